@@ -1,0 +1,79 @@
+"""The library API the CLI calls; usable from Python without Typer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from vastbus_cli.checks import run_checks
+from vastbus_cli.editions import Editions
+from vastbus_cli.errors import UsageError
+from vastbus_cli.findings import Finding, Severity, sort_findings
+from vastbus_cli.models import Edition
+from vastbus_cli.workspace import Workspace, find_workspace, load_workspace
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of ``check``: the edition checked against and every finding."""
+
+    edition: str
+    as_of: dt.date
+    findings: list[Finding]
+
+
+def open_workspace(workspace: Path | None = None, start: Path | None = None) -> Workspace:
+    """Load the given workspace, or the one found at or above ``start`` (default: cwd).
+
+    Raises:
+        UsageError: the folder is not a workspace, or none is found.
+    """
+    if workspace is not None:
+        if not (workspace / "guidelines").is_dir() or not (workspace / "curriculum").is_dir():
+            raise UsageError(f"{workspace} is not a workspace: it needs guidelines/ and curriculum/ folders")
+        return load_workspace(workspace)
+    return load_workspace(find_workspace(start or Path.cwd()))
+
+
+def editions_of(workspace: Workspace) -> Editions:
+    """The editions that loaded without errors."""
+    return Editions(doc.model for doc in workspace.editions if doc.model is not None)
+
+
+def select_edition(editions: Editions, edition: str | None = None, as_of: dt.date | None = None) -> Edition:
+    """The edition to check against: ``edition`` if given, else the current one on ``as_of``.
+
+    Raises:
+        UsageError: the edition is unknown or none is valid on that day.
+    """
+    if edition is not None:
+        found = editions.get(edition)
+        if found is None:
+            known = ", ".join(editions.ids) or "none loaded"
+            raise UsageError(f"unknown edition '{edition}' (known: {known})")
+        return found
+    day = as_of or dt.date.today()
+    current = editions.current(day)
+    if current is None:
+        raise UsageError(f"no guideline edition is valid on {day.isoformat()}; known: {', '.join(editions.ids) or 'none'}")
+    return current
+
+
+def check(workspace: Workspace, *, edition: str | None = None, as_of: dt.date | None = None,
+          paths: list[Path] | None = None) -> CheckResult:
+    """Check the whole workspace; with ``paths``, report only findings in those files or folders."""
+    day = as_of or dt.date.today()
+    editions = editions_of(workspace)
+    if not len(editions):
+        findings = sort_findings(workspace.findings)
+        return CheckResult("", day, findings)
+    selected = select_edition(editions, edition, day)
+    findings = run_checks(workspace, editions, selected, day)
+    if paths:
+        wanted = [workspace.rel(path) for path in paths]
+        findings = [f for f in findings if any(f.file == w or f.file.startswith(w.rstrip("/") + "/") for w in wanted)]
+    return CheckResult(selected.id, day, sort_findings(findings))
+
+
+__all__ = ["CheckResult", "Severity", "check", "editions_of", "open_workspace", "select_edition"]

@@ -1,0 +1,156 @@
+"""The command line: parses options, calls the library API, prints, picks the exit code.
+
+This is the only module that imports Typer. Results go to stdout, messages to stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from vastbus_cli import __version__, api
+from vastbus_cli.errors import UsageError, VastbusError
+from vastbus_cli.findings import Severity, fails
+
+app = typer.Typer(
+    name="vastbus",
+    help="Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn a VastbusError into one line on stderr and its exit code; never a traceback."""
+    try:
+        yield
+    except VastbusError as error:
+        stderr.print(f"[bold red]error:[/] {error}", markup=True)
+        raise typer.Exit(error.exit_code) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vastbus {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current.
+
+    Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or
+    configuration error; 3 input/output failure; 130 interrupted.
+    """
+
+
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="Workspace folder (default: found from the current folder upwards).",
+                 file_okay=False),
+]
+
+
+class OutputFormat(str, Enum):
+    """Output formats of check."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
+class FailOn(str, Enum):
+    """Lowest severity that makes the exit code 1."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of '{value}' is not a date; write YYYY-MM-DD") from None
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from vastbus_cli.fsio import atomic_write_text
+
+    atomic_write_text(output, text)
+    stderr.print(f"wrote {output}")
+
+
+CHECK_HELP = """Check the curriculum against the guideline edition in force.
+
+Validates YAML syntax and schema, ids, refs to guideline sections, material built on
+an older edition, suspect refs, outdated terms, misconceptions, accessibility and paths.
+With PATH arguments, only findings in those files or folders are reported.
+
+[b]Examples[/b]
+
+  vastbus check
+  vastbus check curriculum/modules/samtycke.yaml
+  vastbus check --format json --output findings.json
+  vastbus check --format github --fail-on warning
+  vastbus check --as-of 2022-06-01
+"""
+
+
+@app.command("check", help=CHECK_HELP)
+def check_command(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to report on (default: all).")] = None,
+    *,
+    workspace: WorkspaceOption = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    edition: Annotated[str | None, typer.Option("--edition", help="Check against this edition id.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Pick the edition in force on this day (YYYY-MM-DD).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)] = None,
+) -> None:
+    """Check the curriculum."""
+    from vastbus_cli.formats import FORMATS
+
+    with _user_errors():
+        day = _parse_day(as_of)
+        ws = api.open_workspace(workspace)
+        for path in paths or []:
+            if not path.exists():
+                raise UsageError(f"{path} does not exist")
+        result = api.check(ws, edition=edition, as_of=day, paths=paths or None)
+        _emit(FORMATS[output_format.value](result.edition, result.findings), output)
+    threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
+    raise typer.Exit(1 if fails(result.findings, threshold) else 0)
+
+
+def main() -> NoReturn:
+    """Console-script entry point."""
+    runner: Callable[..., object] = app
+    runner(prog_name="vastbus")
+    raise SystemExit(0)

@@ -1,0 +1,127 @@
+"""Renderers of findings: plain text, JSON, GitHub annotations, SARIF and JUnit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from xml.sax.saxutils import escape, quoteattr
+
+from vastbus_cli import __version__
+from vastbus_cli.findings import Finding, Severity, summarise
+
+
+def as_text(edition: str, findings: list[Finding]) -> str:
+    """One ``file:line:col: severity rule message`` line per finding, then a summary."""
+    lines = []
+    for f in findings:
+        hint = f" ({f.hint})" if f.hint else ""
+        lines.append(f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}{hint}")
+    counts = summarise(findings)
+    files = len({f.file for f in findings})
+    lines.append(
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info in {files} file(s); "
+        f"checked against {edition or 'no edition'}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def as_json(edition: str, findings: list[Finding]) -> str:
+    """The JSON contract: edition, findings and summary."""
+    document = {
+        "edition": edition,
+        "findings": [f.to_json() for f in findings],
+        "summary": summarise(findings),
+        "tool": {"name": "vastbus", "version": __version__},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def as_github(edition: str, findings: list[Finding]) -> str:
+    """GitHub Actions workflow commands, highest severity first (GitHub caps annotations)."""
+    ordered = sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key))
+    lines = []
+    for f in ordered:
+        props = [f"file={_escape_property(f.file)}"]
+        if f.line:
+            props.append(f"line={f.line}")
+        if f.column:
+            props.append(f"col={f.column}")
+        props.append(f"title={_escape_property(f.rule)}")
+        hint = f" ({f.hint})" if f.hint else ""
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f.message + hint)}")
+    counts = summarise(findings)
+    lines.append(f"vastbus: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info; "
+                 f"checked against {edition}")
+    return "\n".join(lines) + "\n"
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def as_sarif(edition: str, findings: list[Finding]) -> str:
+    """SARIF 2.1.0 for code scanning and reviewdog."""
+    rules = sorted({f.rule for f in findings})
+    results = []
+    for f in findings:
+        region = {"startLine": max(f.line, 1)}
+        if f.column:
+            region["startColumn"] = f.column
+        results.append({
+            "ruleId": f.rule,
+            "ruleIndex": rules.index(f.rule),
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": f.message + (f" ({f.hint})" if f.hint else "")},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.file}, "region": region}}],
+        })
+    document = {
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{
+            "tool": {"driver": {"name": "vastbus", "version": __version__,
+                                "rules": [{"id": rule, "shortDescription": {"text": rule}} for rule in rules]}},
+            "properties": {"edition": edition},
+            "results": results,
+        }],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def as_junit(edition: str, findings: list[Finding]) -> str:
+    """JUnit XML: one test suite per file, one failing test case per finding."""
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    suites = []
+    for file, items in sorted(by_file.items()):
+        cases = []
+        for f in items:
+            message = quoteattr(f"{f.line}:{f.column}: {f.message}")
+            cases.append(
+                f'    <testcase classname={quoteattr(file)} name={quoteattr(f.rule)}>'
+                f'<failure type={quoteattr(f.severity.value)} message={message}>{escape(f.hint or "")}</failure></testcase>'
+            )
+        suites.append(f'  <testsuite name={quoteattr(file)} tests="{len(items)}" failures="{len(items)}">\n'
+                      + "\n".join(cases) + "\n  </testsuite>")
+    total = len(findings)
+    header = f'<testsuites name={quoteattr("vastbus check " + edition)} tests="{total}" failures="{total}">'
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + header + "\n" + "\n".join(suites) + "\n</testsuites>\n"
+
+
+FORMATS: dict[str, Callable[[str, list[Finding]], str]] = {
+    "text": as_text,
+    "json": as_json,
+    "github": as_github,
+    "sarif": as_sarif,
+    "junit": as_junit,
+}

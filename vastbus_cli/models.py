@@ -1,0 +1,399 @@
+"""Pydantic models of every YAML file kind in a workspace.
+
+The models only describe shape and single-field rules. Anything that needs a
+second file (does this section exist, is this edition current) lives in
+``checks.py``. Unknown keys are forbidden everywhere so a typo is a finding,
+never silently ignored data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+#: Lower-case Latin letters including å, ä, ö, é and ü, digits and dashes.
+ID_PATTERN = r"^[a-z0-9à-öø-ÿ][a-z0-9à-öø-ÿ-]*$"
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        description="A stable id: lower-case letters (å, ä, ö, é allowed), digits and dashes.",
+    ),
+]
+
+
+def _partial_date(value: object) -> str:
+    """Accept 2021, "2023-01" or 2021-01-01 and return the canonical text form."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    match = _PARTIAL_DATE.match(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        dt.date(year or 1, month or 1, day or 1)
+    except ValueError as error:
+        raise ValueError(f"'{text}' is not a valid date ({error})") from None
+    return text
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    Field(description="A date known to a year (2012), a month (2023-01) or a day (2021-01-01)."),
+]
+
+
+def earliest_day(partial: str) -> dt.date:
+    """Return the first day a partial date can mean: "2023-01" is 2023-01-01."""
+    parts = [int(part) for part in partial.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _full_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD") from None
+
+
+FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
+
+
+def _valid_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"invalid regular expression: {error}") from None
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_valid_regex)]
+
+
+class Strict(BaseModel):
+    """Base for every file model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+# --- guideline editions -----------------------------------------------------------
+
+
+class EditionKind(str, Enum):
+    """Whether an edition is a set of guidelines or a formal agreement."""
+
+    RIKTLINJER = "riktlinjer"
+    OVERENSKOMMELSE = "överenskommelse"
+
+
+class Decision(Strict):
+    """A body that adopted an edition, and when."""
+
+    by: str
+    on: PartialDate | None = None
+    unverified: str | None = Field(None, description="Why this decision is not confirmed.")
+
+
+class Source(Strict):
+    """A public source the edition's facts were taken from."""
+
+    key: str = Field(description="Key in domain/vastbus-facts.md, e.g. S6.")
+    url: str
+    title: str
+
+
+class Section(Strict):
+    """A content area of an edition, paraphrased, with a stable id."""
+
+    id: Identifier
+    number: str | None = Field(None, description="Display number where the source gives one.")
+    title: str
+    summary: str
+    key_points: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="Source keys, e.g. [S6, S7].")
+    unverified: str | None = Field(None, description="What in this section is not confirmed.")
+
+
+class ChangeKind(str, Enum):
+    """How a section changed from the superseded edition (ordered by impact)."""
+
+    UNCHANGED = "unchanged"
+    EDITORIAL = "editorial"
+    RENAMED = "renamed"
+    NEW = "new"
+    SUBSTANTIVE = "substantive"
+    SPLIT = "split"
+    MERGED = "merged"
+    WITHDRAWN = "withdrawn"
+
+
+#: Change kinds after which material citing the section must be reviewed by a person.
+NEEDS_REVIEW = frozenset(
+    {ChangeKind.SUBSTANTIVE, ChangeKind.SPLIT, ChangeKind.MERGED, ChangeKind.WITHDRAWN}
+)
+
+
+class Change(Strict):
+    """One crosswalk entry from the superseded edition to this one.
+
+    ``section`` names the section in *this* edition, except for ``withdrawn`` and
+    ``split``, where it names the old section that no longer exists.
+    """
+
+    section: Identifier
+    change: ChangeKind
+    from_: Identifier | list[Identifier] | None = Field(None, alias="from")
+    into: list[Identifier] | None = None
+    note: str | None = None
+    unverified: str | None = None
+
+
+class Term(Strict):
+    """Wording that became outdated in this edition, and what to say instead."""
+
+    id: Identifier
+    term: str = Field(description="The outdated wording as people write it.")
+    pattern: Regex | None = Field(None, description="Regex (case-insensitive); default: the term.")
+    replacement: str
+    since: PartialDate | None = Field(None, description="When it became outdated, if not this edition.")
+    severity: Literal["error", "warning"] = "error"
+    note: str | None = None
+    sources: list[str] = Field(default_factory=list)
+
+
+class Examples(Strict):
+    """Sentences a rule must match (``match``) and must leave alone (``ignore``)."""
+
+    match: list[str] = Field(min_length=1)
+    ignore: list[str] = Field(min_length=1)
+
+
+class Claim(Strict):
+    """A misconception, how to spot it in Swedish text, and the correct statement."""
+
+    id: Identifier
+    misconception: str
+    patterns: list[Regex] = Field(min_length=1, description="Regexes, case-insensitive.")
+    correct: str
+    sections: list[Identifier] = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list)
+    severity: Literal["error", "warning"] = "error"
+    examples: Examples
+    unverified: str | None = None
+
+
+class Edition(Strict):
+    """One guideline edition: ``guidelines/<id>.yaml``."""
+
+    id: Identifier
+    title: str
+    short_title: str
+    kind: EditionKind
+    adopted_by: list[Decision] = Field(min_length=1)
+    adopted: PartialDate | None = None
+    valid_from: PartialDate
+    supersedes: Identifier | None = None
+    sources: list[Source] = Field(min_length=1)
+    summary: str
+    unverified: list[str] = Field(default_factory=list)
+    markers: list[Regex] = Field(
+        default_factory=list, description="Text that names this edition in other people's files."
+    )
+    sections: list[Section] = Field(min_length=1)
+    changes: list[Change] = Field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+
+# --- curriculum -------------------------------------------------------------------
+
+
+class Review(Strict):
+    """Who checked a reference against the guideline text, when, and why."""
+
+    by: str = Field(min_length=1)
+    on: FullDate
+    note: str | None = None
+
+
+class Ref(Strict):
+    """A citation of a guideline section, stamped with the content it was checked against."""
+
+    section: Identifier
+    edition: Identifier
+    fingerprint: str = Field(pattern=r"^h1:[0-9a-f]{16}$")
+    reviewed: Review | None = None
+
+
+class Image(Strict):
+    """A picture on a slide; alt text is required for screen readers."""
+
+    path: str
+    alt: str = Field(description="Alt text read aloud by screen readers.")
+
+
+class Column(Strict):
+    """One column of a two-content slide."""
+
+    heading: str
+    bullets: list[str] = Field(min_length=1)
+
+
+SlideLayout = Literal["content", "two-content", "section", "quote"]
+
+
+class Slide(Strict):
+    """One slide of a module."""
+
+    id: Identifier
+    layout: SlideLayout = "content"
+    title: str
+    bullets: list[str] = Field(default_factory=list)
+    columns: list[Column] | None = Field(None, min_length=2, max_length=2)
+    notes: str | None = None
+    audience_notes: dict[Identifier, str] = Field(
+        default_factory=dict, description="Extra speaker notes for one audience."
+    )
+    audiences: list[Identifier] | None = Field(None, description="Only for these audiences.")
+    image: Image | None = None
+    refs: list[Ref] = Field(default_factory=list)
+    discusses: list[Identifier] = Field(
+        default_factory=list,
+        description="Terms or claims this slide quotes on purpose, to correct them.",
+    )
+
+
+class QuizItem(Strict):
+    """A question with options; ``answer`` is the 1-based number of the right option."""
+
+    id: Identifier
+    question: str
+    options: list[str] = Field(min_length=2)
+    answer: int = Field(ge=1)
+    explanation: str
+    audiences: list[Identifier] | None = None
+    refs: list[Ref] = Field(default_factory=list)
+    discusses: list[Identifier] = Field(default_factory=list)
+
+
+class Area(str, Enum):
+    """The three areas the districts asked the training to cover."""
+
+    ORGANISATION = "organisation"
+    FUNKTION = "funktion"
+    PRAKTISKT_ARBETE = "praktiskt-arbete"
+
+
+class Misconception(Strict):
+    """A misconception a trainer should expect, and how to answer it."""
+
+    claim: Identifier
+    answer: str
+
+
+class Module(Strict):
+    """One teaching module: ``curriculum/modules/<id>.yaml``."""
+
+    id: Identifier
+    title: str
+    area: Area
+    built_on: Identifier
+    minutes: int = Field(gt=0, le=480)
+    audiences: list[Identifier] | None = Field(None, description="Default: every audience.")
+    objectives: list[str] = Field(min_length=1)
+    slides: list[Slide] = Field(min_length=1)
+    quiz: list[QuizItem] = Field(default_factory=list)
+    misconceptions: list[Misconception] = Field(default_factory=list)
+
+
+class Audience(Strict):
+    """A professional group the course is given to."""
+
+    id: Identifier
+    name: str
+    description: str | None = None
+
+
+class Course(Strict):
+    """``curriculum/course.yaml``: the course, its audiences and module order."""
+
+    id: Identifier
+    title: str
+    subtitle: str | None = None
+    version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
+    built_on: Identifier
+    owner: str
+    audiences: list[Audience] = Field(min_length=1)
+    modules: list[Identifier] = Field(min_length=1)
+
+
+class District(Strict):
+    """A district that gives the training."""
+
+    id: Identifier
+    name: str
+    note: str | None = None
+
+
+class Districts(Strict):
+    """``curriculum/districts.yaml``."""
+
+    districts: list[District] = Field(min_length=1)
+
+
+class Contact(Strict):
+    """Who to contact locally; verified says whether the district has confirmed it."""
+
+    role: str
+    organisation: str
+    how: str
+    verified: bool = False
+
+
+class Routine(Strict):
+    """A local routine, step by step."""
+
+    id: Identifier
+    title: str
+    steps: list[str] = Field(min_length=1)
+    refs: list[Ref] = Field(default_factory=list)
+    discusses: list[Identifier] = Field(default_factory=list)
+
+
+class Example(Strict):
+    """A local good example; ``share: true`` proposes it for the central course."""
+
+    id: Identifier
+    title: str
+    summary: str
+    share: bool = False
+    refs: list[Ref] = Field(default_factory=list)
+    discusses: list[Identifier] = Field(default_factory=list)
+
+
+class LocalAddition(Strict):
+    """``curriculum/local/<district>/<name>.yaml``: one district's local additions."""
+
+    district: Identifier
+    built_on: Identifier
+    title: str
+    after: Identifier | None = Field(None, description="Module after which the slides go.")
+    audiences: list[Identifier] | None = None
+    contacts: list[Contact] = Field(default_factory=list)
+    routines: list[Routine] = Field(default_factory=list)
+    slides: list[Slide] = Field(default_factory=list)
+    examples: list[Example] = Field(default_factory=list)

@@ -1,0 +1,138 @@
+"""Finding and loading a workspace: ``guidelines/``, ``curriculum/`` and ``templates/``."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from vastbus_cli.errors import WorkspaceNotFound
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module
+from vastbus_cli.yamlio import LoadedYaml, load_yaml, validate
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def is_workspace(folder: Path) -> bool:
+    """A workspace holds both ``guidelines/`` and ``curriculum/``."""
+    return (folder / "guidelines").is_dir() and (folder / "curriculum").is_dir()
+
+
+def find_workspace(start: Path) -> Path:
+    """The workspace at or above ``start``.
+
+    Raises:
+        WorkspaceNotFound: no folder on the way up holds guidelines/ and curriculum/.
+    """
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if is_workspace(folder):
+            return folder
+    raise WorkspaceNotFound(
+        f"no workspace found in {start} or above it (a folder with guidelines/ and curriculum/); "
+        "run the command inside one or pass --workspace DIR"
+    )
+
+
+@dataclass
+class Document(Generic[ModelT]):
+    """A loaded file: its raw YAML (with positions) and the model, if it validated."""
+
+    loaded: LoadedYaml
+    model: ModelT | None
+
+    @property
+    def rel(self) -> str:
+        """Path relative to the workspace, with forward slashes."""
+        return self.loaded.rel
+
+
+@dataclass
+class LocalDocument(Document[LocalAddition]):
+    """A local addition, with the district named by its folder."""
+
+    folder_district: str = ""
+
+
+@dataclass
+class Workspace:
+    """Everything a workspace holds, loaded, plus the problems loading found."""
+
+    root: Path
+    editions: list[Document[Edition]] = field(default_factory=list)
+    course: Document[Course] | None = None
+    districts: Document[Districts] | None = None
+    modules: list[Document[Module]] = field(default_factory=list)
+    local: list[LocalDocument] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        """A path relative to the workspace root, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def documents(self) -> list[Document[BaseModel]]:
+        """Every loaded curriculum and guideline document."""
+        docs: list[Document[BaseModel]] = [*self.editions, *self.modules, *self.local]  # type: ignore[list-item]
+        docs.extend(d for d in (self.course, self.districts) if d is not None)  # type: ignore[misc]
+        return docs
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+
+
+def load_document(workspace: Workspace, path: Path, model: type[ModelT]) -> Document[ModelT]:
+    """Load and validate one file; its findings are added to the workspace."""
+    loaded = load_yaml(path, workspace.rel(path))
+    instance: ModelT | None = None
+    if loaded.data is not None:
+        instance, findings = validate(model, loaded)
+        loaded.findings.extend(findings)
+    workspace.findings.extend(loaded.findings)
+    return Document(loaded, instance)
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Load every guideline and curriculum file under ``root``."""
+    root = root.resolve()
+    workspace = Workspace(root)
+    for path in _yaml_files(root / "guidelines"):
+        workspace.editions.append(load_document(workspace, path, Edition))
+    if not workspace.editions:
+        workspace.findings.append(
+            Finding("file/missing", Severity.ERROR, "no guideline editions found", "guidelines",
+                    hint="add one YAML file per edition to guidelines/")
+        )
+    curriculum = root / "curriculum"
+    workspace.course = _load_required(workspace, curriculum / "course.yaml", Course)
+    workspace.districts = _load_required(workspace, curriculum / "districts.yaml", Districts)
+    for path in _yaml_files(curriculum / "modules"):
+        workspace.modules.append(load_document(workspace, path, Module))
+    local_root = curriculum / "local"
+    if local_root.is_dir():
+        for folder in sorted(p for p in local_root.iterdir() if p.is_dir()):
+            district = unicodedata.normalize("NFC", folder.name)
+            for path in _yaml_files(folder):
+                document = load_document(workspace, path, LocalAddition)
+                workspace.local.append(LocalDocument(document.loaded, document.model, district))
+    return workspace
+
+
+def _load_required(workspace: Workspace, path: Path, model: type[ModelT]) -> Document[ModelT] | None:
+    if not path.is_file():
+        workspace.findings.append(
+            Finding("file/missing", Severity.ERROR, f"{workspace.rel(path)} is missing", workspace.rel(path),
+                    hint=f"create it; see the README section on {path.name}")
+        )
+        return None
+    return load_document(workspace, path, model)

@@ -1,0 +1,501 @@
+"""Reading YAML with exact positions, and turning every problem into a finding.
+
+ruamel.yaml's C parser composes nodes that carry their line and column. We build
+plain dicts and lists from them that remember those positions (``lc``), so a
+pydantic error such as ``slides.3.refs.0.section`` points at the exact place. The loader only builds plain mappings, sequences and
+scalars: no Python objects are ever constructed from tags.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.models import ID_PATTERN
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+#: Limits that keep a hostile or broken file from hanging the tool.
+MAX_FILE_BYTES = 2_000_000
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+MAX_BLOCK_INDENT = 400
+
+_LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+
+@dataclass
+class LoadedYaml:
+    """A parsed file: the data (None when unreadable), its text and what went wrong."""
+
+    path: Path
+    rel: str
+    text: str = ""
+    data: Any = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _finding(rel: str, rule: str, message: str, line: int = 0, column: int = 0, hint: str | None = None) -> Finding:
+    return Finding(rule, Severity.ERROR, message, rel, line, column, hint)
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
+    """Read a file as UTF-8 text, reporting binary, oversized or badly encoded files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [_finding(rel, "file/too-large", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+                                   hint="split it into several files")]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [_finding(rel, "file/unreadable", f"cannot read the file: {error.strerror or error}")]
+    if b"\x00" in raw:
+        return None, [_finding(rel, "file/not-text", "the file is binary, not YAML text",
+                               hint="replace it with a UTF-8 text file")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [_finding(rel, "file/encoding", "the file is not valid UTF-8", line, column,
+                               hint="save the file as UTF-8 (å, ä and ö must be UTF-8)")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def load_yaml(path: Path, rel: str) -> LoadedYaml:
+    """Parse one YAML file; problems become findings, never exceptions."""
+    loaded = LoadedYaml(path, rel)
+    text, findings = read_text(path, rel)
+    loaded.findings.extend(findings)
+    if text is None:
+        return loaded
+    loaded.text = text
+    tab_findings = [
+        _finding(rel, "yaml/tab", "a tab character is used for indentation",
+                 text.count("\n", 0, match.end() - 1) + 1,
+                 match.end() - 1 - (text.rfind("\n", 0, match.end() - 1) + 1) + 1,
+                 hint="indent with spaces; YAML does not allow tabs")
+        for match in _LEADING_TAB.finditer(text)
+    ]
+    loaded.findings.extend(tab_findings)
+    if not text.strip():
+        loaded.findings.append(_finding(rel, "file/empty", "the file is empty", hint="add content or delete the file"))
+        return loaded
+    too_deep = _nesting_problem(text)
+    if too_deep:
+        loaded.findings.append(_finding(rel, "yaml/too-complex", too_deep, hint=f"keep nesting under {MAX_DEPTH} levels"))
+        return loaded
+    try:
+        node = _parser().compose(text)
+    except MarkedYAMLError as error:
+        if not tab_findings:
+            loaded.findings.append(_marked(rel, "yaml/syntax", error, _describe(error), None))
+        return loaded
+    except (YAMLError, ValueError, TypeError) as error:
+        loaded.findings.append(_finding(rel, "yaml/syntax", f"not valid YAML: {error}"))
+        return loaded
+    except RecursionError:
+        loaded.findings.append(_finding(rel, "yaml/too-complex", "the YAML is nested too deeply",
+                                        hint=f"keep nesting under {MAX_DEPTH} levels"))
+        return loaded
+    if node is None:
+        loaded.findings.append(_finding(rel, "file/empty", "the file holds no data", hint="add content or delete the file"))
+        return loaded
+    builder = _TreeBuilder(rel)
+    try:
+        loaded.data = builder.build(node, 0)
+    except _TooComplex as error:
+        loaded.findings.append(_finding(rel, "yaml/too-complex", str(error),
+                                        hint="avoid anchors and aliases (&, *) and deep nesting"))
+        return loaded
+    loaded.findings.extend(builder.findings)
+    return loaded
+
+
+def _parser() -> YAML:
+    # The C parser (ruamel.yaml.clib) is ~10x faster; ruamel falls back to pure Python without it.
+    return YAML(typ="safe", pure=False)
+
+
+_QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|#.*$")
+_BLOCK_PREFIX = re.compile(r"^( *)((?:-[ ]+)*)")
+
+
+def _nesting_problem(text: str) -> str | None:
+    """Refuse nesting deep enough to exhaust the (C) parser's stack, before parsing."""
+    flow = deepest_flow = deepest_block = 0
+    for line in text.split("\n"):
+        prefix = _BLOCK_PREFIX.match(line)
+        if prefix:
+            deepest_block = max(deepest_block, len(prefix.group(1)) + prefix.group(2).count("-"))
+        for char in _QUOTED.sub("", line):
+            if char in "[{":
+                flow += 1
+                deepest_flow = max(deepest_flow, flow)
+            elif char in "]}":
+                flow = max(flow - 1, 0)
+    if deepest_flow > MAX_DEPTH or deepest_block > MAX_BLOCK_INDENT:
+        return f"the YAML is nested more than {MAX_DEPTH} levels deep"
+    return None
+
+
+class _TooComplex(Exception):
+    """The document expands to too many values or levels."""
+
+
+class LineCol:
+    """Positions (0-based) of a mapping's keys and values or a sequence's items."""
+
+    __slots__ = ("col", "data", "line")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.line = line
+        self.col = col
+        self.data: dict[Any, tuple[int, int, int, int]] = {}
+
+    def key(self, key: Any) -> tuple[int, int]:
+        """Where a key starts."""
+        entry = self.data[key]
+        return entry[0], entry[1]
+
+    def value(self, key: Any) -> tuple[int, int]:
+        """Where a key's value starts."""
+        entry = self.data[key]
+        return entry[2], entry[3]
+
+    def item(self, index: int) -> tuple[int, int]:
+        """Where a sequence item starts."""
+        entry = self.data[index]
+        return entry[0], entry[1]
+
+
+class PosDict(dict[Any, Any]):
+    """A mapping that knows where its keys and values are in the file."""
+
+    lc: LineCol
+
+
+class PosList(list[Any]):
+    """A sequence that knows where its items are in the file."""
+
+    lc: LineCol
+
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+
+
+class _TreeBuilder:
+    """Turns composed YAML nodes into PosDict/PosList/scalars; only plain YAML types are built."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.count = 0
+        self.findings: list[Finding] = []
+        self.constructor = _parser().constructor
+
+    def build(self, node: Any, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooComplex(f"the YAML expands to more than {MAX_NODES} values (an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise _TooComplex(f"the YAML is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, SequenceNode):
+            result = PosList()
+            result.lc = LineCol(node.start_mark.line, node.start_mark.column)
+            for index, item in enumerate(node.value):
+                result.lc.data[index] = (item.start_mark.line, item.start_mark.column, 0, 0)
+                result.append(self.build(item, depth + 1))
+            return result
+        return self._scalar(node)
+
+    def _mapping(self, node: Any, depth: int) -> PosDict:
+        result = PosDict()
+        result.lc = LineCol(node.start_mark.line, node.start_mark.column)
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node) if isinstance(key_node, ScalarNode) else str(key_node.start_mark)
+            if isinstance(key, list | dict):
+                key = str(key)
+            if key in result:
+                self.findings.append(_finding(
+                    self.rel, "yaml/duplicate-key", f"the key '{key}' appears twice in the same mapping",
+                    key_node.start_mark.line + 1, key_node.start_mark.column + 1, "remove or rename one of them"))
+                continue
+            result.lc.data[key] = (key_node.start_mark.line, key_node.start_mark.column,
+                                   value_node.start_mark.line, value_node.start_mark.column)
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def _scalar(self, node: Any) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            self.findings.append(_finding(
+                self.rel, "yaml/unsupported-tag", f"the tag '{node.tag}' is not supported",
+                node.start_mark.line + 1, node.start_mark.column + 1, "remove the tag; write plain values"))
+            return str(node.value)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (YAMLError, ValueError, TypeError, OverflowError):
+            self.findings.append(_finding(
+                self.rel, "schema/value", f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}",
+                node.start_mark.line + 1, node.start_mark.column + 1))
+            return str(node.value)
+
+
+def _describe(error: MarkedYAMLError) -> str:
+    problem = (error.problem or error.context or "not valid YAML").strip()
+    return f"not valid YAML: {problem}"
+
+
+def _marked(rel: str, rule: str, error: MarkedYAMLError, message: str, hint: str | None) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark is not None else 0
+    column = mark.column + 1 if mark is not None else 0
+    return _finding(rel, rule, message, line, column, hint)
+
+
+# --- positions ------------------------------------------------------------------------
+
+
+def key_position(container: Any, key: Any) -> tuple[int, int] | None:
+    """1-based position of a mapping key or sequence item."""
+    try:
+        if isinstance(container, PosDict):
+            line, column = container.lc.key(key)
+        elif isinstance(container, PosList):
+            line, column = container.lc.item(key)
+        else:
+            return None
+    except (KeyError, IndexError, TypeError):
+        return None
+    return line + 1, column + 1
+
+
+def value_position(container: Any, key: Any) -> tuple[int, int] | None:
+    """1-based position where the value of a key (or a sequence item) starts."""
+    try:
+        if isinstance(container, PosDict):
+            line, column = container.lc.value(key)
+        elif isinstance(container, PosList):
+            line, column = container.lc.item(key)
+        else:
+            return None
+    except (KeyError, IndexError, TypeError):
+        return None
+    return line + 1, column + 1
+
+
+def node_position(node: Any) -> tuple[int, int]:
+    """1-based start of a mapping or sequence (1, 1 when unknown)."""
+    lc = getattr(node, "lc", None)
+    if lc is None or lc.line is None:
+        return 1, 1
+    return lc.line + 1, lc.col + 1
+
+
+def resolve(data: Any, loc: tuple[Any, ...]) -> tuple[Any, Any, bool]:
+    """Walk ``loc`` through the data: return (parent container, last key, found)."""
+    parent: Any = None
+    key: Any = None
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            parent, key, node = node, part, node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            parent, key, node = node, part, node[part]
+        else:
+            return node, part, False
+    return parent, key, True
+
+
+def position_of(data: Any, loc: tuple[Any, ...], *, at_key: bool = False) -> tuple[int, int]:
+    """Best position for a path: the value (or key) if it exists, else its nearest parent."""
+    parent, key, found = resolve(data, loc)
+    if found and parent is not None:
+        pos = key_position(parent, key) if at_key else value_position(parent, key)
+        if pos:
+            return pos
+    if not found:
+        return node_position(parent)
+    return node_position(data)
+
+
+# --- pydantic errors -------------------------------------------------------------------
+
+
+def validate(model: type[ModelT], loaded: LoadedYaml) -> tuple[ModelT | None, list[Finding]]:
+    """Validate parsed data against a model, mapping every error to a positioned finding."""
+    data = loaded.data
+    if not isinstance(data, dict):
+        line, column = node_position(data) if data is not None else (1, 1)
+        kind = "a list" if isinstance(data, list) else "a single value"
+        return None, [_finding(loaded.rel, "schema/type", f"expected a mapping of fields, found {kind}", line, column,
+                               hint=f"start the file with the fields of a {model.__name__.lower()}, e.g. 'id: ...'")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        return None, _findings_from(model, loaded, error)
+    except RecursionError:
+        return None, [_finding(loaded.rel, "yaml/too-complex", "the data is nested too deeply")]
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's union and validator markers from a location."""
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+
+
+def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: ValidationError) -> list[Finding]:
+    findings: list[Finding] = []
+    for item in error.errors(include_url=False):
+        loc = tuple(item["loc"])
+        kind = item["type"]
+        if "[key]" in loc:
+            dict_loc = _clean_loc(loc[: loc.index("[key]")])
+            line, column = position_of(loaded.data, dict_loc, at_key=True)
+            findings.append(_finding(loaded.rel, "schema/value", f"{_dotted(dict_loc)}: {_message(item)}", line, column,
+                                     _hint(model, loc, item)))
+            continue
+        loc = _clean_loc(loc)
+        if kind == "missing":
+            parent_loc = loc[:-1]
+            parent, key, found = resolve(loaded.data, parent_loc)
+            container = parent[key] if found and parent is not None else loaded.data
+            line, column = node_position(container)
+            where = f" in {_dotted(parent_loc)}" if parent_loc else ""
+            findings.append(_finding(loaded.rel, "schema/missing", f"missing required field '{loc[-1]}'{where}",
+                                     line, column, f"add '{loc[-1]}: ...'"))
+        elif kind == "extra_forbidden":
+            line, column = position_of(loaded.data, loc, at_key=True)
+            where = f" in {_dotted(loc[:-1])}" if loc[:-1] else ""
+            findings.append(_finding(loaded.rel, "schema/unknown-key", f"unknown field '{loc[-1]}'{where}",
+                                     line, column, _hint(model, loc, item)))
+        else:
+            line, column = position_of(loaded.data, loc)
+            rule = "schema/type" if kind.endswith("_type") or kind.endswith("_parsing") else "schema/value"
+            findings.append(_finding(loaded.rel, rule, f"{_dotted(loc)}: {_message(item)}", line, column,
+                                     _hint(model, loc, item)))
+    return findings
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+_TYPE_NAMES = {
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping (key: value lines)",
+    "model_type": "expected a mapping (key: value lines)",
+    "model_attributes_type": "expected a mapping (key: value lines)",
+}
+
+
+def _message(item: Any) -> str:
+    kind = item["type"]
+    value = item.get("input")
+    if kind in _TYPE_NAMES:
+        return f"{_TYPE_NAMES[kind]}, found {_describe_value(value)}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(item.get("ctx", {}).get("pattern", ""))
+        if pattern.startswith("^h1:"):
+            return f"'{value}' is not a fingerprint (h1: and 16 hexadecimal digits)"
+        if pattern == ID_PATTERN:
+            return f"'{value}' is not a valid id (lower-case letters, digits and dashes)"
+        return f"'{value}' does not have the expected form"
+    if kind in ("enum", "literal_error"):
+        expected = item.get("ctx", {}).get("expected", "")
+        return f"'{value}' is not allowed; expected {expected}"
+    if kind in ("too_short", "too_long"):
+        return str(item["msg"]).replace("List", "list").replace("Value", "value")
+    if kind == "value_error":
+        return str(item["msg"]).removeprefix("Value error, ")
+    if kind in ("greater_than", "less_than_equal", "greater_than_equal"):
+        return f"{value!r}: {item['msg'].lower()}"
+    return str(item["msg"])
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _hint(model: type[BaseModel], loc: tuple[Any, ...], item: Any) -> str | None:
+    kind = item["type"]
+    value = item.get("input")
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, _clean_loc(loc)[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean '{close[0]}'?"
+        return f"allowed fields: {', '.join(allowed)}" if allowed else None
+    if kind in ("enum", "literal_error"):
+        options = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        return f"did you mean '{close[0]}'?" if close else None
+    if kind == "string_type" and isinstance(value, (int, float, bool)):
+        return "put the value in quotes"
+    if kind == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == ID_PATTERN:
+        return "write ids like 'sip-processen' or 'örgryte-härlanda'"
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names (by alias) of the model reached by following ``loc`` from ``model``."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            found = next((f for name, f in annotation.model_fields.items() if (f.alias or name) == part), None)
+            annotation = found.annotation if found else None
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [f.alias or name for name, f in annotation.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/Annotated down to the list or model type inside."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            lists = [a for a in args if typing.get_origin(a) is list]
+            annotation = (models or lists or args)[0]
+        else:
+            return annotation
