@@ -56,12 +56,15 @@ def select_edition(editions: Editions, edition: str | None = None, as_of: dt.dat
     day = as_of or dt.date.today()
     current = editions.current(day)
     if current is None:
-        raise UsageError(f"no guideline edition is valid on {day.isoformat()}; known: {', '.join(editions.ids) or 'none'}")
+        raise UsageError(
+            f"no guideline edition is valid on {day.isoformat()}; known: {', '.join(editions.ids) or 'none'}"
+        )
     return current
 
 
-def check(workspace: Workspace, *, edition: str | None = None, as_of: dt.date | None = None,
-          paths: list[Path] | None = None) -> CheckResult:
+def check(
+    workspace: Workspace, *, edition: str | None = None, as_of: dt.date | None = None, paths: list[Path] | None = None
+) -> CheckResult:
     """Check the whole workspace; with ``paths``, report only findings in those files or folders."""
     day = as_of or dt.date.today()
     editions = editions_of(workspace)

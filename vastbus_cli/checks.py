@@ -33,8 +33,27 @@ from vastbus_cli.yamlio import key_position, node_position, position_of, value_p
 
 #: Keys whose values are ids, dates or paths, never prose to lint.
 NON_PROSE_KEYS = frozenset(
-    {"id", "section", "edition", "fingerprint", "layout", "discusses", "claim", "audiences", "after",
-     "district", "built_on", "area", "path", "by", "on", "version", "modules", "answer", "minutes"}
+    {
+        "id",
+        "section",
+        "edition",
+        "fingerprint",
+        "layout",
+        "discusses",
+        "claim",
+        "audiences",
+        "after",
+        "district",
+        "built_on",
+        "area",
+        "path",
+        "by",
+        "on",
+        "version",
+        "modules",
+        "answer",
+        "minutes",
+    }
 )
 
 
@@ -48,8 +67,17 @@ class Context:
     as_of: dt.date
     rules: list[TextRule] = field(default_factory=list)
 
-    def finding(self, rule: str, severity: Severity, message: str, doc: Document[Any],
-                loc: tuple[Any, ...] = (), *, at_key: bool = False, hint: str | None = None) -> Finding:
+    def finding(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        doc: Document[Any],
+        loc: tuple[Any, ...] = (),
+        *,
+        at_key: bool = False,
+        hint: str | None = None,
+    ) -> Finding:
         """A finding positioned at ``loc`` inside a document."""
         line, column = position_of(doc.loaded.data, loc, at_key=at_key) if loc else (0, 0)
         return Finding(rule, severity, message, doc.rel, line, column, hint)
@@ -75,21 +103,41 @@ def check_editions(ctx: Context) -> Iterator[Finding]:
         if edition is None:
             continue
         if edition.id in seen:
-            yield ctx.finding("id/duplicate", Severity.ERROR, f"edition id '{edition.id}' is also used in {seen[edition.id]}",
-                              doc, ("id",))
+            yield ctx.finding(
+                "id/duplicate",
+                Severity.ERROR,
+                f"edition id '{edition.id}' is also used in {seen[edition.id]}",
+                doc,
+                ("id",),
+            )
         seen.setdefault(edition.id, doc.rel)
         if PurePosixPath(doc.rel).stem != edition.id:
-            yield ctx.finding("guideline/file-name", Severity.WARNING,
-                              f"file name does not match the edition id '{edition.id}'", doc, ("id",),
-                              hint=f"rename the file to {edition.id}.yaml")
+            yield ctx.finding(
+                "guideline/file-name",
+                Severity.WARNING,
+                f"file name does not match the edition id '{edition.id}'",
+                doc,
+                ("id",),
+                hint=f"rename the file to {edition.id}.yaml",
+            )
         for section_id in sorted(_duplicates(s.id for s in edition.sections)):
             index = [s.id for s in edition.sections].index(section_id)
-            yield ctx.finding("id/duplicate", Severity.ERROR, f"section id '{section_id}' is used twice",
-                              doc, ("sections", index, "id"))
+            yield ctx.finding(
+                "id/duplicate",
+                Severity.ERROR,
+                f"section id '{section_id}' is used twice",
+                doc,
+                ("sections", index, "id"),
+            )
         if edition.supersedes and edition.supersedes not in ctx.editions:
-            yield ctx.finding("guideline/unknown-supersedes", Severity.ERROR,
-                              f"supersedes unknown edition '{edition.supersedes}'", doc, ("supersedes",),
-                              hint=_suggest(edition.supersedes, ctx.editions.ids))
+            yield ctx.finding(
+                "guideline/unknown-supersedes",
+                Severity.ERROR,
+                f"supersedes unknown edition '{edition.supersedes}'",
+                doc,
+                ("supersedes",),
+                hint=_suggest(edition.supersedes, ctx.editions.ids),
+            )
         yield from _check_crosswalk(ctx, doc, edition)
         yield from _check_claims_and_terms(ctx, doc, edition)
 
@@ -113,7 +161,11 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
             if kind is ChangeKind.SPLIT:
                 if not change.into:
                     problems.append("a split needs 'into: [...]'")
-                problems.extend(f"'{target}' is not a section of {edition.id}" for target in change.into or [] if target not in new_ids)
+                problems.extend(
+                    f"'{target}' is not a section of {edition.id}"
+                    for target in change.into or []
+                    if target not in new_ids
+                )
                 accounted_new.update(change.into or [])
         else:
             accounted_new.add(change.section)
@@ -124,34 +176,57 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
             if kind is ChangeKind.RENAMED and len(sources) != 1:
                 problems.append("a renamed section has exactly one 'from'")
             if previous:
-                problems.extend(f"'{source}' is not a section of {previous.id}" for source in sources if source not in old_sections)
+                problems.extend(
+                    f"'{source}' is not a section of {previous.id}" for source in sources if source not in old_sections
+                )
             accounted_old.update(sources)
             if kind is not ChangeKind.NEW:
                 accounted_old.add(change.section)
         for problem in problems:
-            yield ctx.finding("guideline/bad-crosswalk", Severity.ERROR, f"crosswalk entry {index + 1}: {problem}",
-                              doc, ("changes", index))
+            yield ctx.finding(
+                "guideline/bad-crosswalk",
+                Severity.ERROR,
+                f"crosswalk entry {index + 1}: {problem}",
+                doc,
+                ("changes", index),
+            )
     if previous is None:
         return
     declared = {c.section: c.change for c in edition.changes}
     for index, section in enumerate(edition.sections):
         old = old_sections.get(section.id)
-        if old is not None and declared.get(section.id, ChangeKind.UNCHANGED) is ChangeKind.UNCHANGED \
-                and fingerprint(old) != fingerprint(section):
-            yield ctx.finding("guideline/undeclared-change", Severity.ERROR,
-                              f"section '{section.id}' differs from {previous.id} but the crosswalk does not declare a change",
-                              doc, ("sections", index, "id"),
-                              hint=f"add a 'changes' entry for '{section.id}' (editorial or substantive)")
+        if (
+            old is not None
+            and declared.get(section.id, ChangeKind.UNCHANGED) is ChangeKind.UNCHANGED
+            and fingerprint(old) != fingerprint(section)
+        ):
+            yield ctx.finding(
+                "guideline/undeclared-change",
+                Severity.ERROR,
+                f"section '{section.id}' differs from {previous.id} but the crosswalk does not declare a change",
+                doc,
+                ("sections", index, "id"),
+                hint=f"add a 'changes' entry for '{section.id}' (editorial or substantive)",
+            )
         if old is None and section.id not in accounted_new:
-            yield ctx.finding("guideline/undeclared-new", Severity.WARNING,
-                              f"section '{section.id}' is not in {previous.id} and the crosswalk does not say where it comes from",
-                              doc, ("sections", index, "id"),
-                              hint="declare it as new, renamed, merged or a split target")
+            yield ctx.finding(
+                "guideline/undeclared-new",
+                Severity.WARNING,
+                f"section '{section.id}' is not in {previous.id} and the crosswalk does not say where it comes from",
+                doc,
+                ("sections", index, "id"),
+                hint="declare it as new, renamed, merged or a split target",
+            )
     for old_id in sorted(set(old_sections) - new_ids - accounted_old):
-        yield ctx.finding("guideline/undeclared-removal", Severity.ERROR,
-                          f"section '{old_id}' of {previous.id} is gone but the crosswalk does not say what happened to it",
-                          doc, ("changes",) if edition.changes else ("sections",), at_key=True,
-                          hint="declare it withdrawn, renamed, merged or split")
+        yield ctx.finding(
+            "guideline/undeclared-removal",
+            Severity.ERROR,
+            f"section '{old_id}' of {previous.id} is gone but the crosswalk does not say what happened to it",
+            doc,
+            ("changes",) if edition.changes else ("sections",),
+            at_key=True,
+            hint="declare it withdrawn, renamed, merged or split",
+        )
 
 
 def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Edition) -> Iterator[Finding]:
@@ -159,36 +234,56 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
     for index, claim in enumerate(edition.claims):
         for pos, section_id in enumerate(claim.sections):
             if section_id not in section_ids:
-                yield ctx.finding("guideline/unknown-section", Severity.ERROR,
-                                  f"claim '{claim.id}' cites unknown section '{section_id}'", doc,
-                                  ("claims", index, "sections", pos), hint=_suggest(section_id, section_ids))
-        rule = [r for r in ctx.rules if r.id == claim.id] or []
+                yield ctx.finding(
+                    "guideline/unknown-section",
+                    Severity.ERROR,
+                    f"claim '{claim.id}' cites unknown section '{section_id}'",
+                    doc,
+                    ("claims", index, "sections", pos),
+                    hint=_suggest(section_id, section_ids),
+                )
         patterns = [re.compile(p, re.IGNORECASE) for p in claim.patterns]
         for pos, example in enumerate(claim.examples.match):
             if not any(p.search(example) for p in patterns):
-                yield ctx.finding("guideline/claim-example", Severity.ERROR,
-                                  f"claim '{claim.id}' does not match its own example '{example}'", doc,
-                                  ("claims", index, "examples", "match", pos))
+                yield ctx.finding(
+                    "guideline/claim-example",
+                    Severity.ERROR,
+                    f"claim '{claim.id}' does not match its own example '{example}'",
+                    doc,
+                    ("claims", index, "examples", "match", pos),
+                )
         for pos, example in enumerate(claim.examples.ignore):
             if any(p.search(example) for p in patterns):
-                yield ctx.finding("guideline/claim-example", Severity.ERROR,
-                                  f"claim '{claim.id}' matches '{example}', which it must ignore", doc,
-                                  ("claims", index, "examples", "ignore", pos))
-        del rule
+                yield ctx.finding(
+                    "guideline/claim-example",
+                    Severity.ERROR,
+                    f"claim '{claim.id}' matches '{example}', which it must ignore",
+                    doc,
+                    ("claims", index, "examples", "ignore", pos),
+                )
     for index, term in enumerate(edition.terms):
         if term.pattern and not re.search(term.pattern, term.term, re.IGNORECASE):
-            yield ctx.finding("guideline/term-pattern", Severity.ERROR,
-                              f"term '{term.id}': the pattern does not match the term '{term.term}' itself", doc,
-                              ("terms", index, "pattern"))
+            yield ctx.finding(
+                "guideline/term-pattern",
+                Severity.ERROR,
+                f"term '{term.id}': the pattern does not match the term '{term.term}' itself",
+                doc,
+                ("terms", index, "pattern"),
+            )
     lineage_ids = Counter(
-        item.id for e in ctx.editions.lineage(edition.id) for item in (*e.terms, *e.claims)
+        [term.id for e in ctx.editions.lineage(edition.id) for term in e.terms]
+        + [claim.id for e in ctx.editions.lineage(edition.id) for claim in e.claims]
     )
     for kind in ("terms", "claims"):
         for index, item in enumerate(getattr(edition, kind)):
             if lineage_ids[item.id] > 1:
-                yield ctx.finding("id/duplicate", Severity.ERROR,
-                                  f"term or claim id '{item.id}' is used more than once in this edition's lineage",
-                                  doc, (kind, index, "id"))
+                yield ctx.finding(
+                    "id/duplicate",
+                    Severity.ERROR,
+                    f"term or claim id '{item.id}' is used more than once in this edition's lineage",
+                    doc,
+                    (kind, index, "id"),
+                )
 
 
 # --- course, districts and modules -------------------------------------------------------
@@ -214,22 +309,48 @@ def check_course(ctx: Context) -> Iterator[Finding]:
         return
     course = doc.model
     modules = _module_docs(ctx)
+    on_disk = set(modules) | {
+        str(doc.loaded.data["id"])
+        for doc in ctx.workspace.modules
+        if isinstance(doc.loaded.data, dict) and "id" in doc.loaded.data
+    }
     for index, module_id in enumerate(course.modules):
-        if module_id not in modules:
-            yield ctx.finding("course/unknown-module", Severity.ERROR, f"module '{module_id}' has no file in curriculum/modules/",
-                              doc, ("modules", index), hint=_suggest(module_id, modules) or f"create curriculum/modules/{module_id}.yaml")
+        if module_id not in on_disk:
+            yield ctx.finding(
+                "course/unknown-module",
+                Severity.ERROR,
+                f"module '{module_id}' has no file in curriculum/modules/",
+                doc,
+                ("modules", index),
+                hint=_suggest(module_id, modules) or f"create curriculum/modules/{module_id}.yaml",
+            )
     for module_id in sorted(_duplicates(course.modules)):
-        yield ctx.finding("id/duplicate", Severity.ERROR, f"module '{module_id}' is listed twice",
-                          doc, ("modules", course.modules.index(module_id)))
+        yield ctx.finding(
+            "id/duplicate",
+            Severity.ERROR,
+            f"module '{module_id}' is listed twice",
+            doc,
+            ("modules", course.modules.index(module_id)),
+        )
     for audience_id in sorted(_duplicates(a.id for a in course.audiences)):
         index = [a.id for a in course.audiences].index(audience_id)
-        yield ctx.finding("id/duplicate", Severity.ERROR, f"audience id '{audience_id}' is used twice",
-                          doc, ("audiences", index, "id"))
+        yield ctx.finding(
+            "id/duplicate",
+            Severity.ERROR,
+            f"audience id '{audience_id}' is used twice",
+            doc,
+            ("audiences", index, "id"),
+        )
     for module_id, module_doc in sorted(modules.items()):
         if module_id not in course.modules:
-            yield ctx.finding("course/unlisted-module", Severity.WARNING,
-                              f"module '{module_id}' is not listed in course.yaml and will not be built",
-                              module_doc, ("id",), hint="add it to 'modules' in curriculum/course.yaml or delete the file")
+            yield ctx.finding(
+                "course/unlisted-module",
+                Severity.WARNING,
+                f"module '{module_id}' is not listed in course.yaml and will not be built",
+                module_doc,
+                ("id",),
+                hint="add it to 'modules' in curriculum/course.yaml or delete the file",
+            )
 
 
 def check_districts(ctx: Context) -> Iterator[Finding]:
@@ -239,8 +360,13 @@ def check_districts(ctx: Context) -> Iterator[Finding]:
         return
     ids = [d.id for d in doc.model.districts]
     for district_id in sorted(_duplicates(ids)):
-        yield ctx.finding("id/duplicate", Severity.ERROR, f"district id '{district_id}' is used twice",
-                          doc, ("districts", ids.index(district_id), "id"))
+        yield ctx.finding(
+            "id/duplicate",
+            Severity.ERROR,
+            f"district id '{district_id}' is used twice",
+            doc,
+            ("districts", ids.index(district_id), "id"),
+        )
 
 
 def check_modules(ctx: Context) -> Iterator[Finding]:
@@ -252,12 +378,23 @@ def check_modules(ctx: Context) -> Iterator[Finding]:
         if module is None:
             continue
         if module.id in seen:
-            yield ctx.finding("id/duplicate", Severity.ERROR, f"module id '{module.id}' is also used in {seen[module.id]}",
-                              doc, ("id",))
+            yield ctx.finding(
+                "id/duplicate",
+                Severity.ERROR,
+                f"module id '{module.id}' is also used in {seen[module.id]}",
+                doc,
+                ("id",),
+            )
         seen.setdefault(module.id, doc.rel)
         if PurePosixPath(doc.rel).stem != module.id:
-            yield ctx.finding("module/file-name", Severity.WARNING, f"file name does not match the module id '{module.id}'",
-                              doc, ("id",), hint=f"rename the file to {module.id}.yaml")
+            yield ctx.finding(
+                "module/file-name",
+                Severity.WARNING,
+                f"file name does not match the module id '{module.id}'",
+                doc,
+                ("id",),
+                hint=f"rename the file to {module.id}.yaml",
+            )
         if module.audiences is not None:
             yield from _unknown_audiences(ctx, doc, ("audiences",), module.audiences, audiences)
         yield from _check_slides(ctx, doc, module.slides, ("slides",), audiences)
@@ -265,41 +402,72 @@ def check_modules(ctx: Context) -> Iterator[Finding]:
         claims = {c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims}
         for index, item in enumerate(module.misconceptions):
             if item.claim not in claims:
-                yield ctx.finding("claim/unknown", Severity.ERROR, f"unknown misconception claim '{item.claim}'",
-                                  doc, ("misconceptions", index, "claim"), hint=_suggest(item.claim, claims))
+                yield ctx.finding(
+                    "claim/unknown",
+                    Severity.ERROR,
+                    f"unknown misconception claim '{item.claim}'",
+                    doc,
+                    ("misconceptions", index, "claim"),
+                    hint=_suggest(item.claim, claims),
+                )
 
 
-def _unknown_audiences(ctx: Context, doc: Document[Any], loc: tuple[Any, ...], used: Iterable[str],
-                       known: set[str]) -> Iterator[Finding]:
+def _unknown_audiences(
+    ctx: Context, doc: Document[Any], loc: tuple[Any, ...], used: Iterable[str], known: set[str]
+) -> Iterator[Finding]:
     if not known:
         return
     for index, audience in enumerate(used):
         if audience not in known:
-            yield ctx.finding("audience/unknown", Severity.ERROR, f"unknown audience '{audience}'", doc, (*loc, index),
-                              hint=_suggest(audience, known) or f"known audiences: {', '.join(sorted(known))}")
+            yield ctx.finding(
+                "audience/unknown",
+                Severity.ERROR,
+                f"unknown audience '{audience}'",
+                doc,
+                (*loc, index),
+                hint=_suggest(audience, known) or f"known audiences: {', '.join(sorted(known))}",
+            )
 
 
-def _check_slides(ctx: Context, doc: Document[Any], slides: list[Slide], loc: tuple[Any, ...],
-                  audiences: set[str]) -> Iterator[Finding]:
+def _check_slides(
+    ctx: Context, doc: Document[Any], slides: list[Slide], loc: tuple[Any, ...], audiences: set[str]
+) -> Iterator[Finding]:
     ids = [s.id for s in slides]
     for slide_id in sorted(_duplicates(ids)):
-        yield ctx.finding("id/duplicate", Severity.ERROR, f"slide id '{slide_id}' is used twice", doc,
-                          (*loc, ids.index(slide_id), "id"))
+        yield ctx.finding(
+            "id/duplicate",
+            Severity.ERROR,
+            f"slide id '{slide_id}' is used twice",
+            doc,
+            (*loc, ids.index(slide_id), "id"),
+        )
     for index, slide in enumerate(slides):
         here = (*loc, index)
         if not slide.title.strip():
-            yield ctx.finding("a11y/missing-title", Severity.ERROR, f"slide '{slide.id}' has an empty title", doc, (*here, "title"),
-                              hint="every slide needs a title; screen readers navigate by it")
+            yield ctx.finding(
+                "a11y/missing-title",
+                Severity.ERROR,
+                f"slide '{slide.id}' has an empty title",
+                doc,
+                (*here, "title"),
+                hint="every slide needs a title; screen readers navigate by it",
+            )
         if slide.audiences is not None:
             yield from _unknown_audiences(ctx, doc, (*here, "audiences"), slide.audiences, audiences)
         if audiences:
             for key in slide.audience_notes:
                 if key not in audiences:
-                    line, column = key_position(doc.loaded.data, ()) or (0, 0)
                     notes = _node(doc.loaded.data, (*here, "audience_notes"))
                     line, column = key_position(notes, key) or node_position(notes)
-                    yield Finding("audience/unknown", Severity.ERROR, f"unknown audience '{key}' in audience_notes",
-                                  doc.rel, line, column, _suggest(key, audiences))
+                    yield Finding(
+                        "audience/unknown",
+                        Severity.ERROR,
+                        f"unknown audience '{key}' in audience_notes",
+                        doc.rel,
+                        line,
+                        column,
+                        _suggest(key, audiences),
+                    )
         yield from _check_layout(ctx, doc, slide, here)
         if slide.image is not None:
             yield from _check_image(ctx, doc, slide, here)
@@ -338,20 +506,42 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
     assert slide.image is not None
     image = slide.image
     if not image.alt.strip():
-        yield ctx.finding("a11y/missing-alt", Severity.ERROR, f"the image on slide '{slide.id}' has no alt text",
-                          doc, (*here, "image", "alt"), hint="describe what the picture shows, in Swedish")
+        yield ctx.finding(
+            "a11y/missing-alt",
+            Severity.ERROR,
+            f"the image on slide '{slide.id}' has no alt text",
+            doc,
+            (*here, "image", "alt"),
+            hint="describe what the picture shows, in Swedish",
+        )
     elif _FILE_NAME.search(image.alt):
-        yield ctx.finding("a11y/alt-is-file-name", Severity.WARNING,
-                          f"the alt text of the image on slide '{slide.id}' looks like a file name",
-                          doc, (*here, "image", "alt"), hint="describe what the picture shows")
+        yield ctx.finding(
+            "a11y/alt-is-file-name",
+            Severity.WARNING,
+            f"the alt text of the image on slide '{slide.id}' looks like a file name",
+            doc,
+            (*here, "image", "alt"),
+            hint="describe what the picture shows",
+        )
     resolved = resolve_workspace_path(ctx.workspace.root, image.path)
     if resolved is None:
-        yield ctx.finding("path/outside-workspace", Severity.ERROR,
-                          f"image path '{image.path}' leaves the workspace", doc, (*here, "image", "path"),
-                          hint="keep images inside the workspace and use a relative path, e.g. templates/images/x.png")
+        yield ctx.finding(
+            "path/outside-workspace",
+            Severity.ERROR,
+            f"image path '{image.path}' leaves the workspace",
+            doc,
+            (*here, "image", "path"),
+            hint="keep images inside the workspace and use a relative path, e.g. templates/images/x.png",
+        )
     elif not resolved.is_file():
-        yield ctx.finding("path/missing-file", Severity.ERROR, f"image '{image.path}' does not exist", doc,
-                          (*here, "image", "path"), hint="paths are relative to the workspace root")
+        yield ctx.finding(
+            "path/missing-file",
+            Severity.ERROR,
+            f"image '{image.path}' does not exist",
+            doc,
+            (*here, "image", "path"),
+            hint="paths are relative to the workspace root",
+        )
 
 
 def resolve_workspace_path(root: Path, relative: str) -> Path | None:
@@ -370,13 +560,23 @@ def resolve_workspace_path(root: Path, relative: str) -> Path | None:
 def _check_quiz(ctx: Context, doc: Document[Module], quiz: list[QuizItem], audiences: set[str]) -> Iterator[Finding]:
     ids = [q.id for q in quiz]
     for quiz_id in sorted(_duplicates(ids)):
-        yield ctx.finding("id/duplicate", Severity.ERROR, f"quiz id '{quiz_id}' is used twice", doc,
-                          ("quiz", ids.index(quiz_id), "id"))
+        yield ctx.finding(
+            "id/duplicate",
+            Severity.ERROR,
+            f"quiz id '{quiz_id}' is used twice",
+            doc,
+            ("quiz", ids.index(quiz_id), "id"),
+        )
     for index, item in enumerate(quiz):
         if item.answer > len(item.options):
-            yield ctx.finding("quiz/answer", Severity.ERROR,
-                              f"quiz '{item.id}': answer {item.answer} but there are only {len(item.options)} options",
-                              doc, ("quiz", index, "answer"), hint="answer is the 1-based number of the right option")
+            yield ctx.finding(
+                "quiz/answer",
+                Severity.ERROR,
+                f"quiz '{item.id}': answer {item.answer} but there are only {len(item.options)} options",
+                doc,
+                ("quiz", index, "answer"),
+                hint="answer is the 1-based number of the right option",
+            )
         if item.audiences is not None:
             yield from _unknown_audiences(ctx, doc, ("quiz", index, "audiences"), item.audiences, audiences)
 
@@ -395,19 +595,41 @@ def check_local(ctx: Context) -> Iterator[Finding]:
         if local is None:
             continue
         if districts and doc.folder_district not in districts:
-            yield ctx.finding("local/unknown-district", Severity.ERROR,
-                              f"folder '{doc.folder_district}' is not a district in curriculum/districts.yaml", doc, ("district",),
-                              hint=_suggest(doc.folder_district, districts) or "add the district to districts.yaml")
+            yield ctx.finding(
+                "local/unknown-district",
+                Severity.ERROR,
+                f"folder '{doc.folder_district}' is not a district in curriculum/districts.yaml",
+                doc,
+                ("district",),
+                hint=_suggest(doc.folder_district, districts) or "add the district to districts.yaml",
+            )
         if local.district != doc.folder_district:
-            yield ctx.finding("local/district-mismatch", Severity.ERROR,
-                              f"district '{local.district}' does not match its folder '{doc.folder_district}'", doc, ("district",),
-                              hint=f"write 'district: {doc.folder_district}' or move the file")
+            yield ctx.finding(
+                "local/district-mismatch",
+                Severity.ERROR,
+                f"district '{local.district}' does not match its folder '{doc.folder_district}'",
+                doc,
+                ("district",),
+                hint=f"write 'district: {doc.folder_district}' or move the file",
+            )
         if local.slides and local.after is None:
-            yield ctx.finding("local/missing-after", Severity.ERROR, "local slides need 'after: <module id>'",
-                              doc, ("slides",), at_key=True)
+            yield ctx.finding(
+                "local/missing-after",
+                Severity.ERROR,
+                "local slides need 'after: <module id>'",
+                doc,
+                ("slides",),
+                at_key=True,
+            )
         if local.after and course and local.after not in course.modules:
-            yield ctx.finding("local/unknown-module", Severity.ERROR, f"'after: {local.after}' is not a module of the course",
-                              doc, ("after",), hint=_suggest(local.after, course.modules))
+            yield ctx.finding(
+                "local/unknown-module",
+                Severity.ERROR,
+                f"'after: {local.after}' is not a module of the course",
+                doc,
+                ("after",),
+                hint=_suggest(local.after, course.modules),
+            )
         if local.audiences is not None:
             yield from _unknown_audiences(ctx, doc, ("audiences",), local.audiences, audiences)
         yield from _check_slides(ctx, doc, local.slides, ("slides",), audiences)
@@ -462,15 +684,25 @@ def check_material_editions(ctx: Context) -> Iterator[Finding]:
     for doc, built_on, refs in _material(ctx):
         base = ctx.editions.get(built_on)
         if base is None:
-            yield ctx.finding("edition/unknown", Severity.ERROR, f"built_on names unknown edition '{built_on}'",
-                              doc, ("built_on",), hint=_suggest(built_on, ctx.editions.ids) or
-                              f"known editions: {', '.join(ctx.editions.ids)}")
+            yield ctx.finding(
+                "edition/unknown",
+                Severity.ERROR,
+                f"built_on names unknown edition '{built_on}'",
+                doc,
+                ("built_on",),
+                hint=_suggest(built_on, ctx.editions.ids) or f"known editions: {', '.join(ctx.editions.ids)}",
+            )
             continue
         if base.id == current.id:
             continue
         if ctx.editions.rank(base.id) > ctx.editions.rank(current.id):
-            yield ctx.finding("edition/newer", Severity.INFO,
-                              f"built on {base.id}, newer than the edition checked against ({current.id})", doc, ("built_on",))
+            yield ctx.finding(
+                "edition/newer",
+                Severity.INFO,
+                f"built on {base.id}, newer than the edition checked against ({current.id})",
+                doc,
+                ("built_on",),
+            )
             continue
         changed = _changed_since(ctx, base, refs)
         replaced = base.kind != current.kind or ctx.editions.chain(base.id, current.id) is None
@@ -480,13 +712,23 @@ def check_material_editions(ctx: Context) -> Iterator[Finding]:
                 detail += f" and {len(changed) - 6} more"
             if replaced:
                 detail = f"; {base.short_title} was replaced by {current.short_title}" + detail
-            yield ctx.finding("edition/outdated", Severity.ERROR,
-                              f"built on {base.id} but the current edition is {current.id}{detail}", doc, ("built_on",),
-                              hint=f"review the material against {current.id}, then run 'vastbus upgrade --to {current.id}'")
+            yield ctx.finding(
+                "edition/outdated",
+                Severity.ERROR,
+                f"built on {base.id} but the current edition is {current.id}{detail}",
+                doc,
+                ("built_on",),
+                hint=f"review the material against {current.id}, then run 'vastbus upgrade --to {current.id}'",
+            )
         else:
-            yield ctx.finding("edition/outdated", Severity.WARNING,
-                              f"built on {base.id} but the current edition is {current.id}; nothing it cites changed",
-                              doc, ("built_on",), hint=f"run 'vastbus upgrade --to {current.id} --write' to move it")
+            yield ctx.finding(
+                "edition/outdated",
+                Severity.WARNING,
+                f"built on {base.id} but the current edition is {current.id}; nothing it cites changed",
+                doc,
+                ("built_on",),
+                hint=f"run 'vastbus upgrade --to {current.id} --write' to move it",
+            )
 
 
 def _changed_since(ctx: Context, base: Edition, refs: list[CitedRef]) -> list[str]:
@@ -506,7 +748,8 @@ def _changed_since(ctx: Context, base: Edition, refs: list[CitedRef]) -> list[st
 
 def check_refs(ctx: Context) -> Iterator[Finding]:
     """Every ref names a real section, has not gone stale, and was reviewed."""
-    for doc in [*ctx.workspace.modules, *ctx.workspace.local]:
+    documents: list[Document[Module] | LocalDocument] = [*ctx.workspace.modules, *ctx.workspace.local]
+    for doc in documents:
         if doc.model is None:
             continue
         for cited in refs_of(doc.model):
@@ -519,7 +762,11 @@ def describe_trace(followed: Trace) -> str:
     for step in followed.steps:
         if step.kind is ChangeKind.UNCHANGED:
             continue
-        where = f" into {', '.join(step.new_ids)}" if step.kind in (ChangeKind.SPLIT, ChangeKind.RENAMED, ChangeKind.MERGED) else ""
+        where = (
+            f" into {', '.join(step.new_ids)}"
+            if step.kind in (ChangeKind.SPLIT, ChangeKind.RENAMED, ChangeKind.MERGED)
+            else ""
+        )
         declared = "" if step.declared else " (not declared in the crosswalk)"
         note = f": {step.note}" if step.note else ""
         parts.append(f"{step.kind.value}{where} in {step.edition}{declared}{note}")
@@ -530,58 +777,105 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
     ref, loc = cited.ref, cited.loc
     edition = ctx.editions.get(ref.edition)
     if edition is None:
-        yield ctx.finding("ref/unknown-edition", Severity.ERROR, f"ref names unknown edition '{ref.edition}'",
-                          doc, (*loc, "edition"), hint=_suggest(ref.edition, ctx.editions.ids))
+        yield ctx.finding(
+            "ref/unknown-edition",
+            Severity.ERROR,
+            f"ref names unknown edition '{ref.edition}'",
+            doc,
+            (*loc, "edition"),
+            hint=_suggest(ref.edition, ctx.editions.ids),
+        )
         return
     section = ctx.editions.section(edition.id, ref.section)
     if section is None:
         section_ids = [s.id for s in edition.sections]
         hint = _suggest(ref.section, section_ids) or f"sections of {edition.id}: {', '.join(section_ids)}"
-        yield ctx.finding("ref/unknown-section", Severity.ERROR,
-                          f"section '{ref.section}' does not exist in {edition.id}", doc, (*loc, "section"), hint=hint)
+        yield ctx.finding(
+            "ref/unknown-section",
+            Severity.ERROR,
+            f"section '{ref.section}' does not exist in {edition.id}",
+            doc,
+            (*loc, "section"),
+            hint=hint,
+        )
         return
     if ref.fingerprint != fingerprint(section):
-        yield ctx.finding("ref/suspect", Severity.ERROR,
-                          f"the text of section '{ref.section}' in {edition.id} changed after this ref was reviewed",
-                          doc, (*loc, "fingerprint"),
-                          hint=f"read the section again, then run 'vastbus review --section {ref.section} --by NAME'")
+        yield ctx.finding(
+            "ref/suspect",
+            Severity.ERROR,
+            f"the text of section '{ref.section}' in {edition.id} changed after this ref was reviewed",
+            doc,
+            (*loc, "fingerprint"),
+            hint=f"read the section again, then run 'vastbus review --section {ref.section} --by NAME'",
+        )
     if ref.reviewed is None:
-        yield ctx.finding("ref/unreviewed", Severity.WARNING,
-                          f"the ref to '{ref.section}' has no review record", doc, loc,
-                          hint="after checking the slide against the section, run 'vastbus review'")
+        yield ctx.finding(
+            "ref/unreviewed",
+            Severity.WARNING,
+            f"the ref to '{ref.section}' has no review record",
+            doc,
+            loc,
+            hint="after checking the slide against the section, run 'vastbus review'",
+        )
     if edition.id == ctx.current.id:
         return
     if ctx.editions.rank(edition.id) > ctx.editions.rank(ctx.current.id):
         return
     followed = trace(ctx.editions, ref.section, edition.id, ctx.current.id)
     if followed is None:
-        yield ctx.finding("ref/unrelated-edition", Severity.ERROR,
-                          f"{edition.id} is not an earlier edition of {ctx.current.id}", doc, (*loc, "edition"))
+        yield ctx.finding(
+            "ref/unrelated-edition",
+            Severity.ERROR,
+            f"{edition.id} is not an earlier edition of {ctx.current.id}",
+            doc,
+            (*loc, "edition"),
+        )
         return
     story = describe_trace(followed)
     if not followed.current_ids:
-        yield ctx.finding("ref/withdrawn-section", Severity.ERROR,
-                          f"section '{ref.section}' ({edition.id}) is withdrawn in {ctx.current.id}: {story}",
-                          doc, (*loc, "section"), hint="rewrite the slide and cite a current section")
+        yield ctx.finding(
+            "ref/withdrawn-section",
+            Severity.ERROR,
+            f"section '{ref.section}' ({edition.id}) is withdrawn in {ctx.current.id}: {story}",
+            doc,
+            (*loc, "section"),
+            hint="rewrite the slide and cite a current section",
+        )
     elif followed.needs_review:
-        yield ctx.finding("ref/changed-section", Severity.ERROR,
-                          f"section '{ref.section}' changed between {edition.id} and {ctx.current.id}: {story}",
-                          doc, (*loc, "section"),
-                          hint=f"run 'vastbus diff {edition.id} {ctx.current.id}', update the slide, then 'vastbus review'")
+        yield ctx.finding(
+            "ref/changed-section",
+            Severity.ERROR,
+            f"section '{ref.section}' changed between {edition.id} and {ctx.current.id}: {story}",
+            doc,
+            (*loc, "section"),
+            hint=f"run 'vastbus diff {edition.id} {ctx.current.id}', update the slide, then 'vastbus review'",
+        )
     elif followed.worst is ChangeKind.RENAMED:
-        yield ctx.finding("ref/renamed-section", Severity.WARNING,
-                          f"section '{ref.section}' is now '{followed.current_ids[0]}' in {ctx.current.id}",
-                          doc, (*loc, "section"), hint=f"run 'vastbus upgrade --to {ctx.current.id} --write'")
+        yield ctx.finding(
+            "ref/renamed-section",
+            Severity.WARNING,
+            f"section '{ref.section}' is now '{followed.current_ids[0]}' in {ctx.current.id}",
+            doc,
+            (*loc, "section"),
+            hint=f"run 'vastbus upgrade --to {ctx.current.id} --write'",
+        )
     elif built_on == ctx.current.id:
-        yield ctx.finding("ref/outdated-edition", Severity.WARNING,
-                          f"ref still stamped with {edition.id}; section '{ref.section}' did not change",
-                          doc, (*loc, "edition"), hint=f"run 'vastbus upgrade --to {ctx.current.id} --write' to restamp it")
+        yield ctx.finding(
+            "ref/outdated-edition",
+            Severity.WARNING,
+            f"ref still stamped with {edition.id}; section '{ref.section}' did not change",
+            doc,
+            (*loc, "edition"),
+            hint=f"run 'vastbus upgrade --to {ctx.current.id} --write' to restamp it",
+        )
 
 
 # --- prose: terms and claims ---------------------------------------------------------------
 
 
-def _prose(node: Any, allowed: frozenset[str], path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, Any, str, frozenset[str], tuple[Any, ...]]]:
+def _prose(
+    node: Any, allowed: frozenset[str], path: tuple[Any, ...] = ()
+) -> Iterator[tuple[Any, Any, str, frozenset[str], tuple[Any, ...]]]:
     """(container, key, text, allowed rule ids, path) for every prose string in a tree."""
     if isinstance(node, dict):
         discusses = node.get("discusses")
@@ -634,6 +928,7 @@ class _SourceText:
 def check_prose(ctx: Context) -> Iterator[Finding]:
     """Outdated terms and misconceptions in any text of the curriculum, with their position."""
     known_ids = {r.id for r in ctx.rules}
+    term_ids = {r.id for r in ctx.rules if r.rule == "term/outdated"}
     documents: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
     if ctx.workspace.course is not None:
         documents.append(ctx.workspace.course)
@@ -656,21 +951,38 @@ def check_prose(ctx: Context) -> Iterator[Finding]:
                     cursor = offset + 1
                 else:
                     line, column = start_pos or (0, 0)
-                yield Finding(match.rule.rule, match.rule.severity,
-                              f"{match.rule.message} — found '{match.text}'", doc.rel, line, column, match.rule.hint)
-        yield from _check_discusses(ctx, doc, data, known_ids, used)
+                yield Finding(
+                    match.rule.rule,
+                    match.rule.severity,
+                    f"{match.rule.message} — found '{match.text}'",
+                    doc.rel,
+                    line,
+                    column,
+                    match.rule.hint,
+                )
+        yield from _check_discusses(ctx, doc, data, known_ids, term_ids, used)
 
 
 def _owner(path: tuple[Any, ...]) -> tuple[Any, ...]:
     """The path of the slide, quiz item, routine or example a text belongs to."""
     for size in range(len(path), 0, -1):
-        if isinstance(path[size - 1], int) and size >= 2 and path[size - 2] in ("slides", "quiz", "routines", "examples"):
+        if (
+            isinstance(path[size - 1], int)
+            and size >= 2
+            and path[size - 2] in ("slides", "quiz", "routines", "examples")
+        ):
             return path[:size]
     return ()
 
 
-def _check_discusses(ctx: Context, doc: Document[Any], data: Any, known_ids: set[str],
-                     used: set[tuple[tuple[Any, ...], str]]) -> Iterator[Finding]:
+def _check_discusses(
+    ctx: Context,
+    doc: Document[Any],
+    data: Any,
+    known_ids: set[str],
+    term_ids: set[str],
+    used: set[tuple[tuple[Any, ...], str]],
+) -> Iterator[Finding]:
     for kind in ("slides", "quiz", "routines", "examples"):
         items = data.get(kind) if isinstance(data, dict) else None
         if not isinstance(items, list):
@@ -682,13 +994,23 @@ def _check_discusses(ctx: Context, doc: Document[Any], data: Any, known_ids: set
             for pos, rule_id in enumerate(discusses):
                 loc = (kind, index, "discusses", pos)
                 if rule_id not in known_ids:
-                    yield ctx.finding("discusses/unknown", Severity.ERROR,
-                                      f"'{rule_id}' is not a term or claim of {ctx.current.id} or earlier editions", doc, loc,
-                                      hint=_suggest(str(rule_id), known_ids))
-                elif ((kind, index), rule_id) not in used:
-                    yield ctx.finding("discusses/unused", Severity.INFO,
-                                      f"'{rule_id}' is listed in discusses but the text never mentions it", doc, loc,
-                                      hint="remove it from discusses")
+                    yield ctx.finding(
+                        "discusses/unknown",
+                        Severity.ERROR,
+                        f"'{rule_id}' is not a term or claim of {ctx.current.id} or earlier editions",
+                        doc,
+                        loc,
+                        hint=_suggest(str(rule_id), known_ids),
+                    )
+                elif rule_id in term_ids and ((kind, index), rule_id) not in used:
+                    yield ctx.finding(
+                        "discusses/unused",
+                        Severity.INFO,
+                        f"'{rule_id}' is listed in discusses but the text never mentions it",
+                        doc,
+                        loc,
+                        hint="remove it from discusses",
+                    )
 
 
 CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
@@ -713,4 +1035,3 @@ def run_checks(workspace: Workspace, editions: Editions, current: Edition, as_of
 
 
 __all__ = ["CHECKS", "Context", "describe_trace", "refs_of", "resolve_workspace_path", "run_checks"]
-_ = LocalDocument  # re-exported type used by callers of refs_of

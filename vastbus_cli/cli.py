@@ -9,7 +9,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -51,8 +51,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current.
 
@@ -63,12 +64,13 @@ def _main(
 
 WorkspaceOption = Annotated[
     Path | None,
-    typer.Option("--workspace", "-w", help="Workspace folder (default: found from the current folder upwards).",
-                 file_okay=False),
+    typer.Option(
+        "--workspace", "-w", help="Workspace folder (default: found from the current folder upwards).", file_okay=False
+    ),
 ]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Output formats of check."""
 
     text = "text"
@@ -78,7 +80,7 @@ class OutputFormat(str, Enum):
     junit = "junit"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     """Lowest severity that makes the exit code 1."""
 
     error = "error"
@@ -129,10 +131,16 @@ def check_command(
     *,
     workspace: WorkspaceOption = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
+    ] = FailOn.error,
     edition: Annotated[str | None, typer.Option("--edition", help="Check against this edition id.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Pick the edition in force on this day (YYYY-MM-DD).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Pick the edition in force on this day (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)
+    ] = None,
 ) -> None:
     """Check the curriculum."""
     from vastbus_cli.formats import FORMATS

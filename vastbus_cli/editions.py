@@ -41,9 +41,7 @@ class Editions:
         self._by_id: dict[str, Edition] = {}
         for edition in editions:
             self._by_id.setdefault(edition.id, edition)
-        self.ordered: list[Edition] = sorted(
-            self._by_id.values(), key=lambda e: (earliest_day(e.valid_from), e.id)
-        )
+        self.ordered: list[Edition] = sorted(self._by_id.values(), key=lambda e: (earliest_day(e.valid_from), e.id))
         self._rank = {edition.id: index for index, edition in enumerate(self.ordered)}
 
     def __contains__(self, edition_id: object) -> bool:

@@ -61,8 +61,10 @@ def as_github(edition: str, findings: list[Finding]) -> str:
         hint = f" ({f.hint})" if f.hint else ""
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f.message + hint)}")
     counts = summarise(findings)
-    lines.append(f"vastbus: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info; "
-                 f"checked against {edition}")
+    lines.append(
+        f"vastbus: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info; "
+        f"checked against {edition}"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -77,22 +79,31 @@ def as_sarif(edition: str, findings: list[Finding]) -> str:
         region = {"startLine": max(f.line, 1)}
         if f.column:
             region["startColumn"] = f.column
-        results.append({
-            "ruleId": f.rule,
-            "ruleIndex": rules.index(f.rule),
-            "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f.message + (f" ({f.hint})" if f.hint else "")},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.file}, "region": region}}],
-        })
+        results.append(
+            {
+                "ruleId": f.rule,
+                "ruleIndex": rules.index(f.rule),
+                "level": _SARIF_LEVEL[f.severity],
+                "message": {"text": f.message + (f" ({f.hint})" if f.hint else "")},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.file}, "region": region}}],
+            }
+        )
     document = {
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "runs": [{
-            "tool": {"driver": {"name": "vastbus", "version": __version__,
-                                "rules": [{"id": rule, "shortDescription": {"text": rule}} for rule in rules]}},
-            "properties": {"edition": edition},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "vastbus",
+                        "version": __version__,
+                        "rules": [{"id": rule, "shortDescription": {"text": rule}} for rule in rules],
+                    }
+                },
+                "properties": {"edition": edition},
+                "results": results,
+            }
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -108,11 +119,15 @@ def as_junit(edition: str, findings: list[Finding]) -> str:
         for f in items:
             message = quoteattr(f"{f.line}:{f.column}: {f.message}")
             cases.append(
-                f'    <testcase classname={quoteattr(file)} name={quoteattr(f.rule)}>'
-                f'<failure type={quoteattr(f.severity.value)} message={message}>{escape(f.hint or "")}</failure></testcase>'
+                f"    <testcase classname={quoteattr(file)} name={quoteattr(f.rule)}>"
+                f"<failure type={quoteattr(f.severity.value)} message={message}>"
+                f"{escape(f.hint or '')}</failure></testcase>"
             )
-        suites.append(f'  <testsuite name={quoteattr(file)} tests="{len(items)}" failures="{len(items)}">\n'
-                      + "\n".join(cases) + "\n  </testsuite>")
+        suites.append(
+            f'  <testsuite name={quoteattr(file)} tests="{len(items)}" failures="{len(items)}">\n'
+            + "\n".join(cases)
+            + "\n  </testsuite>"
+        )
     total = len(findings)
     header = f'<testsuites name={quoteattr("vastbus check " + edition)} tests="{total}" failures="{total}">'
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + header + "\n" + "\n".join(suites) + "\n</testsuites>\n"

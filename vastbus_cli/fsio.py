@@ -39,7 +39,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def replace(source: Path, target: Path) -> None:
     """Rename ``source`` over ``target`` (a seam tests use to inject a failure)."""
-    os.replace(source, target)
+    source.replace(target)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -93,7 +93,7 @@ class Strict(BaseModel):
 # --- guideline editions -----------------------------------------------------------
 
 
-class EditionKind(str, Enum):
+class EditionKind(StrEnum):
     """Whether an edition is a set of guidelines or a formal agreement."""
 
     RIKTLINJER = "riktlinjer"
@@ -128,7 +128,7 @@ class Section(Strict):
     unverified: str | None = Field(None, description="What in this section is not confirmed.")
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(StrEnum):
     """How a section changed from the superseded edition (ordered by impact)."""
 
     UNCHANGED = "unchanged"
@@ -142,9 +142,7 @@ class ChangeKind(str, Enum):
 
 
 #: Change kinds after which material citing the section must be reviewed by a person.
-NEEDS_REVIEW = frozenset(
-    {ChangeKind.SUBSTANTIVE, ChangeKind.SPLIT, ChangeKind.MERGED, ChangeKind.WITHDRAWN}
-)
+NEEDS_REVIEW = frozenset({ChangeKind.SUBSTANTIVE, ChangeKind.SPLIT, ChangeKind.MERGED, ChangeKind.WITHDRAWN})
 
 
 class Change(Strict):
@@ -290,7 +288,7 @@ class QuizItem(Strict):
     discusses: list[Identifier] = Field(default_factory=list)
 
 
-class Area(str, Enum):
+class Area(StrEnum):
     """The three areas the districts asked the training to cover."""
 
     ORGANISATION = "organisation"

@@ -110,8 +110,13 @@ def load_workspace(root: Path) -> Workspace:
         workspace.editions.append(load_document(workspace, path, Edition))
     if not workspace.editions:
         workspace.findings.append(
-            Finding("file/missing", Severity.ERROR, "no guideline editions found", "guidelines",
-                    hint="add one YAML file per edition to guidelines/")
+            Finding(
+                "file/missing",
+                Severity.ERROR,
+                "no guideline editions found",
+                "guidelines",
+                hint="add one YAML file per edition to guidelines/",
+            )
         )
     curriculum = root / "curriculum"
     workspace.course = _load_required(workspace, curriculum / "course.yaml", Course)
@@ -131,8 +136,13 @@ def load_workspace(root: Path) -> Workspace:
 def _load_required(workspace: Workspace, path: Path, model: type[ModelT]) -> Document[ModelT] | None:
     if not path.is_file():
         workspace.findings.append(
-            Finding("file/missing", Severity.ERROR, f"{workspace.rel(path)} is missing", workspace.rel(path),
-                    hint=f"create it; see the README section on {path.name}")
+            Finding(
+                "file/missing",
+                Severity.ERROR,
+                f"{workspace.rel(path)} is missing",
+                workspace.rel(path),
+                hint=f"create it; see the README section on {path.name}",
+            )
         )
         return None
     return load_document(workspace, path, model)

@@ -2,8 +2,9 @@
 
 ruamel.yaml's C parser composes nodes that carry their line and column. We build
 plain dicts and lists from them that remember those positions (``lc``), so a
-pydantic error such as ``slides.3.refs.0.section`` points at the exact place. The loader only builds plain mappings, sequences and
-scalars: no Python objects are ever constructed from tags.
+pydantic error such as ``slides.3.refs.0.section`` points at the exact place. Only
+plain mappings, sequences and scalars are built: no Python object is ever
+constructed from a tag.
 """
 
 from __future__ import annotations
@@ -55,21 +56,38 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [_finding(rel, "file/too-large", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
-                                   hint="split it into several files")]
+            return None, [
+                _finding(
+                    rel,
+                    "file/too-large",
+                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+                    hint="split it into several files",
+                )
+            ]
         raw = path.read_bytes()
     except OSError as error:
         return None, [_finding(rel, "file/unreadable", f"cannot read the file: {error.strerror or error}")]
     if b"\x00" in raw:
-        return None, [_finding(rel, "file/not-text", "the file is binary, not YAML text",
-                               hint="replace it with a UTF-8 text file")]
+        return None, [
+            _finding(
+                rel, "file/not-text", "the file is binary, not YAML text", hint="replace it with a UTF-8 text file"
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [_finding(rel, "file/encoding", "the file is not valid UTF-8", line, column,
-                               hint="save the file as UTF-8 (å, ä and ö must be UTF-8)")]
+        return None, [
+            _finding(
+                rel,
+                "file/encoding",
+                "the file is not valid UTF-8",
+                line,
+                column,
+                hint="save the file as UTF-8 (å, ä and ö must be UTF-8)",
+            )
+        ]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
@@ -82,10 +100,14 @@ def load_yaml(path: Path, rel: str) -> LoadedYaml:
         return loaded
     loaded.text = text
     tab_findings = [
-        _finding(rel, "yaml/tab", "a tab character is used for indentation",
-                 text.count("\n", 0, match.end() - 1) + 1,
-                 match.end() - 1 - (text.rfind("\n", 0, match.end() - 1) + 1) + 1,
-                 hint="indent with spaces; YAML does not allow tabs")
+        _finding(
+            rel,
+            "yaml/tab",
+            "a tab character is used for indentation",
+            text.count("\n", 0, match.end() - 1) + 1,
+            match.end() - 1 - (text.rfind("\n", 0, match.end() - 1) + 1) + 1,
+            hint="indent with spaces; YAML does not allow tabs",
+        )
         for match in _LEADING_TAB.finditer(text)
     ]
     loaded.findings.extend(tab_findings)
@@ -94,7 +116,9 @@ def load_yaml(path: Path, rel: str) -> LoadedYaml:
         return loaded
     too_deep = _nesting_problem(text)
     if too_deep:
-        loaded.findings.append(_finding(rel, "yaml/too-complex", too_deep, hint=f"keep nesting under {MAX_DEPTH} levels"))
+        loaded.findings.append(
+            _finding(rel, "yaml/too-complex", too_deep, hint=f"keep nesting under {MAX_DEPTH} levels")
+        )
         return loaded
     try:
         node = _parser().compose(text)
@@ -106,18 +130,24 @@ def load_yaml(path: Path, rel: str) -> LoadedYaml:
         loaded.findings.append(_finding(rel, "yaml/syntax", f"not valid YAML: {error}"))
         return loaded
     except RecursionError:
-        loaded.findings.append(_finding(rel, "yaml/too-complex", "the YAML is nested too deeply",
-                                        hint=f"keep nesting under {MAX_DEPTH} levels"))
+        loaded.findings.append(
+            _finding(
+                rel, "yaml/too-complex", "the YAML is nested too deeply", hint=f"keep nesting under {MAX_DEPTH} levels"
+            )
+        )
         return loaded
     if node is None:
-        loaded.findings.append(_finding(rel, "file/empty", "the file holds no data", hint="add content or delete the file"))
+        loaded.findings.append(
+            _finding(rel, "file/empty", "the file holds no data", hint="add content or delete the file")
+        )
         return loaded
     builder = _TreeBuilder(rel)
     try:
         loaded.data = builder.build(node, 0)
     except _TooComplex as error:
-        loaded.findings.append(_finding(rel, "yaml/too-complex", str(error),
-                                        hint="avoid anchors and aliases (&, *) and deep nesting"))
+        loaded.findings.append(
+            _finding(rel, "yaml/too-complex", str(error), hint="avoid anchors and aliases (&, *) and deep nesting")
+        )
         return loaded
     loaded.findings.extend(builder.findings)
     return loaded
@@ -193,8 +223,12 @@ class PosList(list[Any]):
 
 
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
 }
 
 
@@ -232,27 +266,51 @@ class _TreeBuilder:
             if isinstance(key, list | dict):
                 key = str(key)
             if key in result:
-                self.findings.append(_finding(
-                    self.rel, "yaml/duplicate-key", f"the key '{key}' appears twice in the same mapping",
-                    key_node.start_mark.line + 1, key_node.start_mark.column + 1, "remove or rename one of them"))
+                self.findings.append(
+                    _finding(
+                        self.rel,
+                        "yaml/duplicate-key",
+                        f"the key '{key}' appears twice in the same mapping",
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        "remove or rename one of them",
+                    )
+                )
                 continue
-            result.lc.data[key] = (key_node.start_mark.line, key_node.start_mark.column,
-                                   value_node.start_mark.line, value_node.start_mark.column)
+            result.lc.data[key] = (
+                key_node.start_mark.line,
+                key_node.start_mark.column,
+                value_node.start_mark.line,
+                value_node.start_mark.column,
+            )
             result[key] = self.build(value_node, depth + 1)
         return result
 
     def _scalar(self, node: Any) -> Any:
         if node.tag not in _PLAIN_TAGS:
-            self.findings.append(_finding(
-                self.rel, "yaml/unsupported-tag", f"the tag '{node.tag}' is not supported",
-                node.start_mark.line + 1, node.start_mark.column + 1, "remove the tag; write plain values"))
+            self.findings.append(
+                _finding(
+                    self.rel,
+                    "yaml/unsupported-tag",
+                    f"the tag '{node.tag}' is not supported",
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    "remove the tag; write plain values",
+                )
+            )
             return str(node.value)
         try:
             return self.constructor.construct_object(node, deep=True)
         except (YAMLError, ValueError, TypeError, OverflowError):
-            self.findings.append(_finding(
-                self.rel, "schema/value", f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}",
-                node.start_mark.line + 1, node.start_mark.column + 1))
+            self.findings.append(
+                _finding(
+                    self.rel,
+                    "schema/value",
+                    f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}",
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                )
+            )
             return str(node.value)
 
 
@@ -313,9 +371,9 @@ def resolve(data: Any, loc: tuple[Any, ...]) -> tuple[Any, Any, bool]:
     key: Any = None
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            parent, key, node = node, part, node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_mapping = isinstance(node, dict) and part in node
+        in_sequence = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_mapping or in_sequence:
             parent, key, node = node, part, node[part]
         else:
             return node, part, False
@@ -343,8 +401,16 @@ def validate(model: type[ModelT], loaded: LoadedYaml) -> tuple[ModelT | None, li
     if not isinstance(data, dict):
         line, column = node_position(data) if data is not None else (1, 1)
         kind = "a list" if isinstance(data, list) else "a single value"
-        return None, [_finding(loaded.rel, "schema/type", f"expected a mapping of fields, found {kind}", line, column,
-                               hint=f"start the file with the fields of a {model.__name__.lower()}, e.g. 'id: ...'")]
+        return None, [
+            _finding(
+                loaded.rel,
+                "schema/type",
+                f"expected a mapping of fields, found {kind}",
+                line,
+                column,
+                hint=f"start the file with the fields of a {model.__name__.lower()}, e.g. 'id: ...'",
+            )
+        ]
     try:
         return model.model_validate(data), []
     except ValidationError as error:
@@ -366,8 +432,16 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
         if "[key]" in loc:
             dict_loc = _clean_loc(loc[: loc.index("[key]")])
             line, column = position_of(loaded.data, dict_loc, at_key=True)
-            findings.append(_finding(loaded.rel, "schema/value", f"{_dotted(dict_loc)}: {_message(item)}", line, column,
-                                     _hint(model, loc, item)))
+            findings.append(
+                _finding(
+                    loaded.rel,
+                    "schema/value",
+                    f"{_dotted(dict_loc)}: {_message(item)}",
+                    line,
+                    column,
+                    _hint(model, loc, item),
+                )
+            )
             continue
         loc = _clean_loc(loc)
         if kind == "missing":
@@ -376,18 +450,35 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
             container = parent[key] if found and parent is not None else loaded.data
             line, column = node_position(container)
             where = f" in {_dotted(parent_loc)}" if parent_loc else ""
-            findings.append(_finding(loaded.rel, "schema/missing", f"missing required field '{loc[-1]}'{where}",
-                                     line, column, f"add '{loc[-1]}: ...'"))
+            findings.append(
+                _finding(
+                    loaded.rel,
+                    "schema/missing",
+                    f"missing required field '{loc[-1]}'{where}",
+                    line,
+                    column,
+                    f"add '{loc[-1]}: ...'",
+                )
+            )
         elif kind == "extra_forbidden":
             line, column = position_of(loaded.data, loc, at_key=True)
             where = f" in {_dotted(loc[:-1])}" if loc[:-1] else ""
-            findings.append(_finding(loaded.rel, "schema/unknown-key", f"unknown field '{loc[-1]}'{where}",
-                                     line, column, _hint(model, loc, item)))
+            findings.append(
+                _finding(
+                    loaded.rel,
+                    "schema/unknown-key",
+                    f"unknown field '{loc[-1]}'{where}",
+                    line,
+                    column,
+                    _hint(model, loc, item),
+                )
+            )
         else:
             line, column = position_of(loaded.data, loc)
             rule = "schema/type" if kind.endswith("_type") or kind.endswith("_parsing") else "schema/value"
-            findings.append(_finding(loaded.rel, rule, f"{_dotted(loc)}: {_message(item)}", line, column,
-                                     _hint(model, loc, item)))
+            findings.append(
+                _finding(loaded.rel, rule, f"{_dotted(loc)}: {_message(item)}", line, column, _hint(model, loc, item))
+            )
     return findings
 
 

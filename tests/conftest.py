@@ -1,0 +1,185 @@
+"""Shared fixtures: real workspaces in tmp_path and a CLI runner with a pinned terminal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner, Result
+
+from vastbus_cli.cli import app
+from vastbus_cli.editions import fingerprint
+from vastbus_cli.models import Edition
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+ENV = {"NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb"}
+
+
+def current_fingerprint(section_id: str, edition_id: str = "bou-halsa-2023") -> str:
+    """The fingerprint of a section in the shipped guideline data."""
+    text = (REPO / "guidelines" / f"{edition_id}.yaml").read_text(encoding="utf-8")
+    edition = Edition.model_validate(YAML(typ="safe").load(text))
+    return fingerprint(next(s for s in edition.sections if s.id == section_id))
+
+
+def ref(section: str, edition: str = "bou-halsa-2023", indent: int = 6) -> str:
+    """A YAML ref block, reviewed, with the real fingerprint."""
+    pad = " " * indent
+    return (
+        f"{pad}- section: {section}\n"
+        f"{pad}  edition: {edition}\n"
+        f"{pad}  fingerprint: {current_fingerprint(section, edition)}\n"
+        f"{pad}  reviewed: {{by: Testare, on: 2026-11-22}}\n"
+    )
+
+
+MODULE = """\
+id: samtycke
+title: "Samtycke"
+area: funktion
+built_on: bou-halsa-2023
+minutes: 20
+objectives:
+  - "Kunna förklara samtycke."
+slides:
+  - id: start
+    layout: section
+    title: "Samtycke"
+  - id: kravs
+    layout: content
+    title: "Ingen SIP utan samtycke"
+    bullets:
+      - "En SIP kräver samtycke."
+      - "Vårdnadshavarna bestämmer vilka som deltar."
+    notes: |
+      Fråga gruppen hur de brukar be om samtycke.
+    audience_notes:
+      bvc: "På BVC möter ni ofta familjen först."
+    refs:
+{refs}
+quiz:
+  - id: vem
+    question: "Vem samtycker för ett barn?"
+    options: ["Rektorn", "Vårdnadshavarna"]
+    answer: 2
+    explanation: "Vårdnadshavarna samtycker."
+    refs:
+{refs}
+"""
+
+COURSE = """\
+id: testkurs
+title: "Testkurs"
+version: "1.0.0"
+built_on: bou-halsa-2023
+owner: "Testare"
+audiences:
+  - id: bvc
+    name: "BVC"
+  - id: forskola
+    name: "Förskola"
+modules:
+  - samtycke
+"""
+
+DISTRICTS = """\
+districts:
+  - id: örgryte-härlanda
+    name: "Örgryte-Härlanda"
+  - id: angered
+    name: "Angered"
+"""
+
+LOCAL = """\
+district: örgryte-härlanda
+built_on: bou-halsa-2023
+title: "Lokalt i Örgryte-Härlanda"
+after: samtycke
+contacts:
+  - role: "Samordnare"
+    organisation: "Förskoleförvaltningen"
+    how: "Via kontaktcenter"
+slides:
+  - id: lokal-rutin
+    title: "Så gör vi här"
+    bullets:
+      - "Vi frågar alltid vårdnadshavarna först."
+"""
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A small valid workspace with the real guideline editions, in a folder with å, ä, ö."""
+    root = tmp_path / "Västbus arbetsyta"
+    shutil.copytree(REPO / "guidelines", root / "guidelines")
+    write(root / "curriculum" / "course.yaml", COURSE)
+    write(root / "curriculum" / "districts.yaml", DISTRICTS)
+    write(root / "curriculum" / "modules" / "samtycke.yaml", MODULE.format(refs=ref("samtycke")))
+    write(root / "curriculum" / "local" / "örgryte-härlanda" / "lokalt.yaml", LOCAL)
+    return root
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    """A copy of the shipped workspace in a folder with å, ä, ö."""
+    root = tmp_path / "Göteborg – Västbus"
+    for name in ("guidelines", "curriculum", "templates"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def write(path: Path, text: str) -> Path:
+    """Write UTF-8 text, creating folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+    return path
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a file, failing loudly if the old text is absent."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Invoke the CLI in-process with a fixed terminal."""
+    runner = CliRunner()
+
+    def invoke(*args: str | Path) -> Result:
+        return runner.invoke(app, [str(a) for a in args], env=ENV)
+
+    return invoke
+
+
+@pytest.fixture
+def check_json(run: Callable[..., Result]) -> Callable[..., dict[str, Any]]:
+    """Run ``check --format json`` on a workspace and return the parsed report."""
+
+    def invoke(workspace: Path, *extra: str) -> dict[str, Any]:
+        result = run("check", "--workspace", workspace, "--format", "json", *extra)
+        assert result.exit_code in (0, 1), result.output
+        data: dict[str, Any] = json.loads(result.stdout)
+        data["exit_code"] = result.exit_code
+        return data
+
+    return invoke
+
+
+def rules_of(report: dict[str, Any]) -> set[str]:
+    """The rule ids in a JSON report."""
+    return {finding["rule"] for finding in report["findings"]}
+
+
+def findings_of(report: dict[str, Any], rule: str) -> list[dict[str, Any]]:
+    """Findings of one rule."""
+    return [finding for finding in report["findings"] if finding["rule"] == rule]
