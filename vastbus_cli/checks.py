@@ -27,7 +27,7 @@ from vastbus_cli.models import (
     Ref,
     Slide,
 )
-from vastbus_cli.textrules import TextRule, active_rules, find_matches
+from vastbus_cli.textrules import RuleSet, active_rules, claim_rule, rules_in_text, term_rule
 from vastbus_cli.workspace import Document, LocalDocument, Workspace
 from vastbus_cli.yamlio import key_position, node_position, position_of, value_position
 
@@ -65,7 +65,7 @@ class Context:
     editions: Editions
     current: Edition
     as_of: dt.date
-    rules: list[TextRule] = field(default_factory=list)
+    rules: RuleSet = field(default_factory=lambda: RuleSet([]))
 
     def finding(
         self,
@@ -242,9 +242,9 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
                     ("claims", index, "sections", pos),
                     hint=_suggest(section_id, section_ids),
                 )
-        patterns = [re.compile(p, re.IGNORECASE) for p in claim.patterns]
+        rule = claim_rule(claim, edition)
         for pos, example in enumerate(claim.examples.match):
-            if not any(p.search(example) for p in patterns):
+            if not rules_in_text([rule], example):
                 yield ctx.finding(
                     "guideline/claim-example",
                     Severity.ERROR,
@@ -253,7 +253,7 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
                     ("claims", index, "examples", "match", pos),
                 )
         for pos, example in enumerate(claim.examples.ignore):
-            if any(p.search(example) for p in patterns):
+            if rules_in_text([rule], example):
                 yield ctx.finding(
                     "guideline/claim-example",
                     Severity.ERROR,
@@ -262,7 +262,7 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
                     ("claims", index, "examples", "ignore", pos),
                 )
     for index, term in enumerate(edition.terms):
-        if term.pattern and not re.search(term.pattern, term.term, re.IGNORECASE):
+        if term.pattern and not rules_in_text([term_rule(term, edition)], term.term):
             yield ctx.finding(
                 "guideline/term-pattern",
                 Severity.ERROR,
@@ -896,12 +896,15 @@ def _prose(
                 yield from _prose(value, allowed, (*path, index))
 
 
+_NEWLINE = re.compile("\n")
+
+
 class _SourceText:
     """Maps text found in a parsed value back to its line and column in the file."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
     def offset(self, line: int, column: int) -> int:
         return self.line_starts[min(line, len(self.line_starts)) - 1] + column - 1
@@ -934,14 +937,19 @@ def check_prose(ctx: Context) -> Iterator[Finding]:
         documents.append(ctx.workspace.course)
     for doc in documents:
         data = doc.loaded.data
-        if doc.model is None or not isinstance(data, dict):
+        if not isinstance(data, dict):
             continue
         source = _SourceText(doc.loaded.text)
         used: set[tuple[tuple[Any, ...], str]] = set()
-        for container, key, text, allowed, path in _prose(data, frozenset()):
+        prose = list(_prose(data, frozenset()))
+        found: dict[int, list[Any]] = {}
+        for index, match in ctx.rules.matches_many([item[2] for item in prose]):
+            found.setdefault(index, []).append(match)
+        for index in sorted(found):
+            container, key, text, allowed, path = prose[index]
             start_pos = value_position(container, key)
             cursor = source.offset(*start_pos) if start_pos else 0
-            for match in sorted(find_matches(ctx.rules, text), key=lambda m: m.start):
+            for match in sorted(found[index], key=lambda m: m.start):
                 if match.rule.id in allowed:
                     used.add((_owner(path), match.rule.id))
                     continue
@@ -1027,7 +1035,7 @@ CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
 
 def run_checks(workspace: Workspace, editions: Editions, current: Edition, as_of: dt.date) -> list[Finding]:
     """Run every rule and return all findings, loading problems included."""
-    ctx = Context(workspace, editions, current, as_of, active_rules(editions, current, as_of))
+    ctx = Context(workspace, editions, current, as_of, RuleSet(active_rules(editions, current, as_of)))
     findings = list(workspace.findings)
     for check in CHECKS:
         findings.extend(check(ctx))

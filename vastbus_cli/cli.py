@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from vastbus_cli import __version__, api
 from vastbus_cli.errors import UsageError, VastbusError
@@ -30,7 +29,12 @@ app = typer.Typer(
     add_completion=False,
 )
 
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+def _say(message: str) -> None:
+    """One message on stderr; Rich is imported only when there is something to say."""
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(message)
 
 
 @contextmanager
@@ -39,7 +43,7 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except VastbusError as error:
-        stderr.print(f"[bold red]error:[/] {error}", markup=True)
+        _say(f"[bold red]error:[/] {error}")
         raise typer.Exit(error.exit_code) from None
 
 
@@ -106,7 +110,7 @@ def _emit(text: str, output: Path | None) -> None:
     from vastbus_cli.fsio import atomic_write_text
 
     atomic_write_text(output, text)
-    stderr.print(f"wrote {output}")
+    _say(f"wrote {output}")
 
 
 CHECK_HELP = """Check the curriculum against the guideline edition in force.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
 
 from vastbus_cli import __version__
 from vastbus_cli.findings import Finding, Severity, summarise
@@ -110,6 +109,8 @@ def as_sarif(edition: str, findings: list[Finding]) -> str:
 
 def as_junit(edition: str, findings: list[Finding]) -> str:
     """JUnit XML: one test suite per file, one failing test case per finding."""
+    from xml.sax.saxutils import escape, quoteattr
+
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
         by_file.setdefault(f.file, []).append(f)

@@ -75,6 +75,7 @@ FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
 
 def _valid_regex(pattern: str) -> str:
     try:
+        # Compiled as textrules compiles it for lower-cased text, so it comes from re's cache there.
         re.compile(pattern)
     except re.error as error:
         raise ValueError(f"invalid regular expression: {error}") from None
@@ -87,7 +88,7 @@ Regex = Annotated[str, AfterValidator(_valid_regex)]
 class Strict(BaseModel):
     """Base for every file model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- guideline editions -----------------------------------------------------------

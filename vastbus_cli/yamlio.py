@@ -10,6 +10,7 @@ constructed from a tag.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import ID_PATTERN
@@ -153,22 +155,52 @@ def load_yaml(path: Path, rel: str) -> LoadedYaml:
     return loaded
 
 
+_STR = "tag:yaml.org,2002:str"
+_RESOLVABLE_WORDS = frozenset({"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"})
+
+
+class _Yaml12Resolver(VersionedResolver):
+    """YAML 1.2 tag resolution with a fast path for the common case: plain words are text."""
+
+    @property
+    def processing_version(self) -> tuple[int, int]:
+        return (1, 2)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR  # quoted: always text
+            if value and value[0].isalpha() and value not in _RESOLVABLE_WORDS:
+                return _STR
+        return super().resolve(kind, value, implicit)
+
+
+@functools.cache
 def _parser() -> YAML:
+    """One parser per process: each new instance compiles its resolver's patterns again."""
     # The C parser (ruamel.yaml.clib) is ~10x faster; ruamel falls back to pure Python without it.
-    return YAML(typ="safe", pure=False)
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _Yaml12Resolver
+    return yaml
 
 
 _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|#.*$")
 _BLOCK_PREFIX = re.compile(r"^( *)((?:-[ ]+)*)")
+_DEEP_INDENT = re.compile(rf"^[ -]{{{MAX_BLOCK_INDENT}}}", re.MULTILINE)
 
 
 def _nesting_problem(text: str) -> str | None:
     """Refuse nesting deep enough to exhaust the (C) parser's stack, before parsing."""
+    deep_indent = _DEEP_INDENT.search(text) is not None
+    if not deep_indent and text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
     flow = deepest_flow = deepest_block = 0
     for line in text.split("\n"):
         prefix = _BLOCK_PREFIX.match(line)
         if prefix:
             deepest_block = max(deepest_block, len(prefix.group(1)) + prefix.group(2).count("-"))
+        if "[" not in line and "{" not in line and not flow:
+            continue
         for char in _QUOTED.sub("", line):
             if char in "[{":
                 flow += 1
@@ -222,6 +254,7 @@ class PosList(list[Any]):
     lc: LineCol
 
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -230,6 +263,14 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+
+
+def _tag_of(node: Any) -> str:
+    """A node's tag; resolved tags are read without ruamel's per-node URI decoding."""
+    ctag = node.ctag
+    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str):
+        return str(ctag.suffix)
+    return str(node.tag)
 
 
 class _TreeBuilder:
@@ -247,6 +288,8 @@ class _TreeBuilder:
             raise _TooComplex(f"the YAML expands to more than {MAX_NODES} values (an alias bomb?)")
         if depth > MAX_DEPTH:
             raise _TooComplex(f"the YAML is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, MappingNode | SequenceNode) and _tag_of(node) not in _COLLECTION_TAGS:
+            self._unsupported(node)
         if isinstance(node, MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, SequenceNode):
@@ -286,18 +329,24 @@ class _TreeBuilder:
             result[key] = self.build(value_node, depth + 1)
         return result
 
-    def _scalar(self, node: Any) -> Any:
-        if node.tag not in _PLAIN_TAGS:
-            self.findings.append(
-                _finding(
-                    self.rel,
-                    "yaml/unsupported-tag",
-                    f"the tag '{node.tag}' is not supported",
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                    "remove the tag; write plain values",
-                )
+    def _unsupported(self, node: Any) -> None:
+        self.findings.append(
+            _finding(
+                self.rel,
+                "yaml/unsupported-tag",
+                f"the tag '{node.tag}' is not supported",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "remove the tag; write plain values",
             )
+        )
+
+    def _scalar(self, node: Any) -> Any:
+        tag = _tag_of(node)
+        if tag == _STR:
+            return node.value
+        if tag not in _PLAIN_TAGS:
+            self._unsupported(node)
             return str(node.value)
         try:
             return self.constructor.construct_object(node, deep=True)

@@ -1,0 +1,239 @@
+"""The command line: exit codes, formats, help and the shipped workspace."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import ENV, REPO, findings_of, replace_in
+from vastbus_cli import __version__
+from vastbus_cli.cli import app
+
+MOD = "curriculum/modules/samtycke.yaml"
+COMMANDS = sorted(command.name or "" for command in app.registered_commands)
+
+
+def test_version(run: Callable[..., Result]) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"vastbus {__version__}"
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "vastbus_cli", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, **ENV},
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"vastbus {__version__}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_examples(run: Callable[..., Result], command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Examples" in result.stdout
+    assert f"vastbus {command}" in result.stdout
+
+
+def test_shipped_workspace_is_clean(shipped: Path, check_json: Callable[..., dict[str, Any]]) -> None:
+    report = check_json(shipped)
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert errors == []
+    assert report["exit_code"] == 0
+    assert report["edition"] == "bou-halsa-2023"
+
+
+def test_text_format_is_one_line_per_finding(mini: Path, run: Callable[..., Result]) -> None:
+    replace_in(mini / MOD, "objectives:", "objektives:")
+    result = run("check", "--workspace", mini)
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert re.match(r"^curriculum/modules/samtycke\.yaml:1:1: error schema/missing ", lines[0])
+    assert re.match(
+        r"^curriculum/modules/samtycke\.yaml:6:1: error schema/unknown-key .*did you mean 'objectives'", lines[1]
+    )
+    assert lines[-1].startswith("2 error(s), 0 warning(s), 0 info in 1 file(s)")
+
+
+def test_json_has_the_same_findings_as_text(mini: Path, run: Callable[..., Result]) -> None:
+    replace_in(mini / MOD, "objectives:", "objektives:")
+    replace_in(mini / MOD, '"En SIP kräver samtycke."', '"Ett Västbusmöte kräver samtycke."')
+    text = run("check", "--workspace", mini).stdout.strip().splitlines()[:-1]
+    report = json.loads(run("check", "--workspace", mini, "--format", "json").stdout)
+    assert set(report) >= {"edition", "findings", "summary"}
+    assert report["summary"] == {"error": 3, "warning": 0, "info": 0}
+    as_lines = [
+        f"{f['file']}:{f['line']}:{f['column']}: {f['severity']} {f['rule']} {f['message']}" for f in report["findings"]
+    ]
+    assert [line.split(" (")[0] for line in text] == [line.split(" (")[0] for line in as_lines]
+    for finding in report["findings"]:
+        assert set(finding) == {"rule", "severity", "message", "file", "line", "column", "hint"}
+        assert finding["line"] >= 1 and finding["column"] >= 1
+
+
+def test_github_format(mini: Path, run: Callable[..., Result]) -> None:
+    replace_in(mini / MOD, "objectives:", "objektives:")
+    result = run("check", "--workspace", mini, "--format", "github")
+    assert result.exit_code == 1
+    assert "::error file=curriculum/modules/samtycke.yaml,line=6,col=1,title=schema/unknown-key::" in result.stdout
+
+
+def test_sarif_and_junit_formats(mini: Path, run: Callable[..., Result]) -> None:
+    replace_in(mini / MOD, "objectives:", "objektives:")
+    sarif = json.loads(run("check", "--workspace", mini, "--format", "sarif").stdout)
+    results = sarif["runs"][0]["results"]
+    assert sarif["version"] == "2.1.0"
+    assert {r["ruleId"] for r in results} == {"schema/unknown-key", "schema/missing"}
+    junit = ET.fromstring(run("check", "--workspace", mini, "--format", "junit").stdout)
+    assert junit.get("failures") == "2"
+
+
+def test_output_file(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    target = tmp_path / "rapporter" / "fynd.json"
+    result = run("check", "--workspace", mini, "--format", "json", "--output", target)
+    assert result.exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["findings"] == []
+    assert result.stdout == ""
+
+
+def test_fail_on(mini: Path, run: Callable[..., Result]) -> None:
+    replace_in(mini / MOD, "        reviewed: {by: Testare, on: 2026-11-22}\n", "")
+    assert run("check", "--workspace", mini).exit_code == 0
+    assert run("check", "--workspace", mini, "--fail-on", "warning").exit_code == 1
+    replace_in(mini / MOD, "objectives:", "objektives:")
+    assert run("check", "--workspace", mini, "--fail-on", "never").exit_code == 0
+
+
+def test_paths_limit_the_report(mini: Path, run: Callable[..., Result]) -> None:
+    replace_in(mini / MOD, "objectives:", "objektives:")
+    assert run("check", "--workspace", mini, mini / "curriculum" / "course.yaml").exit_code == 0
+    assert run("check", "--workspace", mini, mini / "curriculum" / "modules").exit_code == 1
+
+
+def test_as_of_picks_the_edition(mini: Path, check_json: Callable[..., dict[str, Any]]) -> None:
+    report = check_json(mini, "--as-of", "2022-06-01")
+    assert report["edition"] == "bou-halsa-2021"
+    assert {f["rule"] for f in report["findings"]} == {"edition/newer"}
+    assert check_json(mini, "--as-of", "2015-01-01")["edition"] == "vastbus-2012"
+    assert check_json(mini, "--edition", "bou-halsa-2021")["edition"] == "bou-halsa-2021"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--edition", "bou-halsa-2099"], "unknown edition 'bou-halsa-2099'"),
+        (["check", "--as-of", "2023-02-30"], "--as-of '2023-02-30' is not a date"),
+        (["check", "--as-of", "1999-01-01"], "no guideline edition is valid on 1999-01-01"),
+        (["check", "saknas.yaml"], "saknas.yaml does not exist"),
+        (["check", "--format", "pdf"], "pdf"),
+    ],
+)
+def test_usage_errors_exit_2(mini: Path, run: Callable[..., Result], args: list[str], message: str) -> None:
+    result = run(*args, "--workspace", mini)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_no_workspace_found(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "vastbus_cli", "check"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, **ENV},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "no workspace found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_workspace_found_from_a_subfolder(mini: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "vastbus_cli", "check"],
+        capture_output=True,
+        text=True,
+        cwd=mini / "curriculum" / "modules",
+        env={**os.environ, **ENV},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0 error(s)" in result.stdout
+
+
+def test_unwritable_output_exits_3(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    blocker = tmp_path / "fil"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("check", "--workspace", mini, "--output", blocker / "under" / "rapport.txt")
+    assert result.exit_code == 3
+    assert "cannot write" in result.stderr
+
+
+def test_done_when_mistakes_on_the_shipped_workspace(shipped: Path, check_json: Callable[..., dict[str, Any]]) -> None:
+    """Each mistake named in the foundation issue, on a copy of the shipped workspace."""
+    module = shipped / MOD
+    original = module.read_text(encoding="utf-8")
+    slides_line = original.splitlines().index("slides:") + 1
+    first_slide = original.index("slides:\n") + len("slides:\n")
+    new_slide = '  - id: test-bild\n    title: "Test"\n    bullets:\n      - "{text}"\n'
+
+    def with_slide(text: str) -> str:
+        return original[:first_slide] + new_slide.format(text=text) + original[first_slide:]
+
+    cases: list[tuple[str, str, str, int]] = [
+        ("tab", original[:first_slide] + "\t" + original[first_slide:].lstrip(" "), "yaml/tab", slides_line + 1),
+        ("duplicate key", original.replace("minutes:", "minutes: 1\nminutes:", 1), "yaml/duplicate-key", 0),
+        ("unknown key", original.replace("objectives:", "objektives:", 1), "schema/unknown-key", 0),
+        ("unknown section", original.replace("section: samtycke", "section: finns-inte", 1), "ref/unknown-section", 0),
+        ("Västbusmöte", with_slide("Vi kallar till ett Västbusmöte."), "term/outdated", slides_line + 4),
+        (
+            "only complex",
+            with_slide("Västbus är bara för de mest komplexa fallen."),
+            "claim/misconception",
+            slides_line + 4,
+        ),
+    ]
+    for name, text, rule, line in cases:
+        module.write_text(text, encoding="utf-8")
+        report = check_json(shipped)
+        found = [f for f in findings_of(report, rule) if f["file"] == MOD]
+        assert report["exit_code"] == 1, name
+        assert found, (name, report["findings"][:3])
+        if line:
+            assert found[0]["line"] == line, (name, found)
+        else:
+            assert found[0]["line"] >= 1, (name, found)
+    module.write_text(original, encoding="utf-8")
+    replace_in(shipped / "curriculum" / "course.yaml", "built_on: bou-halsa-2023", "built_on: vastbus-2012")
+    report = check_json(shipped)
+    (outdated,) = [f for f in findings_of(report, "edition/outdated") if f["file"] == "curriculum/course.yaml"]
+    assert outdated["severity"] == "error"
+    assert report["exit_code"] == 1
+
+
+def test_repo_is_the_default_workspace() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "vastbus_cli", "check", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **ENV},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
