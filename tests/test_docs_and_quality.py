@@ -1,0 +1,49 @@
+"""The README documents every command, and the code stays clean under ruff and mypy."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+from vastbus_cli.cli import app
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", sorted(c.name or "" for c in app.registered_commands))
+def test_readme_shows_every_command(command: str) -> None:
+    assert f"### `vastbus {command}`" in README
+    assert f"vastbus {command}" in README.split(f"### `vastbus {command}`", 1)[1]
+
+
+def test_readme_setup_commands() -> None:
+    assert "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/vastbus" in README
+    assert "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest" in README
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest" in ci
+
+
+def _tool(name: str) -> list[str]:
+    if (
+        shutil.which(name) is None
+        and subprocess.run([sys.executable, "-m", name, "--version"], capture_output=True).returncode
+    ):
+        pytest.skip(f"{name} is not installed")
+    return [sys.executable, "-m", name]
+
+
+def test_ruff_is_clean() -> None:
+    tool = _tool("ruff")
+    for args in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run([*tool, *args], cwd=REPO, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    tool = _tool("mypy")
+    result = subprocess.run(tool, cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
