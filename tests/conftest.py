@@ -119,6 +119,7 @@ def mini(tmp_path: Path) -> Path:
     """A small valid workspace with the real guideline editions, in a folder with å, ä, ö."""
     root = tmp_path / "Västbus arbetsyta"
     shutil.copytree(REPO / "guidelines", root / "guidelines")
+    shutil.copytree(REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     write(root / "curriculum" / "course.yaml", COURSE)
     write(root / "curriculum" / "districts.yaml", DISTRICTS)
     write(root / "curriculum" / "modules" / "samtycke.yaml", MODULE.format(refs=ref("samtycke")))

@@ -232,7 +232,10 @@ def test_image_rules(mini: Path, check_json: Callable[..., dict[str, Any]]) -> N
     assert findings_of(report, "a11y/missing-alt")
     assert findings_of(report, "path/missing-file")
     write(mini / "templates" / "steg.png", "not really a png")
-    good = text.replace("    refs:\n", image.format(path="templates/steg.png", alt="De sex stegen i SIP-processen"), 1)
+    fake = text.replace("    refs:\n", image.format(path="templates/steg.png", alt="De sex stegen i SIP-processen"), 1)
+    (mini / MOD).write_text(fake, encoding="utf-8")
+    assert findings_of(check_json(mini), "path/not-an-image")
+    good = text.replace("    refs:\n", image.format(path="templates/images/sip-steg.png", alt="De sex stegen"), 1)
     (mini / MOD).write_text(good, encoding="utf-8")
     assert check_json(mini)["findings"] == []
 

@@ -11,6 +11,7 @@ from vastbus_cli.editions import Editions
 from vastbus_cli.errors import UsageError
 from vastbus_cli.findings import Finding, Severity, sort_findings
 from vastbus_cli.models import Edition
+from vastbus_cli.render.templates import template_findings
 from vastbus_cli.workspace import Workspace, find_workspace, load_workspace
 
 
@@ -29,11 +30,20 @@ def open_workspace(workspace: Path | None = None, start: Path | None = None) -> 
     Raises:
         UsageError: the folder is not a workspace, or none is found.
     """
+    return load_workspace(workspace_root(workspace, start))
+
+
+def workspace_root(workspace: Path | None = None, start: Path | None = None) -> Path:
+    """The workspace folder: the one given (checked), or the one found at or above ``start``.
+
+    Raises:
+        UsageError: the folder is not a workspace, or none is found.
+    """
     if workspace is not None:
         if not (workspace / "guidelines").is_dir() or not (workspace / "curriculum").is_dir():
             raise UsageError(f"{workspace} is not a workspace: it needs guidelines/ and curriculum/ folders")
-        return load_workspace(workspace)
-    return load_workspace(find_workspace(start or Path.cwd()))
+        return workspace.resolve()
+    return find_workspace(start or Path.cwd())
 
 
 def editions_of(workspace: Workspace) -> Editions:
@@ -73,6 +83,7 @@ def check(
         return CheckResult("", day, findings)
     selected = select_edition(editions, edition, day)
     findings = run_checks(workspace, editions, selected, day)
+    findings.extend(template_findings(workspace.root))
     if paths:
         wanted = [workspace.rel(path) for path in paths]
         findings = [f for f in findings if any(f.file == w or f.file.startswith(w.rstrip("/") + "/") for w in wanted)]

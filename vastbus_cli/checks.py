@@ -542,6 +542,28 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
             (*here, "image", "path"),
             hint="paths are relative to the workspace root",
         )
+    elif image_kind(resolved) is None:
+        yield ctx.finding(
+            "path/not-an-image",
+            Severity.ERROR,
+            f"'{image.path}' is not a PNG, JPEG or GIF picture",
+            doc,
+            (*here, "image", "path"),
+            hint="export the picture as PNG",
+        )
+
+
+_IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
+
+
+def image_kind(path: Path) -> str | None:
+    """'png', 'jpeg' or 'gif' from the file's first bytes, or None."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8)
+    except OSError:
+        return None
+    return next((kind for signature, kind in _IMAGE_SIGNATURES.items() if head.startswith(signature)), None)
 
 
 def resolve_workspace_path(root: Path, relative: str) -> Path | None:

@@ -6,12 +6,13 @@ This is the only module that imports Typer. Results go to stdout, messages to st
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -32,9 +33,7 @@ app = typer.Typer(
 
 def _say(message: str) -> None:
     """One message on stderr; Rich is imported only when there is something to say."""
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(message)
+    _console().print(message)
 
 
 @contextmanager
@@ -159,6 +158,107 @@ def check_command(
         _emit(FORMATS[output_format.value](result.edition, result.findings), output)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(1 if fails(result.findings, threshold) else 0)
+
+
+class PackFormat(StrEnum):
+    """Which files build writes."""
+
+    pptx = "pptx"
+    docx = "docx"
+    all = "all"
+
+
+BUILD_HELP = """Render slide decks, handouts and trainer guides for every district and audience.
+
+Runs the checks first and refuses to build while there are errors. Writes
+<out>/<district>/<audience>/slides.pptx, handout.docx and trainer-guide.docx (the
+central pack under <out>/central/), and <out>/manifest.json. Files whose inputs did
+not change are left alone.
+
+[b]Examples[/b]
+
+  vastbus build
+  vastbus build --district angered --audience forskola --audience bvc
+  vastbus build --district central --format pptx --out paket/
+  vastbus build --force --jobs 2
+"""
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@app.command("build", help=BUILD_HELP)
+def build_command(
+    *,
+    workspace: WorkspaceOption = None,
+    district: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--district", "-d", help="District id, or 'central' for the pack without local additions (repeatable)."
+        ),
+    ] = None,
+    audience: Annotated[list[str] | None, typer.Option("--audience", "-a", help="Audience id (repeatable).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)] = Path("build"),
+    pack_format: Annotated[PackFormat, typer.Option("--format", "-f", help="Which files to write.")] = PackFormat.all,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: all cores).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even files whose inputs did not change.")] = False,
+    edition: Annotated[str | None, typer.Option("--edition", help="Build against this edition id.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Use the edition in force on this day.")] = None,
+) -> None:
+    """Build packs."""
+    from vastbus_cli.build import BuildRefused, build
+    from vastbus_cli.formats import as_text
+
+    formats = ("pptx", "docx") if pack_format is PackFormat.all else (pack_format.value,)
+    with _user_errors():
+        root = api.workspace_root(workspace)
+        try:
+            with _progress() as advance:
+                result = build(
+                    root,
+                    out,
+                    districts=district,
+                    audiences=audience,
+                    formats=formats,
+                    jobs=jobs,
+                    force=force,
+                    edition=edition,
+                    as_of=_parse_day(as_of),
+                    progress=advance,
+                )
+        except BuildRefused as refused:
+            sys.stdout.write(as_text("", [f for f in refused.findings if f.severity is Severity.ERROR]))
+            raise
+    if result.warnings:
+        _say(f"{len(result.warnings)} warning(s) from check; run 'vastbus check' to see them")
+    _say(f"wrote {len(result.written)} file(s), skipped {len(result.skipped)} unchanged; manifest: {result.manifest}")
+    if not result.written:
+        _say("nothing changed since the last build")
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    if not _interactive():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=_console()) as bar:
+        task = bar.add_task("rendering", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def main() -> NoReturn:

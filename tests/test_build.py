@@ -1,0 +1,325 @@
+"""`vastbus build`: packs for every district and audience, stamped, reproducible, incremental."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pptx import Presentation
+from typer.testing import Result
+
+from tests.conftest import replace_in
+from vastbus_cli import fsio
+from vastbus_cli.build import build
+from vastbus_cli.errors import InputOutputError
+from vastbus_cli.officetext import Parts, content_sha256, custom_properties, document_text
+
+LOCAL = "curriculum/local/örgryte-härlanda/lokalt.yaml"
+PACKS = [
+    f"{district}/{audience}"
+    for district in ("central", "örgryte-härlanda", "angered")
+    for audience in ("bvc", "forskola")
+]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every built file; the build-state cache (sizes and times) is not a deliverable."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".vastbus-build-state.json"
+    }
+
+
+@pytest.fixture
+def built(mini: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "paket"
+    build(mini, out, jobs=1)
+    return out
+
+
+def test_every_pack_is_written_with_a_manifest(built: Path) -> None:
+    for pack in PACKS:
+        for name in ("slides.pptx", "handout.docx", "trainer-guide.docx"):
+            assert (built / pack / name).is_file(), f"{pack}/{name}"
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"] == "bou-halsa-2023"
+    assert len(manifest["files"]) == len(PACKS) * 3
+    for entry in manifest["files"]:
+        data = (built / entry["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+        assert entry["stamp"]["vastbus.edition"] == "bou-halsa-2023"
+
+
+def test_deck_reads_back_with_python_pptx(built: Path) -> None:
+    deck = Presentation(str(built / "örgryte-härlanda/bvc/slides.pptx"))
+    assert deck.slides
+    for number, slide in enumerate(deck.slides, start=1):
+        title = slide.shapes.title
+        assert title is not None and title.text.strip(), f"slide {number} has no title"
+        footer = [shape for shape in slide.shapes if shape.name == "Stämpel"]
+        assert footer and "Samverkan för barns och ungas hälsa (justerad 2023)" in footer[0].text_frame.text
+        assert "Kursversion 1.0.0" in footer[0].text_frame.text
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                for paragraph in shape.text_frame.paragraphs:
+                    assert all(run.font.language_id is not None for run in paragraph.runs)
+    content = [s for s in deck.slides if s.slide_layout.name == "Innehåll"]
+    assert content and all(s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip() for s in content)
+    assert deck.core_properties.version == "1.0.0"
+    assert deck.core_properties.language == "sv-SE"
+
+
+def test_stamp_custom_properties(built: Path) -> None:
+    with zipfile.ZipFile(built / "angered/forskola/handout.docx") as archive:
+        properties = custom_properties(Parts(archive))
+        text = document_text(Parts(archive), "docx")
+    assert properties["vastbus.edition"] == "bou-halsa-2023"
+    assert properties["vastbus.course_version"] == "1.0.0"
+    assert properties["vastbus.district"] == "angered"
+    assert properties["vastbus.audience"] == "forskola"
+    assert properties["vastbus.tool_version"]
+    assert properties["vastbus.content_sha256"] == content_sha256(text)
+
+
+def test_local_slides_only_in_their_district(built: Path) -> None:
+    def titles(pack: str) -> list[str]:
+        deck = Presentation(str(built / pack / "slides.pptx"))
+        return [slide.shapes.title.text for slide in deck.slides]
+
+    local = titles("örgryte-härlanda/bvc")
+    assert "Så gör vi här" in local
+    assert "Lokala kontakter – Örgryte-Härlanda" in local
+    deck = Presentation(str(built / "örgryte-härlanda/bvc/slides.pptx"))
+    marked = [s for s in deck.slides if s.shapes.title.text == "Så gör vi här"][0]
+    assert any(
+        shape.name == "Lokalt tillägg" and "Lokalt tillägg – Örgryte-Härlanda" in shape.text_frame.text
+        for shape in marked.shapes
+    )
+    assert marked.slide_layout.name == "Lokalt tillägg"
+    for other in ("central/bvc", "angered/bvc"):
+        assert "Så gör vi här" not in titles(other)
+    central = [t for t in titles("central/bvc") if not t.startswith("Lokal")]
+    assert central == [t for t in local if t not in ("Så gör vi här", "Lokala kontakter – Örgryte-Härlanda")]
+
+
+def test_handout_and_guide_content(built: Path) -> None:
+    handout = Document(str(built / "örgryte-härlanda/bvc/handout.docx"))
+    text = "\n".join(p.text for p in handout.paragraphs)
+    assert "Testa dig själv" in text and "Rätt svar" not in text
+    assert "Lokalt tillägg – Örgryte-Härlanda" in text
+    assert handout.tables and handout.tables[-1].cell(0, 0).text == "Roll"
+    assert "Kursversion 1.0.0" in handout.sections[0].footer.paragraphs[0].text
+    guide = Document(str(built / "central/bvc/trainer-guide.docx"))
+    guide_text = "\n".join(p.text for p in guide.paragraphs)
+    assert "Rätt svar: 2. Vårdnadshavarna" in guide_text
+    assert "Fråga gruppen hur de brukar be om samtycke." in guide_text
+    assert "För BVC: På BVC möter ni ofta familjen först." in guide_text
+    assert "Lokalt tillägg" not in guide_text
+    styles = {p.style.name for p in guide.paragraphs}
+    assert {"Title", "Heading 1", "Vastbus Anteckning", "Vastbus Referens"} <= styles
+
+
+def test_two_builds_are_byte_identical(mini: Path, tmp_path: Path) -> None:
+    build(mini, tmp_path / "a", jobs=1)
+    build(mini, tmp_path / "b", jobs=2)
+    first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert first.keys() == second.keys()
+    assert first == second
+
+
+def test_rebuild_writes_nothing(mini: Path, built: Path) -> None:
+    before = {p: p.stat().st_mtime_ns for p in built.rglob("*") if p.is_file()}
+    result = build(mini, built, jobs=1)
+    assert result.written == []
+    assert len(result.skipped) == len(PACKS) * 3
+    assert before == {p: p.stat().st_mtime_ns for p in built.rglob("*") if p.is_file()}
+
+
+def test_changed_local_file_rebuilds_only_its_district(mini: Path, built: Path) -> None:
+    replace_in(
+        mini / LOCAL,
+        "Vi frågar alltid vårdnadshavarna först.",
+        "Vi frågar alltid vårdnadshavarna först, i lugn och ro.",
+    )
+    result = build(mini, built, jobs=1)
+    # The changed bullet is on the slides and in the handouts; the guides show notes, not bullets.
+    assert sorted(result.written) == sorted(
+        f"örgryte-härlanda/{a}/{n}" for a in ("bvc", "forskola") for n in ("slides.pptx", "handout.docx")
+    )
+
+
+def test_edited_output_is_rebuilt(mini: Path, built: Path) -> None:
+    target = built / "central/bvc/handout.docx"
+    target.write_bytes(b"edited by hand")
+    result = build(mini, built, jobs=1)
+    assert result.written == ["central/bvc/handout.docx"]
+    assert zipfile.is_zipfile(target)
+
+
+def test_selection_and_formats(mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ett"
+    result = build(mini, out, districts=["angered"], audiences=["bvc"], formats=["pptx"], jobs=1)
+    assert result.written == ["angered/bvc/slides.pptx"]
+
+
+def test_interrupted_write_leaves_the_old_files_whole(mini: Path, built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _files(built)
+    calls = {"n": 0}
+    original = fsio.replace
+
+    def failing_replace(source: Path, target: Path) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        original(source, target)
+
+    monkeypatch.setattr(fsio, "replace", failing_replace)
+    with pytest.raises(InputOutputError):
+        build(mini, built, jobs=1, force=True)
+    after = _files(built)
+    assert after.keys() == before.keys()
+    for name, data in after.items():
+        if name.endswith((".pptx", ".docx")):
+            assert zipfile.ZipFile(built / name).testzip() is None
+    assert not [p for p in built.rglob("*.tmp")]
+
+
+def test_build_refuses_when_check_has_errors(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    replace_in(
+        mini / "curriculum/modules/samtycke.yaml", '"En SIP kräver samtycke."', '"Ett Västbusmöte kräver samtycke."'
+    )
+    result = run("build", "--workspace", mini, "--out", tmp_path / "ut")
+    assert result.exit_code == 1
+    assert "term/outdated" in result.stdout
+    assert "build refused" in result.stderr
+    assert not (tmp_path / "ut").exists()
+
+
+def test_cli_build_and_summary(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    result = run(
+        "build",
+        "--workspace",
+        mini,
+        "--out",
+        tmp_path / "ut",
+        "--district",
+        "central",
+        "--audience",
+        "bvc",
+        "--jobs",
+        "1",
+    )
+    assert result.exit_code == 0, result.output
+    assert "wrote 3 file(s), skipped 0 unchanged" in result.stderr
+    again = run("build", "--workspace", mini, "--out", tmp_path / "ut", "--district", "central", "--audience", "bvc")
+    assert "nothing changed since the last build" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--district", "majorna"], "unknown district 'majorna'"),
+        (["--audience", "skolan"], "unknown audience 'skolan'"),
+    ],
+)
+def test_unknown_selection_exits_2(
+    mini: Path, run: Callable[..., Result], tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run("build", "--workspace", mini, "--out", tmp_path / "ut", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_unwritable_out_exits_3(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    blocker = tmp_path / "fil"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("build", "--workspace", mini, "--out", blocker / "ut", "--jobs", "1")
+    assert result.exit_code == 3
+    assert "cannot write" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def _break_zip_entry(path: Path, entry: str, old: bytes, new: bytes) -> None:
+    with zipfile.ZipFile(path) as source:
+        items = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in items:
+            target.writestr(info, data.replace(old, new) if info.filename == entry else data)
+
+
+def test_missing_layout_is_named_by_check_and_build(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    _break_zip_entry(
+        mini / "templates/slides.pptx", "ppt/slideLayouts/slideLayout6.xml", b'name="Quiz"', b'name="Fr\xc3\xa5gor"'
+    )
+    result = run("check", "--workspace", mini)
+    assert result.exit_code == 1
+    assert "templates/slides.pptx:0:0: error template/missing-layout slide layout 'Quiz' is missing" in result.stdout
+    built = run("build", "--workspace", mini, "--out", tmp_path / "ut")
+    assert built.exit_code == 1
+    assert "slide layout 'Quiz' is missing" in built.stdout
+    assert "Traceback" not in built.output
+
+
+def test_missing_style_is_named(mini: Path, run: Callable[..., Result]) -> None:
+    _break_zip_entry(mini / "templates/handout.docx", "word/styles.xml", b'w:val="Vastbus Lokalt"', b'w:val="Lokalt"')
+    result = run("check", "--workspace", mini)
+    assert result.exit_code == 1
+    assert "paragraph style 'Vastbus Lokalt' is missing from templates/handout.docx" in result.stdout
+
+
+def test_broken_template_is_a_finding(mini: Path, run: Callable[..., Result]) -> None:
+    (mini / "templates/trainer-guide.docx").write_bytes(b"not a zip")
+    result = run("check", "--workspace", mini)
+    assert result.exit_code == 1
+    assert "template/unreadable" in result.stdout
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it")
+def test_libreoffice_converts_with_one_page_per_slide(built: Path, tmp_path: Path) -> None:
+    pack = built / "örgryte-härlanda/bvc"
+    pdfs = tmp_path / "pdf"
+    profile = (tmp_path / "lo-profile").as_uri()
+    result = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pdfs),
+            str(pack / "slides.pptx"),
+            str(pack / "handout.docx"),
+            str(pack / "trainer-guide.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    slides = len(Presentation(str(pack / "slides.pptx")).slides)
+    assert _pdf_pages(pdfs / "slides.pdf") == slides
+    assert _pdf_pages(pdfs / "handout.pdf") >= 1
+    assert _pdf_pages(pdfs / "trainer-guide.pdf") >= 1
+
+
+def _pdf_pages(path: Path) -> int:
+    assert path.is_file(), f"{path.name} was not produced"
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo:
+        output = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True, check=True).stdout
+        return int(next(line.split()[-1] for line in output.splitlines() if line.startswith("Pages:")))
+    return path.read_bytes().count(b"/Type /Page") - path.read_bytes().count(b"/Type /Pages")

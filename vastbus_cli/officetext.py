@@ -1,0 +1,200 @@
+"""Text and properties of .pptx and .docx files, read straight from the zip.
+
+Used by ``build`` (the content hash it stamps) and ``scan`` (which recomputes it), so
+both see exactly the same text. The XML parser never resolves entities or fetches
+anything, and every entry is size-limited before it is parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+}
+MAX_ENTRY_BYTES = 50_000_000
+MAX_ENTRIES = 10_000
+
+
+class UnreadableDocument(Exception):
+    """The file is not an Office document this tool can read safely; the message says why."""
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """Text at a human location: 'slide 4', 'notes of slide 4', 'paragraph 12', 'table 2'."""
+
+    location: str
+    text: str
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False
+    )
+
+
+class Parts:
+    """Read access to a package's parts, from a zip file or from memory, with size limits."""
+
+    def __init__(self, archive: zipfile.ZipFile | None = None, entries: dict[str, bytes] | None = None) -> None:
+        """Wrap a zip archive or a name → bytes mapping."""
+        self.archive = archive
+        self.entries = entries
+
+    def names(self) -> list[str]:
+        """Part names."""
+        if self.entries is not None:
+            return list(self.entries)
+        assert self.archive is not None
+        return self.archive.namelist()
+
+    def read(self, name: str) -> bytes | None:
+        """The bytes of a part, or None when absent."""
+        if self.entries is not None:
+            return self.entries.get(name)
+        assert self.archive is not None
+        try:
+            info = self.archive.getinfo(name)
+        except KeyError:
+            return None
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise UnreadableDocument(f"{name} unpacks to {info.file_size} bytes (limit {MAX_ENTRY_BYTES})")
+        with self.archive.open(info) as stream:
+            data = stream.read(MAX_ENTRY_BYTES + 1)
+        if len(data) > MAX_ENTRY_BYTES:
+            raise UnreadableDocument(f"{name} unpacks to more than {MAX_ENTRY_BYTES} bytes")
+        return data
+
+
+def read_xml(parts: Parts, name: str) -> etree._Element | None:
+    """Parse one part safely; None when absent."""
+    data = parts.read(name)
+    if data is None:
+        return None
+    if b"<!ENTITY" in data[:4096] or b"<!DOCTYPE" in data[:4096]:
+        raise UnreadableDocument(f"{name} declares a DTD or entities, which Office files never do")
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        raise UnreadableDocument(f"{name} is not well-formed XML ({error.msg})") from None
+
+
+def _rels(parts: Parts, part: str) -> dict[str, str]:
+    folder, name = posixpath.split(part)
+    root = read_xml(parts, posixpath.join(folder, "_rels", name + ".rels"))
+    if root is None:
+        return {}
+    targets = {}
+    for rel in root.findall("rel:Relationship", NS):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        targets[rel.get("Id", "")] = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
+    return targets
+
+
+def _shape_text(element: etree._Element) -> str:
+    paragraphs = []
+    for paragraph in element.iter(f"{{{NS['a']}}}p"):
+        paragraphs.append("".join(t.text or "" for t in paragraph.iter(f"{{{NS['a']}}}t")))
+    return "\n".join(p for p in paragraphs if p.strip())
+
+
+def pptx_text(parts: Parts) -> Iterator[TextPiece]:
+    """Slides in presentation order (shapes, groups, tables), then each slide's notes."""
+    presentation = read_xml(parts, "ppt/presentation.xml")
+    if presentation is None:
+        raise UnreadableDocument("ppt/presentation.xml is missing: not a PowerPoint file")
+    rels = _rels(parts, "ppt/presentation.xml")
+    ids = presentation.findall("p:sldIdLst/p:sldId", NS)
+    for number, slide_id in enumerate(ids, start=1):
+        part = rels.get(slide_id.get(f"{{{NS['r']}}}id", ""))
+        slide = read_xml(parts, part) if part else None
+        if slide is None:
+            continue
+        text = _shape_text(slide)
+        if text:
+            yield TextPiece(f"slide {number}", text)
+        for target in _rels(parts, part).values():  # type: ignore[arg-type]
+            if "notesSlide" in target:
+                notes = read_xml(parts, target)
+                if notes is not None:
+                    body = "\n".join(
+                        _shape_text(shape)
+                        for shape in notes.iter(f"{{{NS['p']}}}sp")
+                        if shape.find(".//p:ph[@type='body']", NS) is not None
+                    )
+                    if body.strip():
+                        yield TextPiece(f"notes of slide {number}", body)
+
+
+def _w_text(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{{{NS['w']}}}t"))
+
+
+def docx_text(parts: Parts) -> Iterator[TextPiece]:
+    """Body paragraphs and tables in order, then headers and footers."""
+    document = read_xml(parts, "word/document.xml")
+    if document is None:
+        raise UnreadableDocument("word/document.xml is missing: not a Word file")
+    body = document.find("w:body", NS)
+    paragraph_number = table_number = 0
+    for child in body if body is not None else []:
+        tag = etree.QName(child).localname
+        if tag == "p":
+            paragraph_number += 1
+            text = _w_text(child)
+            if text.strip():
+                yield TextPiece(f"paragraph {paragraph_number}", text)
+        elif tag == "tbl":
+            table_number += 1
+            rows = [" | ".join(_w_text(cell) for cell in row.findall("w:tc", NS)) for row in child.findall("w:tr", NS)]
+            text = "\n".join(rows)
+            if text.strip():
+                yield TextPiece(f"table {table_number}", text)
+    for name in sorted(n for n in parts.names() if re.fullmatch(r"word/(header|footer)\d*\.xml", n)):
+        part = read_xml(parts, name)
+        if part is not None and _w_text(part).strip():
+            kind = "header" if "header" in name else "footer"
+            yield TextPiece(kind, "\n".join(_w_text(p) for p in part.iter(f"{{{NS['w']}}}p")))
+
+
+def document_text(parts: Parts, kind: str) -> list[TextPiece]:
+    """All text of a .pptx or .docx package."""
+    return list(pptx_text(parts) if kind == "pptx" else docx_text(parts))
+
+
+def content_sha256(pieces: list[TextPiece]) -> str:
+    """The content hash stamped into built files: locations and text, in order."""
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece.location.encode("utf-8") + b"\x00" + piece.text.encode("utf-8") + b"\x01")
+    return digest.hexdigest()
+
+
+def custom_properties(parts: Parts) -> dict[str, str]:
+    """The custom document properties (name → text value)."""
+    root = read_xml(parts, "docProps/custom.xml")
+    if root is None:
+        return {}
+    found = {}
+    for prop in root.findall("op:property", NS):
+        value = next(iter(prop), None)
+        found[prop.get("name", "")] = (value.text or "") if value is not None else ""
+    return found

@@ -1,0 +1,1 @@
+"""Rendering packs: a pure plan (``plan.py``), then one writer per format."""

@@ -1,0 +1,197 @@
+"""Lays a handout or trainer guide onto a Word template by writing WordprocessingML directly.
+
+The template's styles, numbering, theme and page set-up are copied as is; the writer
+replaces the body with the planned blocks and adds a footer part. Styles are referred
+to by the ids the template gives their names, so a restyled template keeps working.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from vastbus_cli.render.contract import DOCX_TABLE_STYLE
+from vastbus_cli.render.package import Entries, core_properties_xml
+from vastbus_cli.render.plan import Block, DocumentPlan, Stamp
+
+_STYLE = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "paragraph": "Normal",
+    "note": "Vastbus Anteckning",
+    "local": "Vastbus Lokalt",
+    "reference": "Vastbus Referens",
+}
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+_FOOTER_PART = "word/footer-vastbus.xml"
+_FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+_FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_TEXT_WIDTH_TWIPS = 9000
+
+
+@dataclass(frozen=True)
+class _Template:
+    entries: dict[str, bytes]
+    style_ids: dict[str, str]  # lower-case style name → style id
+    list_abstract: str | None  # abstract numbering of the "List Number" style
+    next_num_id: int
+    document_head: str  # document.xml up to and including <w:body>
+    section: str  # the body's final <w:sectPr>
+
+
+@functools.cache
+def _template(path: str, mtime: float) -> _Template:
+    with zipfile.ZipFile(path) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    styles = entries["word/styles.xml"].decode("utf-8")
+    style_ids = {}
+    list_num_id = None
+    for style in re.findall(r"<w:style\b.*?</w:style>", styles, re.DOTALL):
+        style_id = re.search(r'w:styleId="([^"]*)"', style)
+        name = re.search(r'<w:name w:val="([^"]*)"', style)
+        if style_id and name:
+            style_ids[name.group(1).lower()] = style_id.group(1)
+            if name.group(1).lower() == "list number":
+                num = re.search(r'<w:numId w:val="(\d+)"', style)
+                list_num_id = num.group(1) if num else None
+    numbering = entries.get("word/numbering.xml", b"").decode("utf-8")
+    abstract = None
+    if list_num_id:
+        match = re.search(rf'<w:num w:numId="{list_num_id}"[^>]*>\s*<w:abstractNumId w:val="(\d+)"', numbering)
+        abstract = match.group(1) if match else None
+    num_ids = [int(n) for n in re.findall(r'<w:num w:numId="(\d+)"', numbering)]
+    document = entries["word/document.xml"].decode("utf-8")
+    head = document[: document.index("<w:body>") + len("<w:body>")]
+    section_match = re.search(r"<w:sectPr\b.*?</w:sectPr>|<w:sectPr\b[^>]*/>", document, re.DOTALL)
+    section = section_match.group(0) if section_match else "<w:sectPr/>"
+    return _Template(entries, style_ids, abstract, max(num_ids, default=0) + 1, head, section)
+
+
+def document_entries(plan: DocumentPlan, stamp: Stamp, template: Path) -> Entries:
+    """The package parts of one Word document (core properties set; custom ones added later)."""
+    base = _template(str(template), template.stat().st_mtime)
+    entries: Entries = dict(base.entries)
+    writer = _Body(base)
+    for block in plan.blocks:
+        writer.add(block)
+    footer_reference = '<w:footerReference w:type="default" r:id="rIdVastbusFooter"/>'
+    section = re.sub(r"<w:footerReference\b[^>]*/>", "", base.section)
+    section = (
+        re.sub(r"(<w:sectPr\b[^>]*>)", r"\1" + footer_reference, section, count=1)
+        if section.endswith("</w:sectPr>")
+        else section.replace("/>", ">" + footer_reference + "</w:sectPr>", 1)
+    )
+    head = base.document_head
+    if "xmlns:r=" not in head:
+        head = head.replace("<w:document ", f"<w:document {_R} ", 1)
+    entries["word/document.xml"] = (head + "".join(writer.xml) + section + "</w:body></w:document>").encode("utf-8")
+    if writer.numbers:
+        numbering = entries["word/numbering.xml"].decode("utf-8")
+        entries["word/numbering.xml"] = numbering.replace(
+            "</w:numbering>", "".join(writer.numbers) + "</w:numbering>"
+        ).encode()
+    entries[_FOOTER_PART] = _footer_xml(stamp, base.style_ids.get("vastbus sidfot", "Normal"))
+    rels = entries["word/_rels/document.xml.rels"].decode("utf-8")
+    if "rIdVastbusFooter" not in rels:
+        rels = rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdVastbusFooter" Type="{_FOOTER_REL}" '
+            f'Target="{_FOOTER_PART.removeprefix("word/")}"/></Relationships>',
+        )
+    entries["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    types = entries["[Content_Types].xml"].decode("utf-8")
+    if _FOOTER_PART not in types:
+        types = types.replace(
+            "</Types>", f'<Override PartName="/{_FOOTER_PART}" ContentType="{_FOOTER_TYPE}"/></Types>'
+        )
+    entries["[Content_Types].xml"] = types.encode("utf-8")
+    entries["docProps/core.xml"] = core_properties_xml(plan.title, stamp)
+    entries.pop("docProps/thumbnail.jpeg", None)
+    return entries
+
+
+class _Body:
+    """Collects the body XML of the blocks."""
+
+    def __init__(self, base: _Template) -> None:
+        self.base = base
+        self.xml: list[str] = []
+        self.numbers: list[str] = []
+        self.next_num = base.next_num_id
+
+    def style(self, name: str) -> str:
+        return self.base.style_ids.get(name.lower(), "Normal")
+
+    def paragraph(self, text: str, style: str, number: int | None = None, run: str | None = None) -> None:
+        numbering = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{number}"/></w:numPr>' if number else ""
+        content = run if run is not None else (_run(text) if text else "")
+        self.xml.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/>{numbering}</w:pPr>{content}</w:p>')
+
+    def restart_numbering(self) -> int | None:
+        if self.base.list_abstract is None:
+            return None
+        number = self.next_num
+        self.next_num += 1
+        self.numbers.append(
+            f'<w:num w:numId="{number}"><w:abstractNumId w:val="{self.base.list_abstract}"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+        return number
+
+    def add(self, block: Block) -> None:
+        if block.kind == "heading":
+            self.paragraph(block.text, f"Heading {min(max(block.level, 1), 3)}")
+        elif block.kind == "bullets":
+            for item in block.items:
+                self.paragraph(item, "List Bullet")
+        elif block.kind == "numbered":
+            number = self.restart_numbering()
+            for item in block.items:
+                self.paragraph(item, "List Number", number)
+        elif block.kind == "quote":
+            self.paragraph("", "Normal", run=_run(f"”{block.text}”", bold=True, italic=True))
+        elif block.kind == "table":
+            self.table(block.rows)
+        else:
+            self.paragraph(block.text, _STYLE[block.kind])
+
+    def table(self, rows: tuple[tuple[str, ...], ...]) -> None:
+        if not rows:
+            return
+        columns = len(rows[0])
+        width = _TEXT_WIDTH_TWIPS // columns
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for _ in range(columns))
+        body = []
+        for index, row in enumerate(rows):
+            header = "<w:trPr><w:tblHeader/></w:trPr>" if index == 0 else ""
+            cells = "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                f"<w:p>{_run(text) if text else ''}</w:p></w:tc>"
+                for text in row
+            )
+            body.append(f"<w:tr>{header}{cells}</w:tr>")
+        self.xml.append(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style(DOCX_TABLE_STYLE)}"/><w:tblW w:w="5000" w:type="pct"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
+            f'w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(body)}</w:tbl>'
+        )
+        self.paragraph("", "Normal")
+
+
+def _run(text: str, *, bold: bool = False, italic: bool = False) -> str:
+    properties = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    properties = f"<w:rPr>{properties}</w:rPr>" if properties else ""
+    return f'<w:r>{properties}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def _footer_xml(stamp: Stamp, style_id: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:ftr {_W} {_R}><w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{_run(stamp.footer + " · Sida ")}'
+        '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:ftr>'
+    ).encode()

@@ -1,0 +1,96 @@
+"""Office packages as name → bytes: core and custom properties, and reproducible zips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from vastbus_cli.render.plan import Stamp
+
+Entries = dict[str, bytes]
+
+_CUSTOM_PART = "docProps/custom.xml"
+_CORE_PART = "docProps/core.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def custom_properties_xml(properties: dict[str, str]) -> bytes:
+    """The docProps/custom.xml part, properties sorted by name."""
+    items = "".join(
+        f'<property fmtid="{_FMTID}" pid="{pid}" name="{escape(name)}">'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(sorted(properties.items()), start=2)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{items}</Properties>"
+    ).encode()
+
+
+def core_properties_xml(title: str, stamp: Stamp) -> bytes:
+    """docProps/core.xml with the stamp; dates come from the data, never the clock."""
+    moment = f"{stamp.date.isoformat()}T00:00:00Z"
+    fields = [
+        ("dc:title", escape(title)),
+        ("dc:subject", escape(f"{stamp.edition_title}; {stamp.district_name}; {stamp.audience_name}")),
+        ("dc:creator", "vastbus"),
+        ("cp:keywords", escape(f"vastbus; {stamp.edition}; {stamp.district}; {stamp.audience}")),
+        ("dc:description", escape(f"Byggd med vastbus {stamp.tool_version} från kursversion {stamp.course_version}.")),
+        ("cp:lastModifiedBy", "vastbus"),
+        ("cp:revision", "1"),
+        ("dc:language", "sv-SE"),
+        ("cp:version", escape(stamp.course_version)),
+    ]
+    body = "".join(f"<{tag}>{value}</{tag}>" for tag, value in fields)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'{body}<dcterms:created xsi:type="dcterms:W3CDTF">{moment}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{moment}</dcterms:modified></cp:coreProperties>'
+    ).encode()
+
+
+def _ensure(entries: Entries, part: str, content_type: str, relationship: str, rel_id: str) -> None:
+    types = entries["[Content_Types].xml"].decode("utf-8")
+    if f'PartName="/{part}"' not in types:
+        types = types.replace("</Types>", f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>')
+        entries["[Content_Types].xml"] = types.encode("utf-8")
+    rels = entries["_rels/.rels"].decode("utf-8")
+    if f'Target="{part}"' not in rels and f'Target="/{part}"' not in rels:
+        rels = rels.replace(
+            "</Relationships>", f'<Relationship Id="{rel_id}" Type="{relationship}" Target="{part}"/></Relationships>'
+        )
+        entries["_rels/.rels"] = rels.encode("utf-8")
+
+
+def write_package(entries: Entries, properties: dict[str, str], day: dt.date) -> bytes:
+    """The final zip: custom properties added, fixed entry times, content types first."""
+    entries = dict(entries)
+    entries[_CUSTOM_PART] = custom_properties_xml(properties)
+    _ensure(entries, _CUSTOM_PART, _CUSTOM_TYPE, _CUSTOM_REL, "rIdVastbusCustom")
+    if _CORE_PART in entries:
+        _ensure(entries, _CORE_PART, _CORE_TYPE, _CORE_REL, "rIdVastbusCore")
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    first = ("[Content_Types].xml", "_rels/.rels")
+    order = [*first, *sorted(name for name in entries if name not in first)]
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            archive.writestr(info, entries[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return output.getvalue()

@@ -1,0 +1,369 @@
+"""Lays a pack's slides onto ``templates/slides.pptx`` by writing PresentationML directly.
+
+Every part of the template (masters, layouts, theme, notes master) is copied as is;
+the writer adds one slide part and one notes part per planned slide, in the XML
+PowerPoint itself writes for placeholders that inherit their position and style from
+the layout. python-pptx builds the same XML through its object model, but a
+130-slide deck took it over a second, and a build writes 88 decks.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import struct
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from vastbus_cli.errors import InputOutputError
+from vastbus_cli.render.contract import LAYOUT_FOR_SLIDE
+from vastbus_cli.render.package import Entries, core_properties_xml
+from vastbus_cli.render.plan import PackPlan, PlanSlide
+
+LAYOUT_FOR_KIND = {
+    **LAYOUT_FOR_SLIDE,
+    "title": "Titel",
+    "quiz": "Quiz",
+    "references": "Referenser",
+    "local": "Lokalt tillägg",
+}
+_NS = (
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+)
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SLIDE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
+_NOTES_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"
+_GREY, _ORANGE = "5F6B7A", "C55A11"
+_LANG = "sv-SE"
+_TEXT_SHARE = 38  # per cent of the body width left for text beside a picture
+
+
+@dataclass(frozen=True)
+class _Placeholder:
+    attributes: str  # the <p:ph .../> attributes, copied from the layout
+    idx: int
+    box: tuple[int, int, int, int] | None  # x, y, cx, cy when the layout gives one
+
+
+@dataclass(frozen=True)
+class _Layout:
+    part: str
+    placeholders: dict[int, _Placeholder]
+
+
+@dataclass(frozen=True)
+class _Template:
+    entries: dict[str, bytes]
+    layouts: dict[str, _Layout]
+    notes_master: str
+    notes_placeholders: tuple[str, str]  # attributes of the slide image and body placeholders
+    width: int
+    height: int
+
+
+@functools.cache
+def _template(path: str, mtime: float) -> _Template:
+    """The template's parts and layout facts, read once per process."""
+    with zipfile.ZipFile(path) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    presentation = entries["ppt/presentation.xml"].decode("utf-8")
+    size = re.search(r'<p:sldSz cx="(\d+)" cy="(\d+)"', presentation)
+    width, height = (int(size.group(1)), int(size.group(2))) if size else (12192000, 6858000)
+    layouts = {}
+    for name in entries:
+        if re.fullmatch(r"ppt/slideLayouts/slideLayout\d+\.xml", name):
+            xml = entries[name].decode("utf-8")
+            title = re.search(r'<p:cSld name="([^"]*)"', xml)
+            layouts[_unescape(title.group(1)) if title else name] = _Layout(name, _placeholders(xml))
+    notes_master = next(n for n in entries if re.fullmatch(r"ppt/notesMasters/notesMaster\d+\.xml", n))
+    notes_xml = entries[notes_master].decode("utf-8")
+    image = re.search(r'<p:ph ([^>]*type="sldImg"[^>]*?)/?>', notes_xml)
+    body = re.search(r'<p:ph ([^>]*type="body"[^>]*?)/?>', notes_xml)
+    return _Template(
+        entries,
+        layouts,
+        notes_master,
+        (image.group(1) if image else 'type="sldImg"', body.group(1) if body else 'type="body" idx="1"'),
+        width,
+        height,
+    )
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+
+
+def _placeholders(layout_xml: str) -> dict[int, _Placeholder]:
+    found = {}
+    for shape in re.findall(r"<p:sp>.*?</p:sp>", layout_xml, re.DOTALL):
+        ph = re.search(r"<p:ph( [^>]*?)?/?>", shape)
+        if not ph:
+            continue
+        attributes = (ph.group(1) or "").strip()
+        idx_match = re.search(r'idx="(\d+)"', attributes)
+        idx = int(idx_match.group(1)) if idx_match else 0
+        box = re.search(r'<a:off x="(-?\d+)" y="(-?\d+)"/>\s*<a:ext cx="(\d+)" cy="(\d+)"/>', shape)
+        found[idx] = _Placeholder(attributes, idx, tuple(int(v) for v in box.groups()) if box else None)  # type: ignore[arg-type]
+    return found
+
+
+def deck_entries(plan: PackPlan, template: Path) -> Entries:
+    """The package parts of the deck (core properties set; custom properties added later)."""
+    base = _template(str(template), template.stat().st_mtime)
+    entries: Entries = dict(base.entries)
+    content_types = entries["[Content_Types].xml"].decode("utf-8")
+    presentation = entries["ppt/presentation.xml"].decode("utf-8")
+    presentation_rels = entries["ppt/_rels/presentation.xml.rels"].decode("utf-8")
+    notes_target = "../" + base.notes_master.removeprefix("ppt/")
+    overrides, slide_ids, slide_rels = [], [], []
+    media: dict[str, str] = {}
+    footer = plan.stamp.footer
+    for slide in plan.slides:
+        n = slide.number
+        layout = base.layouts[LAYOUT_FOR_KIND[slide.kind]]
+        rels = [
+            ("rId1", f"{_REL}/slideLayout", "../" + layout.part.removeprefix("ppt/")),
+            ("rId2", f"{_REL}/notesSlide", f"../notesSlides/notesSlide{n}.xml"),
+        ]
+        picture = ""
+        if slide.image is not None:
+            image_path = Path(slide.image.path)
+            if slide.image.path not in media:
+                media[slide.image.path] = f"ppt/media/vastbus{len(media) + 1}{image_path.suffix.lower()}"
+                entries[media[slide.image.path]] = image_path.read_bytes()
+            rels.append(("rId3", f"{_REL}/image", "../" + media[slide.image.path].removeprefix("ppt/")))
+        shapes = _shapes(slide, layout, base, footer)
+        if slide.image is not None:
+            picture = _picture(slide, layout, base, entries[media[slide.image.path]])
+        entries[f"ppt/slides/slide{n}.xml"] = _slide_xml(shapes + picture)
+        entries[f"ppt/slides/_rels/slide{n}.xml.rels"] = _rels_xml(rels)
+        entries[f"ppt/notesSlides/notesSlide{n}.xml"] = _notes_xml(slide.notes, base.notes_placeholders)
+        entries[f"ppt/notesSlides/_rels/notesSlide{n}.xml.rels"] = _rels_xml(
+            [("rId1", f"{_REL}/notesMaster", notes_target), ("rId2", f"{_REL}/slide", f"../slides/slide{n}.xml")]
+        )
+        overrides.append(f'<Override PartName="/ppt/slides/slide{n}.xml" ContentType="{_SLIDE_TYPE}"/>')
+        overrides.append(f'<Override PartName="/ppt/notesSlides/notesSlide{n}.xml" ContentType="{_NOTES_TYPE}"/>')
+        slide_ids.append(f'<p:sldId id="{255 + n}" r:id="rIdVbSlide{n}"/>')
+        slide_rels.append(f'<Relationship Id="rIdVbSlide{n}" Type="{_REL}/slide" Target="slides/slide{n}.xml"/>')
+    for extension in sorted({Path(p).suffix.lower().lstrip(".") for p in media.values()}):
+        if f'Extension="{extension}"' not in content_types:
+            kind = "jpeg" if extension in ("jpg", "jpeg") else extension
+            overrides.insert(0, f'<Default Extension="{extension}" ContentType="image/{kind}"/>')
+    entries["[Content_Types].xml"] = content_types.replace("</Types>", "".join(overrides) + "</Types>").encode()
+    id_list = "<p:sldIdLst>" + "".join(slide_ids) + "</p:sldIdLst>"
+    if "<p:sldIdLst/>" in presentation:
+        presentation = presentation.replace("<p:sldIdLst/>", id_list)
+    else:
+        presentation = presentation.replace("<p:sldSz", id_list + "<p:sldSz", 1)
+    entries["ppt/presentation.xml"] = presentation.encode("utf-8")
+    entries["ppt/_rels/presentation.xml.rels"] = presentation_rels.replace(
+        "</Relationships>", "".join(slide_rels) + "</Relationships>"
+    ).encode("utf-8")
+    entries["docProps/core.xml"] = core_properties_xml(
+        title=f"{plan.stamp.course_title} – {plan.stamp.audience_name}", stamp=plan.stamp
+    )
+    entries.pop("docProps/thumbnail.jpeg", None)
+    return entries
+
+
+def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> str:
+    parts = []
+    shape_id = 2
+    title_ph = layout.placeholders.get(0)
+    parts.append(_placeholder(shape_id, "Rubrik", title_ph, [slide.title]))
+    if slide.kind == "two-content" and slide.columns:
+        for idx, column in zip((1, 2), slide.columns, strict=False):
+            shape_id += 1
+            parts.append(
+                _placeholder(
+                    shape_id,
+                    f"Kolumn {idx}",
+                    layout.placeholders.get(idx),
+                    [column.heading, *column.bullets],
+                    first_bold=True,
+                )
+            )
+    else:
+        lines = [line for line in slide.bullets if line]
+        if lines:
+            shape_id += 1
+            box = None
+            body = layout.placeholders.get(1)
+            if slide.image is not None and body is not None and body.box:
+                x, y, cx, cy = body.box
+                box = (x, y, cx * _TEXT_SHARE // 100, cy)
+            parts.append(_placeholder(shape_id, "Text", body, lines, box=box))
+    if slide.local_label:
+        shape_id += 1
+        parts.append(
+            _textbox(
+                shape_id,
+                "Lokalt tillägg",
+                (base.width - 4_300_000, 120_000, 4_100_000, 380_000),
+                slide.local_label,
+                size=1400,
+                color=_ORANGE,
+                bold=True,
+                align="r",
+            )
+        )
+    margin, top = 457_200, base.height - 420_000
+    parts.append(
+        _textbox(
+            shape_id + 1,
+            "Stämpel",
+            (margin, top, base.width - 2 * margin - 900_000, 300_000),
+            footer,
+            size=1000,
+            color=_GREY,
+            align="l",
+        )
+    )
+    parts.append(
+        _textbox(
+            shape_id + 2,
+            "Bildnummer",
+            (base.width - margin - 800_000, top, 800_000, 300_000),
+            str(slide.number),
+            size=1000,
+            color=_GREY,
+            align="r",
+        )
+    )
+    return "".join(parts)
+
+
+def _run(text: str, *, size: int | None = None, color: str | None = None, bold: bool = False) -> str:
+    attributes = f'lang="{_LANG}"' + (f' sz="{size}"' if size else "") + (' b="1"' if bold else "")
+    fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else ""
+    return f'<a:r><a:rPr {attributes} dirty="0">{fill}</a:rPr><a:t>{escape(text)}</a:t></a:r>'
+
+
+_NO_BULLET = '<a:pPr marL="0" indent="0"><a:buNone/></a:pPr>'
+_NUMBERED = re.compile(r"^\d+\. ")
+
+
+def _paragraphs(lines: list[str], first_bold: bool = False) -> str:
+    """Paragraphs of a placeholder; a bold column heading and self-numbered steps get no bullet."""
+    if not lines:
+        return f'<a:p><a:endParaRPr lang="{_LANG}"/></a:p>'
+    numbered = all(_NUMBERED.match(line) for line in lines)
+    paragraphs = []
+    for i, line in enumerate(lines):
+        heading = first_bold and i == 0
+        properties = _NO_BULLET if heading or numbered else ""
+        paragraphs.append(f"<a:p>{properties}{_run(line, bold=heading)}</a:p>")
+    return "".join(paragraphs)
+
+
+def _placeholder(
+    shape_id: int,
+    name: str,
+    placeholder: _Placeholder | None,
+    lines: list[str],
+    first_bold: bool = False,
+    box: tuple[int, int, int, int] | None = None,
+) -> str:
+    attributes = placeholder.attributes if placeholder else 'type="body"'
+    geometry = _xfrm(box) if box else ""
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        f"<p:nvPr><p:ph {attributes}/></p:nvPr></p:nvSpPr><p:spPr>{geometry}</p:spPr>"
+        f"<p:txBody><a:bodyPr/><a:lstStyle/>{_paragraphs(lines, first_bold)}</p:txBody></p:sp>"
+    )
+
+
+def _xfrm(box: tuple[int, int, int, int]) -> str:
+    x, y, cx, cy = box
+    return f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+
+
+def _textbox(
+    shape_id: int,
+    name: str,
+    box: tuple[int, int, int, int],
+    text: str,
+    *,
+    size: int,
+    color: str,
+    align: str,
+    bold: bool = False,
+) -> str:
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+        f'<p:txBody><a:bodyPr wrap="square" lIns="0" rIns="0" anchor="ctr"><a:normAutofit/></a:bodyPr><a:lstStyle/>'
+        f'<a:p><a:pPr algn="{align}"/>{_run(text, size=size, color=color, bold=bold)}</a:p></p:txBody></p:sp>'
+    )
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        width, height = struct.unpack(">II", data[16:24])
+        return width, height
+    import io
+
+    from PIL import Image, UnidentifiedImageError  # python-pptx depends on Pillow; only non-PNG needs it
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return (int(image.size[0]), int(image.size[1]))
+    except (UnidentifiedImageError, OSError) as error:
+        raise InputOutputError(f"cannot read a picture for the deck: {error}") from None
+
+
+def _picture(slide: PlanSlide, layout: _Layout, base: _Template, data: bytes) -> str:
+    assert slide.image is not None
+    body = layout.placeholders.get(1)
+    if body and body.box:
+        x, y, cx, cy = body.box
+    else:
+        x, y, cx, cy = base.width // 10, base.height // 4, base.width * 8 // 10, base.height // 2
+    if slide.bullets:
+        text_width = cx * _TEXT_SHARE // 100
+        x, cx = x + text_width + 150_000, cx - text_width - 150_000
+    pixels_w, pixels_h = _image_size(data)
+    scale = min(cx / pixels_w, cy / pixels_h)
+    width, height = int(pixels_w * scale), int(pixels_h * scale)
+    x, y = x + (cx - width) // 2, y + (cy - height) // 2
+    return (
+        f'<p:pic><p:nvPicPr><p:cNvPr id="90" name="Bild" descr={quoteattr(slide.image.alt)}/>'
+        f'<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
+        f'<p:blipFill><a:blip r:embed="rId3"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+        f'<p:spPr>{_xfrm((x, y, width, height))}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+    )
+
+
+def _slide_xml(shapes: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<p:sld {_NS}><p:cSld><p:spTree>'
+        '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+        '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/>'
+        f"</a:xfrm></p:grpSpPr>{shapes}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+    ).encode()
+
+
+def _notes_xml(notes: str, placeholders: tuple[str, str]) -> bytes:
+    image, body = placeholders
+    paragraphs = _paragraphs([p for p in notes.split("\n\n") if p.strip()])
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<p:notes {_NS}><p:cSld><p:spTree>'
+        '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
+        f'<p:sp><p:nvSpPr><p:cNvPr id="2" name="Bild"/><p:cNvSpPr><a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/>'
+        f"</p:cNvSpPr><p:nvPr><p:ph {image}/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>"
+        f'<p:sp><p:nvSpPr><p:cNvPr id="3" name="Anteckningar"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        f"<p:nvPr><p:ph {body}/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}"
+        "</p:txBody></p:sp></p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
+    ).encode()
+
+
+def _rels_xml(relationships: list[tuple[str, str, str]]) -> bytes:
+    items = "".join(f'<Relationship Id="{i}" Type="{t}" Target="{target}"/>' for i, t, target in relationships)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+    ).encode()
