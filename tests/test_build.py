@@ -99,7 +99,7 @@ def test_local_slides_only_in_their_district(built: Path) -> None:
     assert "Så gör vi här" in local
     assert "Lokala kontakter – Örgryte-Härlanda" in local
     deck = Presentation(str(built / "örgryte-härlanda/bvc/slides.pptx"))
-    marked = [s for s in deck.slides if s.shapes.title.text == "Så gör vi här"][0]
+    marked = next(s for s in deck.slides if s.shapes.title.text == "Så gör vi här")
     assert any(
         shape.name == "Lokalt tillägg" and "Lokalt tillägg – Örgryte-Härlanda" in shape.text_frame.text
         for shape in marked.shapes
@@ -187,10 +187,10 @@ def test_interrupted_write_leaves_the_old_files_whole(mini: Path, built: Path, m
         build(mini, built, jobs=1, force=True)
     after = _files(built)
     assert after.keys() == before.keys()
-    for name, data in after.items():
+    for name, _data in after.items():
         if name.endswith((".pptx", ".docx")):
             assert zipfile.ZipFile(built / name).testzip() is None
-    assert not [p for p in built.rglob("*.tmp")]
+    assert not list(built.rglob("*.tmp"))
 
 
 def test_build_refuses_when_check_has_errors(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:

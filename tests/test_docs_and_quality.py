@@ -21,7 +21,10 @@ def test_readme_shows_every_command(command: str) -> None:
 
 
 def test_readme_setup_commands() -> None:
-    assert "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/vastbus check && .venv/bin/vastbus build" in README
+    assert (
+        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/vastbus check && .venv/bin/vastbus build"
+        in README
+    )
     assert "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest" in README
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest" in ci
