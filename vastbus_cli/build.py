@@ -267,17 +267,25 @@ def render_job(job: Job) -> tuple[Job, str, str]:
     return job, hashlib.sha256(final).hexdigest(), content
 
 
+def render_pack(jobs: list[Job]) -> list[tuple[Job, str, str]]:
+    """Render the files of one pack; one task per pack sends each plan to a worker once."""
+    return [render_job(job) for job in jobs]
+
+
 def _render_all(todo: list[Job], jobs: int | None) -> Iterable[tuple[Job, str, str]]:
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    packs: dict[int, list[Job]] = {}
+    for job in todo:
+        packs.setdefault(id(job.plan), []).append(job)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(packs)))
     if workers == 1:
         for job in todo:
             yield render_job(job)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(render_job, job) for job in todo]
+        futures = [pool.submit(render_pack, group) for group in packs.values()]
         try:
             for future in as_completed(futures):
-                yield future.result()
+                yield from future.result()
         except BaseException:
             for future in futures:
                 future.cancel()

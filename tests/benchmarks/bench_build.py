@@ -1,0 +1,161 @@
+"""Benchmark: ``vastbus build`` on the shipped workspace, and one deck next to pandoc.
+
+Run from the repository: ``python -m tests.benchmarks.bench_build [--runs N]``.
+Needs ``pip install '.[bench]'`` for the pandoc comparison (pypandoc-binary bundles
+pandoc). Measures:
+
+- a cold build of every pack (empty output folder), with all cores;
+- a rebuild with nothing changed;
+- one pack (central, one audience, all three files);
+- one deck: vastbus's writer next to pandoc converting the same slides, written as
+  the equivalent Markdown (slide titles, bullets, speaker notes, the picture).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.benchmarks.common import REPO, table
+
+
+def _time(command: list[str], cwd: Path = REPO) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed: {result.stderr.decode()[-800:]}")
+    return elapsed
+
+
+def _markdown(plan: object) -> str:
+    """The deck as pandoc Markdown: one level-1 heading per slide."""
+    lines = []
+    for slide in plan.slides:  # type: ignore[attr-defined]
+        lines.append(f"# {slide.title}\n")
+        if slide.columns:
+            lines.append(":::::: columns")
+            for column in slide.columns:
+                lines.append("::: column")
+                lines.append(f"**{column.heading}**\n")
+                lines.extend(f"- {bullet}" for bullet in column.bullets)
+                lines.append(":::")
+            lines.append("::::::")
+        else:
+            lines.extend(f"- {bullet}" for bullet in slide.bullets if bullet)
+        if slide.image:
+            lines.append(f"\n![{slide.image.alt}]({slide.image.path})")
+        if slide.notes:
+            lines.append("\n::: notes\n" + slide.notes + "\n:::")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Print the timing tables."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    compileall.compile_dir(REPO / "vastbus_cli", quiet=1)
+    vastbus = [sys.executable, "-m", "vastbus_cli"]
+    scratch = Path(tempfile.mkdtemp(prefix="vastbus-bench-"))
+    try:
+        cold, warm, one_pack = [], [], []
+        for run in range(runs):
+            out = scratch / f"full{run}"
+            cold.append(_time([*vastbus, "build", "--out", str(out)]))
+            warm.append(_time([*vastbus, "build", "--out", str(out)]))
+            one_pack.append(
+                _time(
+                    [
+                        *vastbus,
+                        "build",
+                        "--out",
+                        str(scratch / f"one{run}"),
+                        "--district",
+                        "central",
+                        "--audience",
+                        "bvc",
+                    ]
+                )
+            )
+        files = sum(1 for path in (scratch / "full0").rglob("*") if path.suffix in (".pptx", ".docx"))
+        print(f"vastbus build on the shipped workspace ({files} files), {runs} runs each")
+        print(
+            table(
+                {
+                    "cold build of every pack (all cores)": cold,
+                    "rebuild with nothing changed": warm,
+                    "one pack (central, bvc: 3 files)": one_pack,
+                },
+                "cold build of every pack (all cores)",
+            )
+        )
+        _compare_with_pandoc(scratch, runs * 3)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _compare_with_pandoc(scratch: Path, runs: int) -> None:
+    try:
+        import pypandoc  # type: ignore[import-not-found]
+    except ImportError:
+        print("\npandoc comparison skipped: pip install '.[bench]' (pypandoc-binary)")
+        return
+    from vastbus_cli import api
+    from vastbus_cli.build import Job, plan_all, render_job
+
+    workspace = api.open_workspace(REPO)
+    plan = plan_all(workspace, districts=["central"], audiences=["bvc"])[0]
+    markdown = scratch / "deck.md"
+    markdown.write_text(_markdown(plan), encoding="utf-8")
+    pandoc = pypandoc.get_pandoc_path()
+    template = REPO / "templates" / "slides.pptx"
+    ours, theirs, ours_cli = [], [], []
+    for run in range(runs):
+        start = time.perf_counter()
+        render_job(Job("deck", "slides", plan, str(template), "bench", str(scratch / f"ours{run}.pptx")))
+        ours.append(time.perf_counter() - start)
+        theirs.append(_time([pandoc, str(markdown), "-o", str(scratch / f"pandoc{run}.pptx")], cwd=scratch))
+        ours_cli.append(
+            _time(
+                [
+                    sys.executable,
+                    "-m",
+                    "vastbus_cli",
+                    "build",
+                    "--out",
+                    str(scratch / f"cli{run}"),
+                    "--district",
+                    "central",
+                    "--audience",
+                    "bvc",
+                    "--format",
+                    "pptx",
+                ]
+            )
+        )
+    print(f"\none deck of {len(plan.slides)} slides, {runs} runs each (pandoc {pypandoc.get_pandoc_version()})")
+    print(
+        table(
+            {
+                "pandoc deck.md -o deck.pptx (process)": theirs,
+                "vastbus deck writer (in process)": ours,
+                "vastbus build --format pptx, one deck (process)": ours_cli,
+            },
+            "pandoc deck.md -o deck.pptx (process)",
+        )
+    )
+    ratio = statistics.median(ours) / statistics.median(theirs)
+    print(f"target: one deck faster than pandoc's -> writer takes {ratio:.2f}x pandoc's time")
+
+
+if __name__ == "__main__":
+    main()
