@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from vastbus_cli.editions import Editions, Trace, fingerprint, trace
+from vastbus_cli.editions import Editions, Trace, fingerprint, text_diff, trace
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import (
     ChangeKind,
@@ -25,6 +25,7 @@ from vastbus_cli.models import (
     Module,
     QuizItem,
     Ref,
+    Section,
     Slide,
 )
 from vastbus_cli.textrules import RuleSet, active_rules, claim_rule, rules_in_text, term_rule
@@ -314,6 +315,8 @@ def check_course(ctx: Context) -> Iterator[Finding]:
         for doc in ctx.workspace.modules
         if isinstance(doc.loaded.data, dict) and "id" in doc.loaded.data
     }
+    # A module that does not parse is reported where it is, not again as missing from the course.
+    on_disk |= {PurePosixPath(doc.rel).stem for doc in ctx.workspace.modules if doc.model is None}
     for index, module_id in enumerate(course.modules):
         if module_id not in on_disk:
             yield ctx.finding(
@@ -778,6 +781,17 @@ def check_refs(ctx: Context) -> Iterator[Finding]:
             yield from _check_ref(ctx, doc, doc.model.built_on, cited)
 
 
+def _suspect_hint(ctx: Context, ref: Ref, section: Section) -> str:
+    """What changed since the review, when an edition still holds the reviewed text."""
+    action = f"read the section again, then run 'vastbus review --section {ref.section} --by NAME'"
+    for edition in reversed(ctx.editions.ordered):
+        old = ctx.editions.section(edition.id, ref.section)
+        if old is not None and fingerprint(old) == ref.fingerprint:
+            changed = [line for line in text_diff(old, [section]) if line[:1] in "+-"]
+            return f"reviewed against the text in {edition.id}; changed: {' | '.join(changed)}; {action}"
+    return f"the reviewed text is not in any edition; {action}"
+
+
 def describe_trace(followed: Trace) -> str:
     """A one-line account of what happened to a section on the way to the current edition."""
     parts = []
@@ -828,7 +842,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
             f"the text of section '{ref.section}' in {edition.id} changed after this ref was reviewed",
             doc,
             (*loc, "fingerprint"),
-            hint=f"read the section again, then run 'vastbus review --section {ref.section} --by NAME'",
+            hint=_suspect_hint(ctx, ref, section),
         )
     if ref.reviewed is None:
         yield ctx.finding(

@@ -261,6 +261,203 @@ def _console() -> Any:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+class TextOrJson(StrEnum):
+    """Output formats of editions and diff."""
+
+    text = "text"
+    json = "json"
+
+
+EDITIONS_HELP = """List the guideline editions, which one is in force and why.
+
+[b]Examples[/b]
+
+  vastbus editions
+  vastbus editions --as-of 2022-06-01
+  vastbus editions --format json
+"""
+
+
+@app.command("editions", help=EDITIONS_HELP)
+def editions_command(
+    *,
+    workspace: WorkspaceOption = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Which edition is in force on this day.")] = None,
+    output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
+) -> None:
+    """List editions."""
+    import json
+    from dataclasses import asdict
+
+    from vastbus_cli.traceability import list_editions
+
+    with _user_errors():
+        rows = list_editions(api.open_workspace(workspace), _parse_day(as_of))
+    if output_format is TextOrJson.json:
+        sys.stdout.write(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
+        return
+    for row in rows:
+        marker = "*" if row.current else " "
+        supersedes = f", supersedes {row.supersedes}" if row.supersedes else ""
+        sys.stdout.write(
+            f"{marker} {row.id:<16} {row.valid_from:<11} {row.kind:<16} {row.title}{supersedes}\n"
+            f"  {'':<16} {row.note}\n"
+        )
+
+
+DIFF_HELP = """Show what changed between two editions, section by section.
+
+For each section: the change the crosswalk declares (unchanged, editorial, renamed,
+split, merged, withdrawn, new, substantive), the text difference, and every
+curriculum and local file that cites it. A change the crosswalk does not declare
+is flagged.
+
+[b]Examples[/b]
+
+  vastbus diff bou-halsa-2021 bou-halsa-2023
+  vastbus diff vastbus-2012 bou-halsa-2023 --changed-only
+  vastbus diff bou-halsa-2021 bou-halsa-2023 --format json
+"""
+
+
+@app.command("diff", help=DIFF_HELP)
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The older edition id.")],
+    new: Annotated[str, typer.Argument(help="The newer edition id.")],
+    *,
+    workspace: WorkspaceOption = None,
+    changed_only: Annotated[bool, typer.Option("--changed-only", help="Leave out unchanged sections.")] = False,
+    output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
+) -> None:
+    """Diff two editions."""
+    import json
+    from dataclasses import asdict
+
+    from vastbus_cli.traceability import diff_editions
+
+    with _user_errors():
+        result = diff_editions(api.open_workspace(workspace), old, new)
+    changes = [c for c in result.changes if not (changed_only and c.kind == "unchanged" and c.declared)]
+    if output_format is TextOrJson.json:
+        document = {"old": result.old, "new": result.new, "sections": [asdict(c) for c in changes]}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(_diff_text(result.old, result.new, changes))
+    raise typer.Exit(1 if result.undeclared else 0)
+
+
+def _diff_text(old: str, new: str, changes: list[Any]) -> str:
+    lines = [f"{old} → {new}"]
+    for change in changes:
+        target = f" → {', '.join(change.new_ids)}" if change.new_ids != [change.section] else ""
+        flag = "  UNDECLARED: the text changed but the crosswalk does not say so" if not change.declared else ""
+        lines.append(f"\n{change.kind.upper():<12} {change.section}{target}{flag}")
+        lines.extend(f"  note: {note}" for note in change.notes)
+        lines.extend(f"  {line}" for line in change.diff)
+        lines.extend(f"  cited by {c.file}:{c.line} ({c.where})" for c in change.cited_by)
+    undeclared = sum(1 for c in changes if not c.declared)
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change.kind] = counts.get(change.kind, 0) + 1
+    lines.append(
+        "\n"
+        + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        + (f"; {undeclared} undeclared change(s)" if undeclared else "")
+    )
+    return "\n".join(lines) + "\n"
+
+
+REVIEW_HELP = """Record that a person checked refs against the guideline text, and restamp them.
+
+Sets each selected ref's edition and fingerprint to the current section and writes
+reviewed: {by, on, note}. Only those lines change; comments, quoting and blank lines
+of everything else stay as they were.
+
+[b]Examples[/b]
+
+  vastbus review --section samtycke --by "Anna Berg" --note "Läst mot 2023"
+  vastbus review curriculum/modules/samtycke.yaml --by "Anna Berg"
+  vastbus review --module sip-processen --slide sex-steg --by "Anna Berg"
+  vastbus review --all --by "Kursredaktionen" --dry-run
+"""
+
+
+@app.command("review", help=REVIEW_HELP)
+def review_command(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders whose refs were reviewed.")] = None,
+    *,
+    by: Annotated[str, typer.Option("--by", help="Who reviewed (required).")],
+    workspace: WorkspaceOption = None,
+    module: Annotated[str | None, typer.Option("--module", help="Only refs in this module.")] = None,
+    slide: Annotated[str | None, typer.Option("--slide", help="Only refs on this slide or quiz item.")] = None,
+    section: Annotated[str | None, typer.Option("--section", help="Only refs citing this section.")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Every ref in the workspace.")] = False,
+    note: Annotated[str | None, typer.Option("--note", help="Why, or what was checked.")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="Review date (default: today).")] = None,
+    edition: Annotated[str | None, typer.Option("--edition", help="Stamp this edition (default: current).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+) -> None:
+    """Review refs."""
+    from vastbus_cli.traceability import review
+
+    with _user_errors():
+        result = review(
+            api.open_workspace(workspace),
+            by=by,
+            paths=paths,
+            module=module,
+            slide=slide,
+            section=section,
+            everything=everything,
+            note=note,
+            on=_parse_day(on),
+            edition=edition,
+            write=not dry_run,
+        )
+    for change in result.changes:
+        sys.stdout.write(f"{change.file}:{change.line}: {change.action} {change.section} ({change.detail})\n")
+    verb = "would change" if dry_run else "wrote"
+    _say(f"{verb} {len({c.file for c in result.changes if c.action == 'reviewed'})} file(s)")
+
+
+UPGRADE_HELP = """Move material to a new edition.
+
+Renamed sections are rewritten to their new id; refs to sections that did not change
+(or changed only editorially) are restamped and the file's built_on is moved; refs to
+sections that changed substantively, split, merged or were withdrawn are left alone
+and listed for review, with the text difference. A dry run by default.
+
+[b]Examples[/b]
+
+  vastbus upgrade --to bou-halsa-2023
+  vastbus upgrade --to bou-halsa-2023 --write
+  vastbus upgrade --to bou-halsa-2023 curriculum/local/angered --write
+"""
+
+
+@app.command("upgrade", help=UPGRADE_HELP)
+def upgrade_command(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Only these files or folders.")] = None,
+    *,
+    to: Annotated[str, typer.Option("--to", help="The edition to move to.")],
+    workspace: WorkspaceOption = None,
+    write: Annotated[bool, typer.Option("--write", help="Apply the changes (default: dry run).")] = False,
+) -> None:
+    """Upgrade material."""
+    from vastbus_cli.traceability import upgrade
+
+    with _user_errors():
+        result = upgrade(api.open_workspace(workspace), to, write=write, paths=paths)
+    counts: dict[str, int] = {}
+    for change in result.changes:
+        counts[change.action] = counts.get(change.action, 0) + 1
+        where = f"{change.file}:{change.line}" if change.line else change.file
+        section = f" {change.section}" if change.section else ""
+        sys.stdout.write(f"{where}: {change.action}{section}: {change.detail}\n")
+    summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to do"
+    _say(("" if write else "dry run (add --write to apply): ") + summary)
+
+
 def main() -> NoReturn:
     """Console-script entry point."""
     runner: Callable[..., object] = app

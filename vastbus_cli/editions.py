@@ -7,6 +7,7 @@ and answers questions about them.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -211,3 +212,17 @@ def trace(editions: Editions, section_id: str, start: str, end: str) -> Trace | 
 def active_by_edition(editions: Editions, current: Edition) -> Mapping[str, Edition]:
     """Every edition up to ``current`` in its lineage, by id (terms and claims are inherited)."""
     return {edition.id: edition for edition in editions.lineage(current.id)}
+
+
+def section_lines(section: Section | None) -> list[str]:
+    """A section's text as lines to diff: title, summary sentences, key points."""
+    if section is None:
+        return []
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(section.summary.split())) if s.strip()]
+    return [f"# {section.title}", *sentences, *(f"- {point}" for point in section.key_points)]
+
+
+def text_diff(old: Section | None, new: list[Section]) -> list[str]:
+    """A unified diff of the section text (new may be several sections after a split)."""
+    new_lines = [line for section in new for line in section_lines(section)]
+    return list(difflib.unified_diff(section_lines(old), new_lines, "före", "efter", lineterm="", n=1))[2:]

@@ -217,14 +217,14 @@ class _TooComplex(Exception):
 
 
 class LineCol:
-    """Positions (0-based) of a mapping's keys and values or a sequence's items."""
+    """Positions (0-based) of a mapping's keys and values or a sequence's items, and where values end."""
 
     __slots__ = ("col", "data", "line")
 
     def __init__(self, line: int, col: int) -> None:
         self.line = line
         self.col = col
-        self.data: dict[Any, tuple[int, int, int, int]] = {}
+        self.data: dict[Any, tuple[int, int, int, int, int, int]] = {}
 
     def key(self, key: Any) -> tuple[int, int]:
         """Where a key starts."""
@@ -240,6 +240,11 @@ class LineCol:
         """Where a sequence item starts."""
         entry = self.data[index]
         return entry[0], entry[1]
+
+    def end(self, key: Any) -> tuple[int, int]:
+        """Where a key's value (or a sequence item) ends."""
+        entry = self.data[key]
+        return entry[4], entry[5]
 
 
 class PosDict(dict[Any, Any]):
@@ -296,7 +301,14 @@ class _TreeBuilder:
             result = PosList()
             result.lc = LineCol(node.start_mark.line, node.start_mark.column)
             for index, item in enumerate(node.value):
-                result.lc.data[index] = (item.start_mark.line, item.start_mark.column, 0, 0)
+                result.lc.data[index] = (
+                    item.start_mark.line,
+                    item.start_mark.column,
+                    item.start_mark.line,
+                    item.start_mark.column,
+                    item.end_mark.line,
+                    item.end_mark.column,
+                )
                 result.append(self.build(item, depth + 1))
             return result
         return self._scalar(node)
@@ -325,6 +337,8 @@ class _TreeBuilder:
                 key_node.start_mark.column,
                 value_node.start_mark.line,
                 value_node.start_mark.column,
+                value_node.end_mark.line,
+                value_node.end_mark.column,
             )
             result[key] = self.build(value_node, depth + 1)
         return result
