@@ -19,7 +19,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 def test_readme_shows_every_command(command: str) -> None:
     heading = re.search(rf"^### `vastbus {command}\b[^`]*`$", README, re.MULTILINE)
     assert heading, f"no README section for vastbus {command}"
-    assert f"vastbus {command}" in README[heading.end():].split("\n### ", 1)[0], "the section has no example"
+    assert f"vastbus {command}" in README[heading.end() :].split("\n### ", 1)[0], "the section has no example"
 
 
 def test_readme_setup_commands() -> None:
