@@ -458,6 +458,101 @@ def upgrade_command(
     _say(("" if write else "dry run (add --write to apply): ") + summary)
 
 
+SCAN_HELP = """Find PowerPoint and Word files that teach an outdated guideline edition.
+
+Reads every .pptx and .docx under the given files and folders, made by anyone, and
+says for each whether it is current, outdated, unknown or unreadable, with the
+evidence: the vastbus stamp, or text that names an old edition, uses an outdated term
+or repeats a misconception (with slide, notes or paragraph). Exits 1 when anything is
+outdated.
+
+[b]Examples[/b]
+
+  vastbus scan /delad/Västbus-material
+  vastbus scan gammal.pptx ny.docx
+  vastbus scan build/ --format json --output skanning.json
+  vastbus scan /delad --jobs 2
+"""
+
+
+@app.command("scan", help=SCAN_HELP)
+def scan_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to scan.")],
+    *,
+    workspace: WorkspaceOption = None,
+    output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here.", dir_okay=False)
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel workers.")] = 1,
+    edition: Annotated[str | None, typer.Option("--edition", help="Compare with this edition.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Use the edition in force on this day.")] = None,
+) -> None:
+    """Scan files."""
+    import json
+    from dataclasses import asdict
+
+    from vastbus_cli.scan import prepare, scan
+
+    with _user_errors():
+        for path in paths:
+            if not path.exists():
+                raise UsageError(f"{path} does not exist")
+        day = _parse_day(as_of) or dt.date.today()
+        ws = api.open_workspace(workspace)
+        editions = api.editions_of(ws)
+        current = api.select_edition(editions, edition, day)
+        with _progress() as advance:
+            results = scan(paths, prepare(editions, current, day), jobs=jobs, base=Path.cwd(), progress=advance)
+        if output_format is TextOrJson.json:
+            document = {"edition": current.id, "files": [asdict(r) for r in results]}
+            _emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
+        elif output is None and sys.stdout.isatty():
+            _scan_table(results, current.id)
+        else:
+            _emit(_scan_text(results, current.id), output)
+    raise typer.Exit(1 if any(r.status == "outdated" for r in results) else 0)
+
+
+def _scan_text(results: list[Any], edition: str) -> str:
+    lines = []
+    for result in results:
+        edition_text = f" [{result.edition}]" if result.edition else ""
+        reason = f" ({result.reason})" if result.reason else ""
+        changed = " (changed after it was built)" if result.modified else ""
+        lines.append(f"{result.status:<10} {result.path}{edition_text}{changed}{reason}")
+        lines.extend(f"           {e.location}: {e.rule}: {e.text}" for e in result.evidence[:10])
+        if len(result.evidence) > 10:
+            lines.append(f"           … and {len(result.evidence) - 10} more (see --format json)")
+    lines.append(_scan_summary(results, edition))
+    return "\n".join(lines) + "\n"
+
+
+def _scan_summary(results: list[Any], edition: str) -> str:
+    counts = {
+        status: sum(1 for r in results if r.status == status)
+        for status in ("current", "outdated", "unknown", "unreadable")
+    }
+    return f"{len(results)} file(s): " + ", ".join(f"{n} {s}" for s, n in counts.items()) + f"; compared with {edition}"
+
+
+def _scan_table(results: list[Any], edition: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    colours = {"current": "green", "outdated": "red", "unknown": "yellow", "unreadable": "magenta"}
+    table = Table("status", "file", "edition", "evidence", show_lines=False)
+    for result in results:
+        first = result.evidence[:3]
+        evidence = "\n".join(f"{e.location}: {e.text}" for e in first) or (result.reason or "")
+        if len(result.evidence) > 3:
+            evidence += f"\n… {len(result.evidence) - 3} more"
+        table.add_row(f"[{colours[result.status]}]{result.status}[/]", result.path, result.edition or "", evidence)
+    console = Console()
+    console.print(table)
+    console.print(_scan_summary(results, edition))
+
+
 def main() -> NoReturn:
     """Console-script entry point."""
     runner: Callable[..., object] = app

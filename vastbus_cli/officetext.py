@@ -156,6 +156,8 @@ def docx_text(parts: Parts) -> Iterator[TextPiece]:
     body = document.find("w:body", NS)
     paragraph_number = table_number = 0
     for child in body if body is not None else []:
+        if not isinstance(child.tag, str):  # comments and processing instructions
+            continue
         tag = etree.QName(child).localname
         if tag == "p":
             paragraph_number += 1
