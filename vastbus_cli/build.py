@@ -197,6 +197,34 @@ def build(
     return result
 
 
+def pack_status(
+    workspace: Workspace, out: Path, *, edition: str | None = None, as_of: dt.date | None = None
+) -> dict[str, str]:
+    """For every file a build would write: 'current', 'stale' (inputs changed) or 'missing'."""
+    plans = plan_all(workspace, edition=edition, as_of=as_of)
+    templates = workspace.root / "templates"
+    template_hashes = {name: _sha256_file(templates / name) for _, name, _ in PARTS.values()}
+    out = out.resolve()
+    previous = _read_manifest(out / MANIFEST)
+    state = _read_state(out / STATE)
+    found = {}
+    for plan in plans:
+        for part, (file_name, template, _) in PARTS.items():
+            rel = f"{plan.stamp.district}/{plan.stamp.audience}/{file_name}"
+            entry = previous.get(rel)
+            if not (out / rel).is_file():
+                found[rel] = "missing"
+            elif (
+                entry
+                and entry.get("input") == _input_key(plan, part, template_hashes[template])
+                and _untouched(out / rel, entry, state)
+            ):
+                found[rel] = "current"
+            else:
+                found[rel] = "stale"
+    return found
+
+
 def _workspace_key(root: Path, options: str) -> str:
     """Hash of every input file and the build options: equal means nothing can have changed."""
     digest = hashlib.sha256(f"{__version__}\x00{options}".encode())
@@ -331,4 +359,4 @@ def _write_state(path: Path, out: Path, entries: dict[str, dict[str, Any]], inpu
     atomic_write_text(path, json.dumps({"inputs": inputs, "files": files}, sort_keys=True) + "\n")
 
 
-__all__ = ["BuildRefused", "BuildResult", "build", "plan_all", "render_job"]
+__all__ = ["BuildRefused", "BuildResult", "build", "pack_status", "plan_all", "render_job"]

@@ -553,6 +553,81 @@ def _scan_table(results: list[Any], edition: str) -> None:
     console.print(_scan_summary(results, edition))
 
 
+REPORT_HELP = """Show, per district and audience, whether the training material is current.
+
+For each district (and the central pack) and audience: are the local additions on
+the current edition, do the packs exist and match what a build would make now, and
+how many refs need review; which local examples are proposed for sharing. With
+--scan DIR, also the result of scanning DIR/<district-id>/ for old material.
+
+[b]Examples[/b]
+
+  vastbus report
+  vastbus report --html status.html
+  vastbus report --out build/ --scan /delad/områden --html status.html
+"""
+
+
+@app.command("report", help=REPORT_HELP)
+def report_command(
+    *,
+    workspace: WorkspaceOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where the packs are built.", file_okay=False)] = Path(
+        "build"
+    ),
+    scan_dir: Annotated[
+        Path | None,
+        typer.Option("--scan", help="A folder with one subfolder per district id to scan.", file_okay=False),
+    ] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write a static HTML page.", dir_okay=False)] = None,
+    edition: Annotated[str | None, typer.Option("--edition", help="Compare with this edition.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Use the edition in force on this day.")] = None,
+) -> None:
+    """Report status."""
+    from vastbus_cli.report import as_html, as_text, district_report
+
+    with _user_errors():
+        if scan_dir is not None and not scan_dir.is_dir():
+            raise UsageError(f"--scan {scan_dir} is not a folder")
+        result = district_report(
+            api.open_workspace(workspace), out, scan_dir=scan_dir, edition=edition, as_of=_parse_day(as_of)
+        )
+        if html is not None:
+            from vastbus_cli.fsio import atomic_write_text
+
+            atomic_write_text(html, as_html(result))
+            _say(f"wrote {html}")
+    if sys.stdout.isatty():
+        _report_table(result)
+    else:
+        sys.stdout.write(as_text(result))
+
+
+def _report_table(result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from vastbus_cli.report import LABELS
+
+    colours = {"current": "green", "suspect": "yellow", "stale": "yellow", "outdated": "red", "missing": "dim"}
+    table = Table(title=f"Status {result.day.isoformat()} – {result.edition}")
+    table.add_column("district")
+    for _, name in result.audiences:
+        table.add_column(name)
+    for row in result.rows:
+        cells = []
+        for audience_id, _ in result.audiences:
+            cell = row.cells[audience_id]
+            symbol, label = LABELS[cell.status]
+            cells.append(f"[{colours[cell.status]}]{symbol} {label}[/]")
+        table.add_row(row.name, *cells)
+    console = Console()
+    console.print(table)
+    for row in result.rows:
+        for title, file in row.examples:
+            console.print(f"proposed for sharing: {row.name}: {title} ({file})")
+
+
 def main() -> NoReturn:
     """Console-script entry point."""
     runner: Callable[..., object] = app

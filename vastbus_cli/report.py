@@ -1,0 +1,239 @@
+"""The steering group's view: per district and audience, is the material current?"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from vastbus_cli import __version__, api
+from vastbus_cli.build import pack_status
+from vastbus_cli.errors import UsageError
+from vastbus_cli.render.plan import CENTRAL
+from vastbus_cli.workspace import Workspace
+
+#: Rules whose findings mean a ref no longer matches the guideline text.
+SUSPECT_RULES = frozenset({"ref/suspect", "ref/changed-section", "ref/withdrawn-section", "ref/unknown-section"})
+
+#: status → (symbol, Swedish label) — shown together with a colour, never colour alone.
+LABELS = {
+    "current": ("✓", "Aktuellt"),
+    "suspect": ("!", "Misstänkta hänvisningar"),
+    "stale": ("!", "Paketet behöver byggas om"),
+    "outdated": ("✗", "Lokala tillägg på äldre utgåva"),
+    "missing": ("–", "Inget paket byggt"),
+}
+
+
+@dataclass
+class Cell:
+    """One district and audience."""
+
+    status: str
+    detail: str
+
+
+@dataclass
+class DistrictRow:
+    """One row of the matrix."""
+
+    id: str
+    name: str
+    cells: dict[str, Cell]
+    local_files: list[tuple[str, str, bool]] = field(default_factory=list)  # path, built_on, on current edition
+    suspect: int = 0
+    examples: list[tuple[str, str]] = field(default_factory=list)  # title, file
+    scan: dict[str, int] | None = None
+
+
+@dataclass
+class Report:
+    """The whole report."""
+
+    edition: str
+    edition_title: str
+    day: dt.date
+    audiences: list[tuple[str, str]]
+    rows: list[DistrictRow]
+    central_suspect: int
+
+
+def district_report(
+    workspace: Workspace,
+    out: Path,
+    *,
+    scan_dir: Path | None = None,
+    edition: str | None = None,
+    as_of: dt.date | None = None,
+) -> Report:
+    """Collect the status of every district's packs and local additions."""
+    day = as_of or dt.date.today()
+    editions = api.editions_of(workspace)
+    current = api.select_edition(editions, edition, day)
+    course = workspace.course.model if workspace.course else None
+    districts = workspace.districts.model.districts if workspace.districts and workspace.districts.model else []
+    if course is None:
+        raise UsageError("curriculum/course.yaml did not load; run 'vastbus check'")
+    findings = api.check(workspace, edition=edition, as_of=day).findings
+    suspect_by_file: dict[str, int] = {}
+    for finding in findings:
+        if finding.rule in SUSPECT_RULES:
+            suspect_by_file[finding.file] = suspect_by_file.get(finding.file, 0) + 1
+    central_suspect = sum(n for path, n in suspect_by_file.items() if path.startswith("curriculum/modules/"))
+    packs = pack_status(workspace, out, edition=edition, as_of=day)
+    scan_rules = None
+    if scan_dir is not None:
+        from vastbus_cli.scan import prepare
+
+        scan_rules = prepare(editions, current, day)
+    rows = []
+    for district_id, name in [(CENTRAL, "Central version"), *((d.id, d.name) for d in districts)]:
+        row = DistrictRow(district_id, name, {})
+        for doc in workspace.local:
+            if doc.folder_district == district_id and doc.model is not None:
+                row.local_files.append((doc.rel, doc.model.built_on, doc.model.built_on == current.id))
+                row.suspect += suspect_by_file.get(doc.rel, 0)
+                row.examples.extend((example.title, doc.rel) for example in doc.model.examples if example.share)
+        local_outdated = any(not on_current for _, _, on_current in row.local_files)
+        for audience in course.audiences:
+            statuses = [
+                packs.get(f"{district_id}/{audience.id}/{name}", "missing")
+                for name in ("slides.pptx", "handout.docx", "trainer-guide.docx")
+            ]
+            suspect = row.suspect + central_suspect
+            if local_outdated:
+                cell = Cell("outdated", "lokala tillägg bygger på äldre utgåva")
+            elif "missing" in statuses:
+                cell = Cell("missing", "kör vastbus build")
+            elif "stale" in statuses:
+                cell = Cell("stale", "underlaget har ändrats sedan paketet byggdes")
+            elif suspect:
+                cell = Cell("suspect", f"{suspect} hänvisning(ar) behöver granskas")
+            else:
+                cell = Cell("current", "")
+            row.cells[audience.id] = cell
+        if scan_dir is not None and scan_rules is not None and (scan_dir / district_id).is_dir():
+            from vastbus_cli.scan import scan
+
+            results = scan([scan_dir / district_id], scan_rules)
+            row.scan = {
+                status: sum(1 for r in results if r.status == status)
+                for status in ("current", "outdated", "unknown", "unreadable")
+            }
+        rows.append(row)
+    return Report(
+        current.id, current.short_title, day, [(a.id, a.name) for a in course.audiences], rows, central_suspect
+    )
+
+
+def as_text(report: Report) -> str:
+    """A plain summary: one line per district, then proposed examples."""
+    lines = [f"Status {report.day.isoformat()}, compared with {report.edition}"]
+    for row in report.rows:
+        counts: dict[str, int] = {}
+        for cell in row.cells.values():
+            counts[cell.status] = counts.get(cell.status, 0) + 1
+        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        scan = ""
+        if row.scan is not None:
+            scan = "; scan: " + ", ".join(f"{n} {s}" for s, n in row.scan.items())
+        lines.append(f"{row.id:<24} {summary}{scan}")
+    examples = [(row.name, title, file) for row in report.rows for title, file in row.examples]
+    if examples:
+        lines.append("Proposed for the central course:")
+        lines.extend(f"  {name}: {title} ({file})" for name, title, file in examples)
+    return "\n".join(lines) + "\n"
+
+
+_CSS = """
+:root { --blue: #1F4E79; --ink: #1F2933; --grey: #5F6B7A; }
+* { box-sizing: border-box; }
+body { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; color: var(--ink);
+       margin: 24px; line-height: 1.4; }
+h1 { color: var(--blue); font-size: 24px; margin: 0 0 4px; }
+h2 { color: var(--blue); font-size: 18px; margin: 28px 0 8px; }
+p.meta { color: var(--grey); margin: 0 0 16px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { border: 1px solid #C9D2DC; padding: 6px 8px; text-align: left; vertical-align: top; }
+thead th { background: var(--blue); color: #FFFFFF; }
+tbody th { background: #F5F7FA; white-space: nowrap; }
+.current { background: #E3F1E6; } .suspect, .stale { background: #FFF1CC; }
+.outdated { background: #FBE0DC; } .missing { background: #ECEFF3; }
+td .symbol { font-weight: bold; margin-right: 4px; } td .detail { display: block; color: var(--grey); font-size: 11px; }
+ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 8px 18px; font-size: 13px; }
+ul.legend li span { display: inline-block; padding: 1px 8px; border: 1px solid #C9D2DC; margin-right: 6px; }
+footer { margin-top: 28px; color: var(--grey); font-size: 11px; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; }
+               thead { display: table-header-group; } }
+"""
+
+
+def as_html(report: Report) -> str:
+    """A single self-contained page (no scripts, no external files) that prints on A4."""
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for _, name in report.audiences)
+    body = []
+    for row in report.rows:
+        cells = []
+        for audience_id, _ in report.audiences:
+            cell = row.cells[audience_id]
+            symbol, label = LABELS[cell.status]
+            detail = f'<span class="detail">{escape(cell.detail)}</span>' if cell.detail else ""
+            cells.append(
+                f'<td class="{cell.status}"><span class="symbol" aria-hidden="true">{symbol}</span>'
+                f"{escape(label)}{detail}</td>"
+            )
+        body.append(f'<tr><th scope="row">{escape(row.name)}</th>{"".join(cells)}</tr>')
+    legend = "".join(
+        f'<li><span class="{status}">{symbol}</span>{escape(label)}</li>' for status, (symbol, label) in LABELS.items()
+    )
+    local_rows = [
+        f"<tr><td>{escape(row.name)}</td><td>{escape(path)}</td><td>{escape(built_on)}</td>"
+        f"<td>{'✓ aktuell' if on_current else '✗ äldre utgåva'}</td></tr>"
+        for row in report.rows
+        for path, built_on, on_current in row.local_files
+    ]
+    examples = [
+        f"<li><strong>{escape(title)}</strong> – {escape(row.name)} ({escape(file)})</li>"
+        for row in report.rows
+        for title, file in row.examples
+    ]
+    scans = [
+        f"<tr><td>{escape(row.name)}</td>"
+        + "".join(f"<td>{row.scan[s]}</td>" for s in ("current", "outdated", "unknown", "unreadable"))
+        + "</tr>"
+        for row in report.rows
+        if row.scan is not None
+    ]
+    sections = [
+        f"<h1>Utbildning om samverkan kring barn och unga – status per område</h1>"
+        f'<p class="meta">{report.day.isoformat()} · jämfört med {escape(report.edition_title)} '
+        f"({escape(report.edition)})</p>",
+        f'<ul class="legend">{legend}</ul>',
+        f'<table><caption class="visually-hidden">Status per område och yrkesgrupp</caption>'
+        f'<thead><tr><th scope="col">Område</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>',
+        "<h2>Lokala tillägg</h2>"
+        + (
+            "<table><thead><tr><th>Område</th><th>Fil</th><th>Bygger på</th><th>Status</th></tr></thead>"
+            f"<tbody>{''.join(local_rows)}</tbody></table>"
+            if local_rows
+            else "<p>Inga lokala tillägg.</p>"
+        ),
+        "<h2>Goda exempel som föreslås för den centrala kursen</h2>"
+        + (f"<ul>{''.join(examples)}</ul>" if examples else "<p>Inga förslag.</p>"),
+    ]
+    if scans:
+        sections.append(
+            "<h2>Skanning av områdenas mappar</h2><table><thead><tr><th>Område</th><th>Aktuella</th>"
+            "<th>Inaktuella</th><th>Okända</th><th>Oläsbara</th></tr></thead>"
+            f"<tbody>{''.join(scans)}</tbody></table>"
+        )
+    return (
+        '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Status per område – {escape(report.edition)}</title><style>{_CSS}"
+        ".visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }"
+        f"</style></head><body>{''.join(sections)}"
+        f"<footer>Skapad med vastbus {__version__}.</footer></body></html>\n"
+    )
