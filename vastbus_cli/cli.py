@@ -630,6 +630,5 @@ def _report_table(result: Any) -> None:
 
 def main() -> NoReturn:
     """Console-script entry point."""
-    runner: Callable[..., object] = app
-    runner(prog_name="vastbus")
+    app(prog_name="vastbus")
     raise SystemExit(0)

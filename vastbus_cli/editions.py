@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vastbus_cli.models import NEEDS_REVIEW, Change, ChangeKind, Edition, Section, earliest_day
@@ -207,11 +207,6 @@ def trace(editions: Editions, section_id: str, start: str, end: str) -> Trace | 
         last = steps[-1]
         steps[-1] = Step(last.edition, last.kind, last.old_id, current_ids, last.note, last.declared)
     return Trace(section_id, start, end, tuple(steps))
-
-
-def active_by_edition(editions: Editions, current: Edition) -> Mapping[str, Edition]:
-    """Every edition up to ``current`` in its lineage, by id (terms and claims are inherited)."""
-    return {edition.id: edition for edition in editions.lineage(current.id)}
 
 
 def section_lines(section: Section | None) -> list[str]:

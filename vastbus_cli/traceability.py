@@ -373,31 +373,18 @@ def _upgrade_document(
             continue
         old_section = editions.section(edition_id, section_id)
         followed = trace(editions, section_id, edition_id, target.id) if old_section else None
+        detail = None
         if old_section is None or followed is None:
+            detail = f"cannot follow '{section_id}' from {edition_id} to {target.id}"
+        else:
+            suspect = str(mapping.get("fingerprint", "")) != fingerprint(old_section)
+            if followed.needs_review or suspect or len(followed.current_ids) != 1:
+                detail = _review_detail(editions, followed, old_section, target, suspect)
+        if detail is not None:
             needs_review += 1
-            result.changes.append(
-                RefChange(
-                    doc.rel,
-                    line,
-                    section_id,
-                    "review",
-                    f"cannot follow '{section_id}' from {edition_id} to {target.id}",
-                )
-            )
+            result.changes.append(RefChange(doc.rel, line, section_id, "review", detail))
             continue
-        suspect = str(mapping.get("fingerprint", "")) != fingerprint(old_section)
-        if followed.needs_review or suspect or len(followed.current_ids) != 1:
-            needs_review += 1
-            result.changes.append(
-                RefChange(
-                    doc.rel,
-                    line,
-                    section_id,
-                    "review",
-                    _review_detail(editions, followed, old_section, target, suspect),
-                )
-            )
-            continue
+        assert followed is not None
         new_id = followed.current_ids[0]
         new_section = editions.section(target.id, new_id)
         assert new_section is not None

@@ -394,23 +394,18 @@ def _marked(rel: str, rule: str, error: MarkedYAMLError, message: str, hint: str
 
 def key_position(container: Any, key: Any) -> tuple[int, int] | None:
     """1-based position of a mapping key or sequence item."""
-    try:
-        if isinstance(container, PosDict):
-            line, column = container.lc.key(key)
-        elif isinstance(container, PosList):
-            line, column = container.lc.item(key)
-        else:
-            return None
-    except (KeyError, IndexError, TypeError):
-        return None
-    return line + 1, column + 1
+    return _position(container, key, at_key=True)
 
 
 def value_position(container: Any, key: Any) -> tuple[int, int] | None:
     """1-based position where the value of a key (or a sequence item) starts."""
+    return _position(container, key, at_key=False)
+
+
+def _position(container: Any, key: Any, *, at_key: bool) -> tuple[int, int] | None:
     try:
         if isinstance(container, PosDict):
-            line, column = container.lc.value(key)
+            line, column = container.lc.key(key) if at_key else container.lc.value(key)
         elif isinstance(container, PosList):
             line, column = container.lc.item(key)
         else:
