@@ -52,3 +52,18 @@ def test_mypy_is_clean() -> None:
     tool = _tool("mypy")
     result = subprocess.run(tool, cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_subpackage_is_packaged() -> None:
+    """A subpackage missing from pyproject.toml passes in-process tests but breaks `pip install .`."""
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    include = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {
+        p.parent.relative_to(REPO).as_posix().replace("/", ".") for p in (REPO / "vastbus_cli").rglob("__init__.py")
+    }
+    for package in packages:
+        assert any(
+            package == pattern or (pattern.endswith(".*") and package.startswith(pattern[:-1])) for pattern in include
+        ), package
