@@ -23,6 +23,9 @@ from vastbus_cli.findings import Severity, fails
 app = typer.Typer(
     name="vastbus",
     help="Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current.",
+    epilog="Exit codes: 0 nothing at or above --fail-on · 1 findings (or outdated files) · "
+    "2 usage or configuration error · 3 input/output failure · 130 interrupted. "
+    "Start with: vastbus check, then vastbus build.",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     rich_markup_mode="rich",
