@@ -126,12 +126,12 @@ def pptx_text(parts: Parts) -> Iterator[TextPiece]:
     for number, slide_id in enumerate(ids, start=1):
         part = rels.get(slide_id.get(f"{{{NS['r']}}}id", ""))
         slide = read_xml(parts, part) if part else None
-        if slide is None:
+        if part is None or slide is None:
             continue
         text = _shape_text(slide)
         if text:
             yield TextPiece(f"slide {number}", text)
-        for target in _rels(parts, part).values():  # type: ignore[arg-type]
+        for target in _rels(parts, part).values():
             if "notesSlide" in target:
                 notes = read_xml(parts, target)
                 if notes is not None:

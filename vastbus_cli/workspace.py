@@ -78,12 +78,6 @@ class Workspace:
         except ValueError:
             return path.as_posix()
 
-    def documents(self) -> list[Document[BaseModel]]:
-        """Every loaded curriculum and guideline document."""
-        docs: list[Document[BaseModel]] = [*self.editions, *self.modules, *self.local]  # type: ignore[list-item]
-        docs.extend(d for d in (self.course, self.districts) if d is not None)  # type: ignore[misc]
-        return docs
-
 
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
