@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ENV, REPO, findings_of, rules_of, write
+from tests.conftest import ENV, findings_of, rules_of, write
 
 MOD = "curriculum/modules/samtycke.yaml"
 
@@ -131,7 +131,3 @@ def test_no_guideline_editions_at_all(mini: Path, check_json: Callable[..., dict
     report = check_json(mini)
     assert findings_of(report, "file/missing")
     assert report["exit_code"] == 1
-
-
-def test_repo_root_is_importable() -> None:
-    assert (REPO / "vastbus_cli" / "__init__.py").is_file()
