@@ -235,6 +235,7 @@ def test_review_changes_only_that_refs_lines(
     assert f"        fingerprint: {current_fingerprint('samtycke')}\n" in edited
     assert '          by: "Anna Berg"\n          on: 2026-11-30\n          note: "Läst mot 2023 års text."\n' in edited
     assert findings_of(check_json(mini), "ref/suspect") == []
+    assert [p.name for p in (mini / "curriculum/modules").iterdir()] == ["samtycke.yaml"]  # nothing left beside it
 
 
 def test_review_adds_a_missing_record_and_edits_flow_refs(mini: Path, run: Callable[..., Result]) -> None:

@@ -7,6 +7,7 @@ anything, and every entry is size-limited before it is parsed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -43,7 +44,9 @@ class TextPiece:
     text: str
 
 
+@functools.cache
 def _parser() -> etree.XMLParser:
+    """One parser per process; every part of every file is parsed with it."""
     return etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False
     )

@@ -15,7 +15,7 @@ from vastbus_cli.fsio import atomic_write_text
 from vastbus_cli.models import ChangeKind, Edition, LocalAddition, Module, Section, earliest_day
 from vastbus_cli.workspace import Document, LocalDocument, Workspace
 from vastbus_cli.yamledit import Edit, Source, apply, ref_mappings, replace_value, set_review
-from vastbus_cli.yamlio import load_yaml
+from vastbus_cli.yamlio import parse_yaml
 
 # --- editions ----------------------------------------------------------------------------
 
@@ -291,16 +291,10 @@ def review(
 
 def _write(doc: Document[Any], text: str) -> None:
     """Write an edited file atomically, after making sure it still parses."""
-    check = Path(doc.loaded.path)
-    scratch = check.with_name(check.name + ".check")
-    try:
-        scratch.write_text(text, encoding="utf-8")
-        reparsed = load_yaml(scratch, doc.rel)
-    finally:
-        scratch.unlink(missing_ok=True)
+    reparsed = parse_yaml(text, doc.loaded.path, doc.rel)
     if reparsed.data is None or reparsed.findings:
         raise UsageError(f"{doc.rel}: the edit would break the file; nothing was written")
-    atomic_write_text(check, text)
+    atomic_write_text(Path(doc.loaded.path), text)
 
 
 # --- upgrade -------------------------------------------------------------------------------

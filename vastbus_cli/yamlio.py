@@ -95,11 +95,17 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
 
 def load_yaml(path: Path, rel: str) -> LoadedYaml:
     """Parse one YAML file; problems become findings, never exceptions."""
-    loaded = LoadedYaml(path, rel)
     text, findings = read_text(path, rel)
-    loaded.findings.extend(findings)
     if text is None:
-        return loaded
+        return LoadedYaml(path, rel, findings=findings)
+    loaded = parse_yaml(text, path, rel)
+    loaded.findings[:0] = findings
+    return loaded
+
+
+def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
+    """Parse YAML text that belongs to ``path`` (for example an edit about to be written)."""
+    loaded = LoadedYaml(path, rel)
     loaded.text = text
     tab_findings = [
         _finding(
