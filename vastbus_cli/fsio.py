@@ -1,10 +1,12 @@
-"""Atomic writes: a temporary file beside the target, then one rename."""
+"""Atomic writes (a temporary file beside the target, then one rename) and a folder lock."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from vastbus_cli.errors import InputOutputError
@@ -12,6 +14,10 @@ from vastbus_cli.errors import InputOutputError
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so readers see either the old file or the new one, whole.
+
+    A new file gets the mode the umask allows, as any program's new file does; a file
+    that is replaced keeps its mode and, where the user may set it, its owner and group
+    (``mkstemp`` alone would make every file private to its writer).
 
     Raises:
         InputOutputError: the folder cannot be created or written.
@@ -23,6 +29,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise InputOutputError(f"cannot write {path}: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
+            _take_mode(stream.fileno(), path)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
@@ -37,6 +44,27 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def _take_mode(handle: int, path: Path) -> None:
+    """Give the temporary file the mode (and owner) the file it replaces has, or the umask's."""
+    if os.name != "posix":  # Windows has no mode bits to lose
+        return
+    try:
+        existing = path.stat()
+    except OSError:
+        os.fchmod(handle, 0o666 & ~current_umask())
+        return
+    os.fchmod(handle, stat.S_IMODE(existing.st_mode))
+    with contextlib.suppress(OSError):  # only root (or the owner, for the group) may
+        os.fchown(handle, existing.st_uid, existing.st_gid)
+
+
+def current_umask() -> int:
+    """The process umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def replace(source: Path, target: Path) -> None:
     """Rename ``source`` over ``target`` (a seam tests use to inject a failure)."""
     source.replace(target)
@@ -45,3 +73,36 @@ def replace(source: Path, target: Path) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write UTF-8 text atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, name: str = ".vastbus.lock") -> Iterator[None]:
+    """Hold an exclusive lock on ``folder/name`` while the block runs (other processes wait).
+
+    Used where two commands may update one file in the same folder at once, such as two
+    builds into one ``--out`` merging the manifest. The lock file itself stays; it is empty.
+
+    Raises:
+        InputOutputError: the lock file cannot be created.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise InputOutputError(f"cannot lock {folder}: {error.strerror or error}") from None
+    try:
+        _lock(handle)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def _lock(handle: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        msvcrt.locking(handle, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+        return
+    fcntl.flock(handle, fcntl.LOCK_EX)

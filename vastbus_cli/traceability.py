@@ -11,10 +11,19 @@ from vastbus_cli import api
 from vastbus_cli.checks import describe_trace, refs_of
 from vastbus_cli.editions import Editions, Trace, fingerprint, text_diff, trace
 from vastbus_cli.errors import UsageError
-from vastbus_cli.fsio import atomic_write_text
+from vastbus_cli.fsio import atomic_write_bytes
 from vastbus_cli.models import ChangeKind, Edition, LocalAddition, Module, Section, earliest_day
 from vastbus_cli.workspace import Document, LocalDocument, Workspace
-from vastbus_cli.yamledit import Edit, Source, apply, ref_mappings, replace_value, set_review
+from vastbus_cli.yamledit import (
+    Edit,
+    OverlappingEdits,
+    Source,
+    apply,
+    apply_in_layout,
+    ref_mappings,
+    replace_value,
+    set_review,
+)
 from vastbus_cli.yamlio import parse_yaml
 
 # --- editions ----------------------------------------------------------------------------
@@ -253,17 +262,27 @@ def review(
     day = on or dt.date.today()
     wanted = [workspace.rel(p) for p in paths or []]
     result = EditResult()
+    plan = _EditPlan(workspace)
     documents: list[Document[Module] | LocalDocument] = [*workspace.modules, *workspace.local]
     for doc in documents:
         if doc.model is None or not _in(doc.rel, wanted):
             continue
         source = Source(doc.loaded.text)
         edits: list[Edit] = []
+        first_at: dict[tuple[int, int], int] = {}
         for loc, mapping in ref_mappings(doc.loaded.data):
             section_id = str(mapping.get("section", ""))
             if not _selected(doc, loc, section_id, module=module, slide=slide, section=section):
                 continue
             line = mapping.lc.line + 1
+            anchor = first_at.setdefault((mapping.lc.line, mapping.lc.col), len(result.changes))
+            if anchor != len(result.changes):
+                result.changes.append(
+                    RefChange(
+                        doc.rel, line, section_id, "reviewed", "the same ref as above (a YAML alias): stamped once"
+                    )
+                )
+                continue
             current = editions.section(target.id, section_id)
             if current is None:
                 result.changes.append(
@@ -281,20 +300,74 @@ def review(
             edits.append(replace_value(source, mapping, "fingerprint", fingerprint(current)))
             edits.append(set_review(source, mapping, by, day, note))
             result.changes.append(RefChange(doc.rel, line, section_id, "reviewed", f"stamped {target.id}"))
-        if edits and write:
-            _write(doc, apply(doc.loaded.text, edits))
-            result.files_written.append(doc.rel)
+        plan.add(doc, edits)
     if not result.changes:
         raise UsageError("no ref matches the selection")
+    plan.finish(result, write=write)
     return result
 
 
-def _write(doc: Document[Any], text: str) -> None:
-    """Write an edited file atomically, after making sure it still parses."""
-    reparsed = parse_yaml(text, doc.loaded.path, doc.rel)
-    if reparsed.data is None or reparsed.findings:
-        raise UsageError(f"{doc.rel}: the edit would break the file; nothing was written")
-    atomic_write_text(Path(doc.loaded.path), text)
+class _EditPlan:
+    """Every file's edits, applied in memory and checked before any file is written.
+
+    Either every planned file is written or, when one edit cannot be made, none is
+    and the message names each file, line and reason.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.root = workspace.root
+        self.ready: list[tuple[Document[Any], Path, bytes]] = []
+        self.problems: list[str] = []
+
+    def add(self, doc: Document[Any], edits: list[Edit]) -> None:
+        """Apply ``doc``'s edits in memory; record a problem instead when they cannot be made."""
+        if not edits:
+            return
+        loaded = doc.loaded
+        try:
+            text = apply(loaded.text, edits)
+            original = apply_in_layout(loaded.original or loaded.text, edits)
+        except OverlappingEdits:
+            self.problems.append(f"{doc.rel}: two refs share the same text and need different edits")
+            return
+        reparsed = parse_yaml(text, loaded.path, doc.rel)
+        if reparsed.data is None or reparsed.findings:
+            first = reparsed.findings[0] if reparsed.findings else None
+            where = f" at line {first.line} ({first.message})" if first else ""
+            self.problems.append(f"{doc.rel}: the edit would break the file{where}")
+            return
+        target = self._target(doc)
+        if target is not None:
+            data = ("\ufeff" if loaded.bom else "") + original
+            self.ready.append((doc, target, data.encode("utf-8")))
+
+    def _target(self, doc: Document[Any]) -> Path | None:
+        """The file to write: the file itself, or the file a link inside the workspace points to."""
+        path = Path(doc.loaded.path)
+        if not path.is_symlink():
+            return path
+        target = path.resolve()
+        if not target.is_relative_to(self.root):
+            self.problems.append(
+                f"{doc.rel} is a link to {target}, outside the workspace; edit that file there, "
+                "or replace the link with the file"
+            )
+            return None
+        return target
+
+    def finish(self, result: EditResult, *, write: bool) -> None:
+        """Write every planned file, or raise when any edit could not be made.
+
+        Raises:
+            UsageError: an edit cannot be made; nothing was written.
+        """
+        if self.problems:
+            raise UsageError("nothing was written: " + "; ".join(self.problems))
+        if not write:
+            return
+        for doc, target, data in self.ready:
+            atomic_write_bytes(target, data)
+            result.files_written.append(doc.rel)
 
 
 # --- upgrade -------------------------------------------------------------------------------
@@ -311,6 +384,7 @@ def upgrade(workspace: Workspace, to: str, *, write: bool = False, paths: list[P
     target = api.select_edition(editions, to)
     wanted = [workspace.rel(p) for p in paths or []]
     result = EditResult()
+    plan = _EditPlan(workspace)
     modules_on_target = True
     documents: list[Document[Module] | LocalDocument] = [*workspace.modules, *workspace.local]
     for doc in documents:
@@ -328,22 +402,18 @@ def upgrade(workspace: Workspace, to: str, *, write: bool = False, paths: list[P
             )
         if isinstance(model, Module) and not on_target:
             modules_on_target = False
-        if edits and write:
-            _write(doc, apply(doc.loaded.text, edits))
-            result.files_written.append(doc.rel)
+        plan.add(doc, edits)
     course = workspace.course
     if course is not None and course.model is not None and course.model.built_on != target.id and not wanted:
         if modules_on_target and editions.chain(course.model.built_on, target.id) is not None:
-            edit = _move_built_on(course, course.model.built_on, target.id, result)
-            if write:
-                _write(course, apply(course.loaded.text, [edit]))
-                result.files_written.append(course.rel)
+            plan.add(course, [_move_built_on(course, course.model.built_on, target.id, result)])
         else:
             result.changes.append(
                 RefChange(
                     course.rel, 0, "", "kept", f"built_on stays {course.model.built_on} until every module is upgraded"
                 )
             )
+    plan.finish(result, write=write)
     return result
 
 
@@ -359,12 +429,15 @@ def _upgrade_document(
     source = Source(doc.loaded.text)
     edits: list[Edit] = []
     needs_review = 0
+    seen: set[tuple[int, int]] = set()
     for _loc, mapping in ref_mappings(doc.loaded.data):
         section_id = str(mapping.get("section", ""))
         edition_id = str(mapping.get("edition", ""))
         line = mapping.lc.line + 1
-        if edition_id == target.id:
+        position = (mapping.lc.line, mapping.lc.col)
+        if edition_id == target.id or position in seen:  # a YAML alias repeats a ref already handled
             continue
+        seen.add(position)
         old_section = editions.section(edition_id, section_id)
         followed = trace(editions, section_id, edition_id, target.id) if old_section else None
         detail = None

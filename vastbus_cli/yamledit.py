@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -46,18 +47,59 @@ class Source:
         return bisect.bisect_right(self.starts, offset) - 1
 
 
+class OverlappingEdits(ValueError):
+    """Two edits touch the same characters with different text."""
+
+
 def apply(text: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits (any order)."""
+    """Apply edits (any order); identical edits count once, as when two aliases name one ref.
+
+    Raises:
+        OverlappingEdits: two different edits overlap.
+    """
+    ordered = sorted(set(edits), key=lambda e: (e.start, e.end))
+    for before, after in itertools.pairwise(ordered):
+        if after.start < before.end or (after.start == before.end == after.end == before.start):
+            raise OverlappingEdits(f"two edits overlap at offset {after.start}")
     result = text
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+    for edit in reversed(ordered):
         result = result[: edit.start] + edit.new + result[edit.end :]
     return result
 
 
+def apply_in_layout(original: str, edits: list[Edit]) -> str:
+    """Apply edits made against the LF-normalised text to ``original``, in its own line endings.
+
+    Offsets shift by one for every CRLF before them; the new text gets the file's
+    line ending, so a CRLF file stays CRLF and only the edited spans change.
+    """
+    crlf_ends = [match.start() - index for index, match in enumerate(re.finditer("\r\n", original))]
+    if not crlf_ends and "\r" not in original:
+        return apply(original, edits)
+    newline = "\r\n" if len(crlf_ends) * 2 >= original.count("\n") else ("\r" if "\n" not in original else "\n")
+
+    def shifted(offset: int) -> int:
+        return offset + bisect.bisect_left(crlf_ends, offset)
+
+    moved = [Edit(shifted(e.start), shifted(e.end), e.new.replace("\n", newline)) for e in edits]
+    return apply(original, moved)
+
+
 def _value_span(source: Source, mapping: PosDict, key: str) -> tuple[int, int]:
-    start_line, start_col = mapping.lc.value(key)
-    end_line, end_col = mapping.lc.end(key)
-    return source.offset(start_line, start_col), source.offset(end_line, end_col)
+    start = source.offset(*mapping.lc.value(key))
+    return start, _content_end(source, start, source.offset(*mapping.lc.end(key)))
+
+
+def _content_end(source: Source, start: int, end: int) -> int:
+    """Where a value's own characters end.
+
+    The parser ends a block scalar (``note: >-``) at the start of the next line that
+    is not part of it, after any blank or comment lines: an edit up to there would
+    swallow those lines (and join a comment onto the edited line).
+    """
+    while end > start and source.text[end - 1] in " \t\n":
+        end -= 1
+    return end
 
 
 def scalar(value: str, like: str = "") -> str:
@@ -94,15 +136,18 @@ def set_review(source: Source, ref: PosDict, by: str, on: dt.date, note: str | N
         indent = record.lc.col
         first_line = source.line_of(start)
         last_key = list(record)[-1]
-        last_end = source.offset(*record.lc.end(last_key))
+        _, last_end = _value_span(source, record, last_key)
         block_start = source.offset(first_line, 0)
         return Edit(block_start, last_end, "\n".join(f"{' ' * indent}{k}: {v}" for k, v in fields))
-    indent = ref.lc.col
     last_key = list(ref)[-1]
-    insert_at = source.offset(*ref.lc.end(last_key))
+    _, insert_at = _value_span(source, ref, last_key)
+    if source.text[source.offset(ref.lc.line, ref.lc.col)] == "{":
+        # A flow mapping ({section: …, edition: …}): the record goes inside the braces.
+        return Edit(insert_at, insert_at, ", reviewed: {" + ", ".join(f"{k}: {v}" for k, v in fields) + "}")
+    line_end = source.text.find("\n", insert_at)
+    insert_at = len(source.text) if line_end < 0 else line_end  # after a comment on the ref's last line
+    indent = ref.lc.col
     body = [f"{' ' * indent}reviewed:"] + [f"{' ' * (indent + 2)}{k}: {v}" for k, v in fields]
-    if insert_at > 0 and source.text[insert_at - 1] == "\n":
-        return Edit(insert_at, insert_at, "\n".join(body) + "\n")
     return Edit(insert_at, insert_at, "\n" + "\n".join(body))
 
 

@@ -10,8 +10,10 @@ constructed from a tag.
 from __future__ import annotations
 
 import difflib
+import errno
 import functools
 import re
+import stat
 import types
 import typing
 from dataclasses import dataclass, field
@@ -40,32 +42,82 @@ _LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 @dataclass
 class LoadedYaml:
-    """A parsed file: the data (None when unreadable), its text and what went wrong."""
+    """A parsed file: the data (None when unreadable), its text and what went wrong.
+
+    ``text`` has its line endings normalised to LF (positions refer to it);
+    ``original`` is the text as the file has it, without the byte-order mark, and
+    ``bom`` says whether the file starts with one, so edits can be written back in the
+    file's own layout.
+    """
 
     path: Path
     rel: str
     text: str = ""
     data: Any = None
     findings: list[Finding] = field(default_factory=list)
+    original: str = ""
+    bom: bool = False
 
 
 def _finding(rel: str, rule: str, message: str, line: int = 0, column: int = 0, hint: str | None = None) -> Finding:
     return Finding(rule, Severity.ERROR, message, rel, line, column, hint)
 
 
+def _not_regular(mode: int) -> str | None:
+    """What a file that is not a regular file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _stat_problem(path: Path, rel: str, error: OSError) -> Finding:
+    if error.errno == errno.ELOOP:
+        return _finding(
+            rel,
+            "file/unreadable",
+            "the file is a symbolic link that points back to itself (a link loop)",
+            hint="replace the link with the file it should point to",
+        )
+    if error.errno == errno.ENOENT and path.is_symlink():
+        return _finding(
+            rel,
+            "file/unreadable",
+            f"the file is a broken symbolic link (to {path.readlink()})",
+            hint="point the link at an existing file, or delete it",
+        )
+    return _finding(rel, "file/unreadable", f"cannot read the file: {error.strerror or error}")
+
+
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
-    """Read a file as UTF-8 text, reporting binary, oversized or badly encoded files."""
+    """Read a file as UTF-8 text (BOM and line endings kept), reporting what is not a readable text file."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                _finding(
-                    rel,
-                    "file/too-large",
-                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
-                    hint="split it into several files",
-                )
-            ]
+        info = path.stat()
+    except OSError as error:
+        return None, [_stat_problem(path, rel, error)]
+    kind = _not_regular(info.st_mode)
+    if kind is not None:
+        # Opening a named pipe would wait for a writer forever.
+        return None, [
+            _finding(rel, "file/not-regular", f"{rel} is {kind}, not a file", hint="replace it with a YAML file")
+        ]
+    if info.st_size > MAX_FILE_BYTES:
+        return None, [
+            _finding(
+                rel,
+                "file/too-large",
+                f"file is {info.st_size} bytes; the limit is {MAX_FILE_BYTES}",
+                hint="split it into several files",
+            )
+        ]
+    try:
         raw = path.read_bytes()
     except OSError as error:
         return None, [_finding(rel, "file/unreadable", f"cannot read the file: {error.strerror or error}")]
@@ -76,7 +128,7 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
             )
         ]
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -90,7 +142,12 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
                 hint="save the file as UTF-8 (å, ä and ö must be UTF-8)",
             )
         ]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    return text, []
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR line endings as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_yaml(path: Path, rel: str) -> LoadedYaml:
@@ -98,7 +155,11 @@ def load_yaml(path: Path, rel: str) -> LoadedYaml:
     text, findings = read_text(path, rel)
     if text is None:
         return LoadedYaml(path, rel, findings=findings)
-    loaded = parse_yaml(text, path, rel)
+    bom = text.startswith("\ufeff")
+    original = text[1:] if bom else text
+    loaded = parse_yaml(normalise_newlines(original), path, rel)
+    loaded.original = original
+    loaded.bom = bom
     loaded.findings[:0] = findings
     return loaded
 
