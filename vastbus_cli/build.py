@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from typing import Any, Literal
 from vastbus_cli import __version__, api
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
+from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, folder_lock
 from vastbus_cli.models import Audience, District
 from vastbus_cli.render.contract import GUIDE_TEMPLATE, HANDOUT_TEMPLATE, SLIDES_TEMPLATE
 from vastbus_cli.render.plan import CENTRAL, PackPlan, Sources, plan_pack
@@ -31,6 +33,8 @@ MANIFEST = "manifest.json"
 #: Sizes and modification times of the built files, so an unchanged build needs no hashing;
 #: kept out of the manifest so that the manifest is reproducible.
 STATE = ".vastbus-build-state.json"
+#: Held while the manifest and the state cache are merged, so concurrent builds into one folder add up.
+LOCK = ".vastbus-build.lock"
 
 
 class BuildRefused(VastbusError):
@@ -38,11 +42,12 @@ class BuildRefused(VastbusError):
 
     exit_code = 1
 
-    def __init__(self, findings: list[Finding]) -> None:
-        """Keep the findings for the CLI to print."""
+    def __init__(self, findings: list[Finding], edition: str = "") -> None:
+        """Keep the findings, and the edition they were checked against, for the CLI to print."""
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
         super().__init__(f"build refused: check found {errors} error(s); fix them and build again")
         self.findings = findings
+        self.edition = edition
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)
     manifest: Path | None = None
     warnings: list[Finding] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 def _sha256_file(path: Path) -> str:
@@ -140,9 +146,10 @@ def build(
     """
     out = out.resolve()
     manifest_path = out / MANIFEST
-    previous = _read_manifest(manifest_path)
+    notices: list[str] = []
+    previous = _read_manifest(manifest_path, notices)
     state_path = out / STATE
-    state = _read_state(state_path)
+    state = _read_state(state_path, notices)
     options = (
         sorted(districts or []),
         sorted(audiences or []),
@@ -152,18 +159,18 @@ def build(
     )
     inputs = _workspace_key(root, repr(options))
     if not force and inputs == state.get("inputs") and _outputs_untouched(out, previous, state):
-        return BuildResult(skipped=sorted(previous), manifest=manifest_path)
+        return BuildResult(skipped=sorted(previous), manifest=manifest_path, notices=notices)
     workspace = api.open_workspace(root)
     checked = api.check(workspace, edition=edition, as_of=as_of)
     errors = [f for f in checked.findings if f.severity is Severity.ERROR]
     if errors:
-        raise BuildRefused(checked.findings)
+        raise BuildRefused(checked.findings, checked.edition)
     plans = plan_all(workspace, edition=edition, as_of=as_of, districts=districts, audiences=audiences)
     templates = workspace.root / "templates"
     template_hashes = {name: _sha256_file(templates / name) for _, name, _ in PARTS.values()}
     wanted = set(formats)
-    result = BuildResult(warnings=[f for f in checked.findings if f.severity is Severity.WARNING])
-    entries: dict[str, dict[str, Any]] = dict(previous)
+    result = BuildResult(warnings=[f for f in checked.findings if f.severity is Severity.WARNING], notices=notices)
+    written: dict[str, dict[str, Any]] = {}
     todo: list[Job] = []
     for plan in plans:
         for part, (file_name, template, kind) in PARTS.items():
@@ -176,25 +183,45 @@ def build(
                 result.skipped.append(rel)
                 continue
             todo.append(Job(rel, part, plan, str(templates / template), key, str(out / rel)))
+
+    def record(job: Job, sha256: str, content: str) -> None:
+        written[job.rel] = {
+            "path": job.rel,
+            "sha256": sha256,
+            "input": job.key,
+            "content_sha256": content,
+            "stamp": _stamp_properties(job.plan, content),
+        }
+        result.written.append(job.rel)
+        if progress:
+            progress(len(result.written), len(todo))
+
     try:
-        for done, (job, sha256, content) in enumerate(_render_all(todo, jobs), start=1):
-            entries[job.rel] = {
-                "path": job.rel,
-                "sha256": sha256,
-                "input": job.key,
-                "content_sha256": content,
-                "stamp": _stamp_properties(job.plan, content),
-            }
-            result.written.append(job.rel)
-            if progress:
-                progress(done, len(todo))
-    finally:
-        if result.written or not manifest_path.is_file():
-            _write_manifest(manifest_path, entries, plans)
-        complete = len(result.written) == len(todo)
-        _write_state(state_path, out, entries, inputs if complete else None)
+        _render_all(todo, jobs, record)
+    except BaseException:
+        # Interrupted or failed: every file on disk is whole (atomic writes); list those written.
+        with contextlib.suppress(VastbusError):
+            _merge_manifest(out, written, plans, None)
+        raise
+    _merge_manifest(out, written, plans, inputs)
     result.manifest = manifest_path
     return result
+
+
+def _merge_manifest(out: Path, written: dict[str, dict[str, Any]], plans: list[PackPlan], inputs: str | None) -> None:
+    """Add this build's files to the manifest and the state cache, under a lock.
+
+    Another build into the same folder may have finished meanwhile, so both files are
+    read again under the lock and merged; entries whose file is gone are dropped.
+    """
+    with folder_lock(out, LOCK):
+        manifest_path = out / MANIFEST
+        damage: list[str] = []
+        on_disk = _read_manifest(manifest_path, damage)
+        entries = {rel: entry for rel, entry in {**on_disk, **written}.items() if (out / rel).is_file()}
+        if entries != on_disk or damage or not manifest_path.is_file():
+            _write_manifest(manifest_path, entries, plans)
+        _write_state(out / STATE, out, entries, inputs, _read_state(out / STATE, []))
 
 
 def pack_status(
@@ -205,8 +232,8 @@ def pack_status(
     templates = workspace.root / "templates"
     template_hashes = {name: _sha256_file(templates / name) for _, name, _ in PARTS.values()}
     out = out.resolve()
-    previous = _read_manifest(out / MANIFEST)
-    state = _read_state(out / STATE)
+    previous = _read_manifest(out / MANIFEST, [])
+    state = _read_state(out / STATE, [])
     found = {}
     for plan in plans:
         for part, (file_name, template, _) in PARTS.items():
@@ -246,7 +273,10 @@ def _untouched(path: Path, entry: dict[str, Any], state: dict[str, Any]) -> bool
         return False
     if state.get("files", {}).get(entry["path"]) == [entry.get("sha256"), stat.st_size, stat.st_mtime_ns]:
         return True
-    return _sha256_file(path) == entry.get("sha256")
+    try:
+        return _sha256_file(path) == entry.get("sha256")
+    except OSError:
+        return False
 
 
 def _outputs_untouched(out: Path, entries: dict[str, dict[str, Any]], state: dict[str, Any]) -> bool:
@@ -254,6 +284,10 @@ def _outputs_untouched(out: Path, entries: dict[str, dict[str, Any]], state: dic
 
 
 def _input_key(plan: PackPlan, part: Part, template_hash: str) -> str:
+    """What one file is made from: the plan (workspace-relative), the template and the pictures' bytes.
+
+    Nothing depends on where the workspace is, so a copied or moved workspace builds nothing anew.
+    """
     images = sorted({s.image.path for s in plan.slides if s.image}) if part == "slides" else []
     digest = hashlib.sha256(f"{__version__}\x00{part}\x00{plan.digest(part)}\x00{template_hash}".encode())
     for image in images:
@@ -300,32 +334,64 @@ def render_pack(jobs: list[Job]) -> list[tuple[Job, str, str]]:
     return [render_job(job) for job in jobs]
 
 
-def _render_all(todo: list[Job], jobs: int | None) -> Iterable[tuple[Job, str, str]]:
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which lets running packs finish and records them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render_all(todo: list[Job], jobs: int | None, record: Callable[[Job, str, str], None]) -> None:
+    """Render every job, calling ``record`` for each file written, also when interrupted."""
     packs: dict[int, list[Job]] = {}
     for job in todo:
         packs.setdefault(id(job.plan), []).append(job)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(packs)))
     if workers == 1:
         for job in todo:
-            yield render_job(job)
+            record(*render_job(job))
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
         futures = [pool.submit(render_pack, group) for group in packs.values()]
+        recorded: set[int] = set()
         try:
             for future in as_completed(futures):
-                yield from future.result()
+                recorded.add(id(future))
+                for done in future.result():
+                    record(*done)
         except BaseException:
+            # Packs already running finish (their files are on disk): record them, start no more.
+            pool.shutdown(wait=True, cancel_futures=True)
             for future in futures:
-                future.cancel()
+                if id(future) not in recorded and future.done() and not future.cancelled() and not future.exception():
+                    for done in future.result():
+                        record(*done)
             raise
 
 
-def _read_manifest(path: Path) -> dict[str, dict[str, Any]]:
+def _is_safe_rel(rel: object) -> bool:
+    """A manifest path this tool could have written: relative, inside ``--out``."""
+    return isinstance(rel, str) and bool(rel) and not rel.startswith("/") and ".." not in rel.split("/")
+
+
+def _read_manifest(path: Path, notices: list[str]) -> dict[str, dict[str, Any]]:
+    """The manifest's entries by path; a damaged manifest or entry is ignored (and said) and rebuilt."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {entry["path"]: entry for entry in data.get("files", []) if isinstance(entry, dict) and "path" in entry}
-    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError) as error:
+        notices.append(f"ignoring {path.name}, which cannot be read ({error}); the files are built again")
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        notices.append(f"ignoring {path.name}: it has no list of files; the files are built again")
+        return {}
+    entries = {}
+    for entry in files:
+        if isinstance(entry, dict) and _is_safe_rel(entry.get("path")) and isinstance(entry.get("sha256"), str):
+            entries[entry["path"]] = entry
+    if len(entries) != len(files):
+        notices.append(f"ignoring {len(files) - len(entries)} damaged entry(ies) in {path.name}; built again")
+    return entries
 
 
 def _write_manifest(path: Path, entries: dict[str, dict[str, Any]], plans: list[PackPlan]) -> None:
@@ -340,22 +406,37 @@ def _write_manifest(path: Path, entries: dict[str, dict[str, Any]], plans: list[
     atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
-def _read_state(path: Path) -> dict[str, Any]:
+def _read_state(path: Path, notices: list[str]) -> dict[str, Any]:
+    """The build cache; one that cannot be read is ignored (and said), and rebuilt."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError):
+        data = None
+    files = data.get("files") if isinstance(data, dict) else None
+    inputs = data.get("inputs") if isinstance(data, dict) else None
+    if (
+        not isinstance(files, dict)
+        or not isinstance(inputs, str | None)
+        or not all(isinstance(v, list) and len(v) == 3 for v in files.values())
+    ):
+        notices.append(f"ignoring the build cache {path.name}, which is damaged; it is rebuilt")
+        return {}
+    return {"inputs": inputs, "files": files}
 
 
-def _write_state(path: Path, out: Path, entries: dict[str, dict[str, Any]], inputs: str | None) -> None:
-    files = {}
+def _write_state(
+    path: Path, out: Path, entries: dict[str, dict[str, Any]], inputs: str | None, kept: dict[str, Any]
+) -> None:
+    files = dict(kept.get("files", {}))
     for rel, entry in entries.items():
         try:
             stat = (out / rel).stat()
         except OSError:
             continue
         files[rel] = [entry.get("sha256"), stat.st_size, stat.st_mtime_ns]
+    files = {rel: value for rel, value in files.items() if rel in entries}
     atomic_write_text(path, json.dumps({"inputs": inputs, "files": files}, sort_keys=True) + "\n")
 
 

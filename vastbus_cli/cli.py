@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -95,13 +96,13 @@ class FailOn(StrEnum):
     never = "never"
 
 
-def _parse_day(value: str | None) -> dt.date | None:
+def _parse_day(value: str | None, option: str = "--as-of") -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--as-of '{value}' is not a date; write YYYY-MM-DD") from None
+        raise UsageError(f"{option} '{value}' is not a date; write YYYY-MM-DD, e.g. 2026-11-30") from None
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -154,13 +155,23 @@ def check_command(
     with _user_errors():
         day = _parse_day(as_of)
         ws = api.open_workspace(workspace)
-        for path in paths or []:
-            if not path.exists():
-                raise UsageError(f"{path} does not exist")
+        _inside_workspace(paths or [], ws)
         result = api.check(ws, edition=edition, as_of=day, paths=paths or None)
         _emit(FORMATS[output_format.value](result.edition, result.findings), output)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(1 if fails(result.findings, threshold) else 0)
+
+
+def _inside_workspace(paths: list[Path], workspace: Any) -> None:
+    """Every PATH argument exists and lies in the workspace (check reports on workspace files only)."""
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{path} does not exist")
+        if not workspace.contains(path):
+            raise UsageError(
+                f"{path} is outside the workspace {workspace.root}; check reports on files in the workspace "
+                "(pass --workspace DIR to check another one)"
+            )
 
 
 class PackFormat(StrEnum):
@@ -202,7 +213,10 @@ def build_command(
         ),
     ] = None,
     audience: Annotated[list[str] | None, typer.Option("--audience", "-a", help="Audience id (repeatable).")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)] = Path("build"),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output folder (default: build/ in the workspace).", file_okay=False),
+    ] = None,
     pack_format: Annotated[PackFormat, typer.Option("--format", "-f", help="Which files to write.")] = PackFormat.all,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: all cores).")
@@ -222,7 +236,7 @@ def build_command(
             with _progress() as advance:
                 result = build(
                     root,
-                    out,
+                    out if out is not None else root / "build",
                     districts=district,
                     audiences=audience,
                     formats=formats,
@@ -233,8 +247,10 @@ def build_command(
                     progress=advance,
                 )
         except BuildRefused as refused:
-            sys.stdout.write(as_text("", [f for f in refused.findings if f.severity is Severity.ERROR]))
+            sys.stdout.write(as_text(refused.edition, [f for f in refused.findings if f.severity is Severity.ERROR]))
             raise
+    for notice in result.notices:
+        _say(f"[yellow]warning:[/] {notice}")
     if result.warnings:
         _say(f"{len(result.warnings)} warning(s) from check; run 'vastbus check' to see them")
     _say(f"wrote {len(result.written)} file(s), skipped {len(result.skipped)} unchanged; manifest: {result.manifest}")
@@ -413,7 +429,7 @@ def review_command(
             section=section,
             everything=everything,
             note=note,
-            on=_parse_day(on),
+            on=_parse_day(on, "--on"),
             edition=edition,
             write=not dry_run,
         )
@@ -575,9 +591,12 @@ how many refs need review; which local examples are proposed for sharing. With
 def report_command(
     *,
     workspace: WorkspaceOption = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where the packs are built.", file_okay=False)] = Path(
-        "build"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Where the packs are built (default: build/ in the workspace).", file_okay=False
+        ),
+    ] = None,
     scan_dir: Annotated[
         Path | None,
         typer.Option("--scan", help="A folder with one subfolder per district id to scan.", file_okay=False),
@@ -592,9 +611,11 @@ def report_command(
     with _user_errors():
         if scan_dir is not None and not scan_dir.is_dir():
             raise UsageError(f"--scan {scan_dir} is not a folder")
-        result = district_report(
-            api.open_workspace(workspace), out, scan_dir=scan_dir, edition=edition, as_of=_parse_day(as_of)
-        )
+        ws = api.open_workspace(workspace)
+        packs = out if out is not None else ws.root / "build"
+        if not packs.is_dir():
+            raise UsageError(f"{packs} does not exist: run 'vastbus build' first, or pass --out DIR where packs are")
+        result = district_report(ws, packs, scan_dir=scan_dir, edition=edition, as_of=_parse_day(as_of))
         if html is not None:
             from vastbus_cli.fsio import atomic_write_text
 
@@ -631,7 +652,25 @@ def _report_table(result: Any) -> None:
             console.print(f"proposed for sharing: {row.name}: {title} ({file})")
 
 
+class Interrupted(BaseException):
+    """Ctrl-C. Not a KeyboardInterrupt, which Click turns into "Aborted!" and exit code 1."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def main() -> NoReturn:
     """Console-script entry point."""
-    app(prog_name="vastbus")
+    if len(sys.argv) <= 1:
+        # Asking for nothing is a usage error (exit 2); 1 is reserved for findings.
+        with suppress(SystemExit):
+            app(prog_name="vastbus", args=["--help"])
+        raise SystemExit(2)
+    signal.signal(signal.SIGINT, _interrupt)
+    try:
+        app(prog_name="vastbus")
+    except Interrupted:
+        sys.stderr.write("interrupted; files already written are whole and listed in the manifest\n")
+        raise SystemExit(130) from None
     raise SystemExit(0)

@@ -72,17 +72,43 @@ class Workspace:
     findings: list[Finding] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
-        """A path relative to the workspace root, with forward slashes."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
+        """A path relative to the workspace root, with forward slashes (as given when outside it)."""
+        located = _located(path)
+        if located is None or not located.is_relative_to(self.root):
             return path.as_posix()
+        return located.relative_to(self.root).as_posix()
+
+    def contains(self, path: Path) -> bool:
+        """Whether ``path`` (a link by its own location, not its target's) lies in the workspace."""
+        located = _located(path)
+        return located is not None and located.is_relative_to(self.root)
+
+
+def _located(path: Path) -> Path | None:
+    """The absolute path with its folders' links resolved but not a link at the end.
+
+    A link in the workspace is named by where it is; resolving it too would name its
+    target, or fail on a link loop.
+    """
+    try:
+        absolute = path.absolute()
+        return absolute.parent.resolve() / absolute.name if absolute.name else absolute.resolve()
+    except (OSError, RuntimeError):  # a loop among the folders
+        return None
 
 
 def _yaml_files(folder: Path) -> list[Path]:
+    """Every ``*.yaml`` entry but folders; a pipe, a link loop or a broken link is loaded to be reported."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and not _is_folder(p))
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a link loop: not a folder, and loading it says so
+        return False
 
 
 def load_document(workspace: Workspace, path: Path, model: type[ModelT]) -> Document[ModelT]:
@@ -128,7 +154,7 @@ def load_workspace(root: Path) -> Workspace:
 
 
 def _load_required(workspace: Workspace, path: Path, model: type[ModelT]) -> Document[ModelT] | None:
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         workspace.findings.append(
             Finding(
                 "file/missing",

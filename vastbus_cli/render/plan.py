@@ -65,10 +65,16 @@ class PlanColumn:
 
 @dataclass(frozen=True)
 class PlanImage:
-    """A picture on a slide, with its alt text; ``path`` is absolute."""
+    """A picture on a slide, with its alt text.
 
-    path: str
+    ``path`` is absolute, for the writer to read; it is left out of the plan's repr
+    (and so of its digest), which names the picture by ``rel``, its workspace-relative
+    path, so that a moved or copied workspace plans the same packs.
+    """
+
+    path: str = field(repr=False)
     alt: str
+    rel: str = ""
 
 
 @dataclass(frozen=True)
@@ -318,7 +324,7 @@ def _overview(modules: list[Module]) -> list[Block]:
 
 
 def _add_slide(deck: _Deck, slide: Slide, audience: Audience, root: str, label: str | None = None) -> int:
-    image = PlanImage(f"{root}/{slide.image.path}", slide.image.alt) if slide.image else None
+    image = PlanImage(f"{root}/{slide.image.path}", slide.image.alt, slide.image.path) if slide.image else None
     columns = tuple(PlanColumn(c.heading, tuple(c.bullets)) for c in slide.columns or [])
     kind: SlideKind = "local" if label else slide.layout
     return deck.add(
