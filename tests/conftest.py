@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from ruamel.yaml import YAML
 from typer.testing import CliRunner, Result
 
@@ -184,3 +185,10 @@ def rules_of(report: dict[str, Any]) -> set[str]:
 def findings_of(report: dict[str, Any], rule: str) -> list[dict[str, Any]]:
     """Findings of one rule."""
     return [finding for finding in report["findings"] if finding["rule"] == rule]
+
+
+# Hypothesis profiles: "ci" (the default) keeps the property suites to a minute or two on
+# two cores; "long" searches deeper: pytest --hypothesis-profile long tests/test_property_*.py
+settings.register_profile("ci", max_examples=25, derandomize=False, print_blob=True)
+settings.register_profile("long", max_examples=2000, print_blob=True)
+settings.load_profile("ci")

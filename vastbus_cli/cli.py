@@ -435,8 +435,10 @@ def review_command(
         )
     for change in result.changes:
         sys.stdout.write(f"{change.file}:{change.line}: {change.action} {change.section} ({change.detail})\n")
-    verb = "would change" if dry_run else "wrote"
-    _say(f"{verb} {len({c.file for c in result.changes if c.action == 'reviewed'})} file(s)")
+    if dry_run:
+        _say(f"would change {len({c.file for c in result.changes if c.action == 'reviewed'})} file(s)")
+    else:
+        _say(f"wrote {len(result.files_written)} file(s)")
 
 
 UPGRADE_HELP = """Move material to a new edition.

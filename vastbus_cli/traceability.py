@@ -336,6 +336,8 @@ class _EditPlan:
             where = f" at line {first.line} ({first.message})" if first else ""
             self.problems.append(f"{doc.rel}: the edit would break the file{where}")
             return
+        if original == (loaded.original or loaded.text):
+            return  # every value was already as asked: the file is not rewritten
         target = self._target(doc)
         if target is not None:
             data = ("\ufeff" if loaded.bom else "") + original

@@ -112,9 +112,10 @@ def scalar(value: str, like: str = "") -> str:
 
 
 def replace_value(source: Source, mapping: PosDict, key: str, value: str) -> Edit:
-    """Replace a scalar value, keeping its quoting style."""
+    """Replace a scalar value, keeping its quoting style; an equal value is left as written."""
     start, end = _value_span(source, mapping, key)
-    return Edit(start, end, scalar(value, source.text[start:end]))
+    old = source.text[start:end]
+    return Edit(start, end, old if mapping.get(key) == value else scalar(value, old))
 
 
 def _review_lines(by: str, on: dt.date, note: str | None) -> list[tuple[str, str]]:
@@ -130,6 +131,8 @@ def set_review(source: Source, ref: PosDict, by: str, on: dt.date, note: str | N
     if "reviewed" in ref:
         start, end = _value_span(source, ref, "reviewed")
         old = source.text[start:end]
+        if _same_review(ref["reviewed"], by, on, note):
+            return Edit(start, end, old)  # nothing new: the record stays byte for byte
         if old.lstrip().startswith("{") or not isinstance(ref["reviewed"], dict):
             return Edit(start, end, "{" + ", ".join(f"{k}: {v}" for k, v in fields) + "}")
         record: Any = ref["reviewed"]
@@ -149,6 +152,12 @@ def set_review(source: Source, ref: PosDict, by: str, on: dt.date, note: str | N
     indent = ref.lc.col
     body = [f"{' ' * indent}reviewed:"] + [f"{' ' * (indent + 2)}{k}: {v}" for k, v in fields]
     return Edit(insert_at, insert_at, "\n" + "\n".join(body))
+
+
+def _same_review(record: Any, by: str, on: dt.date, note: str | None) -> bool:
+    if not isinstance(record, dict) or not set(record) <= {"by", "on", "note"}:
+        return False
+    return record.get("by") == by and str(record.get("on")) == on.isoformat() and record.get("note") == note
 
 
 def ref_mappings(data: Any) -> list[tuple[tuple[Any, ...], PosDict]]:
