@@ -18,6 +18,7 @@ from typing import Any
 
 from vastbus_cli.editions import Editions, Trace, fingerprint, text_diff, trace
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.images import verify_image
 from vastbus_cli.models import (
     ChangeKind,
     Edition,
@@ -545,28 +546,12 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
             (*here, "image", "path"),
             hint="paths are relative to the workspace root",
         )
-    elif image_kind(resolved) is None:
-        yield ctx.finding(
-            "path/not-an-image",
-            Severity.ERROR,
-            f"'{image.path}' is not a PNG, JPEG or GIF picture",
-            doc,
-            (*here, "image", "path"),
-            hint="export the picture as PNG",
-        )
-
-
-_IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
-
-
-def image_kind(path: Path) -> str | None:
-    """'png', 'jpeg' or 'gif' from the file's first bytes, or None."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(8)
-    except OSError:
-        return None
-    return next((kind for signature, kind in _IMAGE_SIGNATURES.items() if head.startswith(signature)), None)
+    elif (problem := verify_image(resolved)) is not None:
+        message = {
+            "path/not-an-image": f"'{image.path}' is not a PNG, JPEG or GIF picture",
+            "image/too-large": f"'{image.path}' is too large: {problem.reason}",
+        }.get(problem.rule, f"'{image.path}' cannot be shown: {problem.reason}")
+        yield ctx.finding(problem.rule, Severity.ERROR, message, doc, (*here, "image", "path"), hint=problem.hint)
 
 
 def resolve_workspace_path(root: Path, relative: str) -> Path | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -17,6 +16,7 @@ from xml.sax.saxutils import escape
 from vastbus_cli.render.contract import DOCX_TABLE_STYLE
 from vastbus_cli.render.package import Entries, core_properties_xml
 from vastbus_cli.render.plan import Block, DocumentPlan, Stamp
+from vastbus_cli.render.templates import BrokenTemplate, usable_package
 
 _STYLE = {
     "title": "Title",
@@ -46,8 +46,12 @@ class _Template:
 
 @functools.cache
 def _template(path: str, mtime: float) -> _Template:
-    with zipfile.ZipFile(path) as archive:
-        entries = {name: archive.read(name) for name in archive.namelist()}
+    """The template's parts and style facts, read once per process.
+
+    Raises:
+        BrokenTemplate: the template is missing a part or has one that cannot be read.
+    """
+    entries = usable_package(path, "docx", mtime).parts
     styles = entries["word/styles.xml"].decode("utf-8")
     style_ids = {}
     list_num_id = None
@@ -74,7 +78,11 @@ def _template(path: str, mtime: float) -> _Template:
 
 def document_entries(plan: DocumentPlan, stamp: Stamp, template: Path) -> Entries:
     """The package parts of one Word document (core properties set; custom ones added later)."""
-    base = _template(str(template), template.stat().st_mtime)
+    try:
+        mtime = template.stat().st_mtime
+    except OSError:
+        raise BrokenTemplate(f"templates/{template.name} is missing; restore it from the repository") from None
+    base = _template(str(template), mtime)
     entries: Entries = dict(base.entries)
     writer = _Body(base)
     for block in plan.blocks:

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import functools
 import re
-import struct
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from vastbus_cli.errors import InputOutputError
+from vastbus_cli.images import BrokenImage, ImageHeader, read_header
 from vastbus_cli.render.contract import LAYOUT_FOR_SLIDE
 from vastbus_cli.render.package import Entries, core_properties_xml
 from vastbus_cli.render.plan import PackPlan, PlanSlide
+from vastbus_cli.render.templates import BrokenTemplate, usable_package
 
 LAYOUT_FOR_KIND = {
     **LAYOUT_FOR_SLIDE,
@@ -67,9 +67,12 @@ class _Template:
 
 @functools.cache
 def _template(path: str, mtime: float) -> _Template:
-    """The template's parts and layout facts, read once per process."""
-    with zipfile.ZipFile(path) as archive:
-        entries = {name: archive.read(name) for name in archive.namelist()}
+    """The template's parts and layout facts, read once per process.
+
+    Raises:
+        BrokenTemplate: the template is missing a part or has one that cannot be read.
+    """
+    entries = usable_package(path, "pptx", mtime).parts
     presentation = entries["ppt/presentation.xml"].decode("utf-8")
     size = re.search(r'<p:sldSz cx="(\d+)" cy="(\d+)"', presentation)
     width, height = (int(size.group(1)), int(size.group(2))) if size else (12192000, 6858000)
@@ -79,7 +82,9 @@ def _template(path: str, mtime: float) -> _Template:
             xml = entries[name].decode("utf-8")
             title = re.search(r'<p:cSld name="([^"]*)"', xml)
             layouts[_unescape(title.group(1)) if title else name] = _Layout(name, _placeholders(xml))
-    notes_master = next(n for n in entries if re.fullmatch(r"ppt/notesMasters/notesMaster\d+\.xml", n))
+    notes_master = next((n for n in entries if re.fullmatch(r"ppt/notesMasters/notesMaster\d+\.xml", n)), None)
+    if notes_master is None:  # usable_package has refused such a template; this keeps mypy and readers sure
+        raise BrokenTemplate(f"templates/{Path(path).name} has no notes master; restore it from the repository")
     notes_xml = entries[notes_master].decode("utf-8")
     image = re.search(r'<p:ph ([^>]*type="sldImg"[^>]*?)/?>', notes_xml)
     body = re.search(r'<p:ph ([^>]*type="body"[^>]*?)/?>', notes_xml)
@@ -91,6 +96,13 @@ def _template(path: str, mtime: float) -> _Template:
         width,
         height,
     )
+
+
+def _mtime(template: Path) -> float:
+    try:
+        return template.stat().st_mtime
+    except OSError:
+        raise BrokenTemplate(f"templates/{template.name} is missing; restore it from the repository") from None
 
 
 def _unescape(text: str) -> str:
@@ -113,7 +125,7 @@ def _placeholders(layout_xml: str) -> dict[int, _Placeholder]:
 
 def deck_entries(plan: PackPlan, template: Path) -> Entries:
     """The package parts of the deck (core properties set; custom properties added later)."""
-    base = _template(str(template), template.stat().st_mtime)
+    base = _template(str(template), _mtime(template))
     entries: Entries = dict(base.entries)
     content_types = entries["[Content_Types].xml"].decode("utf-8")
     presentation = entries["ppt/presentation.xml"].decode("utf-8")
@@ -121,24 +133,32 @@ def deck_entries(plan: PackPlan, template: Path) -> Entries:
     notes_target = "../" + base.notes_master.removeprefix("ppt/")
     overrides, slide_ids, slide_rels = [], [], []
     media: dict[str, str] = {}
+    sizes: dict[str, ImageHeader] = {}
     footer = plan.stamp.footer
     for slide in plan.slides:
         n = slide.number
-        layout = base.layouts[LAYOUT_FOR_KIND[slide.kind]]
+        layout = base.layouts.get(LAYOUT_FOR_KIND[slide.kind])
+        if layout is None:
+            raise BrokenTemplate(
+                f"templates/{template.name} has no slide layout '{LAYOUT_FOR_KIND[slide.kind]}'; restore "
+                f"templates/{template.name} from the repository, or re-save it in PowerPoint with that layout"
+            )
         rels = [
             ("rId1", f"{_REL}/slideLayout", "../" + layout.part.removeprefix("ppt/")),
             ("rId2", f"{_REL}/notesSlide", f"../notesSlides/notesSlide{n}.xml"),
         ]
         picture = ""
         if slide.image is not None:
-            image_path = Path(slide.image.path)
             if slide.image.path not in media:
-                media[slide.image.path] = f"ppt/media/vastbus{len(media) + 1}{image_path.suffix.lower()}"
-                entries[media[slide.image.path]] = image_path.read_bytes()
+                data, header = _read_picture(Path(slide.image.path))
+                # Named by what the bytes are, not by the file's suffix, so the content type is right.
+                media[slide.image.path] = f"ppt/media/vastbus{len(media) + 1}.{header.kind}"
+                entries[media[slide.image.path]] = data
+                sizes[slide.image.path] = header
             rels.append(("rId3", f"{_REL}/image", "../" + media[slide.image.path].removeprefix("ppt/")))
         shapes = _shapes(slide, layout, base, footer)
         if slide.image is not None:
-            picture = _picture(slide, layout, base, entries[media[slide.image.path]])
+            picture = _picture(slide, layout, base, sizes[slide.image.path])
         entries[f"ppt/slides/slide{n}.xml"] = _slide_xml(shapes + picture)
         entries[f"ppt/slides/_rels/slide{n}.xml.rels"] = _rels_xml(rels)
         entries[f"ppt/notesSlides/notesSlide{n}.xml"] = _notes_xml(slide.notes, base.notes_placeholders)
@@ -151,8 +171,7 @@ def deck_entries(plan: PackPlan, template: Path) -> Entries:
         slide_rels.append(f'<Relationship Id="rIdVbSlide{n}" Type="{_REL}/slide" Target="slides/slide{n}.xml"/>')
     for extension in sorted({Path(p).suffix.lower().lstrip(".") for p in media.values()}):
         if f'Extension="{extension}"' not in content_types:
-            kind = "jpeg" if extension in ("jpg", "jpeg") else extension
-            overrides.insert(0, f'<Default Extension="{extension}" ContentType="image/{kind}"/>')
+            overrides.insert(0, f'<Default Extension="{extension}" ContentType="image/{extension}"/>')
     entries["[Content_Types].xml"] = content_types.replace("</Types>", "".join(overrides) + "</Types>").encode()
     id_list = "<p:sldIdLst>" + "".join(slide_ids) + "</p:sldIdLst>"
     if "<p:sldIdLst/>" in presentation:
@@ -301,22 +320,26 @@ def _textbox(
     )
 
 
-def _image_size(data: bytes) -> tuple[int, int]:
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        width, height = struct.unpack(">II", data[16:24])
-        return width, height
-    import io
+def _read_picture(path: Path) -> tuple[bytes, ImageHeader]:
+    """The picture's bytes and header; check has verified it, but it may have changed since.
 
-    from PIL import Image, UnidentifiedImageError  # python-pptx depends on Pillow; only non-PNG needs it
-
+    Raises:
+        InputOutputError: the file cannot be read, is not a PNG, JPEG or GIF, has a zero
+            size or is over the pixel limit.
+    """
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            return (int(image.size[0]), int(image.size[1]))
-    except (UnidentifiedImageError, OSError) as error:
-        raise InputOutputError(f"cannot read a picture for the deck: {error}") from None
+        data = path.read_bytes()
+        header = read_header(data)
+    except OSError as error:
+        raise InputOutputError(f"cannot read the picture {path}: {error.strerror or error}") from None
+    except BrokenImage as error:
+        raise InputOutputError(f"cannot put the picture {path} on a slide: {error}; run 'vastbus check'") from None
+    if header.too_large:
+        raise InputOutputError(f"cannot put the picture {path} on a slide: {header.size_text()}")
+    return data, header
 
 
-def _picture(slide: PlanSlide, layout: _Layout, base: _Template, data: bytes) -> str:
+def _picture(slide: PlanSlide, layout: _Layout, base: _Template, header: ImageHeader) -> str:
     assert slide.image is not None
     body = layout.placeholders.get(1)
     if body and body.box:
@@ -326,7 +349,7 @@ def _picture(slide: PlanSlide, layout: _Layout, base: _Template, data: bytes) ->
     if slide.bullets:
         text_width = cx * _TEXT_SHARE // 100
         x, cx = x + text_width + 150_000, cx - text_width - 150_000
-    pixels_w, pixels_h = _image_size(data)
+    pixels_w, pixels_h = header.width, header.height
     scale = min(cx / pixels_w, cy / pixels_h)
     width, height = int(pixels_w * scale), int(pixels_h * scale)
     x, y = x + (cx - width) // 2, y + (cy - height) // 2

@@ -1,12 +1,29 @@
-"""Checking the template contract by reading the templates' XML (no python-pptx needed)."""
+"""Checking the templates: the package the writers copy, and the names they look up.
+
+A template is read the way the writers read it. Every part is decompressed and every
+XML part parsed (DTDs and entities refused wherever they are); the parts the writers
+use must exist, every relationship must point at a part that exists, and every part
+needs a content type. Then the contract: the layouts, placeholders and styles named in
+:mod:`vastbus_cli.render.contract`. ``check`` reports every problem; the writers refuse
+a template with any (:class:`BrokenTemplate`), so a template damaged after ``check``
+stops a build with one line naming the part instead of a traceback or a broken deck.
+"""
 
 from __future__ import annotations
 
+import functools
+import posixpath
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import Literal
+from urllib.parse import unquote
+from xml.parsers import expat
 
+from vastbus_cli.errors import InputOutputError
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.render.contract import (
     DOCX_STYLES,
@@ -17,123 +34,450 @@ from vastbus_cli.render.contract import (
     SLIDES_TEMPLATE,
 )
 
-_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+Kind = Literal["pptx", "docx"]
+
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _MAX_PART = 20_000_000
+_MAX_TOTAL = 100_000_000
+_MAX_PARTS = 2_000
+_RESTORE = "restore it from the repository"
+_APP = {"pptx": "PowerPoint", "docx": "Word"}
+_MAIN = {"pptx": "ppt/presentation.xml", "docx": "word/document.xml"}
+#: Parts the writers read by name, beyond the main part and the package's own two.
+_REQUIRED: dict[Kind, tuple[str, ...]] = {
+    "pptx": ("ppt/_rels/presentation.xml.rels",),
+    "docx": ("word/_rels/document.xml.rels", "word/styles.xml"),
+}
+#: Relationships the main part must have: (type, what it is called in a message).
+_MAIN_RELATIONSHIPS: dict[Kind, tuple[tuple[str, str], ...]] = {
+    "pptx": (("slideMaster", "slide master"), ("notesMaster", "notes master"), ("theme", "theme")),
+    "docx": (("styles", "style part"),),
+}
+_ROLE = {
+    "slideMaster": "slide master",
+    "slideLayout": "slide layout",
+    "notesMaster": "notes master",
+    "theme": "theme",
+    "styles": "style part",
+    "numbering": "numbering part",
+    "settings": "settings part",
+    "fontTable": "font table",
+    "officeDocument": "main part",
+}
+_LAYOUT_PART = re.compile(r"ppt/slideLayouts/slideLayout\d+\.xml")
+_NOTES_MASTER_PART = re.compile(r"ppt/notesMasters/notesMaster\d+\.xml")
+_STYLE = re.compile(rb'<w:style\b([^>]*)>\s*<w:name w:val="([^"]*)"')
+_STYLE_TYPE = re.compile(rb'w:type="(\w+)"')
+_LIST_NUMBER = re.compile(rb'<w:style\b[^>]*>\s*<w:name w:val="List Number"/>(.*?)</w:style>', re.DOTALL)
+_NUM_ID = re.compile(rb'<w:numId w:val="(\d+)"')
 
 
-def _error(rule: str, file: str, message: str, hint: str | None = None) -> Finding:
-    return Finding(rule, Severity.ERROR, message, file, 0, 0, hint)
+class BrokenTemplate(InputOutputError):
+    """A template lacks a part the writers need, or a part cannot be read (exit 3)."""
 
 
-def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
-    info = archive.getinfo(name)
+@dataclass(frozen=True)
+class _Relationship:
+    type: str  # the last segment of the type URI, e.g. "slideMaster"
+    target: str  # the part name inside the package, or "" when external
+
+
+@dataclass(frozen=True)
+class _Xml:
+    """What the parse of one XML part found; most parts only need to be well-formed."""
+
+    relationships: tuple[_Relationship, ...] = ()
+    defaults: tuple[str, ...] = ()  # content types: lower-case extensions
+    overrides: tuple[str, ...] = ()  # content types: lower-case part names
+    layout_name: str | None = None
+    placeholders: frozenset[int] = frozenset()
+
+
+@dataclass
+class Package:
+    """A template's parts, each read and parsed once, and every problem found on the way."""
+
+    path: Path
+    kind: Kind
+    parts: dict[str, bytes] = field(default_factory=dict)
+    xml: dict[str, _Xml] = field(default_factory=dict)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (rule, message)
+    unreadable: set[str] = field(default_factory=set)  # parts present but not usable
+    reported: set[str] = field(default_factory=set)  # parts already reported missing
+
+    @property
+    def rel(self) -> str:
+        """The template as the user sees it: ``templates/<name>``."""
+        return f"templates/{self.path.name}"
+
+    @property
+    def hint(self) -> str:
+        """How to get a whole template back."""
+        return f"restore {self.rel} from the repository, or re-save it in {_APP[self.kind]}"
+
+    def problem(self, rule: str, message: str) -> None:
+        """Note a problem (rule and message)."""
+        self.problems.append((rule, message))
+
+    def raise_if_broken(self) -> None:
+        """Raise for the first problem; the writers call this before using any part.
+
+        Raises:
+            BrokenTemplate: the template has a problem.
+        """
+        if not self.problems:
+            return
+        count = len(self.problems)
+        more = f" (and {count - 1} more problem(s); run 'vastbus check')" if count > 1 else ""
+        raise BrokenTemplate(f"{self.rel} cannot be used: {self.problems[0][1]}{more}; {self.hint}")
+
+
+class _Refused(Exception):
+    """A part declares a DTD or entities, which Office files never do."""
+
+
+def read_package(path: Path, kind: Kind) -> Package:
+    """Read and check a template package; problems are collected on the result, never raised.
+
+    Raises:
+        FileNotFoundError: there is no file at ``path``.
+    """
+    package = Package(path, kind)
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        package.problem("template/unreadable", f"it is not an Office file (a zip archive): {error}")
+        return package
+    with archive:
+        if _guard(package, archive):
+            _read_parts(package, archive)
+    if package.problems and not package.parts:
+        return package
+    _check_structure(package)
+    return package
+
+
+def _guard(package: Package, archive: zipfile.ZipFile) -> bool:
+    infos = archive.infolist()
+    if len(infos) > _MAX_PARTS:
+        package.problem("template/unreadable", f"it has {len(infos)} parts (limit {_MAX_PARTS})")
+        return False
+    if sum(info.file_size for info in infos) > _MAX_TOTAL:
+        package.problem("template/unreadable", f"it unpacks to more than {_MAX_TOTAL} bytes")
+        return False
+    if any(info.flag_bits & 0x1 for info in infos):
+        package.problem("template/unreadable", "it is encrypted (password-protected)")
+        return False
+    return True
+
+
+def _read_parts(package: Package, archive: zipfile.ZipFile) -> None:
+    for info in archive.infolist():
+        name = info.filename
+        if name.endswith("/"):
+            continue
+        problem = _read_part(package, archive, info)
+        if problem:
+            package.unreadable.add(name)
+            package.problem("template/unreadable", f"{name} {problem}")
+
+
+def _read_part(package: Package, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    """Read (and parse) one part into the package; what is wrong with it, if anything."""
+    name = info.filename
     if info.file_size > _MAX_PART:
-        raise ValueError(f"{name} is too large")
-    data = archive.read(name)
-    if b"<!ENTITY" in data[:4096]:
-        raise ValueError(f"{name} declares entities")
-    return ElementTree.fromstring(data)
+        return f"unpacks to {info.file_size} bytes (limit {_MAX_PART})"
+    try:
+        data = archive.read(info)
+    except (zlib.error, zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError, OSError) as error:
+        return f"cannot be decompressed ({error})"
+    package.parts[name] = data
+    if not name.endswith((".xml", ".rels")):
+        return None
+    try:
+        package.xml[name] = _parse(name, data)
+        data.decode("utf-8")  # the writers edit these parts as UTF-8 text
+    except _Refused:
+        return "declares a DTD or entities, which Office files never do"
+    except expat.ExpatError as error:
+        return f"is not well-formed XML (line {error.lineno}: {expat.ErrorString(error.code)})"
+    except UnicodeDecodeError:
+        return "is not encoded in UTF-8"
+    return None
 
 
-def slide_layouts(path: Path) -> dict[str, set[int]]:
-    """Layout name → placeholder idx values, read from a .pptx."""
-    found: dict[str, set[int]] = {}
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if not re.fullmatch(r"ppt/slideLayouts/slideLayout\d+\.xml", name):
-                continue
-            root = _xml(archive, name)
-            data = root.find(f"{_P}cSld")
-            layout_name = data.get("name", "") if data is not None else ""
-            ids = set()
-            for ph in root.iter(f"{_P}ph"):
-                ids.add(int(ph.get("idx", "0")))
-            found[layout_name] = ids
-    return found
+def _refuse(*_: object) -> None:
+    raise _Refused
 
 
-def paragraph_styles(path: Path) -> tuple[set[str], set[str]]:
-    """(paragraph style names, table style names), lower-cased, read from a .docx."""
+@dataclass
+class _Collected:
+    relationships: list[_Relationship] = field(default_factory=list)
+    defaults: list[str] = field(default_factory=list)
+    overrides: list[str] = field(default_factory=list)
+    layout_names: list[str] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(name: str, data: bytes) -> _Xml:
+    """Parse one part; identical bytes (both Word templates share styles) are parsed once.
+
+    Raises:
+        _Refused: the part declares a DTD or entities.
+        expat.ExpatError: the part is not well-formed XML.
+    """
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    found = _Collected()
+    if name.endswith(".rels"):
+        parser.StartElementHandler = functools.partial(_on_relationship, name, found)
+    elif name == "[Content_Types].xml":
+        parser.StartElementHandler = functools.partial(_on_content_type, found)
+    elif _LAYOUT_PART.fullmatch(name):
+        parser.StartElementHandler = functools.partial(_on_layout, found)
+    parser.Parse(data, True)
+    return _Xml(
+        relationships=tuple(found.relationships),
+        defaults=tuple(found.defaults),
+        overrides=tuple(found.overrides),
+        layout_name=found.layout_names[0] if found.layout_names else None,
+        placeholders=frozenset(int(idx) for idx in found.placeholders if idx.isdigit()),
+    )
+
+
+def _on_relationship(rels: str, found: _Collected, tag: str, attributes: dict[str, str]) -> None:
+    if tag != f"{_PR} Relationship":
+        return
+    kind = attributes.get("Type", "").rsplit("/", 1)[-1]
+    target = unquote(attributes.get("Target", ""))
+    if attributes.get("TargetMode") == "External" or not target:
+        found.relationships.append(_Relationship(kind, ""))
+        return
+    source_folder = posixpath.dirname(posixpath.dirname(rels))  # ppt/_rels/x.xml.rels → ppt
+    resolved = target.lstrip("/") if target.startswith("/") else posixpath.join(source_folder, target)
+    found.relationships.append(_Relationship(kind, posixpath.normpath(resolved)))
+
+
+def _on_content_type(found: _Collected, tag: str, attributes: dict[str, str]) -> None:
+    if tag == f"{_CT} Default":
+        found.defaults.append(attributes.get("Extension", "").lower())
+    elif tag == f"{_CT} Override":
+        found.overrides.append(attributes.get("PartName", "").lstrip("/").lower())
+
+
+def _on_layout(found: _Collected, tag: str, attributes: dict[str, str]) -> None:
+    if tag == f"{_P} cSld":
+        found.layout_names.append(attributes.get("name", ""))
+    elif tag == f"{_P} ph":
+        found.placeholders.append(attributes.get("idx", "0"))
+
+
+def _check_structure(package: Package) -> None:
+    """Required parts, relationship targets and content types."""
+    kind = package.kind
+    main = _MAIN[kind]
+    _check_targets(package)
+    for name in ("[Content_Types].xml", "_rels/.rels", main, *_REQUIRED[kind]):
+        if name not in package.parts and name not in package.reported | package.unreadable:
+            package.problem("template/missing-part", f"{name} is missing")
+    roots = package.xml.get("_rels/.rels")
+    if roots is not None and not any(r.type == "officeDocument" and r.target == main for r in roots.relationships):
+        package.problem("template/missing-part", f"_rels/.rels does not name {main} as the main part")
+    main_rels = package.xml.get(posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels"))
+    if main_rels is not None:
+        for rel_type, role in _MAIN_RELATIONSHIPS[kind]:
+            if not any(r.type == rel_type for r in main_rels.relationships):
+                package.problem("template/missing-part", f"it has no {role}: {main} has no relationship to one")
+    _check_content_types(package)
+    if kind == "pptx":
+        _check_presentation(package, main)
+    else:
+        _check_document(package, main)
+
+
+def _check_presentation(package: Package, main: str) -> None:
+    if not any(_NOTES_MASTER_PART.fullmatch(name) for name in package.parts) and not any(
+        _NOTES_MASTER_PART.fullmatch(name) for name in package.reported | package.unreadable
+    ):
+        package.problem("template/missing-part", "it has no notes master (ppt/notesMasters/notesMaster1.xml)")
+    presentation = package.parts.get(main, b"")
+    if main in package.xml and b"<p:sldSz" not in presentation and b"<p:sldIdLst/>" not in presentation:
+        package.problem("template/missing-part", f"{main} has no slide size (<p:sldSz>)")
+
+
+def _check_document(package: Package, main: str) -> None:
+    document = package.parts.get(main)
+    if document is not None and main in package.xml and b"<w:body>" not in document:
+        package.problem("template/missing-part", f"{main} has no body (<w:body>)")
+    styles = package.parts.get("word/styles.xml") if "word/styles.xml" in package.xml else None
+    style = _LIST_NUMBER.search(styles) if styles else None
+    number = _NUM_ID.search(style.group(1)) if style else None
+    if number is None:
+        return
+    numbering = package.parts.get("word/numbering.xml")
+    if numbering is None or b'<w:num w:numId="' + number.group(1) + b'"' not in numbering:
+        package.problem(
+            "template/missing-part",
+            f"numbering {number.group(1).decode()} of style 'List Number' is missing from word/numbering.xml",
+        )
+
+
+def _check_targets(package: Package) -> None:
+    """One problem per missing part, naming what refers to it."""
+    missing: dict[str, tuple[str, list[str]]] = {}
+    for name, parsed in package.xml.items():
+        for relationship in parsed.relationships:
+            target = relationship.target
+            if target and target not in package.parts and target not in package.unreadable:
+                role = _ROLE.get(relationship.type, relationship.type)
+                missing.setdefault(target, (role, []))[1].append(name)
+    for target, (role, sources) in sorted(missing.items()):
+        referrers = f"{sorted(sources)[0]} and {len(sources) - 1} other part(s) refer" if len(sources) > 1 else ""
+        package.reported.add(target)
+        package.problem(
+            "template/missing-part", f"the {role} {target} is missing; {referrers or sources[0] + ' refers'} to it"
+        )
+
+
+def _check_content_types(package: Package) -> None:
+    types = package.xml.get("[Content_Types].xml")
+    if types is None:
+        return
+    defaults, overrides = set(types.defaults), set(types.overrides)
+    for name in package.parts:
+        if name == "[Content_Types].xml" or name.lower() in overrides:
+            continue
+        # Not splitext: "_rels/.rels" has the extension "rels" in a content-types file.
+        base = posixpath.basename(name)
+        if "." not in base or base.rpartition(".")[2].lower() not in defaults:
+            package.problem("template/missing-part", f"{name} has no content type in [Content_Types].xml")
+
+
+# --- the contract -----------------------------------------------------------------------------
+
+
+def slide_layouts(package: Package) -> dict[str, set[int]]:
+    """Layout name → placeholder idx values."""
+    return {
+        parsed.layout_name if parsed.layout_name is not None else name: set(parsed.placeholders)
+        for name, parsed in package.xml.items()
+        if _LAYOUT_PART.fullmatch(name)
+    }
+
+
+def paragraph_styles(package: Package) -> tuple[set[str], set[str]]:
+    """(paragraph style names, table style names), lower-cased, as the Word writer finds them."""
     paragraphs: set[str] = set()
     tables: set[str] = set()
-    with zipfile.ZipFile(path) as archive:
-        root = _xml(archive, "word/styles.xml")
-    for style in root.iter(f"{_W}style"):
-        name = style.find(f"{_W}name")
-        if name is None:
-            continue
-        value = name.get(f"{_W}val", "").lower()
-        (tables if style.get(f"{_W}type") == "table" else paragraphs).add(value)
+    for match in _STYLE.finditer(package.parts.get("word/styles.xml", b"")):
+        style_type = _STYLE_TYPE.search(match.group(1))
+        name = _unescape(match.group(2).decode("utf-8", "replace")).lower()
+        (tables if style_type and style_type.group(1) == b"table" else paragraphs).add(name)
     return paragraphs, tables
 
 
-def template_findings(root: Path) -> list[Finding]:
-    """Every layout, placeholder and style the writers need that a template lacks."""
-    folder = root / "templates"
-    findings: list[Finding] = []
-    slides = folder / SLIDES_TEMPLATE
-    rel = f"templates/{SLIDES_TEMPLATE}"
-    try:
-        layouts = slide_layouts(slides)
-    except FileNotFoundError:
-        findings.append(_error("template/missing", rel, f"{rel} is missing", "restore it from the repository"))
-    except (zipfile.BadZipFile, ValueError, ElementTree.ParseError, KeyError, OSError) as error:
-        findings.append(
-            _error("template/unreadable", rel, f"{rel} cannot be read: {error}", "restore it or re-save it")
-        )
-    else:
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _contract(package: Package) -> Iterator[tuple[str, str, str]]:
+    """(rule, message, hint) for every layout, placeholder and style the writers need but miss."""
+    if package.kind == "pptx":
+        layouts = slide_layouts(package)
         for layout, ids in LAYOUTS.items():
             if layout not in layouts:
-                findings.append(
-                    _error(
-                        "template/missing-layout",
-                        rel,
-                        f"slide layout '{layout}' is missing from {rel}",
-                        "add a layout with that exact name in the slide master (View → Slide Master)",
-                    )
+                yield (
+                    "template/missing-layout",
+                    f"slide layout '{layout}' is missing from {package.rel}",
+                    "add a layout with that exact name in the slide master (View → Slide Master)",
                 )
                 continue
             for idx in ids:
                 if idx not in layouts[layout]:
-                    findings.append(
-                        _error(
-                            "template/missing-placeholder",
-                            rel,
-                            f"layout '{layout}' has no placeholder with idx {idx}",
-                            "restore the layout's title or text placeholder",
-                        )
+                    yield (
+                        "template/missing-placeholder",
+                        f"layout '{layout}' has no placeholder with idx {idx}",
+                        "restore the layout's title or text placeholder",
                     )
-    for name in (HANDOUT_TEMPLATE, GUIDE_TEMPLATE):
-        path = folder / name
+        return
+    paragraphs, tables = paragraph_styles(package)
+    for style in DOCX_STYLES:
+        if style.lower() not in paragraphs:
+            yield (
+                "template/missing-style",
+                f"paragraph style '{style}' is missing from {package.rel}",
+                "define the style in Word (Styles pane → New Style) with that exact name",
+            )
+    if DOCX_TABLE_STYLE.lower() not in tables:
+        yield (
+            "template/missing-style",
+            f"table style '{DOCX_TABLE_STYLE}' is missing from {package.rel}",
+            "define a table style with that exact name",
+        )
+
+
+def _contract_readable(package: Package) -> bool:
+    """Whether the parts the contract reads are all there, so a missing name is really missing."""
+    if package.kind == "pptx":
+        return bool(package.parts) and not any(_LAYOUT_PART.fullmatch(name) for name in package.unreadable)
+    return "word/styles.xml" in package.xml
+
+
+def template_findings(root: Path) -> list[Finding]:
+    """Every problem of the three templates: unreadable or missing parts, layouts, placeholders, styles."""
+    findings: list[Finding] = []
+    templates: tuple[tuple[str, Kind], ...] = (
+        (SLIDES_TEMPLATE, "pptx"),
+        (HANDOUT_TEMPLATE, "docx"),
+        (GUIDE_TEMPLATE, "docx"),
+    )
+    for name, kind in templates:
         rel = f"templates/{name}"
         try:
-            paragraphs, tables = paragraph_styles(path)
+            package = read_package(root / "templates" / name, kind)
         except FileNotFoundError:
-            findings.append(_error("template/missing", rel, f"{rel} is missing", "restore it from the repository"))
-            continue
-        except (zipfile.BadZipFile, ValueError, ElementTree.ParseError, KeyError, OSError) as error:
             findings.append(
-                _error("template/unreadable", rel, f"{rel} cannot be read: {error}", "restore it or re-save it")
+                Finding(
+                    "template/missing", Severity.ERROR, f"{rel} is missing", rel, 0, 0, "restore it from the repository"
+                )
             )
             continue
-        for style in DOCX_STYLES:
-            if style.lower() not in paragraphs:
-                findings.append(
-                    _error(
-                        "template/missing-style",
-                        rel,
-                        f"paragraph style '{style}' is missing from {rel}",
-                        "define the style in Word (Styles pane → New Style) with that exact name",
-                    )
-                )
-        if DOCX_TABLE_STYLE.lower() not in tables:
-            findings.append(
-                _error(
-                    "template/missing-style",
-                    rel,
-                    f"table style '{DOCX_TABLE_STYLE}' is missing from {rel}",
-                    "define a table style with that exact name",
-                )
+        for rule, message in package.problems:
+            findings.append(Finding(rule, Severity.ERROR, f"{rel}: {message}", rel, 0, 0, package.hint))
+        if _contract_readable(package):
+            findings.extend(
+                Finding(rule, Severity.ERROR, message, rel, 0, 0, hint) for rule, message, hint in _contract(package)
             )
     return findings
+
+
+@functools.cache
+def usable_package(path: str, kind: Kind, mtime: float) -> Package:
+    """A template the writers can use, read once per process while unchanged.
+
+    Raises:
+        BrokenTemplate: the template is missing or has any problem ``check`` reports.
+    """
+    try:
+        package = read_package(Path(path), kind)
+    except FileNotFoundError:
+        raise BrokenTemplate(f"templates/{Path(path).name} is missing; restore it from the repository") from None
+    package.raise_if_broken()
+    return package
+
+
+__all__ = ["BrokenTemplate", "Package", "read_package", "template_findings", "usable_package"]
