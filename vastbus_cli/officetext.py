@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
+import lzma
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -30,6 +33,10 @@ NS = {
 }
 MAX_ENTRY_BYTES = 50_000_000
 MAX_ENTRIES = 10_000
+#: How much of a part is decompressed and parsed at a time when it is streamed.
+CHUNK_BYTES = 1 << 20
+#: What a damaged or unusual compressed entry can raise while it is read (bz2 raises OSError).
+_DECOMPRESSION_ERRORS = (zlib.error, lzma.LZMAError, EOFError, OSError, zipfile.BadZipFile, NotImplementedError)
 
 
 class UnreadableDocument(Exception):
@@ -68,9 +75,23 @@ class Parts:
         return self.archive.namelist()
 
     def read(self, name: str) -> bytes | None:
-        """The bytes of a part, or None when absent."""
+        """The bytes of a part, or None when absent.
+
+        Raises:
+            UnreadableDocument: the part is too large or its compressed data is damaged.
+        """
+        chunks = self.chunks(name)
+        return None if chunks is None else b"".join(chunks)
+
+    def chunks(self, name: str) -> Iterator[bytes] | None:
+        """The bytes of a part a piece at a time, so that a large part is never held whole; None when absent.
+
+        Raises:
+            UnreadableDocument: (while iterating) the part is too large or its compressed data is damaged.
+        """
         if self.entries is not None:
-            return self.entries.get(name)
+            data = self.entries.get(name)
+            return None if data is None else iter((data,))
         assert self.archive is not None
         try:
             info = self.archive.getinfo(name)
@@ -78,11 +99,42 @@ class Parts:
             return None
         if info.file_size > MAX_ENTRY_BYTES:
             raise UnreadableDocument(f"{name} unpacks to {info.file_size} bytes (limit {MAX_ENTRY_BYTES})")
-        with self.archive.open(info) as stream:
-            data = stream.read(MAX_ENTRY_BYTES + 1)
-        if len(data) > MAX_ENTRY_BYTES:
-            raise UnreadableDocument(f"{name} unpacks to more than {MAX_ENTRY_BYTES} bytes")
-        return data
+        return self._decompress(info)
+
+    def _decompress(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        assert self.archive is not None
+        total = 0
+        try:
+            with self.archive.open(info) as stream:
+                while chunk := stream.read(CHUNK_BYTES):
+                    total += len(chunk)
+                    # The size in the header is the sender's claim; count what actually comes out.
+                    if total > MAX_ENTRY_BYTES:
+                        raise UnreadableDocument(f"{info.filename} unpacks to more than {MAX_ENTRY_BYTES} bytes")
+                    yield chunk
+        except _DECOMPRESSION_ERRORS as error:
+            raise UnreadableDocument(_damaged(info.filename, error)) from None
+
+
+def _damaged(name: str, error: BaseException) -> str:
+    """Why a zip entry could not be decompressed, in words."""
+    if isinstance(error, NotImplementedError):
+        return f"{name} uses a compression method this tool cannot read ({error})"
+    if isinstance(error, EOFError):
+        return f"{name} is truncated ({error or 'the compressed data ends early'})"
+    if isinstance(error, zipfile.BadZipFile):
+        return f"{name} is damaged ({error})"
+    return f"{name} has corrupt compressed data ({error})"
+
+
+_DTD = "declares a DTD or entities, which Office files never do"
+
+
+def _refuse_dtd(tree: etree._ElementTree, name: str) -> None:
+    """Refuse any DOCTYPE: an entity declared in it could hide text from the scan (it is never expanded)."""
+    info = tree.docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise UnreadableDocument(f"{name} {_DTD}")
 
 
 def read_xml(parts: Parts, name: str) -> etree._Element | None:
@@ -90,12 +142,61 @@ def read_xml(parts: Parts, name: str) -> etree._Element | None:
     data = parts.read(name)
     if data is None:
         return None
+    # A quick refusal before parsing; the check after parsing catches a DTD anywhere before the root.
     if b"<!ENTITY" in data[:4096] or b"<!DOCTYPE" in data[:4096]:
-        raise UnreadableDocument(f"{name} declares a DTD or entities, which Office files never do")
+        raise UnreadableDocument(f"{name} {_DTD}")
     try:
-        return etree.fromstring(data, _parser())
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         raise UnreadableDocument(f"{name} is not well-formed XML ({error.msg})") from None
+    _refuse_dtd(root.getroottree(), name)
+    return root
+
+
+def _children_of_body(chunks: Iterable[bytes], name: str) -> Iterator[etree._Element]:
+    """Each complete child element of the first ``w:body``, parsed as the part streams in.
+
+    A child is freed once the caller has it, so a long document costs the memory of its
+    largest paragraph or table rather than of the whole tree.
+    """
+    parser = etree.XMLPullParser(
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+    )
+    body_tag = f"{{{NS['w']}}}body"
+    depth = 0
+    body: etree._Element | None = None
+    body_depth_seen = False
+    for chunk in itertools.chain(chunks, (None,)):
+        try:
+            if chunk is None:
+                parser.close()
+            else:
+                parser.feed(chunk)
+            events = list(parser.read_events())
+        except etree.XMLSyntaxError as error:
+            raise UnreadableDocument(f"{name} is not well-formed XML ({error.msg})") from None
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    _refuse_dtd(element.getroottree(), name)
+                elif depth == 2 and not body_depth_seen and element.tag == body_tag:
+                    body, body_depth_seen = element, True
+                continue
+            depth -= 1
+            if depth == 2 and body is not None and element.getparent() is body:
+                yield element
+                # Comments and processing instructions before it were skipped; free them too.
+                while (previous := element.getprevious()) is not None:
+                    body.remove(previous)
+                body.remove(element)
+            elif depth == 1 and element is body:
+                body = None
 
 
 def _rels(parts: Parts, part: str) -> dict[str, str]:
@@ -119,7 +220,7 @@ def _shape_text(element: etree._Element) -> str:
     return "\n".join(p for p in paragraphs if p.strip())
 
 
-def pptx_text(parts: Parts) -> Iterator[TextPiece]:
+def pptx_text(parts: Parts) -> Generator[TextPiece, None, None]:
     """Slides in presentation order (shapes, groups, tables), then each slide's notes."""
     presentation = read_xml(parts, "ppt/presentation.xml")
     if presentation is None:
@@ -151,16 +252,13 @@ def _w_text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(f"{{{NS['w']}}}t"))
 
 
-def docx_text(parts: Parts) -> Iterator[TextPiece]:
+def docx_text(parts: Parts) -> Generator[TextPiece, None, None]:
     """Body paragraphs and tables in order, then headers and footers."""
-    document = read_xml(parts, "word/document.xml")
-    if document is None:
+    chunks = parts.chunks("word/document.xml")
+    if chunks is None:
         raise UnreadableDocument("word/document.xml is missing: not a Word file")
-    body = document.find("w:body", NS)
     paragraph_number = table_number = 0
-    for child in body if body is not None else []:
-        if not isinstance(child.tag, str):  # comments and processing instructions
-            continue
+    for child in _children_of_body(chunks, "word/document.xml"):
         tag = etree.QName(child).localname
         if tag == "p":
             paragraph_number += 1
@@ -185,7 +283,7 @@ def document_text(parts: Parts, kind: str) -> list[TextPiece]:
     return list(pptx_text(parts) if kind == "pptx" else docx_text(parts))
 
 
-def content_sha256(pieces: list[TextPiece]) -> str:
+def content_sha256(pieces: Iterable[TextPiece]) -> str:
     """The content hash stamped into built files: locations and text, in order."""
     digest = hashlib.sha256()
     for piece in pieces:
