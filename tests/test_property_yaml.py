@@ -181,6 +181,21 @@ def _commands(root: Path) -> Iterator[Callable[[], Result]]:
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=None)
 
 
+@pytest.mark.parametrize(
+    ("kind", "old", "new"),
+    [
+        ("course", "id: testkurs", "i[d: testkurs"),  # found by the property test below: IndexError
+    ],
+)
+def test_cases_the_property_tests_found(workspace: Path, kind: str, old: str, new: str) -> None:
+    rel = FILES[kind]
+    text = (workspace / rel).read_text(encoding="utf-8").replace(old, new, 1)
+    with replaced(workspace, rel, text.encode("utf-8")):
+        for command in _commands(workspace):
+            with time_limit(60):
+                _no_traceback(command())
+
+
 @SLOW
 @given(data=st.data(), kind=st.sampled_from(sorted(FILES)))
 def test_mutated_yaml_never_crashes_or_hangs(workspace: Path, data: st.DataObject, kind: str) -> None:

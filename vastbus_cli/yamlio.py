@@ -544,9 +544,24 @@ def validate(model: type[ModelT], loaded: LoadedYaml) -> tuple[ModelT | None, li
         return None, [_finding(loaded.rel, "yaml/too-complex", "the data is nested too deeply")]
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop pydantic's union and validator markers from a location."""
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """Drop pydantic's union and validator markers from a location.
+
+    A marker looks like ``function-after[…]`` or ``list[str]``, but so may a key someone
+    typed (``i[d``): a part that is a key or index in the data is always kept.
+    """
+    kept: list[Any] = []
+    node = data
+    for part in loc:
+        in_mapping = isinstance(node, dict) and part in node
+        if in_mapping or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+            node = node[part]
+        elif isinstance(part, str) and ("[" in part or part.startswith("function-")):
+            continue
+        else:
+            node = None
+        kept.append(part)
+    return tuple(kept)
 
 
 def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: ValidationError) -> list[Finding]:
@@ -555,7 +570,7 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
         loc = tuple(item["loc"])
         kind = item["type"]
         if "[key]" in loc:
-            dict_loc = _clean_loc(loc[: loc.index("[key]")])
+            dict_loc = _clean_loc(loc[: loc.index("[key]")], loaded.data)
             line, column = position_of(loaded.data, dict_loc, at_key=True)
             findings.append(
                 _finding(
@@ -564,11 +579,11 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
                     f"{_dotted(dict_loc)}: {_message(item)}",
                     line,
                     column,
-                    _hint(model, loc, item),
+                    _hint(model, loc, item, loaded.data),
                 )
             )
             continue
-        loc = _clean_loc(loc)
+        loc = _clean_loc(loc, loaded.data)
         if kind == "missing":
             parent_loc = loc[:-1]
             parent, key, found = resolve(loaded.data, parent_loc)
@@ -595,14 +610,21 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
                     f"unknown field '{loc[-1]}'{where}",
                     line,
                     column,
-                    _hint(model, loc, item),
+                    _hint(model, loc, item, loaded.data),
                 )
             )
         else:
             line, column = position_of(loaded.data, loc)
             rule = "schema/type" if kind.endswith("_type") or kind.endswith("_parsing") else "schema/value"
             findings.append(
-                _finding(loaded.rel, rule, f"{_dotted(loc)}: {_message(item)}", line, column, _hint(model, loc, item))
+                _finding(
+                    loaded.rel,
+                    rule,
+                    f"{_dotted(loc)}: {_message(item)}",
+                    line,
+                    column,
+                    _hint(model, loc, item, loaded.data),
+                )
             )
     return findings
 
@@ -663,11 +685,11 @@ def _describe_value(value: Any) -> str:
     return f"'{value}'"
 
 
-def _hint(model: type[BaseModel], loc: tuple[Any, ...], item: Any) -> str | None:
+def _hint(model: type[BaseModel], loc: tuple[Any, ...], item: Any, data: Any) -> str | None:
     kind = item["type"]
     value = item.get("input")
     if kind == "extra_forbidden":
-        allowed = _fields_at(model, _clean_loc(loc)[:-1])
+        allowed = _fields_at(model, _clean_loc(loc, data)[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         if close:
             return f"did you mean '{close[0]}'?"
