@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import struct
 import subprocess
 import sys
@@ -50,6 +51,89 @@ def _scan(run: Callable[..., Result], workspace: Path, *paths: Path, extra: tupl
 
 
 # --- item 9: FIFOs, sockets, devices, link loops, deep trees --------------------------------------------
+
+
+def test_fifo_in_a_folder_is_unreadable_and_does_not_hang(mini: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "delad"
+    folder.mkdir()
+    os.mkfifo(folder / "rör.pptx")
+    current_document(folder / "aktuellt.docx")
+    files = _json(_cli(mini, "--format", "json", folder))
+    assert files["rör.pptx"]["status"] == "unreadable"
+    assert files["rör.pptx"]["reason"] == "not a regular file (a FIFO)"
+    assert files["aktuellt.docx"]["status"] == "current"
+
+
+def test_fifo_on_the_command_line_is_unreadable_and_does_not_hang(mini: Path, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "rör.docx")
+    current_document(tmp_path / "aktuellt.docx")
+    files = _json(_cli(mini, "--format", "json", "--jobs", "2", tmp_path / "rör.docx", tmp_path / "aktuellt.docx"))
+    assert files["rör.docx"]["status"] == "unreadable"
+    assert "FIFO" in files["rör.docx"]["reason"]
+    assert files["aktuellt.docx"]["status"] == "current"
+
+
+def test_socket_and_device_are_unreadable(
+    mini: Path, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "delad"
+    folder.mkdir()
+    # A socket path must be short; bind relative to the folder.
+    monkeypatch.chdir(folder)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind("uttag.docx")
+        (folder / "noll.pptx").symlink_to("/dev/zero")
+        files = _scan(run, mini, folder)
+    finally:
+        server.close()
+    assert files["uttag.docx"]["status"] == "unreadable"
+    assert files["uttag.docx"]["reason"] == "not a regular file (a socket)"
+    assert files["noll.pptx"]["reason"] == "not a regular file (a character device)"
+
+
+def test_self_referencing_link_is_unreadable_and_the_scan_goes_on(
+    mini: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    folder = tmp_path / "delad"
+    folder.mkdir()
+    (folder / "själv.pptx").symlink_to("själv.pptx")
+    (folder / "a.docx").symlink_to("b.docx")
+    (folder / "b.docx").symlink_to("a.docx")
+    current_document(folder / "c-aktuellt.docx")
+    files = _scan(run, mini, folder)
+    for name in ("själv.pptx", "a.docx", "b.docx"):
+        assert files[name]["status"] == "unreadable"
+        assert "link loop" in files[name]["reason"], files[name]
+    assert files["c-aktuellt.docx"]["status"] == "current"
+
+
+def test_a_very_deep_tree_is_walked_without_recursion(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
+    top = tmp_path / "djup"
+    chain = [top]
+    for _ in range(1200):
+        chain.append(chain[-1] / "d")
+        chain[-1].mkdir(parents=True)
+    current_document(chain[-1] / "längst-ner.docx")
+    try:
+        files = _scan(run, mini, top)
+    finally:
+        # shutil.rmtree recurses, and so would pytest's clean-up of tmp_path: remove the tree here.
+        (chain[-1] / "längst-ner.docx").unlink()
+        for folder in reversed(chain):
+            folder.rmdir()
+    assert files["längst-ner.docx"]["status"] == "current"
+
+
+def test_a_folder_link_loop_is_not_followed(mini: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "delad"
+    (folder / "under").mkdir(parents=True)
+    current_document(folder / "under" / "aktuellt.docx")
+    (folder / "under" / "tillbaka").symlink_to("..", target_is_directory=True)
+    (folder / "ring").symlink_to("ring", target_is_directory=True)
+    result = _cli(mini, "--format", "json", folder)
+    files = json.loads(result.stdout)["files"]
+    assert [Path(f["path"]).name for f in files] == ["aktuellt.docx"]
 
 
 # --- item 10: corrupt compressed entries --------------------------------------------------------------------
@@ -143,7 +227,57 @@ def test_corrupt_deflate_stream_in_a_parallel_scan(mini: Path, tmp_path: Path) -
 # --- item 11: file names that are not UTF-8 ----------------------------------------------------------------
 
 
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+def test_name_that_is_not_utf8_is_shown_escaped_everywhere(mini: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "delad"
+    folder.mkdir()
+    old_deck(Path(os.fsdecode(os.fsencode(folder) + b"/gammal-\xff.pptx")))
+    (Path(os.fsdecode(os.fsencode(folder) + b"/ny\x1b[31m.docx"))).write_bytes(b"")
+    written = tmp_path / "skanning.json"
+    result = _cli(mini, "--format", "json", "--output", written, folder)
+    assert result.returncode == 1, result.stderr.decode("utf-8", "replace")
+    files = json.loads(written.read_bytes().decode("utf-8"))["files"]
+    assert [Path(f["path"]).name for f in files] == ["gammal-\\xff.pptx", "ny\\x1b[31m.docx"]
+    as_json = _cli(mini, "--format", "json", folder)
+    assert json.loads(as_json.stdout.decode("utf-8"))["files"] == files
+    as_text = _cli(mini, folder)
+    text = as_text.stdout.decode("utf-8")
+    assert "gammal-\\xff.pptx" in text and "\x1b" not in text
+    as_text_file = _cli(mini, "--output", tmp_path / "skanning.txt", folder)
+    assert as_text_file.returncode == 1
+    assert "gammal-\\xff.pptx" in (tmp_path / "skanning.txt").read_bytes().decode("utf-8")
+
+
+def test_display_name_is_always_valid_utf8(tmp_path: Path) -> None:
+    result = scan_module.scan_file(tmp_path / NOT_UTF8, _rules())
+    assert result.path.endswith("gammal-\\xff.pptx")
+    result.path.encode("utf-8")
+
+
 # --- item 15: --jobs is capped ---------------------------------------------------------------------------------
+
+
+def test_jobs_are_capped_at_the_processors_and_files(
+    mini: Path, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "många"
+    folder.mkdir()
+    for index in range(12):
+        current_document(folder / f"fil{index:02}.docx")
+    started: list[int] = []
+    real = scan_module.ProcessPoolExecutor
+
+    class Recording(real):  # type: ignore[misc, valid-type]
+        def __init__(self, max_workers: int | None = None, **kwargs: Any) -> None:
+            started.append(max_workers or 0)
+            super().__init__(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(scan_module, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "process_cpu_count", lambda: 2, raising=False)
+    files = _scan(run, mini, folder, extra=("--jobs", "100000"))
+    assert started == [2]
+    assert {entry["status"] for entry in files.values()} == {"current"}
 
 
 # --- item 16: very large text --------------------------------------------------------------------------------
@@ -162,6 +296,53 @@ def big_document(path: Path, paragraphs: int, text: str) -> Path:
         for name, data in entries.items():
             archive.writestr(name, data)
     return path
+
+
+def test_text_read_and_evidence_kept_are_bounded(
+    mini: Path, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "Kalla till ett Västbusmöte enligt HSL 3 f §."
+    monkeypatch.setattr(scan_module, "MAX_TEXT_CHARS", 250 * len(text))
+    big_document(tmp_path / "stor.docx", 2000, text)
+    entry = _scan(run, mini, tmp_path / "stor.docx")["stor.docx"]
+    assert entry["status"] == "outdated"
+    assert entry["truncated"] is True
+    assert f"first {250 * len(text)} characters" in entry["reason"]
+    rules: dict[str, int] = {}
+    for evidence in entry["evidence"]:
+        rules[evidence["rule"]] = rules.get(evidence["rule"], 0) + 1
+    assert rules == {"term/vastbusmote": scan_module.MAX_EVIDENCE_PER_RULE, "term/hsl-3f": 20}
+    # The bound holds 250 whole paragraphs, each with both terms.
+    assert entry["evidence_omitted"] == 2 * (250 - 20)
+
+
+def test_a_large_document_is_read_in_part_with_the_default_bound(
+    mini: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    paragraph = "Kalla till ett Västbusmöte. " * 10
+    count = scan_module.MAX_TEXT_CHARS // len(paragraph) + 100
+    big_document(tmp_path / "stor.docx", count, paragraph)
+    entry = _scan(run, mini, tmp_path / "stor.docx")["stor.docx"]
+    assert entry["status"] == "outdated" and entry["truncated"] is True
+    assert len(entry["evidence"]) == scan_module.MAX_EVIDENCE_PER_RULE
+    assert entry["evidence_omitted"] >= scan_module.MAX_TEXT_CHARS // len(paragraph) * 10 - 20
+
+
+def test_a_small_file_is_read_whole(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
+    old_deck(tmp_path / "gammal.pptx")
+    entry = _scan(run, mini, tmp_path / "gammal.pptx")["gammal.pptx"]
+    assert entry["truncated"] is False and entry["evidence_omitted"] == 0
+    assert entry["reason"] is None
+
+
+def test_one_enormous_paragraph_is_matched_in_linear_time(mini: Path, tmp_path: Path) -> None:
+    # Overlapping matches were checked pairwise within a text: 40 000 matches in one paragraph took 80 s.
+    big_document(tmp_path / "ett-stycke.docx", 1, "Västbusmöte " * 40_000)
+    files = _json(_cli(mini, "--format", "json", tmp_path / "ett-stycke.docx", timeout=60))
+    entry = files["ett-stycke.docx"]
+    assert entry["status"] == "outdated" and entry["truncated"] is False
+    listed = [e for e in entry["evidence"] if e["rule"] == "term/vastbusmote"]
+    assert len(listed) + entry["evidence_omitted"] == 40_000
 
 
 # --- item 17: a DTD after the first 4096 bytes ---------------------------------------------------------------
@@ -221,6 +402,36 @@ def test_dtd_in_a_header_part_is_unreadable(mini: Path, tmp_path: Path, run: Cal
 # --- item 18: links ------------------------------------------------------------------------------------------------
 
 
+def test_links_are_listed_under_their_own_names(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
+    folder = tmp_path / "delad"
+    folder.mkdir()
+    elsewhere = tmp_path / "annat"
+    elsewhere.mkdir()
+    current_document(elsewhere / "mål.docx")
+    (folder / "länk.docx").symlink_to(elsewhere / "mål.docx")
+    (folder / "trasig.pptx").symlink_to("finns-inte.pptx")
+    current_document(folder / "mål.docx")
+    result = run("scan", "--workspace", mini, "--format", "json", folder)
+    paths = [Path(f["path"]) for f in json.loads(result.stdout)["files"]]
+    assert [p.name for p in paths] == ["länk.docx", "mål.docx", "trasig.pptx"]
+    assert all(p.parent.name == "delad" for p in paths)
+    files = _scan(run, mini, folder)
+    assert files["länk.docx"]["status"] == "current"
+    assert files["trasig.pptx"]["status"] == "unreadable"
+    assert files["trasig.pptx"]["reason"] == "broken link to finns-inte.pptx"
+
+
+def test_broken_link_inside_the_current_folder_keeps_its_name(
+    mini: Path, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "delad"
+    folder.mkdir()
+    (folder / "trasig.pptx").symlink_to("saknas/borta.pptx")
+    monkeypatch.chdir(folder)
+    result = run("scan", "--workspace", mini, "--format", "json", ".")
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == ["trasig.pptx"]
+
+
 # --- helpers ---------------------------------------------------------------------------------------------------------
 
 
@@ -233,3 +444,11 @@ def _rules() -> scan_module.Rules:
     editions = api.editions_of(api.open_workspace(REPO))
     day = dt.date(2026, 1, 1)
     return scan_module.prepare(editions, api.select_edition(editions, None, day), day)
+
+
+def test_built_pack_still_round_trips_its_stamp(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
+    out = tmp_path / "paket"
+    build(mini, out, districts=["central"], audiences=["bvc"], jobs=1)
+    files = _scan(run, mini, out)
+    assert {entry["status"] for entry in files.values()} == {"current"}
+    assert not any(entry["modified"] or entry["truncated"] for entry in files.values())

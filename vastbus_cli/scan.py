@@ -8,25 +8,56 @@ either way is ``unknown``; a file that cannot be read safely is ``unreadable``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
+import stat
+import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Severity
 from vastbus_cli.models import Edition
-from vastbus_cli.officetext import Parts, UnreadableDocument, content_sha256, custom_properties, document_text
+from vastbus_cli.officetext import (
+    Parts,
+    TextPiece,
+    UnreadableDocument,
+    content_sha256,
+    custom_properties,
+    docx_text,
+    pptx_text,
+)
 from vastbus_cli.textrules import RuleSet, TextRule, active_rules
 
 SUFFIXES = {".pptx": "pptx", ".docx": "docx"}
 MAX_FILE_BYTES = 200_000_000
 MAX_TOTAL_UNPACKED = 500_000_000
 MAX_RATIO = 200
+#: Text matched per file: a long book is about a million characters. Beyond this a file
+#: is read only in part (and says so), which keeps time and memory per file bounded.
+MAX_TEXT_CHARS = 2_000_000
+#: Evidence listed per rule and file; further matches are only counted.
+MAX_EVIDENCE_PER_RULE = 20
+#: Text matched at a time: the rules run over batches so that a file's text is never held whole.
+BATCH_CHARS = 200_000
+#: Longer texts are matched in overlapping windows of this size (see :func:`_windows`).
+WINDOW_CHARS = 2_000
+WINDOW_STEP = 1_500
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+    stat.S_IFLNK: "a link",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +79,8 @@ class FileResult:
     evidence: list[Evidence] = field(default_factory=list)
     reason: str | None = None
     modified: bool = False
+    truncated: bool = False
+    evidence_omitted: int = 0
 
 
 @dataclass(frozen=True)
@@ -90,84 +123,284 @@ def prepare(editions: Editions, current: Edition, as_of: dt.date) -> Rules:
 
 
 def office_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every .pptx and .docx under the given files and folders, sorted, without following links out."""
+    """Every .pptx and .docx under the given files and folders, sorted, without following links to folders.
+
+    A folder named on the command line is walked even when it is a link; inside it, links to
+    folders are not followed, so a link loop cannot make the walk endless.
+    """
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if Path(name).suffix.lower() in SUFFIXES and not name.startswith("~$"):
-                        yield Path(root) / name
+            yield from _walk(path)
         else:
             yield path
 
 
+def _walk(top: Path) -> Iterator[Path]:
+    """Depth first, sorted, as ``os.walk`` would, but with a stack: os.walk recurses and fails on deep trees."""
+    stack = [top]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        folder = stack.pop()
+        try:
+            info = folder.stat()
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # gone or not readable: os.walk skipped these too
+        # A bind mount can bring a folder back inside itself; links are not followed anyway.
+        if (info.st_dev, info.st_ino) in seen:
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        files, folders = [], []
+        for entry in entries:
+            if _is_real_folder(entry):
+                if not entry.name.startswith("."):
+                    folders.append(entry.name)
+            elif not _is_link_to_folder(entry):
+                name = entry.name
+                if Path(name).suffix.lower() in SUFFIXES and not name.startswith("~$"):
+                    files.append(name)
+        yield from (folder / name for name in sorted(files))
+        stack.extend(folder / name for name in sorted(folders, reverse=True))
+
+
+def _is_real_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_link_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
+
+
 def scan_file(path: Path, rules: Rules, shown: str | None = None) -> FileResult:
     """Decide one file's status; never raises for a bad file."""
-    name = shown or path.as_posix()
+    name = shown or _display(path, None)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         return FileResult(name, "unreadable", None, reason="not a .pptx or .docx file")
     try:
         return _scan(path, kind, rules, name)
     except UnreadableDocument as error:
-        return FileResult(name, "unreadable", None, reason=str(error))
+        return _unreadable(name, str(error))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
-        return FileResult(name, "unreadable", None, reason=f"broken or truncated zip ({error})")
+        return _unreadable(name, f"broken or truncated zip ({error})")
     except (OSError, ValueError, NotImplementedError, RuntimeError) as error:
-        return FileResult(name, "unreadable", None, reason=f"cannot be read ({error})")
+        return _unreadable(name, f"cannot be read ({error})")
+    except Exception as error:  # the scan goes on whatever one file does (the property tests look for these)
+        return _unreadable(name, f"cannot be read (unexpected {type(error).__name__}: {error})")
+
+
+def _unreadable(name: str, reason: str) -> FileResult:
+    return FileResult(name, "unreadable", None, reason=_printable(reason))
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading; refuse anything else without opening it.
+
+    Opening a FIFO blocks until someone writes to it, and a device can be endless, so the
+    type is checked first; ``O_NONBLOCK`` and the check after opening cover a file swapped
+    for a FIFO in between.
+
+    Raises:
+        UnreadableDocument: not a regular file, a broken link, a link loop or too large.
+    """
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise UnreadableDocument(_stat_problem(path, error)) from None
+    _refuse_irregular(info)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        _refuse_irregular(os.fstat(descriptor))
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _refuse_irregular(info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+        raise UnreadableDocument(f"not a regular file ({kind})")
+    if info.st_size > MAX_FILE_BYTES:
+        raise UnreadableDocument(f"file is {info.st_size} bytes (limit {MAX_FILE_BYTES})")
+
+
+def _stat_problem(path: Path, error: OSError) -> str:
+    """Why ``stat`` failed, naming link trouble as such."""
+    if error.errno == errno.ELOOP:
+        return "a symbolic link loop (the link leads back to itself)"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR) and path.is_symlink():
+        try:
+            return f"broken link to {path.readlink().as_posix()}"
+        except OSError:
+            return "broken link"
+    return f"cannot be read ({error.strerror or error})"
 
 
 def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise UnreadableDocument(f"file is {size} bytes (limit {MAX_FILE_BYTES})")
-    with path.open("rb") as stream:
+    with _open_regular(path) as stream:
         head = stream.read(8)
-    if head == _OLE:
-        raise UnreadableDocument("encrypted (password-protected) or an old binary Office file, not Office Open XML")
-    if not head.startswith(b"PK"):
-        raise UnreadableDocument(f"not an Office file: a {kind} file is a zip archive, this is not")
-    with zipfile.ZipFile(path) as archive:
-        _guard(archive)
-        parts = Parts(archive)
-        pieces = document_text(parts, kind)
-        properties = custom_properties(parts)
+        if head == _OLE:
+            raise UnreadableDocument("encrypted (password-protected) or an old binary Office file, not Office Open XML")
+        if not head.startswith(b"PK"):
+            raise UnreadableDocument(f"not an Office file: a {kind} file is a zip archive, this is not")
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
+            _guard(archive)
+            parts = Parts(archive)
+            properties = custom_properties(parts)
+            stamped = properties.get("vastbus.edition")
+            modified = False
+            if stamped:
+                # The whole text, streamed and never kept: the hash needs all of it.
+                actual = content_sha256(_text(parts, kind))
+                recorded = properties.get("vastbus.content_sha256")
+                modified = bool(recorded) and recorded != actual
+            matched = _match(parts, kind, rules) if not stamped or modified else None
     evidence: list[Evidence] = []
-    stamped = properties.get("vastbus.edition")
-    modified = False
     if stamped:
-        recorded = properties.get("vastbus.content_sha256")
-        modified = bool(recorded) and recorded != content_sha256(pieces)
         evidence.append(Evidence("stamp/edition", "custom properties", f"vastbus.edition = {stamped}"))
         if modified:
             evidence.append(
                 Evidence("stamp/modified", "custom properties", "the text was changed after vastbus built the file")
             )
-    verdicts: list[tuple[str, str | None]] = []
-    if not stamped or modified:
-        texts = [p.text for p in pieces]
-        for index, match in rules.markers.matches_many(texts):
-            evidence.append(Evidence("marker/edition", pieces[index].location, match.text))
-            verdicts.append((self_status(rules, match.rule.edition), match.rule.edition))
-        for index, match in rules.rules.matches_many(texts):
-            rule = f"term/{match.rule.id}" if match.rule.rule == "term/outdated" else match.rule.rule
-            evidence.append(Evidence(rule, pieces[index].location, match.text))
-            verdicts.append(("outdated", rules.supersedes.get(match.rule.edition)))
+    verdicts: set[tuple[str, str | None]] = set()
+    truncated, omitted, notes = False, 0, []
+    if matched is not None:
+        evidence.extend(matched.evidence())
+        verdicts = matched.verdicts
+        truncated, omitted = matched.truncated, matched.omitted
+        if truncated:
+            notes.append(f"read only the first {MAX_TEXT_CHARS} characters of text")
+        if omitted:
+            notes.append(f"{omitted} more matches not listed (at most {MAX_EVIDENCE_PER_RULE} per rule)")
+    edition: str | None
     if stamped:
-        return FileResult(name, _stamp_status(rules, stamped, modified, verdicts), stamped, evidence, modified=modified)
-    if any(v == "outdated" for v, _ in verdicts):
+        status, edition = _stamp_status(rules, stamped, modified, verdicts), stamped
+    elif any(v == "outdated" for v, _ in verdicts):
         named = [e for v, e in verdicts if v == "outdated" and e]
-        edition = max(named, key=lambda e: rules.rank.get(e, -1)) if named else None
-        return FileResult(name, "outdated", edition, evidence)
-    if verdicts:
+        status, edition = "outdated", max(named, key=lambda e: (rules.rank.get(e, -1), e)) if named else None
+    elif verdicts:
         known = [e for _, e in verdicts if e]
-        newest = max(known, key=lambda e: rules.rank.get(e, -1)) if known else None
-        return FileResult(name, "current", newest, evidence)
-    return FileResult(name, "unknown", None, evidence, reason="no marker of any edition found")
+        status, edition = "current", max(known, key=lambda e: (rules.rank.get(e, -1), e)) if known else None
+    else:
+        status, edition = "unknown", None
+        notes.insert(0, "no marker of any edition found")
+    return FileResult(name, status, edition, evidence, _reason(notes), modified, truncated, omitted)
 
 
-def _stamp_status(rules: Rules, stamped: str, modified: bool, verdicts: list[tuple[str, str | None]]) -> str:
+def _reason(notes: list[str]) -> str | None:
+    return "; ".join(notes) or None
+
+
+def _text(parts: Parts, kind: str) -> Generator[TextPiece, None, None]:
+    return pptx_text(parts) if kind == "pptx" else docx_text(parts)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """Text to match: a piece, or a window onto a long one whose matches count from ``own`` characters on."""
+
+    location: str
+    text: str
+    own: int  # matches starting at or after this offset belong to the next window
+
+
+def _windows(piece: TextPiece) -> Iterator[_Text]:
+    """A piece as overlapping windows, each owning the matches that start in its first ``WINDOW_STEP`` characters.
+
+    Matching cost grows with the square of the matches in one text, so one enormous
+    paragraph is matched a window at a time; the overlap keeps any match shorter than
+    ``WINDOW_CHARS - WINDOW_STEP`` whole and found once.
+    """
+    text = piece.text
+    if len(text) <= WINDOW_CHARS:
+        yield _Text(piece.location, text, len(text))
+        return
+    for start in range(0, len(text), WINDOW_STEP):
+        window = text[start : start + WINDOW_CHARS]
+        last = start + WINDOW_CHARS >= len(text)
+        yield _Text(piece.location, window, len(window) if last else WINDOW_STEP)
+        if last:
+            return
+
+
+class _Matches:
+    """Evidence and verdicts from matching a file's text a batch at a time, within the bounds."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.verdicts: set[tuple[str, str | None]] = set()
+        self.truncated = False
+        self.omitted = 0
+        self._kept: dict[tuple[int, int], list[tuple[int, int, Evidence]]] = {}
+        self._batches = 0
+
+    def feed(self, batch: list[_Text]) -> None:
+        """Match one batch; keep the first evidence of each rule and count the rest."""
+        if not batch:
+            return
+        texts = [item.text for item in batch]
+        for group, ruleset in enumerate((self.rules.markers, self.rules.rules)):
+            position = {id(rule): index for index, rule in enumerate(ruleset.rules)}
+            for sequence, (index, match) in enumerate(ruleset.matches_many(texts)):
+                if match.start >= batch[index].own:
+                    continue  # the next window has it whole
+                rule = match.rule
+                if group == 0:
+                    self.verdicts.add((self_status(self.rules, rule.edition), rule.edition))
+                    name = "marker/edition"
+                else:
+                    self.verdicts.add(("outdated", self.rules.supersedes.get(rule.edition)))
+                    name = f"term/{rule.id}" if rule.rule == "term/outdated" else rule.rule
+                kept = self._kept.setdefault((group, position[id(rule)]), [])
+                if len(kept) < MAX_EVIDENCE_PER_RULE:
+                    kept.append((self._batches, sequence, Evidence(name, batch[index].location, match.text)))
+                else:
+                    self.omitted += 1
+        self._batches += 1
+
+    def evidence(self) -> list[Evidence]:
+        """The kept evidence in the order one pass over all the text would give: by rule, then by place."""
+        return [evidence for key in sorted(self._kept) for _, _, evidence in sorted(self._kept[key])]
+
+
+def _match(parts: Parts, kind: str, rules: Rules) -> _Matches:
+    """Match the rules against at most ``MAX_TEXT_CHARS`` of the file's text, a batch at a time."""
+    matches = _Matches(rules)
+    left = MAX_TEXT_CHARS
+    batch: list[_Text] = []
+    size = 0
+    pieces = _text(parts, kind)
+    try:
+        for piece in pieces:
+            if len(piece.text) > left:
+                matches.truncated = True
+                piece = TextPiece(piece.location, piece.text[:left])
+            left -= len(piece.text)
+            for item in _windows(piece):
+                batch.append(item)
+                size += len(item.text)
+                if size >= BATCH_CHARS:
+                    matches.feed(batch)
+                    batch, size = [], 0
+            if matches.truncated:
+                break
+    finally:
+        pieces.close()  # stops reading the part at once
+    matches.feed(batch)
+    return matches
+
+
+def _stamp_status(rules: Rules, stamped: str, modified: bool, verdicts: Iterable[tuple[str, str | None]]) -> str:
     if modified and any(verdict == "outdated" for verdict, _ in verdicts):
         return "outdated"
     if stamped == rules.current:
@@ -207,6 +440,12 @@ def _scan_many(batch: list[tuple[str, str]], rules: Rules) -> list[FileResult]:
     return [scan_file(Path(path), rules, shown) for path, shown in batch]
 
 
+def _cpu_count() -> int:
+    """Processors this process may use (``os.process_cpu_count`` from Python 3.13 honours affinity)."""
+    count = getattr(os, "process_cpu_count", None) or os.cpu_count
+    return count() or 1
+
+
 def scan(
     paths: list[Path],
     rules: Rules,
@@ -215,36 +454,74 @@ def scan(
     base: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[FileResult]:
-    """Scan files and folders; results in path order."""
+    """Scan files and folders; results in path order.
+
+    ``jobs`` is capped at the processors and the files: more workers than either only
+    cost the time to start them.
+    """
     files = list(office_files(paths))
     shown = [_display(path, base) for path in files]
-    workers = max(1, min(jobs or 1, len(files)))
-    results: list[FileResult] = []
+    workers = max(1, min(jobs or 1, len(files), _cpu_count()))
     if workers == 1 or len(files) < 8:
+        results: list[FileResult] = []
         for done, (path, name) in enumerate(zip(files, shown, strict=True), start=1):
             results.append(scan_file(path, rules, name))
             if progress:
                 progress(done, len(files))
         return results
-    batches = [
-        [(str(f), n) for f, n in zip(files[i :: workers * 4], shown[i :: workers * 4], strict=True)]
-        for i in range(workers * 4)
-    ]
+    stride = workers * 4
+    groups = [range(start, len(files), stride) for start in range(min(stride, len(files)))]
+    batches = [[(os.fspath(files[i]), shown[i]) for i in group] for group in groups]
+    placed: list[FileResult | None] = [None] * len(files)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         done = 0
-        for batch_results in pool.map(_scan_many, batches, [rules] * len(batches)):
-            results.extend(batch_results)
+        for group, batch_results in zip(groups, pool.map(_scan_many, batches, [rules] * len(batches)), strict=True):
+            for index, result in zip(group, batch_results, strict=True):
+                placed[index] = result
             done += len(batch_results)
             if progress:
                 progress(done, len(files))
-    order = {name: index for index, name in enumerate(shown)}
-    return sorted(results, key=lambda r: order.get(r.path, 0))
+    return [result for result in placed if result is not None]
 
 
 def _display(path: Path, base: Path | None) -> str:
+    """The name a file is listed under: relative to ``base`` where it lies inside, always valid UTF-8.
+
+    The folders are resolved but not the name itself, so a link is listed under its own
+    name, and a link loop or a broken link cannot stop the listing.
+    """
+    shown = path
     if base is not None:
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+        with contextlib.suppress(ValueError):
+            shown = _absolute(path).relative_to(_absolute(base))
+    return _printable(shown.as_posix())
+
+
+def _absolute(path: Path) -> Path:
+    absolute = path.absolute()
+    try:
+        return absolute.parent.resolve() / absolute.name
+    except (OSError, RuntimeError):  # a loop among the folders: keep the path as given
+        return absolute
+
+
+_UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}
+
+
+def _printable(text: str) -> str:
+    r"""Text safe to print and to write as UTF-8: no lone surrogates and no control characters.
+
+    A name that is not valid UTF-8 arrives from ``os.fsdecode`` with each bad byte as a lone
+    surrogate (byte 0xFF as U+DCFF); it is shown as ``ÿ``, so the file can still be found.
+    Control characters (a newline or a terminal escape in a name) are shown the same way.
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escape(char) if unicodedata.category(char) in _UNPRINTABLE else char for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
