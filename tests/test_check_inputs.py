@@ -1,4 +1,4 @@
-"""`check` catches broken pictures and broken templates before `build` sees them."""
+"""`check` catches broken pictures, broken templates and costly patterns before `build` sees them."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from pptx import Presentation
 from typer.testing import Result
 
-from tests.conftest import ENV, REPO, findings_of
+from tests.conftest import ENV, REPO, findings_of, replace_in
 from vastbus_cli import images
 from vastbus_cli.build import plan_all
 from vastbus_cli.errors import InputOutputError, VastbusError
@@ -411,3 +412,122 @@ def test_writers_raise_a_vastbus_error_for_a_missing_part(mini: Path) -> None:
     with pytest.raises(VastbusError, match=r"word/document\.xml") as handout_error:
         document_entries(plan.handout, plan.stamp, mini / HANDOUT)
     assert deck_error.value.exit_code == handout_error.value.exit_code == 3
+
+
+# --- patterns -------------------------------------------------------------------------------
+
+SLOW_PATTERNS: list[tuple[str, str, str]] = [
+    # (pattern as written in YAML, text that makes it backtrack, expected rule or "" if regex copes)
+    (r"(a+)+b", "a" * 3000 + "!", "pattern/too-slow"),
+    (r"(a|a)+$", "a" * 40 + "!", "pattern/too-slow"),
+    (r"(\\w+\\s?)+X", "Barnhälsovårdsutvecklingssamordnarens roll!", ""),
+    (r"(.*)*x", "a" * 3000, "pattern/too-slow"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "text", "rule"), SLOW_PATTERNS, ids=[p[0] for p in SLOW_PATTERNS])
+def test_backtracking_pattern_is_stopped_and_reported(mini: Path, pattern: str, text: str, rule: str) -> None:
+    guideline = mini / G2021
+    replace_in(guideline, 'pattern: "stadsdelsnämnd\\\\w*"', f'pattern: "{pattern}"')
+    line = _line_of(guideline, f'pattern: "{pattern}"')
+    replace_in(
+        mini / MOD,
+        '      - "En SIP kräver samtycke."\n',
+        f'      - "En SIP kräver samtycke."\n      - "{text}"\n      - "Ett Västbusmöte kräver text."\n',
+    )
+    code, report, _ = _check(mini)
+    assert code == 1
+    # The check goes on: the other rules still find what they should.
+    assert findings_of(report, "term/outdated")
+    slow = findings_of(report, "pattern/too-slow")
+    if not rule:
+        assert slow == []
+        return
+    (finding,) = slow
+    assert (finding["file"], finding["line"], finding["severity"]) == (G2021, line, "error")
+    assert "stadsdelsnamnd" in finding["message"]
+    assert "simplify the pattern: avoid nested repetition like (\\w+\\s?)+" in finding["hint"]
+
+
+def test_slow_claim_pattern_names_its_line(mini: Path) -> None:
+    guideline = mini / G2021
+    replace_in(guideline, '      - "samtycke\\\\s+(behövs|krävs)\\\\s+inte"', '      - "(a|a)+$"')
+    line = _line_of(guideline, '      - "(a|a)+$"')
+    replace_in(mini / MOD, '"En SIP kräver samtycke."', '"' + "a" * 40 + '!"')
+    _, report, _ = _check(mini)
+    (finding,) = findings_of(report, "pattern/too-slow")
+    assert (finding["file"], finding["line"]) == (G2021, line)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "detail"),
+    [("(stadsdelsnämnd", "invalid regular expression"), (r"(?:(?:a{1000}){1000}){1000}", "repeat")],
+    ids=["unclosed group", "compile-time blow-up"],
+)
+def test_invalid_pattern_is_a_finding(mini: Path, pattern: str, detail: str) -> None:
+    guideline = mini / G2021
+    replace_in(guideline, 'pattern: "stadsdelsnämnd\\\\w*"', f'pattern: "{pattern}"')
+    line = _line_of(guideline, f'pattern: "{pattern}"')
+    code, report, _ = _check(mini, timeout=60)
+    assert code == 1
+    found = [f for f in findings_of(report, "schema/value") if f["file"] == G2021]
+    assert [f["line"] for f in found] == [line]
+    assert detail in found[0]["message"]
+
+
+RULESET_SCRIPT = """
+import json
+from vastbus_cli.findings import Severity
+from vastbus_cli.textrules import RuleSet, TextRule
+
+def rule(rule_id, pattern):
+    return TextRule(rule_id, "term/outdated", Severity.ERROR, (pattern,), "m", "h", "bou-halsa-2021")
+
+ruleset = RuleSet([rule("langsam", "(a|a)+$"), rule("snabb", "samtycke")])
+first = [(i, m.rule.id, m.text) for i, m in ruleset.matches_many(["a" * 40 + "!", "Ingen SIP utan samtycke."])]
+stopped = [(s.rule.id, s.index, s.source) for s in ruleset.too_slow.values()]
+again = [m.text for _, m in ruleset.matches_many(["aaa", "samtycke"])]
+print(json.dumps({"first": first, "stopped": stopped, "again": again}))
+"""
+
+
+def test_ruleset_stops_a_slow_rule_and_records_it() -> None:
+    # A subprocess: before the fix this backtracked for ever inside the test run.
+    result = subprocess.run(
+        [sys.executable, "-c", RULESET_SCRIPT], capture_output=True, timeout=60, check=True, env={**os.environ, **ENV}
+    )
+    found = json.loads(result.stdout)
+    assert found["first"] == [[1, "snabb", "samtycke"]]
+    assert found["stopped"] == [["langsam", 0, "(a|a)+$"]]
+    # Once stopped, the rule yields nothing more, even where it would match quickly.
+    assert found["again"] == ["samtycke"]
+
+
+def test_scan_with_a_slow_pattern_finishes(mini: Path, tmp_path: Path) -> None:
+    replace_in(mini / G2021, 'pattern: "stadsdelsnämnd\\\\w*"', 'pattern: "(a|a)+$"')
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "a" * 40 + "!"
+    slide.placeholders[1].text = "Vi har Västbusmöte varje vecka."
+    deck_path = tmp_path / "gammal.pptx"
+    deck.save(str(deck_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "vastbus_cli", "scan", "--workspace", str(mini), "--format", "json", str(deck_path)],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, **ENV},
+        check=False,
+    )
+    assert b"Traceback" not in result.stderr, result.stderr.decode()
+    (entry,) = json.loads(result.stdout)["files"]
+    assert entry["status"] == "outdated"
+    assert "Västbusmöte" in {e["text"] for e in entry["evidence"]}
+
+
+def test_regex_keeps_case_insensitive_swedish_matching(mini: Path) -> None:
+    replace_in(mini / MOD, '"En SIP kräver samtycke."', '"VÄSTBUSMÖTET och LANDSTINGET kräver samtycke."')
+    _, report, _ = _check(mini)
+    assert sorted(f["message"].split(" — found ")[1] for f in findings_of(report, "term/outdated")) == [
+        "'LANDSTINGET'",
+        "'VÄSTBUSMÖTET'",
+    ]

@@ -68,6 +68,13 @@ class Context:
     current: Edition
     as_of: dt.date
     rules: RuleSet = field(default_factory=lambda: RuleSet([]))
+    #: Where each pattern in ``rules.too_slow`` was stopped, for its finding.
+    slow_where: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def note_slow(self, where: str) -> None:
+        """Remember ``where`` for patterns stopped since the last call."""
+        for key in self.rules.too_slow.keys() - self.slow_where.keys():
+            self.slow_where[key] = where
 
     def finding(
         self,
@@ -245,8 +252,14 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
                     hint=_suggest(section_id, section_ids),
                 )
         rule = claim_rule(claim, edition)
+        slow = ctx.rules.too_slow
+        matched = [rules_in_text([rule], example, slow) for example in claim.examples.match]
+        ignored = [rules_in_text([rule], example, slow) for example in claim.examples.ignore]
+        ctx.note_slow("its own examples")
+        if (edition.id, claim.id) in slow:  # stopped: what it matched says nothing
+            continue
         for pos, example in enumerate(claim.examples.match):
-            if not rules_in_text([rule], example):
+            if not matched[pos]:
                 yield ctx.finding(
                     "guideline/claim-example",
                     Severity.ERROR,
@@ -255,7 +268,7 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
                     ("claims", index, "examples", "match", pos),
                 )
         for pos, example in enumerate(claim.examples.ignore):
-            if rules_in_text([rule], example):
+            if ignored[pos]:
                 yield ctx.finding(
                     "guideline/claim-example",
                     Severity.ERROR,
@@ -264,7 +277,10 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
                     ("claims", index, "examples", "ignore", pos),
                 )
     for index, term in enumerate(edition.terms):
-        if term.pattern and not rules_in_text([term_rule(term, edition)], term.term):
+        if term.pattern and not rules_in_text([term_rule(term, edition)], term.term, ctx.rules.too_slow):
+            ctx.note_slow("the term itself")
+            if (edition.id, term.id) in ctx.rules.too_slow:
+                continue
             yield ctx.finding(
                 "guideline/term-pattern",
                 Severity.ERROR,
@@ -966,6 +982,7 @@ def check_prose(ctx: Context) -> Iterator[Finding]:
         found: dict[int, list[Any]] = {}
         for index, match in ctx.rules.matches_many([item[2] for item in prose]):
             found.setdefault(index, []).append(match)
+        ctx.note_slow(f"the text of {doc.rel}")
         for index in sorted(found):
             container, key, text, allowed, path = prose[index]
             start_pos = value_position(container, key)
@@ -989,7 +1006,9 @@ def check_prose(ctx: Context) -> Iterator[Finding]:
                     column,
                     match.rule.hint,
                 )
-        yield from _check_discusses(ctx, doc, data, known_ids, term_ids, used)
+        # A stopped rule matched nothing in this text, so nothing says its discusses is unused.
+        stopped = {rule_id for _, rule_id in ctx.rules.too_slow}
+        yield from _check_discusses(ctx, doc, data, known_ids, term_ids - stopped, used)
 
 
 def _owner(path: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -1042,6 +1061,30 @@ def _check_discusses(
                     )
 
 
+def check_patterns(ctx: Context) -> Iterator[Finding]:
+    """Term and claim patterns stopped for backtracking too long; runs last, after all matching."""
+    docs = {doc.model.id: doc for doc in ctx.workspace.editions if doc.model is not None}
+    for key, slow in ctx.rules.too_slow.items():
+        doc = docs.get(slow.rule.edition)
+        is_term = slow.rule.rule == "term/outdated"
+        items: list[Any] = (doc.model.terms if is_term else doc.model.claims) if doc and doc.model else []
+        index = next((i for i, item in enumerate(items) if item.id == slow.rule.id), None)
+        if doc is None or index is None:
+            continue
+        loc = ("terms", index, "pattern") if is_term else ("claims", index, "patterns", slow.index)
+        what = "term" if is_term else "claim"
+        yield ctx.finding(
+            "pattern/too-slow",
+            Severity.ERROR,
+            f"the pattern of {what} '{slow.rule.id}' was stopped after {slow.seconds:.2f} s of backtracking on "
+            f"{ctx.slow_where.get(key, 'the text')}; {what} '{slow.rule.id}' was not checked from there on",
+            doc,
+            loc,
+            hint="simplify the pattern: avoid nested repetition like (\\w+\\s?)+ or (a|a)+, which can match one "
+            "text in very many ways",
+        )
+
+
 CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_editions,
     check_course,
@@ -1051,6 +1094,7 @@ CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_material_editions,
     check_refs,
     check_prose,
+    check_patterns,
 )
 
 

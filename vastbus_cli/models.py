@@ -74,10 +74,13 @@ FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
 
 
 def _valid_regex(pattern: str) -> str:
+    # Imported here because textrules imports this module. Compiled as textrules matches it,
+    # so the rules later take it from regex's cache.
+    from vastbus_cli.textrules import PatternError, compile_pattern
+
     try:
-        # Compiled as textrules compiles it for lower-cased text, so it comes from re's cache there.
-        re.compile(pattern)
-    except re.error as error:
+        compile_pattern(pattern)
+    except PatternError as error:
         raise ValueError(f"invalid regular expression: {error}") from None
     return pattern
 

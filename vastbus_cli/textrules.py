@@ -1,4 +1,11 @@
-"""Outdated terms and misconception claims, compiled once and matched against any text."""
+"""Outdated terms and misconception claims, compiled once and matched against any text.
+
+The patterns come from guideline files that many people edit, so their cost is bounded:
+they are compiled with ``regex`` (``re`` has no match timeout), a pattern whose nested
+``{n}`` repeats would take ``regex`` long to compile is refused, and every search gets a
+time budget. A pattern that uses it up is stopped and recorded (:attr:`RuleSet.too_slow`),
+never matched again by that rule set, and the search goes on with the other rules.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,9 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
+
+import regex
 
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Severity
@@ -27,29 +37,102 @@ class TextRule:
     edition: str
 
     @functools.cached_property
-    def patterns(self) -> tuple[re.Pattern[str], ...]:
+    def patterns(self) -> tuple[Any, ...]:
         """Case-insensitive patterns, for text whose lower-case form has other offsets."""
-        return tuple(re.compile(source, _flags()) for source in self.sources)
+        return tuple(regex.compile(source, _FLAGS) for source in self.sources)
 
     @functools.cached_property
-    def lowered(self) -> tuple[re.Pattern[str], ...]:
-        """Patterns for lower-cased text (see :func:`_lowered`)."""
-        return tuple(_lowered(source) for source in self.sources)
+    def lowered(self) -> tuple[Any, ...]:
+        """Patterns for lower-cased text (see :func:`compile_pattern`)."""
+        return tuple(compile_pattern(source) for source in self.sources)
 
 
 _UPPER_OUTSIDE_ESCAPES = re.compile(r"(?<!\\)[A-ZÅÄÖ]")
+_FLAGS = regex.IGNORECASE | regex.UNICODE
+#: Largest product of nested counted repeats: ``regex`` unrolls ``(?:a{1000}){1000}`` while
+#: compiling (0.4 s) and one more level never finishes; 10 000 compiles in a few milliseconds.
+MAX_REPEAT_PRODUCT = 10_000
 
 
-def _lowered(source: str) -> re.Pattern[str]:
-    """A version of a case-insensitive pattern for already lower-cased text.
+class PatternError(ValueError):
+    """A pattern does not compile, or would take too long to."""
 
-    Case-insensitive Unicode matching is several times slower in ``re``; matching
-    lower-cased text with a case-sensitive pattern gives the same result when the
-    pattern itself has no upper-case letters.
+
+def compile_pattern(source: str) -> Any:
+    """Compile a term or claim pattern the way it is matched: against lower-cased text.
+
+    Case-insensitive Unicode matching is several times slower; matching lower-cased
+    text with a case-sensitive pattern gives the same result when the pattern itself
+    has no upper-case letters. Compiled patterns come from ``regex``'s cache, so the
+    schema's validation and the rules share one compilation.
+
+    Raises:
+        PatternError: the pattern is invalid, or its nested repeats are too large.
     """
-    if _UPPER_OUTSIDE_ESCAPES.search(source):
-        return re.compile(source, _flags())
-    return re.compile(source)
+    product = repeat_product(source)
+    if product > MAX_REPEAT_PRODUCT:
+        raise PatternError(
+            f"nested repeat counts multiply to {product} (limit {MAX_REPEAT_PRODUCT}); use smaller {{n}} repeats"
+        )
+    try:
+        return regex.compile(source, _FLAGS if _UPPER_OUTSIDE_ESCAPES.search(source) else 0)
+    except regex.error as error:
+        raise PatternError(str(error)) from None
+
+
+_COUNTED = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def repeat_product(source: str) -> int:
+    """The largest product of counted repeats (``{n}``, ``{n,m}``) nested inside each other."""
+    frames = [[1, 1]]  # per open group: [largest cost inside, cost of the last item]
+    pos = 0
+    while pos < len(source):
+        char = source[pos]
+        if char == "\\":
+            pos += 2
+            if source[pos - 1 : pos] in ("p", "P", "N", "x", "u", "U", "g") and source[pos : pos + 1] == "{":
+                pos = source.find("}", pos) + 1 or len(source)
+            frames[-1][1] = 1
+            continue
+        if char == "[":
+            pos = _class_end(source, pos)
+            frames[-1][1] = 1
+            continue
+        counted = _COUNTED.match(source, pos) if char == "{" else None
+        if counted and (counted.group(1) or counted.group(2)):
+            bound = max(int(counted.group(1) or 0), int(counted.group(2) or 0))
+            frames[-1][1] *= max(bound, 1)
+            frames[-1][0] = max(frames[-1][0], frames[-1][1])
+            pos = counted.end()
+            continue
+        if char == "(":
+            frames.append([1, 1])
+        elif char == ")" and len(frames) > 1:
+            inner = frames.pop()[0]
+            frames[-1][0] = max(frames[-1][0], inner)
+            frames[-1][1] = inner
+        elif char not in "*+?|":
+            frames[-1][1] = 1
+        pos += 1
+    return max(frame[0] for frame in frames)
+
+
+def _class_end(source: str, pos: int) -> int:
+    """The position after the character class that starts at ``pos``."""
+    pos += 1
+    if source[pos : pos + 1] == "^":
+        pos += 1
+    if source[pos : pos + 1] == "]":
+        pos += 1
+    while pos < len(source) and source[pos] != "]":
+        if source[pos] == "\\":
+            pos += 1
+        elif source.startswith("[:", pos):
+            end = source.find(":]", pos + 2)
+            pos = end + 1 if end != -1 else pos
+        pos += 1
+    return pos + 1
 
 
 def _search_space(text: str) -> tuple[str, bool]:
@@ -68,13 +151,9 @@ class TextMatch:
     text: str
 
 
-def _flags() -> int:
-    return re.IGNORECASE | re.UNICODE
-
-
 def term_rule(term: Term, edition: Edition) -> TextRule:
     """Compile one outdated term."""
-    pattern = term.pattern or re.escape(term.term)
+    pattern = term.pattern or regex.escape(term.term)
     since = f" since {term.since}" if term.since else f" in {edition.id}"
     return TextRule(
         id=term.id,
@@ -119,21 +198,53 @@ def active_rules(editions: Editions, current: Edition, as_of: dt.date) -> list[T
 #: Joins texts so that no rule can match across two of them: patterns use \\s, \\w,
 #: [^.] and . , none of which matches a full stop between two line breaks.
 _SEPARATOR = "\n.\n"
+#: CPU seconds one pattern may spend on one batch of texts, plus a share per character so
+#: that a long text never stops a sound pattern: sound patterns scan a megabyte in well
+#: under 0.1 s. ``regex`` counts the time spent matching over the whole ``finditer``.
+PATTERN_BUDGET = 0.25
+_BUDGET_PER_CHARACTER = 1e-6
+
+
+@dataclass(frozen=True)
+class SlowPattern:
+    """A pattern that used up its time budget and was stopped."""
+
+    rule: TextRule
+    index: int  # which of the rule's sources
+    seconds: float  # the budget it used up
+
+    @property
+    def source(self) -> str:
+        """The pattern as written."""
+        return self.rule.sources[self.index]
 
 
 class RuleSet:
     """Rules compiled once, matched against many texts in one pass per rule."""
 
-    def __init__(self, rules: list[TextRule]) -> None:
-        """Keep the rules and their versions for lower-cased text."""
+    def __init__(
+        self,
+        rules: list[TextRule],
+        *,
+        budget: float = PATTERN_BUDGET,
+        too_slow: dict[tuple[str, str], SlowPattern] | None = None,
+    ) -> None:
+        """Keep the rules; ``too_slow`` may be shared between rule sets, so a pattern is stopped once."""
         self.rules = rules
+        self.budget = budget
+        #: (edition, rule id) → the pattern stopped for using up its budget; never matched again.
+        self.too_slow: dict[tuple[str, str], SlowPattern] = {} if too_slow is None else too_slow
 
     def __iter__(self) -> Iterator[TextRule]:
         """The rules."""
         return iter(self.rules)
 
     def matches_many(self, texts: list[str]) -> Iterator[tuple[int, TextMatch]]:
-        """(index of the text, match) for every match in any of ``texts``."""
+        """(index of the text, match) for every match in any of ``texts``.
+
+        A rule whose pattern uses up its time budget yields nothing more and is added
+        to :attr:`too_slow`; the other rules go on.
+        """
         starts: list[int] = []
         offset = 0
         for text in texts:
@@ -141,27 +252,42 @@ class RuleSet:
             offset += len(text) + len(_SEPARATOR)
         joined = _SEPARATOR.join(texts)
         space, lowered = _search_space(joined)
+        timeout = self.budget + len(joined) * _BUDGET_PER_CHARACTER
         for rule in self.rules:
+            key = (rule.edition, rule.id)
+            if key in self.too_slow:
+                continue
             seen: dict[int, list[tuple[int, int]]] = {}
-            for pattern in rule.lowered if lowered else rule.patterns:
-                for match in pattern.finditer(space):
-                    index = bisect.bisect_right(starts, match.start()) - 1
-                    base = starts[index]
-                    span = (match.start() - base, match.end() - base)
-                    spans = seen.setdefault(index, [])
-                    if span[0] == span[1] or any(s < span[1] and span[0] < e for s, e in spans):
-                        continue
-                    spans.append(span)
-                    yield index, TextMatch(rule, span[0], span[1], joined[match.start() : match.end()])
+            for position, pattern in enumerate(rule.lowered if lowered else rule.patterns):
+                try:
+                    for match in pattern.finditer(space, timeout=timeout):
+                        index = bisect.bisect_right(starts, match.start()) - 1
+                        base = starts[index]
+                        span = (match.start() - base, match.end() - base)
+                        spans = seen.setdefault(index, [])
+                        if span[0] == span[1] or any(s < span[1] and span[0] < e for s, e in spans):
+                            continue
+                        spans.append(span)
+                        yield index, TextMatch(rule, span[0], span[1], joined[match.start() : match.end()])
+                except TimeoutError:
+                    self.too_slow[key] = SlowPattern(rule, position, timeout)
+                    break
 
 
-def find_matches(rules: list[TextRule], text: str, allowed: frozenset[str] = frozenset()) -> Iterator[TextMatch]:
+def find_matches(
+    rules: list[TextRule],
+    text: str,
+    allowed: frozenset[str] = frozenset(),
+    too_slow: dict[tuple[str, str], SlowPattern] | None = None,
+) -> Iterator[TextMatch]:
     """Every non-overlapping match of every rule not in ``allowed`` in one text."""
-    ruleset = RuleSet([rule for rule in rules if rule.id not in allowed])
+    ruleset = RuleSet([rule for rule in rules if rule.id not in allowed], too_slow=too_slow)
     for _, match in ruleset.matches_many([text]):
         yield match
 
 
-def rules_in_text(rules: list[TextRule], text: str) -> set[str]:
-    """Ids of the rules that match anywhere in ``text``."""
-    return {match.rule.id for match in find_matches(rules, text)}
+def rules_in_text(
+    rules: list[TextRule], text: str, too_slow: dict[tuple[str, str], SlowPattern] | None = None
+) -> set[str]:
+    """Ids of the rules that match anywhere in ``text`` (a stopped rule matches nothing)."""
+    return {match.rule.id for match in find_matches(rules, text, too_slow=too_slow)}
