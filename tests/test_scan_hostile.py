@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from pptx import Presentation
 from typer.testing import Result
 
 from tests.conftest import ENV
@@ -343,6 +345,24 @@ def test_one_enormous_paragraph_is_matched_in_linear_time(mini: Path, tmp_path: 
     assert entry["status"] == "outdated" and entry["truncated"] is False
     listed = [e for e in entry["evidence"] if e["rule"] == "term/vastbusmote"]
     assert len(listed) + entry["evidence_omitted"] == 40_000
+
+
+def test_a_slide_referenced_over_and_over_is_unreadable(mini: Path, tmp_path: Path) -> None:
+    # Found by hand after the property tests: 300 000 references to one slide without text took a minute.
+    path = tmp_path / "upprepad.pptx"
+    deck = Presentation()
+    deck.slides.add_slide(deck.slide_layouts[6])
+    deck.save(str(path))
+    with zipfile.ZipFile(path) as archive:
+        presentation = archive.read("ppt/presentation.xml").decode("utf-8")
+    first = re.search(r"<p:sldId [^>]*/>", presentation)
+    assert first is not None
+    _replace_part(path, "ppt/presentation.xml", presentation.replace(first[0], first[0] * 300_000).encode())
+    current_document(tmp_path / "vanlig.docx")
+    files = _json(_cli(mini, "--format", "json", tmp_path, timeout=30))
+    assert files["upprepad.pptx"]["status"] == "unreadable"
+    assert "part reads" in files["upprepad.pptx"]["reason"]
+    assert files["vanlig.docx"]["status"] == "current"
 
 
 # --- item 17: a DTD after the first 4096 bytes ---------------------------------------------------------------

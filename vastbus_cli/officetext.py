@@ -33,6 +33,11 @@ NS = {
 }
 MAX_ENTRY_BYTES = 50_000_000
 MAX_ENTRIES = 10_000
+#: Parts read, and bytes unpacked, per package. A part can be referenced any number of
+#: times (one slide listed a million times in presentation.xml), so the entries' sizes
+#: alone do not bound the work. A 1000-slide deck with notes takes about 3000 reads.
+MAX_PART_READS = 30_000
+MAX_READ_BYTES = 500_000_000
 #: How much of a part is decompressed and parsed at a time when it is streamed.
 CHUNK_BYTES = 1 << 20
 #: What a damaged or unusual compressed entry can raise while it is read (bz2 raises OSError).
@@ -66,6 +71,8 @@ class Parts:
         """Wrap a zip archive or a name → bytes mapping."""
         self.archive = archive
         self.entries = entries
+        self._reads = 0
+        self._bytes = 0
 
     def names(self) -> list[str]:
         """Part names."""
@@ -91,7 +98,11 @@ class Parts:
         """
         if self.entries is not None:
             data = self.entries.get(name)
-            return None if data is None else iter((data,))
+            if data is None:
+                return None
+            self._count_read()
+            self._count_bytes(len(data))
+            return iter((data,))
         assert self.archive is not None
         try:
             info = self.archive.getinfo(name)
@@ -99,7 +110,22 @@ class Parts:
             return None
         if info.file_size > MAX_ENTRY_BYTES:
             raise UnreadableDocument(f"{name} unpacks to {info.file_size} bytes (limit {MAX_ENTRY_BYTES})")
+        self._count_read()
         return self._decompress(info)
+
+    def _count_read(self) -> None:
+        self._reads += 1
+        if self._reads > MAX_PART_READS:
+            raise UnreadableDocument(
+                f"reading its text takes more than {MAX_PART_READS} part reads (parts referenced over and over)"
+            )
+
+    def _count_bytes(self, size: int) -> None:
+        self._bytes += size
+        if self._bytes > MAX_READ_BYTES:
+            raise UnreadableDocument(
+                f"reading its text unpacks more than {MAX_READ_BYTES} bytes (parts referenced over and over)"
+            )
 
     def _decompress(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
         assert self.archive is not None
@@ -111,6 +137,7 @@ class Parts:
                     # The size in the header is the sender's claim; count what actually comes out.
                     if total > MAX_ENTRY_BYTES:
                         raise UnreadableDocument(f"{info.filename} unpacks to more than {MAX_ENTRY_BYTES} bytes")
+                    self._count_bytes(len(chunk))
                     yield chunk
         except _DECOMPRESSION_ERRORS as error:
             raise UnreadableDocument(_damaged(info.filename, error)) from None
