@@ -365,6 +365,20 @@ def test_a_slide_referenced_over_and_over_is_unreadable(mini: Path, tmp_path: Pa
     assert files["vanlig.docx"]["status"] == "current"
 
 
+def test_a_central_directory_of_millions_of_entries_is_refused_before_it_is_parsed(mini: Path, tmp_path: Path) -> None:
+    # Found by hand: zipfile reads the whole central directory before the entry limit is checked,
+    # so 2 million entries (94 MB) took about a minute and more than a gigabyte.
+    entry = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"a"
+    directory = entry * 2_000_000
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, len(directory), 0, 0)
+    (tmp_path / "miljoner.docx").write_bytes(b"PK" + directory[2:] + end)
+    current_document(tmp_path / "vanlig.docx")
+    files = _json(_cli(mini, "--format", "json", tmp_path, timeout=30))
+    assert files["miljoner.docx"]["status"] == "unreadable"
+    assert "central directory" in files["miljoner.docx"]["reason"]
+    assert files["vanlig.docx"]["status"] == "current"
+
+
 # --- item 17: a DTD after the first 4096 bytes ---------------------------------------------------------------
 
 

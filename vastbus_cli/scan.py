@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import os
 import stat
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -46,10 +47,17 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_EVIDENCE_PER_RULE = 20
 #: Text matched at a time: the rules run over batches so that a file's text is never held whole.
 BATCH_CHARS = 200_000
-#: Longer texts are matched in overlapping windows of this size (see :func:`_windows`).
-WINDOW_CHARS = 2_000
+#: Longer texts are matched in overlapping windows (see :func:`_windows`).
 WINDOW_STEP = 1_500
+WINDOW_MARGIN = 500
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_ENTRIES = 10_000
+#: Central directory bytes for MAX_ENTRIES entries with long names and extra fields.
+MAX_CENTRAL_DIRECTORY = MAX_ENTRIES * 600
+#: The zip end records (APPNOTE 4.3.16, 4.3.15, 4.3.14).
+_EOCD = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_END = struct.Struct("<4sQ2H2L4Q")
 _KINDS = {
     stat.S_IFIFO: "a FIFO",
     stat.S_IFSOCK: "a socket",
@@ -252,6 +260,7 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
             raise UnreadableDocument("encrypted (password-protected) or an old binary Office file, not Office Open XML")
         if not head.startswith(b"PK"):
             raise UnreadableDocument(f"not an Office file: a {kind} file is a zip archive, this is not")
+        _refuse_huge_directory(stream)
         stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
             _guard(archive)
@@ -297,6 +306,39 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
     return FileResult(name, status, edition, evidence, _reason(notes), modified, truncated, omitted)
 
 
+def _refuse_huge_directory(stream: BinaryIO) -> None:
+    """Refuse a central directory too large for ``MAX_ENTRIES`` entries, before zipfile parses all of it.
+
+    ``zipfile.ZipFile`` makes an object for every entry as it opens the archive, so
+    millions of tiny entries would cost a minute and gigabytes before :func:`_guard` ran.
+    Only the end records are read here; anything odd about them is left to zipfile.
+    """
+    end = stream.seek(0, os.SEEK_END)
+    tail_start = max(0, end - _EOCD.size - 0xFFFF)
+    stream.seek(tail_start)
+    tail = stream.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + _EOCD.size > len(tail):
+        return
+    *_, entries, size, _offset, _comment = _EOCD.unpack_from(tail, at)
+    locator = at - _ZIP64_LOCATOR.size
+    if locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
+        record = _ZIP64_LOCATOR.unpack_from(tail, locator)[2]
+        if 0 <= record <= end - _ZIP64_END.size:
+            stream.seek(record)
+            data = stream.read(_ZIP64_END.size)
+            if data[:4] == b"PK\x06\x06":
+                fields = _ZIP64_END.unpack(data)
+                entries, size = max(entries, fields[7]), max(size, fields[8])
+    if entries != 0xFFFF and entries > MAX_ENTRIES:
+        raise UnreadableDocument(f"the archive has {entries} entries (limit {MAX_ENTRIES})")
+    if size > MAX_CENTRAL_DIRECTORY:
+        raise UnreadableDocument(
+            f"the archive's central directory is {size} bytes (limit {MAX_CENTRAL_DIRECTORY}, "
+            f"enough for {MAX_ENTRIES} entries)"
+        )
+
+
 def _reason(notes: list[str]) -> str | None:
     return "; ".join(notes) or None
 
@@ -307,30 +349,30 @@ def _text(parts: Parts, kind: str) -> Generator[TextPiece, None, None]:
 
 @dataclass(frozen=True)
 class _Text:
-    """Text to match: a piece, or a window onto a long one whose matches count from ``own`` characters on."""
+    """Text to match: a whole piece, or a window onto a long one that owns the matches starting in [begin, end)."""
 
     location: str
     text: str
-    own: int  # matches starting at or after this offset belong to the next window
+    begin: int
+    end: int
 
 
 def _windows(piece: TextPiece) -> Iterator[_Text]:
-    """A piece as overlapping windows, each owning the matches that start in its first ``WINDOW_STEP`` characters.
+    """A piece whole, or, when long, as overlapping windows that each own ``WINDOW_STEP`` characters.
 
     Matching cost grows with the square of the matches in one text, so one enormous
-    paragraph is matched a window at a time; the overlap keeps any match shorter than
-    ``WINDOW_CHARS - WINDOW_STEP`` whole and found once.
+    paragraph is matched a window at a time. Each window reaches ``WINDOW_MARGIN``
+    characters either side of what it owns, so a match (with what its look-behind,
+    look-ahead or word boundary looks at) shorter than that is found whole, and once.
     """
     text = piece.text
-    if len(text) <= WINDOW_CHARS:
-        yield _Text(piece.location, text, len(text))
+    if len(text) <= WINDOW_STEP + 2 * WINDOW_MARGIN:
+        yield _Text(piece.location, text, 0, len(text))
         return
     for start in range(0, len(text), WINDOW_STEP):
-        window = text[start : start + WINDOW_CHARS]
-        last = start + WINDOW_CHARS >= len(text)
-        yield _Text(piece.location, window, len(window) if last else WINDOW_STEP)
-        if last:
-            return
+        left = max(0, start - WINDOW_MARGIN)
+        window = text[left : start + WINDOW_STEP + WINDOW_MARGIN]
+        yield _Text(piece.location, window, start - left, start - left + WINDOW_STEP)
 
 
 class _Matches:
@@ -352,8 +394,8 @@ class _Matches:
         for group, ruleset in enumerate((self.rules.markers, self.rules.rules)):
             position = {id(rule): index for index, rule in enumerate(ruleset.rules)}
             for sequence, (index, match) in enumerate(ruleset.matches_many(texts)):
-                if match.start >= batch[index].own:
-                    continue  # the next window has it whole
+                if not batch[index].begin <= match.start < batch[index].end:
+                    continue  # the neighbouring window owns it
                 rule = match.rule
                 if group == 0:
                     self.verdicts.add((self_status(self.rules, rule.edition), rule.edition))
@@ -421,8 +463,8 @@ def self_status(rules: Rules, edition: str) -> str:
 def _guard(archive: zipfile.ZipFile) -> None:
     """Refuse zip bombs before anything is decompressed."""
     infos = archive.infolist()
-    if len(infos) > 10_000:
-        raise UnreadableDocument(f"the archive has {len(infos)} entries (limit 10000)")
+    if len(infos) > MAX_ENTRIES:
+        raise UnreadableDocument(f"the archive has {len(infos)} entries (limit {MAX_ENTRIES})")
     total = 0
     for info in infos:
         total += info.file_size
