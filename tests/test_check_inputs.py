@@ -378,6 +378,17 @@ def test_broken_template_is_a_finding_and_build_refuses(
     assert "Traceback" not in built.output
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_template_that_is_a_pipe_is_unreadable_without_hanging(mini: Path) -> None:
+    (mini / SLIDES).unlink()
+    os.mkfifo(mini / SLIDES)
+    code, report, _ = _check(mini, timeout=60)
+    assert code == 1
+    (finding,) = findings_of(report, "template/unreadable")
+    assert finding["file"] == SLIDES
+    assert "not a regular file" in finding["message"]
+
+
 @pytest.mark.parametrize(
     ("name", "template", "damage", "rule", "named"), TEMPLATE_CASES, ids=[case[0] for case in TEMPLATE_CASES]
 )
@@ -461,8 +472,13 @@ def test_slow_claim_pattern_names_its_line(mini: Path) -> None:
 
 @pytest.mark.parametrize(
     ("pattern", "detail"),
-    [("(stadsdelsnämnd", "invalid regular expression"), (r"(?:(?:a{1000}){1000}){1000}", "repeat")],
-    ids=["unclosed group", "compile-time blow-up"],
+    [
+        ("(stadsdelsnämnd", "invalid regular expression"),
+        (r"(?:(?:a{1000}){1000}){1000}", "repeat"),
+        ("(" * 600 + "a" + ")" * 600, "nested too deeply"),
+        ("|".join(f"ord{i}" for i in range(1000)), "characters long"),
+    ],
+    ids=["unclosed group", "compile-time blow-up", "deep nesting", "very long"],
 )
 def test_invalid_pattern_is_a_finding(mini: Path, pattern: str, detail: str) -> None:
     guideline = mini / G2021
@@ -485,7 +501,7 @@ def rule(rule_id, pattern):
 
 ruleset = RuleSet([rule("langsam", "(a|a)+$"), rule("snabb", "samtycke")])
 first = [(i, m.rule.id, m.text) for i, m in ruleset.matches_many(["a" * 40 + "!", "Ingen SIP utan samtycke."])]
-stopped = [(s.rule.id, s.index, s.source) for s in ruleset.too_slow.values()]
+stopped = [(s.rule.id, s.position, s.source) for s in ruleset.too_slow.values()]
 again = [m.text for _, m in ruleset.matches_many(["aaa", "samtycke"])]
 print(json.dumps({"first": first, "stopped": stopped, "again": again}))
 """

@@ -1071,7 +1071,7 @@ def check_patterns(ctx: Context) -> Iterator[Finding]:
         index = next((i for i, item in enumerate(items) if item.id == slow.rule.id), None)
         if doc is None or index is None:
             continue
-        loc = ("terms", index, "pattern") if is_term else ("claims", index, "patterns", slow.index)
+        loc = ("terms", index, "pattern") if is_term else ("claims", index, "patterns", slow.position)
         what = "term" if is_term else "claim"
         yield ctx.finding(
             "pattern/too-slow",

@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -52,6 +52,8 @@ _FLAGS = regex.IGNORECASE | regex.UNICODE
 #: Largest product of nested counted repeats: ``regex`` unrolls ``(?:a{1000}){1000}`` while
 #: compiling (0.4 s) and one more level never finishes; 10 000 compiles in a few milliseconds.
 MAX_REPEAT_PRODUCT = 10_000
+#: Longer patterns are refused: compiling takes ~1 s per 100 000 characters.
+MAX_PATTERN_LENGTH = 5_000
 
 
 class PatternError(ValueError):
@@ -69,6 +71,10 @@ def compile_pattern(source: str) -> Any:
     Raises:
         PatternError: the pattern is invalid, or its nested repeats are too large.
     """
+    if len(source) > MAX_PATTERN_LENGTH:
+        raise PatternError(
+            f"the pattern is {len(source)} characters long (limit {MAX_PATTERN_LENGTH}); split it into several"
+        )
     product = repeat_product(source)
     if product > MAX_REPEAT_PRODUCT:
         raise PatternError(
@@ -78,6 +84,8 @@ def compile_pattern(source: str) -> Any:
         return regex.compile(source, _FLAGS if _UPPER_OUTSIDE_ESCAPES.search(source) else 0)
     except regex.error as error:
         raise PatternError(str(error)) from None
+    except RecursionError:  # the parser recurses once per open group
+        raise PatternError("its groups are nested too deeply") from None
 
 
 _COUNTED = re.compile(r"\{(\d*)(?:,(\d*))?\}")
@@ -205,18 +213,17 @@ PATTERN_BUDGET = 0.25
 _BUDGET_PER_CHARACTER = 1e-6
 
 
-@dataclass(frozen=True)
-class SlowPattern:
+class SlowPattern(NamedTuple):
     """A pattern that used up its time budget and was stopped."""
 
     rule: TextRule
-    index: int  # which of the rule's sources
+    position: int  # which of the rule's sources
     seconds: float  # the budget it used up
 
     @property
     def source(self) -> str:
         """The pattern as written."""
-        return self.rule.sources[self.index]
+        return self.rule.sources[self.position]
 
 
 class RuleSet:
