@@ -18,11 +18,12 @@ from typing import Any
 import pytest
 from PIL import Image
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from typer.testing import Result
 
 from tests.conftest import ENV, REPO, findings_of, replace_in
 from vastbus_cli import images
-from vastbus_cli.build import plan_all
+from vastbus_cli.build import build, plan_all
 from vastbus_cli.errors import InputOutputError, VastbusError
 from vastbus_cli.render.docx_writer import document_entries
 from vastbus_cli.render.pptx_writer import deck_entries
@@ -163,6 +164,16 @@ def test_bad_picture_is_a_finding_and_build_refuses(
     assert rule in built.stdout
     assert "Traceback" not in built.output
     assert not (tmp_path / "ut" / "central").exists()
+
+
+@pytest.mark.parametrize(("kind", "suffix"), [("JPEG", "jpg"), ("GIF", "gif"), ("PNG", "bild")])
+def test_deck_names_the_picture_by_its_content(mini: Path, tmp_path: Path, kind: str, suffix: str) -> None:
+    """The media part and its content type follow the bytes, not the file name (here also none)."""
+    _put_picture(mini, _pillow(kind), f"bild.{suffix}" if suffix != "bild" else "bild")
+    build(mini, tmp_path / "ut", districts=["central"], audiences=["bvc"], formats=["pptx"], jobs=1)
+    deck = Presentation(str(tmp_path / "ut/central/bvc/slides.pptx"))
+    pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert [picture.image.content_type for picture in pictures] == [f"image/{kind.lower()}"]
 
 
 def test_picture_in_a_local_addition_is_verified(mini: Path, check_json: Callable[..., dict[str, Any]]) -> None:
