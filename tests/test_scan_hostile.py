@@ -379,6 +379,53 @@ def test_a_central_directory_of_millions_of_entries_is_refused_before_it_is_pars
     assert files["vanlig.docx"]["status"] == "current"
 
 
+def _peak_rss_of_scan(workspace: Path, *paths: Path) -> tuple[int, dict[str, dict[str, Any]]]:
+    """Scan in a subprocess that reports its own peak memory (kB) as it exits.
+
+    VmHWM, not ru_maxrss: the latter survives exec, so it would count the test process that forked.
+    """
+    code = (
+        "import atexit, pathlib, re, sys\n"
+        "atexit.register(lambda: sys.stderr.write('peak=' + re.search(r'VmHWM:\\s*(\\d+)', "
+        "pathlib.Path('/proc/self/status').read_text(encoding='utf-8'))[1] + '\\n'))\n"
+        "from vastbus_cli.cli import app\n"
+        "app()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "scan", "--workspace", str(workspace), "--format", "json", *map(str, paths)],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, **ENV},
+    )
+    peak = int(re.findall(rb"peak=(\d+)", result.stderr)[-1])
+    return peak, _json(result)
+
+
+def _many(tag: bytes, count: int) -> bytes:
+    # Attributes that differ keep the part under the zip-bomb ratio.
+    return b"".join(b'<%s r="%d"/>' % (tag, (index * 7919) % 1_000_003) for index in range(count))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux's /proc/self/status")
+def test_a_huge_slide_and_a_huge_body_are_read_in_flat_memory(mini: Path, tmp_path: Path) -> None:
+    # A million elements made a 400 MB tree; the parts are now parsed as they stream in.
+    deck = tmp_path / "stor.pptx"
+    old_deck(deck)
+    with zipfile.ZipFile(deck) as archive:
+        slide = archive.read("ppt/slides/slide2.xml")
+    _replace_part(
+        deck, "ppt/slides/slide2.xml", slide.replace(b"</p:txBody>", _many(b"a:p", 1_000_000) + b"</p:txBody>", 1)
+    )
+    document = big_document(tmp_path / "stor.docx", 1, "Kalla till ett Västbusmöte.")
+    with zipfile.ZipFile(document) as archive:
+        body = archive.read("word/document.xml")
+    _replace_part(document, "word/document.xml", body.replace(b"<w:body>", b"<w:body>" + _many(b"w:x", 1_000_000), 1))
+    for path in (deck, document):
+        peak, files = _peak_rss_of_scan(mini, path)
+        assert files[path.name]["status"] == "outdated", files[path.name]
+        assert peak < 200_000, f"{path.name}: peak {peak} kB"
+
+
 # --- item 17: a DTD after the first 4096 bytes ---------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -180,50 +180,88 @@ def read_xml(parts: Parts, name: str) -> etree._Element | None:
     return root
 
 
-def _children_of_body(chunks: Iterable[bytes], name: str) -> Iterator[etree._Element]:
-    """Each complete child element of the first ``w:body``, parsed as the part streams in.
+def _pulled(
+    chunks: Iterable[bytes], name: str, events: tuple[str, ...], tags: list[str]
+) -> Iterator[tuple[list[tuple[str, etree._Element]], etree._Element | None]]:
+    """Parse a part as it streams in: per chunk, the events for ``tags`` and the root (once there is one).
 
-    A child is freed once the caller has it, so a long document costs the memory of its
-    largest paragraph or table rather than of the whole tree.
+    Only the named tags are reported, because a Python event for every element would
+    take several times longer than the parsing. The caller frees what it has finished
+    with after each chunk (:func:`_free_complete`), so memory stays flat.
     """
     parser = etree.XMLPullParser(
-        events=("start", "end"),
+        events=events,
+        tag=tags,
         resolve_entities=False,
         no_network=True,
         huge_tree=False,
         load_dtd=False,
         dtd_validation=False,
     )
-    body_tag = f"{{{NS['w']}}}body"
-    depth = 0
-    body: etree._Element | None = None
-    body_depth_seen = False
+    root: etree._Element | None = None
     for chunk in itertools.chain(chunks, (None,)):
         try:
             if chunk is None:
-                parser.close()
+                closed = parser.close()
+                if root is None:
+                    _refuse_dtd(closed.getroottree(), name)
             else:
                 parser.feed(chunk)
-            events = list(parser.read_events())
+            batch = list(parser.read_events())
         except etree.XMLSyntaxError as error:
             raise UnreadableDocument(f"{name} is not well-formed XML ({error.msg})") from None
-        for event, element in events:
+        if root is None and batch:
+            root = batch[0][1].getroottree().getroot()
+            _refuse_dtd(root.getroottree(), name)
+        yield batch, root
+
+
+def _free_complete(root: etree._Element, stop: Callable[[etree._Element], bool]) -> None:
+    """Delete what the parser has finished with: all but the last (perhaps open) child, down the open branch.
+
+    Nothing inside an element for which ``stop`` is true is deleted: its text is still to be read.
+    """
+    node = root
+    while len(node) and not stop(node):
+        del node[:-1]
+        node = node[-1]
+
+
+def _body_blocks(chunks: Iterable[bytes], name: str) -> Iterator[etree._Element]:
+    """The paragraphs and tables directly in the first ``w:body``, each once complete, as the part streams in.
+
+    A long document costs the memory of its largest paragraph or table, not of its tree.
+    """
+    body_tag = f"{{{NS['w']}}}body"
+    body: etree._Element | None = None
+    body_seen = False
+    for batch, root in _pulled(chunks, name, ("start", "end"), [body_tag, "{*}p", "{*}tbl"]):
+        for event, element in batch:
             if event == "start":
-                depth += 1
-                if depth == 1:
-                    _refuse_dtd(element.getroottree(), name)
-                elif depth == 2 and not body_depth_seen and element.tag == body_tag:
-                    body, body_depth_seen = element, True
-                continue
-            depth -= 1
-            if depth == 2 and body is not None and element.getparent() is body:
-                yield element
-                # Comments and processing instructions before it were skipped; free them too.
-                while (previous := element.getprevious()) is not None:
-                    body.remove(previous)
-                body.remove(element)
-            elif depth == 1 and element is body:
+                # The first body that is a child of the root: the tree was read with find("w:body").
+                if not body_seen and element.tag == body_tag and element.getparent() is root:
+                    body, body_seen = element, True
+            elif element is body:
                 body = None
+            elif body is not None and element.getparent() is body:
+                yield element
+        if root is not None:
+            # Everything in the body but its last child (perhaps a paragraph still open) has been read.
+            _free_complete(root, functools.partial(_is_child_of, body))
+
+
+def _is_child_of(parent: etree._Element | None, node: etree._Element) -> bool:
+    return parent is not None and node.getparent() is parent
+
+
+def _paragraph_texts(chunks: Iterable[bytes], name: str, paragraph: str, text: str) -> list[str]:
+    """The text of every ``paragraph`` element of a part (its ``text`` elements joined), as the part streams in."""
+    found: list[str] = []
+    for batch, root in _pulled(chunks, name, ("end",), [paragraph]):
+        found.extend("".join(element.itertext(text, with_tail=False)) if len(element) else "" for _, element in batch)
+        if root is not None:
+            _free_complete(root, lambda node: node.tag == paragraph)
+    return found
 
 
 def _rels(parts: Parts, part: str) -> dict[str, str]:
@@ -240,10 +278,15 @@ def _rels(parts: Parts, part: str) -> dict[str, str]:
     return targets
 
 
+_A_P = f"{{{NS['a']}}}p"
+_A_T = f"{{{NS['a']}}}t"
+
+
 def _shape_text(element: etree._Element) -> str:
-    paragraphs = []
-    for paragraph in element.iter(f"{{{NS['a']}}}p"):
-        paragraphs.append("".join(t.text or "" for t in paragraph.iter(f"{{{NS['a']}}}t")))
+    return _joined(["".join(paragraph.itertext(_A_T, with_tail=False)) for paragraph in element.iter(_A_P)])
+
+
+def _joined(paragraphs: list[str]) -> str:
     return "\n".join(p for p in paragraphs if p.strip())
 
 
@@ -256,10 +299,13 @@ def pptx_text(parts: Parts) -> Generator[TextPiece, None, None]:
     ids = presentation.findall("p:sldIdLst/p:sldId", NS)
     for number, slide_id in enumerate(ids, start=1):
         part = rels.get(slide_id.get(f"{{{NS['r']}}}id", ""))
-        slide = read_xml(parts, part) if part else None
-        if part is None or slide is None:
+        chunks = parts.chunks(part) if part else None
+        if part is None or chunks is None:
             continue
-        text = _shape_text(slide)
+        # Streamed: a slide can be as large as a whole document. Paragraphs come in the order
+        # they end, which is the order they start unless one is nested in another (never in
+        # a real slide).
+        text = _joined(_paragraph_texts(chunks, part, _A_P, _A_T))
         if text:
             yield TextPiece(f"slide {number}", text)
         for target in _rels(parts, part).values():
@@ -275,8 +321,11 @@ def pptx_text(parts: Parts) -> Generator[TextPiece, None, None]:
                         yield TextPiece(f"notes of slide {number}", body)
 
 
+_W_T = f"{{{NS['w']}}}t"
+
+
 def _w_text(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{{{NS['w']}}}t"))
+    return "".join(element.itertext(_W_T, with_tail=False))
 
 
 def docx_text(parts: Parts) -> Generator[TextPiece, None, None]:
@@ -285,14 +334,13 @@ def docx_text(parts: Parts) -> Generator[TextPiece, None, None]:
     if chunks is None:
         raise UnreadableDocument("word/document.xml is missing: not a Word file")
     paragraph_number = table_number = 0
-    for child in _children_of_body(chunks, "word/document.xml"):
-        tag = etree.QName(child).localname
-        if tag == "p":
+    for child in _body_blocks(chunks, "word/document.xml"):
+        if child.tag.rpartition("}")[2] == "p":
             paragraph_number += 1
-            text = _w_text(child)
+            text = _w_text(child) if len(child) else ""
             if text.strip():
                 yield TextPiece(f"paragraph {paragraph_number}", text)
-        elif tag == "tbl":
+        else:
             table_number += 1
             rows = [" | ".join(_w_text(cell) for cell in row.findall("w:tc", NS)) for row in child.findall("w:tr", NS)]
             text = "\n".join(rows)
