@@ -79,7 +79,18 @@ class Evidence:
 
 @dataclass
 class FileResult:
-    """The verdict on one file (the scan JSON contract)."""
+    """The verdict on one file (the scan JSON contract; fields are only ever added).
+
+    Attributes:
+        path: The name the file is listed under, always valid UTF-8 (see :func:`_display`).
+        status: ``current``, ``outdated``, ``unknown`` or ``unreadable``.
+        edition: The edition the file was built on or names, when known.
+        evidence: The stamp, and at most ``MAX_EVIDENCE_PER_RULE`` matches per rule.
+        reason: Why a file is unreadable or unknown, and whether it was read only in part.
+        modified: The text was changed after vastbus built (and stamped) the file.
+        truncated: Only the first ``MAX_TEXT_CHARS`` characters of text were matched.
+        evidence_omitted: Matches found beyond those listed in ``evidence``.
+    """
 
     path: str
     status: str
