@@ -426,6 +426,20 @@ def test_a_huge_slide_and_a_huge_body_are_read_in_flat_memory(mini: Path, tmp_pa
         assert peak < 200_000, f"{path.name}: peak {peak} kB"
 
 
+def test_a_rule_stopped_for_taking_too_long_is_named_in_the_reason(tmp_path: Path) -> None:
+    # A pattern that runs out of its time budget on one file is not matched again in that
+    # process (textrules); the files scanned after it must say they were not checked for it.
+    from vastbus_cli.textrules import SlowPattern
+
+    rules = _rules()
+    rule = next(r for r in rules.rules if r.id == "vastbusmote")
+    rules.rules.too_slow[(rule.edition, rule.id)] = SlowPattern(rule, 0, 0.25)
+    result = scan_module.scan_file(old_deck(tmp_path / "gammal.pptx"), rules)
+    assert result.status == "outdated"
+    assert "term/vastbusmote" not in {e.rule for e in result.evidence}
+    assert result.reason == "not matched, their patterns ran out of time: vastbusmote"
+
+
 # --- item 17: a DTD after the first 4096 bytes ---------------------------------------------------------------
 
 

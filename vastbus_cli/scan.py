@@ -302,6 +302,11 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
             notes.append(f"read only the first {MAX_TEXT_CHARS} characters of text")
         if omitted:
             notes.append(f"{omitted} more matches not listed (at most {MAX_EVIDENCE_PER_RULE} per rule)")
+        # A pattern that ran out of its time budget (here or on an earlier file in this
+        # process) is never matched again: say so rather than let the file look clean of it.
+        stopped = sorted({rule_id for _, rule_id in (*rules.markers.too_slow, *rules.rules.too_slow)})
+        if stopped:
+            notes.append(f"not matched, their patterns ran out of time: {', '.join(stopped)}")
     edition: str | None
     if stamped:
         status, edition = _stamp_status(rules, stamped, modified, verdicts), stamped
