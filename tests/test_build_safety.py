@@ -226,3 +226,11 @@ def test_report_on_a_missing_build_folder_is_a_usage_error(mini: Path, run: Call
     result = run("report", "--workspace", mini, "--out", mini / "finns-inte")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr and "vastbus build" in result.stderr
+
+
+def test_messages_keep_brackets_in_names(run: Callable[..., Result], tmp_path: Path) -> None:
+    folder = tmp_path / "[utkast] material"
+    folder.mkdir()
+    result = run("check", "--workspace", folder)
+    assert result.exit_code == 2
+    assert "[utkast] material is not a workspace" in result.stderr

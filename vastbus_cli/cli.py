@@ -35,9 +35,14 @@ app = typer.Typer(
 )
 
 
-def _say(message: str) -> None:
-    """One message on stderr; Rich is imported only when there is something to say."""
-    _console().print(message)
+def _say(message: str, label: str = "") -> None:
+    """One message on stderr after an optional Rich-styled label; the message is printed as is.
+
+    File names and user text may hold brackets (``[x].yaml``) that Rich would read as markup.
+    """
+    from rich.markup import escape
+
+    _console().print(label + escape(message))
 
 
 @contextmanager
@@ -46,7 +51,7 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except VastbusError as error:
-        _say(f"[bold red]error:[/] {error}")
+        _say(str(error), "[bold red]error:[/] ")
         raise typer.Exit(error.exit_code) from None
 
 
@@ -250,7 +255,7 @@ def build_command(
             sys.stdout.write(as_text(refused.edition, [f for f in refused.findings if f.severity is Severity.ERROR]))
             raise
     for notice in result.notices:
-        _say(f"[yellow]warning:[/] {notice}")
+        _say(notice, "[yellow]warning:[/] ")
     if result.warnings:
         _say(f"{len(result.warnings)} warning(s) from check; run 'vastbus check' to see them")
     _say(f"wrote {len(result.written)} file(s), skipped {len(result.skipped)} unchanged; manifest: {result.manifest}")
