@@ -234,3 +234,45 @@ def test_messages_keep_brackets_in_names(run: Callable[..., Result], tmp_path: P
     result = run("check", "--workspace", folder)
     assert result.exit_code == 2
     assert "[utkast] material is not a workspace" in result.stderr
+
+
+def test_sample_slides_left_in_the_template_are_not_in_the_deck(mini: Path, tmp_path: Path) -> None:
+    template = mini / "templates/slides.pptx"
+    designed = Presentation(str(template))
+    for _ in range(2):
+        sample = designed.slides.add_slide(designed.slide_layouts[0])
+        sample.shapes.title.text = "Exempelbild från formgivaren"
+    designed.save(str(template))
+    out = tmp_path / "paket"
+    build(mini, out, districts=["central"], audiences=["bvc"], formats=["pptx"], jobs=1)
+    deck = out / "central/bvc/slides.pptx"
+    with zipfile.ZipFile(deck) as archive:
+        names = archive.namelist()
+        assert len(names) == len(set(names))
+        presentation = archive.read("ppt/presentation.xml").decode("utf-8")
+    assert presentation.count("<p:sldIdLst>") == 1
+    titles = [slide.shapes.title.text for slide in Presentation(str(deck)).slides if slide.shapes.title is not None]
+    assert "Exempelbild från formgivaren" not in titles and titles
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and links")
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda path: path.mkdir(), ("path/not-an-image", "is a folder")),
+        (lambda path: os.mkfifo(path), ("path/not-an-image", "pipe or device")),
+        (lambda path: path.symlink_to(path.name), ("path/missing-file", "a link loop")),
+    ],
+)
+def test_an_image_path_that_is_no_file_says_what_it_is(
+    mini: Path, check_json: Callable[..., Any], make: Callable[[Path], None], expected: tuple[str, str]
+) -> None:
+    make(mini / "templates/images/konstig.png")
+    module = mini / "curriculum/modules/samtycke.yaml"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(
+        text.replace("quiz:\n", IMAGE_SLIDE.replace("sip-steg", "konstig") + "quiz:\n", 1), encoding="utf-8"
+    )
+    rule, words = expected
+    (finding,) = findings_of(check_json(mini), rule)
+    assert words in finding["message"]

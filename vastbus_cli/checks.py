@@ -553,14 +553,25 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
             (*here, "image", "path"),
             hint="keep images inside the workspace and use a relative path, e.g. templates/images/x.png",
         )
-    elif not resolved.is_file():
+    elif not resolved.exists():
+        link = " (a broken link or a link loop)" if resolved.is_symlink() else ""
         yield ctx.finding(
             "path/missing-file",
             Severity.ERROR,
-            f"image '{image.path}' does not exist",
+            f"image '{image.path}' does not exist{link}",
             doc,
             (*here, "image", "path"),
             hint="paths are relative to the workspace root",
+        )
+    elif not resolved.is_file():
+        yield ctx.finding(
+            "path/not-an-image",
+            Severity.ERROR,
+            f"'{image.path}' is {'a folder' if resolved.is_dir() else 'not a regular file (a pipe or device)'}, "
+            "not a picture",
+            doc,
+            (*here, "image", "path"),
+            hint="name the picture file itself, e.g. templates/images/sip-steg.png",
         )
     elif (problem := verify_image(resolved)) is not None:
         message = {
@@ -575,7 +586,10 @@ def resolve_workspace_path(root: Path, relative: str) -> Path | None:
     candidate = PurePosixPath(relative.replace("\\", "/"))
     if candidate.is_absolute() or re.match(r"^[A-Za-z]:", relative):
         return None
-    resolved = (root / candidate).resolve()
+    try:
+        resolved = (root / candidate).resolve()
+    except (OSError, RuntimeError):  # a link loop: the file cannot be read, and says so as missing
+        return root / candidate
     try:
         resolved.relative_to(root.resolve())
     except ValueError:

@@ -72,7 +72,7 @@ def _template(path: str, mtime: float) -> _Template:
     Raises:
         BrokenTemplate: the template is missing a part or has one that cannot be read.
     """
-    entries = usable_package(path, "pptx", mtime).parts
+    entries = _without_slides(usable_package(path, "pptx", mtime).parts)
     presentation = entries["ppt/presentation.xml"].decode("utf-8")
     size = re.search(r'<p:sldSz cx="(\d+)" cy="(\d+)"', presentation)
     width, height = (int(size.group(1)), int(size.group(2))) if size else (12192000, 6858000)
@@ -96,6 +96,34 @@ def _template(path: str, mtime: float) -> _Template:
         width,
         height,
     )
+
+
+_SLIDE_PART = re.compile(r"ppt/(slides|notesSlides)/")
+
+
+def _without_slides(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The template without the slides a designer may have left in it.
+
+    A template saved in PowerPoint often keeps a sample slide or two. The deck is made of
+    the planned slides only; keeping the template's would give two slide lists and two
+    parts of one name.
+    """
+    if not any(_SLIDE_PART.match(name) for name in parts):
+        return parts
+    kept = {name: data for name, data in parts.items() if not _SLIDE_PART.match(name)}
+    presentation = kept["ppt/presentation.xml"].decode("utf-8")
+    kept["ppt/presentation.xml"] = re.sub(
+        r"<p:sldIdLst>.*?</p:sldIdLst>", "<p:sldIdLst/>", presentation, flags=re.DOTALL
+    ).encode("utf-8")
+    rels = kept["ppt/_rels/presentation.xml.rels"].decode("utf-8")
+    kept["ppt/_rels/presentation.xml.rels"] = re.sub(
+        r'<Relationship [^>]*Type="[^"]*/relationships/slide"[^>]*/>', "", rels
+    ).encode("utf-8")
+    types = kept["[Content_Types].xml"].decode("utf-8")
+    kept["[Content_Types].xml"] = re.sub(
+        r'<Override [^>]*PartName="/ppt/(?:slides|notesSlides)/[^"]*"[^>]*/>', "", types
+    ).encode("utf-8")
+    return kept
 
 
 def _mtime(template: Path) -> float:
