@@ -276,3 +276,36 @@ def test_an_image_path_that_is_no_file_says_what_it_is(
     rule, words = expected
     (finding,) = findings_of(check_json(mini), rule)
     assert words in finding["message"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal")
+def test_scan_table_on_a_terminal_shows_bracketed_names_as_they_are(mini: Path, tmp_path: Path) -> None:
+    import pty
+
+    folder = tmp_path / "delat"
+    folder.mkdir()
+    (folder / "[red]gammal.docx").write_bytes(b"inte ett dokument")
+    (folder / "länk.pptx").symlink_to("[/bold]")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vastbus_cli", "scan", "--workspace", str(mini), "."],
+        cwd=folder,
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **ENV, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _, stderr = process.communicate(timeout=60)
+    os.close(leader)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert process.returncode == 0, stderr.decode()
+    assert "[red]gammal.docx" in shown and "[/bold]" in shown

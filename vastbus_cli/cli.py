@@ -522,7 +522,7 @@ def scan_command(
 
     with _user_errors():
         for path in paths:
-            if not path.exists():
+            if not path.exists() and not path.is_symlink():  # a broken link is scanned: unreadable, named
                 raise UsageError(f"{path} does not exist")
         day = _parse_day(as_of) or dt.date.today()
         ws = api.open_workspace(workspace)
@@ -548,8 +548,11 @@ def _scan_text(results: list[Any], edition: str) -> str:
         changed = " (changed after it was built)" if result.modified else ""
         lines.append(f"{result.status:<10} {result.path}{edition_text}{changed}{reason}")
         lines.extend(f"           {e.location}: {e.rule}: {e.text}" for e in result.evidence[:10])
-        if len(result.evidence) > 10:
-            lines.append(f"           … and {len(result.evidence) - 10} more (see --format json)")
+        more = len(result.evidence) - 10 + result.evidence_omitted
+        if more > 0:
+            lines.append(
+                f"           … and {more} more" + (" (see --format json)" if len(result.evidence) > 10 else "")
+            )
     lines.append(_scan_summary(results, edition))
     return "\n".join(lines) + "\n"
 
@@ -564,6 +567,7 @@ def _scan_summary(results: list[Any], edition: str) -> str:
 
 def _scan_table(results: list[Any], edition: str) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     colours = {"current": "green", "outdated": "red", "unknown": "yellow", "unreadable": "magenta"}
@@ -571,9 +575,12 @@ def _scan_table(results: list[Any], edition: str) -> None:
     for result in results:
         first = result.evidence[:3]
         evidence = "\n".join(f"{e.location}: {e.text}" for e in first) or (result.reason or "")
-        if len(result.evidence) > 3:
-            evidence += f"\n… {len(result.evidence) - 3} more"
-        table.add_row(f"[{colours[result.status]}]{result.status}[/]", result.path, result.edition or "", evidence)
+        more = len(result.evidence) - 3 + result.evidence_omitted
+        if more > 0:
+            evidence += f"\n… {more} more"
+        # Names, reasons and quoted text come from other people's files: never Rich markup.
+        cells = (escape(result.path), escape(result.edition or ""), escape(evidence))
+        table.add_row(f"[{colours[result.status]}]{result.status}[/]", *cells)
     console = Console()
     console.print(table)
     console.print(_scan_summary(results, edition))
@@ -636,6 +643,7 @@ def report_command(
 
 def _report_table(result: Any) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from vastbus_cli.report import LABELS
@@ -651,12 +659,12 @@ def _report_table(result: Any) -> None:
             cell = row.cells[audience_id]
             symbol, label = LABELS[cell.status]
             cells.append(f"[{colours[cell.status]}]{symbol} {label}[/]")
-        table.add_row(row.name, *cells)
+        table.add_row(escape(row.name), *cells)
     console = Console()
     console.print(table)
     for row in result.rows:
         for title, file in row.examples:
-            console.print(f"proposed for sharing: {row.name}: {title} ({file})")
+            console.print(escape(f"proposed for sharing: {row.name}: {title} ({file})"))
 
 
 class Interrupted(BaseException):
