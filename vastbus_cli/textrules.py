@@ -272,13 +272,25 @@ class RuleSet:
                         base = starts[index]
                         span = (match.start() - base, match.end() - base)
                         spans = seen.setdefault(index, [])
-                        if span[0] == span[1] or any(s < span[1] and span[0] < e for s, e in spans):
+                        if span[0] == span[1] or _overlaps(spans, span):
                             continue
-                        spans.append(span)
+                        bisect.insort(spans, span)
                         yield index, TextMatch(rule, span[0], span[1], joined[match.start() : match.end()])
                 except TimeoutError:
                     self.too_slow[key] = SlowPattern(rule, position, timeout)
                     break
+
+
+def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """Whether ``span`` overlaps one of ``spans`` (sorted, not overlapping each other).
+
+    Only the neighbours on either side can overlap, so a text with many matches costs
+    a logarithm per match, not a pass over every earlier one.
+    """
+    at = bisect.bisect_left(spans, span)
+    before = at > 0 and spans[at - 1][1] > span[0]
+    after = at < len(spans) and spans[at][0] < span[1]
+    return before or after
 
 
 def find_matches(
