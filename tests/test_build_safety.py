@@ -309,3 +309,21 @@ def test_scan_table_on_a_terminal_shows_bracketed_names_as_they_are(mini: Path, 
     shown = b"".join(chunks).decode("utf-8", "replace")
     assert process.returncode == 0, stderr.decode()
     assert "[red]gammal.docx" in shown and "[/bold]" in shown
+
+
+def _worker_dies(batch: list[tuple[str, str]], rules: Any) -> list[Any]:
+    os._exit(9)
+
+
+def test_a_scan_worker_that_dies_is_one_line_not_a_traceback(
+    mini: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vastbus_cli import scan
+
+    for number in range(10):
+        (tmp_path / f"fil{number}.docx").write_bytes(b"x")
+    monkeypatch.setattr(scan, "_cpu_count", lambda: 2)
+    monkeypatch.setattr(scan, "_scan_many", _worker_dies)
+    result = run("scan", "--workspace", mini, "--jobs", "2", tmp_path)
+    assert result.exit_code == 3
+    assert "a scan worker stopped unexpectedly" in result.stderr

@@ -18,11 +18,13 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from vastbus_cli.editions import Editions
+from vastbus_cli.errors import InputOutputError
 from vastbus_cli.findings import Severity
 from vastbus_cli.models import Edition
 from vastbus_cli.officetext import (
@@ -531,14 +533,21 @@ def scan(
     groups = [range(start, len(files), stride) for start in range(min(stride, len(files)))]
     batches = [[(os.fspath(files[i]), shown[i]) for i in group] for group in groups]
     placed: list[FileResult | None] = [None] * len(files)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = 0
-        for group, batch_results in zip(groups, pool.map(_scan_many, batches, [rules] * len(batches)), strict=True):
-            for index, result in zip(group, batch_results, strict=True):
-                placed[index] = result
-            done += len(batch_results)
-            if progress:
-                progress(done, len(files))
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = 0
+            results_by_batch = pool.map(_scan_many, batches, [rules] * len(batches))
+            for group, batch_results in zip(groups, results_by_batch, strict=True):
+                for index, result in zip(group, batch_results, strict=True):
+                    placed[index] = result
+                done += len(batch_results)
+                if progress:
+                    progress(done, len(files))
+    except BrokenProcessPool:
+        # A worker was killed (out of memory, or by someone): which file did it is unknown here.
+        raise InputOutputError(
+            "a scan worker stopped unexpectedly (out of memory?); run again with --jobs 1 to see which file"
+        ) from None
     return [result for result in placed if result is not None]
 
 
