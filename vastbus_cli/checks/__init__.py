@@ -1,0 +1,53 @@
+"""Cross-file checks: every rule is a function that yields findings, one module per rule family.
+
+The models have already checked each file's shape; these rules need more than one
+file (does the cited section exist, which edition is current, which district is this).
+``context`` holds what every rule needs; ``guidelines``, ``curriculum``, ``refs`` and
+``prose`` the rule families.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from vastbus_cli.checks.context import Context
+from vastbus_cli.checks.curriculum import (
+    check_course,
+    check_districts,
+    check_local,
+    check_modules,
+    resolve_workspace_path,
+)
+from vastbus_cli.checks.guidelines import check_editions
+from vastbus_cli.checks.prose import check_patterns, check_prose
+from vastbus_cli.checks.refs import CitedRef, check_material_editions, check_refs, describe_trace, refs_of
+from vastbus_cli.editions import Editions
+from vastbus_cli.findings import Finding
+from vastbus_cli.models import Edition
+from vastbus_cli.textrules import RuleSet, active_rules
+from vastbus_cli.workspace import Workspace
+
+CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
+    check_editions,
+    check_course,
+    check_districts,
+    check_modules,
+    check_local,
+    check_material_editions,
+    check_refs,
+    check_prose,
+    check_patterns,
+)
+
+
+def run_checks(workspace: Workspace, editions: Editions, current: Edition, as_of: dt.date) -> list[Finding]:
+    """Run every rule and return all findings, loading problems included."""
+    ctx = Context(workspace, editions, current, as_of, RuleSet(active_rules(editions, current, as_of)))
+    findings = list(workspace.findings)
+    for check in CHECKS:
+        findings.extend(check(ctx))
+    return findings
+
+
+__all__ = ["CHECKS", "CitedRef", "Context", "describe_trace", "refs_of", "resolve_workspace_path", "run_checks"]

@@ -1,0 +1,86 @@
+"""What every check needs: the context findings are made in, and shared helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from vastbus_cli.editions import Editions
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.models import Edition
+from vastbus_cli.textrules import RuleSet
+from vastbus_cli.workspace import Document, Workspace
+from vastbus_cli.yamlio import position_of
+
+#: Keys whose values are ids, dates or paths, never prose to lint.
+NON_PROSE_KEYS = frozenset(
+    {
+        "id",
+        "section",
+        "edition",
+        "fingerprint",
+        "layout",
+        "discusses",
+        "claim",
+        "audiences",
+        "after",
+        "district",
+        "built_on",
+        "area",
+        "path",
+        "by",
+        "on",
+        "version",
+        "modules",
+        "answer",
+        "minutes",
+    }
+)
+
+
+@dataclass
+class Context:
+    """What every rule needs: the workspace, the editions and the one checked against."""
+
+    workspace: Workspace
+    editions: Editions
+    current: Edition
+    as_of: dt.date
+    rules: RuleSet = field(default_factory=lambda: RuleSet([]))
+    #: Where each pattern in ``rules.too_slow`` was stopped, for its finding.
+    slow_where: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def note_slow(self, where: str) -> None:
+        """Remember ``where`` for patterns stopped since the last call."""
+        for key in self.rules.too_slow.keys() - self.slow_where.keys():
+            self.slow_where[key] = where
+
+    def finding(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        doc: Document[Any],
+        loc: tuple[Any, ...] = (),
+        *,
+        at_key: bool = False,
+        hint: str | None = None,
+    ) -> Finding:
+        """A finding positioned at ``loc`` inside a document."""
+        line, column = position_of(doc.loaded.data, loc, at_key=at_key) if loc else (0, 0)
+        return Finding(rule, severity, message, doc.rel, line, column, hint)
+
+
+def suggest(value: str, options: Iterable[str]) -> str | None:
+    """A "did you mean …?" hint naming the closest option, if one is close."""
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def duplicates(values: Iterable[str]) -> set[str]:
+    """The values that occur more than once."""
+    return {value for value, count in Counter(values).items() if count > 1}

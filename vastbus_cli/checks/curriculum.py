@@ -1,0 +1,383 @@
+"""Checks of the course, districts, modules (slides, pictures, quizzes) and local additions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from vastbus_cli.checks.context import Context, duplicates, suggest
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.images import verify_image
+from vastbus_cli.models import Module, QuizItem, Slide
+from vastbus_cli.workspace import Document
+from vastbus_cli.yamlio import key_position, node_position
+
+
+def _audience_ids(ctx: Context) -> set[str]:
+    course = ctx.workspace.course.model if ctx.workspace.course else None
+    return {a.id for a in course.audiences} if course else set()
+
+
+def _module_docs(ctx: Context) -> dict[str, Document[Module]]:
+    found: dict[str, Document[Module]] = {}
+    for doc in ctx.workspace.modules:
+        if doc.model is not None:
+            found.setdefault(doc.model.id, doc)
+    return found
+
+
+def check_course(ctx: Context) -> Iterator[Finding]:
+    """The course lists modules that exist, once each, and audiences are unique."""
+    doc = ctx.workspace.course
+    if doc is None or doc.model is None:
+        return
+    course = doc.model
+    modules = _module_docs(ctx)
+    on_disk = set(modules) | {
+        str(doc.loaded.data["id"])
+        for doc in ctx.workspace.modules
+        if isinstance(doc.loaded.data, dict) and "id" in doc.loaded.data
+    }
+    # A module that does not parse is reported where it is, not again as missing from the course.
+    on_disk |= {PurePosixPath(doc.rel).stem for doc in ctx.workspace.modules if doc.model is None}
+    for index, module_id in enumerate(course.modules):
+        if module_id not in on_disk:
+            yield ctx.finding(
+                "course/unknown-module",
+                Severity.ERROR,
+                f"module '{module_id}' has no file in curriculum/modules/",
+                doc,
+                ("modules", index),
+                hint=suggest(module_id, modules) or f"create curriculum/modules/{module_id}.yaml",
+            )
+    for module_id in sorted(duplicates(course.modules)):
+        yield ctx.finding(
+            "id/duplicate",
+            Severity.ERROR,
+            f"module '{module_id}' is listed twice",
+            doc,
+            ("modules", course.modules.index(module_id)),
+        )
+    for audience_id in sorted(duplicates(a.id for a in course.audiences)):
+        index = [a.id for a in course.audiences].index(audience_id)
+        yield ctx.finding(
+            "id/duplicate",
+            Severity.ERROR,
+            f"audience id '{audience_id}' is used twice",
+            doc,
+            ("audiences", index, "id"),
+        )
+    for module_id, module_doc in sorted(modules.items()):
+        if module_id not in course.modules:
+            yield ctx.finding(
+                "course/unlisted-module",
+                Severity.WARNING,
+                f"module '{module_id}' is not listed in course.yaml and will not be built",
+                module_doc,
+                ("id",),
+                hint="add it to 'modules' in curriculum/course.yaml or delete the file",
+            )
+
+
+def check_districts(ctx: Context) -> Iterator[Finding]:
+    """District ids are unique."""
+    doc = ctx.workspace.districts
+    if doc is None or doc.model is None:
+        return
+    ids = [d.id for d in doc.model.districts]
+    for district_id in sorted(duplicates(ids)):
+        yield ctx.finding(
+            "id/duplicate",
+            Severity.ERROR,
+            f"district id '{district_id}' is used twice",
+            doc,
+            ("districts", ids.index(district_id), "id"),
+        )
+
+
+def check_modules(ctx: Context) -> Iterator[Finding]:
+    """Module ids, slide and quiz ids, audiences, layouts, images and quiz answers."""
+    audiences = _audience_ids(ctx)
+    seen: dict[str, str] = {}
+    for doc in ctx.workspace.modules:
+        module = doc.model
+        if module is None:
+            continue
+        if module.id in seen:
+            yield ctx.finding(
+                "id/duplicate",
+                Severity.ERROR,
+                f"module id '{module.id}' is also used in {seen[module.id]}",
+                doc,
+                ("id",),
+            )
+        seen.setdefault(module.id, doc.rel)
+        if PurePosixPath(doc.rel).stem != module.id:
+            yield ctx.finding(
+                "module/file-name",
+                Severity.WARNING,
+                f"file name does not match the module id '{module.id}'",
+                doc,
+                ("id",),
+                hint=f"rename the file to {module.id}.yaml",
+            )
+        if module.audiences is not None:
+            yield from _unknown_audiences(ctx, doc, ("audiences",), module.audiences, audiences)
+        yield from _check_slides(ctx, doc, module.slides, ("slides",), audiences)
+        yield from _check_quiz(ctx, doc, module.quiz, audiences)
+        claims = {c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims}
+        for index, item in enumerate(module.misconceptions):
+            if item.claim not in claims:
+                yield ctx.finding(
+                    "claim/unknown",
+                    Severity.ERROR,
+                    f"unknown misconception claim '{item.claim}'",
+                    doc,
+                    ("misconceptions", index, "claim"),
+                    hint=suggest(item.claim, claims),
+                )
+
+
+def _unknown_audiences(
+    ctx: Context, doc: Document[Any], loc: tuple[Any, ...], used: Iterable[str], known: set[str]
+) -> Iterator[Finding]:
+    if not known:
+        return
+    for index, audience in enumerate(used):
+        if audience not in known:
+            yield ctx.finding(
+                "audience/unknown",
+                Severity.ERROR,
+                f"unknown audience '{audience}'",
+                doc,
+                (*loc, index),
+                hint=suggest(audience, known) or f"known audiences: {', '.join(sorted(known))}",
+            )
+
+
+def _check_slides(
+    ctx: Context, doc: Document[Any], slides: list[Slide], loc: tuple[Any, ...], audiences: set[str]
+) -> Iterator[Finding]:
+    ids = [s.id for s in slides]
+    for slide_id in sorted(duplicates(ids)):
+        yield ctx.finding(
+            "id/duplicate",
+            Severity.ERROR,
+            f"slide id '{slide_id}' is used twice",
+            doc,
+            (*loc, ids.index(slide_id), "id"),
+        )
+    for index, slide in enumerate(slides):
+        here = (*loc, index)
+        if not slide.title.strip():
+            yield ctx.finding(
+                "a11y/missing-title",
+                Severity.ERROR,
+                f"slide '{slide.id}' has an empty title",
+                doc,
+                (*here, "title"),
+                hint="every slide needs a title; screen readers navigate by it",
+            )
+        if slide.audiences is not None:
+            yield from _unknown_audiences(ctx, doc, (*here, "audiences"), slide.audiences, audiences)
+        if audiences:
+            for key in slide.audience_notes:
+                if key not in audiences:
+                    notes = _node(doc.loaded.data, (*here, "audience_notes"))
+                    line, column = key_position(notes, key) or node_position(notes)
+                    yield Finding(
+                        "audience/unknown",
+                        Severity.ERROR,
+                        f"unknown audience '{key}' in audience_notes",
+                        doc.rel,
+                        line,
+                        column,
+                        suggest(key, audiences),
+                    )
+        yield from _check_layout(ctx, doc, slide, here)
+        if slide.image is not None:
+            yield from _check_image(ctx, doc, slide, here)
+
+
+def _node(data: Any, loc: tuple[Any, ...]) -> Any:
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _check_layout(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any, ...]) -> Iterator[Finding]:
+    problem = None
+    if slide.layout == "two-content" and not slide.columns:
+        problem = "a two-content slide needs 'columns' (two columns with heading and bullets)"
+    elif slide.layout != "two-content" and slide.columns:
+        problem = f"'columns' only works with layout two-content, not {slide.layout}"
+    elif slide.layout == "quote" and len(slide.bullets) != 1:
+        problem = "a quote slide holds exactly one bullet: the statement"
+    elif slide.layout == "section" and len(slide.bullets) > 1:
+        problem = "a section slide holds at most one bullet (its subtitle)"
+    elif slide.layout == "content" and not slide.bullets and slide.image is None:
+        problem = "a content slide needs bullets or an image"
+    if problem:
+        yield ctx.finding("slide/layout", Severity.ERROR, f"slide '{slide.id}': {problem}", doc, (*here, "layout"))
+
+
+_FILE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|bmp|tiff?|emf|wmf)\s*$", re.IGNORECASE)
+
+
+def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any, ...]) -> Iterator[Finding]:
+    assert slide.image is not None
+    image = slide.image
+    if not image.alt.strip():
+        yield ctx.finding(
+            "a11y/missing-alt",
+            Severity.ERROR,
+            f"the image on slide '{slide.id}' has no alt text",
+            doc,
+            (*here, "image", "alt"),
+            hint="describe what the picture shows, in Swedish",
+        )
+    elif _FILE_NAME.search(image.alt):
+        yield ctx.finding(
+            "a11y/alt-is-file-name",
+            Severity.WARNING,
+            f"the alt text of the image on slide '{slide.id}' looks like a file name",
+            doc,
+            (*here, "image", "alt"),
+            hint="describe what the picture shows",
+        )
+    resolved = resolve_workspace_path(ctx.workspace.root, image.path)
+    if resolved is None:
+        yield ctx.finding(
+            "path/outside-workspace",
+            Severity.ERROR,
+            f"image path '{image.path}' leaves the workspace",
+            doc,
+            (*here, "image", "path"),
+            hint="keep images inside the workspace and use a relative path, e.g. templates/images/x.png",
+        )
+    elif not resolved.exists():
+        link = " (a broken link or a link loop)" if resolved.is_symlink() else ""
+        yield ctx.finding(
+            "path/missing-file",
+            Severity.ERROR,
+            f"image '{image.path}' does not exist{link}",
+            doc,
+            (*here, "image", "path"),
+            hint="paths are relative to the workspace root",
+        )
+    elif not resolved.is_file():
+        yield ctx.finding(
+            "path/not-an-image",
+            Severity.ERROR,
+            f"'{image.path}' is {'a folder' if resolved.is_dir() else 'not a regular file (a pipe or device)'}, "
+            "not a picture",
+            doc,
+            (*here, "image", "path"),
+            hint="name the picture file itself, e.g. templates/images/sip-steg.png",
+        )
+    elif (problem := verify_image(resolved)) is not None:
+        message = {
+            "path/not-an-image": f"'{image.path}' is not a PNG, JPEG or GIF picture",
+            "image/too-large": f"'{image.path}' is too large: {problem.reason}",
+        }.get(problem.rule, f"'{image.path}' cannot be shown: {problem.reason}")
+        yield ctx.finding(problem.rule, Severity.ERROR, message, doc, (*here, "image", "path"), hint=problem.hint)
+
+
+def resolve_workspace_path(root: Path, relative: str) -> Path | None:
+    """The file a workspace-relative path names, or None if it leaves the workspace."""
+    candidate = PurePosixPath(relative.replace("\\", "/"))
+    if candidate.is_absolute() or re.match(r"^[A-Za-z]:", relative):
+        return None
+    try:
+        resolved = (root / candidate).resolve()
+    except (OSError, RuntimeError):  # a link loop: the file cannot be read, and says so as missing
+        return root / candidate
+    try:
+        resolved.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return resolved
+
+
+def _check_quiz(ctx: Context, doc: Document[Module], quiz: list[QuizItem], audiences: set[str]) -> Iterator[Finding]:
+    ids = [q.id for q in quiz]
+    for quiz_id in sorted(duplicates(ids)):
+        yield ctx.finding(
+            "id/duplicate",
+            Severity.ERROR,
+            f"quiz id '{quiz_id}' is used twice",
+            doc,
+            ("quiz", ids.index(quiz_id), "id"),
+        )
+    for index, item in enumerate(quiz):
+        if item.answer > len(item.options):
+            yield ctx.finding(
+                "quiz/answer",
+                Severity.ERROR,
+                f"quiz '{item.id}': answer {item.answer} but there are only {len(item.options)} options",
+                doc,
+                ("quiz", index, "answer"),
+                hint="answer is the 1-based number of the right option",
+            )
+        if item.audiences is not None:
+            yield from _unknown_audiences(ctx, doc, ("quiz", index, "audiences"), item.audiences, audiences)
+
+
+# --- local additions --------------------------------------------------------------------
+
+
+def check_local(ctx: Context) -> Iterator[Finding]:
+    """Local files belong to a known district, name it, and place slides after a real module."""
+    districts_doc = ctx.workspace.districts
+    districts = {d.id for d in districts_doc.model.districts} if districts_doc and districts_doc.model else set()
+    course = ctx.workspace.course.model if ctx.workspace.course else None
+    audiences = _audience_ids(ctx)
+    for doc in ctx.workspace.local:
+        local = doc.model
+        if local is None:
+            continue
+        if districts and doc.folder_district not in districts:
+            yield ctx.finding(
+                "local/unknown-district",
+                Severity.ERROR,
+                f"folder '{doc.folder_district}' is not a district in curriculum/districts.yaml",
+                doc,
+                ("district",),
+                hint=suggest(doc.folder_district, districts) or "add the district to districts.yaml",
+            )
+        if local.district != doc.folder_district:
+            yield ctx.finding(
+                "local/district-mismatch",
+                Severity.ERROR,
+                f"district '{local.district}' does not match its folder '{doc.folder_district}'",
+                doc,
+                ("district",),
+                hint=f"write 'district: {doc.folder_district}' or move the file",
+            )
+        if local.slides and local.after is None:
+            yield ctx.finding(
+                "local/missing-after",
+                Severity.ERROR,
+                "local slides need 'after: <module id>'",
+                doc,
+                ("slides",),
+                at_key=True,
+            )
+        if local.after and course and local.after not in course.modules:
+            yield ctx.finding(
+                "local/unknown-module",
+                Severity.ERROR,
+                f"'after: {local.after}' is not a module of the course",
+                doc,
+                ("after",),
+                hint=suggest(local.after, course.modules),
+            )
+        if local.audiences is not None:
+            yield from _unknown_audiences(ctx, doc, ("audiences",), local.audiences, audiences)
+        yield from _check_slides(ctx, doc, local.slides, ("slides",), audiences)

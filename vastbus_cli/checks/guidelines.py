@@ -1,0 +1,214 @@
+"""Checks of the guideline editions: crosswalks, claims and terms."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from vastbus_cli.checks.context import Context, duplicates, suggest
+from vastbus_cli.editions import fingerprint
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.models import ChangeKind, Edition
+from vastbus_cli.textrules import claim_rule, rules_in_text, term_rule
+from vastbus_cli.workspace import Document
+
+
+def check_editions(ctx: Context) -> Iterator[Finding]:
+    """Edition ids, supersedes links, crosswalks, claims and terms are consistent."""
+    seen: dict[str, str] = {}
+    for doc in ctx.workspace.editions:
+        edition = doc.model
+        if edition is None:
+            continue
+        if edition.id in seen:
+            yield ctx.finding(
+                "id/duplicate",
+                Severity.ERROR,
+                f"edition id '{edition.id}' is also used in {seen[edition.id]}",
+                doc,
+                ("id",),
+            )
+        seen.setdefault(edition.id, doc.rel)
+        if PurePosixPath(doc.rel).stem != edition.id:
+            yield ctx.finding(
+                "guideline/file-name",
+                Severity.WARNING,
+                f"file name does not match the edition id '{edition.id}'",
+                doc,
+                ("id",),
+                hint=f"rename the file to {edition.id}.yaml",
+            )
+        for section_id in sorted(duplicates(s.id for s in edition.sections)):
+            index = [s.id for s in edition.sections].index(section_id)
+            yield ctx.finding(
+                "id/duplicate",
+                Severity.ERROR,
+                f"section id '{section_id}' is used twice",
+                doc,
+                ("sections", index, "id"),
+            )
+        if edition.supersedes and edition.supersedes not in ctx.editions:
+            yield ctx.finding(
+                "guideline/unknown-supersedes",
+                Severity.ERROR,
+                f"supersedes unknown edition '{edition.supersedes}'",
+                doc,
+                ("supersedes",),
+                hint=suggest(edition.supersedes, ctx.editions.ids),
+            )
+        yield from _check_crosswalk(ctx, doc, edition)
+        yield from _check_claims_and_terms(ctx, doc, edition)
+
+
+def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> Iterator[Finding]:
+    previous = ctx.editions.get(edition.supersedes) if edition.supersedes else None
+    new_ids = {s.id for s in edition.sections}
+    old_sections = {s.id: s for s in previous.sections} if previous else {}
+    accounted_new: set[str] = set()
+    accounted_old: set[str] = set()
+    for index, change in enumerate(edition.changes):
+        kind = change.change
+        sources = change.from_ if isinstance(change.from_, list) else ([change.from_] if change.from_ else [])
+        problems: list[str] = []
+        if kind in (ChangeKind.WITHDRAWN, ChangeKind.SPLIT):
+            accounted_old.add(change.section)
+            if previous and change.section not in old_sections:
+                problems.append(f"'{change.section}' is not a section of {previous.id}")
+            if kind is ChangeKind.WITHDRAWN and change.section in new_ids:
+                problems.append(f"'{change.section}' is withdrawn but still a section of {edition.id}")
+            if kind is ChangeKind.SPLIT:
+                if not change.into:
+                    problems.append("a split needs 'into: [...]'")
+                problems.extend(
+                    f"'{target}' is not a section of {edition.id}"
+                    for target in change.into or []
+                    if target not in new_ids
+                )
+                accounted_new.update(change.into or [])
+        else:
+            accounted_new.add(change.section)
+            if change.section not in new_ids:
+                problems.append(f"'{change.section}' is not a section of {edition.id}")
+            if kind in (ChangeKind.RENAMED, ChangeKind.MERGED) and not sources:
+                problems.append(f"a {kind.value} section needs 'from'")
+            if kind is ChangeKind.RENAMED and len(sources) != 1:
+                problems.append("a renamed section has exactly one 'from'")
+            if previous:
+                problems.extend(
+                    f"'{source}' is not a section of {previous.id}" for source in sources if source not in old_sections
+                )
+            accounted_old.update(sources)
+            if kind is not ChangeKind.NEW:
+                accounted_old.add(change.section)
+        for problem in problems:
+            yield ctx.finding(
+                "guideline/bad-crosswalk",
+                Severity.ERROR,
+                f"crosswalk entry {index + 1}: {problem}",
+                doc,
+                ("changes", index),
+            )
+    if previous is None:
+        return
+    declared = {c.section: c.change for c in edition.changes}
+    for index, section in enumerate(edition.sections):
+        old = old_sections.get(section.id)
+        if (
+            old is not None
+            and declared.get(section.id, ChangeKind.UNCHANGED) is ChangeKind.UNCHANGED
+            and fingerprint(old) != fingerprint(section)
+        ):
+            yield ctx.finding(
+                "guideline/undeclared-change",
+                Severity.ERROR,
+                f"section '{section.id}' differs from {previous.id} but the crosswalk does not declare a change",
+                doc,
+                ("sections", index, "id"),
+                hint=f"add a 'changes' entry for '{section.id}' (editorial or substantive)",
+            )
+        if old is None and section.id not in accounted_new:
+            yield ctx.finding(
+                "guideline/undeclared-new",
+                Severity.WARNING,
+                f"section '{section.id}' is not in {previous.id} and the crosswalk does not say where it comes from",
+                doc,
+                ("sections", index, "id"),
+                hint="declare it as new, renamed, merged or a split target",
+            )
+    for old_id in sorted(set(old_sections) - new_ids - accounted_old):
+        yield ctx.finding(
+            "guideline/undeclared-removal",
+            Severity.ERROR,
+            f"section '{old_id}' of {previous.id} is gone but the crosswalk does not say what happened to it",
+            doc,
+            ("changes",) if edition.changes else ("sections",),
+            at_key=True,
+            hint="declare it withdrawn, renamed, merged or split",
+        )
+
+
+def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Edition) -> Iterator[Finding]:
+    section_ids = {s.id for s in edition.sections}
+    for index, claim in enumerate(edition.claims):
+        for pos, section_id in enumerate(claim.sections):
+            if section_id not in section_ids:
+                yield ctx.finding(
+                    "guideline/unknown-section",
+                    Severity.ERROR,
+                    f"claim '{claim.id}' cites unknown section '{section_id}'",
+                    doc,
+                    ("claims", index, "sections", pos),
+                    hint=suggest(section_id, section_ids),
+                )
+        rule = claim_rule(claim, edition)
+        slow = ctx.rules.too_slow
+        matched = [rules_in_text([rule], example, slow) for example in claim.examples.match]
+        ignored = [rules_in_text([rule], example, slow) for example in claim.examples.ignore]
+        ctx.note_slow("its own examples")
+        if (edition.id, claim.id) in slow:  # stopped: what it matched says nothing
+            continue
+        for pos, example in enumerate(claim.examples.match):
+            if not matched[pos]:
+                yield ctx.finding(
+                    "guideline/claim-example",
+                    Severity.ERROR,
+                    f"claim '{claim.id}' does not match its own example '{example}'",
+                    doc,
+                    ("claims", index, "examples", "match", pos),
+                )
+        for pos, example in enumerate(claim.examples.ignore):
+            if ignored[pos]:
+                yield ctx.finding(
+                    "guideline/claim-example",
+                    Severity.ERROR,
+                    f"claim '{claim.id}' matches '{example}', which it must ignore",
+                    doc,
+                    ("claims", index, "examples", "ignore", pos),
+                )
+    for index, term in enumerate(edition.terms):
+        if term.pattern and not rules_in_text([term_rule(term, edition)], term.term, ctx.rules.too_slow):
+            ctx.note_slow("the term itself")
+            if (edition.id, term.id) in ctx.rules.too_slow:
+                continue
+            yield ctx.finding(
+                "guideline/term-pattern",
+                Severity.ERROR,
+                f"term '{term.id}': the pattern does not match the term '{term.term}' itself",
+                doc,
+                ("terms", index, "pattern"),
+            )
+    lineage_ids = Counter(
+        [term.id for e in ctx.editions.lineage(edition.id) for term in e.terms]
+        + [claim.id for e in ctx.editions.lineage(edition.id) for claim in e.claims]
+    )
+    for kind in ("terms", "claims"):
+        for index, item in enumerate(getattr(edition, kind)):
+            if lineage_ids[item.id] > 1:
+                yield ctx.finding(
+                    "id/duplicate",
+                    Severity.ERROR,
+                    f"term or claim id '{item.id}' is used more than once in this edition's lineage",
+                    doc,
+                    (kind, index, "id"),
+                )

@@ -1,0 +1,188 @@
+"""Checks of the prose: outdated terms, misconceptions, ``discusses`` and pattern cost."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from vastbus_cli.checks.context import NON_PROSE_KEYS, Context, suggest
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.workspace import Document
+from vastbus_cli.yamlio import value_position
+
+
+def _prose(
+    node: Any, allowed: frozenset[str], path: tuple[Any, ...] = ()
+) -> Iterator[tuple[Any, Any, str, frozenset[str], tuple[Any, ...]]]:
+    """(container, key, text, allowed rule ids, path) for every prose string in a tree."""
+    if isinstance(node, dict):
+        discusses = node.get("discusses")
+        if isinstance(discusses, list):
+            allowed = allowed | frozenset(str(d) for d in discusses)
+        for key, value in node.items():
+            if key in NON_PROSE_KEYS:
+                continue
+            if isinstance(value, str):
+                yield node, key, value, allowed, (*path, key)
+            else:
+                yield from _prose(value, allowed, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if isinstance(value, str):
+                yield node, index, value, allowed, (*path, index)
+            else:
+                yield from _prose(value, allowed, (*path, index))
+
+
+_NEWLINE = re.compile("\n")
+
+
+class _SourceText:
+    """Maps text found in a parsed value back to its line and column in the file."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+
+    def offset(self, line: int, column: int) -> int:
+        return self.line_starts[min(line, len(self.line_starts)) - 1] + column - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def locate(self, start: int, value: str, matched: str) -> int | None:
+        """Offset of ``matched`` in the raw file, searching from the value's start.
+
+        Folded and multi-line scalars change line breaks and indentation, so words
+        are matched with any whitespace between them.
+        """
+        words = matched.split()
+        if not words:
+            return None
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+        window_end = min(len(self.text), start + 2 * len(value) + 400)
+        found = pattern.search(self.text, start, window_end)
+        return found.start() if found else None
+
+
+def check_prose(ctx: Context) -> Iterator[Finding]:
+    """Outdated terms and misconceptions in any text of the curriculum, with their position."""
+    known_ids = {r.id for r in ctx.rules}
+    term_ids = {r.id for r in ctx.rules if r.rule == "term/outdated"}
+    documents: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
+    if ctx.workspace.course is not None:
+        documents.append(ctx.workspace.course)
+    for doc in documents:
+        data = doc.loaded.data
+        if not isinstance(data, dict):
+            continue
+        source = _SourceText(doc.loaded.text)
+        used: set[tuple[tuple[Any, ...], str]] = set()
+        prose = list(_prose(data, frozenset()))
+        found: dict[int, list[Any]] = {}
+        for index, match in ctx.rules.matches_many([item[2] for item in prose]):
+            found.setdefault(index, []).append(match)
+        ctx.note_slow(f"the text of {doc.rel}")
+        for index in sorted(found):
+            container, key, text, allowed, path = prose[index]
+            start_pos = value_position(container, key)
+            cursor = source.offset(*start_pos) if start_pos else 0
+            for match in sorted(found[index], key=lambda m: m.start):
+                if match.rule.id in allowed:
+                    used.add((_owner(path), match.rule.id))
+                    continue
+                offset = source.locate(cursor, text, match.text)
+                if offset is not None:
+                    line, column = source.position(offset)
+                    cursor = offset + 1
+                else:
+                    line, column = start_pos or (0, 0)
+                yield Finding(
+                    match.rule.rule,
+                    match.rule.severity,
+                    f"{match.rule.message} — found '{match.text}'",
+                    doc.rel,
+                    line,
+                    column,
+                    match.rule.hint,
+                )
+        # A stopped rule matched nothing in this text, so nothing says its discusses is unused.
+        stopped = {rule_id for _, rule_id in ctx.rules.too_slow}
+        yield from _check_discusses(ctx, doc, data, known_ids, term_ids - stopped, used)
+
+
+def _owner(path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The path of the slide, quiz item, routine or example a text belongs to."""
+    for size in range(len(path), 0, -1):
+        if (
+            isinstance(path[size - 1], int)
+            and size >= 2
+            and path[size - 2] in ("slides", "quiz", "routines", "examples")
+        ):
+            return path[:size]
+    return ()
+
+
+def _check_discusses(
+    ctx: Context,
+    doc: Document[Any],
+    data: Any,
+    known_ids: set[str],
+    term_ids: set[str],
+    used: set[tuple[tuple[Any, ...], str]],
+) -> Iterator[Finding]:
+    for kind in ("slides", "quiz", "routines", "examples"):
+        items = data.get(kind) if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            discusses = item.get("discusses") if isinstance(item, dict) else None
+            if not isinstance(discusses, list):
+                continue
+            for pos, rule_id in enumerate(discusses):
+                loc = (kind, index, "discusses", pos)
+                if rule_id not in known_ids:
+                    yield ctx.finding(
+                        "discusses/unknown",
+                        Severity.ERROR,
+                        f"'{rule_id}' is not a term or claim of {ctx.current.id} or earlier editions",
+                        doc,
+                        loc,
+                        hint=suggest(str(rule_id), known_ids),
+                    )
+                elif rule_id in term_ids and ((kind, index), rule_id) not in used:
+                    yield ctx.finding(
+                        "discusses/unused",
+                        Severity.INFO,
+                        f"'{rule_id}' is listed in discusses but the text never mentions it",
+                        doc,
+                        loc,
+                        hint="remove it from discusses",
+                    )
+
+
+def check_patterns(ctx: Context) -> Iterator[Finding]:
+    """Term and claim patterns stopped for backtracking too long; runs last, after all matching."""
+    docs = {doc.model.id: doc for doc in ctx.workspace.editions if doc.model is not None}
+    for key, slow in ctx.rules.too_slow.items():
+        doc = docs.get(slow.rule.edition)
+        is_term = slow.rule.rule == "term/outdated"
+        items: list[Any] = (doc.model.terms if is_term else doc.model.claims) if doc and doc.model else []
+        index = next((i for i, item in enumerate(items) if item.id == slow.rule.id), None)
+        if doc is None or index is None:
+            continue
+        loc = ("terms", index, "pattern") if is_term else ("claims", index, "patterns", slow.position)
+        what = "term" if is_term else "claim"
+        yield ctx.finding(
+            "pattern/too-slow",
+            Severity.ERROR,
+            f"the pattern of {what} '{slow.rule.id}' was stopped after {slow.seconds:.2f} s of backtracking on "
+            f"{ctx.slow_where.get(key, 'the text')}; {what} '{slow.rule.id}' was not checked from there on",
+            doc,
+            loc,
+            hint="simplify the pattern: avoid nested repetition like (\\w+\\s?)+ or (a|a)+, which can match one "
+            "text in very many ways",
+        )
