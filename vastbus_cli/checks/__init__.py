@@ -20,7 +20,7 @@ from vastbus_cli.checks.curriculum import (
     resolve_workspace_path,
 )
 from vastbus_cli.checks.guidelines import check_editions
-from vastbus_cli.checks.prose import check_patterns, check_prose
+from vastbus_cli.checks.prose import check_patterns, check_prose, check_punctuation
 from vastbus_cli.checks.refs import CitedRef, check_material_editions, check_refs, describe_trace, refs_of
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Finding
@@ -37,6 +37,7 @@ CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_material_editions,
     check_refs,
     check_prose,
+    check_punctuation,
     check_patterns,
 )
 

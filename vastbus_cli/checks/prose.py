@@ -114,6 +114,37 @@ def check_prose(ctx: Context) -> Iterator[Finding]:
         yield from _check_discusses(ctx, doc, data, known_ids, term_ids - stopped, used)
 
 
+#: Typing slips the writers cannot mend: (pattern, what it is, how to fix it).
+_PUNCTUATION = (
+    (re.compile(r"(?<![.…])\.\.(?!\.)"), "two full stops", "write one full stop, or … for a pause"),
+    (re.compile(r"[\"”“]{2}"), "a doubled quotation mark", "write one quotation mark on each side"),
+    (re.compile(r"(?<=\S) +[,.;:!?](?=\s|$)"), "a space before punctuation", "remove the space"),
+)
+
+
+def check_punctuation(ctx: Context) -> Iterator[Finding]:
+    """Doubled full stops, doubled quotation marks and spaces before punctuation in the course text."""
+    documents: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
+    if ctx.workspace.course is not None:
+        documents.append(ctx.workspace.course)
+    for doc in documents:
+        data = doc.loaded.data
+        if not isinstance(data, dict):
+            continue
+        source = _SourceText(doc.loaded.text)
+        for container, key, text, _, _ in _prose(data, frozenset()):
+            for pattern, what, hint in _PUNCTUATION:
+                for match in pattern.finditer(text):
+                    start_pos = value_position(container, key)
+                    cursor = source.offset(*start_pos) if start_pos else 0
+                    around = text[max(0, match.start() - 25) : match.end() + 25].replace("\n", " ").strip()
+                    offset = source.text.find(match.group().strip(), cursor)
+                    line, column = source.position(offset) if offset >= 0 else (start_pos or (0, 0))
+                    yield Finding(
+                        "text/punctuation", Severity.WARNING, f"{what} in '{around}'", doc.rel, line, column, hint
+                    )
+
+
 def _owner(path: tuple[Any, ...]) -> tuple[Any, ...]:
     """The path of the slide, quiz item, routine or example a text belongs to."""
     for size in range(len(path), 0, -1):

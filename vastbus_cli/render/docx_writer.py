@@ -17,6 +17,7 @@ from vastbus_cli.render.contract import DOCX_TABLE_STYLE
 from vastbus_cli.render.package import Entries, core_properties_xml
 from vastbus_cli.render.plan import Block, DocumentPlan, Stamp
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
+from vastbus_cli.render.typography import quoted, swedish_quotes
 
 _STYLE = {
     "title": "Title",
@@ -162,7 +163,7 @@ class _Body:
             for item in block.items:
                 self.paragraph(item, "List Number", number)
         elif block.kind == "quote":
-            self.paragraph("", "Normal", run=_run(f"”{block.text}”", bold=True, italic=True))
+            self.paragraph("", "Normal", run=_run(quoted(block.text), bold=True, italic=True))
         elif block.kind == "table":
             self.table(block.rows)
         else:
@@ -194,7 +195,7 @@ class _Body:
 def _run(text: str, *, bold: bool = False, italic: bool = False) -> str:
     properties = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     properties = f"<w:rPr>{properties}</w:rPr>" if properties else ""
-    return f'<w:r>{properties}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    return f'<w:r>{properties}<w:t xml:space="preserve">{escape(swedish_quotes(text))}</w:t></w:r>'
 
 
 def _footer_xml(stamp: Stamp, style_id: str) -> bytes:

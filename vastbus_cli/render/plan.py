@@ -25,6 +25,7 @@ from vastbus_cli.models import (
     Slide,
     earliest_day,
 )
+from vastbus_cli.render.typography import sentences
 
 CENTRAL = "central"
 AREA_NAMES = {"organisation": "Organisation", "funktion": "Funktion", "praktiskt-arbete": "Praktiskt arbete"}
@@ -260,7 +261,7 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
                     "quiz",
                     item.question,
                     bullets=tuple(item.options),  # the Quiz layout numbers the options
-                    notes=f"Rätt svar: {item.answer}. {quiz_answer(item)}\n\n{item.explanation}",
+                    notes=f"{sentences(f'Rätt svar: {item.answer}. {quiz_answer(item)}')}\n\n{item.explanation}",
                 )
             )
         if quiz:
@@ -271,7 +272,9 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
                 handout.append(Block("bullets", items=tuple(item.options)))
                 guide.append(Block("paragraph", f"Bild {number}: {item.question}"))
                 guide.append(Block("numbered", items=tuple(item.options)))
-                guide.append(Block("note", f"Rätt svar: {item.answer}. {quiz_answer(item)}. {item.explanation}"))
+                guide.append(
+                    Block("note", sentences(f"Rätt svar: {item.answer}. {quiz_answer(item)}", item.explanation))
+                )
         if module.misconceptions:
             guide.append(Block("heading", "Vanliga missuppfattningar och hur du bemöter dem", level=2))
             for misconception in module.misconceptions:

@@ -21,6 +21,7 @@ from vastbus_cli.render.contract import LAYOUT_FOR_SLIDE
 from vastbus_cli.render.package import Entries, core_properties_xml
 from vastbus_cli.render.plan import PackPlan, PlanSlide
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
+from vastbus_cli.render.typography import swedish_quotes
 
 LAYOUT_FOR_KIND = {
     **LAYOUT_FOR_SLIDE,
@@ -287,7 +288,7 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
 def _run(text: str, *, size: int | None = None, color: str | None = None, bold: bool = False) -> str:
     attributes = f'lang="{_LANG}"' + (f' sz="{size}"' if size else "") + (' b="1"' if bold else "")
     fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else ""
-    return f'<a:r><a:rPr {attributes} dirty="0">{fill}</a:rPr><a:t>{escape(text)}</a:t></a:r>'
+    return f'<a:r><a:rPr {attributes} dirty="0">{fill}</a:rPr><a:t>{escape(swedish_quotes(text))}</a:t></a:r>'
 
 
 _NO_BULLET = '<a:pPr marL="0" indent="0"><a:buNone/></a:pPr>'
