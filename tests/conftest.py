@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -185,6 +188,22 @@ def rules_of(report: dict[str, Any]) -> set[str]:
 def findings_of(report: dict[str, Any], rule: str) -> list[dict[str, Any]]:
     """Findings of one rule."""
     return [finding for finding in report["findings"] if finding["rule"] == rule]
+
+
+@contextmanager
+def no_hang(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging (hypothesis's deadline only measures an example after it returns)."""
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise TimeoutError(f"no answer after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # Hypothesis profiles: "ci" (the default) keeps the property suites to a minute or two on

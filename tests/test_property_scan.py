@@ -19,18 +19,16 @@ import struct
 import warnings
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import COURSE, DISTRICTS, LOCAL, MODULE, REPO, ref, write
+from tests.conftest import COURSE, DISTRICTS, LOCAL, MODULE, REPO, no_hang, ref, write
 from tests.test_scan import current_document, old_deck, old_document
 from tests.test_scan_hostile import big_document
 from vastbus_cli import api
@@ -114,20 +112,8 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("mutationer")
 
 
-@contextmanager
-def _no_hang(seconds: int = HANG_SECONDS) -> Iterator[None]:
-    """Fail instead of hanging: hypothesis's deadline only measures an example after it returns."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise TimeoutError(f"scan_file ran longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+def _no_hang(seconds: int = HANG_SECONDS) -> AbstractContextManager[None]:
+    return no_hang(seconds)
 
 
 def _check(path: Path, data: bytes, rules: Rules) -> FileResult:

@@ -7,7 +7,6 @@ Profiles (see conftest): the default runs in CI in well under a minute; run
 from __future__ import annotations
 
 import shutil
-import signal
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from tests.conftest import COURSE, DISTRICTS, ENV, LOCAL, MODULE, REPO, current_fingerprint, ref, write
+from tests.conftest import COURSE, DISTRICTS, ENV, LOCAL, MODULE, REPO, current_fingerprint, no_hang, ref, write
 from vastbus_cli.cli import app
 from vastbus_cli.yamlio import load_yaml
 
@@ -83,26 +82,6 @@ HOSTILE = [
     "valid_from: 2099-01-01",
     "supersedes: bou-halsa-2023",
 ]
-
-
-class Hang(Exception):
-    """A command ran past its time."""
-
-
-@contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """Turn a hang into a failing example (SIGALRM fires in the main thread)."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise Hang(f"no answer after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @st.composite
@@ -192,7 +171,7 @@ def test_cases_the_property_tests_found(workspace: Path, kind: str, old: str, ne
     text = (workspace / rel).read_text(encoding="utf-8").replace(old, new, 1)
     with replaced(workspace, rel, text.encode("utf-8")):
         for command in _commands(workspace):
-            with time_limit(60):
+            with no_hang(60):
                 _no_traceback(command())
 
 
@@ -204,7 +183,7 @@ def test_mutated_yaml_never_crashes_or_hangs(workspace: Path, data: st.DataObjec
     encoded = text.encode("utf-8", "surrogatepass")
     with replaced(workspace, rel, encoded):
         for command in _commands(workspace):
-            with time_limit(60):
+            with no_hang(60):
                 _no_traceback(command())
 
 
@@ -213,7 +192,7 @@ def test_mutated_yaml_never_crashes_or_hangs(workspace: Path, data: st.DataObjec
 def test_random_bytes_for_a_module_never_crash(workspace: Path, raw: bytes) -> None:
     with replaced(workspace, MOD, raw):
         for command in _commands(workspace):
-            with time_limit(60):
+            with no_hang(60):
                 _no_traceback(command())
 
 

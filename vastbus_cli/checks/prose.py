@@ -68,18 +68,22 @@ class _SourceText:
         return found.start() if found else None
 
 
-def check_prose(ctx: Context) -> Iterator[Finding]:
-    """Outdated terms and misconceptions in any text of the curriculum, with their position."""
-    known_ids = {r.id for r in ctx.rules}
-    term_ids = {r.id for r in ctx.rules if r.rule == "term/outdated"}
+def _text_documents(ctx: Context) -> Iterator[tuple[Document[Any], dict[str, Any], _SourceText]]:
+    """Every file whose text is taught (modules, local additions, the course) that parsed to a mapping."""
     documents: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
     if ctx.workspace.course is not None:
         documents.append(ctx.workspace.course)
     for doc in documents:
         data = doc.loaded.data
-        if not isinstance(data, dict):
-            continue
-        source = _SourceText(doc.loaded.text)
+        if isinstance(data, dict):
+            yield doc, data, _SourceText(doc.loaded.text)
+
+
+def check_prose(ctx: Context) -> Iterator[Finding]:
+    """Outdated terms and misconceptions in any text of the curriculum, with their position."""
+    known_ids = {r.id for r in ctx.rules}
+    term_ids = {r.id for r in ctx.rules if r.rule == "term/outdated"}
+    for doc, data, source in _text_documents(ctx):
         used: set[tuple[tuple[Any, ...], str]] = set()
         prose = list(_prose(data, frozenset()))
         found: dict[int, list[Any]] = {}
@@ -124,14 +128,7 @@ _PUNCTUATION = (
 
 def check_punctuation(ctx: Context) -> Iterator[Finding]:
     """Doubled full stops, doubled quotation marks and spaces before punctuation in the course text."""
-    documents: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
-    if ctx.workspace.course is not None:
-        documents.append(ctx.workspace.course)
-    for doc in documents:
-        data = doc.loaded.data
-        if not isinstance(data, dict):
-            continue
-        source = _SourceText(doc.loaded.text)
+    for doc, data, source in _text_documents(ctx):
         for container, key, text, _, _ in _prose(data, frozenset()):
             for pattern, what, hint in _PUNCTUATION:
                 for match in pattern.finditer(text):
