@@ -165,31 +165,52 @@ class _Body:
         elif block.kind == "quote":
             self.paragraph("", "Normal", run=_run(quoted(block.text), bold=True, italic=True))
         elif block.kind == "table":
-            self.table(block.rows)
+            self.table(block.rows, total=block.total)
         else:
             self.paragraph(block.text, _STYLE[block.kind])
 
-    def table(self, rows: tuple[tuple[str, ...], ...]) -> None:
+    def table(self, rows: tuple[tuple[str, ...], ...], *, total: bool = False) -> None:
+        """A table sized to its content: numbers right-aligned, a total row bold, no row split over pages."""
         if not rows:
             return
-        columns = len(rows[0])
-        width = _TEXT_WIDTH_TWIPS // columns
-        grid = "".join(f'<w:gridCol w:w="{width}"/>' for _ in range(columns))
+        widths = _column_widths(rows)
+        numeric = [all(_is_number(row[i]) for row in rows[1:] if i < len(row) and row[i]) for i in range(len(rows[0]))]
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
         body = []
         for index, row in enumerate(rows):
-            header = "<w:trPr><w:tblHeader/></w:trPr>" if index == 0 else ""
+            header = "<w:tblHeader/>" if index == 0 else ""
+            bold = total and index == len(rows) - 1
             cells = "".join(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f"<w:p>{_run(text) if text else ''}</w:p></w:tc>"
-                for text in row
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>'
+                + (_RIGHT if column < len(numeric) and numeric[column] else "")
+                + (_run(text, bold=bold) if text else "")
+                + "</w:p></w:tc>"
+                for column, (text, width) in enumerate(zip(row, widths, strict=False))
             )
-            body.append(f"<w:tr>{header}{cells}</w:tr>")
+            body.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{cells}</w:tr>")
         self.xml.append(
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style(DOCX_TABLE_STYLE)}"/><w:tblW w:w="5000" w:type="pct"/>'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
             f'w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(body)}</w:tbl>'
         )
         self.paragraph("", "Normal")
+
+
+_RIGHT = '<w:pPr><w:jc w:val="right"/></w:pPr>'
+
+
+def _is_number(text: str) -> bool:
+    return text.strip().replace(" ", "").isdigit()
+
+
+def _column_widths(rows: tuple[tuple[str, ...], ...]) -> list[int]:
+    """Widths in twips by each column's longest text, none under an eighth of the page."""
+    columns = len(rows[0])
+    longest = [max((len(row[i]) for row in rows if i < len(row)), default=1) + 2 for i in range(columns)]
+    floor = min(_TEXT_WIDTH_TWIPS // 8, _TEXT_WIDTH_TWIPS // columns)
+    widths = [max(floor, _TEXT_WIDTH_TWIPS * n // sum(longest)) for n in longest]
+    widths[0] -= sum(widths) - _TEXT_WIDTH_TWIPS  # the first (text) column takes up the rounding
+    return widths
 
 
 def _run(text: str, *, bold: bool = False, italic: bool = False) -> str:

@@ -117,6 +117,7 @@ class Block:
     level: int = 1
     items: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
+    total: bool = False  # a table's last row sums the others
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,7 @@ def _overview(modules: list[Module]) -> list[Block]:
     rows = [("Modul", "Område", "Minuter")]
     rows.extend((m.title, AREA_NAMES[m.area.value], str(m.minutes)) for m in modules)
     rows.append(("Totalt", "", str(sum(m.minutes for m in modules))))
-    return [Block("heading", "Översikt", level=1), Block("table", rows=tuple(rows))]
+    return [Block("heading", "Översikt", level=1), Block("table", rows=tuple(rows), total=True)]
 
 
 def _add_slide(deck: _Deck, slide: Slide, audience: Audience, root: str, label: str | None = None) -> int:
