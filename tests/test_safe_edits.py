@@ -89,6 +89,15 @@ def test_review_keeps_crlf_and_bom(mini: Path, run: Callable[..., Result]) -> No
     assert "edition: bou-halsa-2023\r\n" in edited and 'reviewed: {by: "Anna", on: 2026-11-30}\r\n' in edited
 
 
+def test_review_keeps_lone_cr_line_ends(mini: Path, run: Callable[..., Result]) -> None:
+    text = _module(ref("samtycke", "bou-halsa-2021")).replace("\n", "\r")
+    (mini / MOD).write_bytes(text.encode("utf-8"))
+    result = run("review", "--workspace", mini, "--section", "samtycke", "--by", "Anna", "--on", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    raw = (mini / MOD).read_bytes()
+    assert b"\n" not in raw and b'reviewed: {by: "Anna", on: 2026-11-30}\r' in raw
+
+
 def test_upgrade_keeps_crlf(mini: Path, run: Callable[..., Result]) -> None:
     text = _module(ref("samtycke", "bou-halsa-2021")).replace("bou-halsa-2023", "bou-halsa-2021", 1)
     crlf = text.replace("\n", "\r\n")

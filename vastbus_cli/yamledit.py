@@ -76,7 +76,10 @@ def apply_in_layout(original: str, edits: list[Edit]) -> str:
     crlf_ends = [match.start() - index for index, match in enumerate(re.finditer("\r\n", original))]
     if not crlf_ends and "\r" not in original:
         return apply(original, edits)
-    newline = "\r\n" if len(crlf_ends) * 2 >= original.count("\n") else ("\r" if "\n" not in original else "\n")
+    if crlf_ends and len(crlf_ends) * 2 >= original.count("\n"):
+        newline = "\r\n"  # mostly CRLF
+    else:
+        newline = "\n" if "\n" in original else "\r"  # mostly LF, or old Mac line ends
 
     def shifted(offset: int) -> int:
         return offset + bisect.bisect_left(crlf_ends, offset)
