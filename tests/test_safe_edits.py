@@ -90,12 +90,13 @@ def test_review_keeps_crlf_and_bom(mini: Path, run: Callable[..., Result]) -> No
 
 
 def test_review_keeps_lone_cr_line_ends(mini: Path, run: Callable[..., Result]) -> None:
-    text = _module(ref("samtycke", "bou-halsa-2021")).replace("\n", "\r")
+    unreviewed = ref("samtycke", "bou-halsa-2021").split("        reviewed:")[0]
+    text = _module(unreviewed).replace("\n", "\r")
     (mini / MOD).write_bytes(text.encode("utf-8"))
     result = run("review", "--workspace", mini, "--section", "samtycke", "--by", "Anna", "--on", "2026-11-30")
     assert result.exit_code == 0, result.output
     raw = (mini / MOD).read_bytes()
-    assert b"\n" not in raw and b'reviewed: {by: "Anna", on: 2026-11-30}\r' in raw
+    assert b"\n" not in raw and b'        reviewed:\r          by: "Anna"\r          on: 2026-11-30' in raw
 
 
 def test_upgrade_keeps_crlf(mini: Path, run: Callable[..., Result]) -> None:
