@@ -49,9 +49,6 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_EVIDENCE_PER_RULE = 20
 #: Text matched at a time: the rules run over batches so that a file's text is never held whole.
 BATCH_CHARS = 200_000
-#: Longer texts are matched in overlapping windows (see :func:`_windows`).
-WINDOW_STEP = 1_500
-WINDOW_MARGIN = 500
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ENTRIES = 10_000
 #: Central directory bytes for MAX_ENTRIES entries with long names and extra fields.
@@ -365,34 +362,6 @@ def _text(parts: Parts, kind: str) -> Generator[TextPiece, None, None]:
     return pptx_text(parts) if kind == "pptx" else docx_text(parts)
 
 
-@dataclass(frozen=True)
-class _Text:
-    """Text to match: a whole piece, or a window onto a long one that owns the matches starting in [begin, end)."""
-
-    location: str
-    text: str
-    begin: int
-    end: int
-
-
-def _windows(piece: TextPiece) -> Iterator[_Text]:
-    """A piece whole, or, when long, as overlapping windows that each own ``WINDOW_STEP`` characters.
-
-    Matching cost grows with the square of the matches in one text, so one enormous
-    paragraph is matched a window at a time. Each window reaches ``WINDOW_MARGIN``
-    characters either side of what it owns, so a match (with what its look-behind,
-    look-ahead or word boundary looks at) shorter than that is found whole, and once.
-    """
-    text = piece.text
-    if len(text) <= WINDOW_STEP + 2 * WINDOW_MARGIN:
-        yield _Text(piece.location, text, 0, len(text))
-        return
-    for start in range(0, len(text), WINDOW_STEP):
-        left = max(0, start - WINDOW_MARGIN)
-        window = text[left : start + WINDOW_STEP + WINDOW_MARGIN]
-        yield _Text(piece.location, window, start - left, start - left + WINDOW_STEP)
-
-
 class _Matches:
     """Evidence and verdicts from matching a file's text a batch at a time, within the bounds."""
 
@@ -404,7 +373,7 @@ class _Matches:
         self._kept: dict[tuple[int, int], list[tuple[int, int, Evidence]]] = {}
         self._batches = 0
 
-    def feed(self, batch: list[_Text]) -> None:
+    def feed(self, batch: list[TextPiece]) -> None:
         """Match one batch; keep the first evidence of each rule and count the rest."""
         if not batch:
             return
@@ -412,8 +381,6 @@ class _Matches:
         for group, ruleset in enumerate((self.rules.markers, self.rules.rules)):
             position = {id(rule): index for index, rule in enumerate(ruleset.rules)}
             for sequence, (index, match) in enumerate(ruleset.matches_many(texts)):
-                if not batch[index].begin <= match.start < batch[index].end:
-                    continue  # the neighbouring window owns it
                 rule = match.rule
                 if group == 0:
                     self.verdicts.add((self_status(self.rules, rule.edition), rule.edition))
@@ -437,7 +404,7 @@ def _match(parts: Parts, kind: str, rules: Rules) -> _Matches:
     """Match the rules against at most ``MAX_TEXT_CHARS`` of the file's text, a batch at a time."""
     matches = _Matches(rules)
     left = MAX_TEXT_CHARS
-    batch: list[_Text] = []
+    batch: list[TextPiece] = []
     size = 0
     pieces = _text(parts, kind)
     try:
@@ -446,12 +413,11 @@ def _match(parts: Parts, kind: str, rules: Rules) -> _Matches:
                 matches.truncated = True
                 piece = TextPiece(piece.location, piece.text[:left])
             left -= len(piece.text)
-            for item in _windows(piece):
-                batch.append(item)
-                size += len(item.text)
-                if size >= BATCH_CHARS:
-                    matches.feed(batch)
-                    batch, size = [], 0
+            batch.append(piece)
+            size += len(piece.text)
+            if size >= BATCH_CHARS:
+                matches.feed(batch)
+                batch, size = [], 0
             if matches.truncated:
                 break
     finally:
