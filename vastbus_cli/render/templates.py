@@ -452,8 +452,9 @@ def template_findings(root: Path) -> list[Finding]:
     )
     for name, kind in templates:
         rel = f"templates/{name}"
+        path = root / "templates" / name
         try:
-            package = read_package(root / "templates" / name, kind)
+            package = _read_once(str(path), kind, path.stat().st_mtime)
         except FileNotFoundError:
             findings.append(
                 Finding(
@@ -471,14 +472,19 @@ def template_findings(root: Path) -> list[Finding]:
 
 
 @functools.cache
+def _read_once(path: str, kind: Kind, mtime: float) -> Package:
+    """A template read once per process while unchanged: ``check`` and the writers of a build share it."""
+    return read_package(Path(path), kind)
+
+
 def usable_package(path: str, kind: Kind, mtime: float) -> Package:
-    """A template the writers can use, read once per process while unchanged.
+    """A template the writers can use.
 
     Raises:
         BrokenTemplate: the template is missing or has any problem ``check`` reports.
     """
     try:
-        package = read_package(Path(path), kind)
+        package = _read_once(path, kind, mtime)
     except FileNotFoundError:
         raise BrokenTemplate(f"templates/{Path(path).name} is missing; restore it from the repository") from None
     package.raise_if_broken()
