@@ -269,20 +269,21 @@ def review(
             continue
         source = Source(doc.loaded.text)
         edits: list[Edit] = []
-        first_at: dict[tuple[int, int], int] = {}
+        seen: set[tuple[int, int]] = set()
         for loc, mapping in ref_mappings(doc.loaded.data):
             section_id = str(mapping.get("section", ""))
             if not _selected(doc, loc, section_id, module=module, slide=slide, section=section):
                 continue
             line = mapping.lc.line + 1
-            anchor = first_at.setdefault((mapping.lc.line, mapping.lc.col), len(result.changes))
-            if anchor != len(result.changes):
+            position = (mapping.lc.line, mapping.lc.col)
+            if position in seen:  # a YAML alias repeats a ref already handled
                 result.changes.append(
                     RefChange(
                         doc.rel, line, section_id, "reviewed", "the same ref as above (a YAML alias): stamped once"
                     )
                 )
                 continue
+            seen.add(position)
             current = editions.section(target.id, section_id)
             if current is None:
                 result.changes.append(
