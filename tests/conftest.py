@@ -121,12 +121,16 @@ slides:
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A small valid workspace with the real guideline editions, in a folder with å, ä, ö."""
-    root = tmp_path / "Västbus arbetsyta"
+    return make_mini(tmp_path / "Västbus arbetsyta")
+
+
+def make_mini(root: Path, edition: str = "bou-halsa-2023") -> Path:
+    """Write the small workspace at ``root``; its module cites samtycke as reviewed in ``edition``."""
     shutil.copytree(REPO / "guidelines", root / "guidelines")
     shutil.copytree(REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     write(root / "curriculum" / "course.yaml", COURSE)
     write(root / "curriculum" / "districts.yaml", DISTRICTS)
-    write(root / "curriculum" / "modules" / "samtycke.yaml", MODULE.format(refs=ref("samtycke")))
+    write(root / "curriculum" / "modules" / "samtycke.yaml", MODULE.format(refs=ref("samtycke", edition)))
     write(root / "curriculum" / "local" / "örgryte-härlanda" / "lokalt.yaml", LOCAL)
     return root
 

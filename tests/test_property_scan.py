@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import COURSE, DISTRICTS, LOCAL, MODULE, REPO, no_hang, ref, write
+from tests.conftest import REPO, make_mini, no_hang
 from tests.test_scan import current_document, old_deck, old_document
 from tests.test_scan_hostile import big_document
 from vastbus_cli import api
@@ -71,15 +71,7 @@ class Seed:
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> list[Seed]:
     """Built (stamped) packs and python-pptx/python-docx files, read once."""
-    root = tmp_path_factory.mktemp("arbetsyta")
-    import shutil
-
-    shutil.copytree(REPO / "guidelines", root / "guidelines")
-    shutil.copytree(REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    write(root / "curriculum" / "course.yaml", COURSE)
-    write(root / "curriculum" / "districts.yaml", DISTRICTS)
-    write(root / "curriculum" / "modules" / "samtycke.yaml", MODULE.format(refs=ref("samtycke")))
-    write(root / "curriculum" / "local" / "örgryte-härlanda" / "lokalt.yaml", LOCAL)
+    root = make_mini(tmp_path_factory.mktemp("arbetsyta") / "Västbus arbetsyta")
     out = root / "paket"
     build(root, out, districts=["central"], audiences=["bvc"], jobs=1)
     made = root / "gjorda"

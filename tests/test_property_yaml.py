@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from tests.conftest import COURSE, DISTRICTS, ENV, LOCAL, MODULE, REPO, current_fingerprint, no_hang, ref, write
+from tests.conftest import ENV, MODULE, current_fingerprint, make_mini, no_hang, ref
 from vastbus_cli.cli import app
 from vastbus_cli.yamlio import load_yaml
 
@@ -114,14 +114,7 @@ def mutated(draw: st.DrawFn, text: str) -> str:
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("egenskaper") / "Västbus arbetsyta"
-    shutil.copytree(REPO / "guidelines", root / "guidelines")
-    shutil.copytree(REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    write(root / "curriculum/course.yaml", COURSE)
-    write(root / "curriculum/districts.yaml", DISTRICTS)
-    write(root / MOD, MODULE.format(refs=ref("samtycke", "bou-halsa-2021")))
-    write(root / "curriculum/local/örgryte-härlanda/lokalt.yaml", LOCAL)
-    return root
+    return make_mini(tmp_path_factory.mktemp("egenskaper") / "Västbus arbetsyta", "bou-halsa-2021")
 
 
 @contextmanager
