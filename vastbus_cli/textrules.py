@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-import regex
-
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Severity
 from vastbus_cli.models import Claim, Edition, Term, earliest_day
@@ -39,7 +37,9 @@ class TextRule:
     @functools.cached_property
     def patterns(self) -> tuple[Any, ...]:
         """Case-insensitive patterns, for text whose lower-case form has other offsets."""
-        return tuple(regex.compile(source, _FLAGS) for source in self.sources)
+        import regex
+
+        return tuple(regex.compile(source, regex.IGNORECASE | regex.UNICODE) for source in self.sources)
 
     @functools.cached_property
     def lowered(self) -> tuple[Any, ...]:
@@ -48,7 +48,6 @@ class TextRule:
 
 
 _UPPER_OUTSIDE_ESCAPES = re.compile(r"(?<!\\)[A-ZÅÄÖ]")
-_FLAGS = regex.IGNORECASE | regex.UNICODE
 #: Largest product of nested counted repeats: ``regex`` unrolls ``(?:a{1000}){1000}`` while
 #: compiling (0.4 s) and one more level never finishes; 10 000 compiles in a few milliseconds.
 MAX_REPEAT_PRODUCT = 10_000
@@ -80,8 +79,12 @@ def compile_pattern(source: str) -> Any:
         raise PatternError(
             f"nested repeat counts multiply to {product} (limit {MAX_REPEAT_PRODUCT}); use smaller {{n}} repeats"
         )
+    # Imported when a pattern is compiled, not when a command starts (--version, --help).
+    import regex
+
+    flags = regex.IGNORECASE | regex.UNICODE if _UPPER_OUTSIDE_ESCAPES.search(source) else 0
     try:
-        return regex.compile(source, _FLAGS if _UPPER_OUTSIDE_ESCAPES.search(source) else 0)
+        return regex.compile(source, flags)
     except regex.error as error:
         raise PatternError(str(error)) from None
     except RecursionError:  # the parser recurses once per open group
@@ -161,7 +164,7 @@ class TextMatch:
 
 def term_rule(term: Term, edition: Edition) -> TextRule:
     """Compile one outdated term."""
-    pattern = term.pattern or regex.escape(term.term)
+    pattern = term.pattern or re.escape(term.term)
     since = f" since {term.since}" if term.since else f" in {edition.id}"
     return TextRule(
         id=term.id,
