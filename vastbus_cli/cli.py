@@ -581,7 +581,7 @@ def _scan_table(results: list[Any], edition: str) -> None:
         # Names, reasons and quoted text come from other people's files: never Rich markup.
         cells = (escape(result.path), escape(result.edition or ""), escape(evidence))
         table.add_row(f"[{colours[result.status]}]{result.status}[/]", *cells)
-    console = Console()
+    console = Console(highlight=False)  # no colouring of numbers and words in names
     console.print(table)
     console.print(_scan_summary(results, edition))
 
@@ -660,7 +660,7 @@ def _report_table(result: Any) -> None:
             symbol, label = LABELS[cell.status]
             cells.append(f"[{colours[cell.status]}]{symbol} {label}[/]")
         table.add_row(escape(row.name), *cells)
-    console = Console()
+    console = Console(highlight=False)
     console.print(table)
     for row in result.rows:
         for title, file in row.examples:
