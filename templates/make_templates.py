@@ -703,6 +703,69 @@ def _layouts() -> list[dict]:
             ),
         )
     )
+
+    # 9 Agenda: the title block; the writer draws the schedule as a table where the body is.
+    lay.append(
+        _spec(
+            "Agenda",
+            "obj",
+            master=True,
+            bg=None,
+            tree=(_title_block() + body_ph(1, MARGIN, 1.95, CONTENT_W, BOTTOM - 1.95, body22)),
+        )
+    )
+
+    # 10 Lokalt avsnitt: the divider before a district's own part, warm instead of blue.
+    lay.append(
+        _spec(
+            "Lokalt avsnitt",
+            "secHead",
+            master=False,
+            bg=None,
+            tree=(
+                shape("Dekor band", 0, 0, SLIDE_W, 6.85, WARM_TITLE)
+                + shape("Dekor kant", 0, 6.85, SLIDE_W, 0.06, WARM)
+                + shape(
+                    "Dekor etikett",
+                    MARGIN,
+                    0.55,
+                    2.45,
+                    TAG_H,
+                    WARM_DARK,
+                    geom="roundRect",
+                    text="LOKALT TILLÄGG",
+                    text_sz=14,
+                )
+                + title_ph(MARGIN, 1.3, 10.6, 2.85, sz=40, color="FFFFFF", line=92)
+                + shape("Dekor linje", MARGIN + 0.08, 4.35, 1.2, 0.08, WARM_SHADE)
+                + body_ph(1, MARGIN, 4.65, 10.6, 1.6, plain_levels(24, WARM_SHADE, line=105, before=4))
+            ),
+        )
+    )
+
+    # 11 Avslutning: the closing slide, blue like the cover, with room for four short lines.
+    lay.append(
+        _spec(
+            "Avslutning",
+            "obj",
+            master=False,
+            bg=None,
+            tree=(
+                shape("Dekor band", 0, 0, SLIDE_W, 2.35, "tx2")
+                + shape("Dekor kant", 0, 2.35, SLIDE_W, 0.08, "accent2")
+                + title_ph(MARGIN, 0.45, CONTENT_W, 1.6, sz=40, color="FFFFFF", line=92)
+                + body_ph(
+                    1,
+                    MARGIN,
+                    2.75,
+                    CONTENT_W,
+                    BOTTOM - 2.75,
+                    body_levels(20, bullet_color="accent2", before=10),
+                    prompt="Klicka här för att lägga till text",
+                )
+            ),
+        )
+    )
     return lay
 
 
@@ -763,7 +826,7 @@ def _replace_children(target, source_xml: str) -> None:
 
 
 def build_slides(path: Path) -> None:
-    """Write slides.pptx: 16:9, eight named layouts, a notes master, no slides."""
+    """Write slides.pptx: 16:9, eleven named layouts, a notes master, no slides."""
     prs = Presentation()
     prs.slide_width = emu(SLIDE_W)
     prs.slide_height = emu(SLIDE_H)

@@ -115,6 +115,8 @@ slides:
     title: "Så gör vi här"
     bullets:
       - "Vi frågar alltid vårdnadshavarna först."
+      - "Samordnaren hjälper till med kallelsen."
+    notes: "Berätta hur området arbetar och fråga gruppen om deras erfarenheter."
 """
 
 

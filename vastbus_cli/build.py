@@ -111,8 +111,9 @@ def plan_all(
         modules={doc.model.id: doc.model for doc in workspace.modules if doc.model is not None},
         edition=selected,
         editions=editions,
-        claims={claim.id: claim.misconception for e in lineage for claim in e.claims},
+        claims={claim.id: claim for e in lineage for claim in e.claims},
         local=tuple((doc.folder_district, doc.model) for doc in workspace.local if doc.model is not None),
+        districts=tuple(districts_file.districts),
     )
     by_district: dict[str, District | None] = {CENTRAL: None, **{d.id: d for d in districts_file.districts}}
     by_audience: dict[str, Audience] = {a.id: a for a in course.audiences}

@@ -248,6 +248,32 @@ class Image(Strict):
     alt: str = Field(description="Alt text read aloud by screen readers.")
 
 
+DiagramKind = Literal["steps", "levels", "editions", "organisation"]
+
+
+class DiagramItem(Strict):
+    """One box of a diagram: a step, a level."""
+
+    label: str = Field(min_length=1)
+    detail: str | None = Field(None, description="A short line under the label.")
+
+
+class Diagram(Strict):
+    """A diagram the writers draw as shapes in the deck's font and colours, never a picture.
+
+    ``steps`` (a chevron row) and ``levels`` (stacked boxes) take their ``items`` from
+    here; ``editions`` (a timeline) is drawn from ``guidelines/`` and ``organisation``
+    from the districts and their ``area`` in ``curriculum/districts.yaml``, so they
+    stay true when the data changes.
+    """
+
+    id: Identifier
+    kind: DiagramKind
+    title: str = Field(min_length=1, description="Caption in the handout.")
+    alt: str = Field(min_length=1, description="Alt text read aloud by screen readers.")
+    items: list[DiagramItem] = Field(default_factory=list)
+
+
 class Column(Strict):
     """One column of a two-content slide."""
 
@@ -256,6 +282,7 @@ class Column(Strict):
 
 
 SlideLayout = Literal["content", "two-content", "section", "quote"]
+DIAGRAM_LIMITS: dict[str, tuple[int, int]] = {"steps": (2, 8), "levels": (2, 5)}
 
 
 class Slide(Strict):
@@ -272,6 +299,9 @@ class Slide(Strict):
     )
     audiences: list[Identifier] | None = Field(None, description="Only for these audiences.")
     image: Image | None = None
+    diagram: Identifier | None = Field(None, description="A diagram of this or another module, by id.")
+    step: int | None = Field(None, ge=1, description="The step of the module's tracker diagram this slide is about.")
+    source: str | None = Field(None, description="Where a quote (layout: quote) comes from.")
     refs: list[Ref] = Field(default_factory=list)
     discusses: list[Identifier] = Field(
         default_factory=list,
@@ -320,6 +350,10 @@ class Module(Strict):
     slides: list[Slide] = Field(min_length=1)
     quiz: list[QuizItem] = Field(default_factory=list)
     misconceptions: list[Misconception] = Field(default_factory=list)
+    diagrams: list[Diagram] = Field(default_factory=list)
+    tracker: Identifier | None = Field(
+        None, description="A steps diagram drawn small on every slide with a 'step', that step highlighted."
+    )
 
 
 class Audience(Strict):
@@ -328,6 +362,47 @@ class Audience(Strict):
     id: Identifier
     name: str
     description: str | None = None
+    checklist: list[str] = Field(
+        default_factory=list, description="What this group does in practice; the handout's checklist."
+    )
+
+
+class TrackModule(Strict):
+    """A module as a track teaches it: its minutes there, and which slides and questions."""
+
+    module: Identifier
+    minutes: int = Field(gt=0, le=480)
+    slides: list[Identifier] | None = Field(None, description="Slide ids, in the module's order. Default: all.")
+    quiz: list[Identifier] | None = Field(None, description="Quiz item ids. Default: all; [] for none.")
+
+
+class Break(Strict):
+    """A pause in the schedule, after a module."""
+
+    after: Identifier
+    minutes: int = Field(gt=0, le=120)
+    title: str = "Paus"
+
+
+class Track(Strict):
+    """A version of the course for some audiences, with a time budget."""
+
+    id: Identifier
+    name: str
+    audiences: list[Identifier] = Field(min_length=1)
+    budget: int = Field(gt=0, le=960, description="Most minutes the track may take, breaks included.")
+    start: str | None = Field(
+        None, pattern=r"^([01]\d|2[0-3])\.[0-5]\d$", description="Clock time the agenda starts, e.g. 13.00."
+    )
+    welcome: int = Field(10, ge=0, le=60, description="Minutes for the welcome and the agenda.")
+    closing: int = Field(5, ge=0, le=60, description="Minutes for questions and the evaluation at the end.")
+    modules: list[TrackModule] = Field(min_length=1)
+    breaks: list[Break] = Field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        """Everything the schedule holds: welcome, modules, breaks and closing."""
+        return self.welcome + sum(m.minutes for m in self.modules) + sum(b.minutes for b in self.breaks) + self.closing
 
 
 class Course(Strict):
@@ -341,6 +416,11 @@ class Course(Strict):
     owner: str
     audiences: list[Audience] = Field(min_length=1)
     modules: list[Identifier] = Field(min_length=1)
+    tracks: list[Track] = Field(
+        default_factory=list, description="Versions of the course per audience. Default: every module for everyone."
+    )
+    material: str | None = Field(None, description="Where trainers and participants find the material.")
+    evaluation: str | None = Field(None, description="How participants evaluate the course.")
 
 
 class District(Strict):
@@ -348,6 +428,7 @@ class District(Strict):
 
     id: Identifier
     name: str
+    area: str | None = Field(None, description="The city area (stadsområde) the district lies in today.")
     note: str | None = None
 
 
@@ -372,6 +453,7 @@ class Routine(Strict):
     id: Identifier
     title: str
     steps: list[str] = Field(min_length=1)
+    notes: str | None = Field(None, description="Speaker notes for the routine's slide.")
     refs: list[Ref] = Field(default_factory=list)
     discusses: list[Identifier] = Field(default_factory=list)
 
@@ -395,6 +477,7 @@ class LocalAddition(Strict):
     title: str
     after: Identifier | None = Field(None, description="Module after which the slides go.")
     audiences: list[Identifier] | None = None
+    minutes: int = Field(10, ge=0, le=120, description="Minutes the local part takes in the schedule.")
     contacts: list[Contact] = Field(default_factory=list)
     routines: list[Routine] = Field(default_factory=list)
     slides: list[Slide] = Field(default_factory=list)

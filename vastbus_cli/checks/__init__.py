@@ -22,6 +22,7 @@ from vastbus_cli.checks.curriculum import (
 from vastbus_cli.checks.guidelines import check_editions
 from vastbus_cli.checks.prose import check_patterns, check_prose, check_punctuation
 from vastbus_cli.checks.refs import CitedRef, check_material_editions, check_refs, describe_trace, refs_of
+from vastbus_cli.checks.tracks import check_diagrams, check_tracks
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Finding
 from vastbus_cli.models import Edition
@@ -34,6 +35,8 @@ CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_districts,
     check_modules,
     check_local,
+    check_tracks,
+    check_diagrams,
     check_material_editions,
     check_refs,
     check_prose,

@@ -38,6 +38,15 @@ NON_PROSE_KEYS = frozenset(
         "modules",
         "answer",
         "minutes",
+        "diagram",
+        "tracker",
+        "step",
+        "kind",
+        "tracks",
+        "budget",
+        "start",
+        "welcome",
+        "closing",
     }
 )
 

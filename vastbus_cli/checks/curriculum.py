@@ -221,10 +221,40 @@ def _check_layout(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[An
         problem = "a quote slide holds exactly one bullet: the statement"
     elif slide.layout == "section" and len(slide.bullets) > 1:
         problem = "a section slide holds at most one bullet (its subtitle)"
-    elif slide.layout == "content" and not slide.bullets and slide.image is None:
-        problem = "a content slide needs bullets or an image"
+    elif slide.layout == "content" and not slide.bullets and slide.image is None and slide.diagram is None:
+        problem = "a content slide needs bullets, a diagram or an image"
     if problem:
         yield ctx.finding("slide/layout", Severity.ERROR, f"slide '{slide.id}': {problem}", doc, (*here, "layout"))
+    if slide.layout == "quote" and not (slide.source or "").strip():
+        yield ctx.finding(
+            "slide/quote-source",
+            Severity.ERROR,
+            f"slide '{slide.id}' uses the quote layout but names no 'source'",
+            doc,
+            (*here, "layout"),
+            hint="the quote layout is for real quotes: add 'source:' (who said or wrote it, where), "
+            "or use layout: content",
+        )
+    if (
+        slide.layout == "content"
+        and len(slide.bullets) == 1
+        and len(slide.bullets[0]) <= THIN_BULLET
+        and slide.image is None
+        and slide.diagram is None
+    ):
+        yield ctx.finding(
+            "slide/thin",
+            Severity.WARNING,
+            f"slide '{slide.id}' holds a single one-line bullet",
+            doc,
+            (*here, "bullets"),
+            at_key=True,
+            hint="merge it into the slide before or after, or say more: a slide this thin reads as unfinished",
+        )
+
+
+#: A bullet this long or shorter fits one line of the content layout.
+THIN_BULLET = 90
 
 
 _FILE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|bmp|tiff?|emf|wmf)\s*$", re.IGNORECASE)
@@ -381,3 +411,15 @@ def check_local(ctx: Context) -> Iterator[Finding]:
         if local.audiences is not None:
             yield from _unknown_audiences(ctx, doc, ("audiences",), local.audiences, audiences)
         yield from _check_slides(ctx, doc, local.slides, ("slides",), audiences)
+        unexplained = [("slides", i, s.id) for i, s in enumerate(local.slides) if not (s.notes or "").strip()]
+        unexplained += [("routines", i, r.id) for i, r in enumerate(local.routines) if not (r.notes or "").strip()]
+        for key, index, item_id in unexplained:
+            yield ctx.finding(
+                "local/missing-notes",
+                Severity.ERROR,
+                f"local {'slide' if key == 'slides' else 'routine'} '{item_id}' has no speaker notes",
+                doc,
+                (key, index, "id"),
+                hint="add 'notes:' telling the trainer what to say and ask; a local slide is often "
+                "presented by someone who did not write it",
+            )

@@ -22,6 +22,9 @@ LAYOUTS: dict[str, tuple[int, ...]] = {
     "Quiz": (0, 1),  # question and options
     "Referenser": (0, 1),  # guideline sections a module cites
     "Lokalt tillägg": (0, 1),  # a district's own slide, visibly marked
+    "Agenda": (0, 1),  # the schedule: the writer draws a table where the body is
+    "Lokalt avsnitt": (0, 1),  # divider before a district's own part: title and one line
+    "Avslutning": (0, 1),  # the closing slide: title and a few lines
 }
 
 #: Layout used for each slide layout named in the curriculum YAML.

@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from vastbus_cli.render.contract import DOCX_TABLE_STYLE
+from vastbus_cli.render.diagrams import docx_diagram
 from vastbus_cli.render.package import Entries, core_properties_xml
 from vastbus_cli.render.plan import Block, DocumentPlan, Stamp
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
@@ -33,6 +34,9 @@ _FOOTER_PART = "word/footer-vastbus.xml"
 _FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 _FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _TEXT_WIDTH_TWIPS = 9000
+#: Blocks that belong to the paragraph before them: a lead-in is never left alone at a page bottom.
+_FOLLOWS = frozenset({"bullets", "numbered", "checklist", "table", "diagram", "note", "quote"})
+_PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,8 @@ def document_entries(plan: DocumentPlan, stamp: Stamp, template: Path) -> Entrie
     base = _template(str(template), mtime)
     entries: Entries = dict(base.entries)
     writer = _Body(base)
-    for block in plan.blocks:
-        writer.add(block)
+    for block, following in zip(plan.blocks, (*plan.blocks[1:], None), strict=True):
+        writer.add(block, keep_with_next=following is not None and following.kind in _FOLLOWS)
     footer_reference = '<w:footerReference w:type="default" r:id="rIdVastbusFooter"/>'
     section = re.sub(r"<w:footerReference\b[^>]*/>", "", base.section)
     section = (
@@ -136,10 +140,22 @@ class _Body:
     def style(self, name: str) -> str:
         return self.base.style_ids.get(name.lower(), "Normal")
 
-    def paragraph(self, text: str, style: str, number: int | None = None, run: str | None = None) -> None:
+    def paragraph(
+        self,
+        text: str,
+        style: str,
+        number: int | None = None,
+        run: str | None = None,
+        *,
+        keep: bool = False,
+        indent: str = "",
+    ) -> None:
+        keep_next = "<w:keepNext/>" if keep else ""
         numbering = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{number}"/></w:numPr>' if number else ""
         content = run if run is not None else (_run(text) if text else "")
-        self.xml.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/>{numbering}</w:pPr>{content}</w:p>')
+        self.xml.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/>{keep_next}{numbering}{indent}</w:pPr>{content}</w:p>'
+        )
 
     def restart_numbering(self) -> int | None:
         if self.base.list_abstract is None:
@@ -152,22 +168,39 @@ class _Body:
         )
         return number
 
-    def add(self, block: Block) -> None:
+    def add(self, block: Block, *, keep_with_next: bool = False) -> None:
+        """Append one block; ``keep_with_next`` holds its last line on the page of what follows."""
+        keep = keep_with_next
         if block.kind == "heading":
             self.paragraph(block.text, f"Heading {min(max(block.level, 1), 3)}")
-        elif block.kind == "bullets":
-            for item in block.items:
-                self.paragraph(item, "List Bullet")
-        elif block.kind == "numbered":
-            number = self.restart_numbering()
-            for item in block.items:
-                self.paragraph(item, "List Number", number)
+        elif block.kind in ("bullets", "numbered", "checklist"):
+            # Short lists stay together; a long one may break, but never before its second line.
+            together = len(block.items) <= 8
+            number = self.restart_numbering() if block.kind == "numbered" else None
+            style = {"bullets": "List Bullet", "numbered": "List Number", "checklist": "Normal"}[block.kind]
+            for index, item in enumerate(block.items):
+                last = index == len(block.items) - 1
+                hold = (together and not last) or index == 0 or (last and keep)
+                if block.kind == "checklist":
+                    self.paragraph("", style, run=_run("☐\t" + item), keep=hold, indent=_CHECKBOX_INDENT)
+                else:
+                    self.paragraph(item, style, number, keep=hold)
         elif block.kind == "quote":
-            self.paragraph("", "Normal", run=_run(quoted(block.text), bold=True, italic=True))
+            self.paragraph("", "Normal", run=_run(quoted(block.text), bold=True, italic=True), keep=bool(block.source))
+            if block.source:
+                self.paragraph("", "Vastbus Referens", run=_run(f"Källa: {block.source}"))
         elif block.kind == "table":
             self.table(block.rows, total=block.total)
+        elif block.kind == "diagram":
+            if block.diagram is not None:
+                self.xml.append(docx_diagram(block.diagram, _TEXT_WIDTH_TWIPS))
+                self.paragraph("", "Normal")
+        elif block.kind == "page-break":
+            self.xml.append(_PAGE_BREAK)
+        elif block.strong:
+            self.paragraph("", _STYLE[block.kind], run=_run(block.text, bold=True), keep=keep)
         else:
-            self.paragraph(block.text, _STYLE[block.kind])
+            self.paragraph(block.text, _STYLE[block.kind], keep=keep)
 
     def table(self, rows: tuple[tuple[str, ...], ...], *, total: bool = False) -> None:
         """A table sized to its content: numbers right-aligned, a total row bold, no row split over pages."""
@@ -177,14 +210,15 @@ class _Body:
         numeric = [all(_is_number(row[i]) for row in rows[1:] if i < len(row) and row[i]) for i in range(len(rows[0]))]
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
         body = []
+        together = len(rows) <= 12  # a short table moves whole to the next page rather than split
         for index, row in enumerate(rows):
             header = "<w:tblHeader/>" if index == 0 else ""
             bold = total and index == len(rows) - 1
+            hold = index == 0 or (together and index < len(rows) - 1)
             cells = "".join(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>'
-                + (_RIGHT if column < len(numeric) and numeric[column] else "")
-                + (_run(text, bold=bold) if text else "")
-                + "</w:p></w:tc>"
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                + _cell_paragraphs(text, bold=bold, right=column < len(numeric) and numeric[column], keep=hold)
+                + "</w:tc>"
                 for column, (text, width) in enumerate(zip(row, widths, strict=False))
             )
             body.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{cells}</w:tr>")
@@ -197,6 +231,15 @@ class _Body:
 
 
 _RIGHT = '<w:pPr><w:jc w:val="right"/></w:pPr>'
+#: A tick box hangs in the margin of its line, so wrapped text aligns under the text.
+_CHECKBOX_INDENT = '<w:tabs><w:tab w:val="left" w:pos="397"/></w:tabs><w:ind w:left="397" w:hanging="397"/>'
+
+
+def _cell_paragraphs(text: str, *, bold: bool, right: bool, keep: bool) -> str:
+    """A cell's paragraphs, one per line of ``text``; ``keep`` holds the row with the next one."""
+    properties = ("<w:keepNext/>" if keep else "") + ('<w:jc w:val="right"/>' if right else "")
+    ppr = f"<w:pPr>{properties}</w:pPr>" if properties else ""
+    return "".join(f"<w:p>{ppr}{_run(line, bold=bold) if line else ''}</w:p>" for line in text.split("\n"))
 
 
 def _is_number(text: str) -> bool:
@@ -206,7 +249,10 @@ def _is_number(text: str) -> bool:
 def _column_widths(rows: tuple[tuple[str, ...], ...]) -> list[int]:
     """Widths in twips by each column's longest text, none under an eighth of the page."""
     columns = len(rows[0])
-    longest = [max((len(row[i]) for row in rows if i < len(row)), default=1) + 2 for i in range(columns)]
+    longest = [
+        max((max(len(line) for line in row[i].split("\n")) for row in rows if i < len(row)), default=1) + 2
+        for i in range(columns)
+    ]
     floor = min(_TEXT_WIDTH_TWIPS // 8, _TEXT_WIDTH_TWIPS // columns)
     widths = [max(floor, _TEXT_WIDTH_TWIPS * n // sum(longest)) for n in longest]
     widths[0] -= sum(widths) - _TEXT_WIDTH_TWIPS  # the first (text) column takes up the rounding
@@ -222,6 +268,23 @@ def _run(text: str, *, bold: bool = False, italic: bool = False) -> str:
 def _footer_xml(stamp: Stamp, style_id: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:ftr {_W} {_R}><w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{_run(stamp.footer + " · Sida ")}'
+        f'<w:ftr {_W} {_R}><w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
+        f'<w:tabs><w:tab w:val="right" w:pos="{_TEXT_WIDTH_TWIPS}"/></w:tabs></w:pPr>{_run(_footer_text(stamp))}'
+        '<w:r><w:tab/><w:t xml:space="preserve">Sida </w:t></w:r>'
         '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:ftr>'
     ).encode()
+
+
+#: Characters of the small footer type that fit one line beside the page number.
+FOOTER_CHARACTERS = 105
+
+
+def _footer_text(stamp: Stamp) -> str:
+    """The stamp on one line: the slides' wording, shortened step by step until it fits."""
+    where = stamp.district_name if stamp.district != "central" else "Central"
+    candidates = (
+        stamp.footer,
+        f"{stamp.edition_title} · Kursversion {stamp.course_version} · {where} · {stamp.audience_name}",
+        f"{stamp.edition_title} · v{stamp.course_version} · {where} · {stamp.audience_name}",
+    )
+    return next((text for text in candidates if len(text) <= FOOTER_CHARACTERS), candidates[-1])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -15,7 +16,9 @@ from vastbus_cli import __version__
 from vastbus_cli.editions import Editions
 from vastbus_cli.models import (
     Audience,
+    Claim,
     Course,
+    Diagram,
     District,
     Edition,
     LocalAddition,
@@ -23,6 +26,8 @@ from vastbus_cli.models import (
     QuizItem,
     Ref,
     Slide,
+    Track,
+    TrackModule,
     earliest_day,
 )
 from vastbus_cli.render.typography import sentences
@@ -30,7 +35,20 @@ from vastbus_cli.render.typography import sentences
 CENTRAL = "central"
 AREA_NAMES = {"organisation": "Organisation", "funktion": "Funktion", "praktiskt-arbete": "Praktiskt arbete"}
 
-SlideKind = Literal["title", "section", "content", "two-content", "quote", "quiz", "references", "local"]
+SlideKind = Literal[
+    "title",
+    "agenda",
+    "section",
+    "content",
+    "two-content",
+    "quote",
+    "quiz",
+    "references",
+    "local",
+    "local-section",
+    "closing",
+]
+DiagramKind = Literal["steps", "levels", "editions", "organisation"]
 
 
 @dataclass(frozen=True)
@@ -79,8 +97,39 @@ class PlanImage:
 
 
 @dataclass(frozen=True)
+class PlanDiagramItem:
+    """One box of a diagram; ``members`` are the names listed inside it (an area's districts)."""
+
+    label: str
+    detail: str = ""
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanDiagram:
+    """A diagram drawn as shapes.
+
+    ``steps`` chevrons, ``levels`` stacked boxes, the ``editions`` timeline (label =
+    year, detail = edition) or ``organisation`` (label = area, members = districts).
+    ``highlight`` is the 1-based item to emphasise.
+    """
+
+    kind: DiagramKind
+    title: str
+    alt: str
+    items: tuple[PlanDiagramItem, ...]
+    highlight: int | None = None
+
+
+@dataclass(frozen=True)
 class PlanSlide:
-    """One slide of a deck."""
+    """One slide of a deck.
+
+    ``table`` rows (the first is the header) are drawn as a table (agenda, contacts);
+    ``numbered`` bullets are steps numbered by the paragraph format from ``start_at``; ``tracker`` is a
+    small steps diagram with the current step highlighted; ``source`` names where a
+    quote comes from.
+    """
 
     number: int
     kind: SlideKind
@@ -90,14 +139,23 @@ class PlanSlide:
     notes: str = ""
     image: PlanImage | None = None
     local_label: str | None = None
+    diagram: PlanDiagram | None = None
+    tracker: PlanDiagram | None = None
+    table: tuple[tuple[str, ...], ...] = ()
+    numbered: bool = False
+    start_at: int = 1
+    source: str = ""
 
 
 @dataclass(frozen=True)
 class Block:
     """One block of a Word document.
 
-    ``kind`` is heading (``level`` 0 title, 1–3), paragraph, bullets, numbered,
-    note, local, reference, quote or table (``rows``, first row is the header).
+    ``kind`` is title, subtitle, heading (``level`` 1–3), paragraph, bullets,
+    numbered, checklist (items with tick boxes), note, local (the marking of a
+    district's own material), reference, quote (``text`` and ``source``), table
+    (``rows``, first row is the header; ``total`` when the last row sums the others),
+    diagram (``diagram``, drawn by the writer) or page-break.
     """
 
     kind: Literal[
@@ -107,17 +165,23 @@ class Block:
         "paragraph",
         "bullets",
         "numbered",
+        "checklist",
         "note",
         "local",
         "reference",
         "quote",
         "table",
+        "diagram",
+        "page-break",
     ]
     text: str = ""
     level: int = 1
     items: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
-    total: bool = False  # a table's last row sums the others
+    total: bool = False
+    diagram: PlanDiagram | None = None
+    source: str = ""
+    strong: bool = False  # a paragraph set in bold: a question
 
 
 @dataclass(frozen=True)
@@ -156,8 +220,9 @@ class Sources:
     modules: dict[str, Module]
     edition: Edition
     editions: Editions
-    claims: dict[str, str]
+    claims: dict[str, Claim]
     local: tuple[tuple[str, LocalAddition], ...] = ()
+    districts: tuple[District, ...] = ()
 
 
 def _for(audiences: list[str] | None, audience: str) -> bool:
@@ -194,6 +259,158 @@ def _stamp_date(sources: Sources, modules: list[Module], local: list[LocalAdditi
     return max(days)
 
 
+# --- tracks and the schedule ---------------------------------------------------------
+
+
+def track_for(course: Course, modules: dict[str, Module], audience: str) -> Track:
+    """The track an audience follows; without tracks, every module at its own minutes."""
+    for track in course.tracks:
+        if audience in track.audiences:
+            return track
+    # Built without validation: a long course may exceed a declared track's limits.
+    return Track.model_construct(
+        id="hela",
+        name="Hela kursen",
+        audiences=[audience],
+        budget=sum(modules[m].minutes for m in course.modules if m in modules) + 15,
+        start=None,
+        welcome=10,
+        closing=5,
+        modules=[
+            TrackModule.model_construct(module=m, minutes=modules[m].minutes, slides=None, quiz=None)
+            for m in course.modules
+            if m in modules
+        ],
+        breaks=[],
+    )
+
+
+@dataclass(frozen=True)
+class Taught:
+    """A module as one audience's track teaches it."""
+
+    module: Module
+    minutes: int
+    slides: tuple[Slide, ...]
+    quiz: tuple[QuizItem, ...]
+
+
+def taught_modules(track: Track, modules: dict[str, Module], audience: str) -> list[Taught]:
+    """The track's modules with the slides and questions this audience gets, in the track's order."""
+    taught = []
+    for entry in track.modules:
+        module = modules.get(entry.module)
+        if module is None or not _for(module.audiences, audience):
+            continue
+        slides = tuple(
+            s for s in module.slides if (entry.slides is None or s.id in entry.slides) and _for(s.audiences, audience)
+        )
+        quiz = tuple(
+            q for q in module.quiz if (entry.quiz is None or q.id in entry.quiz) and _for(q.audiences, audience)
+        )
+        taught.append(Taught(module, entry.minutes, slides, quiz))
+    return taught
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One line of the agenda: what, how long, and whether it is a pause."""
+
+    title: str
+    minutes: int
+    kind: Literal["welcome", "module", "local", "break", "closing"]
+
+
+def _clock(start: str | None, minute: int) -> str:
+    if start is None:
+        return f"{minute}"
+    hours, minutes = (int(part) for part in start.split("."))
+    total = hours * 60 + minutes + minute
+    return f"{total // 60 % 24:02d}.{total % 60:02d}"
+
+
+def _when(start: str | None, begin: int, end: int) -> str:
+    if start is None:
+        return f"{begin}–{end} min"
+    return f"{_clock(start, begin)}–{_clock(start, end)}"
+
+
+def schedule_rows(
+    track: Track, taught: list[Taught], local: list[LocalAddition], district_name: str
+) -> list[ScheduleRow]:
+    """The agenda: welcome, each module (and the local additions after it), breaks, closing."""
+    rows = [ScheduleRow("Välkommen och dagens upplägg", track.welcome, "welcome")] if track.welcome else []
+    breaks = {b.after: b for b in track.breaks}
+    for item in taught:
+        rows.append(ScheduleRow(item.module.title, item.minutes, "module"))
+        for addition in local:
+            if addition.after == item.module.id and addition.minutes:
+                rows.append(ScheduleRow(_local_title(addition, district_name), addition.minutes, "local"))
+        pause = breaks.get(item.module.id)
+        if pause:
+            rows.append(ScheduleRow(pause.title, pause.minutes, "break"))
+    placed = {item.module.id for item in taught}
+    for addition in local:
+        if addition.after not in placed and addition.minutes:
+            rows.append(ScheduleRow(_local_title(addition, district_name), addition.minutes, "local"))
+    if track.closing:
+        rows.append(ScheduleRow("Frågor, utvärdering och avslutning", track.closing, "closing"))
+    return rows
+
+
+def _local_title(addition: LocalAddition, district_name: str) -> str:
+    """The local part's title, naming the district once."""
+    if district_name.lower() in addition.title.lower():
+        return addition.title
+    return f"Lokalt i {district_name}: {addition.title}"
+
+
+def schedule_table(track: Track, rows: list[ScheduleRow], *, minutes_column: bool) -> tuple[tuple[str, ...], ...]:
+    """The schedule as table rows: time, content (and minutes with a total)."""
+    table: list[tuple[str, ...]] = [("Tid", "Innehåll", "Minuter") if minutes_column else ("Tid", "Innehåll")]
+    elapsed = 0
+    for row in rows:
+        when = _when(track.start, elapsed, elapsed + row.minutes)
+        table.append((when, row.title, str(row.minutes)) if minutes_column else (when, row.title))
+        elapsed += row.minutes
+    if minutes_column:
+        table.append(("", "Totalt", str(elapsed)))
+    return tuple(table)
+
+
+# --- diagrams ------------------------------------------------------------------------
+
+
+def _without_year(title: str) -> str:
+    text = re.sub(r"\b\d{4}\b", "", title)
+    text = re.sub(r"\(\s*\)", "", text)
+    return re.sub(r"\s+\)", ")", re.sub(r"\s{2,}", " ", text)).strip()
+
+
+def plan_diagram(diagram: Diagram, sources: Sources, highlight: int | None = None) -> PlanDiagram:
+    """A diagram's boxes: from its items, or from the guidelines and districts it draws."""
+    if diagram.kind == "editions":
+        lineage = sources.editions.lineage(sources.edition.id)
+        items = tuple(PlanDiagramItem(e.valid_from[:4], _without_year(e.short_title)) for e in lineage)
+        highlight = highlight or len(items)
+    elif diagram.kind == "organisation":
+        areas: dict[str, list[str]] = {}
+        for district in sources.districts:
+            areas.setdefault(district.area or "Utan stadsområde", []).append(district.name)
+        items = tuple(PlanDiagramItem(area, "", tuple(names)) for area, names in areas.items())
+    else:
+        items = tuple(PlanDiagramItem(item.label, item.detail or "") for item in diagram.items)
+    return PlanDiagram(diagram.kind, diagram.title, diagram.alt, items, highlight)
+
+
+def diagrams_by_id(modules: dict[str, Module]) -> dict[str, Diagram]:
+    """Every module's diagrams by id; a slide may show a diagram another module declares."""
+    return {diagram.id: diagram for module in modules.values() for diagram in module.diagrams}
+
+
+# --- the pack ------------------------------------------------------------------------
+
+
 class _Deck:
     """Collects slides and numbers them."""
 
@@ -206,11 +423,30 @@ class _Deck:
         return number
 
 
+@dataclass
+class _Pack:
+    """The three outputs as they grow, and what every step needs to know."""
+
+    sources: Sources
+    audience: Audience
+    stamp: Stamp
+    root: str
+    label: str
+    diagrams: dict[str, Diagram]
+    deck: _Deck = field(default_factory=_Deck)
+    handout: list[Block] = field(default_factory=list)
+    guide: list[Block] = field(default_factory=list)
+    questions: list[Block] = field(default_factory=list)  # the handout's quiz, placed near its end
+    answers: list[tuple[str, str]] = field(default_factory=list)  # question, right answer
+    quiz_number: int = 0
+    references: tuple[tuple[str, ...], ...] = ()  # the reference table, header first
+
+
 def plan_pack(sources: Sources, audience: Audience, district: District | None, workspace_root: str) -> PackPlan:
     """Plan the deck, handout and trainer guide for one audience, centrally or for a district."""
     course = sources.course
-    modules = [sources.modules[m] for m in course.modules if m in sources.modules]
-    modules = [m for m in modules if _for(m.audiences, audience.id)]
+    track = track_for(course, sources.modules, audience.id)
+    taught = taught_modules(track, sources.modules, audience.id)
     local = [
         addition
         for district_id, addition in sources.local
@@ -226,176 +462,391 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
         district_name=district.name if district else "Central version",
         audience=audience.id,
         audience_name=audience.name,
-        date=_stamp_date(sources, modules, local),
+        date=_stamp_date(sources, [t.module for t in taught], local),
     )
-    deck = _Deck()
-    where = district.name if district else "Central version"
-    deck.add(
-        "title",
-        course.title,
-        bullets=(course.subtitle or "", f"{audience.name} · {where}"),
-        notes=f"Kursen bygger på {sources.edition.title}. Kursversion {course.version}.",
+    pack = _Pack(
+        sources,
+        audience,
+        stamp,
+        workspace_root,
+        f"Lokalt tillägg – {stamp.district_name}",
+        diagrams_by_id(sources.modules),
     )
-    handout: list[Block] = _front_matter(sources, stamp, "Deltagarmaterial")
-    guide: list[Block] = _front_matter(sources, stamp, "Utbildarhandledning")
-    guide.extend(_overview(modules))
-    for index, module in enumerate(modules, start=1):
-        slides = [s for s in module.slides if _for(s.audiences, audience.id)]
-        quiz = [q for q in module.quiz if _for(q.audiences, audience.id)]
-        refs = [ref for s in slides for ref in s.refs] + [ref for q in quiz for ref in q.refs]
-        handout.append(Block("heading", f"{index}. {module.title}", level=1))
-        handout.append(Block("heading", "Efter modulen ska du", level=2))
-        handout.append(Block("bullets", items=tuple(module.objectives)))
-        guide.append(Block("heading", f"{index}. {module.title}", level=1))
-        guide.append(Block("paragraph", f"Tid: {module.minutes} minuter · Område: {AREA_NAMES[module.area.value]}"))
-        guide.append(Block("heading", "Mål", level=2))
-        guide.append(Block("bullets", items=tuple(module.objectives)))
-        guide.append(Block("heading", "Bild för bild", level=2))
-        handout.append(Block("heading", "Det viktigaste", level=2))
-        for slide in slides:
-            number = _add_slide(deck, slide, audience, workspace_root)
-            _slide_blocks(handout, guide, slide, number, _notes(slide, audience))
-        quiz_slides = []
-        for item in quiz:
-            quiz_slides.append(
-                deck.add(
-                    "quiz",
-                    item.question,
-                    bullets=tuple(item.options),  # the Quiz layout numbers the options
-                    notes=f"{sentences(f'Rätt svar: {item.answer}. {quiz_answer(item)}')}\n\n{item.explanation}",
-                )
-            )
-        if quiz:
-            handout.append(Block("heading", "Testa dig själv", level=2))
-            guide.append(Block("heading", "Quiz med svar", level=2))
-            for n, (item, number) in enumerate(zip(quiz, quiz_slides, strict=True), 1):
-                handout.append(Block("paragraph", f"{n}. {item.question}"))
-                handout.append(Block("bullets", items=tuple(item.options)))
-                guide.append(Block("paragraph", f"Bild {number}: {item.question}"))
-                guide.append(Block("numbered", items=tuple(item.options)))
-                guide.append(
-                    Block("note", sentences(f"Rätt svar: {item.answer}. {quiz_answer(item)}", item.explanation))
-                )
-        if module.misconceptions:
-            guide.append(Block("heading", "Vanliga missuppfattningar och hur du bemöter dem", level=2))
-            for misconception in module.misconceptions:
-                claim = sources.claims.get(misconception.claim, misconception.claim)
-                guide.append(Block("paragraph", f"Missuppfattning: {claim}"))
-                guide.append(Block("note", f"Så kan du svara: {misconception.answer.strip()}"))
-        labels = sorted(dict.fromkeys(_ref_label(sources.editions, ref) for ref in refs))
-        if labels:
-            deck.add(
-                "references",
-                f"Referenser – {module.title}",
-                bullets=tuple(labels),
-                notes=f"Avsnitten finns i {sources.edition.title}. Källor: se deltagarmaterialet.",
-            )
-            for blocks in (handout, guide):
-                blocks.append(Block("heading", "Hänvisningar till riktlinjen", level=2))
-                blocks.extend(Block("reference", label) for label in labels)
+    rows = schedule_rows(track, taught, local, stamp.district_name)
+    _opening(pack, track, rows)
+    breaks = {b.after: b for b in track.breaks}
+    refs: list[tuple[str, list[Ref]]] = []
+    for index, item in enumerate(taught, start=1):
+        refs.append((item.module.title, _module(pack, index, item)))
         for addition in local:
-            if addition.after == module.id:
-                _local_slides(deck, handout, guide, addition, stamp, audience, workspace_root)
+            if addition.after == item.module.id:
+                _local_part(pack, addition)
+        pause = breaks.get(item.module.id)
+        if pause:
+            pack.deck.add(
+                "section",
+                f"{pause.title} – {pause.minutes} minuter",
+                bullets=(f"Vi fortsätter {_clock(track.start, _ends_after(rows, item.module.title))}",)
+                if track.start
+                else (),
+                notes="Paus. Stäm av att tiden håller innan ni går vidare.",
+            )
+    placed = {item.module.id for item in taught}
     for addition in local:
-        _local_appendix(handout, guide, addition, stamp)
-    _back_matter(sources, handout, guide)
+        if addition.after not in placed:
+            _local_part(pack, addition)
+    _references(pack, refs)
+    _closing(pack, local)
+    _handout_end(pack, taught, local)
+    _guide_end(pack)
     return PackPlan(
         stamp=stamp,
-        slides=tuple(deck.slides),
-        handout=DocumentPlan(f"{course.title} – deltagarmaterial", tuple(handout)),
-        guide=DocumentPlan(f"{course.title} – utbildarhandledning", tuple(guide)),
+        slides=tuple(pack.deck.slides),
+        handout=DocumentPlan(f"{course.title} – deltagarmaterial", tuple(pack.handout)),
+        guide=DocumentPlan(f"{course.title} – utbildarhandledning", tuple(pack.guide)),
     )
 
 
-def _front_matter(sources: Sources, stamp: Stamp, kind: str) -> list[Block]:
-    where = stamp.district_name if stamp.district != CENTRAL else "Central version"
-    return [
-        Block("title", sources.course.title),
-        Block("subtitle", f"{kind} · {stamp.audience_name} · {where}"),
+def _ends_after(rows: list[ScheduleRow], title: str) -> int:
+    """Minutes from the start until the break after the module ``title`` ends."""
+    elapsed = 0
+    seen = False
+    for row in rows:
+        elapsed += row.minutes
+        if row.title == title:
+            seen = True
+        elif seen and row.kind == "break":
+            return elapsed
+    return elapsed
+
+
+def _opening(pack: _Pack, track: Track, rows: list[ScheduleRow]) -> None:
+    sources, stamp = pack.sources, pack.stamp
+    course = sources.course
+    where = stamp.district_name
+    pack.deck.add(
+        "title",
+        course.title,
+        bullets=(
+            course.subtitle or "",
+            f"{stamp.audience_name} · {where} · {track.name}",
+            f"Materialet gäller från {stamp.date.isoformat()} · Utbildare: ",
+        ),
+        notes=(
+            f"Kursen bygger på {sources.edition.title}. Kursversion {course.version}. "
+            "Skriv ditt namn efter ”Utbildare” innan du visar bilden."
+        ),
+    )
+    pack.deck.add(
+        "agenda",
+        "Dagens upplägg",
+        table=schedule_table(track, rows, minutes_column=False),
+        notes=(
+            f"{track.name}: {sum(r.minutes for r in rows)} minuter. "
+            "Berätta vad deltagarna får med sig: deltagarmaterialet med checklista, kontakter och facit."
+        ),
+    )
+    edition_line = (
+        f"Bygger på {sources.edition.title}, giltig från {sources.edition.valid_from}. "
+        f"Kursversion {stamp.course_version}."
+    )
+    for blocks, kind in ((pack.handout, "Deltagarmaterial"), (pack.guide, "Utbildarhandledning")):
+        blocks.extend(
+            [
+                Block("title", course.title),
+                Block("subtitle", f"{kind} · {stamp.audience_name} · {where}"),
+                Block("paragraph", edition_line),
+            ]
+        )
+    pack.handout.append(Block("paragraph", "Kursdag: ____________________   Utbildare: ____________________"))
+    tracker = _first_tracker(pack)
+    if tracker is not None:
+        pack.handout.append(Block("diagram", diagram=tracker))
+    if pack.audience.checklist:
+        pack.handout.append(Block("heading", f"Det här gör du som {pack.audience.name.lower()}", level=1))
+        pack.handout.append(Block("checklist", items=tuple(pack.audience.checklist)))
+    pack.handout.append(Block("page-break"))
+    pack.handout.append(Block("heading", "Kursens innehåll i korthet", level=1))
+    pack.guide.append(Block("heading", "Schema", level=1))
+    pack.guide.append(
         Block(
             "paragraph",
-            f"Bygger på {sources.edition.title}, giltig från {sources.edition.valid_from}. "
-            f"Kursversion {stamp.course_version}.",
-        ),
-    ]
+            f"{track.name}. Tiderna är förslag; håll totaltiden. Budget: högst {track.budget} minuter.",
+        )
+    )
+    pack.guide.append(Block("table", rows=schedule_table(track, rows, minutes_column=True), total=True))
 
 
-def _overview(modules: list[Module]) -> list[Block]:
-    rows = [("Modul", "Område", "Minuter")]
-    rows.extend((m.title, AREA_NAMES[m.area.value], str(m.minutes)) for m in modules)
-    rows.append(("Totalt", "", str(sum(m.minutes for m in modules))))
-    return [Block("heading", "Översikt", level=1), Block("table", rows=tuple(rows), total=True)]
+def _first_tracker(pack: _Pack) -> PlanDiagram | None:
+    """The course's process diagram (a module's tracker), for the handout's first page."""
+    for module in pack.sources.modules.values():
+        if module.tracker and module.tracker in pack.diagrams:
+            return plan_diagram(pack.diagrams[module.tracker], pack.sources)
+    return None
 
 
-def _add_slide(deck: _Deck, slide: Slide, audience: Audience, root: str, label: str | None = None) -> int:
-    image = PlanImage(f"{root}/{slide.image.path}", slide.image.alt, slide.image.path) if slide.image else None
+def _module(pack: _Pack, index: int, item: Taught) -> list[Ref]:
+    """The module's slides, quiz and guide pages; returns the refs it cites."""
+    module = item.module
+    deck, handout, guide = pack.deck, pack.handout, pack.guide
+    area = AREA_NAMES[module.area.value]
+    if not item.slides or item.slides[0].layout != "section":
+        deck.add(
+            "section",
+            module.title,
+            bullets=(f"{area} · {item.minutes} minuter",),
+            notes=_objectives_note(module),
+        )
+    handout.append(Block("heading", f"{index}. {module.title}", level=2))
+    handout.append(Block("bullets", items=tuple(module.objectives)))
+    guide.append(Block("heading", f"{index}. {module.title}", level=1))
+    guide.append(Block("paragraph", f"Tid: {item.minutes} minuter · Område: {area}"))
+    guide.append(Block("heading", "Mål", level=2))
+    guide.append(Block("bullets", items=tuple(module.objectives)))
+    guide.append(Block("heading", "Bild för bild", level=2))
+    tracker = pack.diagrams.get(module.tracker) if module.tracker else None
+    for slide in item.slides:
+        number = _add_slide(pack, slide, tracker=tracker)
+        _slide_blocks(pack, slide, number)
+    quiz_slides = []
+    for question in item.quiz:
+        quiz_slides.append(
+            deck.add(
+                "quiz",
+                question.question,
+                bullets=tuple(question.options),  # the Quiz layout numbers the options
+                notes=f"{sentences(f'Rätt svar: {question.answer}. {quiz_answer(question)}')}\n\n"
+                f"{question.explanation}",
+            )
+        )
+    if item.quiz:
+        guide.append(Block("heading", "Quiz med svar", level=2))
+        for question, number in zip(item.quiz, quiz_slides, strict=True):
+            pack.quiz_number += 1
+            pack.questions.append(Block("paragraph", f"{pack.quiz_number}. {question.question}", strong=True))
+            pack.questions.append(Block("checklist", items=tuple(question.options)))
+            pack.answers.append(
+                (f"{pack.quiz_number}. {question.question}", sentences(quiz_answer(question), question.explanation))
+            )
+            guide.append(Block("heading", f"Bild {number}: {question.question}", level=3))
+            guide.append(Block("numbered", items=tuple(question.options)))
+            guide.append(
+                Block("note", sentences(f"Rätt svar: {question.answer}. {quiz_answer(question)}", question.explanation))
+            )
+    if module.misconceptions:
+        guide.append(Block("heading", "Missuppfattningar att vänta sig och hur du bemöter dem", level=2))
+        for misconception in module.misconceptions:
+            claim = pack.sources.claims.get(misconception.claim)
+            guide.append(
+                Block("paragraph", f"Missuppfattning: {claim.misconception if claim else misconception.claim}")
+            )
+            guide.append(Block("note", f"Så kan du svara: {misconception.answer.strip()}"))
+    return [ref for s in item.slides for ref in s.refs] + [ref for q in item.quiz for ref in q.refs]
+
+
+def _objectives_note(module: Module) -> str:
+    return "Efter modulen ska deltagarna: " + " ".join(sentences(o) for o in module.objectives)
+
+
+def _add_slide(pack: _Pack, slide: Slide, *, tracker: Diagram | None = None, local: bool = False) -> int:
+    image = PlanImage(f"{pack.root}/{slide.image.path}", slide.image.alt, slide.image.path) if slide.image else None
     columns = tuple(PlanColumn(c.heading, tuple(c.bullets)) for c in slide.columns or [])
-    kind: SlideKind = "local" if label else slide.layout
-    return deck.add(
+    diagram = pack.diagrams.get(slide.diagram) if slide.diagram else None
+    kind: SlideKind = slide.layout
+    if local:
+        kind = "local-section" if slide.layout == "section" else "local"
+    return pack.deck.add(
         kind,
         slide.title,
         bullets=tuple(slide.bullets),
         columns=columns,
-        notes=_notes(slide, audience),
+        notes=_notes(slide, pack.audience),
         image=image,
-        local_label=label,
+        local_label=pack.label if local else None,
+        diagram=plan_diagram(diagram, pack.sources) if diagram else None,
+        tracker=plan_diagram(tracker, pack.sources, slide.step) if tracker and slide.step else None,
+        source=slide.source or "",
     )
 
 
-def _slide_blocks(handout: list[Block], guide: list[Block], slide: Slide, number: int, notes: str) -> None:
-    if slide.layout != "section":
-        handout.append(Block("heading", slide.title, level=3))
-        if slide.layout == "quote":
-            handout.append(Block("quote", slide.bullets[0] if slide.bullets else ""))
-        elif slide.columns:
-            for column in slide.columns:
-                handout.append(Block("paragraph", column.heading))
-                handout.append(Block("bullets", items=tuple(column.bullets)))
-        elif slide.bullets:
-            handout.append(Block("bullets", items=tuple(slide.bullets)))
+def _slide_blocks(pack: _Pack, slide: Slide, number: int) -> None:
+    handout, guide = pack.handout, pack.guide
+    # The handout is participant material, not the slides again: it keeps the pictures of the
+    # ideas (the diagrams); the words are in the summaries, the checklist and the quiz.
+    diagram = pack.diagrams.get(slide.diagram) if slide.diagram else None
+    if diagram is not None:
+        handout.append(Block("diagram", diagram=plan_diagram(diagram, pack.sources)))
     guide.append(Block("heading", f"Bild {number}: {slide.title}", level=3))
+    notes = _notes(slide, pack.audience)
     if notes:
         guide.extend(Block("note", paragraph) for paragraph in notes.split("\n\n"))
 
 
-def _local_slides(
-    deck: _Deck,
-    handout: list[Block],
-    guide: list[Block],
-    addition: LocalAddition,
-    stamp: Stamp,
-    audience: Audience,
-    root: str,
-) -> None:
-    label = f"Lokalt tillägg – {stamp.district_name}"
-    handout.append(Block("local", f"{label}: {addition.title}"))
-    guide.append(Block("local", f"{label}: {addition.title}"))
-    for slide in addition.slides:
-        if not _for(slide.audiences, audience.id):
-            continue
-        number = _add_slide(deck, slide, audience, root, label)
-        _slide_blocks(handout, guide, slide, number, _notes(slide, audience))
+#: Most steps of a routine on one slide; a longer routine continues on the next.
+ROUTINE_STEPS = 8
+#: Most contacts in one slide's table.
+CONTACT_ROWS = 5
+
+
+#: The one marking of a district's own material, the same wherever it appears.
+_LOCAL_NOTICE = "{label}. Det här gäller {district} och ingår inte i den centrala kursen."
+
+
+def _local_part(pack: _Pack, addition: LocalAddition) -> None:
+    """A district's addition: a divider, its slides, contacts as a table, routines as numbered steps."""
+    deck, stamp = pack.deck, pack.stamp
+    pack.guide.append(Block("local", _LOCAL_NOTICE.format(label=pack.label, district=pack.stamp.district_name)))
+    slides = [s for s in addition.slides if _for(s.audiences, pack.audience.id)]
+    if not slides or slides[0].layout != "section":
+        deck.add(
+            "local-section",
+            addition.title,
+            bullets=(pack.label,),
+            notes="Här börjar områdets egen del. Säg vem som ansvarar för att den hålls aktuell.",
+            local_label=pack.label,
+        )
+    for slide in slides:
+        number = _add_slide(pack, slide, local=True)
+        _slide_blocks(pack, slide, number)
     if addition.contacts:
-        contacts = [f"{c.role}, {c.organisation}: {c.how}" for c in addition.contacts]
-        notes = "Kontaktvägarna är lokala och ska bekräftas av området före kurstillfället."
-        _add_chunked(deck, f"Lokala kontakter – {stamp.district_name}", contacts, notes, label, size=3)
+        rows = [("Roll", "Verksamhet", "Så når du oss")]
+        rows.extend((c.role, c.organisation, c.how) for c in addition.contacts)
+        unconfirmed = sum(1 for c in addition.contacts if not c.verified)
+        notes = "Kontaktvägarna är lokala."
+        if unconfirmed:
+            notes += (
+                f" {unconfirmed} av {len(addition.contacts)} är inte bekräftade av området: "
+                "stäm av dem före kurstillfället."
+            )
+        body = rows[1:]
+        for part, start in enumerate(range(0, len(body), CONTACT_ROWS)):
+            contacts = body[start : start + CONTACT_ROWS]
+            title = f"Lokala kontakter – {stamp.district_name}"
+            number = deck.add(
+                "local",
+                title + (" (forts.)" if part else ""),
+                table=(rows[0], *contacts),
+                notes=notes,
+                local_label=pack.label,
+            )
+        pack.guide.append(Block("heading", f"Bild {number}: Lokala kontakter", level=3))
+        pack.guide.append(Block("note", notes))
     for routine in addition.routines:
-        steps = [f"{i}. {step}" for i, step in enumerate(routine.steps, 1)]
-        _add_chunked(deck, routine.title, steps, "", label, size=5)
+        steps = routine.steps
+        # Split evenly beyond the limit, so no slide holds a lone step (9 steps: 5 + 4, not 8 + 1).
+        slides_needed = -(-len(steps) // ROUTINE_STEPS)
+        size = -(-len(steps) // slides_needed)
+        step_chunks = [steps[i : i + size] for i in range(0, len(steps), size)]
+        first = 1
+        for part, chunk in enumerate(step_chunks):
+            title = routine.title if not part else f"{routine.title}, forts. från steg {first}"
+            number = deck.add(
+                "local",
+                title,
+                bullets=tuple(chunk),
+                numbered=True,
+                notes=(routine.notes or "").strip(),
+                local_label=pack.label,
+                start_at=first,
+            )
+            first += len(chunk)
+            pack.guide.append(Block("heading", f"Bild {number}: {title}", level=3))
+            if routine.notes:
+                pack.guide.append(Block("note", routine.notes.strip()))
 
 
-def _add_chunked(deck: _Deck, title: str, lines: list[str], notes: str, label: str, size: int) -> None:
-    """Long lists continue on further slides rather than run into the footer."""
-    chunks = [lines[i : i + size] for i in range(0, len(lines), size)] or [[]]
-    for index, chunk in enumerate(chunks):
-        suffix = f" ({index + 1}/{len(chunks)})" if len(chunks) > 1 else ""
-        deck.add("local", title + suffix, bullets=tuple(chunk), notes=notes, local_label=label)
+def _closing(pack: _Pack, local: list[LocalAddition]) -> None:
+    course = pack.sources.course
+    lines = ["Frågor och funderingar: vad tar du med dig till din verksamhet?"]
+    if course.material:
+        lines.append(course.material.strip())
+    if any(addition.contacts for addition in local):
+        lines.append(f"Kontakter i {pack.stamp.district_name}: se tabellen i deltagarmaterialet och bilden tidigare.")
+    else:
+        lines.append("Lokala kontakter: fråga utbildningsansvarig i ditt område; de finns i områdets lokala tillägg.")
+    if course.evaluation:
+        lines.append(course.evaluation.strip())
+    pack.deck.add(
+        "closing",
+        "Tack! Frågor?",
+        bullets=tuple(lines),
+        notes="Avsluta med frågor. Påminn om deltagarmaterialet, checklistan och utvärderingen.",
+    )
 
 
-def _local_appendix(handout: list[Block], guide: list[Block], addition: LocalAddition, stamp: Stamp) -> None:
-    label = f"Lokalt tillägg – {stamp.district_name}"
-    for blocks in (handout, guide):
-        blocks.append(Block("heading", f"{label}: {addition.title}", level=1))
+def _references(pack: _Pack, cited: list[tuple[str, list[Ref]]]) -> None:
+    """One reference appendix before the closing slide, grouped by module; the same in the documents."""
+    editions, current = pack.sources.editions, pack.sources.edition
+
+    def label(ref: Ref) -> str:
+        # Sections of the edition in force are named without it; the heading says which it is.
+        text = _ref_label(editions, ref)
+        return text.removesuffix(f" – {current.short_title}") if ref.edition == current.id else text
+
+    groups = [(title, sorted(dict.fromkeys(label(ref) for ref in refs))) for title, refs in cited]
+    groups = [(title, labels) for title, labels in groups if labels]
+    if not groups:
+        return
+    pages: list[list[tuple[str, str]]] = [[]]
+    lines = 0
+    for title, labels in groups:
+        text = "; ".join(labels)
+        height = -(-len(text) // REFERENCE_LINE)
+        if pages[-1] and lines + height > REFERENCE_LINES:
+            pages.append([])
+            lines = 0
+        pages[-1].append((title, text))
+        lines += height
+    heading = f"Avsnitt i {current.short_title}"
+    for part, page in enumerate(pages):
+        pack.deck.add(
+            "references",
+            "Referenser" + (f" ({part + 1} av {len(pages)})" if len(pages) > 1 else ""),
+            table=(("Modul", heading), *page),
+            notes=f"Avsnitten finns i {current.title}. Källorna står i deltagarmaterialet.",
+        )
+    pack.references = (("Modul", heading), *((t, "; ".join(ls)) for t, ls in groups))
+
+
+#: Characters of a reference cell that fit one line, and the lines one slide holds.
+REFERENCE_LINE, REFERENCE_LINES = 70, 16
+
+
+def _handout_end(pack: _Pack, taught: list[Taught], local: list[LocalAddition]) -> None:
+    handout, sources = pack.handout, pack.sources
+    for addition in local:
+        _local_appendix(pack, addition)
+    discussed = {claim for item in taught for s in item.slides for claim in s.discusses}
+    discussed |= {claim for item in taught for q in item.quiz for claim in q.discusses}
+    claims = [claim for claim_id, claim in sources.claims.items() if claim_id in discussed]
+    if claims:
+        handout.append(Block("heading", "Vanliga missuppfattningar – och hur det är", level=1))
+        rows = [("Det sägs ibland", "Så är det")]
+        rows.extend((claim.misconception, claim.correct) for claim in claims)
+        handout.append(Block("table", rows=tuple(rows)))
+    if pack.questions:
+        handout.append(Block("heading", "Testa dig själv", level=1))
+        handout.append(Block("paragraph", "Kryssa för det svar du tror är rätt. Facit finns på sista sidan."))
+        handout.extend(pack.questions)
+    if pack.references:
+        handout.append(Block("heading", "Referenser", level=1))
+        handout.append(Block("table", rows=pack.references))
+    edition = sources.edition
+    handout.append(Block("heading", "Källor", level=1))
+    handout.append(Block("paragraph", f"{edition.title}. {' '.join(edition.summary.split())}"))
+    handout.extend(Block("reference", f"{s.title}: {s.url}") for s in edition.sources)
+    if pack.answers:
+        handout.append(Block("page-break"))
+        handout.append(Block("heading", "Facit till Testa dig själv", level=1))
+        for question, answer in pack.answers:
+            handout.append(Block("paragraph", question))
+            handout.append(Block("note", f"Rätt svar: {answer}"))
+
+
+def _local_appendix(pack: _Pack, addition: LocalAddition) -> None:
+    for blocks in (pack.handout, pack.guide):
+        blocks.append(Block("heading", _local_title(addition, pack.stamp.district_name), level=1))
+        blocks.append(Block("local", _LOCAL_NOTICE.format(label=pack.label, district=pack.stamp.district_name)))
         if addition.contacts:
             blocks.append(Block("heading", "Lokala kontakter", level=2))
             rows = [("Roll", "Verksamhet", "Så når du oss", "Bekräftad")]
@@ -407,18 +858,20 @@ def _local_appendix(handout: list[Block], guide: list[Block], addition: LocalAdd
             blocks.append(Block("heading", routine.title, level=2))
             blocks.append(Block("numbered", items=tuple(routine.steps)))
     for example in addition.examples:
-        guide.append(Block("heading", f"Gott exempel: {example.title}", level=2))
-        guide.append(Block("paragraph", example.summary.strip()))
+        pack.guide.append(Block("heading", f"Gott exempel: {example.title}", level=2))
+        pack.guide.append(Block("paragraph", example.summary.strip()))
         if example.share:
-            guide.append(Block("local", "Föreslås för den centrala kursen."))
+            pack.guide.append(Block("local", "Föreslås för den centrala kursen."))
 
 
-def _back_matter(sources: Sources, handout: list[Block], guide: list[Block]) -> None:
-    edition = sources.edition
-    for blocks in (handout, guide):
-        blocks.append(Block("heading", "Källor", level=1))
-        blocks.append(Block("paragraph", f"{edition.title}. {' '.join(edition.summary.split())}"))
-        blocks.extend(Block("reference", f"{s.title}: {s.url}") for s in edition.sources)
+def _guide_end(pack: _Pack) -> None:
+    edition, guide = pack.sources.edition, pack.guide
+    if pack.references:
+        guide.append(Block("heading", "Referenser", level=1))
+        guide.append(Block("table", rows=pack.references))
+    guide.append(Block("heading", "Källor", level=1))
+    guide.append(Block("paragraph", f"{edition.title}. {' '.join(edition.summary.split())}"))
+    guide.extend(Block("reference", f"{s.title}: {s.url}") for s in edition.sources)
     if edition.unverified:
         guide.append(Block("heading", "Det här är inte verifierat", level=2))
         guide.append(

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.images import BrokenImage, ImageHeader, read_header
 from vastbus_cli.render.contract import LAYOUT_FOR_SLIDE
+from vastbus_cli.render.diagrams import slide_diagram, slide_tracker
 from vastbus_cli.render.package import Entries, core_properties_xml
 from vastbus_cli.render.plan import PackPlan, PlanSlide
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
@@ -26,9 +27,12 @@ from vastbus_cli.render.typography import swedish_quotes
 LAYOUT_FOR_KIND = {
     **LAYOUT_FOR_SLIDE,
     "title": "Titel",
+    "agenda": "Agenda",
     "quiz": "Quiz",
     "references": "Referenser",
     "local": "Lokalt tillägg",
+    "local-section": "Lokalt avsnitt",
+    "closing": "Avslutning",
 }
 _NS = (
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
@@ -39,6 +43,10 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _SLIDE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
 _NOTES_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"
 _GREY, _ORANGE = "5F6B7A", "C55A11"
+_BLUE, _INK, _INK_SOFT, _PANEL, _RULE = "1F4E79", "1F2933", "3E4C59", "EEF3F8", "D5DCE4"
+_WARM_DARK, _WARM_SHADE = "A34A0E", "FDF1E7"
+_INCH = 914_400
+_MARGIN = 685_800  # 0.75 in, the templates' side margin
 _LANG = "sv-SE"
 _TEXT_SHARE = 38  # per cent of the body width left for text beside a picture
 
@@ -48,6 +56,7 @@ class _Placeholder:
     attributes: str  # the <p:ph .../> attributes, copied from the layout
     idx: int
     box: tuple[int, int, int, int] | None  # x, y, cx, cy when the layout gives one
+    size: int | None = None  # the first level's type size in hundredths of a point, when given
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,13 @@ def _placeholders(layout_xml: str) -> dict[int, _Placeholder]:
         idx_match = re.search(r'idx="(\d+)"', attributes)
         idx = int(idx_match.group(1)) if idx_match else 0
         box = re.search(r'<a:off x="(-?\d+)" y="(-?\d+)"/>\s*<a:ext cx="(\d+)" cy="(\d+)"/>', shape)
-        found[idx] = _Placeholder(attributes, idx, tuple(int(v) for v in box.groups()) if box else None)  # type: ignore[arg-type]
+        size = re.search(r"<a:lvl1pPr\b[^>]*>(?:(?!</a:lvl1pPr>).)*?<a:defRPr\b[^>]*\bsz=\"(\d+)\"", shape, re.DOTALL)
+        found[idx] = _Placeholder(
+            attributes,
+            idx,
+            tuple(int(v) for v in box.groups()) if box else None,  # type: ignore[arg-type]
+            int(size.group(1)) if size else None,
+        )
     return found
 
 
@@ -223,6 +238,9 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
     shape_id = 2
     title_ph = layout.placeholders.get(0)
     parts.append(_placeholder(shape_id, "Rubrik", title_ph, [slide.title]))
+    body = layout.placeholders.get(1)
+    body_box = body.box if body and body.box else _default_body(base)
+    content_width = base.width - 2 * _MARGIN
     if slide.kind == "two-content" and slide.columns:
         for idx, column in zip((1, 2), slide.columns, strict=False):
             shape_id += 1
@@ -235,30 +253,56 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
                     first_bold=True,
                 )
             )
+    elif slide.table:
+        shape_id += 1
+        parts.append(_table(shape_id, slide, body_box))
     else:
         lines = [line for line in slide.bullets if line]
+        text_box, drawing_box = _split_body(slide, body_box, len(lines))
         if lines:
             shape_id += 1
-            box = None
-            body = layout.placeholders.get(1)
-            if slide.image is not None and body is not None and body.box:
-                x, y, cx, cy = body.box
-                box = (x, y, cx * _TEXT_SHARE // 100, cy)
-            parts.append(_placeholder(shape_id, "Text", body, lines, box=box))
-    if slide.local_label:
+            parts.append(
+                _placeholder(
+                    shape_id, "Text", body, lines, box=text_box, numbered=slide.numbered, start_at=slide.start_at
+                )
+            )
+        if slide.diagram is not None:
+            xml, shape_id = slide_diagram(slide.diagram, drawing_box, shape_id + 1)
+            parts.append(xml)
+        if slide.source:
+            x, y, cx, cy = body_box
+            shape_id += 1
+            parts.append(
+                _textbox(
+                    shape_id,
+                    "Källa",
+                    (x + cx // 4, y + cy - 420_000, cx * 3 // 4 - 100_000, 380_000),
+                    f"Källa: {slide.source}",
+                    size=1400,
+                    color=_INK_SOFT,
+                    align="r",
+                )
+            )
+    if slide.tracker is not None:
+        xml, shape_id = slide_tracker(slide.tracker, (_MARGIN, 100_000, content_width, 330_000), shape_id + 1)
+        parts.append(xml)
+    if slide.local_label and slide.kind != "local-section":  # a divider says it in its own band
         shape_id += 1
+        # Inside the content area, on the line of the layout's tag, so it never meets the slide edge.
         parts.append(
             _textbox(
                 shape_id,
                 "Lokalt tillägg",
-                (base.width - 4_300_000, 120_000, 4_100_000, 380_000),
+                (_MARGIN + 2_400_000, 120_000, content_width - 2_400_000, 380_000),
                 slide.local_label,
                 size=1400,
-                color=_ORANGE,
+                color=_WARM_DARK,
                 bold=True,
                 align="r",
             )
         )
+    if slide.kind == "title":
+        return "".join(parts)  # the cover carries no stamp; its subtitle says what the pack is
     margin, top = 457_200, base.height - 420_000
     parts.append(
         _textbox(
@@ -285,8 +329,101 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
     return "".join(parts)
 
 
-def _run(text: str, *, size: int | None = None, color: str | None = None, bold: bool = False) -> str:
+def _default_body(base: _Template) -> tuple[int, int, int, int]:
+    return (_MARGIN, int(1.95 * _INCH), base.width - 2 * _MARGIN, int(4.85 * _INCH))
+
+
+def _split_body(
+    slide: PlanSlide, body: tuple[int, int, int, int], lines: int
+) -> tuple[tuple[int, int, int, int] | None, tuple[int, int, int, int]]:
+    """Where the text and the diagram go: a row of steps under the text, other diagrams beside it."""
+    x, y, cx, cy = body
+    if slide.diagram is None or not lines:
+        return (None if slide.image is None else (x, y, cx * _TEXT_SHARE // 100, cy)), body
+    if slide.diagram.kind == "steps":
+        text_height = min(cy // 2, 150_000 + lines * 480_000)
+        gap = 150_000
+        return (x, y, cx, text_height), (x, y + text_height + gap, cx, cy - text_height - gap)
+    text_width = cx * _TEXT_SHARE // 100
+    return (x, y, text_width, cy), (x + text_width + 200_000, y, cx - text_width - 200_000, cy)
+
+
+def _table(shape_id: int, slide: PlanSlide, box: tuple[int, int, int, int]) -> str:
+    """A table drawn in the body's place: the agenda, the references or a district's contacts."""
+    x, y, cx, cy = box
+    header, *rows = slide.table
+    local = slide.kind == "local"
+    widths = _column_widths(slide.table, cx)
+    padding = 50_000  # the cells' top and bottom margins, and a little air
+    for size in (2000, 1800, 1600, 1400, 1200):  # the largest type that fits the body
+        line_height = size * 127 * 115 // 100  # EMU per line: hundredths of a point, 1.15 line spacing
+        heights = [_row_lines(row, widths, size) * line_height + padding for row in slide.table]
+        if sum(heights) <= cy:
+            break
+    head_fill = _WARM_DARK if local else _BLUE
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
+    body = [_table_row(header, heights[0], size, head_fill, "FFFFFF", bold=True)]
+    for index, row in enumerate(rows):
+        pause = slide.kind == "agenda" and row[-1].startswith(("Paus", "Fika", "Lunch"))
+        fill = _WARM_SHADE if local and index % 2 else (_PANEL if index % 2 else "FFFFFF")
+        body.append(_table_row(row, heights[index + 1], size, fill, _INK_SOFT if pause else _INK, italic=pause))
+    height = min(cy, sum(heights))
+    return (
+        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="Tabell" '
+        f"descr={quoteattr(slide.title)}/>"
+        '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+        f'<p:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{height}"/></p:xfrm>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
+        f'<a:tbl><a:tblPr firstRow="1" bandRow="1"/><a:tblGrid>{grid}</a:tblGrid>{"".join(body)}</a:tbl>'
+        "</a:graphicData></a:graphic></p:graphicFrame>"
+    )
+
+
+def _row_lines(row: tuple[str, ...], widths: list[int], size: int) -> int:
+    """Lines the row's fullest cell wraps to: an average character is about half the type size wide."""
+    lines = 1
+    for text, width in zip(row, widths, strict=False):
+        per_line = max(1, (width - 182_880) * 2 // (size * 127))
+        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
+    return lines
+
+
+def _column_widths(table: tuple[tuple[str, ...], ...], width: int) -> list[int]:
+    """Columns as wide as their longest line asks, within limits, filling ``width``."""
+    columns = len(table[0])
+    wants = [max(min(max(len(line) for line in row[c].split("\n")), 60) for row in table) + 2 for c in range(columns)]
+    total = sum(wants)
+    widths = [max(width * want // total, width // (columns * 3)) for want in wants]
+    widths[-1] = width - sum(widths[:-1])
+    return widths
+
+
+def _table_row(
+    cells: tuple[str, ...], height: int, size: int, fill: str, color: str, *, bold: bool = False, italic: bool = False
+) -> str:
+    border = f'<a:solidFill><a:srgbClr val="{_RULE}"/></a:solidFill>'
+    xml = [f'<a:tr h="{height}">']
+    for cell in cells:
+        paragraphs = "".join(
+            f"<a:p>{_run(line, size=size, color=color, bold=bold, italic=italic)}</a:p>" for line in cell.split("\n")
+        )
+        xml.append(
+            f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</a:txBody>"
+            '<a:tcPr marL="91440" marR="91440" marT="18288" marB="18288" anchor="ctr">'
+            '<a:lnL w="0"><a:noFill/></a:lnL><a:lnR w="0"><a:noFill/></a:lnR>'
+            '<a:lnT w="0"><a:noFill/></a:lnT>'
+            f'<a:lnB w="9525">{border}</a:lnB>'
+            f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill></a:tcPr></a:tc>'
+        )
+    xml.append("</a:tr>")
+    return "".join(xml)
+
+
+def _run(
+    text: str, *, size: int | None = None, color: str | None = None, bold: bool = False, italic: bool = False
+) -> str:
     attributes = f'lang="{_LANG}"' + (f' sz="{size}"' if size else "") + (' b="1"' if bold else "")
+    attributes += ' i="1"' if italic else ""
     fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else ""
     return f'<a:r><a:rPr {attributes} dirty="0">{fill}</a:rPr><a:t>{escape(swedish_quotes(text))}</a:t></a:r>'
 
@@ -295,17 +432,46 @@ _NO_BULLET = '<a:pPr marL="0" indent="0"><a:buNone/></a:pPr>'
 _NUMBERED = re.compile(r"^\d+\. ")
 
 
-def _paragraphs(lines: list[str], first_bold: bool = False) -> str:
-    """Paragraphs of a placeholder; a bold column heading and self-numbered steps get no bullet."""
+def _paragraphs(
+    lines: list[str], first_bold: bool = False, numbered: bool = False, start_at: int = 1, size: int | None = None
+) -> str:
+    """Paragraphs of a placeholder.
+
+    A bold column heading and self-numbered lines get no bullet; ``numbered`` steps are
+    numbered by the paragraph format with a hanging indent, so wrapped lines align.
+    """
     if not lines:
         return f'<a:p><a:endParaRPr lang="{_LANG}"/></a:p>'
-    numbered = all(_NUMBERED.match(line) for line in lines)
+    typed_numbers = not numbered and all(_NUMBERED.match(line) for line in lines)
+    start = f' startAt="{start_at}"' if start_at != 1 else ""
+    steps = (
+        f'<a:pPr marL="571500" indent="-571500"><a:buClr><a:srgbClr val="{_WARM_DARK}"/></a:buClr>'
+        f'<a:buFont typeface="+mj-lt"/><a:buAutoNum type="arabicPeriod"{start}/></a:pPr>'
+    )
     paragraphs = []
     for i, line in enumerate(lines):
         heading = first_bold and i == 0
-        properties = _NO_BULLET if heading or numbered else ""
-        paragraphs.append(f"<a:p>{properties}{_run(line, bold=heading)}</a:p>")
+        properties = steps if numbered else _NO_BULLET if heading or typed_numbers else ""
+        paragraphs.append(f"<a:p>{properties}{_run(line, bold=heading, size=size)}</a:p>")
     return "".join(paragraphs)
+
+
+def _fitting_size(lines: list[str], box: tuple[int, int, int, int], size: int, numbered: bool) -> int | None:
+    """A smaller type size when the text would run past the box at the layout's; else None.
+
+    Estimated, not measured: an average character is about 0.45 of the type size wide and a
+    paragraph takes its lines plus about a third of a line of spacing. LibreOffice does not
+    shrink overflowing text itself, so the deck must not rely on autofit.
+    """
+    _, _, cx, cy = box
+    indent = 571_500 if numbered else 342_900
+    for candidate in range(size, 1199, -200):
+        per_line = max(1, (cx - indent - 182_880) * 20 // (candidate * 127 * 9))
+        wrapped = sum(-(-max(len(line), 1) // per_line) for line in lines)
+        height = (wrapped * 12 + len(lines) * 4) * candidate * 127 // 10 + 91_440
+        if height <= cy:
+            return None if candidate == size else candidate
+    return 1200
 
 
 def _placeholder(
@@ -315,13 +481,20 @@ def _placeholder(
     lines: list[str],
     first_bold: bool = False,
     box: tuple[int, int, int, int] | None = None,
+    numbered: bool = False,
+    start_at: int = 1,
 ) -> str:
     attributes = placeholder.attributes if placeholder else 'type="body"'
     geometry = _xfrm(box) if box else ""
+    area = box or (placeholder.box if placeholder else None)
+    size = None
+    if placeholder is not None and placeholder.idx != 0 and area is not None:
+        size = _fitting_size(lines, area, placeholder.size or 2000, numbered)
+    paragraphs = _paragraphs(lines, first_bold, numbered, start_at, size)
     return (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
         f"<p:nvPr><p:ph {attributes}/></p:nvPr></p:nvSpPr><p:spPr>{geometry}</p:spPr>"
-        f"<p:txBody><a:bodyPr/><a:lstStyle/>{_paragraphs(lines, first_bold)}</p:txBody></p:sp>"
+        f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody></p:sp>"
     )
 
 

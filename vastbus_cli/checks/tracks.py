@@ -1,0 +1,293 @@
+"""Checks of the course's tracks and the diagrams its slides draw.
+
+A track is what one group of audiences is taught: the modules, slides and questions,
+with minutes. It must fit its time budget (with each district's local part) and still
+correct every misconception the guidelines list; a diagram must exist, have the
+boxes its kind can draw, and a step tracker must point at a step that exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from vastbus_cli.checks.context import Context, suggest
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.models import DIAGRAM_LIMITS, Course, Diagram, Module, Track
+from vastbus_cli.workspace import Document
+
+
+def _modules(ctx: Context) -> dict[str, Module]:
+    found: dict[str, Module] = {}
+    for doc in ctx.workspace.modules:
+        if doc.model is not None:
+            found.setdefault(doc.model.id, doc.model)
+    return found
+
+
+def check_tracks(ctx: Context) -> Iterator[Finding]:
+    """Every audience follows one track; each track fits its budget and corrects every misconception."""
+    doc = ctx.workspace.course
+    if doc is None or doc.model is None or not doc.model.tracks:
+        return
+    course = doc.model
+    modules = _modules(ctx)
+    audiences = {a.id for a in course.audiences}
+    placed: dict[str, str] = {}
+    for t_index, track in enumerate(course.tracks):
+        here = ("tracks", t_index)
+        for a_index, audience in enumerate(track.audiences):
+            if audience not in audiences:
+                yield ctx.finding(
+                    "audience/unknown",
+                    Severity.ERROR,
+                    f"track '{track.id}': unknown audience '{audience}'",
+                    doc,
+                    (*here, "audiences", a_index),
+                    hint=suggest(audience, audiences) or f"known audiences: {', '.join(sorted(audiences))}",
+                )
+            elif audience in placed:
+                yield ctx.finding(
+                    "track/audience-twice",
+                    Severity.ERROR,
+                    f"audience '{audience}' is in track '{placed[audience]}' and in track '{track.id}'",
+                    doc,
+                    (*here, "audiences", a_index),
+                    hint="each audience follows one track; remove it from one of them",
+                )
+            placed.setdefault(audience, track.id)
+        yield from _check_material(ctx, doc, track, here, modules)
+        yield from _check_budget(ctx, doc, track, here)
+        yield from _check_misconceptions(ctx, doc, track, here, modules)
+    for index, group in enumerate(course.audiences):
+        if group.id not in placed:
+            yield ctx.finding(
+                "track/audience-missing",
+                Severity.ERROR,
+                f"audience '{group.id}' is in no track, so no pack would say how long its course is",
+                doc,
+                ("audiences", index, "id"),
+                hint="add it to the 'audiences' of one track in course.yaml",
+            )
+
+
+def _check_material(
+    ctx: Context, doc: Document[Course], track: Track, here: tuple[Any, ...], modules: dict[str, Module]
+) -> Iterator[Finding]:
+    taught = [entry.module for entry in track.modules]
+    for m_index, entry in enumerate(track.modules):
+        module = modules.get(entry.module)
+        if module is None:
+            yield ctx.finding(
+                "track/unknown-module",
+                Severity.ERROR,
+                f"track '{track.id}': module '{entry.module}' does not exist",
+                doc,
+                (*here, "modules", m_index, "module"),
+                hint=suggest(entry.module, modules),
+            )
+            continue
+        if taught.count(entry.module) > 1 and taught.index(entry.module) != m_index:
+            yield ctx.finding(
+                "id/duplicate",
+                Severity.ERROR,
+                f"track '{track.id}' lists module '{entry.module}' twice",
+                doc,
+                (*here, "modules", m_index, "module"),
+            )
+        for key, known in (("slides", [s.id for s in module.slides]), ("quiz", [q.id for q in module.quiz])):
+            for i_index, item in enumerate(getattr(entry, key) or []):
+                if item not in known:
+                    yield ctx.finding(
+                        f"track/unknown-{'slide' if key == 'slides' else 'quiz'}",
+                        Severity.ERROR,
+                        f"track '{track.id}': module '{module.id}' has no {key[:-1] if key == 'slides' else key} "
+                        f"'{item}'",
+                        doc,
+                        (*here, "modules", m_index, key, i_index),
+                        hint=suggest(item, known),
+                    )
+    for b_index, pause in enumerate(track.breaks):
+        if pause.after not in taught:
+            yield ctx.finding(
+                "track/unknown-module",
+                Severity.ERROR,
+                f"track '{track.id}': the break after '{pause.after}' follows no module of the track",
+                doc,
+                (*here, "breaks", b_index, "after"),
+                hint=suggest(pause.after, taught),
+            )
+
+
+def _check_budget(ctx: Context, doc: Document[Course], track: Track, here: tuple[Any, ...]) -> Iterator[Finding]:
+    parts = f"{track.welcome} welcome + {sum(m.minutes for m in track.modules)} modules"
+    parts += f" + {sum(b.minutes for b in track.breaks)} breaks + {track.closing} closing"
+    if track.minutes > track.budget:
+        yield ctx.finding(
+            "track/over-budget",
+            Severity.ERROR,
+            f"track '{track.id}' takes {track.minutes} minutes ({parts}), over its budget of {track.budget}",
+            doc,
+            (*here, "budget"),
+            hint="shorten modules or drop slides from the track, or raise the budget",
+        )
+        return
+    taught = {entry.module for entry in track.modules}
+    for local in ctx.workspace.local:
+        addition = local.model
+        if addition is None or not addition.minutes:
+            continue
+        if addition.audiences is not None and not set(addition.audiences) & set(track.audiences):
+            continue
+        total = track.minutes + addition.minutes
+        if total > track.budget and (addition.after in taught or addition.after is None):
+            yield ctx.finding(
+                "track/over-budget",
+                Severity.ERROR,
+                f"with this local part, track '{track.id}' takes {total} minutes in {local.folder_district} "
+                f"({parts} + {addition.minutes} local), over its budget of {track.budget}",
+                local,
+                ("minutes",) if "minutes" in (local.loaded.data or {}) else (),
+                hint="shorten the local part ('minutes:') or ask the course owner for time in the track",
+            )
+
+
+def _check_misconceptions(
+    ctx: Context, doc: Document[Course], track: Track, here: tuple[Any, ...], modules: dict[str, Module]
+) -> Iterator[Finding]:
+    claims = [c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims]
+    for audience in track.audiences:
+        corrected: set[str] = set()
+        for entry in track.modules:
+            module = modules.get(entry.module)
+            if module is None or (module.audiences is not None and audience not in module.audiences):
+                continue
+            for slide in module.slides:
+                if (entry.slides is None or slide.id in entry.slides) and (
+                    slide.audiences is None or audience in slide.audiences
+                ):
+                    corrected.update(slide.discusses)
+            for item in module.quiz:
+                if (entry.quiz is None or item.id in entry.quiz) and (
+                    item.audiences is None or audience in item.audiences
+                ):
+                    corrected.update(item.discusses)
+        missing = [claim for claim in claims if claim not in corrected]
+        if missing:
+            yield ctx.finding(
+                "track/misconception-missing",
+                Severity.ERROR,
+                f"track '{track.id}' never corrects {', '.join(repr(m) for m in missing)} for '{audience}'",
+                doc,
+                (*here, "modules"),
+                at_key=True,
+                hint="include a slide or question that lists the claim under 'discusses'",
+            )
+            return
+
+
+def check_diagrams(ctx: Context) -> Iterator[Finding]:
+    """Diagrams have the boxes their kind draws; slides name diagrams and steps that exist."""
+    declared: dict[str, Diagram] = {}
+    for doc in ctx.workspace.modules:
+        module = doc.model
+        if module is None:
+            continue
+        for index, diagram in enumerate(module.diagrams):
+            if diagram.id in declared:
+                yield ctx.finding(
+                    "id/duplicate",
+                    Severity.ERROR,
+                    f"diagram id '{diagram.id}' is declared twice",
+                    doc,
+                    ("diagrams", index, "id"),
+                )
+            declared.setdefault(diagram.id, diagram)
+            yield from _check_items(ctx, doc, diagram, ("diagrams", index))
+    districts = ctx.workspace.districts.model if ctx.workspace.districts else None
+    material_docs: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
+    for material_doc in material_docs:
+        material = material_doc.model
+        if material is None:
+            continue
+        named = material.tracker if isinstance(material, Module) else None
+        tracker = declared.get(named) if named else None
+        if named and (tracker is None or tracker.kind != "steps"):
+            yield ctx.finding(
+                "diagram/unknown",
+                Severity.ERROR,
+                f"tracker '{named}' is not a declared diagram of kind 'steps'",
+                material_doc,
+                ("tracker",),
+                hint=suggest(named, declared),
+            )
+            tracker = None
+        for index, slide in enumerate(material.slides):
+            here = ("slides", index)
+            if slide.diagram is not None:
+                shown = declared.get(slide.diagram)
+                if shown is None:
+                    yield ctx.finding(
+                        "diagram/unknown",
+                        Severity.ERROR,
+                        f"slide '{slide.id}': no module declares a diagram '{slide.diagram}'",
+                        material_doc,
+                        (*here, "diagram"),
+                        hint=suggest(slide.diagram, declared) or "declare it under 'diagrams:' in a module",
+                    )
+                elif shown.kind == "organisation" and districts is not None:
+                    nameless = [d.id for d in districts.districts if not d.area]
+                    if nameless:
+                        yield ctx.finding(
+                            "diagram/no-area",
+                            Severity.ERROR,
+                            f"slide '{slide.id}' draws the organisation, but districts {', '.join(nameless)} "
+                            "have no 'area'",
+                            material_doc,
+                            (*here, "diagram"),
+                            hint="give every district in curriculum/districts.yaml its 'area:' (stadsområde)",
+                        )
+            if slide.step is not None:
+                if tracker is None:
+                    yield ctx.finding(
+                        "diagram/no-tracker",
+                        Severity.ERROR,
+                        f"slide '{slide.id}' has 'step: {slide.step}' but its module has no 'tracker'",
+                        material_doc,
+                        (*here, "step"),
+                        hint="set 'tracker: <steps diagram id>' on the module, or remove 'step'",
+                    )
+                elif slide.step > len(tracker.items):
+                    yield ctx.finding(
+                        "diagram/step",
+                        Severity.ERROR,
+                        f"slide '{slide.id}': step {slide.step}, but '{tracker.id}' has {len(tracker.items)} steps",
+                        material_doc,
+                        (*here, "step"),
+                    )
+
+
+def _check_items(ctx: Context, doc: Document[Module], diagram: Diagram, here: tuple[Any, ...]) -> Iterator[Finding]:
+    limits = DIAGRAM_LIMITS.get(diagram.kind)
+    if limits is None:
+        if diagram.items:
+            yield ctx.finding(
+                "diagram/items",
+                Severity.ERROR,
+                f"diagram '{diagram.id}': a '{diagram.kind}' diagram is drawn from the data and takes no items",
+                doc,
+                (*here, "items"),
+                at_key=True,
+                hint="remove 'items'; editions come from guidelines/, the organisation from districts.yaml",
+            )
+        return
+    low, high = limits
+    if not low <= len(diagram.items) <= high:
+        yield ctx.finding(
+            "diagram/items",
+            Severity.ERROR,
+            f"diagram '{diagram.id}' has {len(diagram.items)} items; a '{diagram.kind}' diagram draws {low}–{high}",
+            doc,
+            (*here, "items") if diagram.items else (*here, "kind"),
+            at_key=bool(diagram.items),
+        )
