@@ -36,7 +36,6 @@ _FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 _TEXT_WIDTH_TWIPS = 9000
 #: Blocks that belong to the paragraph before them: a lead-in is never left alone at a page bottom.
 _FOLLOWS = frozenset({"bullets", "numbered", "checklist", "table", "diagram", "note", "quote"})
-_PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 @dataclass(frozen=True)
@@ -90,8 +89,21 @@ def document_entries(plan: DocumentPlan, stamp: Stamp, template: Path) -> Entrie
     base = _template(str(template), mtime)
     entries: Entries = dict(base.entries)
     writer = _Body(base)
+    previous: Block | None = None
     for block, following in zip(plan.blocks, (*plan.blocks[1:], None), strict=True):
-        writer.add(block, keep_with_next=following is not None and following.kind in _FOLLOWS)
+        # A lead-in keeps with what it introduces; a line under a heading also keeps with the
+        # next heading, so "Tid: 10 minuter" never ends a page alone with its heading above.
+        keep = following is not None and (
+            following.kind in _FOLLOWS
+            or (
+                block.kind == "paragraph"
+                and following.kind == "heading"
+                and previous is not None
+                and previous.kind == "heading"
+            )
+        )
+        writer.add(block, keep_with_next=keep)
+        previous = block
     footer_reference = '<w:footerReference w:type="default" r:id="rIdVastbusFooter"/>'
     section = re.sub(r"<w:footerReference\b[^>]*/>", "", base.section)
     section = (
@@ -136,6 +148,7 @@ class _Body:
         self.xml: list[str] = []
         self.numbers: list[str] = []
         self.next_num = base.next_num_id
+        self.new_page = False
 
     def style(self, name: str) -> str:
         return self.base.style_ids.get(name.lower(), "Normal")
@@ -150,7 +163,8 @@ class _Body:
         keep: bool = False,
         indent: str = "",
     ) -> None:
-        keep_next = "<w:keepNext/>" if keep else ""
+        keep_next = ("<w:keepNext/>" if keep else "") + ("<w:pageBreakBefore/>" if self.new_page else "")
+        self.new_page = False
         numbering = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{number}"/></w:numPr>' if number else ""
         content = run if run is not None else (_run(text) if text else "")
         self.xml.append(
@@ -196,11 +210,13 @@ class _Body:
                 self.xml.append(docx_diagram(block.diagram, _TEXT_WIDTH_TWIPS))
                 self.paragraph("", "Normal")
         elif block.kind == "page-break":
-            self.xml.append(_PAGE_BREAK)
+            # Set on the next paragraph: a break of its own could land on a fresh page and leave it blank.
+            self.new_page = True
         elif block.strong:
             self.paragraph("", _STYLE[block.kind], run=_run(block.text, bold=True), keep=keep)
         else:
-            self.paragraph(block.text, _STYLE[block.kind], keep=keep)
+            # The marking of local material always stays with what it marks.
+            self.paragraph(block.text, _STYLE[block.kind], keep=keep or block.kind == "local")
 
     def table(self, rows: tuple[tuple[str, ...], ...], *, total: bool = False) -> None:
         """A table sized to its content: numbers right-aligned, a total row bold, no row split over pages."""
@@ -210,7 +226,7 @@ class _Body:
         numeric = [all(_is_number(row[i]) for row in rows[1:] if i < len(row) and row[i]) for i in range(len(rows[0]))]
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
         body = []
-        together = len(rows) <= 12  # a short table moves whole to the next page rather than split
+        together = len(rows) <= 6  # a short table moves whole to the next page; a long one flows
         for index, row in enumerate(rows):
             header = "<w:tblHeader/>" if index == 0 else ""
             bold = total and index == len(rows) - 1
@@ -247,15 +263,16 @@ def _is_number(text: str) -> bool:
 
 
 def _column_widths(rows: tuple[tuple[str, ...], ...]) -> list[int]:
-    """Widths in twips by each column's longest text, none under an eighth of the page."""
+    """Widths in twips by each column's longest text, none narrower than a share of the page."""
     columns = len(rows[0])
     longest = [
         max((max(len(line) for line in row[i].split("\n")) for row in rows if i < len(row)), default=1) + 2
         for i in range(columns)
     ]
-    floor = min(_TEXT_WIDTH_TWIPS // 8, _TEXT_WIDTH_TWIPS // columns)
+    floor = _TEXT_WIDTH_TWIPS // (columns + 2)  # a short column still holds a few words a line
     widths = [max(floor, _TEXT_WIDTH_TWIPS * n // sum(longest)) for n in longest]
-    widths[0] -= sum(widths) - _TEXT_WIDTH_TWIPS  # the first (text) column takes up the rounding
+    widest = widths.index(max(widths))
+    widths[widest] -= sum(widths) - _TEXT_WIDTH_TWIPS  # the widest column gives what the floors took
     return widths
 
 

@@ -530,7 +530,7 @@ def _opening(pack: _Pack, track: Track, rows: list[ScheduleRow]) -> None:
         bullets=(
             course.subtitle or "",
             f"{stamp.audience_name} · {where} · {track.name}",
-            f"Materialet gäller från {stamp.date.isoformat()} · Utbildare: ",
+            f"Materialet gäller från {stamp.date.isoformat()} · Utbildare: ____________________",
         ),
         notes=(
             f"Kursen bygger på {sources.edition.title}. Kursversion {course.version}. "
@@ -565,7 +565,6 @@ def _opening(pack: _Pack, track: Track, rows: list[ScheduleRow]) -> None:
     if pack.audience.checklist:
         pack.handout.append(Block("heading", f"Det här gör du som {pack.audience.name.lower()}", level=1))
         pack.handout.append(Block("checklist", items=tuple(pack.audience.checklist)))
-    pack.handout.append(Block("page-break"))
     pack.handout.append(Block("heading", "Kursens innehåll i korthet", level=1))
     pack.guide.append(Block("heading", "Schema", level=1))
     pack.guide.append(
@@ -575,6 +574,10 @@ def _opening(pack: _Pack, track: Track, rows: list[ScheduleRow]) -> None:
         )
     )
     pack.guide.append(Block("table", rows=schedule_table(track, rows, minutes_column=True), total=True))
+
+
+def _is_cover_diagram(pack: _Pack, diagram_id: str) -> bool:
+    return any(module.tracker == diagram_id for module in pack.sources.modules.values())
 
 
 def _first_tracker(pack: _Pack) -> PlanDiagram | None:
@@ -674,7 +677,7 @@ def _slide_blocks(pack: _Pack, slide: Slide, number: int) -> None:
     # The handout is participant material, not the slides again: it keeps the pictures of the
     # ideas (the diagrams); the words are in the summaries, the checklist and the quiz.
     diagram = pack.diagrams.get(slide.diagram) if slide.diagram else None
-    if diagram is not None:
+    if diagram is not None and not _is_cover_diagram(pack, diagram.id):  # the cover shows that one already
         handout.append(Block("diagram", diagram=plan_diagram(diagram, pack.sources)))
     guide.append(Block("heading", f"Bild {number}: {slide.title}", level=3))
     notes = _notes(slide, pack.audience)
@@ -833,7 +836,7 @@ def _handout_end(pack: _Pack, taught: list[Taught], local: list[LocalAddition]) 
         handout.append(Block("table", rows=pack.references))
     edition = sources.edition
     handout.append(Block("heading", "Källor", level=1))
-    handout.append(Block("paragraph", f"{edition.title}. {' '.join(edition.summary.split())}"))
+    handout.append(Block("paragraph", f"Kursen bygger på {edition.title}."))
     handout.extend(Block("reference", f"{s.title}: {s.url}") for s in edition.sources)
     if pack.answers:
         handout.append(Block("page-break"))

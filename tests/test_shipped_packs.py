@@ -1,0 +1,146 @@
+"""The shipped course as trainers receive it: length per track, structure, diagrams, handout pages.
+
+These read the packs the shipped workspace builds (python-pptx and python-docx), and
+convert one core-track handout with LibreOffice when it is installed, as a trainer
+would open it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from vastbus_cli import api
+from vastbus_cli.build import build, plan_all
+from vastbus_cli.models import Course
+
+REPO = Path(__file__).resolve().parent.parent
+CORE = ("forskola", "bvc", "vardcentral")
+#: Packs that cover a core and a full track, centrally and with each district's local part.
+SAMPLE = [
+    ("central", "forskola"),
+    ("angered", "forskola"),
+    ("västra-hisingen", "vardcentral"),
+    ("angered", "socialtjanst"),
+    ("västra-hisingen", "bup"),
+]
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("packs")
+    districts = sorted({district for district, _ in SAMPLE})
+    audiences = sorted({audience for _, audience in SAMPLE})
+    build(REPO, out, districts=districts, audiences=audiences, jobs=1)
+    return out
+
+
+def _course() -> Course:
+    workspace = api.open_workspace(REPO)
+    assert workspace.course is not None and workspace.course.model is not None
+    return workspace.course.model
+
+
+def test_the_core_track_fits_an_afternoon_and_the_full_track_keeps_every_module() -> None:
+    course = _course()
+    tracks = {audience: track for track in course.tracks for audience in track.audiences}
+    for audience in CORE:
+        assert tracks[audience].budget <= 100 and tracks[audience].minutes <= 100
+    full = tracks["socialtjanst"]
+    assert [entry.module for entry in full.modules] == course.modules
+    assert all(entry.slides is None and entry.quiz is None for entry in full.modules)
+
+
+def test_every_core_deck_is_at_most_sixty_slides() -> None:
+    workspace = api.open_workspace(REPO)
+    for plan in plan_all(workspace, audiences=list(CORE)):
+        assert len(plan.slides) <= 60, (plan.stamp.district, plan.stamp.audience, len(plan.slides))
+
+
+def test_every_track_corrects_every_misconception() -> None:
+    workspace = api.open_workspace(REPO)
+    report = api.check(workspace)
+    assert not [f for f in report.findings if f.rule == "track/misconception-missing"]
+    # The handouts list what each track corrects: every claim of the guidelines, in every track.
+    editions = api.editions_of(workspace)
+    claims = {c.misconception for e in editions.lineage(report.edition) for c in e.claims}
+    for plan in plan_all(workspace, districts=["central"]):
+        table = next(b for b in plan.handout.blocks if b.kind == "table" and b.rows[0][0] == "Det sägs ibland")
+        assert {row[0] for row in table.rows[1:]} == claims, plan.stamp.audience
+
+
+@pytest.mark.parametrize(("district", "audience"), SAMPLE)
+def test_every_deck_is_framed_and_drawn(packs: Path, district: str, audience: str) -> None:
+    deck = Presentation(str(packs / district / audience / "slides.pptx"))
+    slides = list(deck.slides)
+    layouts = [slide.slide_layout.name for slide in slides]
+    assert layouts[0] == "Titel" and layouts[1] == "Agenda" and layouts[-1] == "Avslutning"
+    assert layouts.count("Referenser") <= 2 and layouts[-2] == "Referenser"
+    drawn = [s for s in slides if any(shape.shape_type == MSO_SHAPE_TYPE.GROUP for shape in s.shapes)]
+    assert len(drawn) >= 5
+    for slide in drawn:
+        for group in (shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.GROUP):
+            assert group._element.xpath("./p:nvGrpSpPr/p:cNvPr/@descr")[0].strip()
+            assert len(group.shapes) >= 2
+    for number, slide in enumerate(slides, 1):
+        body = [s for s in slide.placeholders if s.placeholder_format.idx == 1]
+        if slide.slide_layout.name in ("Innehåll", "Lokalt tillägg") and body and slide not in drawn:
+            paragraphs = [p for p in body[0].text_frame.paragraphs if p.text.strip()]
+            assert len(paragraphs) > 1 or len(paragraphs[0].text) > 90, f"slide {number} holds one short bullet"
+        if slide.slide_layout.name == "Lokalt tillägg" and body:
+            numbered = body[0].text_frame.paragraphs[0]._p.xpath("./a:pPr/a:buAutoNum")
+            if numbered:
+                assert len(body[0].text_frame.paragraphs) > 1, f"slide {number} holds a single step"
+        if slide.slide_layout.name.startswith("Lokalt"):
+            assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip(), number
+
+
+def test_the_handout_is_participant_material(packs: Path) -> None:
+    handout = Document(str(packs / "angered" / "forskola" / "handout.docx"))
+    text = [p.text for p in handout.paragraphs]
+    assert "Det här gör du som förskola" in text
+    assert any(line.startswith("☐\t") for line in text)
+    assert text.index("Facit till Testa dig själv") > text.index("Testa dig själv")
+    facit = handout.paragraphs[text.index("Facit till Testa dig själv")]
+    assert facit._p.xpath("./w:pPr/w:pageBreakBefore")  # the key starts the last page(s)
+    assert any(table.cell(0, 0).text == "Roll" for table in handout.tables)
+    captions = {
+        t._tbl.xpath("./w:tblPr/w:tblCaption/@w:val")[0]
+        for t in handout.tables
+        if t._tbl.xpath("./w:tblPr/w:tblCaption")
+    }
+    assert "SIP-processen i sex steg" in captions
+    for table in handout.tables:
+        assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in table.rows)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_core_handout_prints_on_at_most_eight_pages(packs: Path, tmp_path: Path) -> None:
+    source = packs / "angered" / "forskola" / "handout.docx"
+    profile = tmp_path / "profile"
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=240,
+        check=False,
+    )
+    pdf = tmp_path / "handout.pdf"
+    assert pdf.exists(), result.stderr.decode(errors="replace")
+    pages = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf.read_bytes()))
+    assert 4 <= pages <= 8, pages
