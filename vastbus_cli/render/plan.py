@@ -27,8 +27,19 @@ from vastbus_cli.models import (
     Ref,
     Slide,
     Track,
-    TrackModule,
     earliest_day,
+)
+from vastbus_cli.render.schedule import (
+    ScheduleRow,
+    Taught,
+    applies_to,
+    clock,
+    ends_after,
+    local_title,
+    schedule_rows,
+    schedule_table,
+    taught_modules,
+    track_for,
 )
 from vastbus_cli.render.typography import sentences
 
@@ -225,10 +236,6 @@ class Sources:
     districts: tuple[District, ...] = ()
 
 
-def _for(audiences: list[str] | None, audience: str) -> bool:
-    return audiences is None or audience in audiences
-
-
 def _ref_label(editions: Editions, ref: Ref) -> str:
     edition = editions.get(ref.edition)
     section = editions.section(ref.edition, ref.section)
@@ -257,125 +264,6 @@ def _stamp_date(sources: Sources, modules: list[Module], local: list[LocalAdditi
         for quiz in module.quiz:
             days.extend(ref.reviewed.on for ref in quiz.refs if ref.reviewed)
     return max(days)
-
-
-# --- tracks and the schedule ---------------------------------------------------------
-
-
-def track_for(course: Course, modules: dict[str, Module], audience: str) -> Track:
-    """The track an audience follows; without tracks, every module at its own minutes."""
-    for track in course.tracks:
-        if audience in track.audiences:
-            return track
-    # Built without validation: a long course may exceed a declared track's limits.
-    return Track.model_construct(
-        id="hela",
-        name="Hela kursen",
-        audiences=[audience],
-        budget=sum(modules[m].minutes for m in course.modules if m in modules) + 15,
-        start=None,
-        welcome=10,
-        closing=5,
-        modules=[
-            TrackModule.model_construct(module=m, minutes=modules[m].minutes, slides=None, quiz=None)
-            for m in course.modules
-            if m in modules
-        ],
-        breaks=[],
-    )
-
-
-@dataclass(frozen=True)
-class Taught:
-    """A module as one audience's track teaches it."""
-
-    module: Module
-    minutes: int
-    slides: tuple[Slide, ...]
-    quiz: tuple[QuizItem, ...]
-
-
-def taught_modules(track: Track, modules: dict[str, Module], audience: str) -> list[Taught]:
-    """The track's modules with the slides and questions this audience gets, in the track's order."""
-    taught = []
-    for entry in track.modules:
-        module = modules.get(entry.module)
-        if module is None or not _for(module.audiences, audience):
-            continue
-        slides = tuple(
-            s for s in module.slides if (entry.slides is None or s.id in entry.slides) and _for(s.audiences, audience)
-        )
-        quiz = tuple(
-            q for q in module.quiz if (entry.quiz is None or q.id in entry.quiz) and _for(q.audiences, audience)
-        )
-        taught.append(Taught(module, entry.minutes, slides, quiz))
-    return taught
-
-
-@dataclass(frozen=True)
-class ScheduleRow:
-    """One line of the agenda: what, how long, and whether it is a pause."""
-
-    title: str
-    minutes: int
-    kind: Literal["welcome", "module", "local", "break", "closing"]
-
-
-def _clock(start: str | None, minute: int) -> str:
-    if start is None:
-        return f"{minute}"
-    hours, minutes = (int(part) for part in start.split("."))
-    total = hours * 60 + minutes + minute
-    return f"{total // 60 % 24:02d}.{total % 60:02d}"
-
-
-def _when(start: str | None, begin: int, end: int) -> str:
-    if start is None:
-        return f"{begin}–{end} min"
-    return f"{_clock(start, begin)}–{_clock(start, end)}"
-
-
-def schedule_rows(
-    track: Track, taught: list[Taught], local: list[LocalAddition], district_name: str
-) -> list[ScheduleRow]:
-    """The agenda: welcome, each module (and the local additions after it), breaks, closing."""
-    rows = [ScheduleRow("Välkommen och dagens upplägg", track.welcome, "welcome")] if track.welcome else []
-    breaks = {b.after: b for b in track.breaks}
-    for item in taught:
-        rows.append(ScheduleRow(item.module.title, item.minutes, "module"))
-        for addition in local:
-            if addition.after == item.module.id and addition.minutes:
-                rows.append(ScheduleRow(_local_title(addition, district_name), addition.minutes, "local"))
-        pause = breaks.get(item.module.id)
-        if pause:
-            rows.append(ScheduleRow(pause.title, pause.minutes, "break"))
-    placed = {item.module.id for item in taught}
-    for addition in local:
-        if addition.after not in placed and addition.minutes:
-            rows.append(ScheduleRow(_local_title(addition, district_name), addition.minutes, "local"))
-    if track.closing:
-        rows.append(ScheduleRow("Frågor, utvärdering och avslutning", track.closing, "closing"))
-    return rows
-
-
-def _local_title(addition: LocalAddition, district_name: str) -> str:
-    """The local part's title, naming the district once."""
-    if district_name.lower() in addition.title.lower():
-        return addition.title
-    return f"Lokalt i {district_name}: {addition.title}"
-
-
-def schedule_table(track: Track, rows: list[ScheduleRow], *, minutes_column: bool) -> tuple[tuple[str, ...], ...]:
-    """The schedule as table rows: time, content (and minutes with a total)."""
-    table: list[tuple[str, ...]] = [("Tid", "Innehåll", "Minuter") if minutes_column else ("Tid", "Innehåll")]
-    elapsed = 0
-    for row in rows:
-        when = _when(track.start, elapsed, elapsed + row.minutes)
-        table.append((when, row.title, str(row.minutes)) if minutes_column else (when, row.title))
-        elapsed += row.minutes
-    if minutes_column:
-        table.append(("", "Totalt", str(elapsed)))
-    return tuple(table)
 
 
 # --- diagrams ------------------------------------------------------------------------
@@ -450,7 +338,7 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
     local = [
         addition
         for district_id, addition in sources.local
-        if district is not None and district_id == district.id and _for(addition.audiences, audience.id)
+        if district is not None and district_id == district.id and applies_to(addition.audiences, audience.id)
     ]
     stamp = Stamp(
         edition=sources.edition.id,
@@ -486,7 +374,7 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
             pack.deck.add(
                 "section",
                 f"{pause.title} – {pause.minutes} minuter",
-                bullets=(f"Vi fortsätter {_clock(track.start, _ends_after(rows, item.module.title))}",)
+                bullets=(f"Vi fortsätter {clock(track.start, ends_after(rows, item.module.title))}",)
                 if track.start
                 else (),
                 notes="Paus. Stäm av att tiden håller innan ni går vidare.",
@@ -505,19 +393,6 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
         handout=DocumentPlan(f"{course.title} – deltagarmaterial", tuple(pack.handout)),
         guide=DocumentPlan(f"{course.title} – utbildarhandledning", tuple(pack.guide)),
     )
-
-
-def _ends_after(rows: list[ScheduleRow], title: str) -> int:
-    """Minutes from the start until the break after the module ``title`` ends."""
-    elapsed = 0
-    seen = False
-    for row in rows:
-        elapsed += row.minutes
-        if row.title == title:
-            seen = True
-        elif seen and row.kind == "break":
-            return elapsed
-    return elapsed
 
 
 def _opening(pack: _Pack, track: Track, rows: list[ScheduleRow]) -> None:
@@ -699,7 +574,7 @@ def _local_part(pack: _Pack, addition: LocalAddition) -> None:
     """A district's addition: a divider, its slides, contacts as a table, routines as numbered steps."""
     deck, stamp = pack.deck, pack.stamp
     pack.guide.append(Block("local", _LOCAL_NOTICE.format(label=pack.label, district=pack.stamp.district_name)))
-    slides = [s for s in addition.slides if _for(s.audiences, pack.audience.id)]
+    slides = [s for s in addition.slides if applies_to(s.audiences, pack.audience.id)]
     if not slides or slides[0].layout != "section":
         deck.add(
             "local-section",
@@ -848,7 +723,7 @@ def _handout_end(pack: _Pack, taught: list[Taught], local: list[LocalAddition]) 
 
 def _local_appendix(pack: _Pack, addition: LocalAddition) -> None:
     for blocks in (pack.handout, pack.guide):
-        blocks.append(Block("heading", _local_title(addition, pack.stamp.district_name), level=1))
+        blocks.append(Block("heading", local_title(addition, pack.stamp.district_name), level=1))
         blocks.append(Block("local", _LOCAL_NOTICE.format(label=pack.label, district=pack.stamp.district_name)))
         if addition.contacts:
             blocks.append(Block("heading", "Lokala kontakter", level=2))
