@@ -27,3 +27,19 @@ def test_minutes_table_is_sized_to_its_content(mini: Path, tmp_path: Path) -> No
         assert row.cells[2].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
         assert row.cells[0].paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.RIGHT
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+
+
+def test_the_footer_stays_one_line_for_the_longest_names(mini: Path, tmp_path: Path) -> None:
+    from tests.conftest import replace_in
+
+    replace_in(mini / "curriculum/course.yaml", 'name: "BVC"', 'name: "Barn- och ungdomspsykiatri i öppenvård (BUP)"')
+    replace_in(mini / "curriculum/districts.yaml", 'name: "Angered"', 'name: "Askim-Frölunda-Högsbo med omnejd"')
+    out = tmp_path / "paket"
+    build(mini, out, districts=["angered"], audiences=["bvc", "forskola"], formats=["docx"], jobs=1)
+    for audience, expected in (("bvc", " · BUP"), ("forskola", " · Förskola")):
+        footer = Document(str(out / f"angered/{audience}/handout.docx")).sections[0].footer.paragraphs[0]
+        stamp = footer.runs[0]
+        assert stamp.text.endswith(expected) and "Askim-Frölunda-Högsbo med omnejd" in stamp.text
+        assert "v1.0.0" in stamp.text or "Kursversion 1.0.0" in stamp.text
+        # Longer than the footer line holds at its style's size: a point smaller, never wrapped.
+        assert len(stamp.text) <= 100 or stamp.font.size.pt == 7

@@ -286,22 +286,34 @@ def _footer_xml(stamp: Stamp, style_id: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<w:ftr {_W} {_R}><w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
-        f'<w:tabs><w:tab w:val="right" w:pos="{_TEXT_WIDTH_TWIPS}"/></w:tabs></w:pPr>{_run(_footer_text(stamp))}'
+        f'<w:tabs><w:tab w:val="right" w:pos="{_TEXT_WIDTH_TWIPS}"/></w:tabs></w:pPr>{_footer_run(stamp)}'
         '<w:r><w:tab/><w:t xml:space="preserve">Sida </w:t></w:r>'
         '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:ftr>'
     ).encode()
 
 
+def _footer_run(stamp: Stamp) -> str:
+    """The stamp's run; the longest names are set a point smaller so the footer stays one line."""
+    text = _footer_text(stamp)
+    run = _run(text)
+    if len(text) > FOOTER_CHARACTERS:
+        run = run.replace("<w:r>", '<w:r><w:rPr><w:sz w:val="14"/></w:rPr>', 1)
+    return run
+
+
 #: Characters of the small footer type that fit one line beside the page number.
-FOOTER_CHARACTERS = 105
+FOOTER_CHARACTERS = 100
 
 
 def _footer_text(stamp: Stamp) -> str:
     """The stamp on one line: the slides' wording, shortened step by step until it fits."""
     where = stamp.district_name if stamp.district != "central" else "Central"
+    audience = stamp.audience_name
+    short = re.search(r"\(([^)]+)\)$", audience)  # "Barn- och ungdomspsykiatri (BUP)": BUP
     candidates = (
         stamp.footer,
         f"{stamp.edition_title} · Kursversion {stamp.course_version} · {where} · {stamp.audience_name}",
         f"{stamp.edition_title} · v{stamp.course_version} · {where} · {stamp.audience_name}",
+        f"{stamp.edition_title} · v{stamp.course_version} · {where} · {short.group(1) if short else audience}",
     )
     return next((text for text in candidates if len(text) <= FOOTER_CHARACTERS), candidates[-1])
