@@ -523,6 +523,11 @@ def _title_block(color: str = "tx2", bar: str = "accent2", top: float = 0.45) ->
     )
 
 
+def _content_tree(levels: str) -> str:
+    """The title block over one full-width text placeholder (new shape ids on every call)."""
+    return _title_block() + body_ph(1, MARGIN, 1.95, CONTENT_W, BOTTOM - 1.95, levels)
+
+
 def _spec(name: str, kind: str, *, master: bool, bg: str | None, tree: str) -> dict:
     """One layout: name, layout type, master graphics on/off, background, shapes."""
     return {"name": name, "type": kind, "show_master": master, "bg": bg, "tree": tree}
@@ -583,7 +588,7 @@ def _layouts() -> list[dict]:
             "obj",
             master=True,
             bg=None,
-            tree=(_title_block() + body_ph(1, MARGIN, 1.95, CONTENT_W, BOTTOM - 1.95, body22)),
+            tree=_content_tree(body22),
         )
     )
 
@@ -711,7 +716,7 @@ def _layouts() -> list[dict]:
             "obj",
             master=True,
             bg=None,
-            tree=(_title_block() + body_ph(1, MARGIN, 1.95, CONTENT_W, BOTTOM - 1.95, body22)),
+            tree=_content_tree(body22),
         )
     )
 
