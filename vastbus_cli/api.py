@@ -73,16 +73,33 @@ def select_edition(editions: Editions, edition: str | None = None, as_of: dt.dat
 
 
 def check(
-    workspace: Workspace, *, edition: str | None = None, as_of: dt.date | None = None, paths: list[Path] | None = None
+    workspace: Workspace,
+    *,
+    edition: str | None = None,
+    as_of: dt.date | None = None,
+    paths: list[Path] | None = None,
+    spelling: bool = False,
 ) -> CheckResult:
-    """Check the whole workspace; with ``paths``, report only findings in those files or folders."""
+    """Check the whole workspace; with ``paths``, report only findings in those files or folders.
+
+    ``spelling`` adds the Swedish spelling rule, which needs the dictionary (seconds the
+    first time; answers are cached per user).
+
+    Raises:
+        UsageError: an unknown edition, or ``spelling`` without a Swedish dictionary.
+    """
     day = as_of or dt.date.today()
     editions = editions_of(workspace)
     if not len(editions):
         findings = sort_findings(workspace.findings)
         return CheckResult("", day, findings)
     selected = select_edition(editions, edition, day)
-    findings = run_checks(workspace, editions, selected, day)
+    speller = None
+    if spelling:
+        from vastbus_cli.spelling import Speller
+
+        speller = Speller.for_workspace(workspace.root)
+    findings = run_checks(workspace, editions, selected, day, speller)
     findings.extend(template_findings(workspace.root))
     if paths:
         wanted = [workspace.rel(path) for path in paths]

@@ -114,6 +114,7 @@ def plan_all(
         claims={claim.id: claim for e in lineage for claim in e.claims},
         local=tuple((doc.folder_district, doc.model) for doc in workspace.local if doc.model is not None),
         districts=tuple(districts_file.districts),
+        areas=tuple(districts_file.areas),
     )
     by_district: dict[str, District | None] = {CENTRAL: None, **{d.id: d for d in districts_file.districts}}
     by_audience: dict[str, Audience] = {a.id: a for a in course.audiences}

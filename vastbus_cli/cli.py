@@ -153,6 +153,14 @@ def check_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)
     ] = None,
+    spelling: Annotated[
+        bool,
+        typer.Option(
+            "--spelling",
+            help="Also check Swedish spelling (a few seconds the first time; answers are cached). "
+            "Accepted terms go in curriculum/ordlista.txt.",
+        ),
+    ] = False,
 ) -> None:
     """Check the curriculum."""
     from vastbus_cli.formats import FORMATS
@@ -161,7 +169,7 @@ def check_command(
         day = _parse_day(as_of)
         ws = api.open_workspace(workspace)
         _inside_workspace(paths or [], ws)
-        result = api.check(ws, edition=edition, as_of=day, paths=paths or None)
+        result = api.check(ws, edition=edition, as_of=day, paths=paths or None, spelling=spelling)
         _emit(FORMATS[output_format.value](result.edition, result.findings), output)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(1 if fails(result.findings, threshold) else 0)

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from vastbus_cli.models import NEEDS_REVIEW, Change, ChangeKind, Edition, Section, earliest_day
+from vastbus_cli.models import GONE, NEEDS_REVIEW, Basis, Change, ChangeKind, Edition, Section, earliest_day
 
 #: Bump the prefix if normalisation ever changes, so old stamps are recognisably old.
 FINGERPRINT_PREFIX = "h1:"
@@ -27,8 +27,15 @@ def normalise_text(text: str) -> str:
 
 
 def fingerprint(section: Section) -> str:
-    """Return the content fingerprint of a section (title, summary and key points)."""
+    """Return the content fingerprint of a section (title, summary, key points and basis).
+
+    The basis counts only where a section declares one, so sections that rest on the
+    edition's own text keep the fingerprints they were reviewed with.
+    """
     parts = [section.title, section.summary, *section.key_points]
+    if section.basis:
+        parts.append("basis: " + ", ".join(basis.value for basis in section.basis))
+    parts.extend(f"update {update.on}: {update.text}" for update in section.updates)
     canonical = "\n".join(normalise_text(part) for part in parts)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return FINGERPRINT_PREFIX + digest[:16]
@@ -147,7 +154,7 @@ class Trace:
 def declared_change(edition: Edition, old_id: str) -> Change | None:
     """The crosswalk entry of ``edition`` that says what happened to old section ``old_id``."""
     for change in edition.changes:
-        if change.change in (ChangeKind.WITHDRAWN, ChangeKind.SPLIT):
+        if change.change in GONE or change.change is ChangeKind.SPLIT:
             if change.section == old_id:
                 return change
         elif change.change in (ChangeKind.RENAMED, ChangeKind.MERGED):
@@ -171,7 +178,7 @@ def step_section(previous: Edition, edition: Edition, old_id: str) -> Step:
             return Step(edition.id, ChangeKind.SUBSTANTIVE, old_id, (old_id,), declared=False)
         return Step(edition.id, ChangeKind.UNCHANGED, old_id, (old_id,))
     kind = change.change
-    if kind is ChangeKind.WITHDRAWN:
+    if kind in GONE:
         new_ids: tuple[str, ...] = ()
     elif kind is ChangeKind.SPLIT:
         new_ids = tuple(change.into or ())
@@ -180,6 +187,13 @@ def step_section(previous: Edition, edition: Edition, old_id: str) -> Step:
     else:
         new_ids = (old_id,)
     return Step(edition.id, kind, old_id, new_ids, change.note)
+
+
+def basis_of(edition: Edition, section: Section) -> list[Basis]:
+    """What a section rests on: its own ``basis``, or else the edition's own text."""
+    if section.basis:
+        return list(section.basis)
+    return [Basis.OVERENSKOMMELSE if edition.kind.value == "överenskommelse" else Basis.RIKTLINJER]
 
 
 def trace(editions: Editions, section_id: str, start: str, end: str) -> Trace | None:

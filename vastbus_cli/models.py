@@ -120,6 +120,41 @@ class Source(Strict):
     title: str
 
 
+class Basis(StrEnum):
+    """What a section's rules rest on: the edition's own text, or something taught beside it."""
+
+    RIKTLINJER = "riktlinjer"
+    OVERENSKOMMELSE = "överenskommelse"
+    SIP_RIKTLINJE = "sip-riktlinje"
+    STODMATERIAL = "stödmaterial"
+    LAG = "lag"
+    RUTIN = "rutin"
+
+
+#: How the course names each basis in running text ("enligt …") and in the reference list.
+BASIS_NAMES: dict[Basis, str] = {
+    Basis.RIKTLINJER: "riktlinjerna",
+    Basis.OVERENSKOMMELSE: "överenskommelsen",
+    Basis.SIP_RIKTLINJE: "SIP-riktlinjen",
+    Basis.STODMATERIAL: "stödmaterial",
+    Basis.LAG: "lag",
+    Basis.RUTIN: "rutin",
+}
+
+
+class SectionUpdate(Strict):
+    """Something that changed around a section after its edition was adopted, such as a new law.
+
+    Kept apart from the section's text so the snapshot of an edition says only what
+    it said when it was adopted.
+    """
+
+    on: PartialDate
+    text: str = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list)
+    unverified: str | None = None
+
+
 class Section(Strict):
     """A content area of an edition, paraphrased, with a stable id."""
 
@@ -128,8 +163,17 @@ class Section(Strict):
     title: str
     summary: str
     key_points: list[str] = Field(default_factory=list)
+    basis: list[Basis] | None = Field(
+        None,
+        min_length=1,
+        description="What the section rests on when it is not the edition's own text "
+        "(stödmaterial, lag, sip-riktlinje …). Default: the edition's kind.",
+    )
     sources: list[str] = Field(default_factory=list, description="Source keys, e.g. [S6, S7].")
     unverified: str | None = Field(None, description="What in this section is not confirmed.")
+    updates: list[SectionUpdate] = Field(
+        default_factory=list, description="Changes around the section after the edition was adopted."
+    )
 
 
 class ChangeKind(StrEnum):
@@ -142,18 +186,25 @@ class ChangeKind(StrEnum):
     SUBSTANTIVE = "substantive"
     SPLIT = "split"
     MERGED = "merged"
+    #: The section is not in this edition's snapshot and nobody knows whether the new text
+    #: still says it: the sources do not show. Never guess ``withdrawn``.
+    UNVERIFIED = "unverified"
     WITHDRAWN = "withdrawn"
 
 
 #: Change kinds after which material citing the section must be reviewed by a person.
-NEEDS_REVIEW = frozenset({ChangeKind.SUBSTANTIVE, ChangeKind.SPLIT, ChangeKind.MERGED, ChangeKind.WITHDRAWN})
+NEEDS_REVIEW = frozenset(
+    {ChangeKind.SUBSTANTIVE, ChangeKind.SPLIT, ChangeKind.MERGED, ChangeKind.UNVERIFIED, ChangeKind.WITHDRAWN}
+)
+#: Change kinds whose ``section`` names the old section, which is not in the new edition.
+GONE = frozenset({ChangeKind.WITHDRAWN, ChangeKind.UNVERIFIED})
 
 
 class Change(Strict):
     """One crosswalk entry from the superseded edition to this one.
 
-    ``section`` names the section in *this* edition, except for ``withdrawn`` and
-    ``split``, where it names the old section that no longer exists.
+    ``section`` names the section in *this* edition, except for ``withdrawn``,
+    ``unverified`` and ``split``, where it names the old section that is not in this one.
     """
 
     section: Identifier
@@ -322,6 +373,22 @@ class QuizItem(Strict):
     discusses: list[Identifier] = Field(default_factory=list)
 
 
+class FormField(Strict):
+    """One filled-in field of an example document."""
+
+    label: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+
+
+class Form(Strict):
+    """A filled-in example document (an invitation, a plan), printed as a page of the handout."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    intro: str | None = Field(None, description="A line above the fields, e.g. that the case is made up.")
+    fields: list[FormField] = Field(min_length=1)
+
+
 class Area(StrEnum):
     """The three areas the districts asked the training to cover."""
 
@@ -351,6 +418,7 @@ class Module(Strict):
     quiz: list[QuizItem] = Field(default_factory=list)
     misconceptions: list[Misconception] = Field(default_factory=list)
     diagrams: list[Diagram] = Field(default_factory=list)
+    forms: list[Form] = Field(default_factory=list, description="Filled-in example documents for the handout.")
     tracker: Identifier | None = Field(
         None, description="A steps diagram drawn small on every slide with a 'step', that step highlighted."
     )
@@ -423,18 +491,29 @@ class Course(Strict):
     evaluation: str | None = Field(None, description="How participants evaluate the course.")
 
 
+class CityArea(Strict):
+    """A city area (stadsområde) and the social-services committee responsible for it."""
+
+    id: Identifier
+    name: str
+    committee: str | None = Field(None, description="The socialnämnd responsible for the area.")
+    sources: list[str] = Field(default_factory=list)
+
+
 class District(Strict):
     """A district that gives the training."""
 
     id: Identifier
     name: str
-    area: str | None = Field(None, description="The city area (stadsområde) the district lies in today.")
+    area: Identifier | None = Field(None, description="Id of the city area the district lies in today.")
+    committee: str | None = Field(None, description="The responsible committee, where it is not the area's.")
     note: str | None = None
 
 
 class Districts(Strict):
     """``curriculum/districts.yaml``."""
 
+    areas: list[CityArea] = Field(default_factory=list)
     districts: list[District] = Field(min_length=1)
 
 
@@ -470,9 +549,14 @@ class Example(Strict):
 
 
 class LocalAddition(Strict):
-    """``curriculum/local/<district>/<name>.yaml``: one district's local additions."""
+    """``curriculum/local/<district or area>/<name>.yaml``: local additions.
 
-    district: Identifier
+    ``district`` names one district; ``area`` shares the addition with every district
+    of a city area, written once.
+    """
+
+    district: Identifier | None = None
+    area: Identifier | None = None
     built_on: Identifier
     title: str
     after: Identifier | None = Field(None, description="Module after which the slides go.")

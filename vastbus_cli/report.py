@@ -88,10 +88,11 @@ def district_report(
 
         scan_rules = prepare(editions, current, day)
     rows = []
-    for district_id, name in [(CENTRAL, "Central version"), *((d.id, d.name) for d in districts)]:
+    for district_id, name, area in [(CENTRAL, "Central version", None), *((d.id, d.name, d.area) for d in districts)]:
         row = DistrictRow(district_id, name, {})
         for doc in workspace.local:
-            if doc.folder_district == district_id and doc.model is not None:
+            # An area's local file is part of every district of the area.
+            if doc.folder_district in (district_id, area) and doc.model is not None:
                 row.local_files.append((doc.rel, doc.model.built_on, doc.model.built_on == current.id))
                 row.suspect += suspect_by_file.get(doc.rel, 0)
                 row.examples.extend((example.title, doc.rel) for example in doc.model.examples if example.share)

@@ -2,8 +2,8 @@
 
 The models have already checked each file's shape; these rules need more than one
 file (does the cited section exist, which edition is current, which district is this).
-``context`` holds what every rule needs; ``guidelines``, ``curriculum``, ``refs`` and
-``prose`` the rule families.
+``context`` holds what every rule needs; ``guidelines``, ``curriculum``, ``tracks``, ``refs``,
+``attribution``, ``quiz`` and ``prose`` the rule families.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
+from vastbus_cli.checks.attribution import check_attribution
 from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.curriculum import (
     check_course,
@@ -21,11 +22,14 @@ from vastbus_cli.checks.curriculum import (
 )
 from vastbus_cli.checks.guidelines import check_editions
 from vastbus_cli.checks.prose import check_patterns, check_prose, check_punctuation
+from vastbus_cli.checks.quiz import check_quiz
 from vastbus_cli.checks.refs import CitedRef, check_material_editions, check_refs, describe_trace, refs_of
+from vastbus_cli.checks.spelling import check_spelling
 from vastbus_cli.checks.tracks import check_diagrams, check_tracks
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Finding
 from vastbus_cli.models import Edition
+from vastbus_cli.spelling import Speller
 from vastbus_cli.textrules import RuleSet, active_rules
 from vastbus_cli.workspace import Workspace
 
@@ -39,15 +43,21 @@ CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_diagrams,
     check_material_editions,
     check_refs,
+    check_attribution,
+    check_quiz,
     check_prose,
     check_punctuation,
+    check_spelling,
     check_patterns,
 )
 
 
-def run_checks(workspace: Workspace, editions: Editions, current: Edition, as_of: dt.date) -> list[Finding]:
-    """Run every rule and return all findings, loading problems included."""
+def run_checks(
+    workspace: Workspace, editions: Editions, current: Edition, as_of: dt.date, speller: Speller | None = None
+) -> list[Finding]:
+    """Run every rule and return all findings, loading problems included; spelling only with a speller."""
     ctx = Context(workspace, editions, current, as_of, RuleSet(active_rules(editions, current, as_of)))
+    ctx.speller = speller
     findings = list(workspace.findings)
     for check in CHECKS:
         findings.extend(check(ctx))

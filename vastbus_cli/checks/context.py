@@ -7,7 +7,7 @@ import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Finding, Severity
@@ -15,6 +15,9 @@ from vastbus_cli.models import Edition
 from vastbus_cli.textrules import RuleSet
 from vastbus_cli.workspace import Document, Workspace
 from vastbus_cli.yamlio import position_of
+
+if TYPE_CHECKING:
+    from vastbus_cli.spelling import Speller
 
 #: Keys whose values are ids, dates or paths, never prose to lint.
 NON_PROSE_KEYS = frozenset(
@@ -62,6 +65,8 @@ class Context:
     rules: RuleSet = field(default_factory=lambda: RuleSet([]))
     #: Where each pattern in ``rules.too_slow`` was stopped, for its finding.
     slow_where: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Set when the run checks spelling (``check --spelling``).
+    speller: Speller | None = None
 
     def note_slow(self, where: str) -> None:
         """Remember ``where`` for patterns stopped since the last call."""

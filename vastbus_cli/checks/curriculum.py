@@ -82,19 +82,38 @@ def check_course(ctx: Context) -> Iterator[Finding]:
 
 
 def check_districts(ctx: Context) -> Iterator[Finding]:
-    """District ids are unique."""
+    """District and area ids are unique and every district's area is declared."""
     doc = ctx.workspace.districts
     if doc is None or doc.model is None:
         return
-    ids = [d.id for d in doc.model.districts]
-    for district_id in sorted(duplicates(ids)):
-        yield ctx.finding(
-            "id/duplicate",
-            Severity.ERROR,
-            f"district id '{district_id}' is used twice",
-            doc,
-            ("districts", ids.index(district_id), "id"),
-        )
+    for kind, ids in (("districts", [d.id for d in doc.model.districts]), ("areas", [a.id for a in doc.model.areas])):
+        for item_id in sorted(duplicates(ids)):
+            yield ctx.finding(
+                "id/duplicate",
+                Severity.ERROR,
+                f"{kind[:-1]} id '{item_id}' is used twice",
+                doc,
+                (kind, ids.index(item_id), "id"),
+            )
+    area_ids = [a.id for a in doc.model.areas]
+    for index, district in enumerate(doc.model.districts):
+        if district.area is not None and district.area not in area_ids:
+            yield ctx.finding(
+                "district/unknown-area",
+                Severity.ERROR,
+                f"district '{district.id}' names area '{district.area}', which is not under 'areas:'",
+                doc,
+                ("districts", index, "area"),
+                hint=suggest(district.area, area_ids) or "declare the area under 'areas:' with its name and committee",
+            )
+        if district.id in area_ids and district.area != district.id:
+            yield ctx.finding(
+                "id/duplicate",
+                Severity.ERROR,
+                f"'{district.id}' is both a district and an area; local folders could not tell them apart",
+                doc,
+                ("districts", index, "id"),
+            )
 
 
 def check_modules(ctx: Context) -> Iterator[Finding]:
@@ -363,32 +382,43 @@ def _check_quiz(ctx: Context, doc: Document[Module], quiz: list[QuizItem], audie
 
 
 def check_local(ctx: Context) -> Iterator[Finding]:
-    """Local files belong to a known district, name it, and place slides after a real module."""
+    """Local files belong to a known district or area, name it, and place slides after a real module."""
     districts_doc = ctx.workspace.districts
     districts = {d.id for d in districts_doc.model.districts} if districts_doc and districts_doc.model else set()
+    areas = {a.id for a in districts_doc.model.areas} if districts_doc and districts_doc.model else set()
     course = ctx.workspace.course.model if ctx.workspace.course else None
     audiences = _audience_ids(ctx)
     for doc in ctx.workspace.local:
         local = doc.model
         if local is None:
             continue
-        if districts and doc.folder_district not in districts:
+        key = "area" if local.area is not None else "district"
+        if districts and doc.folder_district not in districts | areas:
             yield ctx.finding(
                 "local/unknown-district",
                 Severity.ERROR,
-                f"folder '{doc.folder_district}' is not a district in curriculum/districts.yaml",
+                f"folder '{doc.folder_district}' is not a district or area in curriculum/districts.yaml",
                 doc,
-                ("district",),
-                hint=suggest(doc.folder_district, districts) or "add the district to districts.yaml",
+                (key,),
+                hint=suggest(doc.folder_district, districts | areas) or "add the district to districts.yaml",
             )
-        if local.district != doc.folder_district:
+        if (local.district is None) == (local.area is None):
             yield ctx.finding(
                 "local/district-mismatch",
                 Severity.ERROR,
-                f"district '{local.district}' does not match its folder '{doc.folder_district}'",
+                "a local file names either 'district:' (one district) or 'area:' (every district of an area)",
                 doc,
-                ("district",),
-                hint=f"write 'district: {doc.folder_district}' or move the file",
+                ("area",) if local.area is not None else (),
+                hint=f"write '{'area' if doc.folder_district in areas else 'district'}: {doc.folder_district}'",
+            )
+        elif (local.area or local.district) != doc.folder_district:
+            yield ctx.finding(
+                "local/district-mismatch",
+                Severity.ERROR,
+                f"{key} '{local.area or local.district}' does not match its folder '{doc.folder_district}'",
+                doc,
+                (key,),
+                hint=f"write '{key}: {doc.folder_district}' or move the file",
             )
         if local.slides and local.after is None:
             yield ctx.finding(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -9,7 +10,7 @@ from pathlib import PurePosixPath
 from vastbus_cli.checks.context import Context, duplicates, suggest
 from vastbus_cli.editions import fingerprint
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.models import ChangeKind, Edition
+from vastbus_cli.models import GONE, ChangeKind, Edition, earliest_day
 from vastbus_cli.textrules import claim_rule, rules_in_text, term_rule
 from vastbus_cli.workspace import Document
 
@@ -59,6 +60,42 @@ def check_editions(ctx: Context) -> Iterator[Finding]:
             )
         yield from _check_crosswalk(ctx, doc, edition)
         yield from _check_claims_and_terms(ctx, doc, edition)
+        yield from _check_snapshot_dates(ctx, doc, edition)
+
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+def _check_snapshot_dates(ctx: Context, doc: Document[Edition], edition: Edition) -> Iterator[Finding]:
+    """An edition's sections say what was known when it became valid; later events go under ``updates``."""
+    valid = earliest_day(edition.valid_from)
+    for index, section in enumerate(edition.sections):
+        texts = [("title",), ("summary",), *(("key_points", i) for i in range(len(section.key_points)))]
+        values = [section.title, section.summary, *section.key_points]
+        for loc, text in zip(texts, values, strict=True):
+            later = sorted({int(year) for year in _YEAR.findall(text) if int(year) > valid.year})
+            if later:
+                yield ctx.finding(
+                    "guideline/later-date",
+                    Severity.WARNING,
+                    f"section '{section.id}' of {edition.id} (valid from {edition.valid_from}) mentions "
+                    f"{', '.join(map(str, later))}, after the edition was adopted",
+                    doc,
+                    ("sections", index, *loc),
+                    hint="keep the snapshot as the edition said it; put later changes under the section's "
+                    "'updates:' with their date",
+                )
+        for pos, update in enumerate(section.updates):
+            if earliest_day(update.on) < valid:
+                yield ctx.finding(
+                    "guideline/update-date",
+                    Severity.WARNING,
+                    f"update of section '{section.id}' is dated {update.on}, before {edition.id} became valid "
+                    f"({edition.valid_from})",
+                    doc,
+                    ("sections", index, "updates", pos, "on"),
+                    hint="what was known when the edition was adopted belongs in the section's own text",
+                )
 
 
 def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> Iterator[Finding]:
@@ -71,12 +108,14 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
         kind = change.change
         sources = change.from_ if isinstance(change.from_, list) else ([change.from_] if change.from_ else [])
         problems: list[str] = []
-        if kind in (ChangeKind.WITHDRAWN, ChangeKind.SPLIT):
+        if kind in GONE or kind is ChangeKind.SPLIT:
             accounted_old.add(change.section)
             if previous and change.section not in old_sections:
                 problems.append(f"'{change.section}' is not a section of {previous.id}")
-            if kind is ChangeKind.WITHDRAWN and change.section in new_ids:
-                problems.append(f"'{change.section}' is withdrawn but still a section of {edition.id}")
+            if kind in GONE and change.section in new_ids:
+                problems.append(f"'{change.section}' is {kind.value} but still a section of {edition.id}")
+            if kind is ChangeKind.UNVERIFIED and not change.unverified:
+                problems.append("an unverified change needs 'unverified:' saying what the sources do not show")
             if kind is ChangeKind.SPLIT:
                 if not change.into:
                     problems.append("a split needs 'into: [...]'")

@@ -13,7 +13,7 @@ from vastbus_cli.workspace import Document
 from vastbus_cli.yamlio import value_position
 
 
-def _prose(
+def prose_strings(
     node: Any, allowed: frozenset[str], path: tuple[Any, ...] = ()
 ) -> Iterator[tuple[Any, Any, str, frozenset[str], tuple[Any, ...]]]:
     """(container, key, text, allowed rule ids, path) for every prose string in a tree."""
@@ -27,19 +27,19 @@ def _prose(
             if isinstance(value, str):
                 yield node, key, value, allowed, (*path, key)
             else:
-                yield from _prose(value, allowed, (*path, key))
+                yield from prose_strings(value, allowed, (*path, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
             if isinstance(value, str):
                 yield node, index, value, allowed, (*path, index)
             else:
-                yield from _prose(value, allowed, (*path, index))
+                yield from prose_strings(value, allowed, (*path, index))
 
 
 _NEWLINE = re.compile("\n")
 
 
-class _SourceText:
+class SourceText:
     """Maps text found in a parsed value back to its line and column in the file."""
 
     def __init__(self, text: str) -> None:
@@ -47,9 +47,11 @@ class _SourceText:
         self.line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
     def offset(self, line: int, column: int) -> int:
+        """The offset in the file of a 1-based line and column."""
         return self.line_starts[min(line, len(self.line_starts)) - 1] + column - 1
 
     def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of an offset in the file."""
         line = bisect.bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
 
@@ -68,7 +70,7 @@ class _SourceText:
         return found.start() if found else None
 
 
-def _text_documents(ctx: Context) -> Iterator[tuple[Document[Any], dict[str, Any], _SourceText]]:
+def text_documents(ctx: Context) -> Iterator[tuple[Document[Any], dict[str, Any], SourceText]]:
     """Every file whose text is taught (modules, local additions, the course) that parsed to a mapping."""
     documents: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
     if ctx.workspace.course is not None:
@@ -76,16 +78,16 @@ def _text_documents(ctx: Context) -> Iterator[tuple[Document[Any], dict[str, Any
     for doc in documents:
         data = doc.loaded.data
         if isinstance(data, dict):
-            yield doc, data, _SourceText(doc.loaded.text)
+            yield doc, data, SourceText(doc.loaded.text)
 
 
 def check_prose(ctx: Context) -> Iterator[Finding]:
     """Outdated terms and misconceptions in any text of the curriculum, with their position."""
     known_ids = {r.id for r in ctx.rules}
     term_ids = {r.id for r in ctx.rules if r.rule == "term/outdated"}
-    for doc, data, source in _text_documents(ctx):
+    for doc, data, source in text_documents(ctx):
         used: set[tuple[tuple[Any, ...], str]] = set()
-        prose = list(_prose(data, frozenset()))
+        prose = list(prose_strings(data, frozenset()))
         found: dict[int, list[Any]] = {}
         for index, match in ctx.rules.matches_many([item[2] for item in prose]):
             found.setdefault(index, []).append(match)
@@ -128,8 +130,8 @@ _PUNCTUATION = (
 
 def check_punctuation(ctx: Context) -> Iterator[Finding]:
     """Doubled full stops, doubled quotation marks and spaces before punctuation in the course text."""
-    for doc, data, source in _text_documents(ctx):
-        for container, key, text, _, _ in _prose(data, frozenset()):
+    for doc, data, source in text_documents(ctx):
+        for container, key, text, _, _ in prose_strings(data, frozenset()):
             for pattern, what, hint in _PUNCTUATION:
                 for match in pattern.finditer(text):
                     start_pos = value_position(container, key)

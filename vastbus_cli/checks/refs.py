@@ -218,7 +218,17 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         )
         return
     story = describe_trace(followed)
-    if not followed.current_ids:
+    if not followed.current_ids and followed.worst is ChangeKind.UNVERIFIED:
+        yield ctx.finding(
+            "ref/unverified-section",
+            Severity.WARNING,
+            f"what became of section '{ref.section}' ({edition.id}) in {ctx.current.id} is not verified: {story}",
+            doc,
+            (*loc, "section"),
+            hint=f"teach it as {edition.id}'s text, say that its place in {ctx.current.id} is not verified, "
+            "and tell participants whom to ask",
+        )
+    elif not followed.current_ids:
         yield ctx.finding(
             "ref/withdrawn-section",
             Severity.ERROR,

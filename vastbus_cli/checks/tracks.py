@@ -133,21 +133,35 @@ def _check_budget(ctx: Context, doc: Document[Course], track: Track, here: tuple
         )
         return
     taught = {entry.module for entry in track.modules}
-    for local in ctx.workspace.local:
-        addition = local.model
-        if addition is None or not addition.minutes:
-            continue
-        if addition.audiences is not None and not set(addition.audiences) & set(track.audiences):
-            continue
-        total = track.minutes + addition.minutes
-        if total > track.budget and (addition.after in taught or addition.after is None):
+    districts_doc = ctx.workspace.districts
+    districts = districts_doc.model.districts if districts_doc and districts_doc.model else []
+    reported: set[str] = set()
+    for district in districts:
+        for audience in track.audiences:
+            parts_of_district = [
+                local
+                for local in ctx.workspace.local
+                if local.model is not None
+                and local.model.minutes
+                and local.folder_district in (district.id, district.area)
+                and (local.model.audiences is None or audience in local.model.audiences)
+                and (local.model.after in taught or local.model.after is None)
+            ]
+            local_minutes = sum(local.model.minutes for local in parts_of_district if local.model)
+            total = track.minutes + local_minutes
+            if total <= track.budget or not parts_of_district:
+                continue
+            blamed = parts_of_district[-1]
+            if blamed.rel in reported:
+                continue
+            reported.add(blamed.rel)
             yield ctx.finding(
                 "track/over-budget",
                 Severity.ERROR,
-                f"with this local part, track '{track.id}' takes {total} minutes in {local.folder_district} "
-                f"({parts} + {addition.minutes} local), over its budget of {track.budget}",
-                local,
-                ("minutes",) if "minutes" in (local.loaded.data or {}) else (),
+                f"with its local part, track '{track.id}' takes {total} minutes in {district.id} "
+                f"({parts} + {local_minutes} local), over its budget of {track.budget}",
+                blamed,
+                ("minutes",) if "minutes" in (blamed.loaded.data or {}) else (),
                 hint="shorten the local part ('minutes:') or ask the course owner for time in the track",
             )
 
@@ -204,7 +218,6 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
                 )
             declared.setdefault(diagram.id, diagram)
             yield from _check_items(ctx, doc, diagram, ("diagrams", index))
-    districts = ctx.workspace.districts.model if ctx.workspace.districts else None
     material_docs: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
     for material_doc in material_docs:
         material = material_doc.model
@@ -235,18 +248,6 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
                         (*here, "diagram"),
                         hint=suggest(slide.diagram, declared) or "declare it under 'diagrams:' in a module",
                     )
-                elif shown.kind == "organisation" and districts is not None:
-                    nameless = [d.id for d in districts.districts if not d.area]
-                    if nameless:
-                        yield ctx.finding(
-                            "diagram/no-area",
-                            Severity.ERROR,
-                            f"slide '{slide.id}' draws the organisation, but districts {', '.join(nameless)} "
-                            "have no 'area'",
-                            material_doc,
-                            (*here, "diagram"),
-                            hint="give every district in curriculum/districts.yaml its 'area:' (stadsområde)",
-                        )
             if slide.step is not None:
                 if tracker is None:
                     yield ctx.finding(

@@ -16,6 +16,7 @@ from vastbus_cli import __version__
 from vastbus_cli.editions import Editions
 from vastbus_cli.models import (
     Audience,
+    CityArea,
     Claim,
     Course,
     Diagram,
@@ -234,6 +235,7 @@ class Sources:
     claims: dict[str, Claim]
     local: tuple[tuple[str, LocalAddition], ...] = ()
     districts: tuple[District, ...] = ()
+    areas: tuple[CityArea, ...] = ()
 
 
 def _ref_label(editions: Editions, ref: Ref) -> str:
@@ -282,9 +284,12 @@ def plan_diagram(diagram: Diagram, sources: Sources, highlight: int | None = Non
         items = tuple(PlanDiagramItem(e.valid_from[:4], _without_year(e.short_title)) for e in lineage)
         highlight = highlight or len(items)
     elif diagram.kind == "organisation":
+        area_names = {area.id: area.name for area in sources.areas}
         areas: dict[str, list[str]] = {}
         for district in sources.districts:
-            areas.setdefault(district.area or "Utan stadsområde", []).append(district.name)
+            # A district outside the city areas (another municipality) is a box of its own.
+            label = area_names.get(district.area, district.area) if district.area else district.name
+            areas.setdefault(label, []).append(district.name)
         items = tuple(PlanDiagramItem(area, "", tuple(names)) for area, names in areas.items())
     else:
         items = tuple(PlanDiagramItem(item.label, item.detail or "") for item in diagram.items)
@@ -328,6 +333,30 @@ class _Pack:
     answers: list[tuple[str, str]] = field(default_factory=list)  # question, right answer
     quiz_number: int = 0
     references: tuple[tuple[str, ...], ...] = ()  # the reference table, header first
+    committee: str = ""  # "Socialtjänsten i Angered: Socialnämnden Nordost (stadsområde Nordost)"
+
+
+def local_for(
+    local: tuple[tuple[str, LocalAddition], ...], district: District | None, audience_id: str
+) -> list[LocalAddition]:
+    """The local additions a district's pack holds: its area's first, then its own."""
+    if district is None:
+        return []
+    shared = [a for folder, a in local if district.area and folder == district.area]
+    own = [a for folder, a in local if folder == district.id]
+    return [addition for addition in shared + own if applies_to(addition.audiences, audience_id)]
+
+
+def committee_line(district: District | None, areas: tuple[CityArea, ...]) -> str:
+    """Which social-services committee answers for the district, so local slides need not leave it open."""
+    if district is None:
+        return ""
+    area = next((a for a in areas if a.id == district.area), None)
+    committee = district.committee or (area.committee if area else None)
+    if not committee:
+        return ""
+    where = f" (stadsområde {area.name})" if area else ""
+    return f"Socialtjänsten i {district.name}: {committee}{where}"
 
 
 def plan_pack(sources: Sources, audience: Audience, district: District | None, workspace_root: str) -> PackPlan:
@@ -335,11 +364,7 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
     course = sources.course
     track = track_for(course, sources.modules, audience.id)
     taught = taught_modules(track, sources.modules, audience.id)
-    local = [
-        addition
-        for district_id, addition in sources.local
-        if district is not None and district_id == district.id and applies_to(addition.audiences, audience.id)
-    ]
+    local = local_for(sources.local, district, audience.id)
     stamp = Stamp(
         edition=sources.edition.id,
         edition_title=sources.edition.short_title,
@@ -359,6 +384,7 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
         workspace_root,
         f"Lokalt tillägg – {stamp.district_name}",
         diagrams_by_id(sources.modules),
+        committee=committee_line(district, sources.areas),
     )
     rows = schedule_rows(track, taught, local, stamp.district_name)
     _opening(pack, track, rows)
@@ -511,6 +537,9 @@ def _module(pack: _Pack, index: int, item: Taught) -> list[Ref]:
             guide.append(
                 Block("note", sentences(f"Rätt svar: {question.answer}. {quiz_answer(question)}", question.explanation))
             )
+    if module.forms:
+        guide.append(Block("heading", "Ifyllda exempel i deltagarmaterialet", level=2))
+        guide.append(Block("bullets", items=tuple(form.title for form in module.forms)))
     if module.misconceptions:
         guide.append(Block("heading", "Missuppfattningar att vänta sig och hur du bemöter dem", level=2))
         for misconception in module.misconceptions:
@@ -526,7 +555,9 @@ def _objectives_note(module: Module) -> str:
     return "Efter modulen ska deltagarna: " + " ".join(sentences(o) for o in module.objectives)
 
 
-def _add_slide(pack: _Pack, slide: Slide, *, tracker: Diagram | None = None, local: bool = False) -> int:
+def _add_slide(
+    pack: _Pack, slide: Slide, *, tracker: Diagram | None = None, local: bool = False, extra: tuple[str, ...] = ()
+) -> int:
     image = PlanImage(f"{pack.root}/{slide.image.path}", slide.image.alt, slide.image.path) if slide.image else None
     columns = tuple(PlanColumn(c.heading, tuple(c.bullets)) for c in slide.columns or [])
     diagram = pack.diagrams.get(slide.diagram) if slide.diagram else None
@@ -536,7 +567,7 @@ def _add_slide(pack: _Pack, slide: Slide, *, tracker: Diagram | None = None, loc
     return pack.deck.add(
         kind,
         slide.title,
-        bullets=tuple(slide.bullets),
+        bullets=(*slide.bullets, *extra),
         columns=columns,
         notes=_notes(slide, pack.audience),
         image=image,
@@ -570,21 +601,28 @@ CONTACT_ROWS = 5
 _LOCAL_NOTICE = "{label}. Det här gäller {district} och ingår inte i den centrala kursen."
 
 
+def _local_notice(pack: _Pack) -> str:
+    notice = _LOCAL_NOTICE.format(label=pack.label, district=pack.stamp.district_name)
+    return f"{notice} {pack.committee}." if pack.committee else notice
+
+
 def _local_part(pack: _Pack, addition: LocalAddition) -> None:
     """A district's addition: a divider, its slides, contacts as a table, routines as numbered steps."""
     deck, stamp = pack.deck, pack.stamp
-    pack.guide.append(Block("local", _LOCAL_NOTICE.format(label=pack.label, district=pack.stamp.district_name)))
+    pack.guide.append(Block("local", _local_notice(pack)))
     slides = [s for s in addition.slides if applies_to(s.audiences, pack.audience.id)]
-    if not slides or slides[0].layout != "section":
+    committee = (pack.committee,) if pack.committee else ()
+    opens_itself = bool(slides) and slides[0].layout == "section"
+    if not opens_itself:
         deck.add(
             "local-section",
             addition.title,
-            bullets=(pack.label,),
+            bullets=(pack.label, *committee),
             notes="Här börjar områdets egen del. Säg vem som ansvarar för att den hålls aktuell.",
             local_label=pack.label,
         )
-    for slide in slides:
-        number = _add_slide(pack, slide, local=True)
+    for index, slide in enumerate(slides):
+        number = _add_slide(pack, slide, local=True, extra=committee if opens_itself and index == 0 else ())
         _slide_blocks(pack, slide, number)
     if addition.contacts:
         rows = [("Roll", "Verksamhet", "Så når du oss")]
@@ -692,6 +730,13 @@ REFERENCE_LINE, REFERENCE_LINES = 70, 16
 
 def _handout_end(pack: _Pack, taught: list[Taught], local: list[LocalAddition]) -> None:
     handout, sources = pack.handout, pack.sources
+    for form in (form for item in taught for form in item.module.forms):
+        # A filled-in example is a page to lay beside a real form, so it starts a page of its own.
+        handout.append(Block("page-break"))
+        handout.append(Block("heading", form.title, level=1))
+        if form.intro:
+            handout.append(Block("paragraph", form.intro.strip()))
+        handout.append(Block("table", rows=(("Fält", "Ifyllt exempel"), *((f.label, f.value) for f in form.fields))))
     for addition in local:
         _local_appendix(pack, addition)
     discussed = {claim for item in taught for s in item.slides for claim in s.discusses}
@@ -724,7 +769,7 @@ def _handout_end(pack: _Pack, taught: list[Taught], local: list[LocalAddition]) 
 def _local_appendix(pack: _Pack, addition: LocalAddition) -> None:
     for blocks in (pack.handout, pack.guide):
         blocks.append(Block("heading", local_title(addition, pack.stamp.district_name), level=1))
-        blocks.append(Block("local", _LOCAL_NOTICE.format(label=pack.label, district=pack.stamp.district_name)))
+        blocks.append(Block("local", _local_notice(pack)))
         if addition.contacts:
             blocks.append(Block("heading", "Lokala kontakter", level=2))
             rows = [("Roll", "Verksamhet", "Så når du oss", "Bekräftad")]

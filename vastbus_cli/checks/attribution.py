@@ -1,0 +1,126 @@
+"""Checks that text credits a rule to where it comes from: the agreement, the law, a guideline, support material.
+
+A sentence such as "enligt överenskommelsen ska kallelsen ange syfte" is only right if
+the slide cites a section that rests on the agreement itself. Sections say what they
+rest on with ``basis``; this rule compares the two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from vastbus_cli.checks.context import Context
+from vastbus_cli.editions import basis_of
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.models import BASIS_NAMES, Basis, Example, LocalAddition, Module, QuizItem, Ref, Routine, Slide
+from vastbus_cli.workspace import Document
+
+_VERB = r"(säger|anger|kräver|ålägger|slår\s+fast|föreskriver|beskriver)"
+
+
+def _credits(name: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\benligt\s+{name}|\b{name}\s+{_VERB}\b|\b(står|finns)\s+i\s+{name}|\bkommer\s+från\s+{name}",
+        re.IGNORECASE,
+    )
+
+
+#: How running text credits each basis. "står inte i överenskommelsen" is not a credit.
+CREDITS: dict[Basis, re.Pattern[str]] = {
+    Basis.OVERENSKOMMELSE: _credits(r"överenskommelsen\b"),
+    Basis.SIP_RIKTLINJE: _credits(r"(den\s+regionala\s+)?sip-riktlinjen\b"),
+    Basis.LAG: _credits(r"lag(en)?\b"),
+    Basis.STODMATERIAL: _credits(r"stödmaterialet\b"),
+}
+
+Item = Slide | QuizItem | Routine | Example
+
+
+def _texts(item: Item) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(key path inside the item, text) for every text of a slide, quiz item, routine or example."""
+    if isinstance(item, Slide):
+        yield ("title",), item.title
+        yield from ((("bullets", i), text) for i, text in enumerate(item.bullets))
+        for c, column in enumerate(item.columns or []):
+            yield from ((("columns", c, "bullets", i), text) for i, text in enumerate(column.bullets))
+        if item.notes:
+            yield ("notes",), item.notes
+        yield from ((("audience_notes", key), text) for key, text in item.audience_notes.items())
+    elif isinstance(item, QuizItem):
+        yield ("question",), item.question
+        yield from ((("options", i), text) for i, text in enumerate(item.options))
+        yield ("explanation",), item.explanation
+    elif isinstance(item, Routine):
+        yield ("title",), item.title
+        yield from ((("steps", i), text) for i, text in enumerate(item.steps))
+        if item.notes:
+            yield ("notes",), item.notes
+    else:
+        yield ("summary",), item.summary
+
+
+def _items(model: Module | LocalAddition) -> Iterator[tuple[tuple[Any, ...], Item]]:
+    yield from ((("slides", i), slide) for i, slide in enumerate(model.slides))
+    if isinstance(model, Module):
+        yield from ((("quiz", i), item) for i, item in enumerate(model.quiz))
+    else:
+        yield from ((("routines", i), routine) for i, routine in enumerate(model.routines))
+        yield from ((("examples", i), example) for i, example in enumerate(model.examples))
+
+
+def _bases(ctx: Context, refs: list[Ref]) -> tuple[set[Basis], list[str]]:
+    """What the cited sections rest on, and the sections, for the message."""
+    found: set[Basis] = set()
+    cited: list[str] = []
+    for ref in refs:
+        edition = ctx.editions.get(ref.edition)
+        section = ctx.editions.section(ref.edition, ref.section) if edition else None
+        if edition is None or section is None:
+            continue
+        bases = basis_of(edition, section)
+        found.update(bases)
+        cited.append(f"{ref.section} ({', '.join(b.value for b in bases)})")
+    return found, cited
+
+
+def check_attribution(ctx: Context) -> Iterator[Finding]:
+    """Text that credits the agreement, the law, the SIP guideline or support material cites a section resting on it."""
+    documents: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
+    for doc in documents:
+        if doc.model is None:
+            continue
+        for here, item in _items(doc.model):
+            credited = [
+                (path, basis, " ".join(match.group().split()))
+                for path, text in _texts(item)
+                for basis, pattern in CREDITS.items()
+                for match in pattern.finditer(text)
+            ]
+            if not credited:
+                continue
+            bases, cited = _bases(ctx, getattr(item, "refs", []))
+            for path, basis, phrase in credited:
+                if basis in bases:
+                    continue
+                if not cited:
+                    yield ctx.finding(
+                        "ref/attribution",
+                        Severity.WARNING,
+                        f"'{phrase}' credits {BASIS_NAMES[basis]}, but '{item.id}' cites no section",
+                        doc,
+                        (*here, *path),
+                        hint=f"add a ref to the section that says it (one resting on {basis.value})",
+                    )
+                    continue
+                yield ctx.finding(
+                    "ref/attribution",
+                    Severity.ERROR,
+                    f"'{phrase}' credits {BASIS_NAMES[basis]}, but the sections '{item.id}' cites rest on "
+                    f"something else: {'; '.join(cited)}",
+                    doc,
+                    (*here, *path),
+                    hint="name where the rule comes from (for example 'stödmaterialet Kallad eller inbjuden' or "
+                    f"'lagen'), or cite a section whose basis is {basis.value}",
+                )

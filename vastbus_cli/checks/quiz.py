@@ -1,0 +1,164 @@
+"""Checks of the quiz across the course: one right answer, no repeats, no guessable pattern."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from vastbus_cli.checks.context import Context
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.models import Module, QuizItem
+from vastbus_cli.workspace import Document
+
+#: The largest share of the course's items whose right answer may sit in one position.
+SKEW_LIMIT = 0.40
+#: Below this many items a skewed pattern says nothing.
+SKEW_MIN_ITEMS = 5
+#: Questions this similar are the same question asked twice.
+SAME_QUESTION = 0.92
+#: Options shorter than this many words ("Ja", "Rektor") answer different questions; only
+#: statements can contradict each other.
+STATEMENT_WORDS = 4
+
+_YES_NO = frozenset({"ja", "nej"})
+_NOT_WORD = re.compile(r"[^\w\s]")
+
+
+def normalised(text: str) -> str:
+    """Lower case, punctuation and spacing removed, so small differences do not hide a repeat."""
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+
+
+@dataclass(frozen=True)
+class _Asked:
+    doc: Document[Module]
+    index: int
+    item: QuizItem
+
+
+def _course_quiz(ctx: Context) -> list[_Asked]:
+    """Every quiz item of the course's modules, in the course's module order."""
+    order = (
+        {module_id: n for n, module_id in enumerate(ctx.workspace.course.model.modules)}
+        if (ctx.workspace.course and ctx.workspace.course.model)
+        else {}
+    )
+    docs = sorted(
+        (doc for doc in ctx.workspace.modules if doc.model is not None),
+        key=lambda doc: (order.get(doc.model.id, len(order)) if doc.model else 0, doc.rel),
+    )
+    return [_Asked(doc, index, item) for doc in docs if doc.model for index, item in enumerate(doc.model.quiz)]
+
+
+def check_quiz(ctx: Context) -> Iterator[Finding]:
+    """Questions asked once, options that never contradict, and answer positions that are not a pattern."""
+    asked = _course_quiz(ctx)
+    yield from _repeated_questions(ctx, asked)
+    yield from _contradictions(ctx, asked)
+    yield from _skew(ctx, asked)
+
+
+def _where(asked: _Asked) -> str:
+    return f"'{asked.item.id}' in {asked.doc.rel}"
+
+
+def _repeated_questions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
+    seen: list[tuple[str, _Asked]] = []
+    for current in asked:
+        question = normalised(current.item.question)
+        earlier = next(
+            (
+                first
+                for text, first in seen
+                if text == question or difflib.SequenceMatcher(None, text, question).ratio() >= SAME_QUESTION
+            ),
+            None,
+        )
+        if earlier is not None:
+            yield ctx.finding(
+                "quiz/duplicate-question",
+                Severity.ERROR,
+                f"quiz item '{current.item.id}' asks the same question as {_where(earlier)}",
+                current.doc,
+                ("quiz", current.index, "question"),
+                hint="ask it in one module only, or ask about another situation",
+            )
+        seen.append((question, current))
+
+
+def _contradictions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
+    right: dict[str, _Asked] = {}
+    for current in asked:
+        options = current.item.options
+        if 1 <= current.item.answer <= len(options):
+            text = normalised(options[current.item.answer - 1])
+            if len(text.split()) >= STATEMENT_WORDS:
+                right.setdefault(text, current)
+    for current in asked:
+        counted = Counter(normalised(option) for option in current.item.options)
+        for position, option in enumerate(current.item.options, start=1):
+            text = normalised(option)
+            if counted[text] > 1:
+                counted[text] = 0  # one finding per repeated option
+                yield ctx.finding(
+                    "quiz/duplicate-option",
+                    Severity.ERROR,
+                    f"quiz item '{current.item.id}' offers '{option}' twice",
+                    current.doc,
+                    ("quiz", current.index, "options", position - 1),
+                    hint="remove one of them",
+                )
+            truth = right.get(text)
+            if truth is not None and position != current.item.answer and truth is not current:
+                yield ctx.finding(
+                    "quiz/contradiction",
+                    Severity.ERROR,
+                    f"quiz item '{current.item.id}' counts '{option}' as wrong, but it is the right answer of "
+                    f"{_where(truth)}",
+                    current.doc,
+                    ("quiz", current.index, "options", position - 1),
+                    hint="an option must be wrong in every item where it is wrong; rewrite the distractor so "
+                    "it is clearly wrong here",
+                )
+
+
+def _skew(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
+    course = ctx.workspace.course
+    if course is None or course.model is None or len(asked) < SKEW_MIN_ITEMS:
+        return
+    positions = Counter(current.item.answer for current in asked)
+    distribution = ", ".join(
+        f"option {position}: {count} ({count * 100 // len(asked)} %)" for position, count in sorted(positions.items())
+    )
+    position, most = positions.most_common(1)[0]
+    if most / len(asked) > SKEW_LIMIT:
+        yield ctx.finding(
+            "quiz/answer-skew",
+            Severity.WARNING,
+            f"the right answer is option {position} in {most} of {len(asked)} quiz items ({distribution}); "
+            f"a participant who always picks it scores {most * 100 // len(asked)} %",
+            course,
+            ("modules",),
+            at_key=True,
+            hint=f"move the right answer to other positions until none holds more than {int(SKEW_LIMIT * 100)} %",
+        )
+    yes_no = [current for current in asked if {normalised(o) for o in current.item.options} == _YES_NO]
+    answers = Counter(
+        normalised(current.item.options[current.item.answer - 1])
+        for current in yes_no
+        if 1 <= current.item.answer <= len(current.item.options)
+    )
+    if len(yes_no) >= SKEW_MIN_ITEMS - 1 and len(answers) == 1:
+        only = next(iter(answers))
+        yield ctx.finding(
+            "quiz/answer-skew",
+            Severity.WARNING,
+            f"all {len(yes_no)} yes/no items are answered '{only.capitalize()}'",
+            course,
+            ("modules",),
+            at_key=True,
+            hint="turn some of the statements around so that both answers occur",
+        )

@@ -1,0 +1,66 @@
+"""Swedish spelling of the course text (``check --spelling``)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from vastbus_cli.checks.context import Context
+from vastbus_cli.checks.prose import SourceText, prose_strings, text_documents
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.spelling import WORD_LIST, words_of
+from vastbus_cli.yamlio import value_position
+
+
+def check_spelling(ctx: Context) -> Iterator[Finding]:
+    """Every word of the course text is in the Swedish dictionary or the project's word list."""
+    speller = ctx.speller
+    if speller is None:
+        return
+    texts: list[tuple[Any, ...]] = []
+    for doc, data, source in text_documents(ctx):
+        for container, key, text, _, _ in prose_strings(data, frozenset()):
+            texts.append((doc, container, key, text, source))
+    all_words = {word for *_, text, _ in texts for _, word in words_of(text)}
+    unknown = speller.unknown(all_words)
+    speller.save()
+    if not unknown:
+        return
+    spelled_right = sorted(all_words - unknown)
+    reported: set[tuple[str, str]] = set()
+    for doc, container, key, text, source in texts:
+        for offset, word in words_of(text):
+            if word not in unknown or (doc.rel, word) in reported:
+                continue
+            reported.add((doc.rel, word))
+            yield _finding(doc.rel, container, key, text, offset, word, source, spelled_right)
+
+
+def _finding(
+    rel: str,
+    container: Any,
+    key: Any,
+    text: str,
+    offset: int,
+    word: str,
+    source: SourceText,
+    spelled_right: list[str],
+) -> Finding:
+    start = value_position(container, key)
+    line, column = start or (0, 0)
+    if start is not None:
+        found = source.locate(source.offset(*start), text, text[offset : offset + len(word)])
+        if found is not None:
+            line, column = source.position(found)
+    close = difflib.get_close_matches(word, spelled_right, n=1, cutoff=0.85)
+    fix = f"did you mean '{close[0]}'? " if close else ""
+    return Finding(
+        "spelling/unknown-word",
+        Severity.WARNING,
+        f"'{word}' is not in the Swedish dictionary",
+        rel,
+        line,
+        column,
+        f"{fix}fix the spelling, or add the word to {WORD_LIST} if it is a correct term",
+    )
