@@ -15,6 +15,7 @@ from typing import Literal
 from vastbus_cli import __version__
 from vastbus_cli.editions import Editions
 from vastbus_cli.models import (
+    BASIS_NAMES,
     Audience,
     CityArea,
     Claim,
@@ -244,7 +245,9 @@ def _ref_label(editions: Editions, ref: Ref) -> str:
     if edition is None or section is None:
         return f"{ref.section} ({ref.edition})"
     number = f"{section.number} " if section.number else ""
-    return f"{number}{section.title} – {edition.short_title}"
+    # Say when a section rests on something other than the edition's own text (law, support material).
+    basis = f" ({', '.join(BASIS_NAMES[b] for b in section.basis)})" if section.basis else ""
+    return f"{number}{section.title}{basis} – {edition.short_title}"
 
 
 def _notes(slide: Slide, audience: Audience) -> str:
