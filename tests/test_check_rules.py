@@ -184,6 +184,12 @@ def _module_with(mini: Path, refs: str, built_on: str = "bou-halsa-2023") -> Non
 
 
 def test_ref_to_withdrawn_section(mini: Path, check_json: Callable[..., dict[str, Any]]) -> None:
+    # The shipped crosswalk says the fate of 'vardegrund' is unverified; declared withdrawn, it is an error.
+    replace_in(
+        mini / G2021,
+        "  - section: vardegrund\n    change: unverified\n",
+        "  - section: vardegrund\n    change: withdrawn\n",
+    )
     _module_with(mini, ref("vardegrund", "vastbus-2012"), "vastbus-2012")
     report = check_json(mini)
     assert findings_of(report, "ref/withdrawn-section")
@@ -264,5 +270,9 @@ def test_duplicate_edition_id(mini: Path, check_json: Callable[..., dict[str, An
 
 
 def test_undeclared_removal(mini: Path, check_json: Callable[..., dict[str, Any]]) -> None:
-    replace_in(mini / G2021, "  - section: vardegrund\n    change: withdrawn\n", "")
+    replace_in(
+        mini / G2021,
+        "  - section: vardegrund\n    change: unverified\n",
+        "  - section: utvecklingsomraden\n    change: new\n",
+    )
     assert findings_of(check_json(mini), "guideline/undeclared-removal")

@@ -105,7 +105,7 @@ def test_every_deck_is_framed_and_drawn(packs: Path, district: str, audience: st
 def test_the_handout_is_participant_material(packs: Path) -> None:
     handout = Document(str(packs / "angered" / "forskola" / "handout.docx"))
     text = [p.text for p in handout.paragraphs]
-    assert "Det här gör du som förskola" in text
+    assert "Det här gör du i praktiken – Förskola" in text
     assert any(line.startswith("☐\t") for line in text)
     assert text.index("Facit till Testa dig själv") > text.index("Testa dig själv")
     facit = handout.paragraphs[text.index("Facit till Testa dig själv")]

@@ -40,16 +40,15 @@ class _Asked:
 
 
 def _course_quiz(ctx: Context) -> list[_Asked]:
-    """Every quiz item of the course's modules, in the course's module order."""
-    order = (
-        {module_id: n for n, module_id in enumerate(ctx.workspace.course.model.modules)}
-        if (ctx.workspace.course and ctx.workspace.course.model)
-        else {}
-    )
-    docs = sorted(
-        (doc for doc in ctx.workspace.modules if doc.model is not None),
-        key=lambda doc: (order.get(doc.model.id, len(order)) if doc.model else 0, doc.rel),
-    )
+    """Every quiz item of the modules the course teaches, in the course's order.
+
+    A module file the course does not list is a draft: it reaches no pack, so its
+    questions cannot repeat or contradict the course's.
+    """
+    course = ctx.workspace.course.model if ctx.workspace.course else None
+    by_id = {doc.model.id: doc for doc in ctx.workspace.modules if doc.model is not None}
+    order = course.modules if course else sorted(by_id)
+    docs = [by_id[module_id] for module_id in dict.fromkeys(order) if module_id in by_id]
     return [_Asked(doc, index, item) for doc in docs if doc.model for index, item in enumerate(doc.model.quiz)]
 
 

@@ -467,7 +467,7 @@ def _opening(pack: _Pack, track: Track, rows: list[ScheduleRow]) -> None:
     if tracker is not None:
         pack.handout.append(Block("diagram", diagram=tracker))
     if pack.audience.checklist:
-        pack.handout.append(Block("heading", f"Det här gör du som {pack.audience.name.lower()}", level=1))
+        pack.handout.append(Block("heading", f"Det här gör du i praktiken – {pack.audience.name}", level=1))
         pack.handout.append(Block("checklist", items=tuple(pack.audience.checklist)))
     pack.handout.append(Block("heading", "Kursens innehåll i korthet", level=1))
     pack.guide.append(Block("heading", "Schema", level=1))
