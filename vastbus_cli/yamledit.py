@@ -30,13 +30,18 @@ class Edit:
     new: str
 
 
+#: What the YAML parser counts as a line break (YAML 1.1, as ruamel.yaml reads it): positions
+#: it reports are only right if lines are counted the same way.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
 class Source:
     """A file's text with line offsets, to turn (line, column) into string offsets."""
 
     def __init__(self, text: str) -> None:
         """Index the line starts."""
         self.text = text
-        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
 
     def offset(self, line: int, column: int) -> int:
         """String offset of a 0-based line and column."""

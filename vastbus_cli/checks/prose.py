@@ -36,7 +36,8 @@ def prose_strings(
                 yield from prose_strings(value, allowed, (*path, index))
 
 
-_NEWLINE = re.compile("\n")
+# Line breaks as the YAML parser counts them, so its positions map onto this text.
+_NEWLINE = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 class SourceText:

@@ -239,15 +239,15 @@ class Sources:
     areas: tuple[CityArea, ...] = ()
 
 
-def _ref_label(editions: Editions, ref: Ref) -> str:
+def _ref_label(editions: Editions, ref: Ref, *, basis: bool = True) -> str:
     edition = editions.get(ref.edition)
     section = editions.section(ref.edition, ref.section)
     if edition is None or section is None:
         return f"{ref.section} ({ref.edition})"
     number = f"{section.number} " if section.number else ""
     # Say when a section rests on something other than the edition's own text (law, support material).
-    basis = f" ({', '.join(BASIS_NAMES[b] for b in section.basis)})" if section.basis else ""
-    return f"{number}{section.title}{basis} – {edition.short_title}"
+    rests_on = f" ({', '.join(BASIS_NAMES[b] for b in section.basis)})" if basis and section.basis else ""
+    return f"{number}{section.title}{rests_on} – {edition.short_title}"
 
 
 def _notes(slide: Slide, audience: Audience) -> str:
@@ -697,18 +697,23 @@ def _references(pack: _Pack, cited: list[tuple[str, list[Ref]]]) -> None:
     """One reference appendix before the closing slide, grouped by module; the same in the documents."""
     editions, current = pack.sources.editions, pack.sources.edition
 
-    def label(ref: Ref) -> str:
+    def label(ref: Ref, basis: bool) -> str:
         # Sections of the edition in force are named without it; the heading says which it is.
-        text = _ref_label(editions, ref)
+        text = _ref_label(editions, ref, basis=basis)
         return text.removesuffix(f" – {current.short_title}") if ref.edition == current.id else text
 
-    groups = [(title, sorted(dict.fromkeys(label(ref) for ref in refs))) for title, refs in cited]
-    groups = [(title, labels) for title, labels in groups if labels]
-    if not groups:
+    def grouped(basis: bool) -> list[tuple[str, list[str]]]:
+        groups = [(title, sorted(dict.fromkeys(label(ref, basis) for ref in refs))) for title, refs in cited]
+        return [(title, labels) for title, labels in groups if labels]
+
+    # The slides name the sections only, to stay on two slides; the documents also say what
+    # each section rests on (law, support material), where there is room to read it.
+    on_slides, in_documents = grouped(basis=False), grouped(basis=True)
+    if not on_slides:
         return
     pages: list[list[tuple[str, str]]] = [[]]
     lines = 0
-    for title, labels in groups:
+    for title, labels in on_slides:
         text = "; ".join(labels)
         height = -(-len(text) // REFERENCE_LINE)
         if pages[-1] and lines + height > REFERENCE_LINES:
@@ -724,7 +729,7 @@ def _references(pack: _Pack, cited: list[tuple[str, list[Ref]]]) -> None:
             table=(("Modul", heading), *page),
             notes=f"Avsnitten finns i {current.title}. Källorna står i deltagarmaterialet.",
         )
-    pack.references = (("Modul", heading), *((t, "; ".join(ls)) for t, ls in groups))
+    pack.references = (("Modul", heading), *((t, "; ".join(ls)) for t, ls in in_documents))
 
 
 #: Characters of a reference cell that fit one line, and the lines one slide holds.
