@@ -17,23 +17,35 @@ from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import BASIS_NAMES, Basis, Example, LocalAddition, Module, QuizItem, Ref, Routine, Slide
 from vastbus_cli.workspace import Document
 
-_VERB = r"(säger|anger|kräver|ålägger|slår\s+fast|föreskriver|beskriver)"
+_VERB = r"(?:säger|anger|kräver|ålägger|slår\s+fast|föreskriver|beskriver)"
 
 
-def _credits(name: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"\benligt\s+{name}|\b{name}\s+{_VERB}\b|\b(står|finns)\s+i\s+{name}|\bkommer\s+från\s+{name}",
-        re.IGNORECASE,
-    )
+def _credit(name: str) -> str:
+    return rf"\benligt\s+{name}|\b{name}\s+{_VERB}\b|\b(?:står|finns)\s+i\s+{name}|\bkommer\s+från\s+{name}"
 
 
-#: How running text credits each basis. "står inte i överenskommelsen" is not a credit.
-CREDITS: dict[Basis, re.Pattern[str]] = {
-    Basis.OVERENSKOMMELSE: _credits(r"överenskommelsen\b"),
-    Basis.SIP_RIKTLINJE: _credits(r"(den\s+regionala\s+)?sip-riktlinjen\b"),
-    Basis.LAG: _credits(r"lag(en)?\b"),
-    Basis.STODMATERIAL: _credits(r"stödmaterialet\b"),
+#: How running text credits each basis, one named group per basis so one pass finds them
+#: all. "står inte i överenskommelsen" is not a credit.
+_NAMES: dict[str, tuple[Basis, str]] = {
+    "agreement": (Basis.OVERENSKOMMELSE, r"överenskommelsen\b"),
+    "guideline": (Basis.SIP_RIKTLINJE, r"(?:den\s+regionala\s+)?sip-riktlinjen\b"),
+    "law": (Basis.LAG, r"lag(?:en)?\b"),
+    "support": (Basis.STODMATERIAL, r"stödmaterialet\b"),
 }
+CREDITS = re.compile("|".join(f"(?P<{group}>{_credit(name)})" for group, (_, name) in _NAMES.items()), re.IGNORECASE)
+#: Words every credit contains; text without any of them is skipped without running CREDITS.
+_CUE = re.compile(r"överenskommelsen|riktlinjen|lag|stödmaterialet", re.IGNORECASE)
+
+
+def credits_in(text: str) -> Iterator[tuple[Basis, str]]:
+    """(basis, phrase) for every place ``text`` credits a rule to the agreement, a guideline, law or support."""
+    if not _CUE.search(text):
+        return
+    for match in CREDITS.finditer(text):
+        group = match.lastgroup
+        if group is not None:
+            yield _NAMES[group][0], " ".join(match.group().split())
+
 
 Item = Slide | QuizItem | Routine | Example
 
@@ -92,12 +104,7 @@ def check_attribution(ctx: Context) -> Iterator[Finding]:
         if doc.model is None:
             continue
         for here, item in _items(doc.model):
-            credited = [
-                (path, basis, " ".join(match.group().split()))
-                for path, text in _texts(item)
-                for basis, pattern in CREDITS.items()
-                for match in pattern.finditer(text)
-            ]
+            credited = [(path, basis, phrase) for path, text in _texts(item) for basis, phrase in credits_in(text)]
             if not credited:
                 continue
             bases, cited = _bases(ctx, getattr(item, "refs", []))

@@ -64,18 +64,23 @@ def _where(asked: _Asked) -> str:
     return f"'{asked.item.id}' in {asked.doc.rel}"
 
 
+def _same_question(first: str, second: str) -> bool:
+    if first == second:
+        return True
+    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+    # The cheap upper bounds rule out almost every pair before the full comparison.
+    return (
+        matcher.real_quick_ratio() >= SAME_QUESTION
+        and matcher.quick_ratio() >= SAME_QUESTION
+        and matcher.ratio() >= SAME_QUESTION
+    )
+
+
 def _repeated_questions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
     seen: list[tuple[str, _Asked]] = []
     for current in asked:
         question = normalised(current.item.question)
-        earlier = next(
-            (
-                first
-                for text, first in seen
-                if text == question or difflib.SequenceMatcher(None, text, question).ratio() >= SAME_QUESTION
-            ),
-            None,
-        )
+        earlier = next((first for text, first in seen if _same_question(text, question)), None)
         if earlier is not None:
             yield ctx.finding(
                 "quiz/duplicate-question",
