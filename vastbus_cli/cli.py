@@ -124,8 +124,10 @@ def _emit(text: str, output: Path | None) -> None:
 CHECK_HELP = """Check the curriculum against the guideline edition in force.
 
 Validates YAML syntax and schema, ids, refs to guideline sections, material built on
-an older edition, suspect refs, outdated terms, misconceptions, accessibility and paths.
-With PATH arguments, only findings in those files or folders are reported.
+an older edition, suspect refs, where each rule is credited to (agreement, law, support
+material), the quiz, outdated terms, misconceptions, accessibility and paths; with
+--spelling also Swedish spelling. With PATH arguments, only findings in those files or
+folders are reported.
 
 [b]Examples[/b]
 
@@ -134,6 +136,7 @@ With PATH arguments, only findings in those files or folders are reported.
   vastbus check --format json --output findings.json
   vastbus check --format github --fail-on warning
   vastbus check --as-of 2022-06-01
+  vastbus check --spelling
 """
 
 
