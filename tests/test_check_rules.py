@@ -90,7 +90,7 @@ MISTAKES: list[tuple[str, str, str, str, str, int | None]] = [
         "guideline/claim-example",
         G2021,
         '- "SIP är bara för vuxna."',
-        '- "SIP passar vuxna bäst."',
+        '- "Det regnar i Göteborg."',
         None,
     ),
     (

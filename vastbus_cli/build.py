@@ -312,8 +312,8 @@ def _stamp_properties(plan: PackPlan, content_sha256: str) -> dict[str, str]:
 
 def render_job(job: Job) -> tuple[Job, str, str]:
     """Render, stamp and atomically write one file; return (job, file sha256, content sha256)."""
-    from vastbus_cli.officetext import Parts, content_sha256, document_text
-    from vastbus_cli.render.package import write_package
+    from vastbus_cli.officetext import Parts, block_sha, content_sha256, document_text
+    from vastbus_cli.render.package import StampedBlock, write_package
 
     _, _, kind = PARTS[job.part]
     if job.part == "slides":
@@ -325,8 +325,14 @@ def render_job(job: Job) -> tuple[Job, str, str]:
 
         document = job.plan.handout if job.part == "handout" else job.plan.guide
         entries = document_entries(document, job.plan.stamp, Path(job.template))
-    content = content_sha256(document_text(Parts(entries=entries), kind))
-    final = write_package(entries, _stamp_properties(job.plan, content), job.plan.stamp.date)
+    pieces = document_text(Parts(entries=entries), kind)
+    content = content_sha256(pieces)
+    discussed = {}
+    if job.part == "slides":
+        for slide in job.plan.slides:
+            discussed[f"slide {slide.number}"] = discussed[f"notes of slide {slide.number}"] = slide.discusses
+    blocks = [StampedBlock(p.location, block_sha(p.text), discussed.get(p.location, ())) for p in pieces]
+    final = write_package(entries, _stamp_properties(job.plan, content), job.plan.stamp.date, blocks)
     atomic_write_bytes(Path(job.out), final)
     return job, hashlib.sha256(final).hexdigest(), content
 

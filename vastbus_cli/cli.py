@@ -551,6 +551,10 @@ def scan_command(
     raise typer.Exit(1 if any(r.status == "outdated" for r in results) else 0)
 
 
+#: Evidence that makes a file outdated comes first, then what names an edition, then the stamp.
+_EVIDENCE_ORDER = {"term": 0, "claim": 0, "marker": 1, "stamp": 2}
+
+
 def _scan_text(results: list[Any], edition: str) -> str:
     lines = []
     for result in results:
@@ -558,7 +562,15 @@ def _scan_text(results: list[Any], edition: str) -> str:
         reason = f" ({result.reason})" if result.reason else ""
         changed = " (changed after it was built)" if result.modified else ""
         lines.append(f"{result.status:<10} {result.path}{edition_text}{changed}{reason}")
-        lines.extend(f"           {e.location}: {e.rule}: {e.text}" for e in result.evidence[:10])
+        if result.changed:
+            lines.append(
+                f"           changed since the build: {', '.join(result.changed)}; "
+                f"{result.unchanged} block(s) unchanged and not judged"
+            )
+        if result.rule_counts:
+            lines.append("           matches: " + ", ".join(f"{rule} {n}" for rule, n in result.rule_counts.items()))
+        shown = sorted(result.evidence, key=lambda e: _EVIDENCE_ORDER.get(e.rule.split("/")[0], 3))[:10]
+        lines.extend(f"           {e.location}: {e.rule}: {e.text}" for e in shown)
         more = len(result.evidence) - 10 + result.evidence_omitted
         if more > 0:
             lines.append(

@@ -13,7 +13,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 #: Lower-case Latin letters including å, ä, ö, é and ü, digits and dashes.
 ID_PATTERN = r"^[a-z0-9à-öø-ÿ][a-z0-9à-öø-ÿ-]*$"
@@ -235,18 +235,68 @@ class Examples(Strict):
     ignore: list[str] = Field(min_length=1)
 
 
+class ClaimGroup(Strict):
+    """Concepts that together state the misconception, and how close they must be."""
+
+    all: list[str] = Field(min_length=1, description="Concept names that must all occur.")
+    within: int | None = Field(
+        None, ge=1, le=60, description="At most this many words from the first to the last; default: one sentence."
+    )
+    ordered: bool = Field(False, description="The concepts occur in the order listed.")
+    negated: bool | str = Field(
+        False,
+        description="The misconception is a negative statement ('samtycke behövs inte'): true requires a negation "
+        "near the words; a concept name requires one governing that concept ('ingen SIP').",
+    )
+    unless: list[str] = Field(
+        default_factory=list, description="Concepts that turn the group off anywhere in the sentence ('förr')."
+    )
+
+
+def _group(value: object) -> object:
+    """A bare list of concept names is a group with the defaults."""
+    return {"all": value} if isinstance(value, list) else value
+
+
 class Claim(Strict):
-    """A misconception, how to spot it in Swedish text, and the correct statement."""
+    """A misconception, how to spot it in Swedish text, and the correct statement.
+
+    Spotting is done with ``concepts`` (word sets, compared by stem; ``*`` matches the
+    written word) combined by ``when`` groups within a sentence, a negation turning a
+    group off; ``patterns`` (regexes) may be added for fixed phrases.
+    """
 
     id: Identifier
     misconception: str
-    patterns: list[Regex] = Field(min_length=1, description="Regexes, case-insensitive.")
+    concepts: dict[str, list[str]] = Field(
+        default_factory=dict, description="Named word sets, e.g. bara: [bara, endast, enbart]."
+    )
+    when: list[Annotated[ClaimGroup, BeforeValidator(_group)]] = Field(
+        default_factory=list, description="Groups of concepts that state the misconception."
+    )
+    patterns: list[Regex] = Field(default_factory=list, description="Regexes, case-insensitive.")
     correct: str
     sections: list[Identifier] = Field(min_length=1)
     sources: list[str] = Field(default_factory=list)
     severity: Literal["error", "warning"] = "error"
     examples: Examples
     unverified: str | None = None
+
+    @model_validator(mode="after")
+    def _concepts_resolve(self) -> Claim:
+        if not self.patterns and not self.when:
+            raise ValueError("a claim needs 'when' groups of concepts, or 'patterns'")
+        for name, terms in self.concepts.items():
+            if not [term for term in terms if term.strip().strip("*")]:
+                raise ValueError(f"concept '{name}' has no words")
+        for group in self.when:
+            named = [*group.all, *group.unless, *([group.negated] if isinstance(group.negated, str) else [])]
+            unknown = [name for name in named if name not in self.concepts]
+            if unknown:
+                raise ValueError(
+                    f"'when' names unknown concepts {', '.join(unknown)}; known: {', '.join(self.concepts)}"
+                )
+        return self
 
 
 class Edition(Strict):

@@ -376,3 +376,25 @@ def custom_properties(parts: Parts) -> dict[str, str]:
         value = next(iter(prop), None)
         found[prop.get("name", "")] = (value.text or "") if value is not None else ""
     return found
+
+
+#: The namespace of the block fingerprints vastbus writes into the packages it builds.
+BLOCKS_NAMESPACE = "urn:vastbus:blocks:1"
+
+
+def block_sha(text: str) -> str:
+    """A block's fingerprint: the first 16 hex digits of SHA-256 over its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def stamped_blocks(parts: Parts) -> dict[str, tuple[str, tuple[str, ...]]] | None:
+    """The block fingerprints a vastbus build recorded: location -> (sha, discussed rule ids); None if none."""
+    for name in sorted(n for n in parts.names() if re.fullmatch(r"customXml/item\d+\.xml", n)):
+        root = read_xml(parts, name)
+        if root is None or root.tag != f"{{{BLOCKS_NAMESPACE}}}blocks":
+            continue
+        return {
+            block.get("at", ""): (block.get("sha", ""), tuple((block.get("discusses") or "").split()))
+            for block in root.iter(f"{{{BLOCKS_NAMESPACE}}}block")
+        }
+    return None

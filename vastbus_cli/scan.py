@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import errno
 import os
+import re
 import stat
 import struct
 import unicodedata
@@ -31,10 +32,12 @@ from vastbus_cli.officetext import (
     Parts,
     TextPiece,
     UnreadableDocument,
+    block_sha,
     content_sha256,
     custom_properties,
     docx_text,
     pptx_text,
+    stamped_blocks,
 )
 from vastbus_cli.textrules import RuleSet, TextRule, active_rules
 
@@ -89,6 +92,10 @@ class FileResult:
         modified: The text was changed after vastbus built (and stamped) the file.
         truncated: Only the first ``MAX_TEXT_CHARS`` characters of text were matched.
         evidence_omitted: Matches found beyond those listed in ``evidence``.
+        changed: For a file vastbus built: the slides, notes, paragraphs and tables whose
+            text differs from the build, in document order (only these are judged).
+        unchanged: For a file vastbus built: how many blocks are as they were built.
+        rule_counts: How many matches each rule had, including those not listed.
     """
 
     path: str
@@ -99,6 +106,9 @@ class FileResult:
     modified: bool = False
     truncated: bool = False
     evidence_omitted: int = 0
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    rule_counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -278,12 +288,30 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
             properties = custom_properties(parts)
             stamped = properties.get("vastbus.edition")
             modified = False
-            if stamped:
-                # The whole text, streamed and never kept: the hash needs all of it.
-                actual = content_sha256(_text(parts, kind))
-                recorded = properties.get("vastbus.content_sha256")
-                modified = bool(recorded) and recorded != actual
-            matched = _match(parts, kind, rules) if not stamped or modified else None
+            blocks = stamped_blocks(parts) if stamped else None
+            changed: list[TextPiece] = []
+            removed: list[str] = []
+            unchanged = 0
+            if blocks is not None:
+                # Built by vastbus with a fingerprint per block: judge only what changed since.
+                seen: set[str] = set()
+                for piece in _bounded(_text(parts, kind)):
+                    seen.add(piece.location)
+                    if blocks.get(piece.location, ("",))[0] == block_sha(piece.text):
+                        unchanged += 1
+                    else:
+                        changed.append(piece)
+                removed = [location for location in blocks if location not in seen]
+                modified = bool(changed or removed)
+                discounted = {location: set(blocks[location][1]) for location in blocks if blocks[location][1]}
+                matched = _match(iter(changed), rules, discounted) if changed else None
+            else:
+                if stamped:
+                    # The whole text, streamed and never kept: the hash needs all of it.
+                    actual = content_sha256(_text(parts, kind))
+                    recorded = properties.get("vastbus.content_sha256")
+                    modified = bool(recorded) and recorded != actual
+                matched = _match(_text(parts, kind), rules) if not stamped or modified else None
     evidence: list[Evidence] = []
     if stamped:
         evidence.append(Evidence("stamp/edition", "custom properties", f"vastbus.edition = {stamped}"))
@@ -291,10 +319,17 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
             evidence.append(
                 Evidence("stamp/modified", "custom properties", "the text was changed after vastbus built the file")
             )
+        if blocks is not None and modified:
+            where = ", ".join([p.location for p in changed] + [f"{location} (removed)" for location in removed])
+            evidence.append(
+                Evidence("stamp/changed", where, f"changed since the build; {unchanged} block(s) unchanged")
+            )
     verdicts: set[tuple[str, str | None]] = set()
     truncated, omitted, notes = False, 0, []
+    counts: dict[str, int] = {}
     if matched is not None:
         evidence.extend(matched.evidence())
+        counts = dict(sorted(matched.counts.items()))
         verdicts = matched.verdicts
         truncated, omitted = matched.truncated, matched.omitted
         if truncated:
@@ -318,7 +353,10 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
     else:
         status, edition = "unknown", None
         notes.insert(0, "no marker of any edition found")
-    return FileResult(name, status, edition, evidence, _reason(notes), modified, truncated, omitted)
+    changed_at = [p.location for p in changed] + [f"{location} (removed)" for location in removed]
+    return FileResult(
+        name, status, edition, evidence, _reason(notes), modified, truncated, omitted, changed_at, unchanged, counts
+    )
 
 
 def _refuse_huge_directory(stream: BinaryIO) -> None:
@@ -365,11 +403,14 @@ def _text(parts: Parts, kind: str) -> Generator[TextPiece, None, None]:
 class _Matches:
     """Evidence and verdicts from matching a file's text a batch at a time, within the bounds."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, discounted: dict[str, set[str]] | None = None) -> None:
         self.rules = rules
+        #: location -> rule ids the course quotes there on purpose (``discusses``): not evidence.
+        self.discounted = discounted or {}
         self.verdicts: set[tuple[str, str | None]] = set()
         self.truncated = False
         self.omitted = 0
+        self.counts: dict[str, int] = {}
         self._kept: dict[tuple[int, int], list[tuple[int, int, Evidence]]] = {}
         self._batches = 0
 
@@ -382,31 +423,62 @@ class _Matches:
             position = {id(rule): index for index, rule in enumerate(ruleset.rules)}
             for sequence, (index, match) in enumerate(ruleset.matches_many(texts)):
                 rule = match.rule
+                if group == 1 and rule.id in self.discounted.get(batch[index].location, ()):
+                    continue
                 if group == 0:
                     self.verdicts.add((self_status(self.rules, rule.edition), rule.edition))
                     name = "marker/edition"
                 else:
                     self.verdicts.add(("outdated", self.rules.supersedes.get(rule.edition)))
                     name = f"term/{rule.id}" if rule.rule == "term/outdated" else rule.rule
+                label = f"claim/{rule.id}" if name == "claim/misconception" else name
+                self.counts[label] = self.counts.get(label, 0) + 1
                 kept = self._kept.setdefault((group, position[id(rule)]), [])
+                text = " ".join(match.text.split())
+                if match.words:
+                    # Which claim, and the words that made the match, so a reader sees why.
+                    text = f"{rule.id}: {text} (words: {', '.join(match.words)})"
+                elif name == "claim/misconception":
+                    text = f"{rule.id}: {text}"
                 if len(kept) < MAX_EVIDENCE_PER_RULE:
-                    kept.append((self._batches, sequence, Evidence(name, batch[index].location, match.text)))
+                    kept.append((self._batches, sequence, Evidence(name, batch[index].location, text)))
                 else:
                     self.omitted += 1
         self._batches += 1
 
     def evidence(self) -> list[Evidence]:
-        """The kept evidence in the order one pass over all the text would give: by rule, then by place."""
-        return [evidence for key in sorted(self._kept) for _, _, evidence in sorted(self._kept[key])]
+        """The kept evidence sorted by place in the file (slide 2 before slide 10), then by rule."""
+        kept = [item for key in sorted(self._kept) for item in sorted(self._kept[key])]
+        return [
+            evidence for _, _, evidence in sorted(kept, key=lambda item: (location_key(item[2].location), item[:2]))
+        ]
 
 
-def _match(parts: Parts, kind: str, rules: Rules) -> _Matches:
-    """Match the rules against at most ``MAX_TEXT_CHARS`` of the file's text, a batch at a time."""
-    matches = _Matches(rules)
+def location_key(location: str) -> tuple[int, int, str]:
+    """Sort key for a location: its number, a slide before its notes, then the text."""
+    numbers = [int(n) for n in re.findall(r"\d+", location)]
+    return (numbers[0] if numbers else 0, 1 if location.startswith("notes") else 0, location)
+
+
+def _bounded(pieces: Generator[TextPiece, None, None]) -> Iterator[TextPiece]:
+    """The pieces, stopping after ``MAX_TEXT_CHARS`` characters of text."""
+    left = MAX_TEXT_CHARS
+    try:
+        for piece in pieces:
+            if len(piece.text) > left:
+                return
+            left -= len(piece.text)
+            yield piece
+    finally:
+        pieces.close()
+
+
+def _match(pieces: Iterator[TextPiece], rules: Rules, discounted: dict[str, set[str]] | None = None) -> _Matches:
+    """Match the rules against at most ``MAX_TEXT_CHARS`` of the text, a batch at a time."""
+    matches = _Matches(rules, discounted)
     left = MAX_TEXT_CHARS
     batch: list[TextPiece] = []
     size = 0
-    pieces = _text(parts, kind)
     try:
         for piece in pieces:
             if len(piece.text) > left:
@@ -421,7 +493,9 @@ def _match(parts: Parts, kind: str, rules: Rules) -> _Matches:
             if matches.truncated:
                 break
     finally:
-        pieces.close()  # stops reading the part at once
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()  # stops reading the part at once
     matches.feed(batch)
     return matches
 

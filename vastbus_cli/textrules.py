@@ -33,6 +33,8 @@ class TextRule:
     message: str
     hint: str
     edition: str
+    #: The claim's concepts and groups (see :mod:`vastbus_cli.claims`); None for terms.
+    concepts: Any = None
 
     @functools.cached_property
     def patterns(self) -> tuple[Any, ...]:
@@ -160,6 +162,8 @@ class TextMatch:
     start: int
     end: int
     text: str
+    #: The words that made a concept match, in order ("bara", "svåraste", "problemen").
+    words: tuple[str, ...] = ()
 
 
 def term_rule(term: Term, edition: Edition) -> TextRule:
@@ -180,6 +184,12 @@ def term_rule(term: Term, edition: Edition) -> TextRule:
 
 def claim_rule(claim: Claim, edition: Edition) -> TextRule:
     """Compile one misconception claim."""
+    concepts = None
+    if claim.when:
+        from vastbus_cli.claims import ConceptClaim, Group
+
+        groups = [Group(tuple(g.all), g.within, g.ordered, g.negated, tuple(g.unless)) for g in claim.when]
+        concepts = ConceptClaim.compile(claim.concepts, groups)
     return TextRule(
         id=claim.id,
         rule="claim/misconception",
@@ -189,6 +199,7 @@ def claim_rule(claim: Claim, edition: Edition) -> TextRule:
         hint=f"correct: {' '.join(claim.correct.split())} (sections: {', '.join(claim.sections)}); "
         f"if this text quotes it in order to correct it, add 'discusses: [{claim.id}]'",
         edition=edition.id,
+        concepts=concepts,
     )
 
 
@@ -263,11 +274,14 @@ class RuleSet:
         joined = _SEPARATOR.join(texts)
         space, lowered = _search_space(joined)
         timeout = self.budget + len(joined) * _BUDGET_PER_CHARACTER
+        words: dict[int, Any] = {}  # the words of each text, found once for every claim
         for rule in self.rules:
             key = (rule.edition, rule.id)
             if key in self.too_slow:
                 continue
             seen: dict[int, list[tuple[int, int]]] = {}
+            if rule.concepts is not None and rule.concepts.might_match(space if lowered else joined.lower()):
+                yield from self._concept_matches(rule, texts, words, seen)
             for position, pattern in enumerate(rule.lowered if lowered else rule.patterns):
                 try:
                     for match in pattern.finditer(space, timeout=timeout):
@@ -282,6 +296,25 @@ class RuleSet:
                 except TimeoutError:
                     self.too_slow[key] = SlowPattern(rule, position, timeout)
                     break
+
+    @staticmethod
+    def _concept_matches(
+        rule: TextRule, texts: list[str], words: dict[int, Any], seen: dict[int, list[tuple[int, int]]]
+    ) -> Iterator[tuple[int, TextMatch]]:
+        from vastbus_cli.claims import tokens
+
+        for index, text in enumerate(texts):
+            if not rule.concepts.might_match(text.lower()):
+                continue
+            if index not in words:
+                words[index] = tokens(text)
+            for found in rule.concepts.find(text, words[index]):
+                span = (found.start, found.end)
+                spans = seen.setdefault(index, [])
+                if _overlaps(spans, span):
+                    continue
+                bisect.insort(spans, span)
+                yield index, TextMatch(rule, found.start, found.end, text[found.start : found.end], found.words)
 
 
 def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:

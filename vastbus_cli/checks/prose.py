@@ -107,10 +107,16 @@ def check_prose(ctx: Context) -> Iterator[Finding]:
                     cursor = offset + 1
                 else:
                     line, column = start_pos or (0, 0)
+                found_text = " ".join(match.text.split())
+                evidence = (
+                    f"matched {' + '.join(repr(w) for w in match.words)} in '{found_text}'"
+                    if match.words
+                    else f"found '{found_text}'"
+                )
                 yield Finding(
                     match.rule.rule,
                     match.rule.severity,
-                    f"{match.rule.message} — found '{match.text}'",
+                    f"{match.rule.message} — {evidence}",
                     doc.rel,
                     line,
                     column,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
@@ -75,9 +77,88 @@ def _ensure(entries: Entries, part: str, content_type: str, relationship: str, r
         entries["_rels/.rels"] = rels.encode("utf-8")
 
 
-def write_package(entries: Entries, properties: dict[str, str], day: dt.date) -> bytes:
-    """The final zip: custom properties added, fixed entry times, content types first."""
+#: Per-block fingerprints live in a custom XML part, which PowerPoint and Word keep when they save.
+BLOCKS_PART = "customXml/item1.xml"
+BLOCKS_NAMESPACE = "urn:vastbus:blocks:1"
+_BLOCKS_PROPS = "customXml/itemProps1.xml"
+_CUSTOM_XML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+_CUSTOM_XML_PROPS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
+_CUSTOM_XML_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+_BLOCKS_ITEM_ID = "{6F1C3B52-2D0E-4A57-9D7B-5A3C0B7E1A01}"
+
+
+@dataclass(frozen=True)
+class StampedBlock:
+    """One slide, notes page, paragraph or table as built: its text's fingerprint and what it quotes on purpose."""
+
+    location: str
+    sha: str
+    discusses: tuple[str, ...] = ()
+
+
+def blocks_xml(blocks: list[StampedBlock]) -> bytes:
+    """The custom XML part listing every block's fingerprint, in document order."""
+    items = "".join(
+        f'<block at="{escape(b.location)}" sha="{b.sha}"'
+        + (f' discusses="{escape(" ".join(b.discusses))}"' if b.discusses else "")
+        + "/>"
+        for b in blocks
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<blocks xmlns="{BLOCKS_NAMESPACE}">{items}</blocks>'
+    ).encode()
+
+
+def _add_blocks(entries: Entries, blocks: list[StampedBlock]) -> None:
+    entries[BLOCKS_PART] = blocks_xml(blocks)
+    entries[_BLOCKS_PROPS] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f'<ds:datastoreItem ds:itemID="{_BLOCKS_ITEM_ID}" '
+        'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+        f'<ds:schemaRefs><ds:schemaRef ds:uri="{BLOCKS_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>'
+    ).encode()
+    entries["customXml/_rels/item1.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_CUSTOM_XML_PROPS_REL}" Target="itemProps1.xml"/></Relationships>'
+    ).encode()
+    types = entries["[Content_Types].xml"].decode("utf-8")
+    if 'Extension="xml"' not in types:
+        types = types.replace("<Override", '<Default Extension="xml" ContentType="application/xml"/><Override', 1)
+    if f'PartName="/{_BLOCKS_PROPS}"' not in types:
+        types = types.replace(
+            "</Types>", f'<Override PartName="/{_BLOCKS_PROPS}" ContentType="{_CUSTOM_XML_PROPS_TYPE}"/></Types>'
+        )
+    entries["[Content_Types].xml"] = types.encode("utf-8")
+    # Office keeps custom XML that the main document part refers to.
+    root_rels = entries["_rels/.rels"].decode("utf-8")
+    main = re.search(
+        r'Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*Type="[^"]*/officeDocument"',
+        root_rels,
+    )
+    if main is None:
+        return
+    main_part = main.group(1) or main.group(2)
+    folder, _, name = main_part.rpartition("/")
+    rels_name = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    rels = entries.get(rels_name, b"").decode("utf-8")
+    if rels and "customXml/item1.xml" not in rels:
+        depth = "../" * (folder.count("/") + 1) if folder else ""
+        rels = rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdVastbusBlocks" Type="{_CUSTOM_XML_REL}" Target="{depth}{BLOCKS_PART}"/>'
+            "</Relationships>",
+        )
+        entries[rels_name] = rels.encode("utf-8")
+
+
+def write_package(
+    entries: Entries, properties: dict[str, str], day: dt.date, blocks: list[StampedBlock] | None = None
+) -> bytes:
+    """The final zip: custom properties (and block fingerprints) added, fixed entry times, content types first."""
     entries = dict(entries)
+    if blocks is not None:
+        _add_blocks(entries, blocks)
     entries[_CUSTOM_PART] = custom_properties_xml(properties)
     _ensure(entries, _CUSTOM_PART, _CUSTOM_TYPE, _CUSTOM_REL, "rIdVastbusCustom")
     if _CORE_PART in entries:

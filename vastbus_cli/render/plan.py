@@ -158,6 +158,9 @@ class PlanSlide:
     numbered: bool = False
     start_at: int = 1
     source: str = ""
+    #: Terms and claims the slide quotes on purpose; the built file records them so that
+    #: ``scan`` does not count the quotes as evidence.
+    discusses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -524,6 +527,7 @@ def _module(pack: _Pack, index: int, item: Taught) -> list[Ref]:
                 bullets=tuple(question.options),  # the Quiz layout numbers the options
                 notes=f"{sentences(f'Rätt svar: {question.answer}. {quiz_answer(question)}')}\n\n"
                 f"{question.explanation}",
+                discusses=tuple(question.discusses),
             )
         )
     if item.quiz:
@@ -578,6 +582,7 @@ def _add_slide(
         diagram=plan_diagram(diagram, pack.sources) if diagram else None,
         tracker=plan_diagram(tracker, pack.sources, slide.step) if tracker and slide.step else None,
         source=slide.source or "",
+        discusses=tuple(slide.discusses),
     )
 
 

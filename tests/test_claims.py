@@ -1,0 +1,119 @@
+"""The claim language: concepts compared by stem, groups within a sentence, negation scope, explainable matches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks.bench_claims import FALSE_ALARM_TARGET, RECALL_TARGET, claim_rules, load_corpus, score
+from tests.conftest import REPO, findings_of, make_mini, replace_in
+from vastbus_cli.claims import ConceptClaim, Group, sentences
+
+Check = Callable[..., dict[str, Any]]
+
+ONLY_HARD = ConceptClaim.compile(
+    {"bara": ["bara", "endast"], "svar": ["komplex", "svår*", "sammansatt*"], "fall": ["ärende", "fall"]},
+    [Group(("bara", "svar", "fall"))],
+)
+
+
+def _words(claim: ConceptClaim, text: str) -> list[tuple[str, ...]]:
+    return [match.words for match in claim.find(text)]
+
+
+def test_words_are_compared_by_stem_so_inflections_are_one_word() -> None:
+    # Words of four letters or fewer are compared as written ("svår" would not cover "svåraste"; "svår*" does).
+    for text in ("Det gäller bara komplexa ärenden.", "Endast de svåraste ärendena.", "Bara svåra fall."):
+        assert _words(ONLY_HARD, text), text
+    assert _words(ONLY_HARD, "Bara sammansatta ärendet.") == [("Bara", "sammansatta", "ärendet")]
+    assert not _words(ONLY_HARD, "Bara lätta ärenden.")
+
+
+def test_concepts_must_meet_in_one_sentence() -> None:
+    assert not _words(ONLY_HARD, "Vi tar bara en fråga i dag. Svåra ärenden kommer sedan.")
+
+
+def test_abbreviations_do_not_end_a_sentence() -> None:
+    text = "Det gäller t.ex. bara, enl. 2 kap. 7 §, svåra ärenden. Nästa mening."
+    assert [text[a:b].strip() for a, b in sentences(text)] == [
+        "Det gäller t.ex. bara, enl. 2 kap. 7 §, svåra ärenden.",
+        "Nästa mening.",
+    ]
+
+
+def test_a_negation_before_or_after_the_words_turns_the_match_off() -> None:
+    assert not _words(ONLY_HARD, "SIP är inte bara för svåra ärenden.")
+    assert not _words(ONLY_HARD, "Det är aldrig bara de svåra fallen.")
+    forum = ConceptClaim.compile({"forum": ["beställningsforum*"]}, [Group(("forum",))])
+    assert not _words(forum, "Mötet är inget beställningsforum.")
+    assert not _words(forum, "Mötet är inte ett ställe som liknar ett beställningsforum.")
+    assert _words(forum, "Mötet är ett beställningsforum, inte ett samtal.") == [("beställningsforum",)]
+
+
+def test_a_rhetorical_question_keeps_its_claim() -> None:
+    assert _words(ONLY_HARD, "Är det inte bara de svåraste ärendena som får SIP?")
+    assert not _words(ONLY_HARD, "Det är inte bara de svåraste ärendena som får SIP.")
+
+
+def test_a_negative_misconception_requires_its_negation() -> None:
+    claim = ConceptClaim.compile(
+        {"samtycke": ["samtycke"], "behov": ["behövs", "krävs"]}, [Group(("samtycke", "behov"), negated=True)]
+    )
+    assert _words(claim, "Samtycke behövs inte.")
+    assert not _words(claim, "Samtycke behövs alltid.")
+    governing = ConceptClaim.compile(
+        {"sip": ["sip*"], "diagnos": ["diagnos*"]}, [Group(("diagnos", "sip"), negated="sip")]
+    )
+    assert _words(governing, "Utan diagnos blir det ingen SIP.")
+    assert not _words(governing, "SIP kräver ingen diagnos.")
+
+
+def test_a_window_and_an_order_narrow_a_group() -> None:
+    claim = ConceptClaim.compile(
+        {"sip": ["sip"], "vuxen": ["vuxna"]}, [Group(("sip", "vuxen"), within=4, ordered=True)]
+    )
+    assert _words(claim, "SIP är för vuxna.")
+    assert not _words(claim, "Vuxna kan också få SIP.")
+    assert not _words(claim, "SIP ges till barn och unga och ibland även till vuxna.")
+
+
+def test_unless_turns_a_group_off_anywhere_in_the_sentence() -> None:
+    claim = ConceptClaim.compile(
+        {"vastbus": ["västbus*"], "galler": ["gäller*"], "forr": ["förr"]},
+        [Group(("vastbus", "galler"), unless=("forr",))],
+    )
+    assert _words(claim, "Västbus gäller för alla skolor.")
+    assert not _words(claim, "Förr gällde Västbus, och Västbus gäller inte nu.")
+
+
+def test_a_finding_names_the_claim_and_the_words_that_matched(tmp_path: Path, check_json: Check) -> None:
+    root = make_mini(tmp_path / "ws")
+    module = root / "curriculum" / "modules" / "samtycke.yaml"
+    replace_in(
+        module, "Fråga gruppen hur", "Västbus är bara till för barn med de allra svåraste problemen. Fråga gruppen hur"
+    )
+    (found,) = findings_of(check_json(root), "claim/misconception")
+    assert found["message"].startswith("misconception 'bara-komplexa-fall'")
+    assert "matched 'bara' + 'svåraste'" in found["message"]
+    lines = module.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "bara till för barn" in text)
+    assert (found["line"], found["column"]) == (line, lines[line - 1].index("bara") + 1)
+    assert "sections: malgrupp, syfte" in found["hint"]
+
+
+def test_a_claim_naming_an_unknown_concept_is_a_schema_error(tmp_path: Path, check_json: Check) -> None:
+    root = make_mini(tmp_path / "ws")
+    edition = root / "guidelines" / "bou-halsa-2021.yaml"
+    replace_in(edition, "      - {all: [bara, svar], within: 10}\n", "      - {all: [bara, svaar], within: 10}\n")
+    messages = [f["message"] for f in check_json(root)["findings"] if f["rule"].startswith("schema/")]
+    assert any("unknown concepts svaar" in message for message in messages), messages
+
+
+def test_the_corpus_meets_the_targets_for_every_claim() -> None:
+    scores = score(claim_rules(REPO / "guidelines"), load_corpus())
+    assert len(scores) == 8
+    for claim_id, found in scores.items():
+        assert found.stated >= 15 and found.correct >= 10, claim_id
+        assert found.recall >= RECALL_TARGET, (claim_id, found.missed)
+        assert found.false_alarms <= FALSE_ALARM_TARGET, (claim_id, found.alarms)

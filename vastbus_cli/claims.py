@@ -1,0 +1,381 @@
+"""The claim language: misconceptions as concepts that meet in one sentence, not as regexes.
+
+A claim names *concepts*, each a set of words, and *when* they make the misconception:
+all of a group's concepts in one sentence (or within a window of words, in order where
+the claim says so), and no negation governing them. Words are compared by their stem
+(Snowball's Swedish stemmer), so "ärende", "ärenden" and "ärendena" are one word and a
+claim lists "komplex", "komplicerad" and "sammansatt" as one concept. A term with ``*``
+matches the written word instead (``beställ*`` also covers "beställningsforum"), and so
+does a word of four letters or fewer ("för" must not match "före").
+
+Every match says which words made it, so a maintainer can see why a sentence was
+flagged, and a claim is written in YAML without code.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+#: Abbreviations whose full stop does not end a sentence ("t.ex.", "bl.a.", "kap.").
+ABBREVIATIONS = frozenset(
+    {
+        "t.ex",
+        "bl.a",
+        "kap",
+        "s.k",
+        "m.m",
+        "osv",
+        "ca",
+        "jfr",
+        "resp",
+        "nr",
+        "p.g.a",
+        "pga",
+        "dvs",
+        "d.v.s",
+        "t.o.m",
+        "fr.o.m",
+        "o.s.v",
+        "m.fl",
+        "prop",
+        "st",
+        "kl",
+        "f.d",
+        "ang",
+        "inkl",
+        "exkl",
+        "tel",
+        "e.d",
+        "o.d",
+        "s",
+        "sid",
+        "enl",
+        "jfr",
+        "bil",
+        "avd",
+        "mfl",
+        "etc",
+    }
+)
+#: Words that turn a statement around when they govern it.
+NEGATIONS = frozenset({"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga", "varken", "knappast"})
+#: "utan att" negates what follows it ("SIP kan ges utan att barnet har en diagnos").
+NEGATING_PHRASES = (("utan", "att"),)
+#: How far a negation reaches: words before the first matched word, and after the last.
+NEGATION_BEFORE, NEGATION_AFTER = 2, 1
+#: A negation that must govern one concept ("kan inte få en SIP") may stand a word further off.
+GOVERNING_BEFORE = 3
+#: Words this short are compared as written: their stems run into other words ("före" and
+#: "för" share the stem "för").
+EXACT_BELOW = 5
+#: A stem may be this much longer than the concept's and still count: Snowball stems
+#: "ärende" to "ärend" but "ärendena" to "ärenden".
+STEM_SLACK = 2
+MIN_STEM_FOR_SLACK = 4
+
+_WORD = re.compile(r"[^\W_]+(?:[-:][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s|$)|\n\s*\n")
+
+
+@functools.cache
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("swedish")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Swedish stem of a lower-case word."""
+    return str(_stemmer().stemWord(word))
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text and where it is."""
+
+    start: int
+    end: int
+    lower: str
+    stem: str
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of ``text`` with their offsets, lower case and stem."""
+    found = []
+    for match in _WORD.finditer(text):
+        lower = match.group().lower()
+        found.append(Token(match.start(), match.end(), lower, stem(lower.split(":")[0])))
+    return found
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence; a full stop after a Swedish abbreviation does not end one."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[start : match.start()].rsplit(None, 1)
+        last = before[-1].lower() if before else ""
+        if match.group().startswith(".") and (last in ABBREVIATIONS or last.rstrip(".") in ABBREVIATIONS):
+            continue
+        if (
+            match.group().startswith(".")
+            and last[-1:].isdigit()
+            and text[match.end() : match.end() + 2].strip()[:1].isdigit()
+        ):
+            continue  # "2 kap. 7 §", "1. 2." lists keep going
+        yield start, match.end()
+        start = match.end()
+    if text[start:].strip():
+        yield start, len(text)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a concept: a stem, or a written pattern with ``*``; several words are a phrase."""
+
+    parts: tuple[str, ...]
+    written: str
+
+    @classmethod
+    def parse(cls, written: str) -> Term:
+        """A term as written in YAML: "bara", "beställ*", "*forum", "utan att"."""
+        parts = tuple(part.lower() for part in written.split())
+        return cls(tuple(_part(part) for part in parts), written)
+
+    def matches_at(self, words: Sequence[Token], index: int) -> int:
+        """How many words the term covers from ``index`` (0 when it does not match there)."""
+        if index + len(self.parts) > len(words):
+            return 0
+        for offset, part in enumerate(self.parts):
+            if not _part_matches(part, words[index + offset]):
+                return 0
+        return len(self.parts)
+
+
+def _part(written: str) -> str:
+    """How one word of a term is matched: "=stem", "!word" (as written) or a * pattern."""
+    if "*" in written:
+        return written
+    if len(written) < EXACT_BELOW:
+        return "!" + written
+    return "=" + stem(written)
+
+
+def _part_matches(part: str, word: Token) -> bool:
+    if part.startswith("!"):
+        return word.lower == part[1:]
+    if part.startswith("="):
+        wanted = part[1:]
+        if word.stem == wanted:
+            return True
+        return (
+            len(wanted) >= MIN_STEM_FOR_SLACK
+            and word.stem.startswith(wanted)
+            and len(word.stem) - len(wanted) <= STEM_SLACK
+        )
+    core = part.strip("*")
+    if part.startswith("*") and part.endswith("*"):
+        return core in word.lower
+    if part.endswith("*"):
+        return word.lower.startswith(core)
+    return word.lower.endswith(core)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Concepts that together make the misconception."""
+
+    concepts: tuple[str, ...]
+    within: int | None = None  # words from the first to the last matched word; None: the sentence
+    ordered: bool = False
+    #: The misconception is itself a negative statement ("samtycke behövs inte"): True requires a
+    #: negation near the matched words, a concept name one governing that concept ("ingen SIP").
+    negated: bool | str = False
+    unless: tuple[str, ...] = ()  # concepts that turn the group off anywhere in the sentence ("förr", "tidigare")
+
+
+@dataclass(frozen=True)
+class ConceptMatch:
+    """Where a claim matched in one text, and the words that made it."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConceptClaim:
+    """A compiled claim: its concepts and the groups that make it."""
+
+    concepts: dict[str, tuple[Term, ...]]
+    groups: tuple[Group, ...]
+
+    @classmethod
+    def compile(cls, concepts: dict[str, list[str]], groups: Sequence[Group]) -> ConceptClaim:
+        """Parse the terms once."""
+        return cls({name: tuple(Term.parse(t) for t in terms) for name, terms in concepts.items()}, tuple(groups))
+
+    @functools.cached_property
+    def _cues(self) -> dict[str, tuple[str, ...]]:
+        """Per concept, strings one of which every matching word contains (a stem is a word's beginning)."""
+        return {
+            name: tuple(term.parts[0].lstrip("=!").strip("*") for term in terms)
+            for name, terms in self.concepts.items()
+        }
+
+    def might_match(self, lowered: str) -> bool:
+        """False when some concept of every group is absent from the lower-cased text: no need to look closer."""
+        cues = self._cues
+        return any(
+            all(any(cue in lowered for cue in cues.get(name, ())) for name in group.concepts) for group in self.groups
+        )
+
+    def find(self, text: str, words: list[Token] | None = None) -> Iterator[ConceptMatch]:
+        """Every sentence of ``text`` the claim matches, with the matched words."""
+        words = tokens(text) if words is None else words
+        if not words:
+            return
+        starts = [w.start for w in words]
+        for sentence_start, sentence_end in sentences(text):
+            first = _bisect(starts, sentence_start)
+            last = _bisect(starts, sentence_end)
+            sentence = words[first:last]
+            if not sentence:
+                continue
+            question = text[sentence_start:sentence_end].rstrip().rstrip('"”’)').endswith("?")
+            # A clause starts after a comma, semicolon, colon or dash: "inte" reaches to its end.
+            clauses = [0] + [
+                index
+                for index in range(1, len(sentence))
+                if _CLAUSE_BREAK.search(text, sentence[index - 1].end, sentence[index].start)
+                or sentence[index].lower in CLAUSE_WORDS
+            ]
+            context = _Context(sentence, question, clauses)
+            for group in self.groups:
+                found = self._group(group, context)
+                if found is not None:
+                    picked = sorted(found, key=lambda span: span[0])
+                    start_word, end_word = picked[0][0], picked[-1][1] - 1
+                    yield ConceptMatch(
+                        sentence[start_word].start,
+                        sentence[end_word].end,
+                        tuple(text[sentence[a].start : sentence[b - 1].end] for a, b in picked),
+                    )
+                    break
+
+    def _group(self, group: Group, context: _Context) -> list[tuple[int, int]] | None:
+        """The matched word spans of each concept, or None when the group does not match."""
+        sentence = context.sentence
+        places: list[list[tuple[int, int]]] = []
+        for name in group.concepts:
+            terms = self.concepts.get(name, ())
+            spans = []
+            for index in range(len(sentence)):
+                size = max((term.matches_at(sentence, index) for term in terms), default=0)
+                if size:
+                    spans.append((index, index + size))
+            if not spans:
+                return None
+            places.append(spans)
+        for name in group.unless:
+            terms = self.concepts.get(name, ())
+            if any(term.matches_at(sentence, index) for term in terms for index in range(len(sentence))):
+                return None
+        return _choose(places, group, context)
+
+
+def _bisect(starts: list[int], offset: int) -> int:
+    return bisect.bisect_left(starts, offset)
+
+
+@dataclass(frozen=True)
+class _Context:
+    sentence: list[Token]
+    question: bool
+    clauses: list[int]  # indices of the words that start a clause
+
+    def clause_start(self, index: int) -> int:
+        return self.clauses[bisect.bisect_right(self.clauses, index) - 1]
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:–—(]")
+#: Words that open a clause of its own: a negation before them does not reach past them.
+CLAUSE_WORDS = frozenset({"eftersom", "men", "fast", "medan", "när"})
+
+
+def _choose(places: list[list[tuple[int, int]]], group: Group, context: _Context) -> list[tuple[int, int]] | None:
+    """One span per concept, distinct, within the window and order, with negation as the group wants."""
+    best: list[tuple[int, int]] | None = None
+
+    def walk(chosen: list[tuple[int, int]], depth: int) -> bool:
+        nonlocal best
+        if depth == len(places):
+            if _fits(chosen, group, context):
+                best = list(chosen)
+                return True
+            return False
+        for span in places[depth]:
+            if any(span[0] < other[1] and other[0] < span[1] for other in chosen):
+                continue
+            if group.ordered and chosen and span[0] < chosen[-1][1]:
+                continue
+            chosen.append(span)
+            if walk(chosen, depth + 1):
+                return True
+            chosen.pop()
+        return False
+
+    # A few concepts with a few places each: trying the combinations is cheap, and stops at the first.
+    walk([], 0)
+    return best
+
+
+def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> bool:
+    sentence = context.sentence
+    first = min(span[0] for span in chosen)
+    last = max(span[1] for span in chosen)
+    if group.within is not None and last - first > group.within:
+        return False
+    covered = {index for span in chosen for index in range(*span)}
+    # "Är det inte bara …?", "Kan vi inte …?": a negation right after the opening verb of a
+    # question asks for agreement; it does not turn the statement around.
+    rhetorical = {1, 2} if context.question else set()
+    if isinstance(group.negated, str):
+        span = chosen[list(group.concepts).index(group.negated)]
+        return _negated(sentence, span[0], span[1], covered | rhetorical, GOVERNING_BEFORE)
+    # "Mötet är inte ett ställe där man beställer …": a negation earlier in the same clause
+    # governs what follows it.
+    reach = max(NEGATION_BEFORE, first - context.clause_start(first))
+    after = NEGATION_AFTER if last not in context.clauses else 0
+    negated = _negated(
+        sentence, first, last, covered | rhetorical, reach if not group.negated else NEGATION_BEFORE, after
+    )
+    return negated if group.negated else not negated
+
+
+def _negated(
+    sentence: list[Token],
+    first: int,
+    last: int,
+    skipped: set[int],
+    before: int = NEGATION_BEFORE,
+    after: int = NEGATION_AFTER,
+) -> bool:
+    """Whether a negation the claim did not ask for governs the words from ``first`` to ``last``."""
+    low = max(0, first - before)
+    high = min(len(sentence), last + after)
+    for index in range(low, high):
+        if index in skipped:
+            continue
+        word = sentence[index].lower
+        if word in NEGATIONS:
+            return True
+        for phrase in NEGATING_PHRASES:
+            if tuple(w.lower for w in sentence[index : index + len(phrase)]) == phrase and index < last:
+                return True
+    return False
