@@ -55,7 +55,6 @@ ABBREVIATIONS = frozenset(
         "s",
         "sid",
         "enl",
-        "jfr",
         "bil",
         "avd",
         "mfl",
