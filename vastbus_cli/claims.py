@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Abbreviations whose full stop does not end a sentence ("t.ex.", "bl.a.", "kap.").
 ABBREVIATIONS = frozenset(
@@ -94,8 +94,7 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word of a text and where it is."""
 
     start: int
@@ -106,11 +105,85 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """The words of ``text`` with their offsets, lower case and stem."""
-    found = []
-    for match in _WORD.finditer(text):
-        lower = match.group().lower()
-        found.append(Token(match.start(), match.end(), lower, stem(lower.split(":")[0])))
-    return found
+    lowered = text.lower()
+    if len(lowered) == len(text):  # lower-casing kept every offset: find the words in the lower-case text
+        matches = [(match.start(), match.end(), match.group()) for match in _WORD.finditer(lowered)]
+    else:
+        matches = [(match.start(), match.end(), match.group().lower()) for match in _WORD.finditer(text)]
+    unique = list({lower for _, _, lower in matches})
+    # "SIP:en" is stemmed as "SIP".
+    stems = dict(zip(unique, _stemmer().stemWords([u.split(":", 1)[0] for u in unique]), strict=True))
+    return [Token(start, end, lower, stems[lower]) for start, end, lower in matches]
+
+
+class TextIndex:
+    """A text's words indexed by written form and stem, so a concept's places are looked up, not searched."""
+
+    def __init__(self, words: list[Token]) -> None:
+        """Index the words once; every claim then asks for its concepts' places."""
+        self.words = words
+        self.starts = [word.start for word in words]
+        self.by_lower: dict[str, list[int]] = {}
+        self.by_stem: dict[str, list[int]] = {}
+        for position, word in enumerate(words):
+            self.by_lower.setdefault(word.lower, []).append(position)
+            self.by_stem.setdefault(word.stem, []).append(position)
+        self._stems = sorted(self.by_stem)
+        self._lowers = sorted(self.by_lower)
+        self._candidates: dict[str, list[int]] = {}
+        self._candidate_sets: dict[str, frozenset[int]] = {}
+
+    def candidates(self, part: str) -> list[int]:
+        """Positions where the first word of a term can match, looked up once per text."""
+        found = self._candidates.get(part)
+        if found is None:
+            found = self._candidates[part] = sorted(self._candidates_of(part))
+        return found
+
+    def candidate_set(self, part: str) -> frozenset[int]:
+        """The candidates as a set, for checking the later words of a phrase."""
+        found = self._candidate_sets.get(part)
+        if found is None:
+            found = self._candidate_sets[part] = frozenset(self.candidates(part))
+        return found
+
+    def _candidates_of(self, part: str) -> list[int]:
+        if part.startswith("!"):
+            return self.by_lower.get(part[1:], [])
+        if part.startswith("="):
+            wanted = part[1:]
+            if len(wanted) < MIN_STEM_FOR_SLACK:
+                return self.by_stem.get(wanted, [])
+            # The stem itself, or one a letter or two longer ("ärend" also finds "ärenden").
+            return [
+                position
+                for key in _starting_with(self._stems, wanted)
+                if len(key) - len(wanted) <= STEM_SLACK
+                for position in self.by_stem[key]
+            ]
+        if not part.startswith("*"):  # "beställ*": a prefix of the written word
+            return [
+                position for key in _starting_with(self._lowers, part.rstrip("*")) for position in self.by_lower[key]
+            ]
+        core = part.strip("*")
+        if part.endswith("*"):  # "*möte*": anywhere in the word
+            keys = [key for key in self._lowers if core in key]
+        else:  # "*forum": the end of the word
+            keys = [key for key in self._lowers if key.endswith(core)]
+        return [position for key in keys for position in self.by_lower[key]]
+
+    def sentence_bounds(self, text: str) -> tuple[list[int], list[tuple[int, int, int, int]]]:
+        """The first word of each sentence, and (first word, end word, start, end) of each, found once."""
+        cached = getattr(self, "_sentences", None)
+        if cached is None:
+            bounds = []
+            for start, end in sentences(text):
+                first, last = _bisect(self.starts, start), _bisect(self.starts, end)
+                if first < last:
+                    bounds.append((first, last, start, end))
+            cached = ([b[0] for b in bounds], bounds)
+            self._sentences = cached
+        return cached
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -234,31 +307,45 @@ class ConceptClaim:
             all(any(cue in lowered for cue in cues.get(name, ())) for name in group.concepts) for group in self.groups
         )
 
-    def find(self, text: str, words: list[Token] | None = None) -> Iterator[ConceptMatch]:
-        """Every sentence of ``text`` the claim matches, with the matched words."""
-        words = tokens(text) if words is None else words
-        if not words:
+    def find(self, text: str, index: TextIndex | None = None) -> Iterator[ConceptMatch]:
+        """Every sentence of ``text`` the claim matches, with the matched words.
+
+        ``text`` may be many texts joined with a full stop between them (see
+        :meth:`RuleSet.matches_many`): only sentences holding every concept of a group
+        are looked at, so the cost follows the places the concepts occur, not the text.
+        """
+        index = TextIndex(tokens(text)) if index is None else index
+        if not index.words:
             return
-        starts = [w.start for w in words]
-        for sentence_start, sentence_end in sentences(text):
-            first = _bisect(starts, sentence_start)
-            last = _bisect(starts, sentence_end)
-            sentence = words[first:last]
-            if not sentence:
-                continue
-            question = text[sentence_start:sentence_end].rstrip().rstrip('"”’)').endswith("?")
-            # A clause starts after a comma, semicolon, colon or dash: "inte" reaches to its end.
-            clauses = [0] + [
-                index
-                for index in range(1, len(sentence))
-                if _CLAUSE_BREAK.search(text, sentence[index - 1].end, sentence[index].start)
-                or sentence[index].lower in CLAUSE_WORDS
-            ]
-            context = _Context(sentence, question, clauses)
-            for group in self.groups:
-                found = self._group(group, context)
-                if found is not None:
-                    picked = sorted(found, key=lambda span: span[0])
+        # Set operations tell at C speed which concepts a text lacks; most texts lack one of every group.
+        groups = [g for g in self.groups if all(self._present(name, index) for name in g.concepts)]
+        if not groups:
+            return
+        spans = {name: self._concept_spans(name, index) for g in groups for name in (*g.concepts, *g.unless)}
+        groups = [g for g in groups if all(spans[name] for name in g.concepts)]
+        if not groups:
+            return
+        firsts, bounds = index.sentence_bounds(text)
+
+        def sentence_ids(name: str) -> set[int]:
+            return {bisect.bisect_right(firsts, start) - 1 for start, _ in spans[name]}
+
+        candidates: dict[int, list[Group]] = {}
+        for group in groups:
+            shared = set.intersection(*(sentence_ids(name) for name in group.concepts))
+            for sentence_id in shared:
+                candidates.setdefault(sentence_id, []).append(group)
+        for sentence_id in sorted(candidates):
+            first, last, sentence_start, sentence_end = bounds[sentence_id]
+            sentence = index.words[first:last]
+            local = {name: _within(found, first, last) for name, found in spans.items()}
+            context = _context(text, sentence, sentence_start, sentence_end)
+            for group in sorted(candidates[sentence_id], key=groups.index):
+                if any(local[name] for name in group.unless):
+                    continue
+                chosen = _choose([local[name] for name in group.concepts], group, context)
+                if chosen is not None:
+                    picked = sorted(chosen, key=lambda span: span[0])
                     start_word, end_word = picked[0][0], picked[-1][1] - 1
                     yield ConceptMatch(
                         sentence[start_word].start,
@@ -267,25 +354,62 @@ class ConceptClaim:
                     )
                     break
 
-    def _group(self, group: Group, context: _Context) -> list[tuple[int, int]] | None:
-        """The matched word spans of each concept, or None when the group does not match."""
-        sentence = context.sentence
-        places: list[list[tuple[int, int]]] = []
-        for name in group.concepts:
-            terms = self.concepts.get(name, ())
-            spans = []
-            for index in range(len(sentence)):
-                size = max((term.matches_at(sentence, index) for term in terms), default=0)
-                if size:
-                    spans.append((index, index + size))
-            if not spans:
-                return None
-            places.append(spans)
-        for name in group.unless:
-            terms = self.concepts.get(name, ())
-            if any(term.matches_at(sentence, index) for term in terms for index in range(len(sentence))):
-                return None
-        return _choose(places, group, context)
+    @functools.cached_property
+    def _firsts(self) -> dict[str, tuple[str, ...]]:
+        """Per concept, the first word of each of its terms."""
+        return {name: tuple(dict.fromkeys(term.parts[0] for term in terms)) for name, terms in self.concepts.items()}
+
+    def _present(self, name: str, index: TextIndex) -> bool:
+        """Whether the text may hold the concept (the first word of one of its terms occurs)."""
+        return any(index.candidates(part) for part in self._firsts.get(name, ()))
+
+    def _concept_spans(self, name: str, index: TextIndex) -> list[tuple[int, int]]:
+        """(first, end) of each place the concept matches; the longest match at each start ("utan att")."""
+        longest: dict[int, int] = {}
+        for term in self.concepts.get(name, ()):
+            first = term.parts[0]
+            positions = index.candidates(first)
+            # A phrase: every later word must stand right after, checked against its own candidates.
+            for offset, part in enumerate(term.parts[1:], start=1):
+                if not positions:
+                    break
+                following = index.candidate_set(part)
+                positions = [position for position in positions if position + offset in following]
+            size = len(term.parts)
+            for position in positions:
+                longest[position] = max(position + size, longest.get(position, 0))
+        return sorted(longest.items())
+
+
+def _starting_with(keys: list[str], prefix: str) -> Iterator[str]:
+    """The keys of a sorted list that start with ``prefix``."""
+    at = bisect.bisect_left(keys, prefix)
+    while at < len(keys) and keys[at].startswith(prefix):
+        yield keys[at]
+        at += 1
+
+
+def _within(spans: list[tuple[int, int]], first: int, last: int) -> list[tuple[int, int]]:
+    """The spans inside words ``first``..``last``, counted from ``first``."""
+    at = bisect.bisect_left(spans, (first, 0))
+    inside = []
+    while at < len(spans) and spans[at][0] < last:
+        if spans[at][1] <= last:
+            inside.append((spans[at][0] - first, spans[at][1] - first))
+        at += 1
+    return inside
+
+
+def _context(text: str, sentence: list[Token], sentence_start: int, sentence_end: int) -> _Context:
+    question = text[sentence_start:sentence_end].rstrip().rstrip('"”’)').endswith("?")
+    # A clause starts after a comma, semicolon, colon or dash: "inte" reaches to its end.
+    clauses = [0] + [
+        position
+        for position in range(1, len(sentence))
+        if _CLAUSE_BREAK.search(text, sentence[position - 1].end, sentence[position].start)
+        or sentence[position].lower in CLAUSE_WORDS
+    ]
+    return _Context(sentence, question, clauses)
 
 
 def _bisect(starts: list[int], offset: int) -> int:

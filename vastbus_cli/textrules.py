@@ -274,14 +274,14 @@ class RuleSet:
         joined = _SEPARATOR.join(texts)
         space, lowered = _search_space(joined)
         timeout = self.budget + len(joined) * _BUDGET_PER_CHARACTER
-        words: dict[int, Any] = {}  # the words of each text, found once for every claim
+        words: dict[int, Any] = {}  # the words of all the texts, indexed once for every claim
         for rule in self.rules:
             key = (rule.edition, rule.id)
             if key in self.too_slow:
                 continue
             seen: dict[int, list[tuple[int, int]]] = {}
             if rule.concepts is not None and rule.concepts.might_match(space if lowered else joined.lower()):
-                yield from self._concept_matches(rule, texts, words, seen)
+                yield from self._concept_matches(rule, joined, starts, words, seen)
             for position, pattern in enumerate(rule.lowered if lowered else rule.patterns):
                 try:
                     for match in pattern.finditer(space, timeout=timeout):
@@ -299,22 +299,22 @@ class RuleSet:
 
     @staticmethod
     def _concept_matches(
-        rule: TextRule, texts: list[str], words: dict[int, Any], seen: dict[int, list[tuple[int, int]]]
+        rule: TextRule, joined: str, starts: list[int], words: dict[int, Any], seen: dict[int, list[tuple[int, int]]]
     ) -> Iterator[tuple[int, TextMatch]]:
-        from vastbus_cli.claims import tokens
+        """Concept claims run once over all the texts joined; the full stop between texts ends a sentence."""
+        from vastbus_cli.claims import TextIndex, tokens
 
-        for index, text in enumerate(texts):
-            if not rule.concepts.might_match(text.lower()):
+        if 0 not in words:
+            words[0] = TextIndex(tokens(joined))
+        for found in rule.concepts.find(joined, words[0]):
+            index = bisect.bisect_right(starts, found.start) - 1
+            base = starts[index]
+            span = (found.start - base, found.end - base)
+            spans = seen.setdefault(index, [])
+            if _overlaps(spans, span):
                 continue
-            if index not in words:
-                words[index] = tokens(text)
-            for found in rule.concepts.find(text, words[index]):
-                span = (found.start, found.end)
-                spans = seen.setdefault(index, [])
-                if _overlaps(spans, span):
-                    continue
-                bisect.insort(spans, span)
-                yield index, TextMatch(rule, found.start, found.end, text[found.start : found.end], found.words)
+            bisect.insort(spans, span)
+            yield index, TextMatch(rule, span[0], span[1], joined[found.start : found.end], found.words)
 
 
 def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
