@@ -105,33 +105,52 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> list[Token]:
     """The words of ``text`` with their offsets, lower case and stem."""
-    lowered = text.lower()
-    if len(lowered) == len(text):  # lower-casing kept every offset: find the words in the lower-case text
-        matches = [(match.start(), match.end(), match.group()) for match in _WORD.finditer(lowered)]
-    else:
-        matches = [(match.start(), match.end(), match.group().lower()) for match in _WORD.finditer(text)]
-    unique = list({lower for _, _, lower in matches})
-    # "SIP:en" is stemmed as "SIP".
-    stems = dict(zip(unique, _stemmer().stemWords([u.split(":", 1)[0] for u in unique]), strict=True))
-    return [Token(start, end, lower, stems[lower]) for start, end, lower in matches]
+    index = TextIndex.of(text)
+    return index.tokens(0, len(index.starts))
 
 
 class TextIndex:
-    """A text's words indexed by written form and stem, so a concept's places are looked up, not searched."""
+    """A text's words indexed by written form and stem, so a concept's places are looked up, not searched.
 
-    def __init__(self, words: list[Token]) -> None:
+    The words are kept as parallel lists; :class:`Token` objects are made only for the
+    sentences a claim looks at.
+    """
+
+    def __init__(self, starts: list[int], ends: list[int], lowers: list[str], stems: list[str]) -> None:
         """Index the words once; every claim then asks for its concepts' places."""
-        self.words = words
-        self.starts = [word.start for word in words]
+        self.starts, self.ends, self.lowers, self.stems = starts, ends, lowers, stems
         self.by_lower: dict[str, list[int]] = {}
+        for position, lower in enumerate(lowers):
+            self.by_lower.setdefault(lower, []).append(position)
         self.by_stem: dict[str, list[int]] = {}
-        for position, word in enumerate(words):
-            self.by_lower.setdefault(word.lower, []).append(position)
-            self.by_stem.setdefault(word.stem, []).append(position)
+        for positions in self.by_lower.values():
+            self.by_stem.setdefault(stems[positions[0]], []).extend(positions)
+        for positions in self.by_stem.values():
+            positions.sort()
         self._stems = sorted(self.by_stem)
         self._lowers = sorted(self.by_lower)
         self._candidates: dict[str, list[int]] = {}
         self._candidate_sets: dict[str, frozenset[int]] = {}
+
+    @classmethod
+    def of(cls, text: str) -> TextIndex:
+        """Find the words of ``text``, their lower case and stems, and index them."""
+        lowered = text.lower()
+        if len(lowered) == len(text):  # lower-casing kept every offset: find the words in the lower-case text
+            found = [(match.start(), match.end(), match.group()) for match in _WORD.finditer(lowered)]
+        else:
+            found = [(match.start(), match.end(), match.group().lower()) for match in _WORD.finditer(text)]
+        starts = [start for start, _, _ in found]
+        ends = [end for _, end, _ in found]
+        lowers = [lower for _, _, lower in found]
+        unique = list(set(lowers))
+        # "SIP:en" is stemmed as "SIP".
+        stemmed = dict(zip(unique, _stemmer().stemWords([u.split(":", 1)[0] for u in unique]), strict=True))
+        return cls(starts, ends, lowers, [stemmed[lower] for lower in lowers])
+
+    def tokens(self, first: int, last: int) -> list[Token]:
+        """The words from ``first`` to ``last`` as tokens."""
+        return [Token(self.starts[i], self.ends[i], self.lowers[i], self.stems[i]) for i in range(first, last)]
 
     def candidates(self, part: str) -> list[int]:
         """Positions where the first word of a term can match, looked up once per text."""
@@ -219,15 +238,6 @@ class Term:
         parts = tuple(part.lower() for part in written.split())
         return cls(tuple(_part(part) for part in parts), written)
 
-    def matches_at(self, words: Sequence[Token], index: int) -> int:
-        """How many words the term covers from ``index`` (0 when it does not match there)."""
-        if index + len(self.parts) > len(words):
-            return 0
-        for offset, part in enumerate(self.parts):
-            if not _part_matches(part, words[index + offset]):
-                return 0
-        return len(self.parts)
-
 
 def _part(written: str) -> str:
     """How one word of a term is matched: "=stem", "!word" (as written) or a * pattern."""
@@ -236,26 +246,6 @@ def _part(written: str) -> str:
     if len(written) < EXACT_BELOW:
         return "!" + written
     return "=" + stem(written)
-
-
-def _part_matches(part: str, word: Token) -> bool:
-    if part.startswith("!"):
-        return word.lower == part[1:]
-    if part.startswith("="):
-        wanted = part[1:]
-        if word.stem == wanted:
-            return True
-        return (
-            len(wanted) >= MIN_STEM_FOR_SLACK
-            and word.stem.startswith(wanted)
-            and len(word.stem) - len(wanted) <= STEM_SLACK
-        )
-    core = part.strip("*")
-    if part.startswith("*") and part.endswith("*"):
-        return core in word.lower
-    if part.endswith("*"):
-        return word.lower.startswith(core)
-    return word.lower.endswith(core)
 
 
 @dataclass(frozen=True)
@@ -314,8 +304,8 @@ class ConceptClaim:
         :meth:`RuleSet.matches_many`): only sentences holding every concept of a group
         are looked at, so the cost follows the places the concepts occur, not the text.
         """
-        index = TextIndex(tokens(text)) if index is None else index
-        if not index.words:
+        index = TextIndex.of(text) if index is None else index
+        if not index.starts:
             return
         # Set operations tell at C speed which concepts a text lacks; most texts lack one of every group.
         groups = [g for g in self.groups if all(self._present(name, index) for name in g.concepts)]
@@ -337,7 +327,7 @@ class ConceptClaim:
                 candidates.setdefault(sentence_id, []).append(group)
         for sentence_id in sorted(candidates):
             first, last, sentence_start, sentence_end = bounds[sentence_id]
-            sentence = index.words[first:last]
+            sentence = index.tokens(first, last)
             local = {name: _within(found, first, last) for name, found in spans.items()}
             context = _context(text, sentence, sentence_start, sentence_end)
             for group in sorted(candidates[sentence_id], key=groups.index):

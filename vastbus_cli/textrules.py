@@ -302,10 +302,10 @@ class RuleSet:
         rule: TextRule, joined: str, starts: list[int], words: dict[int, Any], seen: dict[int, list[tuple[int, int]]]
     ) -> Iterator[tuple[int, TextMatch]]:
         """Concept claims run once over all the texts joined; the full stop between texts ends a sentence."""
-        from vastbus_cli.claims import TextIndex, tokens
+        from vastbus_cli.claims import TextIndex
 
         if 0 not in words:
-            words[0] = TextIndex(tokens(joined))
+            words[0] = TextIndex.of(joined)
         for found in rule.concepts.find(joined, words[0]):
             index = bisect.bisect_right(starts, found.start) - 1
             base = starts[index]
