@@ -15,7 +15,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
 from vastbus_cli.render.diagrams import BLUE, IN_FORCE, PANEL, docx_diagram, slide_diagram, slide_tracker
-from vastbus_cli.render.plan import PlanDiagram, PlanDiagramItem
+from vastbus_cli.render.packplan import PlanDiagram, PlanDiagramItem
 
 REPO = Path(__file__).resolve().parent.parent
 BOX = (457_200, 1_600_000, 11_277_600, 4_400_000)

@@ -20,7 +20,8 @@ from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, folder_lock
 from vastbus_cli.models import Audience, District
 from vastbus_cli.render.contract import GUIDE_TEMPLATE, HANDOUT_TEMPLATE, SLIDES_TEMPLATE
-from vastbus_cli.render.plan import CENTRAL, PackPlan, Sources, plan_pack
+from vastbus_cli.render.packplan import CENTRAL, PackPlan
+from vastbus_cli.render.plan import Sources, plan_pack
 from vastbus_cli.workspace import Workspace
 
 Part = Literal["slides", "handout", "guide"]

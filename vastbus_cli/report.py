@@ -10,7 +10,7 @@ from pathlib import Path
 from vastbus_cli import __version__, api
 from vastbus_cli.build import pack_status
 from vastbus_cli.errors import UsageError
-from vastbus_cli.render.plan import CENTRAL
+from vastbus_cli.render.packplan import CENTRAL
 from vastbus_cli.workspace import Workspace
 
 #: Rules whose findings mean a ref no longer matches the guideline text.

@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from vastbus_cli.render.plan import PlanDiagram
+from vastbus_cli.render.packplan import PlanDiagram
 from vastbus_cli.render.typography import swedish_quotes
 
 BLUE, TEAL, TEAL_LIGHT = "1F4E79", "2E7D7A", "8FD1CC"

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from vastbus_cli.render.contract import DOCX_TABLE_STYLE
 from vastbus_cli.render.diagrams import docx_diagram
 from vastbus_cli.render.package import Entries, core_properties_xml
-from vastbus_cli.render.plan import Block, DocumentPlan, Stamp
+from vastbus_cli.render.packplan import Block, DocumentPlan, Stamp
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
 from vastbus_cli.render.typography import quoted, swedish_quotes
 

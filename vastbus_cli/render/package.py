@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
-    from vastbus_cli.render.plan import Stamp
+    from vastbus_cli.render.packplan import Stamp
 
 Entries = dict[str, bytes]
 

@@ -20,7 +20,7 @@ from vastbus_cli.images import BrokenImage, ImageHeader, read_header
 from vastbus_cli.render.contract import LAYOUT_FOR_SLIDE
 from vastbus_cli.render.diagrams import slide_diagram, slide_tracker
 from vastbus_cli.render.package import Entries, core_properties_xml
-from vastbus_cli.render.plan import PackPlan, PlanSlide
+from vastbus_cli.render.packplan import PackPlan, PlanSlide
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
 from vastbus_cli.render.typography import swedish_quotes
 

@@ -1,0 +1,196 @@
+"""The plan of a pack as the writers read it: slides, document blocks, diagrams and the stamp.
+
+Pure data, made by :mod:`vastbus_cli.render.plan` and drawn by one writer per format;
+a writer needs nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+from vastbus_cli import __version__
+
+CENTRAL = "central"
+AREA_NAMES = {"organisation": "Organisation", "funktion": "Funktion", "praktiskt-arbete": "Praktiskt arbete"}
+
+SlideKind = Literal[
+    "title",
+    "agenda",
+    "section",
+    "content",
+    "two-content",
+    "quote",
+    "quiz",
+    "references",
+    "local",
+    "local-section",
+    "closing",
+]
+DiagramKind = Literal["steps", "levels", "editions", "organisation"]
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a built file says about itself (core and custom properties, footer)."""
+
+    edition: str
+    edition_title: str
+    course_id: str
+    course_title: str
+    course_version: str
+    district: str
+    district_name: str
+    audience: str
+    audience_name: str
+    date: dt.date
+    tool_version: str = __version__
+
+    @property
+    def footer(self) -> str:
+        """The visible stamp on every slide and page."""
+        where = self.district_name if self.district != CENTRAL else "Central version"
+        return f"{self.edition_title} · Kursversion {self.course_version} · {where} · {self.audience_name}"
+
+
+@dataclass(frozen=True)
+class PlanColumn:
+    """One column of a two-column slide."""
+
+    heading: str
+    bullets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanImage:
+    """A picture on a slide, with its alt text.
+
+    ``path`` is absolute, for the writer to read; it is left out of the plan's repr
+    (and so of its digest), which names the picture by ``rel``, its workspace-relative
+    path, so that a moved or copied workspace plans the same packs.
+    """
+
+    path: str = field(repr=False)
+    alt: str
+    rel: str = ""
+
+
+@dataclass(frozen=True)
+class PlanDiagramItem:
+    """One box of a diagram; ``members`` are the names listed inside it (an area's districts)."""
+
+    label: str
+    detail: str = ""
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanDiagram:
+    """A diagram drawn as shapes.
+
+    ``steps`` chevrons, ``levels`` stacked boxes, the ``editions`` timeline (label =
+    year, detail = edition) or ``organisation`` (label = area, members = districts).
+    ``highlight`` is the 1-based item to emphasise.
+    """
+
+    kind: DiagramKind
+    title: str
+    alt: str
+    items: tuple[PlanDiagramItem, ...]
+    highlight: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanSlide:
+    """One slide of a deck.
+
+    ``table`` rows (the first is the header) are drawn as a table (agenda, contacts);
+    ``numbered`` bullets are steps numbered by the paragraph format from ``start_at``; ``tracker`` is a
+    small steps diagram with the current step highlighted; ``source`` names where a
+    quote comes from.
+    """
+
+    number: int
+    kind: SlideKind
+    title: str
+    bullets: tuple[str, ...] = ()
+    columns: tuple[PlanColumn, ...] = ()
+    notes: str = ""
+    image: PlanImage | None = None
+    local_label: str | None = None
+    diagram: PlanDiagram | None = None
+    tracker: PlanDiagram | None = None
+    table: tuple[tuple[str, ...], ...] = ()
+    numbered: bool = False
+    start_at: int = 1
+    source: str = ""
+    #: Terms and claims the slide quotes on purpose; the built file records them so that
+    #: ``scan`` does not count the quotes as evidence.
+    discusses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a Word document.
+
+    ``kind`` is title, subtitle, heading (``level`` 1–3), paragraph, bullets,
+    numbered, checklist (items with tick boxes), note, local (the marking of a
+    district's own material), reference, quote (``text`` and ``source``), table
+    (``rows``, first row is the header; ``total`` when the last row sums the others),
+    diagram (``diagram``, drawn by the writer) or page-break.
+    """
+
+    kind: Literal[
+        "title",
+        "subtitle",
+        "heading",
+        "paragraph",
+        "bullets",
+        "numbered",
+        "checklist",
+        "note",
+        "local",
+        "reference",
+        "quote",
+        "table",
+        "diagram",
+        "page-break",
+    ]
+    text: str = ""
+    level: int = 1
+    items: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    total: bool = False
+    diagram: PlanDiagram | None = None
+    source: str = ""
+    strong: bool = False  # a paragraph set in bold: a question
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """A Word document: its title and blocks."""
+
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class PackPlan:
+    """Everything one district and audience gets."""
+
+    stamp: Stamp
+    slides: tuple[PlanSlide, ...]
+    handout: DocumentPlan
+    guide: DocumentPlan
+    local_files: tuple[str, ...] = field(default_factory=tuple)
+
+    def digest(self, part: str) -> str:
+        """SHA-256 identifying one part ('slides', 'handout', 'guide') and the stamp.
+
+        The plan is frozen dataclasses of tuples, strings and dates, so its repr is a
+        complete, deterministic serialisation (and far cheaper than ``asdict``).
+        """
+        text = repr((self.stamp, getattr(self, part)))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
