@@ -110,6 +110,19 @@ def test_a_claim_naming_an_unknown_concept_is_a_schema_error(tmp_path: Path, che
     assert any("unknown concepts svaar" in message for message in messages), messages
 
 
+def test_a_negation_must_govern_a_concept_of_its_group(tmp_path: Path, check_json: Check) -> None:
+    root = make_mini(tmp_path / "ws")
+    edition = root / "guidelines" / "bou-halsa-2021.yaml"
+    replace_in(
+        edition,
+        "      - {all: [diagnos, sip], negated: sip, within: 12}\n",
+        "      - {all: [diagnos, sip], negated: vuxen}\n",
+    )
+    report = check_json(root)
+    messages = [f["message"] for f in report["findings"] if f["rule"].startswith("schema/")]
+    assert any("'negated: vuxen' must name one of the group's concepts" in message for message in messages), messages
+
+
 def test_the_corpus_meets_the_targets_for_every_claim() -> None:
     scores = score(claim_rules(REPO / "guidelines"), load_corpus())
     assert len(scores) == 8

@@ -290,7 +290,9 @@ class Claim(Strict):
             if not [term for term in terms if term.strip().strip("*")]:
                 raise ValueError(f"concept '{name}' has no words")
         for group in self.when:
-            named = [*group.all, *group.unless, *([group.negated] if isinstance(group.negated, str) else [])]
+            if isinstance(group.negated, str) and group.negated not in group.all:
+                raise ValueError(f"'negated: {group.negated}' must name one of the group's concepts {group.all}")
+            named = [*group.all, *group.unless]
             unknown = [name for name in named if name not in self.concepts]
             if unknown:
                 raise ValueError(
