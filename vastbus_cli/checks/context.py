@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -98,3 +98,13 @@ def suggest(value: str, options: Iterable[str]) -> str | None:
 def duplicates(values: Iterable[str]) -> set[str]:
     """The values that occur more than once."""
     return {value for value, count in Counter(values).items() if count > 1}
+
+
+def duplicate_ids(
+    ctx: Context, doc: Document[Any], what: str, ids: list[str], loc: tuple[Any, ...], key: tuple[Any, ...] = ("id",)
+) -> Iterator[Finding]:
+    """One ``id/duplicate`` finding per id used twice in a list, at its first use (``loc``, index, ``key``)."""
+    for item_id in sorted(duplicates(ids)):
+        yield ctx.finding(
+            "id/duplicate", Severity.ERROR, f"{what} '{item_id}' is used twice", doc, (*loc, ids.index(item_id), *key)
+        )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from vastbus_cli.checks.context import Context, duplicates, suggest
+from vastbus_cli.checks.context import Context, duplicate_ids, suggest
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.images import verify_image
 from vastbus_cli.models import Module, QuizItem, Slide
@@ -52,23 +52,8 @@ def check_course(ctx: Context) -> Iterator[Finding]:
                 ("modules", index),
                 hint=suggest(module_id, modules) or f"create curriculum/modules/{module_id}.yaml",
             )
-    for module_id in sorted(duplicates(course.modules)):
-        yield ctx.finding(
-            "id/duplicate",
-            Severity.ERROR,
-            f"module '{module_id}' is listed twice",
-            doc,
-            ("modules", course.modules.index(module_id)),
-        )
-    for audience_id in sorted(duplicates(a.id for a in course.audiences)):
-        index = [a.id for a in course.audiences].index(audience_id)
-        yield ctx.finding(
-            "id/duplicate",
-            Severity.ERROR,
-            f"audience id '{audience_id}' is used twice",
-            doc,
-            ("audiences", index, "id"),
-        )
+    yield from duplicate_ids(ctx, doc, "module", course.modules, ("modules",), key=())
+    yield from duplicate_ids(ctx, doc, "audience id", [a.id for a in course.audiences], ("audiences",))
     for module_id, module_doc in sorted(modules.items()):
         if module_id not in course.modules:
             yield ctx.finding(
@@ -86,15 +71,8 @@ def check_districts(ctx: Context) -> Iterator[Finding]:
     doc = ctx.workspace.districts
     if doc is None or doc.model is None:
         return
-    for kind, ids in (("districts", [d.id for d in doc.model.districts]), ("areas", [a.id for a in doc.model.areas])):
-        for item_id in sorted(duplicates(ids)):
-            yield ctx.finding(
-                "id/duplicate",
-                Severity.ERROR,
-                f"{kind[:-1]} id '{item_id}' is used twice",
-                doc,
-                (kind, ids.index(item_id), "id"),
-            )
+    yield from duplicate_ids(ctx, doc, "district id", [d.id for d in doc.model.districts], ("districts",))
+    yield from duplicate_ids(ctx, doc, "area id", [a.id for a in doc.model.areas], ("areas",))
     area_ids = [a.id for a in doc.model.areas]
     for index, district in enumerate(doc.model.districts):
         if district.area is not None and district.area not in area_ids:
@@ -179,15 +157,7 @@ def _unknown_audiences(
 def _check_slides(
     ctx: Context, doc: Document[Any], slides: list[Slide], loc: tuple[Any, ...], audiences: set[str]
 ) -> Iterator[Finding]:
-    ids = [s.id for s in slides]
-    for slide_id in sorted(duplicates(ids)):
-        yield ctx.finding(
-            "id/duplicate",
-            Severity.ERROR,
-            f"slide id '{slide_id}' is used twice",
-            doc,
-            (*loc, ids.index(slide_id), "id"),
-        )
+    yield from duplicate_ids(ctx, doc, "slide id", [s.id for s in slides], loc)
     for index, slide in enumerate(slides):
         here = (*loc, index)
         if not slide.title.strip():
@@ -355,15 +325,7 @@ def resolve_workspace_path(root: Path, relative: str) -> Path | None:
 
 
 def _check_quiz(ctx: Context, doc: Document[Module], quiz: list[QuizItem], audiences: set[str]) -> Iterator[Finding]:
-    ids = [q.id for q in quiz]
-    for quiz_id in sorted(duplicates(ids)):
-        yield ctx.finding(
-            "id/duplicate",
-            Severity.ERROR,
-            f"quiz id '{quiz_id}' is used twice",
-            doc,
-            ("quiz", ids.index(quiz_id), "id"),
-        )
+    yield from duplicate_ids(ctx, doc, "quiz id", [q.id for q in quiz], ("quiz",))
     for index, item in enumerate(quiz):
         if item.answer > len(item.options):
             yield ctx.finding(

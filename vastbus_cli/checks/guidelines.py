@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from vastbus_cli.checks.context import Context, duplicates, suggest
+from vastbus_cli.checks.context import Context, duplicate_ids, suggest
 from vastbus_cli.editions import fingerprint
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import GONE, ChangeKind, Edition, earliest_day
@@ -40,15 +40,7 @@ def check_editions(ctx: Context) -> Iterator[Finding]:
                 ("id",),
                 hint=f"rename the file to {edition.id}.yaml",
             )
-        for section_id in sorted(duplicates(s.id for s in edition.sections)):
-            index = [s.id for s in edition.sections].index(section_id)
-            yield ctx.finding(
-                "id/duplicate",
-                Severity.ERROR,
-                f"section id '{section_id}' is used twice",
-                doc,
-                ("sections", index, "id"),
-            )
+        yield from duplicate_ids(ctx, doc, "section id", [s.id for s in edition.sections], ("sections",))
         if edition.supersedes and edition.supersedes not in ctx.editions:
             yield ctx.finding(
                 "guideline/unknown-supersedes",
