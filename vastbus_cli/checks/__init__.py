@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from vastbus_cli.checks.attribution import check_attribution
 from vastbus_cli.checks.context import Context
@@ -29,9 +30,11 @@ from vastbus_cli.checks.tracks import check_diagrams, check_tracks
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Finding
 from vastbus_cli.models import Edition
-from vastbus_cli.spelling import Speller
 from vastbus_cli.textrules import RuleSet, active_rules
 from vastbus_cli.workspace import Workspace
+
+if TYPE_CHECKING:  # the dictionary and its module load only for check --spelling
+    from vastbus_cli.spelling import Speller
 
 CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_editions,

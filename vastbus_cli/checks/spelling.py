@@ -9,7 +9,6 @@ from typing import Any
 from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.prose import SourceText, prose_strings, text_documents
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.spelling import WORD_LIST, words_of
 from vastbus_cli.yamlio import value_position
 
 
@@ -18,6 +17,8 @@ def check_spelling(ctx: Context) -> Iterator[Finding]:
     speller = ctx.speller
     if speller is None:
         return
+    from vastbus_cli.spelling import words_of
+
     texts: list[tuple[Any, ...]] = []
     for doc, data, source in text_documents(ctx):
         for container, key, text, _, _ in prose_strings(data, frozenset()):
@@ -53,6 +54,8 @@ def _finding(
         found = source.locate(source.offset(*start), text, text[offset : offset + len(word)])
         if found is not None:
             line, column = source.position(found)
+    from vastbus_cli.spelling import WORD_LIST
+
     close = difflib.get_close_matches(word, spelled_right, n=1, cutoff=0.85)
     fix = f"did you mean '{close[0]}'? " if close else ""
     return Finding(
