@@ -262,3 +262,18 @@ def test_words_in_the_project_word_list_and_their_compounds_are_accepted(
 def test_the_shipped_course_is_spelled_right(check_json: Check, private_cache: Path) -> None:
     report = check_json(REPO, "--spelling")
     assert findings_of(report, "spelling/unknown-word") == []
+
+
+def test_an_unwritable_cache_only_costs_time(
+    tmp_path: Path, check_json: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "inte-en-mapp"
+    blocked.write_text("en fil där cachemappen skulle ligga", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    root = make_mini(tmp_path / "ws")
+    replace_in(
+        root / "curriculum" / "modules" / "samtycke.yaml", "Vårdnadshavarna bestämmer", "Vårdnadshavarna bestämer"
+    )
+    assert [f["message"] for f in findings_of(check_json(root, "--spelling"), "spelling/unknown-word")] == [
+        "'bestämer' is not in the Swedish dictionary"
+    ]

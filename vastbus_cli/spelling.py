@@ -14,7 +14,6 @@ import os
 import re
 import sys
 import sysconfig
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,14 +148,13 @@ class Speller:
         """Keep the answers for the next run; a cache that cannot be written only costs time."""
         if not self._dirty or self.cache_file is None:
             return
+        from vastbus_cli.errors import InputOutputError
+        from vastbus_cli.fsio import atomic_write_text
+
         try:
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.cache_file.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(self.known, stream, ensure_ascii=False, sort_keys=True)
-            Path(temporary).replace(self.cache_file)
+            atomic_write_text(self.cache_file, json.dumps(self.known, ensure_ascii=False, sort_keys=True))
             self._dirty = False
-        except OSError:
+        except InputOutputError:
             pass
 
 
