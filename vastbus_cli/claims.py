@@ -285,10 +285,7 @@ class ConceptClaim:
     @functools.cached_property
     def _cues(self) -> dict[str, tuple[str, ...]]:
         """Per concept, strings one of which every matching word contains (a stem is a word's beginning)."""
-        return {
-            name: tuple(term.parts[0].lstrip("=!").strip("*") for term in terms)
-            for name, terms in self.concepts.items()
-        }
+        return {name: tuple(part.lstrip("=!").strip("*") for part in firsts) for name, firsts in self._firsts.items()}
 
     def might_match(self, lowered: str) -> bool:
         """False when some concept of every group is absent from the lower-cased text: no need to look closer."""

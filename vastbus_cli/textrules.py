@@ -274,14 +274,19 @@ class RuleSet:
         joined = _SEPARATOR.join(texts)
         space, lowered = _search_space(joined)
         timeout = self.budget + len(joined) * _BUDGET_PER_CHARACTER
-        words: dict[int, Any] = {}  # the words of all the texts, indexed once for every claim
+        lower_text = space if lowered else joined.lower()
+        concept_index: Any = None  # the words of all the texts, indexed once for every claim
         for rule in self.rules:
             key = (rule.edition, rule.id)
             if key in self.too_slow:
                 continue
             seen: dict[int, list[tuple[int, int]]] = {}
-            if rule.concepts is not None and rule.concepts.might_match(space if lowered else joined.lower()):
-                yield from self._concept_matches(rule, joined, starts, words, seen)
+            if rule.concepts is not None and rule.concepts.might_match(lower_text):
+                if concept_index is None:
+                    from vastbus_cli.claims import TextIndex
+
+                    concept_index = TextIndex.of(joined)
+                yield from self._concept_matches(rule, joined, starts, concept_index, seen)
             for position, pattern in enumerate(rule.lowered if lowered else rule.patterns):
                 try:
                     for match in pattern.finditer(space, timeout=timeout):
@@ -299,22 +304,18 @@ class RuleSet:
 
     @staticmethod
     def _concept_matches(
-        rule: TextRule, joined: str, starts: list[int], words: dict[int, Any], seen: dict[int, list[tuple[int, int]]]
+        rule: TextRule, joined: str, starts: list[int], index: Any, seen: dict[int, list[tuple[int, int]]]
     ) -> Iterator[tuple[int, TextMatch]]:
         """Concept claims run once over all the texts joined; the full stop between texts ends a sentence."""
-        from vastbus_cli.claims import TextIndex
-
-        if 0 not in words:
-            words[0] = TextIndex.of(joined)
-        for found in rule.concepts.find(joined, words[0]):
-            index = bisect.bisect_right(starts, found.start) - 1
-            base = starts[index]
+        for found in rule.concepts.find(joined, index):
+            number = bisect.bisect_right(starts, found.start) - 1
+            base = starts[number]
             span = (found.start - base, found.end - base)
-            spans = seen.setdefault(index, [])
+            spans = seen.setdefault(number, [])
             if _overlaps(spans, span):
                 continue
             bisect.insort(spans, span)
-            yield index, TextMatch(rule, span[0], span[1], joined[found.start : found.end], found.words)
+            yield number, TextMatch(rule, span[0], span[1], joined[found.start : found.end], found.words)
 
 
 def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
