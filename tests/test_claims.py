@@ -130,3 +130,15 @@ def test_the_corpus_meets_the_targets_for_every_claim() -> None:
         assert found.stated >= 15 and found.correct >= 10, claim_id
         assert found.recall >= RECALL_TARGET, (claim_id, found.missed)
         assert found.false_alarms <= FALSE_ALARM_TARGET, (claim_id, found.alarms)
+
+
+def test_in_text_from_office_files_each_line_is_its_own_sentence() -> None:
+    text = "Bara för tidiga insatser\nSvåra ärenden tas också upp"
+    assert _words(ONLY_HARD, text), "in YAML a line break may fall mid-sentence"
+    assert [text[a:b].strip() for a, b in sentences(text, lines_are_paragraphs=True)] == [
+        "Bara för tidiga insatser",
+        "Svåra ärenden tas också upp",
+    ]
+    from vastbus_cli.claims import TextIndex
+
+    assert not list(ONLY_HARD.find(text, TextIndex.of(text, lines_are_paragraphs=True)))

@@ -79,6 +79,8 @@ MIN_STEM_FOR_SLACK = 4
 
 _WORD = re.compile(r"[^\W_]+(?:[-:][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s|$)|\n\s*\n")
+#: In text read from Office files a line is a paragraph (a title, a bullet), so it ends a sentence.
+_PARAGRAPH_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s|$)|\n")
 
 
 @functools.cache
@@ -132,8 +134,11 @@ class TextIndex:
         self._candidates: dict[str, list[int]] = {}
         self._candidate_sets: dict[str, frozenset[int]] = {}
 
+    #: Whether a line break ends a sentence (text from Office files) or not (YAML).
+    lines_are_paragraphs = False
+
     @classmethod
-    def of(cls, text: str) -> TextIndex:
+    def of(cls, text: str, *, lines_are_paragraphs: bool = False) -> TextIndex:
         """Find the words of ``text``, their lower case and stems, and index them."""
         lowered = text.lower()
         if len(lowered) == len(text):  # lower-casing kept every offset: find the words in the lower-case text
@@ -146,7 +151,9 @@ class TextIndex:
         unique = list(set(lowers))
         # "SIP:en" is stemmed as "SIP".
         stemmed = dict(zip(unique, _stemmer().stemWords([u.split(":", 1)[0] for u in unique]), strict=True))
-        return cls(starts, ends, lowers, [stemmed[lower] for lower in lowers])
+        index = cls(starts, ends, lowers, [stemmed[lower] for lower in lowers])
+        index.lines_are_paragraphs = lines_are_paragraphs
+        return index
 
     def tokens(self, first: int, last: int) -> list[Token]:
         """The words from ``first`` to ``last`` as tokens."""
@@ -196,7 +203,7 @@ class TextIndex:
         cached = getattr(self, "_sentences", None)
         if cached is None:
             bounds = []
-            for start, end in sentences(text):
+            for start, end in sentences(text, lines_are_paragraphs=self.lines_are_paragraphs):
                 first, last = _bisect(self.starts, start), _bisect(self.starts, end)
                 if first < last:
                     bounds.append((first, last, start, end))
@@ -205,10 +212,14 @@ class TextIndex:
         return cached
 
 
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence; a full stop after a Swedish abbreviation does not end one."""
+def sentences(text: str, *, lines_are_paragraphs: bool = False) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence; a full stop after a Swedish abbreviation does not end one.
+
+    In YAML a line break may fall mid-sentence, so only a blank line ends one there;
+    ``lines_are_paragraphs`` (text from a slide or a document) ends one at every line.
+    """
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in (_PARAGRAPH_END if lines_are_paragraphs else _SENTENCE_END).finditer(text):
         before = text[start : match.start()].rsplit(None, 1)
         last = before[-1].lower() if before else ""
         if match.group().startswith(".") and (last in ABBREVIATIONS or last.rstrip(".") in ABBREVIATIONS):

@@ -555,6 +555,11 @@ def scan_command(
 _EVIDENCE_ORDER = {"term": 0, "claim": 0, "marker": 1, "stamp": 2}
 
 
+def _worst_first(evidence: list[Any]) -> list[Any]:
+    """The evidence with what makes a file outdated first, each kind in file order."""
+    return sorted(evidence, key=lambda e: _EVIDENCE_ORDER.get(e.rule.split("/")[0], 3))
+
+
 def _scan_text(results: list[Any], edition: str) -> str:
     lines = []
     for result in results:
@@ -569,7 +574,7 @@ def _scan_text(results: list[Any], edition: str) -> str:
             )
         if result.rule_counts:
             lines.append("           matches: " + ", ".join(f"{rule} {n}" for rule, n in result.rule_counts.items()))
-        shown = sorted(result.evidence, key=lambda e: _EVIDENCE_ORDER.get(e.rule.split("/")[0], 3))[:10]
+        shown = _worst_first(result.evidence)[:10]
         lines.extend(f"           {e.location}: {e.rule}: {e.text}" for e in shown)
         more = len(result.evidence) - 10 + result.evidence_omitted
         if more > 0:
@@ -596,7 +601,7 @@ def _scan_table(results: list[Any], edition: str) -> None:
     colours = {"current": "green", "outdated": "red", "unknown": "yellow", "unreadable": "magenta"}
     table = Table("status", "file", "edition", "evidence", show_lines=False)
     for result in results:
-        first = result.evidence[:3]
+        first = _worst_first(result.evidence)[:3]
         evidence = "\n".join(f"{e.location}: {e.text}" for e in first) or (result.reason or "")
         more = len(result.evidence) - 3 + result.evidence_omitted
         if more > 0:

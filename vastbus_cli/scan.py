@@ -146,7 +146,7 @@ def prepare(editions: Editions, current: Edition, as_of: dt.date) -> Rules:
         kinds={e.id: e.kind.value for e in editions.ordered},
         supersedes={e.id: e.supersedes for e in editions.ordered},
         markers=RuleSet(markers),
-        rules=RuleSet(active_rules(editions, current, as_of)),
+        rules=RuleSet(active_rules(editions, current, as_of), lines_are_paragraphs=True),
     )
 
 

@@ -249,10 +249,16 @@ class RuleSet:
         *,
         budget: float = PATTERN_BUDGET,
         too_slow: dict[tuple[str, str], SlowPattern] | None = None,
+        lines_are_paragraphs: bool = False,
     ) -> None:
-        """Keep the rules; ``too_slow`` may be shared between rule sets, so a pattern is stopped once."""
+        """Keep the rules; ``too_slow`` may be shared between rule sets, so a pattern is stopped once.
+
+        ``lines_are_paragraphs``: the texts come from Office files, where each line is a
+        title, a bullet or a paragraph, so a claim never joins two of them into a sentence.
+        """
         self.rules = rules
         self.budget = budget
+        self.lines_are_paragraphs = lines_are_paragraphs
         #: (edition, rule id) → the pattern stopped for using up its budget; never matched again.
         self.too_slow: dict[tuple[str, str], SlowPattern] = {} if too_slow is None else too_slow
 
@@ -285,7 +291,7 @@ class RuleSet:
                 if concept_index is None:
                     from vastbus_cli.claims import TextIndex
 
-                    concept_index = TextIndex.of(joined)
+                    concept_index = TextIndex.of(joined, lines_are_paragraphs=self.lines_are_paragraphs)
                 yield from self._concept_matches(rule, joined, starts, concept_index, seen)
             for position, pattern in enumerate(rule.lowered if lowered else rule.patterns):
                 try:
