@@ -142,3 +142,23 @@ def test_in_text_from_office_files_each_line_is_its_own_sentence() -> None:
     from vastbus_cli.claims import TextIndex
 
     assert not list(ONLY_HARD.find(text, TextIndex.of(text, lines_are_paragraphs=True)))
+
+
+def test_two_texts_checked_together_never_make_one_sentence() -> None:
+    from vastbus_cli.findings import Severity
+    from vastbus_cli.textrules import RuleSet, TextRule
+
+    rule = TextRule(
+        id="bara-komplexa-fall",
+        rule="claim/misconception",
+        severity=Severity.ERROR,
+        sources=(),
+        message="",
+        hint="",
+        edition="x",
+        concepts=ONLY_HARD,
+    )
+    # "osv" is an abbreviation, so a full stop after it would not end a sentence; the texts still stay apart.
+    texts = ["Det gäller bara barn osv", "svåra ärenden tas upp", "Bara svåra ärenden."]
+    assert [index for index, _ in RuleSet([rule]).matches_many(texts)] == [2]
+    assert [index for index, _ in RuleSet([rule], lines_are_paragraphs=True).matches_many(texts)] == [2]

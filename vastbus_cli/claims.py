@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -78,8 +80,11 @@ STEM_SLACK = 2
 MIN_STEM_FOR_SLACK = 4
 
 _WORD = re.compile(r"[^\W_]+(?:[-:][^\W_]+)*")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s|$)|\n\s*\n")
 #: In text read from Office files a line is a paragraph (a title, a bullet), so it ends a sentence.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+_LINE = re.compile(r"\n\s*")
 _PARAGRAPH_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s|$)|\n")
 
 
@@ -102,35 +107,30 @@ class Token(NamedTuple):
     start: int
     end: int
     lower: str
-    stem: str
 
 
 def tokens(text: str) -> list[Token]:
-    """The words of ``text`` with their offsets, lower case and stem."""
+    """The words of ``text`` with their offsets and lower case."""
     index = TextIndex.of(text)
     return index.tokens(0, len(index.starts))
 
 
 class TextIndex:
-    """A text's words indexed by written form and stem, so a concept's places are looked up, not searched.
+    """A text's words indexed by written form, so a concept's places are looked up, not searched.
 
     The words are kept as parallel lists; :class:`Token` objects are made only for the
-    sentences a claim looks at.
+    sentences a claim looks at, and only the words a concept's stem begins are stemmed
+    (a Swedish Snowball stem is always the beginning of its word).
     """
 
-    def __init__(self, starts: list[int], ends: list[int], lowers: list[str], stems: list[str]) -> None:
+    def __init__(self, starts: list[int], ends: list[int], lowers: list[str]) -> None:
         """Index the words once; every claim then asks for its concepts' places."""
-        self.starts, self.ends, self.lowers, self.stems = starts, ends, lowers, stems
-        self.by_lower: dict[str, list[int]] = {}
+        self.starts, self.ends, self.lowers = starts, ends, lowers
+        by_lower: defaultdict[str, list[int]] = defaultdict(list)
         for position, lower in enumerate(lowers):
-            self.by_lower.setdefault(lower, []).append(position)
-        self.by_stem: dict[str, list[int]] = {}
-        for positions in self.by_lower.values():
-            self.by_stem.setdefault(stems[positions[0]], []).extend(positions)
-        for positions in self.by_stem.values():
-            positions.sort()
-        self._stems = sorted(self.by_stem)
-        self._lowers = sorted(self.by_lower)
+            by_lower[lower].append(position)
+        self.by_lower: dict[str, list[int]] = dict(by_lower)
+        self._lowers = sorted(by_lower)
         self._candidates: dict[str, list[int]] = {}
         self._candidate_sets: dict[str, frozenset[int]] = {}
 
@@ -139,25 +139,25 @@ class TextIndex:
 
     @classmethod
     def of(cls, text: str, *, lines_are_paragraphs: bool = False) -> TextIndex:
-        """Find the words of ``text``, their lower case and stems, and index them."""
+        """Find the words of ``text`` and their lower case, and index them."""
         lowered = text.lower()
-        if len(lowered) == len(text):  # lower-casing kept every offset: find the words in the lower-case text
-            found = [(match.start(), match.end(), match.group()) for match in _WORD.finditer(lowered)]
+        if len(lowered) == len(text):  # lower-casing kept every offset: split the lower-case text
+            # Words and the text between them alternate; their running lengths are the offsets.
+            parts = _WORD_SPLIT.split(lowered)
+            bounds = list(itertools.accumulate(map(len, parts)))
+            starts, ends, lowers = bounds[0:-1:2], bounds[1::2], parts[1::2]
         else:
             found = [(match.start(), match.end(), match.group().lower()) for match in _WORD.finditer(text)]
-        starts = [start for start, _, _ in found]
-        ends = [end for _, end, _ in found]
-        lowers = [lower for _, _, lower in found]
-        unique = list(set(lowers))
-        # "SIP:en" is stemmed as "SIP".
-        stemmed = dict(zip(unique, _stemmer().stemWords([u.split(":", 1)[0] for u in unique]), strict=True))
-        index = cls(starts, ends, lowers, [stemmed[lower] for lower in lowers])
+            starts = [start for start, _, _ in found]
+            ends = [end for _, end, _ in found]
+            lowers = [lower for _, _, lower in found]
+        index = cls(starts, ends, lowers)
         index.lines_are_paragraphs = lines_are_paragraphs
         return index
 
     def tokens(self, first: int, last: int) -> list[Token]:
         """The words from ``first`` to ``last`` as tokens."""
-        return [Token(self.starts[i], self.ends[i], self.lowers[i], self.stems[i]) for i in range(first, last)]
+        return [Token(self.starts[i], self.ends[i], self.lowers[i]) for i in range(first, last)]
 
     def candidates(self, part: str) -> list[int]:
         """Positions where the first word of a term can match, looked up once per text."""
@@ -178,14 +178,13 @@ class TextIndex:
             return self.by_lower.get(part[1:], [])
         if part.startswith("="):
             wanted = part[1:]
-            if len(wanted) < MIN_STEM_FOR_SLACK:
-                return self.by_stem.get(wanted, [])
             # The stem itself, or one a letter or two longer ("ärend" also finds "ärenden").
+            slack = STEM_SLACK if len(wanted) >= MIN_STEM_FOR_SLACK else 0
             return [
                 position
-                for key in _starting_with(self._stems, wanted)
-                if len(key) - len(wanted) <= STEM_SLACK
-                for position in self.by_stem[key]
+                for key in _starting_with(self._lowers, wanted)
+                if _stem_fits(stem(key.split(":", 1)[0]), wanted, slack)  # "SIP:en" is stemmed as "SIP"
+                for position in self.by_lower[key]
             ]
         if not part.startswith("*"):  # "beställ*": a prefix of the written word
             return [
@@ -198,18 +197,38 @@ class TextIndex:
             keys = [key for key in self._lowers if key.endswith(core)]
         return [position for key in keys for position in self.by_lower[key]]
 
-    def sentence_bounds(self, text: str) -> tuple[list[int], list[tuple[int, int, int, int]]]:
-        """The first word of each sentence, and (first word, end word, start, end) of each, found once."""
-        cached = getattr(self, "_sentences", None)
+    def chunk_of(self, text: str) -> list[int]:
+        """Per word, its chunk: the text between two breaks that always end a sentence, found once.
+
+        A blank line (in YAML) or a line break (in Office text) always ends a sentence, so
+        a claim first finds the chunks holding all its concepts and splits only those into
+        sentences.
+        """
+        cached = getattr(self, "_chunk_of", None)
         if cached is None:
-            bounds = []
-            for start, end in sentences(text, lines_are_paragraphs=self.lines_are_paragraphs):
-                first, last = _bisect(self.starts, start), _bisect(self.starts, end)
-                if first < last:
-                    bounds.append((first, last, start, end))
-            cached = ([b[0] for b in bounds], bounds)
-            self._sentences = cached
+            breaks = [match.end() for match in (_LINE if self.lines_are_paragraphs else _BLANK_LINE).finditer(text)]
+            self._chunk_chars = [0, *breaks, len(text)]
+            edges = [0, *(_bisect(self.starts, offset) for offset in breaks), len(self.starts)]
+            cached = [0] * len(self.starts)
+            for chunk, (first, last) in enumerate(itertools.pairwise(edges)):
+                cached[first:last] = [chunk] * (last - first)
+            self._chunk_of = cached
+            self._chunk_sentences: dict[int, list[tuple[int, int, int, int]]] = {}
         return cached
+
+    def sentences_in(self, text: str, chunk: int) -> list[tuple[int, int, int, int]]:
+        """(first word, end word, start, end) of each sentence of a chunk."""
+        self.chunk_of(text)
+        found = self._chunk_sentences.get(chunk)
+        if found is None:
+            base, end = self._chunk_chars[chunk], self._chunk_chars[chunk + 1]
+            found = []
+            for start, stop in sentences(text[base:end], lines_are_paragraphs=self.lines_are_paragraphs):
+                first, last = _bisect(self.starts, base + start), _bisect(self.starts, base + stop)
+                if first < last:
+                    found.append((first, last, base + start, base + stop))
+            self._chunk_sentences[chunk] = found
+        return found
 
 
 def sentences(text: str, *, lines_are_paragraphs: bool = False) -> Iterator[tuple[int, int]]:
@@ -323,34 +342,32 @@ class ConceptClaim:
         groups = [g for g in groups if all(spans[name] for name in g.concepts)]
         if not groups:
             return
-        firsts, bounds = index.sentence_bounds(text)
-
-        def sentence_ids(name: str) -> set[int]:
-            return {bisect.bisect_right(firsts, start) - 1 for start, _ in spans[name]}
-
+        chunk_of = index.chunk_of(text)
         candidates: dict[int, list[Group]] = {}
         for group in groups:
-            shared = set.intersection(*(sentence_ids(name) for name in group.concepts))
-            for sentence_id in shared:
-                candidates.setdefault(sentence_id, []).append(group)
-        for sentence_id in sorted(candidates):
-            first, last, sentence_start, sentence_end = bounds[sentence_id]
-            sentence = index.tokens(first, last)
-            local = {name: _within(found, first, last) for name, found in spans.items()}
-            context = _context(text, sentence, sentence_start, sentence_end)
-            for group in sorted(candidates[sentence_id], key=groups.index):
-                if any(local[name] for name in group.unless):
+            shared = set.intersection(*({chunk_of[start] for start, _ in spans[name]} for name in group.concepts))
+            for chunk in shared:
+                candidates.setdefault(chunk, []).append(group)
+        for chunk in sorted(candidates):
+            for first, last, sentence_start, sentence_end in index.sentences_in(text, chunk):
+                local = _SentencePlaces(spans, first, last)
+                present = [g for g in candidates[chunk] if all(local[name] for name in g.concepts)]
+                if not present:
                     continue
-                chosen = _choose([local[name] for name in group.concepts], group, context)
-                if chosen is not None:
-                    picked = sorted(chosen, key=lambda span: span[0])
-                    start_word, end_word = picked[0][0], picked[-1][1] - 1
-                    yield ConceptMatch(
-                        sentence[start_word].start,
-                        sentence[end_word].end,
-                        tuple(text[sentence[a].start : sentence[b - 1].end] for a, b in picked),
-                    )
-                    break
+                context = _context(text, index, first, last, sentence_start, sentence_end)
+                starts, ends = context.starts, context.ends
+                for group in present:
+                    if any(local[name] for name in group.unless):
+                        continue
+                    chosen = _choose([local[name] for name in group.concepts], group, context)
+                    if chosen is not None:
+                        picked = sorted(chosen, key=lambda span: span[0])
+                        yield ConceptMatch(
+                            starts[picked[0][0]],
+                            ends[picked[-1][1] - 1],
+                            tuple(text[starts[a] : ends[b - 1]] for a, b in picked),
+                        )
+                        break
 
     @functools.cached_property
     def _firsts(self) -> dict[str, tuple[str, ...]]:
@@ -363,10 +380,13 @@ class ConceptClaim:
 
     def _concept_spans(self, name: str, index: TextIndex) -> list[tuple[int, int]]:
         """(first, end) of each place the concept matches; the longest match at each start ("utan att")."""
+        single: set[int] = set()
         longest: dict[int, int] = {}
         for term in self.concepts.get(name, ()):
-            first = term.parts[0]
-            positions = index.candidates(first)
+            positions = index.candidates(term.parts[0])
+            if len(term.parts) == 1:
+                single.update(positions)
+                continue
             # A phrase: every later word must stand right after, checked against its own candidates.
             for offset, part in enumerate(term.parts[1:], start=1):
                 if not positions:
@@ -376,7 +396,15 @@ class ConceptClaim:
             size = len(term.parts)
             for position in positions:
                 longest[position] = max(position + size, longest.get(position, 0))
+        if not longest:
+            return [(position, position + 1) for position in sorted(single)]
+        for position in single:
+            longest.setdefault(position, position + 1)
         return sorted(longest.items())
+
+
+def _stem_fits(found: str, wanted: str, slack: int) -> bool:
+    return found.startswith(wanted) and len(found) - len(wanted) <= slack
 
 
 def _starting_with(keys: list[str], prefix: str) -> Iterator[str]:
@@ -385,6 +413,18 @@ def _starting_with(keys: list[str], prefix: str) -> Iterator[str]:
     while at < len(keys) and keys[at].startswith(prefix):
         yield keys[at]
         at += 1
+
+
+class _SentencePlaces(dict[str, list[tuple[int, int]]]):
+    """A concept's places inside one sentence, counted from its first word; found when first asked for."""
+
+    def __init__(self, spans: dict[str, list[tuple[int, int]]], first: int, last: int) -> None:
+        super().__init__()
+        self.spans, self.first, self.last = spans, first, last
+
+    def __missing__(self, name: str) -> list[tuple[int, int]]:
+        found = self[name] = _within(self.spans[name], self.first, self.last)
+        return found
 
 
 def _within(spans: list[tuple[int, int]], first: int, last: int) -> list[tuple[int, int]]:
@@ -398,16 +438,16 @@ def _within(spans: list[tuple[int, int]], first: int, last: int) -> list[tuple[i
     return inside
 
 
-def _context(text: str, sentence: list[Token], sentence_start: int, sentence_end: int) -> _Context:
+def _context(text: str, index: TextIndex, first: int, last: int, sentence_start: int, sentence_end: int) -> _Context:
     question = text[sentence_start:sentence_end].rstrip().rstrip('"”’)').endswith("?")
+    starts, ends, lowers = index.starts[first:last], index.ends[first:last], index.lowers[first:last]
     # A clause starts after a comma, semicolon, colon or dash: "inte" reaches to its end.
     clauses = [0] + [
         position
-        for position in range(1, len(sentence))
-        if _CLAUSE_BREAK.search(text, sentence[position - 1].end, sentence[position].start)
-        or sentence[position].lower in CLAUSE_WORDS
+        for position in range(1, len(lowers))
+        if lowers[position] in CLAUSE_WORDS or _CLAUSE_BREAK.search(text, ends[position - 1], starts[position])
     ]
-    return _Context(sentence, question, clauses)
+    return _Context(starts, ends, lowers, question, clauses)
 
 
 def _bisect(starts: list[int], offset: int) -> int:
@@ -416,7 +456,9 @@ def _bisect(starts: list[int], offset: int) -> int:
 
 @dataclass(frozen=True)
 class _Context:
-    sentence: list[Token]
+    starts: list[int]  # the sentence's words: offsets and lower case
+    ends: list[int]
+    lowers: list[str]
     question: bool
     clauses: list[int]  # indices of the words that start a clause
 
@@ -457,7 +499,7 @@ def _choose(places: list[list[tuple[int, int]]], group: Group, context: _Context
 
 
 def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> bool:
-    sentence = context.sentence
+    lowers = context.lowers
     first = min(span[0] for span in chosen)
     last = max(span[1] for span in chosen)
     if group.within is not None and last - first > group.within:
@@ -468,19 +510,19 @@ def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> boo
     rhetorical = {1, 2} if context.question else set()
     if isinstance(group.negated, str):
         span = chosen[list(group.concepts).index(group.negated)]
-        return _negated(sentence, span[0], span[1], covered | rhetorical, GOVERNING_BEFORE)
+        return _negated(lowers, span[0], span[1], covered | rhetorical, GOVERNING_BEFORE)
     # "Mötet är inte ett ställe där man beställer …": a negation earlier in the same clause
     # governs what follows it.
     reach = max(NEGATION_BEFORE, first - context.clause_start(first))
     after = NEGATION_AFTER if last not in context.clauses else 0
     negated = _negated(
-        sentence, first, last, covered | rhetorical, reach if not group.negated else NEGATION_BEFORE, after
+        lowers, first, last, covered | rhetorical, reach if not group.negated else NEGATION_BEFORE, after
     )
     return negated if group.negated else not negated
 
 
 def _negated(
-    sentence: list[Token],
+    lowers: list[str],
     first: int,
     last: int,
     skipped: set[int],
@@ -489,14 +531,14 @@ def _negated(
 ) -> bool:
     """Whether a negation the claim did not ask for governs the words from ``first`` to ``last``."""
     low = max(0, first - before)
-    high = min(len(sentence), last + after)
+    high = min(len(lowers), last + after)
     for index in range(low, high):
         if index in skipped:
             continue
-        word = sentence[index].lower
+        word = lowers[index]
         if word in NEGATIONS:
             return True
         for phrase in NEGATING_PHRASES:
-            if tuple(w.lower for w in sentence[index : index + len(phrase)]) == phrase and index < last:
+            if tuple(lowers[index : index + len(phrase)]) == phrase and index < last:
                 return True
     return False

@@ -11,7 +11,7 @@ from vastbus_cli.checks.context import Context, duplicate_ids, suggest
 from vastbus_cli.editions import fingerprint
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import GONE, ChangeKind, Edition, earliest_day
-from vastbus_cli.textrules import claim_rule, rules_in_text, term_rule
+from vastbus_cli.textrules import RuleSet, claim_rule, rules_in_text, term_rule
 from vastbus_cli.workspace import Document
 
 
@@ -192,10 +192,11 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
                     ("claims", index, "sections", pos),
                     hint=suggest(section_id, section_ids),
                 )
-        rule = claim_rule(claim, edition)
         slow = ctx.rules.too_slow
-        matched = [rules_in_text([rule], example, slow) for example in claim.examples.match]
-        ignored = [rules_in_text([rule], example, slow) for example in claim.examples.ignore]
+        examples = [*claim.examples.match, *claim.examples.ignore]
+        hits = {index for index, _ in RuleSet([claim_rule(claim, edition)], too_slow=slow).matches_many(examples)}
+        matched = [index in hits for index in range(len(claim.examples.match))]
+        ignored = [index + len(claim.examples.match) in hits for index in range(len(claim.examples.ignore))]
         ctx.note_slow("its own examples")
         if (edition.id, claim.id) in slow:  # stopped: what it matched says nothing
             continue

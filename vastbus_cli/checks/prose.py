@@ -86,13 +86,17 @@ def check_prose(ctx: Context) -> Iterator[Finding]:
     """Outdated terms and misconceptions in any text of the curriculum, with their position."""
     known_ids = {r.id for r in ctx.rules}
     term_ids = {r.id for r in ctx.rules if r.rule == "term/outdated"}
-    for doc, data, source in text_documents(ctx):
+    documents = list(text_documents(ctx))
+    proses = [list(prose_strings(data, frozenset())) for _, data, _ in documents]
+    # All the texts in one pass: each rule, and the claims' word index, then cost once, not once per file.
+    owners = [(number, index) for number, prose in enumerate(proses) for index in range(len(prose))]
+    found_in: list[dict[int, list[Any]]] = [{} for _ in documents]
+    for position, match in ctx.rules.matches_many([item[2] for prose in proses for item in prose]):
+        number, index = owners[position]
+        found_in[number].setdefault(index, []).append(match)
+    ctx.note_slow("the text of the modules, local additions and course")
+    for (doc, data, source), prose, found in zip(documents, proses, found_in, strict=True):
         used: set[tuple[tuple[Any, ...], str]] = set()
-        prose = list(prose_strings(data, frozenset()))
-        found: dict[int, list[Any]] = {}
-        for index, match in ctx.rules.matches_many([item[2] for item in prose]):
-            found.setdefault(index, []).append(match)
-        ctx.note_slow(f"the text of {doc.rel}")
         for index in sorted(found):
             container, key, text, allowed, path = prose[index]
             start_pos = value_position(container, key)

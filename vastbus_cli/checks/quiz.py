@@ -64,23 +64,14 @@ def _where(asked: _Asked) -> str:
     return f"'{asked.item.id}' in {asked.doc.rel}"
 
 
-def _same_question(first: str, second: str) -> bool:
-    if first == second:
-        return True
-    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
-    # The cheap upper bounds rule out almost every pair before the full comparison.
-    return (
-        matcher.real_quick_ratio() >= SAME_QUESTION
-        and matcher.quick_ratio() >= SAME_QUESTION
-        and matcher.ratio() >= SAME_QUESTION
-    )
-
-
 def _repeated_questions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
     seen: list[tuple[str, _Asked]] = []
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
     for current in asked:
         question = normalised(current.item.question)
-        earlier = next((first for text, first in seen if _same_question(text, question)), None)
+        # The matcher indexes its second text once; every earlier question is compared against it.
+        matcher.set_seq2(question)
+        earlier = next((first for text, first in seen if _same_question(matcher, text, question)), None)
         if earlier is not None:
             yield ctx.finding(
                 "quiz/duplicate-question",
@@ -91,6 +82,18 @@ def _repeated_questions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
                 hint="ask it in one module only, or ask about another situation",
             )
         seen.append((question, current))
+
+
+def _same_question(matcher: difflib.SequenceMatcher[str], earlier: str, question: str) -> bool:
+    if earlier == question:
+        return True
+    matcher.set_seq1(earlier)
+    # The cheap upper bounds rule out almost every pair before the full comparison.
+    return (
+        matcher.real_quick_ratio() >= SAME_QUESTION
+        and matcher.quick_ratio() >= SAME_QUESTION
+        and matcher.ratio() >= SAME_QUESTION
+    )
 
 
 def _contradictions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
