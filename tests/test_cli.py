@@ -237,3 +237,37 @@ def test_repo_is_the_default_workspace() -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+_LOADED_AFTER = """
+import sys
+from vastbus_cli.cli import app
+try:
+    app(sys.argv[1:], prog_name="vastbus")
+except SystemExit:
+    pass
+print("\\n".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def _modules_loaded_by(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED_AFTER, *args], cwd=REPO, env=ENV, capture_output=True, text=True, check=True
+    )
+    return set(done.stderr.split())
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("check", "--help"), ("build", "--help")])
+def test_version_and_help_load_no_models_rules_or_writers(args: tuple[str, ...]) -> None:
+    loaded = _modules_loaded_by(*args)
+    heavy = {"ruamel.yaml", "vastbus_cli.models", "vastbus_cli.checks.runner", "vastbus_cli.render", "rich.markdown"}
+    if len(args) == 1:  # a command's own options are coerced by Typer, which uses pydantic for that
+        heavy.add("pydantic")
+    assert not heavy & loaded, sorted(heavy & loaded)
+
+
+def test_editions_loads_the_models_but_no_rules_or_writers() -> None:
+    loaded = _modules_loaded_by("editions")
+    assert "vastbus_cli.models" in loaded
+    unused = {"vastbus_cli.checks.runner", "vastbus_cli.claims", "vastbus_cli.render", "vastbus_cli.build"}
+    assert not unused & loaded, sorted(unused & loaded)

@@ -6,12 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from vastbus_cli.checks import run_checks
 from vastbus_cli.editions import Editions
 from vastbus_cli.errors import UsageError
 from vastbus_cli.findings import Finding, Severity, sort_findings
 from vastbus_cli.models import Edition
-from vastbus_cli.render.templates import template_findings
 from vastbus_cli.workspace import Workspace, find_workspace, load_workspace
 
 
@@ -88,6 +86,10 @@ def check(
     Raises:
         UsageError: an unknown edition, or ``spelling`` without a Swedish dictionary.
     """
+    # The rules and the template reader load only for a check: editions, diff and --help do not need them.
+    from vastbus_cli.checks import run_checks
+    from vastbus_cli.render.templates import template_findings
+
     day = as_of or dt.date.today()
     editions = editions_of(workspace)
     if not len(editions):

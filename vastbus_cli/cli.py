@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from vastbus_cli import __version__, api
+from vastbus_cli import __version__
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Severity, fails
 
@@ -29,7 +29,7 @@ app = typer.Typer(
     "Start with: vastbus check, then vastbus build.",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
@@ -129,8 +129,9 @@ material), the quiz, outdated terms, misconceptions, accessibility and paths; wi
 --spelling also Swedish spelling. With PATH arguments, only findings in those files or
 folders are reported.
 
-[b]Examples[/b]
+Examples:
 
+\b
   vastbus check
   vastbus check curriculum/modules/samtycke.yaml
   vastbus check --format json --output findings.json
@@ -166,6 +167,7 @@ def check_command(
     ] = False,
 ) -> None:
     """Check the curriculum."""
+    from vastbus_cli import api
     from vastbus_cli.formats import FORMATS
 
     with _user_errors():
@@ -205,8 +207,9 @@ Runs the checks first and refuses to build while there are errors. Writes
 central pack under <out>/central/), and <out>/manifest.json. Files whose inputs did
 not change are left alone.
 
-[b]Examples[/b]
+Examples:
 
+\b
   vastbus build
   vastbus build --district angered --audience forskola --audience bvc
   vastbus build --district central --format pptx --out paket/
@@ -242,6 +245,7 @@ def build_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Use the edition in force on this day.")] = None,
 ) -> None:
     """Build packs."""
+    from vastbus_cli import api
     from vastbus_cli.build import BuildRefused, build
     from vastbus_cli.formats import as_text
 
@@ -305,8 +309,9 @@ class TextOrJson(StrEnum):
 
 EDITIONS_HELP = """List the guideline editions, which one is in force and why.
 
-[b]Examples[/b]
+Examples:
 
+\b
   vastbus editions
   vastbus editions --as-of 2022-06-01
   vastbus editions --format json
@@ -324,6 +329,7 @@ def editions_command(
     import json
     from dataclasses import asdict
 
+    from vastbus_cli import api
     from vastbus_cli.traceability import list_editions
 
     with _user_errors():
@@ -347,8 +353,9 @@ split, merged, withdrawn, new, substantive), the text difference, and every
 curriculum and local file that cites it. A change the crosswalk does not declare
 is flagged.
 
-[b]Examples[/b]
+Examples:
 
+\b
   vastbus diff bou-halsa-2021 bou-halsa-2023
   vastbus diff vastbus-2012 bou-halsa-2023 --changed-only
   vastbus diff bou-halsa-2021 bou-halsa-2023 --format json
@@ -368,6 +375,7 @@ def diff_command(
     import json
     from dataclasses import asdict
 
+    from vastbus_cli import api
     from vastbus_cli.traceability import diff_editions
 
     with _user_errors():
@@ -408,8 +416,9 @@ Sets each selected ref's edition and fingerprint to the current section and writ
 reviewed: {by, on, note}. Only those lines change; comments, quoting and blank lines
 of everything else stay as they were.
 
-[b]Examples[/b]
+Examples:
 
+\b
   vastbus review --section samtycke --by "Anna Berg" --note "Läst mot 2023"
   vastbus review curriculum/modules/samtycke.yaml --by "Anna Berg"
   vastbus review --module sip-processen --slide sex-steg --by "Anna Berg"
@@ -433,6 +442,7 @@ def review_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
 ) -> None:
     """Review refs."""
+    from vastbus_cli import api
     from vastbus_cli.traceability import review
 
     with _user_errors():
@@ -464,8 +474,9 @@ Renamed sections are rewritten to their new id; refs to sections that did not ch
 sections that changed substantively, split, merged or were withdrawn are left alone
 and listed for review, with the text difference. A dry run by default.
 
-[b]Examples[/b]
+Examples:
 
+\b
   vastbus upgrade --to bou-halsa-2023
   vastbus upgrade --to bou-halsa-2023 --write
   vastbus upgrade --to bou-halsa-2023 curriculum/local/angered --write
@@ -481,6 +492,7 @@ def upgrade_command(
     write: Annotated[bool, typer.Option("--write", help="Apply the changes (default: dry run).")] = False,
 ) -> None:
     """Upgrade material."""
+    from vastbus_cli import api
     from vastbus_cli.traceability import upgrade
 
     with _user_errors():
@@ -503,8 +515,9 @@ evidence: the vastbus stamp, or text that names an old edition, uses an outdated
 or repeats a misconception (with slide, notes or paragraph). Exits 1 when anything is
 outdated.
 
-[b]Examples[/b]
+Examples:
 
+\b
   vastbus scan /delad/Västbus-material
   vastbus scan gammal.pptx ny.docx
   vastbus scan build/ --format json --output skanning.json
@@ -529,6 +542,7 @@ def scan_command(
     import json
     from dataclasses import asdict
 
+    from vastbus_cli import api
     from vastbus_cli.scan import prepare, scan
 
     with _user_errors():
@@ -621,8 +635,9 @@ the current edition, do the packs exist and match what a build would make now, a
 how many refs need review; which local examples are proposed for sharing. With
 --scan DIR, also the result of scanning DIR/<district-id>/ for old material.
 
-[b]Examples[/b]
+Examples:
 
+\b
   vastbus report
   vastbus report --html status.html
   vastbus report --out build/ --scan /delad/områden --html status.html
@@ -648,6 +663,7 @@ def report_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Use the edition in force on this day.")] = None,
 ) -> None:
     """Report status."""
+    from vastbus_cli import api
     from vastbus_cli.report import as_html, as_text, district_report
 
     with _user_errors():

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from vastbus_cli import api
-from vastbus_cli.checks import describe_trace, refs_of
+from vastbus_cli.checks.refs import describe_trace, refs_of
 from vastbus_cli.editions import Editions, Trace, fingerprint, text_diff, trace
 from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import atomic_write_bytes

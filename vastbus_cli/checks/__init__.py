@@ -3,68 +3,25 @@
 The models have already checked each file's shape; these rules need more than one
 file (does the cited section exist, which edition is current, which district is this).
 ``context`` holds what every rule needs; ``guidelines``, ``curriculum``, ``tracks``, ``refs``,
-``attribution``, ``quiz`` and ``prose`` the rule families.
+``attribution``, ``quiz`` and ``prose`` the rule families; ``runner`` runs them all.
+
+Importing the package loads no rule: a command that needs one family (``review`` needs
+``refs``) imports only that module.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from vastbus_cli.checks.attribution import check_attribution
-from vastbus_cli.checks.context import Context
-from vastbus_cli.checks.curriculum import (
-    check_course,
-    check_districts,
-    check_local,
-    check_modules,
-    resolve_workspace_path,
-)
-from vastbus_cli.checks.guidelines import check_editions
-from vastbus_cli.checks.prose import check_patterns, check_prose, check_punctuation
-from vastbus_cli.checks.quiz import check_quiz
-from vastbus_cli.checks.refs import CitedRef, check_material_editions, check_refs, describe_trace, refs_of
-from vastbus_cli.checks.spelling import check_spelling
-from vastbus_cli.checks.tracks import check_diagrams, check_tracks
-from vastbus_cli.editions import Editions
-from vastbus_cli.findings import Finding
-from vastbus_cli.models import Edition
-from vastbus_cli.textrules import RuleSet, active_rules
-from vastbus_cli.workspace import Workspace
+if TYPE_CHECKING:
+    from vastbus_cli.checks.runner import CHECKS, run_checks
 
-if TYPE_CHECKING:  # the dictionary and its module load only for check --spelling
-    from vastbus_cli.spelling import Speller
-
-CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
-    check_editions,
-    check_course,
-    check_districts,
-    check_modules,
-    check_local,
-    check_tracks,
-    check_diagrams,
-    check_material_editions,
-    check_refs,
-    check_attribution,
-    check_quiz,
-    check_prose,
-    check_punctuation,
-    check_spelling,
-    check_patterns,
-)
+__all__ = ["CHECKS", "run_checks"]
 
 
-def run_checks(
-    workspace: Workspace, editions: Editions, current: Edition, as_of: dt.date, speller: Speller | None = None
-) -> list[Finding]:
-    """Run every rule and return all findings, loading problems included; spelling only with a speller."""
-    ctx = Context(workspace, editions, current, as_of, RuleSet(active_rules(editions, current, as_of)))
-    ctx.speller = speller
-    findings = list(workspace.findings)
-    for check in CHECKS:
-        findings.extend(check(ctx))
-    return findings
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from vastbus_cli.checks import runner
 
-
-__all__ = ["CHECKS", "CitedRef", "Context", "describe_trace", "refs_of", "resolve_workspace_path", "run_checks"]
+        return getattr(runner, name)
+    raise AttributeError(name)

@@ -1,0 +1,63 @@
+"""Every rule of ``vastbus check``, in the order they run, and the function that runs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from vastbus_cli.checks.attribution import check_attribution
+from vastbus_cli.checks.context import Context
+from vastbus_cli.checks.curriculum import (
+    check_course,
+    check_districts,
+    check_local,
+    check_modules,
+)
+from vastbus_cli.checks.guidelines import check_editions
+from vastbus_cli.checks.prose import check_patterns, check_prose, check_punctuation
+from vastbus_cli.checks.quiz import check_quiz
+from vastbus_cli.checks.refs import check_material_editions, check_refs
+from vastbus_cli.checks.spelling import check_spelling
+from vastbus_cli.checks.tracks import check_diagrams, check_tracks
+from vastbus_cli.editions import Editions
+from vastbus_cli.findings import Finding
+from vastbus_cli.models import Edition
+from vastbus_cli.textrules import RuleSet, active_rules
+from vastbus_cli.workspace import Workspace
+
+if TYPE_CHECKING:  # the dictionary and its module load only for check --spelling
+    from vastbus_cli.spelling import Speller
+
+CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
+    check_editions,
+    check_course,
+    check_districts,
+    check_modules,
+    check_local,
+    check_tracks,
+    check_diagrams,
+    check_material_editions,
+    check_refs,
+    check_attribution,
+    check_quiz,
+    check_prose,
+    check_punctuation,
+    check_spelling,
+    check_patterns,
+)
+
+
+def run_checks(
+    workspace: Workspace, editions: Editions, current: Edition, as_of: dt.date, speller: Speller | None = None
+) -> list[Finding]:
+    """Run every rule and return all findings, loading problems included; spelling only with a speller."""
+    ctx = Context(workspace, editions, current, as_of, RuleSet(active_rules(editions, current, as_of)))
+    ctx.speller = speller
+    findings = list(workspace.findings)
+    for check in CHECKS:
+        findings.extend(check(ctx))
+    return findings
+
+
+__all__ = ["CHECKS", "run_checks"]
