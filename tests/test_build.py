@@ -93,6 +93,17 @@ def test_stamp_custom_properties(built: Path) -> None:
     assert properties["vastbus.content_sha256"] == content_sha256(text)
 
 
+def test_every_built_file_is_stamped_with_the_hash_of_the_text_scan_reads(built: Path) -> None:
+    files = sorted(built.rglob("*.pptx")) + sorted(built.rglob("*.docx"))
+    assert files
+    for path in files:
+        with zipfile.ZipFile(path) as archive:
+            parts = Parts(archive)
+            assert custom_properties(parts)["vastbus.content_sha256"] == content_sha256(
+                document_text(parts, path.suffix.lstrip("."))
+            ), path
+
+
 def test_local_slides_only_in_their_district(built: Path) -> None:
     def titles(pack: str) -> list[str]:
         deck = Presentation(str(built / pack / "slides.pptx"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from vastbus_cli import api
 from vastbus_cli.build import build, plan_all
 from vastbus_cli.models import Course
+from vastbus_cli.officetext import Parts, content_sha256, custom_properties, document_text, written_text
 
 REPO = Path(__file__).resolve().parent.parent
 CORE = ("forskola", "bvc", "vardcentral")
@@ -154,3 +156,17 @@ def test_a_core_handout_prints_on_at_most_twelve_pages(packs: Path, tmp_path: Pa
     assert pdf.exists(), result.stderr.decode(errors="replace")
     pages = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf.read_bytes()))
     assert 4 <= pages <= 12, pages
+
+
+def test_the_stamped_content_hash_is_what_scan_reads_from_every_built_file(packs: Path) -> None:
+    """The build hashes the text its writers emitted; scan hashes the text it reads back with an XML parser."""
+    built = sorted(packs.rglob("*.pptx")) + sorted(packs.rglob("*.docx"))
+    assert len(built) >= 3 * len(SAMPLE)
+    for path in built:
+        with zipfile.ZipFile(path) as archive:
+            parts = Parts(archive)
+            read_back = document_text(parts, path.suffix.lstrip("."))
+            stamped = custom_properties(parts)["vastbus.content_sha256"]
+            written = written_text({name: archive.read(name) for name in archive.namelist()}, path.suffix.lstrip("."))
+        assert written == read_back, path
+        assert stamped == content_sha256(read_back), path

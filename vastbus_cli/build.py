@@ -313,7 +313,7 @@ def _stamp_properties(plan: PackPlan, content_sha256: str) -> dict[str, str]:
 
 def render_job(job: Job) -> tuple[Job, str, str]:
     """Render, stamp and atomically write one file; return (job, file sha256, content sha256)."""
-    from vastbus_cli.officetext import Parts, block_sha, content_sha256, document_text
+    from vastbus_cli.officetext import block_sha, content_sha256, written_text
     from vastbus_cli.render.package import StampedBlock, write_package
 
     _, _, kind = PARTS[job.part]
@@ -326,7 +326,8 @@ def render_job(job: Job) -> tuple[Job, str, str]:
 
         document = job.plan.handout if job.part == "handout" else job.plan.guide
         entries = document_entries(document, job.plan.stamp, Path(job.template))
-    pieces = document_text(Parts(entries=entries), kind)
+    # The text the writers emitted, read without an XML parser; equal to what scan reads from the file.
+    pieces = written_text(entries, kind)
     content = content_sha256(pieces)
     discussed = {}
     if job.part == "slides":

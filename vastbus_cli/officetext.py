@@ -398,3 +398,88 @@ def stamped_blocks(parts: Parts) -> dict[str, tuple[str, tuple[str, ...]]] | Non
             for block in root.iter(f"{{{BLOCKS_NAMESPACE}}}block")
         }
     return None
+
+
+# --- the text of a package this tool has just written ----------------------------------------
+#
+# The writers emit fixed, flat XML: a text run is <a:t>…</a:t> or <w:t …>…</w:t> with only
+# &amp; &lt; &gt; escaped, paragraphs never nest, and prefixes are always a: p: w:. So the
+# build reads the text it wrote with a few regular expressions instead of an XML parser;
+# a test holds the result equal to :func:`document_text` for every file of a full build.
+
+_WRITTEN_SLIDE_ORDER = re.compile(r'<p:sldId [^>]*r:id="([^"]+)"')
+_WRITTEN_RELATIONSHIP = re.compile(r'<Relationship Id="([^"]+)" Type="[^"]*/(\w+)" Target="([^"]+)"')
+_WRITTEN_A_PARAGRAPH = re.compile(r"<a:p>(.*?)</a:p>", re.S)
+_WRITTEN_A_TEXT = re.compile(r"<a:t>([^<]*)</a:t>")
+_WRITTEN_W_BLOCK = re.compile(r"<w:tbl>(.*?)</w:tbl>|<w:p(?:\s[^>]*)?>(.*?)</w:p>|<w:p(?:\s[^>]*)?/>", re.S)
+_WRITTEN_W_PARAGRAPH = re.compile(r"<w:p(?:\s[^>]*)?>(.*?)</w:p>", re.S)
+_WRITTEN_W_ROW = re.compile(r"<w:tr[\s>].*?</w:tr>", re.S)
+_WRITTEN_W_CELL = re.compile(r"<w:tc>(.*?)</w:tc>", re.S)
+_WRITTEN_W_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_WRITTEN_BODY = re.compile(r"<w:body>(.*)</w:body>", re.S)
+
+
+def _written_runs(pattern: re.Pattern[str], xml: str) -> str:
+    text = "".join(pattern.findall(xml))
+    return _unescape_written(text) if "&" in text else text
+
+
+def _unescape_written(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _written_slide_text(xml: str) -> str:
+    return _joined([_written_runs(_WRITTEN_A_TEXT, p) for p in _WRITTEN_A_PARAGRAPH.findall(xml)])
+
+
+def _written_rels(entries: dict[str, bytes], part: str) -> dict[str, tuple[str, str]]:
+    folder, name = posixpath.split(part)
+    xml = entries.get(posixpath.join(folder, "_rels", name + ".rels"), b"").decode("utf-8")
+    return {
+        rid: (kind, posixpath.normpath(posixpath.join(folder, target)))
+        for rid, kind, target in _WRITTEN_RELATIONSHIP.findall(xml)
+    }
+
+
+def written_text(entries: dict[str, bytes], kind: str) -> list[TextPiece]:
+    """What :func:`document_text` reads from a package this tool wrote, without parsing its XML."""
+    pieces: list[TextPiece] = []
+    if kind == "pptx":
+        rels = _written_rels(entries, "ppt/presentation.xml")
+        order = _WRITTEN_SLIDE_ORDER.findall(entries["ppt/presentation.xml"].decode("utf-8"))
+        for number, rid in enumerate(order, start=1):
+            part = rels[rid][1]
+            text = _written_slide_text(entries[part].decode("utf-8"))
+            if text:
+                pieces.append(TextPiece(f"slide {number}", text))
+            for kind_of, target in _written_rels(entries, part).values():
+                if kind_of == "notesSlide":
+                    notes = _written_slide_text(entries[target].decode("utf-8"))
+                    if notes.strip():
+                        pieces.append(TextPiece(f"notes of slide {number}", notes))
+        return pieces
+    body = _WRITTEN_BODY.search(entries["word/document.xml"].decode("utf-8"))
+    paragraph_number = table_number = 0
+    for block in _WRITTEN_W_BLOCK.finditer(body.group(1) if body else ""):
+        table, paragraph = block.group(1), block.group(2)
+        if table is None:
+            paragraph_number += 1
+            text = _written_runs(_WRITTEN_W_TEXT, paragraph or "")
+            if text.strip():
+                pieces.append(TextPiece(f"paragraph {paragraph_number}", text))
+        else:
+            table_number += 1
+            rows = [
+                " | ".join(_written_runs(_WRITTEN_W_TEXT, cell) for cell in _WRITTEN_W_CELL.findall(row))
+                for row in _WRITTEN_W_ROW.findall(table)
+            ]
+            text = "\n".join(rows)
+            if text.strip():
+                pieces.append(TextPiece(f"table {table_number}", text))
+    for name in sorted(n for n in entries if re.fullmatch(r"word/(header|footer)\d*\.xml", n)):
+        xml = entries[name].decode("utf-8")
+        if _written_runs(_WRITTEN_W_TEXT, xml).strip():
+            part_kind = "header" if "header" in name else "footer"
+            paragraphs = [_written_runs(_WRITTEN_W_TEXT, p) for p in _WRITTEN_W_PARAGRAPH.findall(xml)]
+            pieces.append(TextPiece(part_kind, "\n".join(paragraphs)))
+    return pieces

@@ -6,13 +6,19 @@ the same right-hand mark to open and close (”så här”, ’så här’).
 
 from __future__ import annotations
 
+import re
+
 _QUOTES = str.maketrans({'"': "”", "“": "”", "„": "”", "'": "’", "‘": "’"})
 _ENDS_A_SENTENCE = (".", "!", "?", "…", ":")
 
 
+_MARKS = re.compile("[\"“„'‘]")
+
+
 def swedish_quotes(text: str) -> str:
     """Straight and English quotation marks and apostrophes as Swedish ones."""
-    return text.translate(_QUOTES)
+    # str.translate looks up every character in Python; most texts hold no mark at all.
+    return text.translate(_QUOTES) if _MARKS.search(text) else text
 
 
 def quoted(text: str) -> str:
