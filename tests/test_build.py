@@ -10,6 +10,7 @@ import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -17,6 +18,7 @@ from pptx import Presentation
 from typer.testing import Result
 
 from tests.conftest import replace_in
+from vastbus_cli import build as build_module
 from vastbus_cli import fsio
 from vastbus_cli.build import build
 from vastbus_cli.errors import InputOutputError
@@ -172,6 +174,31 @@ def test_changed_local_file_rebuilds_only_its_district(mini: Path, built: Path) 
     # The changed bullet is on the slides only: the handouts carry contacts and routines, the
     # guides the notes, not the slides' bullets.
     assert sorted(result.written) == sorted(f"örgryte-härlanda/{a}/slides.pptx" for a in ("bvc", "forskola"))
+
+
+def test_an_edit_that_changes_no_plan_writes_nothing_and_the_next_build_plans_nothing(
+    mini: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = mini / "curriculum/modules/samtycke.yaml"
+    module.write_text("# En kommentar ändrar inget i paketen.\n" + module.read_text(encoding="utf-8"), encoding="utf-8")
+    before = {p: p.stat().st_mtime_ns for p in built.rglob("*.*x")}
+    again = build(mini, built, jobs=1)
+    assert again.written == [] and len(again.skipped) == len(PACKS) * 3
+    assert before == {p: p.stat().st_mtime_ns for p in built.rglob("*.*x")}
+
+    planned: list[str] = []
+    plan_pack = build_module.plan_pack
+
+    def recording(sources: Any, audience: Any, district: Any, root: str) -> Any:
+        planned.append(district.id if district else "central")
+        return plan_pack(sources, audience, district, root)
+
+    monkeypatch.setattr(build_module, "plan_pack", recording)
+    replace_in(mini / LOCAL, "Vi frågar alltid vårdnadshavarna först.", "Vi frågar alltid vårdnadshavarna, först.")
+    written = build(mini, built, jobs=1).written
+    # Only the district whose local file changed is planned again; the other packs are known current.
+    assert set(planned) == {"örgryte-härlanda"}
+    assert written and all(rel.startswith("örgryte-härlanda/") for rel in written)
 
 
 def test_edited_output_is_rebuilt(mini: Path, built: Path) -> None:

@@ -416,7 +416,7 @@ def test_build_force_on_template_broken_after_check_exits_3(
 ) -> None:
     """Defence in depth: the writers name the broken part themselves (exit 3), never a traceback."""
     damage(mini / template)
-    monkeypatch.setattr("vastbus_cli.api.template_findings", lambda root: [])  # as if broken after check
+    monkeypatch.setattr("vastbus_cli.render.templates.template_findings", lambda root: [])  # as if broken after check
     built = run("build", "--workspace", mini, "--out", tmp_path / "ut", "--jobs", "1", "--force")
     assert built.exit_code == 3, built.output
     assert "Traceback" not in built.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ from vastbus_cli.models import Audience, District
 from vastbus_cli.render.contract import GUIDE_TEMPLATE, HANDOUT_TEMPLATE, SLIDES_TEMPLATE
 from vastbus_cli.render.packplan import CENTRAL, PackPlan
 from vastbus_cli.render.plan import Sources, plan_pack
-from vastbus_cli.workspace import Workspace
+from vastbus_cli.workspace import Document, Workspace
 
 Part = Literal["slides", "handout", "guide"]
 PARTS: dict[Part, tuple[str, str, str]] = {
@@ -53,14 +54,25 @@ class BuildRefused(VastbusError):
 
 @dataclass(frozen=True)
 class Job:
-    """One file to render."""
+    """One file to render: where it goes and what it is made from, never the plan itself."""
 
     rel: str
     part: Part
-    plan: PackPlan
     template: str
-    key: str
+    template_sha256: str
     out: str
+    #: The plan key the manifest has for the file, when the file is as built: a plan with the same
+    #: key is not written again.
+    built_from: str | None
+
+
+@dataclass(frozen=True)
+class PackJob:
+    """The files of one pack to render; a worker plans the pack itself, so no plan crosses processes."""
+
+    district: str
+    audience: str
+    files: tuple[Job, ...]
 
 
 @dataclass
@@ -91,15 +103,8 @@ def _select(kind: str, wanted: list[str] | None, known: dict[str, Any]) -> list[
     return list(dict.fromkeys(wanted))
 
 
-def plan_all(
-    workspace: Workspace,
-    *,
-    edition: str | None = None,
-    as_of: dt.date | None = None,
-    districts: list[str] | None = None,
-    audiences: list[str] | None = None,
-) -> list[PackPlan]:
-    """Plans for the selected districts (``central`` is the pack without a district) and audiences."""
+def sources_for(workspace: Workspace, edition: str | None = None, as_of: dt.date | None = None) -> Sources:
+    """What every pack is planned from: the course, modules, edition in force, local additions and districts."""
     course = workspace.course.model if workspace.course else None
     districts_file = workspace.districts.model if workspace.districts else None
     if course is None or districts_file is None:
@@ -107,7 +112,7 @@ def plan_all(
     editions = api.editions_of(workspace)
     selected = api.select_edition(editions, edition, as_of or dt.date.today())
     lineage = editions.lineage(selected.id)
-    sources = Sources(
+    return Sources(
         course=course,
         modules={doc.model.id: doc.model for doc in workspace.modules if doc.model is not None},
         edition=selected,
@@ -117,14 +122,34 @@ def plan_all(
         districts=tuple(districts_file.districts),
         areas=tuple(districts_file.areas),
     )
-    by_district: dict[str, District | None] = {CENTRAL: None, **{d.id: d for d in districts_file.districts}}
-    by_audience: dict[str, Audience] = {a.id: a for a in course.audiences}
-    plans = []
+
+
+def _selection(
+    sources: Sources, districts: list[str] | None, audiences: list[str] | None
+) -> list[tuple[District | None, Audience]]:
+    by_district: dict[str, District | None] = {CENTRAL: None, **{d.id: d for d in sources.districts}}
+    by_audience: dict[str, Audience] = {a.id: a for a in sources.course.audiences}
+    return [
+        (by_district[district_id], by_audience[audience_id])
+        for district_id in _select("district", districts, by_district)
+        for audience_id in _select("audience", audiences, by_audience)
+    ]
+
+
+def plan_all(
+    workspace: Workspace,
+    *,
+    edition: str | None = None,
+    as_of: dt.date | None = None,
+    districts: list[str] | None = None,
+    audiences: list[str] | None = None,
+) -> list[PackPlan]:
+    """Plans for the selected districts (``central`` is the pack without a district) and audiences."""
+    sources = sources_for(workspace, edition, as_of)
     root = workspace.root.as_posix()
-    for district_id in _select("district", districts, by_district):
-        for audience_id in _select("audience", audiences, by_audience):
-            plans.append(plan_pack(sources, by_audience[audience_id], by_district[district_id], root))
-    return plans
+    return [
+        plan_pack(sources, audience, district, root) for district, audience in _selection(sources, districts, audiences)
+    ]
 
 
 def build(
@@ -168,50 +193,76 @@ def build(
     errors = [f for f in checked.findings if f.severity is Severity.ERROR]
     if errors:
         raise BuildRefused(checked.findings, checked.edition)
-    plans = plan_all(workspace, edition=edition, as_of=as_of, districts=districts, audiences=audiences)
+    day = as_of or dt.date.today()
+    sources = sources_for(workspace, edition, day)
     templates = workspace.root / "templates"
-    template_hashes = {name: _sha256_file(templates / name) for _, name, _ in PARTS.values()}
+    keys = _InputKeys.of(workspace, sources, templates)
     wanted = set(formats)
     result = BuildResult(warnings=[f for f in checked.findings if f.severity is Severity.WARNING], notices=notices)
     written: dict[str, dict[str, Any]] = {}
-    todo: list[Job] = []
-    for plan in plans:
+    todo: list[PackJob] = []
+    file_keys: dict[str, str] = {}
+    for district, audience in _selection(sources, districts, audiences):
+        district_id = district.id if district else CENTRAL
+        files = []
         for part, (file_name, template, kind) in PARTS.items():
             if kind not in wanted:
                 continue
-            rel = f"{plan.stamp.district}/{plan.stamp.audience}/{file_name}"
-            key = _input_key(plan, part, template_hashes[template])
+            rel = f"{district_id}/{audience.id}/{file_name}"
+            file_keys[rel] = keys.key(part, district, audience.id)
             old = previous.get(rel)
-            if not force and old and old.get("input") == key and _untouched(out / rel, old, state):
-                result.skipped.append(rel)
+            as_built = not force and old is not None and _untouched(out / rel, old, state)
+            if as_built and state.get("keys", {}).get(rel) == file_keys[rel]:
+                result.skipped.append(rel)  # nothing it is made from changed: no need to plan it
                 continue
-            todo.append(Job(rel, part, plan, str(templates / template), key, str(out / rel)))
+            built_from = old.get("input") if as_built and old else None
+            files.append(
+                Job(rel, part, str(templates / template), keys.templates[template], str(out / rel), built_from)
+            )
+        if files:
+            todo.append(PackJob(district_id, audience.id, tuple(files)))
+    total = sum(len(pack.files) for pack in todo)
+    skipped_at_start = len(result.skipped)
 
-    def record(job: Job, sha256: str, content: str) -> None:
-        written[job.rel] = {
-            "path": job.rel,
-            "sha256": sha256,
-            "input": job.key,
-            "content_sha256": content,
-            "stamp": _stamp_properties(job.plan, content),
-        }
-        result.written.append(job.rel)
+    def record(rendered: Rendered) -> None:
+        if rendered.sha256 is None:  # its inputs changed, but not its plan: the file stands
+            result.skipped.append(rendered.rel)
+        else:
+            written[rendered.rel] = {
+                "path": rendered.rel,
+                "sha256": rendered.sha256,
+                "input": rendered.plan_key,
+                "content_sha256": rendered.content_sha256,
+                "stamp": rendered.stamp,
+            }
+            result.written.append(rendered.rel)
         if progress:
-            progress(len(result.written), len(todo))
+            progress(len(result.written) + len(result.skipped) - skipped_at_start, total)
 
+    header = _manifest_header(sources)
     try:
-        _render_all(todo, jobs, record)
+        _render_all(todo, jobs, record, _WorkerSetup(workspace.root.as_posix(), edition, day, sources))
     except BaseException:
         # Interrupted or failed: every file on disk is whole (atomic writes); list those written.
         with contextlib.suppress(VastbusError):
-            _merge_manifest(out, written, plans, None)
+            _merge_manifest(out, written, header, None, file_keys)
         raise
-    _merge_manifest(out, written, plans, inputs)
+    _merge_manifest(out, written, header, inputs, file_keys)
     result.manifest = manifest_path
     return result
 
 
-def _merge_manifest(out: Path, written: dict[str, dict[str, Any]], plans: list[PackPlan], inputs: str | None) -> None:
+def _manifest_header(sources: Sources) -> dict[str, Any]:
+    return {
+        "edition": sources.edition.id,
+        "course": sources.course.id,
+        "course_version": sources.course.version,
+    }
+
+
+def _merge_manifest(
+    out: Path, written: dict[str, dict[str, Any]], header: dict[str, Any], inputs: str | None, keys: dict[str, str]
+) -> None:
     """Add this build's files to the manifest and the state cache, under a lock.
 
     Another build into the same folder may have finished meanwhile, so both files are
@@ -223,35 +274,42 @@ def _merge_manifest(out: Path, written: dict[str, dict[str, Any]], plans: list[P
         on_disk = _read_manifest(manifest_path, damage)
         entries = {rel: entry for rel, entry in {**on_disk, **written}.items() if (out / rel).is_file()}
         if entries != on_disk or damage or not manifest_path.is_file():
-            _write_manifest(manifest_path, entries, plans)
-        _write_state(out / STATE, out, entries, inputs, _read_state(out / STATE, []))
+            _write_manifest(manifest_path, entries, header)
+        _write_state(out / STATE, out, entries, inputs, _read_state(out / STATE, []), keys)
 
 
 def pack_status(
     workspace: Workspace, out: Path, *, edition: str | None = None, as_of: dt.date | None = None
 ) -> dict[str, str]:
-    """For every file a build would write: 'current', 'stale' (inputs changed) or 'missing'."""
-    plans = plan_all(workspace, edition=edition, as_of=as_of)
-    templates = workspace.root / "templates"
-    template_hashes = {name: _sha256_file(templates / name) for _, name, _ in PARTS.values()}
+    """For every file a build would write: 'current', 'stale' (inputs changed) or 'missing'.
+
+    A file whose inputs are those it was last built or found current from is current without
+    planning its pack; otherwise its pack is planned and compared, as a build would.
+    """
+    sources = sources_for(workspace, edition, as_of)
+    keys = _InputKeys.of(workspace, sources, workspace.root / "templates")
     out = out.resolve()
     previous = _read_manifest(out / MANIFEST, [])
     state = _read_state(out / STATE, [])
+    root = workspace.root.as_posix()
     found = {}
-    for plan in plans:
+    for district, audience in _selection(sources, None, None):
+        plan: PackPlan | None = None
         for part, (file_name, template, _) in PARTS.items():
-            rel = f"{plan.stamp.district}/{plan.stamp.audience}/{file_name}"
+            rel = f"{district.id if district else CENTRAL}/{audience.id}/{file_name}"
             entry = previous.get(rel)
             if not (out / rel).is_file():
                 found[rel] = "missing"
-            elif (
-                entry
-                and entry.get("input") == _input_key(plan, part, template_hashes[template])
-                and _untouched(out / rel, entry, state)
-            ):
-                found[rel] = "current"
-            else:
+                continue
+            if not entry or not _untouched(out / rel, entry, state):
                 found[rel] = "stale"
+                continue
+            if state.get("keys", {}).get(rel) == keys.key(part, district, audience.id):
+                found[rel] = "current"
+                continue
+            plan = plan or plan_pack(sources, audience, district, root)
+            current = entry.get("input") == _plan_key(plan, part, keys.templates[template])
+            found[rel] = "current" if current else "stale"
     return found
 
 
@@ -286,7 +344,7 @@ def _outputs_untouched(out: Path, entries: dict[str, dict[str, Any]], state: dic
     return bool(entries) and all(_untouched(out / rel, entry, state) for rel, entry in entries.items())
 
 
-def _input_key(plan: PackPlan, part: Part, template_hash: str) -> str:
+def _plan_key(plan: PackPlan, part: Part, template_hash: str) -> str:
     """What one file is made from: the plan (workspace-relative), the template and the pictures' bytes.
 
     Nothing depends on where the workspace is, so a copied or moved workspace builds nothing anew.
@@ -296,6 +354,72 @@ def _input_key(plan: PackPlan, part: Part, template_hash: str) -> str:
     for image in images:
         digest.update(_sha256_file(Path(image)).encode())
     return digest.hexdigest()
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """The tool's own source: a change to a writer or to planning makes every file's inputs new."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\x00" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _InputKeys:
+    """Digests of what the files are made from, so a build knows what to skip without planning anything.
+
+    A pack is made from the tool, the guidelines, the course, the districts, the modules and
+    their pictures (``shared``), the local folders of its district and its area, and a
+    template. Nothing depends on where the workspace is, so a moved workspace builds nothing anew.
+    """
+
+    shared: str
+    local: dict[str, str]
+    templates: dict[str, str]
+    edition: str
+
+    @classmethod
+    def of(cls, workspace: Workspace, sources: Sources, templates: Path) -> _InputKeys:
+        shared = hashlib.sha256(_code_fingerprint().encode())
+        documents: list[Document[Any]] = [*workspace.editions, *workspace.modules]
+        documents += [doc for doc in (workspace.course, workspace.districts) if doc is not None]
+        for doc in sorted(documents, key=lambda d: d.rel):
+            shared.update(_file_digest(doc.rel, doc.loaded.text.encode("utf-8")))
+        for module in sources.modules.values():
+            _add_pictures(shared, workspace.root, module.slides)
+        local: dict[str, Any] = {}
+        for doc in sorted(workspace.local, key=lambda d: d.rel):
+            digest = local.setdefault(doc.folder_district, hashlib.sha256())
+            digest.update(_file_digest(doc.rel, doc.loaded.text.encode("utf-8")))
+            if doc.model is not None:
+                _add_pictures(digest, workspace.root, doc.model.slides)
+        return cls(
+            shared.hexdigest(),
+            {folder: digest.hexdigest() for folder, digest in local.items()},
+            {name: _sha256_file(templates / name) for _, name, _ in PARTS.values()},
+            sources.edition.id,
+        )
+
+    def key(self, part: Part, district: District | None, audience: str) -> str:
+        """The input key of one file of one pack."""
+        folders = [district.area, district.id] if district else []
+        local = [f"{folder}={self.local.get(folder, '')}" for folder in folders if folder]
+        text = "\x00".join([part, self.shared, self.edition, district.id if district else CENTRAL, audience, *local])
+        return hashlib.sha256(f"{text}\x00{self.templates[PARTS[part][1]]}".encode()).hexdigest()
+
+
+def _file_digest(rel: str, data: bytes) -> bytes:
+    return rel.encode("utf-8") + b"\x00" + hashlib.sha256(data).digest()
+
+
+def _add_pictures(digest: Any, root: Path, slides: Iterable[Any]) -> None:
+    for path in sorted({slide.image.path for slide in slides if slide.image is not None}):
+        try:
+            digest.update(_file_digest(path, (root / path).read_bytes()))
+        except OSError:
+            digest.update(_file_digest(path, b"missing"))
 
 
 def _stamp_properties(plan: PackPlan, content_sha256: str) -> dict[str, str]:
@@ -311,8 +435,22 @@ def _stamp_properties(plan: PackPlan, content_sha256: str) -> dict[str, str]:
     }
 
 
-def render_job(job: Job) -> tuple[Job, str, str]:
-    """Render, stamp and atomically write one file; return (job, file sha256, content sha256)."""
+@dataclass(frozen=True)
+class Rendered:
+    """What a worker sends back for one file: never the plan."""
+
+    rel: str
+    plan_key: str
+    sha256: str | None = None  # None: the plan is the one the file was built from; nothing written
+    content_sha256: str = ""
+    stamp: dict[str, str] = field(default_factory=dict)
+
+
+def render_file(plan: PackPlan, job: Job) -> Rendered:
+    """Render, stamp and atomically write one file of a planned pack, unless its plan did not change."""
+    plan_key = _plan_key(plan, job.part, job.template_sha256)
+    if plan_key == job.built_from:
+        return Rendered(job.rel, plan_key)
     from vastbus_cli.officetext import block_sha, content_sha256, written_text
     from vastbus_cli.render.package import StampedBlock, write_package
 
@@ -320,60 +458,94 @@ def render_job(job: Job) -> tuple[Job, str, str]:
     if job.part == "slides":
         from vastbus_cli.render.pptx_writer import deck_entries
 
-        entries = deck_entries(job.plan, Path(job.template))
+        entries = deck_entries(plan, Path(job.template))
     else:
         from vastbus_cli.render.docx_writer import document_entries
 
-        document = job.plan.handout if job.part == "handout" else job.plan.guide
-        entries = document_entries(document, job.plan.stamp, Path(job.template))
+        document = plan.handout if job.part == "handout" else plan.guide
+        entries = document_entries(document, plan.stamp, Path(job.template))
     # The text the writers emitted, read without an XML parser; equal to what scan reads from the file.
     pieces = written_text(entries, kind)
     content = content_sha256(pieces)
     discussed = {}
     if job.part == "slides":
-        for slide in job.plan.slides:
+        for slide in plan.slides:
             discussed[f"slide {slide.number}"] = discussed[f"notes of slide {slide.number}"] = slide.discusses
     blocks = [StampedBlock(p.location, block_sha(p.text), discussed.get(p.location, ())) for p in pieces]
-    final = write_package(entries, _stamp_properties(job.plan, content), job.plan.stamp.date, blocks)
+    stamp = _stamp_properties(plan, content)
+    final = write_package(entries, stamp, plan.stamp.date, blocks)
     atomic_write_bytes(Path(job.out), final)
-    return job, hashlib.sha256(final).hexdigest(), content
+    return Rendered(job.rel, plan_key, hashlib.sha256(final).hexdigest(), content, stamp)
 
 
-def render_pack(jobs: list[Job]) -> list[tuple[Job, str, str]]:
-    """Render the files of one pack; one task per pack sends each plan to a worker once."""
-    return [render_job(job) for job in jobs]
+@dataclass(frozen=True)
+class _WorkerSetup:
+    """What a worker plans from: the parent's sources when forked, else loaded once from the workspace."""
+
+    root: str
+    edition: str | None
+    day: dt.date
+    sources: Sources | None = None
+
+    def without_sources(self) -> _WorkerSetup:
+        return _WorkerSetup(self.root, self.edition, self.day)
 
 
-def _ignore_interrupts() -> None:
+#: The sources in this process: set by the parent before its workers start (a forked worker
+#: inherits them), or loaded by a worker that started afresh.
+_SOURCES: dict[tuple[str, str | None, dt.date], Sources] = {}
+
+
+def _start_worker(setup: _WorkerSetup) -> None:
     """Workers leave Ctrl-C to the parent, which lets running packs finish and records them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    key = (setup.root, setup.edition, setup.day)
+    if key not in _SOURCES:
+        _SOURCES[key] = sources_for(api.open_workspace(Path(setup.root)), setup.edition, setup.day)
 
 
-def _render_all(todo: list[Job], jobs: int | None, record: Callable[[Job, str, str], None]) -> None:
-    """Render every job, calling ``record`` for each file written, also when interrupted."""
-    packs: dict[int, list[Job]] = {}
-    for job in todo:
-        packs.setdefault(id(job.plan), []).append(job)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(packs)))
+def render_pack(pack: PackJob, setup: _WorkerSetup) -> list[Rendered]:
+    """Plan one pack and render its files; only paths, hashes and stamps go back to the parent."""
+    sources = setup.sources or _SOURCES[(setup.root, setup.edition, setup.day)]
+    district = next((d for d in sources.districts if d.id == pack.district), None)
+    audience = next(a for a in sources.course.audiences if a.id == pack.audience)
+    plan = plan_pack(sources, audience, district, setup.root)
+    return [render_file(plan, job) for job in pack.files]
+
+
+def _render_all(todo: list[PackJob], jobs: int | None, record: Callable[[Rendered], None], setup: _WorkerSetup) -> None:
+    """Render every pack, calling ``record`` for each file written, also when interrupted."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1:
-        for job in todo:
-            record(*render_job(job))
+        for pack in todo:
+            for done in render_pack(pack, setup):
+                record(done)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
-        futures = [pool.submit(render_pack, group) for group in packs.values()]
+    assert setup.sources is not None
+    key = (setup.root, setup.edition, setup.day)
+    _SOURCES[key] = setup.sources
+    try:
+        _render_in_pool(todo, workers, record, setup.without_sources())
+    finally:
+        _SOURCES.pop(key, None)
+
+
+def _render_in_pool(todo: list[PackJob], workers: int, record: Callable[[Rendered], None], small: _WorkerSetup) -> None:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(small,)) as pool:
+        futures = [pool.submit(render_pack, pack, small) for pack in todo]
         recorded: set[int] = set()
         try:
             for future in as_completed(futures):
                 recorded.add(id(future))
                 for done in future.result():
-                    record(*done)
+                    record(done)
         except BaseException:
             # Packs already running finish (their files are on disk): record them, start no more.
             pool.shutdown(wait=True, cancel_futures=True)
             for future in futures:
                 if id(future) not in recorded and future.done() and not future.cancelled() and not future.exception():
                     for done in future.result():
-                        record(*done)
+                        record(done)
             raise
 
 
@@ -404,13 +576,12 @@ def _read_manifest(path: Path, notices: list[str]) -> dict[str, dict[str, Any]]:
     return entries
 
 
-def _write_manifest(path: Path, entries: dict[str, dict[str, Any]], plans: list[PackPlan]) -> None:
-    stamp = plans[0].stamp if plans else None
+def _write_manifest(path: Path, entries: dict[str, dict[str, Any]], header: dict[str, Any]) -> None:
     document = {
         "tool": {"name": "vastbus", "version": __version__},
-        "edition": stamp.edition if stamp else None,
-        "course": stamp.course_id if stamp else None,
-        "course_version": stamp.course_version if stamp else None,
+        "edition": header.get("edition"),
+        "course": header.get("course"),
+        "course_version": header.get("course_version"),
         "files": [entries[key] for key in sorted(entries)],
     }
     atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -426,19 +597,28 @@ def _read_state(path: Path, notices: list[str]) -> dict[str, Any]:
         data = None
     files = data.get("files") if isinstance(data, dict) else None
     inputs = data.get("inputs") if isinstance(data, dict) else None
+    keys = data.get("keys", {}) if isinstance(data, dict) else None
     if (
         not isinstance(files, dict)
         or not isinstance(inputs, str | None)
         or not all(isinstance(v, list) and len(v) == 3 for v in files.values())
+        or not isinstance(keys, dict)
+        or not all(isinstance(v, str) for v in keys.values())
     ):
         notices.append(f"ignoring the build cache {path.name}, which is damaged; it is rebuilt")
         return {}
-    return {"inputs": inputs, "files": files}
+    return {"inputs": inputs, "files": files, "keys": keys}
 
 
 def _write_state(
-    path: Path, out: Path, entries: dict[str, dict[str, Any]], inputs: str | None, kept: dict[str, Any]
+    path: Path,
+    out: Path,
+    entries: dict[str, dict[str, Any]],
+    inputs: str | None,
+    kept: dict[str, Any],
+    keys: dict[str, str],
 ) -> None:
+    """Sizes and times of the built files, and the input key each was last found current for."""
     files = dict(kept.get("files", {}))
     for rel, entry in entries.items():
         try:
@@ -447,7 +627,10 @@ def _write_state(
             continue
         files[rel] = [entry.get("sha256"), stat.st_size, stat.st_mtime_ns]
     files = {rel: value for rel, value in files.items() if rel in entries}
-    atomic_write_text(path, json.dumps({"inputs": inputs, "files": files}, sort_keys=True) + "\n")
+    # A file's input key is kept only while the file stands as a build left it (written, or found current).
+    current = {rel: key for rel, key in {**kept.get("keys", {}), **keys}.items() if rel in files}
+    document = {"inputs": inputs, "files": files, "keys": current}
+    atomic_write_text(path, json.dumps(document, sort_keys=True) + "\n")
 
 
-__all__ = ["BuildRefused", "BuildResult", "build", "pack_status", "plan_all", "render_job"]
+__all__ = ["BuildRefused", "BuildResult", "build", "pack_status", "plan_all", "render_file", "sources_for"]
