@@ -7,6 +7,7 @@ writers only lay a plan onto a template.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -170,6 +171,11 @@ class _Pack:
     references: tuple[tuple[str, ...], ...] = ()  # the reference table, header first
     committee: str = ""  # "Socialtjänsten i Angered: Socialnämnden Nordost (stadsområde Nordost)"
 
+    @functools.cached_property
+    def trackers(self) -> frozenset[str]:
+        """The modules' process diagrams, found once per pack rather than once per slide."""
+        return frozenset(module.tracker for module in self.sources.modules.values() if module.tracker)
+
 
 def local_for(
     local: tuple[tuple[str, LocalAddition], ...], district: District | None, audience_id: str
@@ -313,7 +319,7 @@ def _opening(pack: _Pack, track: Track, rows: list[ScheduleRow]) -> None:
 
 
 def _is_cover_diagram(pack: _Pack, diagram_id: str) -> bool:
-    return any(module.tracker == diagram_id for module in pack.sources.modules.values())
+    return diagram_id in pack.trackers
 
 
 def _first_tracker(pack: _Pack) -> PlanDiagram | None:
