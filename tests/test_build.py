@@ -237,6 +237,33 @@ def test_interrupted_write_leaves_the_old_files_whole(mini: Path, built: Path, m
     assert not list(built.rglob("*.tmp"))
 
 
+def test_files_an_interrupted_build_never_reached_are_built_next_time(
+    mini: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = mini / "curriculum/modules/samtycke.yaml"
+    replace_in(module, "Vårdnadshavarna bestämmer vilka som deltar.", "En ny bild om samtycke: de bestämmer vilka.")
+    calls = {"n": 0}
+    original = fsio.replace
+
+    def failing_second_write(source: Path, target: Path) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        original(source, target)
+
+    monkeypatch.setattr(fsio, "replace", failing_second_write)
+    with pytest.raises(InputOutputError):
+        build(mini, built, jobs=1)
+    monkeypatch.setattr(fsio, "replace", original)
+    again = build(mini, built, jobs=1)
+    # Every deck holds the new slide; only the one written before the failure is already right.
+    assert len(again.written) >= len(PACKS) - 1
+    for pack in PACKS:
+        deck = Presentation(str(built / pack / "slides.pptx"))
+        texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+        assert any("En ny bild om samtycke" in text for text in texts), pack
+
+
 def test_build_refuses_when_check_has_errors(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     replace_in(
         mini / "curriculum/modules/samtycke.yaml", '"En SIP kräver samtycke."', '"Ett Västbusmöte kräver samtycke."'

@@ -202,6 +202,9 @@ def build(
     written: dict[str, dict[str, Any]] = {}
     todo: list[PackJob] = []
     file_keys: dict[str, str] = {}
+    # The input keys of files known to match them: skipped above, or written or found current below.
+    # A file an interrupted build never reached keeps its old key, so the next build looks at it.
+    confirmed: dict[str, str] = {}
     for district, audience in _selection(sources, districts, audiences):
         district_id = district.id if district else CENTRAL
         files = []
@@ -214,6 +217,7 @@ def build(
             as_built = not force and old is not None and _untouched(out / rel, old, state)
             if as_built and state.get("keys", {}).get(rel) == file_keys[rel]:
                 result.skipped.append(rel)  # nothing it is made from changed: no need to plan it
+                confirmed[rel] = file_keys[rel]
                 continue
             built_from = old.get("input") if as_built and old else None
             files.append(
@@ -225,6 +229,7 @@ def build(
     skipped_at_start = len(result.skipped)
 
     def record(rendered: Rendered) -> None:
+        confirmed[rendered.rel] = file_keys[rendered.rel]
         if rendered.sha256 is None:  # its inputs changed, but not its plan: the file stands
             result.skipped.append(rendered.rel)
         else:
@@ -245,9 +250,9 @@ def build(
     except BaseException:
         # Interrupted or failed: every file on disk is whole (atomic writes); list those written.
         with contextlib.suppress(VastbusError):
-            _merge_manifest(out, written, header, None, file_keys)
+            _merge_manifest(out, written, header, None, confirmed)
         raise
-    _merge_manifest(out, written, header, inputs, file_keys)
+    _merge_manifest(out, written, header, inputs, confirmed)
     result.manifest = manifest_path
     return result
 
