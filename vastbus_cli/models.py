@@ -91,7 +91,7 @@ Regex = Annotated[str, AfterValidator(_valid_regex)]
 class Strict(BaseModel):
     """Base for every file model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- guideline editions -----------------------------------------------------------
