@@ -90,6 +90,20 @@ class Parts:
         chunks = self.chunks(name)
         return None if chunks is None else b"".join(chunks)
 
+    def size(self, name: str) -> int | None:
+        """The size a part says it unpacks to; None when absent.
+
+        A damaged or hostile zip may claim too little: reading the part still counts what comes out.
+        """
+        if self.entries is not None:
+            data = self.entries.get(name)
+            return None if data is None else len(data)
+        assert self.archive is not None
+        try:
+            return self.archive.getinfo(name).file_size
+        except KeyError:
+            return None
+
     def chunks(self, name: str) -> Iterator[bytes] | None:
         """The bytes of a part a piece at a time, so that a large part is never held whole; None when absent.
 
@@ -250,15 +264,34 @@ def _body_blocks(chunks: Iterable[bytes], name: str) -> Iterator[etree._Element]
             _free_complete(root, functools.partial(_is_child_of, body))
 
 
+def _document_blocks(parts: Parts, size: int) -> Iterator[etree._Element]:
+    """The body's paragraphs and tables: parsed at once when the part is small, streamed when it is large."""
+    if size > CHUNK_BYTES:
+        chunks = parts.chunks("word/document.xml")
+        yield from _body_blocks(chunks or iter(()), "word/document.xml")
+        return
+    root = read_xml(parts, "word/document.xml")
+    body = root.find("w:body", NS) if root is not None else None
+    if body is None:
+        return
+    for child in body:
+        if isinstance(child.tag, str) and child.tag.rpartition("}")[2] in ("p", "tbl"):
+            yield child
+
+
 def _is_child_of(parent: etree._Element | None, node: etree._Element) -> bool:
     return parent is not None and node.getparent() is parent
+
+
+def _paragraph_text(element: etree._Element, text: str) -> str:
+    return "".join(element.itertext(text, with_tail=False)) if len(element) else ""
 
 
 def _paragraph_texts(chunks: Iterable[bytes], name: str, paragraph: str, text: str) -> list[str]:
     """The text of every ``paragraph`` element of a part (its ``text`` elements joined), as the part streams in."""
     found: list[str] = []
     for batch, root in _pulled(chunks, name, ("end",), [paragraph]):
-        found.extend("".join(element.itertext(text, with_tail=False)) if len(element) else "" for _, element in batch)
+        found.extend(_paragraph_text(element, text) for _, element in batch)
         if root is not None:
             _free_complete(root, lambda node: node.tag == paragraph)
     return found
@@ -299,13 +332,19 @@ def pptx_text(parts: Parts) -> Generator[TextPiece, None, None]:
     ids = presentation.findall("p:sldIdLst/p:sldId", NS)
     for number, slide_id in enumerate(ids, start=1):
         part = rels.get(slide_id.get(f"{{{NS['r']}}}id", ""))
-        chunks = parts.chunks(part) if part else None
-        if part is None or chunks is None:
+        size = parts.size(part) if part else None
+        if part is None or size is None:
             continue
-        # Streamed: a slide can be as large as a whole document. Paragraphs come in the order
-        # they end, which is the order they start unless one is nested in another (never in
-        # a real slide).
-        text = _joined(_paragraph_texts(chunks, part, _A_P, _A_T))
+        if size <= CHUNK_BYTES:  # a usual slide: one parse, no event per paragraph
+            root = read_xml(parts, part)
+            paragraphs = [_paragraph_text(p, _A_T) for p in root.iter(_A_P)] if root is not None else []
+        else:
+            # Streamed: a slide can be as large as a whole document. Paragraphs come in the order
+            # they end, which is the order they start unless one is nested in another (never in
+            # a real slide).
+            chunks = parts.chunks(part)
+            paragraphs = _paragraph_texts(chunks, part, _A_P, _A_T) if chunks is not None else []
+        text = _joined(paragraphs)
         if text:
             yield TextPiece(f"slide {number}", text)
         for target in _rels(parts, part).values():
@@ -330,11 +369,11 @@ def _w_text(element: etree._Element) -> str:
 
 def docx_text(parts: Parts) -> Generator[TextPiece, None, None]:
     """Body paragraphs and tables in order, then headers and footers."""
-    chunks = parts.chunks("word/document.xml")
-    if chunks is None:
+    size = parts.size("word/document.xml")
+    if size is None:
         raise UnreadableDocument("word/document.xml is missing: not a Word file")
     paragraph_number = table_number = 0
-    for child in _body_blocks(chunks, "word/document.xml"):
+    for child in _document_blocks(parts, size):
         if child.tag.rpartition("}")[2] == "p":
             paragraph_number += 1
             text = _w_text(child) if len(child) else ""
