@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -394,3 +396,31 @@ def _pdf_pages(path: Path) -> int:
         output = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True, check=True).stdout
         return int(next(line.split()[-1] for line in output.splitlines() if line.startswith("Pages:")))
     return path.read_bytes().count(b"/Type /Page") - path.read_bytes().count(b"/Type /Pages")
+
+
+def _zipfile_bytes(entries: list[tuple[str, bytes]], day: dt.date) -> bytes:
+    """What Python's zipfile writes for the same entries, as the build wrote packages before."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(day.year, day.month, day.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return output.getvalue()
+
+
+def test_the_package_writer_writes_the_bytes_zipfile_writes(built: Path) -> None:
+    from vastbus_cli.render.package import zip_entries
+
+    day = dt.date(2025, 3, 1)
+    made_up = [("[Content_Types].xml", b"<Types/>"), ("tomt.xml", b""), ("mapp/åäö.xml", "ö".encode() * 5000)]
+    for entries in (made_up, made_up):  # the second time the parts come from the writer's cache
+        assert zip_entries(entries, day) == _zipfile_bytes(entries, day)
+    for path in sorted(built.rglob("*.*x")):
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            entries = [(info.filename, archive.read(info)) for info in infos]
+            written = dt.date(*infos[0].date_time[:3])
+        assert zip_entries(entries, written) == _zipfile_bytes(entries, written) == path.read_bytes(), path
