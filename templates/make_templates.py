@@ -9,10 +9,12 @@ It (re)writes, next to this script:
 * ``slides.pptx``         - the PowerPoint template (16:9, layouts only, no slides)
 * ``handout.docx``        - the Word template for the participant handout
 * ``trainer-guide.docx``  - the Word template for the trainer guide
-* ``images/sip-steg.png`` - the six steps of the regional SIP process
+* ``images/sip-steg.png`` - the six steps of the regional SIP process, only with ``--picture``
 
-Keeping the design in code makes a design change a reviewed change, and the output
-is byte-for-byte the same on every run (fixed dates, fixed zip timestamps).
+Keeping the design in code makes a design change a reviewed change, and the three
+templates are byte-for-byte the same on every run and machine (fixed dates, fixed zip
+timestamps). The picture is not: its text is rasterised with the machine's fonts and
+Pillow, so it is redrawn only when asked to and then committed.
 
 Maintainers may also restyle the files directly in PowerPoint or Word instead. That is
 fine as long as the names in ``vastbus_cli/render/contract.py`` survive: the layout
@@ -26,19 +28,27 @@ Only python-pptx, python-docx, lxml and Pillow are used.
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 import io
+import sys
 import zipfile
 from pathlib import Path
 
-from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.constants import RELATIONSHIP_TYPE as DOCX_RT
-from docx.shared import Cm
-from lxml import etree
-from PIL import Image, ImageDraw, ImageFont
-from pptx import Presentation
-from pptx.opc.constants import RELATIONSHIP_TYPE as PPTX_RT
+try:
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.opc.constants import RELATIONSHIP_TYPE as DOCX_RT
+    from docx.shared import Cm
+    from lxml import etree
+    from PIL import Image, ImageDraw, ImageFont
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as PPTX_RT
+except ImportError as missing:  # run with a Python that lacks the design tools
+    sys.exit(
+        f"templates/make_templates.py needs {missing.name}: run pip install '.[templates]' "
+        "(or use the Python of the environment you installed vastbus in with that extra)"
+    )
 
 HERE = Path(__file__).resolve().parent
 
@@ -1390,13 +1400,27 @@ def build_sip_png(path: Path) -> None:
 
 
 def main() -> None:
-    """Write all four files next to this script."""
+    """Write the three templates next to this script; the SIP picture only when asked to."""
+    parser = argparse.ArgumentParser(description="Recreate the vastbus templates from code.")
+    parser.add_argument(
+        "--picture",
+        action="store_true",
+        help="also redraw images/sip-steg.png. Its text is drawn with the fonts and the Pillow on this "
+        "machine, so the PNG differs between machines, and a different PNG makes every pack stale: "
+        "redraw it only when the picture itself is meant to change, and commit it.",
+    )
+    picture = parser.parse_args().picture
     build_slides(HERE / "slides.pptx")
     build_docx(HERE / "handout.docx", guide=False)
     build_docx(HERE / "trainer-guide.docx", guide=True)
-    build_sip_png(HERE / "images" / "sip-steg.png")
-    for name in ("slides.pptx", "handout.docx", "trainer-guide.docx", "images/sip-steg.png"):
+    written = ["slides.pptx", "handout.docx", "trainer-guide.docx"]
+    if picture:
+        build_sip_png(HERE / "images" / "sip-steg.png")
+        written.append("images/sip-steg.png")
+    for name in written:
         print(f"wrote templates/{name}")
+    if not picture:
+        print("left templates/images/sip-steg.png as it is (redraw it with --picture)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,23 @@ def test_every_subpackage_is_packaged() -> None:
         assert any(
             package == pattern or (pattern.endswith(".*") and package.startswith(pattern[:-1])) for pattern in include
         ), package
+
+
+def test_the_template_script_recreates_the_committed_templates_byte_for_byte(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    shutil.copy(REPO / "templates" / "make_templates.py", folder)
+    done = subprocess.run(
+        [sys.executable, str(folder / "make_templates.py")], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    for name in ("slides.pptx", "handout.docx", "trainer-guide.docx"):
+        assert (folder / name).read_bytes() == (REPO / "templates" / name).read_bytes(), name
+    assert not (folder / "images").exists(), "the picture is redrawn only with --picture"
+
+
+def test_the_tool_never_imports_python_pptx_or_python_docx() -> None:
+    """They are test and template tools only (pyproject's extras); the tool writes Office files itself."""
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in (REPO / "vastbus_cli").rglob("*.py"))
+    for module in ("pptx", "docx"):
+        assert not re.search(rf"^\s*(from|import) {module}\b", sources, re.M), module
