@@ -101,6 +101,30 @@ def test_sarif_and_junit_formats(mini: Path, run: Callable[..., Result]) -> None
     assert {r["ruleId"] for r in results} == {"schema/unknown-key", "schema/missing"}
     junit = ET.fromstring(run("check", "--workspace", mini, "--format", "junit").stdout)
     assert junit.get("failures") == "2"
+    failing = junit.findall(".//testcase/failure")
+    assert len(failing) == 2
+    assert {case.get("classname") for case in junit.iter("testcase") if case.find("failure") is not None} == {
+        "curriculum/modules/samtycke.yaml"
+    }
+
+
+def test_junit_counts_a_passing_case_per_clean_file_and_a_failure_per_finding_at_fail_on(
+    mini: Path, run: Callable[..., Result]
+) -> None:
+    clean = ET.fromstring(run("check", "--workspace", mini, "--format", "junit").stdout)
+    cases = list(clean.iter("testcase"))
+    # Every file check reads is a passing test case: the editions, the course, the districts, the module,
+    # the local file and the three templates.
+    assert clean.get("failures") == "0" and int(clean.get("tests") or 0) == len(cases) >= 8
+    assert "curriculum/course.yaml" in {case.get("classname") for case in cases}
+    assert all(case.find("failure") is None for case in cases)
+    replace_in(mini / MOD, "objectives:", "objektives:")
+    on_error = ET.fromstring(run("check", "--workspace", mini, "--format", "junit").stdout)
+    failures = on_error.findall(".//failure")
+    assert on_error.get("failures") == str(len(failures)) == "2"
+    assert int(on_error.get("tests") or 0) == len(cases) - 1 + 2  # the module's passing case became two failures
+    never = ET.fromstring(run("check", "--workspace", mini, "--format", "junit", "--fail-on", "never").stdout)
+    assert never.get("failures") == "0" and "schema/unknown-key" in (never.findtext(".//system-out") or "")
 
 
 def test_output_file(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
@@ -271,3 +295,62 @@ def test_editions_loads_the_models_but_no_rules_or_writers() -> None:
     assert "vastbus_cli.models" in loaded
     unused = {"vastbus_cli.checks.runner", "vastbus_cli.claims", "vastbus_cli.render", "vastbus_cli.build"}
     assert not unused & loaded, sorted(unused & loaded)
+
+
+# --- conventions people expect from a command-line tool -----------------------------------------
+
+
+def test_short_version_flag(run: Callable[..., Result]) -> None:
+    assert run("-V").stdout.strip() == f"vastbus {__version__}"
+
+
+def test_help_lists_commands_in_the_order_a_user_meets_them(run: Callable[..., Result]) -> None:
+    listed = re.findall(r"^  (\w+)\s{2,}", run("--help").stdout, re.M)
+    assert listed[:4] == ["check", "build", "report", "scan"], listed
+
+
+def test_a_dash_as_output_means_standard_output(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    done = run("check", "--workspace", mini, "--format", "json", "--output", "-")
+    assert json.loads(done.stdout)["summary"] is not None
+    assert not (Path.cwd() / "-").exists()
+    out = tmp_path / "paket"
+    run("build", "--workspace", mini, "--out", out, "--jobs", "1")
+    page = run("report", "--workspace", mini, "--out", out, "--html", "-")
+    assert page.stdout.lstrip().startswith("<!DOCTYPE html>"), page.stdout[:80]
+
+
+def _stderr_of(args: list[str], **env: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "vastbus_cli", *args],
+        cwd=REPO,
+        env={k: v for k, v in {**os.environ, **env}.items() if k != "NO_COLOR" or "NO_COLOR" in env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stderr
+
+
+def test_no_color_removes_every_style_bold_included() -> None:
+    args = ["build", "--district", "ingenstans", "--out", "/nonexistent-vastbus"]
+    assert "\x1b[" in _stderr_of(args, FORCE_COLOR="1"), "styled when a terminal is forced"
+    assert "\x1b[" not in _stderr_of(args, FORCE_COLOR="1", NO_COLOR="1")
+
+
+def test_districts_and_audiences_by_the_names_people_write(
+    mini: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    built = run("build", "--workspace", mini, "--out", tmp_path / "ut", "-d", "Örgryte-Härlanda", "-a", "BVC")
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "ut" / "örgryte-härlanda" / "bvc" / "slides.pptx").is_file()
+    wrong = run("build", "--workspace", mini, "--out", tmp_path / "ut", "--district", "Angred")
+    assert wrong.exit_code == 2
+    assert "did you mean 'angered'?" in wrong.stderr
+
+
+def test_ci_false_is_not_a_ci_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vastbus_cli import cli
+
+    for value, expected in (("true", True), ("1", True), ("false", False), ("0", False), ("", False)):
+        monkeypatch.setenv("CI", value)
+        assert cli._in_ci() is expected, value

@@ -105,8 +105,25 @@ def check(
     findings.extend(template_findings(workspace.root))
     if paths:
         wanted = [workspace.rel(path) for path in paths]
-        findings = [f for f in findings if any(f.file == w or f.file.startswith(w.rstrip("/") + "/") for w in wanted)]
+        findings = [f for f in findings if _within(f.file, wanted)]
     return CheckResult(selected.id, day, sort_findings(findings))
 
 
-__all__ = ["CheckResult", "Severity", "check", "editions_of", "open_workspace", "select_edition"]
+def checked_files(workspace: Workspace, paths: list[Path] | None = None) -> list[str]:
+    """The workspace files ``check`` reads (those under ``paths`` when given), workspace-relative."""
+    files = [doc.rel for doc in workspace.editions] + [doc.rel for doc in workspace.modules]
+    files += [doc.rel for doc in workspace.local]
+    files += [workspace.course.rel] if workspace.course else []
+    files += [workspace.districts.rel] if workspace.districts else []
+    files += [f"templates/{p.name}" for p in sorted((workspace.root / "templates").glob("*.*x"))]
+    if paths:
+        wanted = [workspace.rel(path) for path in paths]
+        files = [file for file in files if _within(file, wanted)]
+    return sorted(files)
+
+
+def _within(file: str, wanted: list[str]) -> bool:
+    return any(file == w or file.startswith(w.rstrip("/") + "/") for w in wanted)
+
+
+__all__ = ["CheckResult", "Severity", "check", "checked_files", "editions_of", "open_workspace", "select_edition"]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import functools
 import hashlib
 import json
 import os
+import re
 import signal
+import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -94,13 +97,31 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _folded(text: str) -> str:
+    """A name as people write it, compared the way ids are made: "Västra Hisingen" ~ "västra-hisingen"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s_]+", "-", plain).strip("-")
+
+
 def _select(kind: str, wanted: list[str] | None, known: dict[str, Any]) -> list[str]:
+    """The ids asked for; each may be given by its id or by its name, in any case, with or without å, ä, ö."""
     if not wanted:
         return list(known)
-    unknown = [w for w in wanted if w not in known]
-    if unknown:
-        raise UsageError(f"unknown {kind} '{unknown[0]}' (known: {', '.join(known)})")
-    return list(dict.fromkeys(wanted))
+    names = {key: getattr(value, "name", key) for key, value in known.items()}
+    by_folded: dict[str, str] = {}
+    for known_id, name in names.items():
+        by_folded.setdefault(_folded(name), known_id)
+        by_folded.setdefault(_folded(known_id), known_id)
+    chosen = []
+    for asked in wanted:
+        key = asked if asked in known else by_folded.get(_folded(asked))
+        if key is None:
+            near = difflib.get_close_matches(_folded(asked), list(by_folded), n=1, cutoff=0.6)
+            hint = f"did you mean '{by_folded[near[0]]}'? " if near else ""
+            raise UsageError(f"unknown {kind} '{asked}' ({hint}known: {', '.join(known)})")
+        chosen.append(key)
+    return list(dict.fromkeys(chosen))
 
 
 def sources_for(workspace: Workspace, edition: str | None = None, as_of: dt.date | None = None) -> Sources:

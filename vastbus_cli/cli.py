@@ -16,13 +16,27 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from vastbus_cli import __version__
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Severity, fails
 
+#: The order ``vastbus --help`` lists the commands in: the order a user meets them.
+COMMAND_ORDER = ("check", "build", "report", "scan", "editions", "diff", "review", "upgrade")
+
+
+class _InOrder(TyperGroup):
+    """Lists commands in :data:`COMMAND_ORDER`, not alphabetically."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        known = super().list_commands(ctx)
+        return [name for name in COMMAND_ORDER if name in known] + [n for n in known if n not in COMMAND_ORDER]
+
+
 app = typer.Typer(
     name="vastbus",
+    cls=_InOrder,
     help="Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current.",
     epilog="Exit codes: 0 nothing at or above --fail-on · 1 findings (or outdated files) · "
     "2 usage or configuration error · 3 input/output failure · 130 interrupted. "
@@ -64,7 +78,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current.
@@ -110,8 +124,13 @@ def _parse_day(value: str | None, option: str = "--as-of") -> dt.date | None:
         raise UsageError(f"{option} '{value}' is not a date; write YYYY-MM-DD, e.g. 2026-11-30") from None
 
 
+def _to_stdout(path: Path | None) -> bool:
+    """No path, or ``-``: the conventional name for standard output."""
+    return path is None or str(path) == "-"
+
+
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
+    if output is None or _to_stdout(output):
         sys.stdout.write(text)
         sys.stdout.flush()
         return
@@ -168,15 +187,20 @@ def check_command(
 ) -> None:
     """Check the curriculum."""
     from vastbus_cli import api
-    from vastbus_cli.formats import FORMATS
+    from vastbus_cli.formats import FORMATS, as_junit
 
     with _user_errors():
         day = _parse_day(as_of)
         ws = api.open_workspace(workspace)
         _inside_workspace(paths or [], ws)
         result = api.check(ws, edition=edition, as_of=day, paths=paths or None, spelling=spelling)
-        _emit(FORMATS[output_format.value](result.edition, result.findings), output)
-    threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
+        threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
+        if output_format is OutputFormat.junit:
+            checked = api.checked_files(ws, paths or None)
+            report = as_junit(result.edition, result.findings, checked=checked, fail_on=threshold)
+        else:
+            report = FORMATS[output_format.value](result.edition, result.findings)
+        _emit(report, output)
     raise typer.Exit(1 if fails(result.findings, threshold) else 0)
 
 
@@ -218,7 +242,12 @@ Examples:
 
 
 def _interactive() -> bool:
-    return sys.stderr.isatty() and not os.environ.get("CI")
+    return sys.stderr.isatty() and not _in_ci()
+
+
+def _in_ci() -> bool:
+    """Whether a CI service runs us; ``CI=false`` (or 0, no, empty) says it does not."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 @app.command("build", help=BUILD_HELP)
@@ -294,10 +323,14 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
         yield advance
 
 
-def _console() -> Any:
+def _console(*, stderr: bool = True) -> Any:
+    """A Rich console; with NO_COLOR set (to anything but empty) it writes no styling at all, bold included."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    plain = bool(os.environ.get("NO_COLOR"))
+    # Rich alone drops only the colours for NO_COLOR; without a colour system it drops every style.
+    options: dict[str, Any] = {"color_system": None} if plain else {}
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, **options)
 
 
 class TextOrJson(StrEnum):
@@ -608,7 +641,6 @@ def _scan_summary(results: list[Any], edition: str) -> str:
 
 
 def _scan_table(results: list[Any], edition: str) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -623,7 +655,7 @@ def _scan_table(results: list[Any], edition: str) -> None:
         # Names, reasons and quoted text come from other people's files: never Rich markup.
         cells = (escape(result.path), escape(result.edition or ""), escape(evidence))
         table.add_row(f"[{colours[result.status]}]{result.status}[/]", *cells)
-    console = Console(highlight=False)  # no colouring of numbers and words in names
+    console = _console(stderr=False)  # no colouring of numbers and words in names
     console.print(table)
     console.print(_scan_summary(results, edition))
 
@@ -675,10 +707,9 @@ def report_command(
             raise UsageError(f"{packs} does not exist: run 'vastbus build' first, or pass --out DIR where packs are")
         result = district_report(ws, packs, scan_dir=scan_dir, edition=edition, as_of=_parse_day(as_of))
         if html is not None:
-            from vastbus_cli.fsio import atomic_write_text
-
-            atomic_write_text(html, as_html(result))
-            _say(f"wrote {html}")
+            _emit(as_html(result), html)
+            if _to_stdout(html):
+                return  # the page is the output
     if sys.stdout.isatty():
         _report_table(result)
     else:
@@ -686,7 +717,6 @@ def report_command(
 
 
 def _report_table(result: Any) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -704,7 +734,7 @@ def _report_table(result: Any) -> None:
             symbol, label = LABELS[cell.status]
             cells.append(f"[{colours[cell.status]}]{symbol} {label}[/]")
         table.add_row(escape(row.name), *cells)
-    console = Console(highlight=False)
+    console = _console(stderr=False)
     console.print(table)
     for row in result.rows:
         for title, file in row.examples:

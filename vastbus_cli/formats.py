@@ -107,30 +107,50 @@ def as_sarif(edition: str, findings: list[Finding]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def as_junit(edition: str, findings: list[Finding]) -> str:
-    """JUnit XML: one test suite per file, one failing test case per finding."""
+def as_junit(
+    edition: str,
+    findings: list[Finding],
+    *,
+    checked: list[str] | None = None,
+    fail_on: Severity | None = Severity.ERROR,
+) -> str:
+    """JUnit XML: a test suite per file; one failing test case per finding at or above ``fail_on``.
+
+    A checked file without such findings is one passing test case, so a clean run reads
+    "N passed" in a CI pane; findings below ``fail_on`` are listed in its output.
+    """
     from xml.sax.saxutils import escape, quoteattr
 
-    by_file: dict[str, list[Finding]] = {}
+    by_file: dict[str, list[Finding]] = {file: [] for file in checked or []}
     for f in findings:
         by_file.setdefault(f.file, []).append(f)
     suites = []
+    total = failed = 0
     for file, items in sorted(by_file.items()):
-        cases = []
-        for f in items:
-            message = quoteattr(f"{f.line}:{f.column}: {f.message}")
+        failing = [f for f in items if fail_on is not None and f.severity.rank >= fail_on.rank]
+        noted = [f for f in items if f not in failing]
+        cases = [
+            f"    <testcase classname={quoteattr(file)} name={quoteattr(f'{f.rule} (line {f.line})')}>"
+            f"<failure type={quoteattr(f.severity.value)} message={quoteattr(f'{f.line}:{f.column}: {f.message}')}>"
+            f"{escape(f.hint or '')}</failure></testcase>"
+            for f in failing
+        ]
+        if not failing:
+            output = "\n".join(f"{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}" for f in noted)
             cases.append(
-                f"    <testcase classname={quoteattr(file)} name={quoteattr(f.rule)}>"
-                f"<failure type={quoteattr(f.severity.value)} message={message}>"
-                f"{escape(f.hint or '')}</failure></testcase>"
+                f"    <testcase classname={quoteattr(file)} name={quoteattr('vastbus check')}>"
+                + (f"<system-out>{escape(output)}</system-out>" if output else "")
+                + "</testcase>"
             )
+        total += len(cases)
+        failed += len(failing)
         suites.append(
-            f'  <testsuite name={quoteattr(file)} tests="{len(items)}" failures="{len(items)}">\n'
+            f'  <testsuite name={quoteattr(file)} tests="{len(cases)}" failures="{len(failing)}" errors="0">\n'
             + "\n".join(cases)
             + "\n  </testsuite>"
         )
-    total = len(findings)
-    header = f'<testsuites name={quoteattr("vastbus check " + edition)} tests="{total}" failures="{total}">'
+    name = quoteattr("vastbus check " + edition)
+    header = f'<testsuites name={name} tests="{total}" failures="{failed}" errors="0">'
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + header + "\n" + "\n".join(suites) + "\n</testsuites>\n"
 
 
