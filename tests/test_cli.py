@@ -354,3 +354,63 @@ def test_ci_false_is_not_a_ci_service(monkeypatch: pytest.MonkeyPatch) -> None:
     for value, expected in (("true", True), ("1", True), ("false", False), ("0", False), ("", False)):
         monkeypatch.setenv("CI", value)
         assert cli._in_ci() is expected, value
+
+
+SARIF_SCHEMA = REPO / "tests" / "data" / "sarif-2.1.0-rtm.5.json"
+
+
+def test_sarif_validates_against_the_2_1_0_schema_with_help_for_every_rule(
+    mini: Path, run: Callable[..., Result]
+) -> None:
+    import jsonschema
+
+    replace_in(mini / MOD, "objectives:", "objektives:")
+    replace_in(mini / MOD, "En SIP kräver samtycke.", "Västbusmötet kräver samtycke.")
+    document = json.loads(run("check", "--workspace", mini, "--format", "sarif").stdout)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(document)
+    run_ = document["runs"][0]
+    rules = {rule["id"]: rule for rule in run_["tool"]["driver"]["rules"]}
+    assert {"schema/unknown-key", "term/outdated"} <= set(rules)
+    for rule in rules.values():
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert "How to fix it" in rule["help"]["markdown"]
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+        assert rule["properties"]["tags"]
+    assert "WORKSPACE" in run_["originalUriBaseIds"]
+    for result in run_["results"]:
+        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location["uriBaseId"] == "WORKSPACE" and not location["uri"].startswith("/")
+        assert result["partialFingerprints"]["vastbusFinding/v1"]
+
+
+def test_a_sarif_alert_keeps_its_fingerprint_when_lines_move(mini: Path, run: Callable[..., Result]) -> None:
+    replace_in(mini / MOD, "En SIP kräver samtycke.", "Västbusmötet kräver samtycke.")
+
+    def fingerprints() -> dict[int, str]:
+        results = json.loads(run("check", "--workspace", mini, "--format", "sarif").stdout)["runs"][0]["results"]
+        return {
+            r["locations"][0]["physicalLocation"]["region"]["startLine"]: r["partialFingerprints"]["vastbusFinding/v1"]
+            for r in results
+            if r["ruleId"] == "term/outdated"
+        }
+
+    before = fingerprints()
+    replace_in(mini / MOD, "slides:\n", "# En rad till.\nslides:\n")
+    after = fingerprints()
+    assert set(before.values()) == set(after.values()) and set(before) != set(after)
+
+
+def test_every_rule_the_checks_emit_is_documented_and_has_help() -> None:
+    from vastbus_cli.rulebook import MEANINGS
+
+    emitted = set()
+    for path in (REPO / "vastbus_cli").rglob("*.py"):
+        emitted |= set(re.findall(r'"([a-z0-9]+/[a-z0-9-]+)"', path.read_text(encoding="utf-8")))
+    families = {rule.split("/")[0] for rule in MEANINGS}
+    emitted = {rule for rule in emitted if rule.split("/")[0] in families and not rule.endswith("-")}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Rules") : readme.index("## Data formats")]
+    for rule in sorted(emitted):
+        assert rule in MEANINGS, f"{rule} has no entry in vastbus_cli/rulebook.py"
+        assert f"`{rule}`" in table or f"`{rule.split('/')[0]}/*`" in table, f"{rule} is not in the README's rules"

@@ -71,20 +71,51 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 def as_sarif(edition: str, findings: list[Finding]) -> str:
-    """SARIF 2.1.0 for code scanning and reviewdog."""
+    """SARIF 2.1.0 for code scanning: every rule with its help, workspace-relative paths, stable fingerprints."""
+    import hashlib
+
+    from vastbus_cli.rulebook import rule_help
+
     rules = sorted({f.rule for f in findings})
+    levels: dict[str, Severity] = {}
+    for f in findings:
+        levels[f.rule] = max(levels.get(f.rule, f.severity), f.severity, key=lambda s: s.rank)
     results = []
     for f in findings:
         region = {"startLine": max(f.line, 1)}
         if f.column:
             region["startColumn"] = f.column
+        # Stable across pushes: the rule, the file and the message, not the line (text moves when lines are added).
+        identity = hashlib.sha256(f"{f.rule}\x00{f.file}\x00{f.message}".encode()).hexdigest()[:32]
         results.append(
             {
                 "ruleId": f.rule,
                 "ruleIndex": rules.index(f.rule),
                 "level": _SARIF_LEVEL[f.severity],
                 "message": {"text": f.message + (f" ({f.hint})" if f.hint else "")},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.file}, "region": region}}],
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": f.file, "uriBaseId": "WORKSPACE"},
+                            "region": region,
+                        }
+                    }
+                ],
+                "partialFingerprints": {"vastbusFinding/v1": identity},
+            }
+        )
+    descriptors = []
+    for rule in rules:
+        about = rule_help(rule)
+        descriptors.append(
+            {
+                "id": rule,
+                "name": rule.replace("/", "-"),
+                "shortDescription": {"text": about.meaning[:1].upper() + about.meaning[1:]},
+                "fullDescription": {"text": f"{about.meaning[:1].upper() + about.meaning[1:]}. {about.fix}"},
+                "help": {"text": f"{about.meaning}. How to fix it: {about.fix}", "markdown": about.markdown},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[levels[rule]]},
+                "properties": {"tags": list(about.tags)},
             }
         )
     document = {
@@ -96,8 +127,11 @@ def as_sarif(edition: str, findings: list[Finding]) -> str:
                     "driver": {
                         "name": "vastbus",
                         "version": __version__,
-                        "rules": [{"id": rule, "shortDescription": {"text": rule}} for rule in rules],
+                        "rules": descriptors,
                     }
+                },
+                "originalUriBaseIds": {
+                    "WORKSPACE": {"description": {"text": "The vastbus workspace (the repository root)."}}
                 },
                 "properties": {"edition": edition},
                 "results": results,
