@@ -166,8 +166,8 @@ def run() -> Callable[..., Result]:
     """Invoke the CLI in-process with a fixed terminal."""
     runner = CliRunner()
 
-    def invoke(*args: str | Path) -> Result:
-        return runner.invoke(app, [str(a) for a in args], env=ENV)
+    def invoke(*args: str | Path, env_extra: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, [str(a) for a in args], env=ENV | (env_extra or {}))
 
     return invoke
 

@@ -414,3 +414,76 @@ def test_every_rule_the_checks_emit_is_documented_and_has_help() -> None:
     for rule in sorted(emitted):
         assert rule in MEANINGS, f"{rule} has no entry in vastbus_cli/rulebook.py"
         assert f"`{rule}`" in table or f"`{rule.split('/')[0]}/*`" in table, f"{rule} is not in the README's rules"
+
+
+def test_on_github_every_finding_goes_to_the_step_summary(
+    mini: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    summary = tmp_path / "sammanfattning.md"
+    replace_in(mini / MOD, "En SIP kräver samtycke.", "Västbusmötet | kräver samtycke..")
+    checked = run("check", "--workspace", mini, "--format", "github", env_extra={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert checked.exit_code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert "| severity | rule | where | finding |" in text
+    assert "`term/outdated`" in text and "`curriculum/modules/samtycke.yaml:" in text
+    assert "usmötet \\| kräver samtycke.." in text  # a pipe in the text does not break the table
+    run(
+        "build",
+        "--workspace",
+        mini,
+        "--out",
+        tmp_path / "ut",
+        "--jobs",
+        "1",
+        env_extra={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert "### vastbus build" not in summary.read_text(encoding="utf-8")  # refused: check found an error
+    clean = tmp_path / "ren.md"
+    replace_in(mini / MOD, "Västbusmötet | kräver samtycke..", "En SIP kräver samtycke.")
+    run("check", "--workspace", mini, env_extra={"GITHUB_STEP_SUMMARY": str(clean)})
+    run(
+        "build",
+        "--workspace",
+        mini,
+        "--out",
+        tmp_path / "ut",
+        "--jobs",
+        "1",
+        env_extra={"GITHUB_STEP_SUMMARY": str(clean)},
+    )
+    assert "0 error(s)" in clean.read_text(encoding="utf-8")
+    assert "### vastbus build" in clean.read_text(encoding="utf-8")
+
+
+def test_the_pre_commit_hook_checks_the_staged_files(mini: Path) -> None:
+    from ruamel.yaml import YAML
+
+    (hook,) = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "vastbus-check" and hook["pass_filenames"] is True
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=mini, capture_output=True, text=True, check=True)
+        return done.stdout
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+
+    def hook_on_staged() -> subprocess.CompletedProcess[str]:
+        staged = [name for name in git("diff", "--cached", "--name-only").split() if re.search(hook["files"], name)]
+        assert staged, "the hook's files pattern matches the staged curriculum"
+        entry = hook["entry"].split()
+        command = [sys.executable, "-m", "vastbus_cli", *entry[1:]] if entry[0] == "vastbus" else entry
+        return subprocess.run(
+            [*command, *staged],
+            cwd=mini,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=ENV | {"PATH": os.environ["PATH"]},
+        )
+
+    assert hook_on_staged().returncode == 0
+    replace_in(mini / MOD, "objectives:", "objektives:")
+    git("add", MOD)
+    failed = hook_on_staged()
+    assert failed.returncode == 1 and "curriculum/modules/samtycke.yaml" in failed.stdout

@@ -187,7 +187,7 @@ def check_command(
 ) -> None:
     """Check the curriculum."""
     from vastbus_cli import api
-    from vastbus_cli.formats import FORMATS, as_junit
+    from vastbus_cli.formats import FORMATS, as_junit, as_markdown_summary
 
     with _user_errors():
         day = _parse_day(as_of)
@@ -201,7 +201,20 @@ def check_command(
         else:
             report = FORMATS[output_format.value](result.edition, result.findings)
         _emit(report, output)
+        _step_summary(as_markdown_summary(result.edition, result.findings))
     raise typer.Exit(1 if fails(result.findings, threshold) else 0)
+
+
+def _step_summary(markdown: str) -> None:
+    """On GitHub Actions, add to the job's summary page: annotations stop after a few, the summary does not."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with Path(target).open("a", encoding="utf-8") as summary:
+            summary.write(markdown + "\n")
+    except OSError as error:
+        _say(f"could not add to the step summary {target}: {error.strerror or error}", "[yellow]warning:[/] ")
 
 
 def _inside_workspace(paths: list[Path], workspace: Any) -> None:
@@ -303,6 +316,10 @@ def build_command(
     if result.warnings:
         _say(f"{len(result.warnings)} warning(s) from check; run 'vastbus check' to see them")
     _say(f"wrote {len(result.written)} file(s), skipped {len(result.skipped)} unchanged; manifest: {result.manifest}")
+    _step_summary(
+        f"### vastbus build\n\n{len(result.written)} file(s) written, {len(result.skipped)} unchanged, "
+        f"{len(result.warnings)} warning(s) from check; manifest: `{result.manifest}`\n"
+    )
     if not result.written:
         _say("nothing changed since the last build")
 

@@ -188,6 +188,27 @@ def as_junit(
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + header + "\n" + "\n".join(suites) + "\n</testsuites>\n"
 
 
+def as_markdown_summary(edition: str, findings: list[Finding]) -> str:
+    """A Markdown summary for a pull request (GitHub's step summary): the counts, then every finding."""
+    counts = summarise(findings)
+    lines = [
+        f"### vastbus check against {edition or 'no edition'}",
+        "",
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info",
+    ]
+    if findings:
+        lines += ["", "| severity | rule | where | finding |", "|---|---|---|---|"]
+        for f in findings:
+            message = f.message + (f" ({f.hint})" if f.hint else "")
+            cells = (f.severity.value, f"`{f.rule}`", f"`{f.file}:{f.line}`", _markdown_cell(message))
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 FORMATS: dict[str, Callable[[str, list[Finding]], str]] = {
     "text": as_text,
     "json": as_json,
