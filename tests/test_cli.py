@@ -290,6 +290,21 @@ def test_version_and_help_load_no_models_rules_or_writers(args: tuple[str, ...])
     assert not heavy & loaded, sorted(heavy & loaded)
 
 
+def test_shell_completion_completes_commands_and_options_without_loading_models() -> None:
+    def complete(words: str, cword: int) -> tuple[str, set[str]]:
+        env = ENV | {"PATH": os.environ["PATH"], "_VASTBUS_COMPLETE": "complete_bash"}
+        env |= {"COMP_WORDS": words, "COMP_CWORD": str(cword)}
+        script = _LOADED_AFTER.replace('app(sys.argv[1:], prog_name="vastbus")', 'app(prog_name="vastbus")')
+        done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True)
+        return done.stdout, set(done.stderr.split())
+
+    commands, loaded = complete("vastbus bu", 1)
+    assert commands.split() == ["build"]
+    assert "vastbus_cli.models" not in loaded and "vastbus_cli.checks.runner" not in loaded
+    options, _ = complete("vastbus build --dis", 2)
+    assert options.split() == ["--district"]
+
+
 def test_editions_loads_the_models_but_no_rules_or_writers() -> None:
     loaded = _modules_loaded_by("editions")
     assert "vastbus_cli.models" in loaded
