@@ -59,8 +59,13 @@ def test_suspect_refs_and_shared_examples(mini: Path, tmp_path: Path, run: Calla
     assert {cell.status for row in report.rows for cell in row.cells.values()} == {"suspect"}
     result = run("report", "--workspace", mini, "--out", out)
     assert result.exit_code == 0, result.output
-    assert "Proposed for the central course:" in result.stdout
-    assert "Örgryte-Härlanda: Gemensam genomgång" in result.stdout
+    flowing = " ".join(result.stdout.split())  # the text is wrapped at 80 columns
+    assert "Föreslås för den centrala kursen:" in flowing
+    assert "Örgryte-Härlanda: Gemensam genomgång" in flowing
+    # The summary comes first, in words a steering group uses.
+    assert flowing.startswith(
+        "0 av 2 områden är aktuella; 2 har hänvisningar som behöver granskas; den centrala versionen är inte aktuell."
+    ), flowing
 
 
 def test_report_with_scan_and_html(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
@@ -74,7 +79,8 @@ def test_report_with_scan_and_html(mini: Path, tmp_path: Path, run: Callable[...
     html = tmp_path / "rapport" / "status.html"
     result = run("report", "--workspace", mini, "--out", out, "--scan", folders, "--html", html)
     assert result.exit_code == 0, result.output
-    assert "angered" in result.stdout and "1 outdated" in result.stdout
+    flowing = " ".join(result.stdout.split())
+    assert "Angered" in flowing and "filer i områdets mapp: 0 aktuella, 1 på äldre utgåva" in flowing
     page = html.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="sv">' in page
     assert "<script" not in page and "http" not in page.split("<footer>")[0].replace("http-equiv", "")
@@ -118,3 +124,14 @@ def test_html_renders_in_headless_chromium(mini: Path, tmp_path: Path, run: Call
     )
     assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 10_000
+
+
+def test_the_text_report_fits_80_columns_and_leads_with_the_summary(
+    mini: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    out = tmp_path / "paket"
+    build(mini, out, jobs=1)
+    text = run("report", "--workspace", mini, "--out", out).stdout
+    assert text.splitlines()[0] == "2 av 2 områden är aktuella."
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "current" not in text and "missing" not in text  # Swedish throughout

@@ -213,7 +213,7 @@ def test_corrupt_deflate_stream_in_report_scan(mini: Path, tmp_path: Path, run: 
     result = run("report", "--workspace", mini, "--out", tmp_path / "paket", "--scan", folders)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 0, result.output
-    assert "1 current, 0 outdated, 0 unknown, 1 unreadable" in result.stdout
+    assert "1 aktuella, 0 på äldre utgåva, 0 utan känd utgåva, 1 oläsliga" in " ".join(result.stdout.split())
 
 
 def test_corrupt_deflate_stream_in_a_parallel_scan(mini: Path, tmp_path: Path) -> None:

@@ -737,11 +737,11 @@ def _report_table(result: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from vastbus_cli.report import LABELS
+    from vastbus_cli.report import LABELS, summary_line
 
     colours = {"current": "green", "suspect": "yellow", "stale": "yellow", "outdated": "red", "missing": "dim"}
-    table = Table(title=f"Status {result.day.isoformat()} – {result.edition}")
-    table.add_column("district")
+    table = Table(title=f"{summary_line(result)}\n{result.day.isoformat()} – {result.edition_title}")
+    table.add_column("Område")
     for _, name in result.audiences:
         table.add_column(name)
     for row in result.rows:
@@ -755,7 +755,7 @@ def _report_table(result: Any) -> None:
     console.print(table)
     for row in result.rows:
         for title, file in row.examples:
-            console.print(escape(f"proposed for sharing: {row.name}: {title} ({file})"))
+            console.print(escape(f"Föreslås för den centrala kursen: {row.name}: {title} ({file})"))
 
 
 class Interrupted(BaseException):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -128,22 +129,73 @@ def district_report(
     )
 
 
+#: A district's files per status, as a steering group reads them ("9 aktuella").
+_COUNTED = {
+    "current": "aktuella",
+    "suspect": "med misstänkta hänvisningar",
+    "stale": "behöver byggas om",
+    "outdated": "med lokala tillägg på äldre utgåva",
+    "missing": "saknas",
+}
+#: What a district with at least one file in that status needs, for the summary line.
+_NEEDS = {
+    "suspect": "har hänvisningar som behöver granskas",
+    "stale": "behöver byggas om",
+    "outdated": "har lokala tillägg på en äldre utgåva",
+    "missing": "saknar material",
+}
+_SCANNED = {
+    "current": "aktuella",
+    "outdated": "på äldre utgåva",
+    "unknown": "utan känd utgåva",
+    "unreadable": "oläsliga",
+}
+
+
+def summary_line(report: Report) -> str:
+    """The first line a steering group reads: "9 av 11 områden är aktuella; 2 behöver byggas om"."""
+    areas = [row for row in report.rows if row.id != CENTRAL]
+    central = next((row for row in report.rows if row.id == CENTRAL), None)
+    current = sum(1 for row in areas if all(cell.status == "current" for cell in row.cells.values()))
+    parts = [f"{current} av {len(areas)} områden är aktuella"]
+    for status, needs in _NEEDS.items():
+        count = sum(1 for row in areas if any(cell.status == status for cell in row.cells.values()))
+        if count:
+            parts.append(f"{count} {needs}")
+    if central is not None and any(cell.status != "current" for cell in central.cells.values()):
+        parts.append("den centrala versionen är inte aktuell")
+    return "; ".join(parts) + "."
+
+
 def as_text(report: Report) -> str:
-    """A plain summary: one line per district, then proposed examples."""
-    lines = [f"Status {report.day.isoformat()}, compared with {report.edition}"]
+    """A plain summary in Swedish: the summary line, one line per district, then proposed examples."""
+    # Wrapped at 80 columns: the report is read in a terminal or pasted into an e-mail.
+    lines = [
+        *textwrap.wrap(summary_line(report), 80),
+        *textwrap.wrap(
+            f"Utbildningsmaterialet den {report.day.isoformat()}, jämfört med {report.edition_title} – "
+            f"{report.edition}.",
+            80,
+        ),
+        "",
+    ]
+    width = max((len(row.name) for row in report.rows), default=0) + 2
     for row in report.rows:
         counts: dict[str, int] = {}
         for cell in row.cells.values():
             counts[cell.status] = counts.get(cell.status, 0) + 1
-        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-        scan = ""
+        summary = ", ".join(f"{counts[status]} {label}" for status, label in _COUNTED.items() if status in counts)
         if row.scan is not None:
-            scan = "; scan: " + ", ".join(f"{n} {s}" for s, n in row.scan.items())
-        lines.append(f"{row.id:<24} {summary}{scan}")
+            scanned = ", ".join(f"{n} {_SCANNED.get(status, status)}" for status, n in row.scan.items())
+            summary += f"; filer i områdets mapp: {scanned}"
+        lines += textwrap.wrap(f"{row.name:<{width}}{summary}", 80, subsequent_indent=" " * width)
     examples = [(row.name, title, file) for row in report.rows for title, file in row.examples]
     if examples:
-        lines.append("Proposed for the central course:")
-        lines.extend(f"  {name}: {title} ({file})" for name, title, file in examples)
+        lines += ["", "Föreslås för den centrala kursen:"]
+        for name, title, file in examples:
+            lines += textwrap.wrap(
+                f"{name}: {title} ({file})", 80, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+            )
     return "\n".join(lines) + "\n"
 
 
