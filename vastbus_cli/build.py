@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import functools
 import hashlib
 import json
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from vastbus_cli import __version__, api
+from vastbus_cli.checks.context import suggest
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, folder_lock
@@ -117,9 +117,8 @@ def _select(kind: str, wanted: list[str] | None, known: dict[str, Any]) -> list[
     for asked in wanted:
         key = asked if asked in known else by_folded.get(_folded(asked))
         if key is None:
-            near = difflib.get_close_matches(_folded(asked), list(by_folded), n=1, cutoff=0.6)
-            hint = f"did you mean '{by_folded[near[0]]}'? " if near else ""
-            raise UsageError(f"unknown {kind} '{asked}' ({hint}known: {', '.join(known)})")
+            hint = suggest(asked, [*known, *names.values()])
+            raise UsageError(f"unknown {kind} '{asked}' ({hint + ' ' if hint else ''}known: {', '.join(known)})")
         chosen.append(key)
     return list(dict.fromkeys(chosen))
 

@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 #: Abbreviations whose full stop does not end a sentence ("t.ex.", "bl.a.", "kap.").
 ABBREVIATIONS = frozenset(
@@ -101,26 +101,11 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
-class Token(NamedTuple):
-    """A word of a text and where it is."""
-
-    start: int
-    end: int
-    lower: str
-
-
-def tokens(text: str) -> list[Token]:
-    """The words of ``text`` with their offsets and lower case."""
-    index = TextIndex.of(text)
-    return index.tokens(0, len(index.starts))
-
-
 class TextIndex:
     """A text's words indexed by written form, so a concept's places are looked up, not searched.
 
-    The words are kept as parallel lists; :class:`Token` objects are made only for the
-    sentences a claim looks at, and only the words a concept's stem begins are stemmed
-    (a Swedish Snowball stem is always the beginning of its word).
+    The words are kept as parallel lists, and only the words a concept's stem can begin
+    are stemmed (a Swedish Snowball stem is always the beginning of its word).
     """
 
     def __init__(self, starts: list[int], ends: list[int], lowers: list[str]) -> None:
@@ -154,10 +139,6 @@ class TextIndex:
         index = cls(starts, ends, lowers)
         index.lines_are_paragraphs = lines_are_paragraphs
         return index
-
-    def tokens(self, first: int, last: int) -> list[Token]:
-        """The words from ``first`` to ``last`` as tokens."""
-        return [Token(self.starts[i], self.ends[i], self.lowers[i]) for i in range(first, last)]
 
     def candidates(self, part: str) -> list[int]:
         """Positions where the first word of a term can match, looked up once per text."""

@@ -216,3 +216,10 @@ FORMATS: dict[str, Callable[[str, list[Finding]], str]] = {
     "sarif": as_sarif,
     "junit": as_junit,
 }
+
+
+def render(name: str, edition: str, findings: list[Finding], *, checked: list[str], fail_on: Severity | None) -> str:
+    """The report in the named format; JUnit also counts the clean files and fails only at ``fail_on``."""
+    if name == "junit":
+        return as_junit(edition, findings, checked=checked, fail_on=fail_on)
+    return FORMATS[name](edition, findings)
