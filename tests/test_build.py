@@ -217,18 +217,23 @@ def test_selection_and_formats(mini: Path, tmp_path: Path) -> None:
     assert result.written == ["angered/bvc/slides.pptx"]
 
 
-def test_interrupted_write_leaves_the_old_files_whole(mini: Path, built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = _files(built)
+def _disk_full_at_write(monkeypatch: pytest.MonkeyPatch, failing: int) -> None:
+    """The disk fills up at the ``failing``-th file the build moves into place."""
     calls = {"n": 0}
     original = fsio.replace
 
-    def failing_replace(source: Path, target: Path) -> None:
+    def replace(source: Path, target: Path) -> None:
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == failing:
             raise OSError(28, "No space left on device")
         original(source, target)
 
-    monkeypatch.setattr(fsio, "replace", failing_replace)
+    monkeypatch.setattr(fsio, "replace", replace)
+
+
+def test_interrupted_write_leaves_the_old_files_whole(mini: Path, built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _files(built)
+    _disk_full_at_write(monkeypatch, 3)
     with pytest.raises(InputOutputError):
         build(mini, built, jobs=1, force=True)
     after = _files(built)
@@ -244,19 +249,10 @@ def test_files_an_interrupted_build_never_reached_are_built_next_time(
 ) -> None:
     module = mini / "curriculum/modules/samtycke.yaml"
     replace_in(module, "Vårdnadshavarna bestämmer vilka som deltar.", "En ny bild om samtycke: de bestämmer vilka.")
-    calls = {"n": 0}
-    original = fsio.replace
-
-    def failing_second_write(source: Path, target: Path) -> None:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError(28, "No space left on device")
-        original(source, target)
-
-    monkeypatch.setattr(fsio, "replace", failing_second_write)
+    _disk_full_at_write(monkeypatch, 2)
     with pytest.raises(InputOutputError):
         build(mini, built, jobs=1)
-    monkeypatch.setattr(fsio, "replace", original)
+    monkeypatch.undo()
     again = build(mini, built, jobs=1)
     # Every deck holds the new slide; only the one written before the failure is already right.
     assert len(again.written) >= len(PACKS) - 1
