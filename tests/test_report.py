@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -135,3 +136,21 @@ def test_the_text_report_fits_80_columns_and_leads_with_the_summary(
     assert text.splitlines()[0] == "2 av 2 områden är aktuella."
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "current" not in text and "missing" not in text  # Swedish throughout
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux script for a pseudo-terminal")
+def test_a_terminal_gets_the_table_only_when_it_is_wide_enough(mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "paket"
+    build(mini, out, jobs=1)
+    command = f"{sys.executable} -m vastbus_cli report --workspace '{mini}' --out '{out}'"
+
+    def on_terminal(columns: int) -> str:
+        env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
+        done = subprocess.run(["script", "-qc", command, "/dev/null"], env=env, capture_output=True, text=True)
+        return done.stdout
+
+    # Two audiences fit in 80 columns as a table; in 40 the names would be cut short, so it is text.
+    narrow, wide = on_terminal(40), on_terminal(80)
+    assert "┃" not in narrow and "2 av 2 områden är aktuella." in narrow and "Örgryte-Härlanda" in narrow
+    assert "┃ Område" in wide and "Örgryte-Härlanda" in wide
+    assert max(len(line.rstrip("\r")) for line in wide.splitlines()) <= 80

@@ -124,9 +124,9 @@ def _parse_day(value: str | None, option: str = "--as-of") -> dt.date | None:
         raise UsageError(f"{option} '{value}' is not a date; write YYYY-MM-DD, e.g. 2026-11-30") from None
 
 
-def _to_stdout(path: Path | None) -> bool:
-    """No path, or ``-``: the conventional name for standard output."""
-    return path is None or str(path) == "-"
+def _to_stdout(path: Path) -> bool:
+    """``-``: the conventional name for standard output."""
+    return str(path) == "-"
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -187,7 +187,7 @@ def check_command(
 ) -> None:
     """Check the curriculum."""
     from vastbus_cli import api
-    from vastbus_cli.formats import FORMATS, as_junit, as_markdown_summary
+    from vastbus_cli.formats import as_markdown_summary, render
 
     with _user_errors():
         day = _parse_day(as_of)
@@ -195,12 +195,8 @@ def check_command(
         _inside_workspace(paths or [], ws)
         result = api.check(ws, edition=edition, as_of=day, paths=paths or None, spelling=spelling)
         threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
-        if output_format is OutputFormat.junit:
-            checked = api.checked_files(ws, paths or None)
-            report = as_junit(result.edition, result.findings, checked=checked, fail_on=threshold)
-        else:
-            report = FORMATS[output_format.value](result.edition, result.findings)
-        _emit(report, output)
+        checked = api.checked_files(ws, paths or None)
+        _emit(render(output_format.value, result.edition, result.findings, checked=checked, fail_on=threshold), output)
         _step_summary(as_markdown_summary(result.edition, result.findings))
     raise typer.Exit(1 if fails(result.findings, threshold) else 0)
 
@@ -727,13 +723,12 @@ def report_command(
             _emit(as_html(result), html)
             if _to_stdout(html):
                 return  # the page is the output
-    if sys.stdout.isatty():
-        _report_table(result)
-    else:
+    if not (sys.stdout.isatty() and _report_table(result)):
         sys.stdout.write(as_text(result))
 
 
-def _report_table(result: Any) -> None:
+def _report_table(result: Any) -> bool:
+    """The status matrix as a table, when the terminal is wide enough to show it whole; else False."""
     from rich.markup import escape
     from rich.table import Table
 
@@ -752,10 +747,15 @@ def _report_table(result: Any) -> None:
             cells.append(f"[{colours[cell.status]}]{symbol} {label}[/]")
         table.add_row(escape(row.name), *cells)
     console = _console(stderr=False)
+    # A matrix squeezed into a narrow terminal cuts every name short; the text report is one
+    # line per district and fits 80 columns.
+    if console.measure(table, options=console.options.update(max_width=10_000)).maximum > console.width:
+        return False
     console.print(table)
     for row in result.rows:
         for title, file in row.examples:
             console.print(escape(f"Föreslås för den centrala kursen: {row.name}: {title} ({file})"))
+    return True
 
 
 class Interrupted(BaseException):
