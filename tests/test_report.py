@@ -88,6 +88,7 @@ def test_report_with_scan_and_html(mini: Path, tmp_path: Path, run: Callable[...
     assert "@page { size: A4" in page
     assert "✓</span>Aktuellt" in page
     assert "Skanning av områdenas mappar" in page
+    assert '<p class="summary">2 av 2 områden är aktuella.</p>' in page  # the summary first, as in the text
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -206,7 +206,8 @@ body { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; color: var(
        margin: 24px; line-height: 1.4; }
 h1 { color: var(--blue); font-size: 24px; margin: 0 0 4px; }
 h2 { color: var(--blue); font-size: 18px; margin: 28px 0 8px; }
-p.meta { color: var(--grey); margin: 0 0 16px; }
+p.meta { color: var(--grey); margin: 0 0 8px; }
+p.summary { font-size: 16px; font-weight: bold; margin: 0 0 16px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid #C9D2DC; padding: 6px 8px; text-align: left; vertical-align: top; }
 thead th { background: var(--blue); color: #FFFFFF; }
@@ -263,6 +264,7 @@ def as_html(report: Report) -> str:
         f"<h1>Utbildning om samverkan kring barn och unga – status per område</h1>"
         f'<p class="meta">{report.day.isoformat()} · jämfört med {escape(report.edition_title)} '
         f"({escape(report.edition)})</p>",
+        f'<p class="summary">{escape(summary_line(report))}</p>',
         f'<ul class="legend">{legend}</ul>',
         f'<table><caption class="visually-hidden">Status per område och yrkesgrupp</caption>'
         f'<thead><tr><th scope="col">Område</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>',
