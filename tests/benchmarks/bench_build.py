@@ -8,7 +8,9 @@ pandoc). Measures:
 - a rebuild with nothing changed;
 - one pack (central, one audience, all three files);
 - one deck: vastbus's writer next to pandoc converting the same slides, written as
-  the equivalent Markdown (slide titles, bullets, speaker notes, the picture).
+  the equivalent Markdown (slide titles, bullets, speaker notes, the picture);
+- the handout and the trainer guide: vastbus's writer next to pandoc converting the same
+  blocks (headings, paragraphs, lists, tables, quotes) written as Markdown.
 """
 
 from __future__ import annotations
@@ -55,6 +57,33 @@ def _markdown(plan: object) -> str:
             lines.append(f"\n![{slide.image.alt}]({slide.image.path})")
         if slide.notes:
             lines.append("\n::: notes\n" + slide.notes + "\n:::")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _document_markdown(document: object) -> str:
+    """A Word document plan as pandoc Markdown, block for block (diagrams as their title)."""
+    lines: list[str] = []
+    for block in document.blocks:  # type: ignore[attr-defined]
+        if block.kind in ("title", "heading"):
+            lines.append("#" * (1 if block.kind == "title" else block.level + 1) + " " + block.text)
+        elif block.kind in ("bullets", "checklist"):
+            lines.extend(f"- {item}" for item in block.items)
+        elif block.kind == "numbered":
+            lines.extend(f"{number}. {item}" for number, item in enumerate(block.items, 1))
+        elif block.kind == "quote":
+            lines.append(f"> {block.text}\n>\n> {block.source}")
+        elif block.kind == "table" and block.rows:
+            header, *rows = block.rows
+            lines.append("| " + " | ".join(header) + " |")
+            lines.append("|" + "---|" * len(header))
+            lines.extend("| " + " | ".join(row) + " |" for row in rows)
+        elif block.kind == "diagram" and block.diagram is not None:
+            lines.append(f"**{block.diagram.title}**")
+        elif block.kind == "page-break":
+            lines.append("\\newpage")
+        elif block.text:
+            lines.append(f"**{block.text}**" if block.strong else block.text)
         lines.append("")
     return "\n".join(lines)
 
@@ -182,6 +211,59 @@ def _compare_with_pandoc(scratch: Path, runs: int) -> None:
     )
     ratio = statistics.median(ours) / statistics.median(theirs)
     print(f"target: one deck faster than pandoc's -> writer takes {ratio:.2f}x pandoc's time")
+    _compare_documents_with_pandoc(scratch, runs, plan, pandoc)
+
+
+def _compare_documents_with_pandoc(scratch: Path, runs: int, plan: object, pandoc: str) -> None:
+    """The handout and the trainer guide, ours against pandoc converting the same blocks."""
+    from vastbus_cli.build import Job, render_file
+
+    sources = {}
+    for part in ("handout", "guide"):
+        sources[part] = scratch / f"{part}.md"
+        sources[part].write_text(_document_markdown(getattr(plan, part)), encoding="utf-8")
+    template = {"handout": REPO / "templates" / "handout.docx", "guide": REPO / "templates" / "trainer-guide.docx"}
+    ours, theirs, ours_cli = [], [], []
+    for run in range(runs):
+        start = time.perf_counter()
+        for part in ("handout", "guide"):
+            out = scratch / f"ours-{part}{run}.docx"
+            render_file(plan, Job(part, part, str(template[part]), "bench", str(out), None))  # type: ignore[arg-type]
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for part in ("handout", "guide"):
+            _time([pandoc, str(sources[part]), "-o", str(scratch / f"pandoc-{part}{run}.docx")], cwd=scratch)
+        theirs.append(time.perf_counter() - start)
+        ours_cli.append(
+            _time(
+                [
+                    sys.executable,
+                    "-m",
+                    "vastbus_cli",
+                    "build",
+                    "--out",
+                    str(scratch / f"cli-docx{run}"),
+                    "--district",
+                    "central",
+                    "--audience",
+                    "bvc",
+                    "--format",
+                    "docx",
+                ]
+            )
+        )
+    blocks = sum(len(getattr(plan, part).blocks) for part in ("handout", "guide"))
+    print(f"\nhandout + trainer guide ({blocks} blocks), {runs} runs each")
+    print(
+        table(
+            {
+                "pandoc handout.md + guide.md -> .docx (2 processes)": theirs,
+                "vastbus docx writer, both (in process)": ours,
+                "vastbus build --format docx, both (process)": ours_cli,
+            },
+            "pandoc handout.md + guide.md -> .docx (2 processes)",
+        )
+    )
 
 
 if __name__ == "__main__":
