@@ -6,9 +6,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
-import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -350,48 +347,6 @@ def test_broken_template_is_a_finding(mini: Path, run: Callable[..., Result]) ->
     result = run("check", "--workspace", mini)
     assert result.exit_code == 1
     assert "template/unreadable" in result.stdout
-
-
-SOFFICE = shutil.which("soffice")
-
-
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it")
-def test_libreoffice_converts_with_one_page_per_slide(built: Path, tmp_path: Path) -> None:
-    pack = built / "örgryte-härlanda/bvc"
-    pdfs = tmp_path / "pdf"
-    profile = (tmp_path / "lo-profile").as_uri()
-    result = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(pdfs),
-            str(pack / "slides.pptx"),
-            str(pack / "handout.docx"),
-            str(pack / "trainer-guide.docx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    assert result.returncode == 0, result.stderr
-    slides = len(Presentation(str(pack / "slides.pptx")).slides)
-    assert _pdf_pages(pdfs / "slides.pdf") == slides
-    assert _pdf_pages(pdfs / "handout.pdf") >= 1
-    assert _pdf_pages(pdfs / "trainer-guide.pdf") >= 1
-
-
-def _pdf_pages(path: Path) -> int:
-    assert path.is_file(), f"{path.name} was not produced"
-    pdfinfo = shutil.which("pdfinfo")
-    if pdfinfo:
-        output = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True, check=True).stdout
-        return int(next(line.split()[-1] for line in output.splitlines() if line.startswith("Pages:")))
-    return path.read_bytes().count(b"/Type /Page") - path.read_bytes().count(b"/Type /Pages")
 
 
 def _zipfile_bytes(entries: list[tuple[str, bytes]], day: dt.date) -> bytes:

@@ -25,6 +25,7 @@ from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, folder_lock
 from vastbus_cli.models import Audience, District
 from vastbus_cli.render.contract import GUIDE_TEMPLATE, HANDOUT_TEMPLATE, SLIDES_TEMPLATE
 from vastbus_cli.render.packplan import CENTRAL, PackPlan
+from vastbus_cli.render.pdf import PdfResult, drop_outdated_pdfs, find_soffice, make_pdfs
 from vastbus_cli.render.plan import Sources, plan_pack
 from vastbus_cli.workspace import Document, Workspace
 
@@ -87,6 +88,8 @@ class BuildResult:
     manifest: Path | None = None
     warnings: list[Finding] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    #: With ``pdf=True``: the PDFs written, left alone and not made.
+    pdf: PdfResult | None = None
 
 
 def _sha256_file(path: Path) -> str:
@@ -184,14 +187,20 @@ def build(
     edition: str | None = None,
     as_of: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    pdf: bool = False,
+    pdf_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Check, then render every selected pack whose inputs changed.
+    """Check, then render every selected pack whose inputs changed; with ``pdf``, also convert them to PDF.
+
+    A PDF made from an earlier version of a file that is now written anew is removed, with or
+    without ``pdf``, so no outdated PDF stands beside a new deck.
 
     Raises:
         BuildRefused: check found errors.
-        UsageError: an unknown district, audience or edition.
+        UsageError: an unknown district, audience or edition; ``pdf`` without LibreOffice.
         InputOutputError: the output folder cannot be written.
     """
+    soffice = find_soffice() if pdf else None
     out = out.resolve()
     manifest_path = out / MANIFEST
     notices: list[str] = []
@@ -206,7 +215,7 @@ def build(
         str(as_of or dt.date.today()),
     )
     inputs = _workspace_key(root, repr(options))
-    if not force and inputs == state.get("inputs") and _outputs_untouched(out, previous, state):
+    if not force and not pdf and inputs == state.get("inputs") and _outputs_untouched(out, previous, state):
         return BuildResult(skipped=sorted(previous), manifest=manifest_path, notices=notices)
     workspace = api.open_workspace(root)
     checked = api.check(workspace, edition=edition, as_of=as_of)
@@ -225,6 +234,7 @@ def build(
     # The input keys of files known to match them: skipped above, or written or found current below.
     # A file an interrupted build never reached keeps its old key, so the next build looks at it.
     confirmed: dict[str, str] = {}
+    selected: list[str] = []
     for district, audience in _selection(sources, districts, audiences):
         district_id = district.id if district else CENTRAL
         files = []
@@ -232,6 +242,7 @@ def build(
             if kind not in wanted:
                 continue
             rel = f"{district_id}/{audience.id}/{file_name}"
+            selected.append(rel)
             file_keys[rel] = keys.key(part, district, audience.id)
             old = previous.get(rel)
             as_built = not force and old is not None and _untouched(out / rel, old, state)
@@ -271,9 +282,20 @@ def build(
         # Interrupted or failed: every file on disk is whole (atomic writes); list those written.
         with contextlib.suppress(VastbusError):
             _merge_manifest(out, written, header, None, confirmed)
+            drop_outdated_pdfs(out, {rel: entry["sha256"] for rel, entry in written.items()})
         raise
     _merge_manifest(out, written, header, inputs, confirmed)
     result.manifest = manifest_path
+    removed = drop_outdated_pdfs(out, {rel: entry["sha256"] for rel, entry in written.items()})
+    if removed and soffice is None:
+        result.notices.append(
+            f"removed {len(removed)} PDF(s) made from an earlier version of their file; "
+            "build with --pdf to make them again"
+        )
+    if soffice is not None:
+        built = _read_manifest(manifest_path, [])
+        office = {rel: built[rel]["sha256"] for rel in selected if rel in built}
+        result.pdf = make_pdfs(out, office, soffice=soffice, jobs=jobs, force=force, progress=pdf_progress)
     return result
 
 

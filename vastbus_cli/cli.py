@@ -238,7 +238,8 @@ BUILD_HELP = """Render slide decks, handouts and trainer guides for every distri
 Runs the checks first and refuses to build while there are errors. Writes
 <out>/<district>/<audience>/slides.pptx, handout.docx and trainer-guide.docx (the
 central pack under <out>/central/), and <out>/manifest.json. Files whose inputs did
-not change are left alone.
+not change are left alone. With --pdf, LibreOffice also writes slides.pdf,
+handout.pdf and trainer-guide.pdf beside them (again only where they changed).
 
 Examples:
 
@@ -246,6 +247,7 @@ Examples:
   vastbus build
   vastbus build --district angered --audience forskola --audience bvc
   vastbus build --district central --format pptx --out paket/
+  vastbus build --district Angered --audience förskola --pdf
   vastbus build --force --jobs 2
 """
 
@@ -281,6 +283,9 @@ def build_command(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even files whose inputs did not change.")] = False,
     edition: Annotated[str | None, typer.Option("--edition", help="Build against this edition id.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Use the edition in force on this day.")] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write a PDF of every file, with LibreOffice (soffice).")
+    ] = False,
 ) -> None:
     """Build packs."""
     from vastbus_cli import api
@@ -291,7 +296,7 @@ def build_command(
     with _user_errors():
         root = api.workspace_root(workspace)
         try:
-            with _progress() as advance:
+            with _progress("rendering", "PDF") as (advance, advance_pdf):
                 result = build(
                     root,
                     out if out is not None else root / "build",
@@ -303,6 +308,8 @@ def build_command(
                     edition=edition,
                     as_of=_parse_day(as_of),
                     progress=advance,
+                    pdf=pdf,
+                    pdf_progress=advance_pdf,
                 )
         except BuildRefused as refused:
             sys.stdout.write(as_text(refused.edition, [f for f in refused.findings if f.severity is Severity.ERROR]))
@@ -312,28 +319,44 @@ def build_command(
     if result.warnings:
         _say(f"{len(result.warnings)} warning(s) from check; run 'vastbus check' to see them")
     _say(f"wrote {len(result.written)} file(s), skipped {len(result.skipped)} unchanged; manifest: {result.manifest}")
+    if result.pdf is not None:
+        _say(f"wrote {len(result.pdf.written)} PDF(s), skipped {len(result.pdf.skipped)} unchanged")
+        for rel, reason in result.pdf.failed:
+            _say(f"{rel}: no PDF: {reason}", "[red]error:[/] ")
     _step_summary(
         f"### vastbus build\n\n{len(result.written)} file(s) written, {len(result.skipped)} unchanged, "
         f"{len(result.warnings)} warning(s) from check; manifest: `{result.manifest}`\n"
     )
     if not result.written:
         _say("nothing changed since the last build")
+    if result.pdf is not None and result.pdf.failed:
+        raise typer.Exit(3)
+
+
+Advance = Callable[[int, int], None]
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[int, int], None] | None]:
+def _progress(*labels: str) -> Iterator[list[Advance | None]]:
+    """One progress bar per label, shown once its work starts; none when nobody watches."""
     if not _interactive():
-        yield None
+        yield [None for _ in labels]
         return
     from rich.progress import Progress
 
     with Progress(transient=True, console=_console()) as bar:
-        task = bar.add_task("rendering", total=None)
 
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def bar_for(label: str) -> Advance:
+            task: list[Any] = []
 
-        yield advance
+            def advance(done: int, total: int) -> None:
+                if not task:
+                    task.append(bar.add_task(label, total=total))
+                bar.update(task[0], completed=done, total=total)
+
+            return advance
+
+        yield [bar_for(label) for label in labels]
 
 
 def _console(*, stderr: bool = True) -> Any:
@@ -599,7 +622,7 @@ def scan_command(
         ws = api.open_workspace(workspace)
         editions = api.editions_of(ws)
         current = api.select_edition(editions, edition, day)
-        with _progress() as advance:
+        with _progress("scanning") as (advance,):
             results = scan(paths, prepare(editions, current, day), jobs=jobs, base=Path.cwd(), progress=advance)
         if output_format is TextOrJson.json:
             document = {"edition": current.id, "files": [asdict(r) for r in results]}
