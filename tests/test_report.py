@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from typer.testing import Result
 
-from tests.conftest import current_fingerprint, replace_in
+from tests.conftest import current_fingerprint, ref, replace_in
 from tests.test_scan import current_document, old_deck
 from vastbus_cli.build import build
-from vastbus_cli.report import district_report
+from vastbus_cli.report import SEVERITY, district_report
 
 
 def test_status_per_district_and_audience(mini: Path, tmp_path: Path) -> None:
@@ -37,10 +39,45 @@ def test_status_per_district_and_audience(mini: Path, tmp_path: Path) -> None:
     rows = {row.id: row for row in report.rows}
     assert rows["angered"].cells["bvc"].status == "missing"
     assert rows["angered"].cells["forskola"].status == "stale"
-    assert rows["örgryte-härlanda"].cells["bvc"].status == "outdated"
+    # The local file cites nothing that changed from 2021 to 2023: a routine step, not an error.
+    assert rows["örgryte-härlanda"].cells["bvc"].status == "stale"
     assert rows["örgryte-härlanda"].local_files == [
-        ("curriculum/local/örgryte-härlanda/lokalt.yaml", "bou-halsa-2021", False)
+        ("curriculum/local/örgryte-härlanda/lokalt.yaml", "bou-halsa-2021", "restamp")
     ]
+
+
+LOCAL_FILE = "curriculum/local/örgryte-härlanda/lokalt.yaml"
+
+
+def _cite_a_section_changed_in_2023(mini: Path) -> None:
+    replace_in(
+        mini / LOCAL_FILE,
+        '    notes: "Berätta',
+        f'    refs:\n{ref("placerade-barn", "bou-halsa-2021", indent=6)}    notes: "Berätta',
+    )
+
+
+def test_a_local_file_on_an_older_edition_is_a_warning_unless_what_it_cites_changed(
+    mini: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    from vastbus_cli import api
+
+    out = tmp_path / "paket"
+    replace_in(mini / LOCAL_FILE, "built_on: bou-halsa-2023", "built_on: bou-halsa-2021")
+    build(mini, out, jobs=1)
+    report = district_report(api.open_workspace(mini), out)
+    cells = {row.id: {cell.status for cell in row.cells.values()} for row in report.rows}
+    assert cells == {"central": {"current"}, "angered": {"current"}, "örgryte-härlanda": {"restamp"}}
+    assert {SEVERITY[status] for status in cells["örgryte-härlanda"]} == {"warning"}
+    text = " ".join(run("report", "--workspace", mini, "--out", out).stdout.split())
+    assert text.startswith("1 av 2 områden är aktuella; 1 har lokala tillägg att uppdatera till gällande utgåva.")
+
+    _cite_a_section_changed_in_2023(mini)
+    report = district_report(api.open_workspace(mini), out)
+    row = next(row for row in report.rows if row.id == "örgryte-härlanda")
+    assert {cell.status for cell in row.cells.values()} == {"outdated"}
+    assert row.local_files[0][2] == "outdated"
+    assert {cell.detail for cell in row.cells.values()} == {"det de hänvisar till har ändrats"}
 
 
 def test_suspect_refs_and_shared_examples(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
@@ -94,12 +131,7 @@ def test_report_with_scan_and_html(mini: Path, tmp_path: Path, run: Callable[...
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed; .ci/run installs it")
-def test_html_renders_in_headless_chromium(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
-    out = tmp_path / "paket"
-    build(mini, out, jobs=1)
-    html = tmp_path / "status.html"
-    assert run("report", "--workspace", mini, "--out", out, "--html", html).exit_code == 0
+def _chromium(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     flags = [
         "--headless",
         "--no-sandbox",
@@ -111,21 +143,99 @@ def test_html_renders_in_headless_chromium(mini: Path, tmp_path: Path, run: Call
         f"--user-data-dir={tmp_path / 'profil'}",
     ]
     env = {**os.environ, "HOME": str(tmp_path)}
-    dom = subprocess.run(
-        [CHROMIUM, *flags, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120, env=env
-    )
-    assert "<table>" in dom.stdout
-    assert dom.stdout.count('<td class="current">') == 6
-    assert "Örgryte-Härlanda" in dom.stdout
+    assert CHROMIUM is not None
+    return subprocess.run([CHROMIUM, *flags, *arguments], capture_output=True, text=True, timeout=120, env=env)
+
+
+#: The page's backgrounds for a warning and an error (report.py's CSS).
+WARNING, ERROR = (0xFF, 0xF1, 0xCC), (0xF9, 0xD6, 0xD0)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed; .ci/run installs it")
+def test_html_in_headless_chromium_colours_a_warning_yellow_not_red(
+    mini: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    from PIL import Image
+
+    replace_in(mini / LOCAL_FILE, "built_on: bou-halsa-2023", "built_on: bou-halsa-2021")
+    out = tmp_path / "paket"
+    build(mini, out, jobs=1)
+    html = tmp_path / "status.html"
+    assert run("report", "--workspace", mini, "--out", out, "--html", html).exit_code == 0
+    dom = _chromium(tmp_path, "--dump-dom", html.as_uri()).stdout
+    assert dom.count('<td class="ok">') == 4 and dom.count('<td class="warning">') == 3  # two cells, one local file
+    assert "Örgryte-Härlanda" in dom and "Lokala tillägg behöver uppdateras" in dom
     shot = tmp_path / "status.png"
-    subprocess.run(
-        [CHROMIUM, *flags, "--window-size=1200,900", f"--screenshot={shot}", html.as_uri()],
-        capture_output=True,
-        timeout=120,
-        env=env,
-    )
-    assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert shot.stat().st_size > 10_000
+    _chromium(tmp_path, "--window-size=1200,900", f"--screenshot={shot}", html.as_uri())
+    with Image.open(shot) as image:
+        colours = {colour: n for n, colour in image.convert("RGB").getcolors(1200 * 900) or []}
+    assert colours.get(WARNING, 0) > 5_000, "the warning cells are not yellow"
+    # Only the legend's two small swatches for errors are red (about 1,000 pixels).
+    assert colours.get(ERROR, 0) < 2_000, "a warning-level issue is shown in red"
+
+    _cite_a_section_changed_in_2023(mini)
+    assert run("report", "--workspace", mini, "--out", out, "--html", html).exit_code == 0
+    red = tmp_path / "status-fel.png"
+    _chromium(tmp_path, "--window-size=1200,900", f"--screenshot={red}", html.as_uri())
+    with Image.open(red) as image:
+        colours = {colour: n for n, colour in image.convert("RGB").getcolors(1200 * 900) or []}
+    assert colours.get(ERROR, 0) > 5_000, "an error is not red"
+
+
+def test_the_html_links_every_scanned_file_that_is_not_current(
+    mini: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    out = tmp_path / "paket"
+    build(mini, out, jobs=1)
+    folders = tmp_path / "områden"
+    (folders / "angered").mkdir(parents=True)
+    old_deck(folders / "angered" / "gammal presentation.pptx")
+    current_document(folders / "angered" / "ny.docx")
+    html = tmp_path / "rapport" / "status.html"
+    assert run("report", "--workspace", mini, "--out", out, "--scan", folders, "--html", html).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', page)
+    assert [text for _, text in links] == ["angered/gammal presentation.pptx"]  # only what is not current
+    target = (html.parent / unquote(links[0][0])).resolve()
+    assert target == (folders / "angered" / "gammal presentation.pptx").resolve() and target.is_file()
+    text = run("report", "--workspace", mini, "--out", out, "--scan", folders).stdout
+    assert "på äldre utgåva: angered/gammal presentation.pptx" in " ".join(text.split())
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None or shutil.which("pdftotext") is None, reason="needs chromium and poppler; .ci/run installs them"
+)
+def test_a_printed_matrix_never_leaves_one_row_alone_on_a_page(mini: Path, tmp_path: Path) -> None:
+    from vastbus_cli import api
+    from vastbus_cli.report import as_html
+
+    out = tmp_path / "paket"
+    build(mini, out, districts=["central"], jobs=1)
+    districts = mini / "curriculum/districts.yaml"
+    base = districts.read_text(encoding="utf-8")
+    spans = []
+    # With A4 landscape and the test fonts, 16 rows fill the first page: 17 rows would leave one alone.
+    for extra in (13, 14, 15):
+        added = "".join(f'  - id: omrade-{n}\n    name: "Område {n}"\n' for n in range(extra))
+        districts.write_text(base + added, encoding="utf-8")
+        page = tmp_path / f"status{extra}.html"
+        page.write_text(as_html(district_report(api.open_workspace(mini), out)), encoding="utf-8")
+        pdf = tmp_path / f"status{extra}.pdf"
+        _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        rows = [
+            sum(
+                1
+                for line in sheet.splitlines()
+                if re.match(r"\s*(Område \d+|Örgryte-Härlanda|Angered|Central)", line)
+                and ("Inget paket" in line or "Aktuellt" in line)
+            )
+            for sheet in text.split("\f")
+        ]
+        assert sum(rows) == extra + 3, rows
+        assert 1 not in rows, f"{extra + 3} rows printed as {rows}: one row alone on a page"
+        spans.append(sum(1 for n in rows if n))
+    assert max(spans) >= 2  # the matrix did run over a page break
 
 
 def test_the_text_report_fits_80_columns_and_leads_with_the_summary(

@@ -743,7 +743,7 @@ def report_command(
             raise UsageError(f"{packs} does not exist: run 'vastbus build' first, or pass --out DIR where packs are")
         result = district_report(ws, packs, scan_dir=scan_dir, edition=edition, as_of=_parse_day(as_of))
         if html is not None:
-            _emit(as_html(result), html)
+            _emit(as_html(result, None if _to_stdout(html) else html.resolve().parent), html)
             if _to_stdout(html):
                 return  # the page is the output
     if not (sys.stdout.isatty() and _report_table(result)):
@@ -755,9 +755,9 @@ def _report_table(result: Any) -> bool:
     from rich.markup import escape
     from rich.table import Table
 
-    from vastbus_cli.report import LABELS, summary_line
+    from vastbus_cli.report import LABELS, SEVERITY, summary_line
 
-    colours = {"current": "green", "suspect": "yellow", "stale": "yellow", "outdated": "red", "missing": "dim"}
+    colours = {"ok": "green", "warning": "yellow", "error": "red", "none": "dim"}
     table = Table(title=f"{summary_line(result)}\n{result.day.isoformat()} – {result.edition_title}")
     table.add_column("Område")
     for _, name in result.audiences:
@@ -767,7 +767,7 @@ def _report_table(result: Any) -> bool:
         for audience_id, _ in result.audiences:
             cell = row.cells[audience_id]
             symbol, label = LABELS[cell.status]
-            cells.append(f"[{colours[cell.status]}]{symbol} {label}[/]")
+            cells.append(f"[{colours[SEVERITY[cell.status]]}]{symbol} {label}[/]")
         table.add_row(escape(row.name), *cells)
     console = _console(stderr=False)
     # A matrix squeezed into a narrow terminal cuts every name short; the text report is one

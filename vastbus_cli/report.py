@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import textwrap
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from vastbus_cli import __version__, api
 from vastbus_cli.build import pack_status
 from vastbus_cli.errors import UsageError
+from vastbus_cli.findings import Severity
 from vastbus_cli.render.packplan import CENTRAL
 from vastbus_cli.workspace import Workspace
 
@@ -20,10 +24,21 @@ SUSPECT_RULES = frozenset({"ref/suspect", "ref/changed-section", "ref/withdrawn-
 #: status → (symbol, Swedish label) — shown together with a colour, never colour alone.
 LABELS = {
     "current": ("✓", "Aktuellt"),
-    "suspect": ("!", "Misstänkta hänvisningar"),
-    "stale": ("!", "Paketet behöver byggas om"),
+    "suspect": ("✗", "Hänvisningar behöver granskas"),
     "outdated": ("✗", "Lokala tillägg på äldre utgåva"),
     "missing": ("–", "Inget paket byggt"),
+    "stale": ("!", "Paketet behöver byggas om"),
+    "restamp": ("!", "Lokala tillägg behöver uppdateras"),
+}
+#: How serious each status is, which sets its colour: an error needs someone to review the
+#: content (and stops the next build); a warning needs only a routine step.
+SEVERITY = {
+    "current": "ok",
+    "suspect": "error",
+    "outdated": "error",
+    "missing": "none",
+    "stale": "warning",
+    "restamp": "warning",
 }
 
 
@@ -42,10 +57,13 @@ class DistrictRow:
     id: str
     name: str
     cells: dict[str, Cell]
-    local_files: list[tuple[str, str, bool]] = field(default_factory=list)  # path, built_on, on current edition
+    #: path, built_on, and "current", "restamp" (older edition, nothing it cites changed) or "outdated"
+    local_files: list[tuple[str, str, str]] = field(default_factory=list)
     suspect: int = 0
     examples: list[tuple[str, str]] = field(default_factory=list)  # title, file
     scan: dict[str, int] | None = None
+    #: With --scan: each file found (relative to the scan folder), its status and the edition it names.
+    scan_files: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +76,7 @@ class Report:
     audiences: list[tuple[str, str]]
     rows: list[DistrictRow]
     central_suspect: int
+    scan_dir: Path | None = None
 
 
 def district_report(
@@ -78,9 +97,13 @@ def district_report(
         raise UsageError("curriculum/course.yaml did not load; run 'vastbus check'")
     findings = api.check(workspace, edition=edition, as_of=day).findings
     suspect_by_file: dict[str, int] = {}
+    # A local file on an older edition is an error when something it cites changed, else a warning.
+    older: dict[str, str] = {}
     for finding in findings:
         if finding.rule in SUSPECT_RULES:
             suspect_by_file[finding.file] = suspect_by_file.get(finding.file, 0) + 1
+        elif finding.rule == "edition/outdated":
+            older[finding.file] = "outdated" if finding.severity is Severity.ERROR else "restamp"
     central_suspect = sum(n for path, n in suspect_by_file.items() if path.startswith("curriculum/modules/"))
     packs = pack_status(workspace, out, edition=edition, as_of=day)
     scan_rules = None
@@ -94,55 +117,66 @@ def district_report(
         for doc in workspace.local:
             # An area's local file is part of every district of the area.
             if doc.folder_district in (district_id, area) and doc.model is not None:
-                row.local_files.append((doc.rel, doc.model.built_on, doc.model.built_on == current.id))
+                row.local_files.append((doc.rel, doc.model.built_on, older.get(doc.rel, "current")))
                 row.suspect += suspect_by_file.get(doc.rel, 0)
                 row.examples.extend((example.title, doc.rel) for example in doc.model.examples if example.share)
-        local_outdated = any(not on_current for _, _, on_current in row.local_files)
+        local = {status for _, _, status in row.local_files}
         for audience in course.audiences:
             statuses = [
                 packs.get(f"{district_id}/{audience.id}/{name}", "missing")
                 for name in ("slides.pptx", "handout.docx", "trainer-guide.docx")
             ]
             suspect = row.suspect + central_suspect
-            if local_outdated:
-                cell = Cell("outdated", "lokala tillägg bygger på äldre utgåva")
+            if "outdated" in local:
+                cell = Cell("outdated", "det de hänvisar till har ändrats")
             elif "missing" in statuses:
-                cell = Cell("missing", "kör vastbus build")
+                cell = Cell("missing", "")
+            elif suspect:
+                cell = Cell("suspect", f"{suspect} {'hänvisning' if suspect == 1 else 'hänvisningar'}")
             elif "stale" in statuses:
                 cell = Cell("stale", "underlaget har ändrats sedan paketet byggdes")
-            elif suspect:
-                cell = Cell("suspect", f"{suspect} hänvisning(ar) behöver granskas")
+            elif "restamp" in local:
+                cell = Cell("restamp", "till gällande utgåva; inget de hänvisar till har ändrats")
             else:
                 cell = Cell("current", "")
             row.cells[audience.id] = cell
         if scan_dir is not None and scan_rules is not None and (scan_dir / district_id).is_dir():
             from vastbus_cli.scan import scan
 
-            results = scan([scan_dir / district_id], scan_rules)
+            results = scan([scan_dir / district_id], scan_rules, base=scan_dir)
             row.scan = {
                 status: sum(1 for r in results if r.status == status)
                 for status in ("current", "outdated", "unknown", "unreadable")
             }
+            row.scan_files = [(r.path, r.status, r.edition) for r in results]
         rows.append(row)
     return Report(
-        current.id, current.short_title, day, [(a.id, a.name) for a in course.audiences], rows, central_suspect
+        current.id,
+        current.short_title,
+        day,
+        [(a.id, a.name) for a in course.audiences],
+        rows,
+        central_suspect,
+        scan_dir.resolve() if scan_dir is not None else None,
     )
 
 
 #: A district's files per status, as a steering group reads them ("9 aktuella").
 _COUNTED = {
     "current": "aktuella",
-    "suspect": "med misstänkta hänvisningar",
-    "stale": "behöver byggas om",
+    "suspect": "med hänvisningar att granska",
     "outdated": "med lokala tillägg på äldre utgåva",
     "missing": "saknas",
+    "stale": "behöver byggas om",
+    "restamp": "med lokala tillägg att uppdatera",
 }
 #: What a district with at least one file in that status needs, for the summary line.
 _NEEDS = {
     "suspect": "har hänvisningar som behöver granskas",
-    "stale": "behöver byggas om",
     "outdated": "har lokala tillägg på en äldre utgåva",
     "missing": "saknar material",
+    "stale": "behöver byggas om",
+    "restamp": "har lokala tillägg att uppdatera till gällande utgåva",
 }
 _SCANNED = {
     "current": "aktuella",
@@ -189,6 +223,15 @@ def as_text(report: Report) -> str:
             scanned = ", ".join(f"{n} {_SCANNED.get(status, status)}" for status, n in row.scan.items())
             summary += f"; filer i områdets mapp: {scanned}"
         lines += textwrap.wrap(f"{row.name:<{width}}{summary}", 80, subsequent_indent=" " * width)
+        for path, status, _ in row.scan_files:
+            if status in ("outdated", "unreadable"):
+                lines += textwrap.wrap(
+                    f"{_SCANNED[status]}: {path}",
+                    80,
+                    initial_indent=" " * (width + 2),
+                    subsequent_indent=" " * (width + 4),
+                    break_on_hyphens=False,
+                )
     examples = [(row.name, title, file) for row in report.rows for title, file in row.examples]
     if examples:
         lines += ["", "Föreslås för den centrala kursen:"]
@@ -212,20 +255,44 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid #C9D2DC; padding: 6px 8px; text-align: left; vertical-align: top; }
 thead th { background: var(--blue); color: #FFFFFF; }
 tbody th { background: #F5F7FA; white-space: nowrap; }
-.current { background: #E3F1E6; } .suspect, .stale { background: #FFF1CC; }
-.outdated { background: #FBE0DC; } .missing { background: #ECEFF3; }
+.ok { background: #E3F1E6; } .warning { background: #FFF1CC; } .error { background: #F9D6D0; }
+.none { background: #ECEFF3; }
 td .symbol { font-weight: bold; margin-right: 4px; } td .detail { display: block; color: var(--grey); font-size: 11px; }
+td.number { text-align: right; }
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 8px 18px; font-size: 13px; }
 ul.legend li span { display: inline-block; padding: 1px 8px; border: 1px solid #C9D2DC; margin-right: 6px; }
+ul.files { margin: 4px 0 0; padding-left: 18px; font-size: 12px; }
+a { color: var(--blue); } a:focus { outline: 2px solid var(--blue); outline-offset: 2px; }
 footer { margin-top: 28px; color: var(--grey); font-size: 11px; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; }
-               thead { display: table-header-group; } }
+               thead { display: table-header-group; }
+               tbody tr:last-child { break-before: avoid; } }
 """
 
+#: A local file's status in words, for the table of local additions.
+_LOCAL = {
+    "current": "✓ gällande utgåva",
+    "restamp": "! äldre utgåva; inget de hänvisar till har ändrats",
+    "outdated": "✗ äldre utgåva; det de hänvisar till har ändrats",
+}
+_LOCAL_SEVERITY = {"current": "ok", "restamp": "warning", "outdated": "error"}
+_SCAN_SEVERITY = {"current": "ok", "outdated": "error", "unknown": "none", "unreadable": "warning"}
 
-def as_html(report: Report) -> str:
-    """A single self-contained page (no scripts, no external files) that prints on A4."""
+
+def _href(target: Path, page_folder: Path | None) -> str:
+    """A link to a file: relative to the page when both are on one drive, so a moved folder keeps working."""
+    if page_folder is not None:
+        with contextlib.suppress(ValueError):
+            return quote(Path(os.path.relpath(target, page_folder)).as_posix())
+    return target.as_uri()
+
+
+def as_html(report: Report, page_folder: Path | None = None) -> str:
+    """A single self-contained page (no scripts, no external files) that prints on A4.
+
+    ``page_folder`` is where the page is saved; links to scanned files are made relative to it.
+    """
     head = "".join(f'<th scope="col">{escape(name)}</th>' for _, name in report.audiences)
     body = []
     for row in report.rows:
@@ -235,31 +302,44 @@ def as_html(report: Report) -> str:
             symbol, label = LABELS[cell.status]
             detail = f'<span class="detail">{escape(cell.detail)}</span>' if cell.detail else ""
             cells.append(
-                f'<td class="{cell.status}"><span class="symbol" aria-hidden="true">{symbol}</span>'
+                f'<td class="{SEVERITY[cell.status]}"><span class="symbol" aria-hidden="true">{symbol}</span>'
                 f"{escape(label)}{detail}</td>"
             )
         body.append(f'<tr><th scope="row">{escape(row.name)}</th>{"".join(cells)}</tr>')
     legend = "".join(
-        f'<li><span class="{status}">{symbol}</span>{escape(label)}</li>' for status, (symbol, label) in LABELS.items()
+        f'<li><span class="{SEVERITY[status]}">{symbol}</span>{escape(label)}</li>'
+        for status, (symbol, label) in LABELS.items()
     )
     local_rows = [
         f"<tr><td>{escape(row.name)}</td><td>{escape(path)}</td><td>{escape(built_on)}</td>"
-        f"<td>{'✓ aktuell' if on_current else '✗ äldre utgåva'}</td></tr>"
+        f'<td class="{_LOCAL_SEVERITY[status]}">{escape(_LOCAL[status])}</td></tr>'
         for row in report.rows
-        for path, built_on, on_current in row.local_files
+        for path, built_on, status in row.local_files
     ]
     examples = [
         f"<li><strong>{escape(title)}</strong> – {escape(row.name)} ({escape(file)})</li>"
         for row in report.rows
         for title, file in row.examples
     ]
-    scans = [
-        f"<tr><td>{escape(row.name)}</td>"
-        + "".join(f"<td>{row.scan[s]}</td>" for s in ("current", "outdated", "unknown", "unreadable"))
-        + "</tr>"
-        for row in report.rows
-        if row.scan is not None
-    ]
+    scans = []
+    for row in report.rows:
+        if row.scan is None:
+            continue
+        counts = "".join(
+            f'<td class="number">{row.scan[s]}</td>' for s in ("current", "outdated", "unknown", "unreadable")
+        )
+        files = []
+        for path, status, edition in row.scan_files:
+            if status == "current":
+                continue
+            target = report.scan_dir / path if report.scan_dir is not None else Path(path)
+            named = f" ({escape(edition)})" if edition else ""
+            files.append(
+                f'<li class="{_SCAN_SEVERITY[status]}"><a href="{escape(_href(target, page_folder))}">'
+                f"{escape(path)}</a> – {escape(_SCANNED[status])}{named}</li>"
+            )
+        listed = f'<ul class="files">{"".join(files)}</ul>' if files else ""
+        scans.append(f"<tr><td>{escape(row.name)}{listed}</td>{counts}</tr>")
     sections = [
         f"<h1>Utbildning om samverkan kring barn och unga – status per område</h1>"
         f'<p class="meta">{report.day.isoformat()} · jämfört med {escape(report.edition_title)} '
@@ -280,8 +360,8 @@ def as_html(report: Report) -> str:
     ]
     if scans:
         sections.append(
-            "<h2>Skanning av områdenas mappar</h2><table><thead><tr><th>Område</th><th>Aktuella</th>"
-            "<th>Inaktuella</th><th>Okända</th><th>Oläsbara</th></tr></thead>"
+            "<h2>Skanning av områdenas mappar</h2><table><thead><tr><th>Område och filer som inte är aktuella</th>"
+            "<th>Aktuella</th><th>Äldre utgåva</th><th>Utan känd utgåva</th><th>Oläsliga</th></tr></thead>"
             f"<tbody>{''.join(scans)}</tbody></table>"
         )
     return (
