@@ -489,3 +489,33 @@ def test_the_pre_commit_hook_checks_the_staged_files(mini: Path) -> None:
     git("add", MOD)
     failed = hook_on_staged()
     assert failed.returncode == 1 and "curriculum/modules/samtycke.yaml" in failed.stdout
+
+
+#: What each short option means, in every command that has it.
+SHORT_OPTIONS = {
+    "-h": "--help",
+    "-V": "--version",
+    "-w": "--workspace",
+    "-f": "--format",
+    "-j": "--jobs",
+    "-d": "--district",
+    "-a": "--audience",
+    "-o": "where the command writes",
+}
+
+
+def test_a_short_option_means_the_same_in_every_command(run: Callable[..., Result]) -> None:
+    from vastbus_cli.cli import COMMAND_ORDER
+
+    seen = set()
+    for command in ("", *COMMAND_ORDER):
+        help_text = run(*command.split(), "--help").stdout
+        for short, long in re.findall(r"^\s+(-[A-Za-z]), (--[a-z-]+)", help_text, re.MULTILINE):
+            seen.add(short)
+            assert short in SHORT_OPTIONS, f"vastbus {command} {short}: give it a meaning in SHORT_OPTIONS or drop it"
+            if short == "-o":
+                # check and scan write their report to --output, build its packs to --out.
+                assert (command, long) in (("check", "--output"), ("scan", "--output"), ("build", "--out")), command
+            else:
+                assert long == SHORT_OPTIONS[short], f"vastbus {command}: {short} is {long}"
+    assert seen == set(SHORT_OPTIONS)  # the help was read

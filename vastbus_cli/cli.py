@@ -162,16 +162,21 @@ Examples:
 
 @app.command("check", help=CHECK_HELP)
 def check_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to report on (default: all).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(metavar="PATH...", help="Files or folders to report on (default: all).")
+    ] = None,
     *,
     workspace: WorkspaceOption = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.error,
-    edition: Annotated[str | None, typer.Option("--edition", help="Check against this edition id.")] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", metavar="ID", help="Check against this edition id.")
+    ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Pick the edition in force on this day (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM-DD", help="Pick the edition in force on this day (YYYY-MM-DD)."),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)
@@ -268,21 +273,30 @@ def build_command(
     district: Annotated[
         list[str] | None,
         typer.Option(
-            "--district", "-d", help="District id, or 'central' for the pack without local additions (repeatable)."
+            "--district",
+            "-d",
+            metavar="ID|NAME",
+            help="District id, or 'central' for the pack without local additions (repeatable).",
         ),
     ] = None,
-    audience: Annotated[list[str] | None, typer.Option("--audience", "-a", help="Audience id (repeatable).")] = None,
+    audience: Annotated[
+        list[str] | None, typer.Option("--audience", "-a", metavar="ID|NAME", help="Audience id (repeatable).")
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Output folder (default: build/ in the workspace).", file_okay=False),
     ] = None,
     pack_format: Annotated[PackFormat, typer.Option("--format", "-f", help="Which files to write.")] = PackFormat.all,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: all cores).")
+        int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers (default: all cores).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even files whose inputs did not change.")] = False,
-    edition: Annotated[str | None, typer.Option("--edition", help="Build against this edition id.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Use the edition in force on this day.")] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", metavar="ID", help="Build against this edition id.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
+    ] = None,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF of every file, with LibreOffice (soffice).")
     ] = False,
@@ -391,7 +405,9 @@ Examples:
 def editions_command(
     *,
     workspace: WorkspaceOption = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Which edition is in force on this day.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Which edition is in force on this day.")
+    ] = None,
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
 ) -> None:
     """List editions."""
@@ -433,8 +449,8 @@ Examples:
 
 @app.command("diff", help=DIFF_HELP)
 def diff_command(
-    old: Annotated[str, typer.Argument(help="The older edition id.")],
-    new: Annotated[str, typer.Argument(help="The newer edition id.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The older edition id.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The newer edition id.")],
     *,
     workspace: WorkspaceOption = None,
     changed_only: Annotated[bool, typer.Option("--changed-only", help="Leave out unchanged sections.")] = False,
@@ -497,17 +513,25 @@ Examples:
 
 @app.command("review", help=REVIEW_HELP)
 def review_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders whose refs were reviewed.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(metavar="PATH...", help="Files or folders whose refs were reviewed.")
+    ] = None,
     *,
-    by: Annotated[str, typer.Option("--by", help="Who reviewed (required).")],
+    by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who reviewed (required).")],
     workspace: WorkspaceOption = None,
-    module: Annotated[str | None, typer.Option("--module", help="Only refs in this module.")] = None,
-    slide: Annotated[str | None, typer.Option("--slide", help="Only refs on this slide or quiz item.")] = None,
-    section: Annotated[str | None, typer.Option("--section", help="Only refs citing this section.")] = None,
+    module: Annotated[str | None, typer.Option("--module", metavar="ID", help="Only refs in this module.")] = None,
+    slide: Annotated[
+        str | None, typer.Option("--slide", metavar="ID", help="Only refs on this slide or quiz item.")
+    ] = None,
+    section: Annotated[
+        str | None, typer.Option("--section", metavar="ID", help="Only refs citing this section.")
+    ] = None,
     everything: Annotated[bool, typer.Option("--all", help="Every ref in the workspace.")] = False,
-    note: Annotated[str | None, typer.Option("--note", help="Why, or what was checked.")] = None,
-    on: Annotated[str | None, typer.Option("--on", help="Review date (default: today).")] = None,
-    edition: Annotated[str | None, typer.Option("--edition", help="Stamp this edition (default: current).")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Why, or what was checked.")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Review date (default: today).")] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", metavar="ID", help="Stamp this edition (default: current).")
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
 ) -> None:
     """Review refs."""
@@ -554,9 +578,9 @@ Examples:
 
 @app.command("upgrade", help=UPGRADE_HELP)
 def upgrade_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Only these files or folders.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH...", help="Only these files or folders.")] = None,
     *,
-    to: Annotated[str, typer.Option("--to", help="The edition to move to.")],
+    to: Annotated[str, typer.Option("--to", metavar="ID", help="The edition to move to.")],
     workspace: WorkspaceOption = None,
     write: Annotated[bool, typer.Option("--write", help="Apply the changes (default: dry run).")] = False,
 ) -> None:
@@ -596,16 +620,18 @@ Examples:
 
 @app.command("scan", help=SCAN_HELP)
 def scan_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders to scan.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files and folders to scan.")],
     *,
     workspace: WorkspaceOption = None,
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report here.", dir_okay=False)
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel workers.")] = 1,
-    edition: Annotated[str | None, typer.Option("--edition", help="Compare with this edition.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Use the edition in force on this day.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers.")] = 1,
+    edition: Annotated[str | None, typer.Option("--edition", metavar="ID", help="Compare with this edition.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
+    ] = None,
 ) -> None:
     """Scan files."""
     import json
@@ -719,7 +745,10 @@ def report_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Where the packs are built (default: build/ in the workspace).", file_okay=False
+            "--out",
+            # Not -o: in every other command -o names what the command writes; here --out is read.
+            help="Where the packs are built (default: build/ in the workspace).",
+            file_okay=False,
         ),
     ] = None,
     scan_dir: Annotated[
@@ -727,8 +756,10 @@ def report_command(
         typer.Option("--scan", help="A folder with one subfolder per district id to scan.", file_okay=False),
     ] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Also write a static HTML page.", dir_okay=False)] = None,
-    edition: Annotated[str | None, typer.Option("--edition", help="Compare with this edition.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Use the edition in force on this day.")] = None,
+    edition: Annotated[str | None, typer.Option("--edition", metavar="ID", help="Compare with this edition.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
+    ] = None,
 ) -> None:
     """Report status."""
     from vastbus_cli import api
