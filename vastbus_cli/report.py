@@ -293,6 +293,26 @@ def as_html(report: Report, page_folder: Path | None = None) -> str:
 
     ``page_folder`` is where the page is saved; links to scanned files are made relative to it.
     """
+    title = "<h1>Utbildning om samverkan kring barn och unga – status per område</h1>"
+    return (
+        '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Status per område – {escape(report.edition)}</title><style>{_CSS}"
+        ".visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }"
+        f"</style></head><body>{title}{status_sections(report, page_folder)}"
+        f"<footer>Skapad med vastbus {__version__}.</footer></body></html>\n"
+    )
+
+
+#: The report's own styles, for pages that show its sections (the trainers' site).
+REPORT_CSS = _CSS
+
+
+def status_sections(report: Report, page_folder: Path | None = None, *, level: int = 2) -> str:
+    """The report under a page's ``h1``: date and edition, summary, legend, the matrix and the lists.
+
+    ``level`` is the heading level of its sections (2 under the page's title).
+    """
     head = "".join(f'<th scope="col">{escape(name)}</th>' for _, name in report.audiences)
     body = []
     for row in report.rows:
@@ -341,34 +361,27 @@ def as_html(report: Report, page_folder: Path | None = None) -> str:
         listed = f'<ul class="files">{"".join(files)}</ul>' if files else ""
         scans.append(f"<tr><td>{escape(row.name)}{listed}</td>{counts}</tr>")
     sections = [
-        f"<h1>Utbildning om samverkan kring barn och unga – status per område</h1>"
         f'<p class="meta">{report.day.isoformat()} · jämfört med {escape(report.edition_title)} '
         f"({escape(report.edition)})</p>",
         f'<p class="summary">{escape(summary_line(report))}</p>',
         f'<ul class="legend">{legend}</ul>',
         f'<table><caption class="visually-hidden">Status per område och yrkesgrupp</caption>'
         f'<thead><tr><th scope="col">Område</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>',
-        "<h2>Lokala tillägg</h2>"
+        f"<h{level}>Lokala tillägg</h{level}>"
         + (
             "<table><thead><tr><th>Område</th><th>Fil</th><th>Bygger på</th><th>Status</th></tr></thead>"
             f"<tbody>{''.join(local_rows)}</tbody></table>"
             if local_rows
             else "<p>Inga lokala tillägg.</p>"
         ),
-        "<h2>Goda exempel som föreslås för den centrala kursen</h2>"
+        f"<h{level}>Goda exempel som föreslås för den centrala kursen</h{level}>"
         + (f"<ul>{''.join(examples)}</ul>" if examples else "<p>Inga förslag.</p>"),
     ]
     if scans:
         sections.append(
-            "<h2>Skanning av områdenas mappar</h2><table><thead><tr><th>Område och filer som inte är aktuella</th>"
+            f"<h{level}>Skanning av områdenas mappar</h{level}>"
+            "<table><thead><tr><th>Område och filer som inte är aktuella</th>"
             "<th>Aktuella</th><th>Äldre utgåva</th><th>Utan känd utgåva</th><th>Oläsliga</th></tr></thead>"
             f"<tbody>{''.join(scans)}</tbody></table>"
         )
-    return (
-        '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Status per område – {escape(report.edition)}</title><style>{_CSS}"
-        ".visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }"
-        f"</style></head><body>{''.join(sections)}"
-        f"<footer>Skapad med vastbus {__version__}.</footer></body></html>\n"
-    )
+    return "".join(sections)
