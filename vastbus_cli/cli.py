@@ -23,7 +23,7 @@ from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Severity, fails
 
 #: The order ``vastbus --help`` lists the commands in: the order a user meets them.
-COMMAND_ORDER = ("check", "build", "report", "scan", "editions", "diff", "review", "upgrade")
+COMMAND_ORDER = ("check", "build", "report", "site", "scan", "editions", "diff", "review", "upgrade")
 
 
 class _InOrder(TyperGroup):
@@ -810,6 +810,74 @@ def _report_table(result: Any) -> bool:
         for title, file in row.examples:
             console.print(escape(f"Föreslås för den centrala kursen: {row.name}: {title} ({file})"))
     return True
+
+
+SITE_HELP = """Make the trainers' site: a folder of web pages in Swedish with every pack.
+
+A start page (the edition in force, the course version, where to begin), one page per
+district and audience (downloads, the agenda with minutes, the local additions and
+contacts, thumbnails of the slides with --thumbnails) and the status per district.
+Works from a file share, an intranet or GitHub Pages: no server, no scripts. Only
+files that changed are written.
+
+Examples:
+
+\b
+  vastbus build && vastbus site
+  vastbus site --out /delad/webbplats --thumbnails
+  vastbus site --packs paket/ --out webbplats/
+"""
+
+
+@app.command("site", help=SITE_HELP)
+def site_command(
+    *,
+    workspace: WorkspaceOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="The site's folder (default: site/ in the workspace).", file_okay=False),
+    ] = None,
+    packs: Annotated[
+        Path | None,
+        typer.Option("--packs", help="Where the packs are built (default: build/ in the workspace).", file_okay=False),
+    ] = None,
+    thumbnails: Annotated[
+        bool, typer.Option("--thumbnails", help="Pictures of every slide (needs LibreOffice and pdftoppm).")
+    ] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers.")] = None,
+    edition: Annotated[str | None, typer.Option("--edition", metavar="ID", help="Show this edition.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
+    ] = None,
+) -> None:
+    """Make the site."""
+    from vastbus_cli import api
+    from vastbus_cli.site.publish import publish_site
+
+    with _user_errors():
+        root = api.workspace_root(workspace)
+        with _progress("pages") as (advance,):
+            result = publish_site(
+                root,
+                out if out is not None else root / "site",
+                packs=packs if packs is not None else root / "build",
+                thumbnails=thumbnails,
+                edition=edition,
+                as_of=_parse_day(as_of),
+                jobs=jobs,
+                progress=advance,
+            )
+    if result.stale_packs:
+        _say(
+            f"{len(result.stale_packs)} pack file(s) are older than the course; run 'vastbus build' before you publish",
+            "[yellow]warning:[/] ",
+        )
+    if thumbnails and result.thumbnails:
+        _say(result.thumbnails, "[yellow]warning:[/] ")
+    _say(
+        f"wrote {len(result.written)} file(s), {len(result.unchanged)} unchanged, "
+        f"removed {len(result.removed)}; start page: {(out if out is not None else root / 'site') / 'index.html'}"
+    )
 
 
 class Interrupted(BaseException):
