@@ -321,7 +321,7 @@ def test_short_version_flag(run: Callable[..., Result]) -> None:
 
 def test_help_lists_commands_in_the_order_a_user_meets_them(run: Callable[..., Result]) -> None:
     listed = re.findall(r"^  (\w+)\s{2,}", run("--help").stdout, re.M)
-    assert listed[:5] == ["check", "build", "report", "site", "scan"], listed
+    assert listed[:6] == ["check", "build", "report", "site", "held", "scan"], listed
 
 
 def test_a_dash_as_output_means_standard_output(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
@@ -514,8 +514,14 @@ def test_a_short_option_means_the_same_in_every_command(run: Callable[..., Resul
             seen.add(short)
             assert short in SHORT_OPTIONS, f"vastbus {command} {short}: give it a meaning in SHORT_OPTIONS or drop it"
             if short == "-o":
-                # check and scan write their report to --output, build and site their folders to --out.
-                writes = (("check", "--output"), ("scan", "--output"), ("build", "--out"), ("site", "--out"))
+                # check, scan and report write their report to --output, build and site their folders to --out.
+                writes = (
+                    ("check", "--output"),
+                    ("scan", "--output"),
+                    ("report", "--output"),
+                    ("build", "--out"),
+                    ("site", "--out"),
+                )
                 assert (command, long) in writes, command
             else:
                 assert long == SHORT_OPTIONS[short], f"vastbus {command}: {short} is {long}"

@@ -23,7 +23,7 @@ from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Severity, fails
 
 #: The order ``vastbus --help`` lists the commands in: the order a user meets them.
-COMMAND_ORDER = ("check", "build", "report", "site", "scan", "editions", "diff", "review", "upgrade")
+COMMAND_ORDER = ("check", "build", "report", "site", "held", "scan", "editions", "diff", "review", "upgrade")
 
 
 class _InOrder(TyperGroup):
@@ -383,6 +383,13 @@ def _console(*, stderr: bool = True) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=stderr, **options)
 
 
+class ReportFormat(StrEnum):
+    """Output formats of report (the HTML page is --html)."""
+
+    text = "text"
+    csv = "csv"
+
+
 class TextOrJson(StrEnum):
     """Output formats of editions and diff."""
 
@@ -735,6 +742,7 @@ Examples:
   vastbus report
   vastbus report --html status.html
   vastbus report --out build/ --scan /delad/områden --html status.html
+  vastbus report --format csv --output utbildade.csv
 """
 
 
@@ -756,6 +764,12 @@ def report_command(
         typer.Option("--scan", help="A folder with one subfolder per district id to scan.", file_okay=False),
     ] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Also write a static HTML page.", dir_okay=False)] = None,
+    report_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text, or csv for a spreadsheet (';', Excel-ready).")
+    ] = ReportFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)
+    ] = None,
     edition: Annotated[str | None, typer.Option("--edition", metavar="ID", help="Compare with this edition.")] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
@@ -763,7 +777,7 @@ def report_command(
 ) -> None:
     """Report status."""
     from vastbus_cli import api
-    from vastbus_cli.report import as_html, as_text, district_report
+    from vastbus_cli.report import as_csv, as_html, as_text, district_report
 
     with _user_errors():
         if scan_dir is not None and not scan_dir.is_dir():
@@ -777,6 +791,12 @@ def report_command(
             _emit(as_html(result, None if _to_stdout(html) else html.resolve().parent), html)
             if _to_stdout(html):
                 return  # the page is the output
+        if report_format is ReportFormat.csv:
+            _emit(as_csv(result), output)
+            return
+        if output is not None:
+            _emit(as_text(result), output)
+            return
     if not (sys.stdout.isatty() and _report_table(result)):
         sys.stdout.write(as_text(result))
 
@@ -877,6 +897,45 @@ def site_command(
     _say(
         f"wrote {len(result.written)} file(s), {len(result.unchanged)} unchanged, "
         f"removed {len(result.removed)}; start page: {(out if out is not None else root / 'site') / 'index.html'}"
+    )
+
+
+HELD_HELP = """Record a training session held with a pack: when, and how many took part.
+
+Appends to curriculum/sessions/<year>.yaml, keeping its comments. The district,
+audience, edition and course version come from the pack's stamp, so a record always
+says which material was used. Counts only: no participant names (personal data).
+'vastbus report' then shows when each group was last trained, and on which edition.
+
+Examples:
+
+\b
+  vastbus held build/angered/forskola --date 2026-11-20 --participants 14
+  vastbus held build/central/bvc/slides.pptx --date 2026-11-18 --participants 9 --trainer "Anna Berg"
+"""
+
+
+@app.command("held", help=HELD_HELP)
+def held_command(
+    pack: Annotated[Path, typer.Argument(metavar="PACK", help="The pack folder, or a file of it, that was used.")],
+    *,
+    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day it was held.")],
+    participants: Annotated[int, typer.Option("--participants", metavar="N", help="How many took part.")],
+    trainer: Annotated[str | None, typer.Option("--trainer", metavar="NAME", help="Who gave it (optional).")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record a session."""
+    from vastbus_cli import api
+    from vastbus_cli.sessions import record_session
+
+    with _user_errors():
+        root = api.workspace_root(workspace)
+        day = _parse_day(date, "--date")
+        assert day is not None
+        path, session = record_session(root, pack, day=day, participants=participants, trainer=trainer)
+    _say(
+        f"recorded {session.date.isoformat()}: {session.district}/{session.audience}, {session.participants} "
+        f"participant(s), edition {session.edition}, course {session.course_version}, in {path}"
     )
 
 

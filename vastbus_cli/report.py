@@ -16,6 +16,7 @@ from vastbus_cli.build import pack_status
 from vastbus_cli.errors import UsageError
 from vastbus_cli.findings import Severity
 from vastbus_cli.render.packplan import CENTRAL
+from vastbus_cli.sessions import Trained, last_trained
 from vastbus_cli.workspace import Workspace
 
 #: Rules whose findings mean a ref no longer matches the guideline text.
@@ -77,6 +78,17 @@ class Report:
     rows: list[DistrictRow]
     central_suspect: int
     scan_dir: Path | None = None
+    #: Per (district, audience): the last training session and the totals, from curriculum/sessions/.
+    trained: dict[tuple[str, str], Trained] = field(default_factory=dict)
+    #: Whether any session is recorded at all (else "never trained" would be said of every group).
+    has_records: bool = False
+
+    def training(self, district: str, audience: str) -> str:
+        """'current' (last trained on the edition in force), 'outdated' (on an older one) or 'never'."""
+        last = self.trained.get((district, audience))
+        if last is None:
+            return "never"
+        return "current" if last.edition == self.edition else "outdated"
 
 
 def district_report(
@@ -150,6 +162,7 @@ def district_report(
             }
             row.scan_files = [(r.path, r.status, r.edition) for r in results]
         rows.append(row)
+    records = [record for doc in workspace.sessions if doc.model is not None for record in doc.model.sessions]
     return Report(
         current.id,
         current.short_title,
@@ -158,6 +171,8 @@ def district_report(
         rows,
         central_suspect,
         scan_dir.resolve() if scan_dir is not None else None,
+        last_trained([r for r in records if r.date <= day]),
+        bool(records),
     )
 
 
@@ -198,7 +213,107 @@ def summary_line(report: Report) -> str:
             parts.append(f"{count} {needs}")
     if central is not None and any(cell.status != "current" for cell in central.cells.values()):
         parts.append("den centrala versionen är inte aktuell")
+    if report.has_records:
+        groups = [(row.id, audience) for row in areas for audience, _ in report.audiences]
+        outdated = sum(1 for key in groups if report.training(*key) == "outdated")
+        never = sum(1 for key in groups if report.training(*key) == "never")
+        if outdated:
+            parts.append(f"{_groups(outdated)} på äldre utgåva")
+        if never:
+            parts.append(f"{never} {'yrkesgrupp har' if never == 1 else 'yrkesgrupper har'} aldrig utbildats")
     return "; ".join(parts) + "."
+
+
+def _groups(count: int) -> str:
+    """The count with the right number: 1 yrkesgrupp utbildad, 3 yrkesgrupper utbildade."""
+    return f"{count} yrkesgrupp utbildad" if count == 1 else f"{count} yrkesgrupper utbildade"
+
+
+#: How a group's training shows: symbol, words, severity (its colour).
+TRAINING = {
+    "current": ("✓", "utbildade på gällande utgåva", "ok"),
+    "outdated": ("!", "utbildade på äldre utgåva", "warning"),
+    "never": ("–", "aldrig utbildade", "none"),
+}
+
+
+def _training_table(report: Report, level: int) -> str:
+    if not report.has_records:
+        return (
+            f"<h{level}>Utbildade yrkesgrupper</h{level}><p>Inga utbildningstillfällen är registrerade ännu "
+            "(de registreras med <code>vastbus held</code>).</p>"
+        )
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for _, name in report.audiences)
+    body = []
+    for row in report.rows:
+        cells = []
+        for audience, _ in report.audiences:
+            state = report.training(row.id, audience)
+            symbol, words, severity = TRAINING[state]
+            last = report.trained.get((row.id, audience))
+            detail = (
+                f'<span class="detail">{last.date.isoformat()} · {escape(last.edition)} · '
+                f"{last.participants} deltagare</span>"
+                if last
+                else ""
+            )
+            cells.append(
+                f'<td class="{severity}"><span class="symbol" aria-hidden="true">{symbol}</span>'
+                f"{escape(words.capitalize())}{detail}</td>"
+            )
+        body.append(f'<tr><th scope="row">{escape(row.name)}</th>{"".join(cells)}</tr>')
+    return (
+        f"<h{level}>Utbildade yrkesgrupper</h{level}>"
+        "<p>Senaste utbildningstillfälle per område och yrkesgrupp, med den utgåva materialet byggde på "
+        "och hur många som deltagit sammanlagt.</p>"
+        f'<table><thead><tr><th scope="col">Område</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    )
+
+
+def as_csv(report: Report) -> str:
+    """One row per district and audience, for a spreadsheet: Swedish headers, ';' between fields.
+
+    Starts with a byte-order mark and separates with semicolons, as Excel with Swedish settings
+    expects, so å, ä and ö and the columns come out right when the file is double-clicked.
+    """
+    import csv
+    import io
+
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            "område_id",
+            "område",
+            "yrkesgrupp_id",
+            "yrkesgrupp",
+            "material",
+            "senast_utbildad",
+            "utgåva_vid_utbildning",
+            "utbildning",
+            "tillfällen",
+            "deltagare",
+        ]
+    )
+    for row in report.rows:
+        for audience, audience_name in report.audiences:
+            last = report.trained.get((row.id, audience))
+            state = report.training(row.id, audience)
+            writer.writerow(
+                [
+                    row.id,
+                    row.name,
+                    audience,
+                    audience_name,
+                    LABELS[row.cells[audience].status][1],
+                    last.date.isoformat() if last else "",
+                    last.edition if last else "",
+                    TRAINING[state][1] if report.has_records else "",
+                    last.sessions if last else 0,
+                    last.participants if last else 0,
+                ]
+            )
+    return "\ufeff" + output.getvalue()
 
 
 def as_text(report: Report) -> str:
@@ -222,6 +337,11 @@ def as_text(report: Report) -> str:
         if row.scan is not None:
             scanned = ", ".join(f"{n} {_SCANNED.get(status, status)}" for status, n in row.scan.items())
             summary += f"; filer i områdets mapp: {scanned}"
+        if report.has_records:
+            states = [report.training(row.id, audience) for audience, _ in report.audiences]
+            summary += f"; utbildade på gällande utgåva: {states.count('current')} av {len(states)} yrkesgrupper"
+            if states.count("outdated"):
+                summary += f", på äldre utgåva: {states.count('outdated')}"
         lines += textwrap.wrap(f"{row.name:<{width}}{summary}", 80, subsequent_indent=" " * width)
         for path, status, _ in row.scan_files:
             if status in ("outdated", "unreadable"):
@@ -367,6 +487,7 @@ def status_sections(report: Report, page_folder: Path | None = None, *, level: i
         f'<ul class="legend">{legend}</ul>',
         f'<table><caption class="visually-hidden">Status per område och yrkesgrupp</caption>'
         f'<thead><tr><th scope="col">Område</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>',
+        _training_table(report, level),
         f"<h{level}>Lokala tillägg</h{level}>"
         + (
             "<table><thead><tr><th>Område</th><th>Fil</th><th>Bygger på</th><th>Status</th></tr></thead>"

@@ -25,6 +25,11 @@ MEANINGS: dict[str, str] = {
     "discusses/unknown": "`discusses` names an unknown id / a term the text never uses",
     "discusses/unused": "`discusses` names an unknown id / a term the text never uses",
     "district/unknown-area": "a district names an `area` that `areas:` does not declare",
+    "session/future-date": "a training record is dated after today: a session is recorded once it is held",
+    "session/unknown-audience": "a training record names an audience the course does not have",
+    "session/unknown-district": "a training record names a district that `districts.yaml` does not have",
+    "session/unknown-edition": "a training record names an edition that `guidelines/` does not have",
+    "session/wrong-year": "a training record is in the file of another year",
     "edition/newer": "`built_on` names an unknown edition / one newer than the one checked",
     "edition/outdated": "material is built on an older edition: an error where a cited section changed or the edition was replaced by another kind of document, a warning where nothing it cites changed",
     "edition/unknown": "`built_on` names an unknown edition / one newer than the one checked",
@@ -132,6 +137,8 @@ FIXES: dict[str, str] = {
     "local": "File the local addition under curriculum/local/<district or area>/, name exactly one of "
     "district: and area:, place it after a module the course has, and give local slides speaker notes.",
     "district": "Declare the area under areas: in curriculum/districts.yaml, or name one that is declared.",
+    "session": "Record sessions with 'vastbus held PACK --date … --participants N', which takes the district, "
+    "audience and edition from the pack; correct a hand-made record to name what the workspace has.",
     "track": "Fit the track within its budget, name only material that exists, put each audience in one "
     "track, and keep at least one slide or question that corrects each misconception.",
     "diagram": "Name a diagram a module declares, give it the number of boxes its kind needs, and a step its "

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from vastbus_cli.errors import WorkspaceNotFound
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module
+from vastbus_cli.sessions import SessionsFile
 from vastbus_cli.yamlio import LoadedYaml, load_yaml, validate
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -69,6 +70,7 @@ class Workspace:
     districts: Document[Districts] | None = None
     modules: list[Document[Module]] = field(default_factory=list)
     local: list[LocalDocument] = field(default_factory=list)
+    sessions: list[Document[SessionsFile]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
@@ -150,6 +152,8 @@ def load_workspace(root: Path) -> Workspace:
             for path in _yaml_files(folder):
                 document = load_document(workspace, path, LocalAddition)
                 workspace.local.append(LocalDocument(document.loaded, document.model, district))
+    for path in _yaml_files(curriculum / "sessions"):
+        workspace.sessions.append(load_document(workspace, path, SessionsFile))
     return workspace
 
 
