@@ -514,8 +514,13 @@ def test_a_short_option_means_the_same_in_every_command(run: Callable[..., Resul
             seen.add(short)
             assert short in SHORT_OPTIONS, f"vastbus {command} {short}: give it a meaning in SHORT_OPTIONS or drop it"
             if short == "-o":
-                # check and scan write their report to --output, build its packs to --out.
-                assert (command, long) in (("check", "--output"), ("scan", "--output"), ("build", "--out")), command
+                # check, scan and changes write their report to --output, build its packs to --out.
+                assert (command, long) in (
+                    ("check", "--output"),
+                    ("scan", "--output"),
+                    ("changes", "--output"),
+                    ("build", "--out"),
+                ), command
             else:
                 assert long == SHORT_OPTIONS[short], f"vastbus {command}: {short} is {long}"
     assert seen == set(SHORT_OPTIONS)  # the help was read
