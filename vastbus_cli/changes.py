@@ -391,8 +391,6 @@ def as_text(changes: CourseChanges) -> str:
     lines = [f"Ändringar från {_side_text(old)} till {_side_text(new)}"]
     if old.version == new.version and not changes.unchanged:
         lines.append(f"  Obs: kursens versionsnummer är detsamma ({new.version}); höj det i curriculum/course.yaml.")
-    if old.built_on != new.built_on:
-        lines.append(f"  Kursen bygger på {new.built_on} (förut {old.built_on}).")
     if changes.unchanged:
         lines.append("\nInga ändringar i kursens innehåll.")
         return "\n".join(lines) + "\n"
