@@ -23,7 +23,19 @@ from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Severity, fails
 
 #: The order ``vastbus --help`` lists the commands in: the order a user meets them.
-COMMAND_ORDER = ("check", "build", "report", "site", "held", "scan", "editions", "diff", "review", "upgrade")
+COMMAND_ORDER = (
+    "check",
+    "build",
+    "report",
+    "site",
+    "held",
+    "scan",
+    "editions",
+    "diff",
+    "review",
+    "upgrade",
+    "changes",
+)
 
 
 class _InOrder(TyperGroup):
@@ -605,6 +617,64 @@ def upgrade_command(
         sys.stdout.write(f"{where}: {change.action}{section}: {change.detail}\n")
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to do"
     _say(("" if write else "dry run (add --write to apply): ") + summary)
+
+
+CHANGES_HELP = """Show what changed in the course between two versions, module by module.
+
+OLD and NEW each name a version: '.' (the workspace as it is now, uncommitted edits
+included), another workspace folder, or a git revision of the repository the
+workspace is in (HEAD, HEAD~1, a tag, a commit). Per module, in course order: slides
+and quiz items added, removed and changed (which fields, and the text difference,
+notes included), and refs moved to another edition; then the local additions.
+Everything is matched by its id, never by position. Exits 0 whether or not anything
+changed; 1 when a version's course files do not load.
+
+Examples:
+
+\b
+  vastbus changes HEAD .
+  vastbus changes v1.0 v1.1
+  vastbus changes HEAD~3 . --format json --output ändringar.json
+  vastbus changes /delad/kurs-2025 .
+"""
+
+
+@app.command("changes", help=CHANGES_HELP)
+def changes_command(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The older version: '.', a folder or a git revision.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The newer version: '.', a folder or a git revision.")],
+    *,
+    workspace: WorkspaceOption = None,
+    output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)
+    ] = None,
+) -> None:
+    """Compare two course versions."""
+    from vastbus_cli import api
+    from vastbus_cli.changes import as_json, as_text
+
+    with _user_errors():
+        with (
+            api.course_version(old, workspace) as before,
+            api.course_version(new, workspace) as after,
+        ):
+            problems = [(version, api.version_problems(version)) for version in (before, after)]
+            if any(found for _, found in problems):
+                for version, found in problems:
+                    for f in found:
+                        place = f"{version.where}{f.file}" + (f":{f.line}:{f.column}" if f.line else "")
+                        hint = f" ({f.hint})" if f.hint else ""
+                        _say(f"{place}: error {f.rule} {f.message}{hint}")
+                    if found:
+                        _say(
+                            f"{version.label} does not load ({len(found)} problem(s)); fix it, or compare other "
+                            "versions",
+                            "[bold red]error:[/] ",
+                        )
+                raise typer.Exit(1)
+            result = api.course_changes(before, after)
+        _emit(as_json(result) if output_format is TextOrJson.json else as_text(result), output)
 
 
 SCAN_HELP = """Find PowerPoint and Word files that teach an outdated guideline edition.
