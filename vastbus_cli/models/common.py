@@ -1,4 +1,9 @@
-"""What every file model shares: the strict base, ids, dates and regular expressions."""
+"""What every file model shares: the strict base, ids, dates and regular expressions.
+
+Each type also says how it looks in the YAML an editor sees (``WithJsonSchema``), since
+the editor schemas (``vastbus schema``) must accept what the loader accepts: a year
+written as a number, a date as text.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,17 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 #: Lower-case Latin letters including å, ä, ö, é and ü, digits and dashes.
 ID_PATTERN = r"^[a-z0-9à-öø-ÿ][a-z0-9à-öø-ÿ-]*$"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: A month 01–12 and a day 01–31, for the editor schemas. A regular expression cannot know
+#: that February has no 30th; the loader does (``schema/value``).
+_MONTH = r"(0[1-9]|1[0-2])"
+_DAY = r"(0[1-9]|[12][0-9]|3[01])"
+PARTIAL_DATE_PATTERN = rf"^[0-9]{{4}}(-{_MONTH}(-{_DAY})?)?$"
+FULL_DATE_PATTERN = rf"^[0-9]{{4}}-{_MONTH}-{_DAY}$"
 
 Identifier = Annotated[
     str,
@@ -42,6 +53,14 @@ def _partial_date(value: object) -> str:
 PartialDate = Annotated[
     str,
     BeforeValidator(_partial_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "string", "pattern": PARTIAL_DATE_PATTERN},
+            ]
+        }
+    ),
     Field(description="A date known to a year (2012), a month (2023-01) or a day (2021-01-01)."),
 ]
 
@@ -63,7 +82,12 @@ def _full_date(value: object) -> dt.date:
         raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD") from None
 
 
-FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
+FullDate = Annotated[
+    dt.date,
+    BeforeValidator(_full_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": FULL_DATE_PATTERN}),
+    Field(description="A calendar day, YYYY-MM-DD."),
+]
 
 
 def _valid_regex(pattern: str) -> str:
@@ -79,6 +103,21 @@ def _valid_regex(pattern: str) -> str:
 
 
 Regex = Annotated[str, AfterValidator(_valid_regex)]
+
+Unverified = Annotated[
+    str | None,
+    Field(
+        description="What the sources do not confirm, said plainly; the speaker notes repeat it.",
+        examples=["Exakt beslutsdag och beslutande organ för justeringen är inte hämtade."],
+    ),
+]
+SourceKeys = Annotated[
+    list[str],
+    Field(
+        description="Keys of the public sources this rests on (S-numbers, as in domain/vastbus-facts.md).",
+        examples=[["S6", "S7"], ["S11", "S15", "S39"]],
+    ),
+]
 
 
 class Strict(BaseModel):
