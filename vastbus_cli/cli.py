@@ -23,7 +23,7 @@ from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Severity, fails
 
 #: The order ``vastbus --help`` lists the commands in: the order a user meets them.
-COMMAND_ORDER = ("check", "build", "report", "scan", "editions", "diff", "review", "upgrade")
+COMMAND_ORDER = ("check", "build", "report", "scan", "editions", "diff", "review", "upgrade", "schema")
 
 
 class _InOrder(TyperGroup):
@@ -551,6 +551,45 @@ def upgrade_command(
         sys.stdout.write(f"{where}: {change.action}{section}: {change.detail}\n")
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to do"
     _say(("" if write else "dry run (add --write to apply): ") + summary)
+
+
+SCHEMA_HELP = """Write the JSON Schemas of the YAML files, for editors.
+
+One JSON Schema (draft 2020-12) per file kind: edition, course, module, districts and
+local, made from the models, with every field's description and examples. With the
+Red Hat YAML extension, VS Code then completes keys and underlines mistakes as you type
+once a file names its schema. A file that already holds its schema is left alone.
+
+Examples:
+
+\b
+  vastbus schema
+  vastbus schema --out /tmp/scheman
+  vastbus schema --workspace ../kurs
+"""
+
+
+@app.command("schema", help=SCHEMA_HELP)
+def schema_command(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Folder for the five schema files (default: curriculum/schemas/ in the workspace)."
+        ),
+    ] = None,
+    *,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write the editor schemas."""
+    from vastbus_cli import api
+
+    with _user_errors():
+        folder = out if out is not None else api.default_schema_folder(api.workspace_root(workspace))
+        files = api.write_schemas(folder)
+    for file in files:
+        sys.stdout.write(f"{file.path}: {'written' if file.written else 'current'}\n")
+    written = sum(file.written for file in files)
+    _say(f"{len(files)} schemas in {folder}: {written} written, {len(files) - written} already current")
 
 
 SCAN_HELP = """Find PowerPoint and Word files that teach an outdated guideline edition.
