@@ -6,6 +6,7 @@ text), not as the tool does, since that is what the schemas are checked against 
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -19,9 +20,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from typer.testing import Result
 
-from tests.conftest import REPO, replace_in, write
+from tests.conftest import REPO, replace_in, rules_of, write
 from tests.test_check_rules import MISTAKES
-from vastbus_cli.schema import DIALECT, KIND_BY_NAME, KINDS, SCHEMA_FOLDER, render, schema_of
+from vastbus_cli.schema import DIALECT, KIND_BY_NAME, KINDS, SCHEMA_FOLDER, modeline, render, schema_of
 
 Check = Callable[..., dict[str, Any]]
 Run = Callable[..., Result]
@@ -121,8 +122,11 @@ def test_the_committed_schemas_are_the_ones_the_models_make() -> None:
 
 
 @pytest.mark.parametrize(("kind", "path"), SHIPPED, ids=[p.relative_to(REPO).as_posix() for _, p in SHIPPED])
-def test_every_shipped_file_passes_its_schema(kind: str, path: Path) -> None:
+def test_every_shipped_file_names_and_passes_its_schema(kind: str, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
+    rel = path.relative_to(REPO).as_posix()
+    assert text.split("\n", 1)[0] == modeline(rel, kind)
+    assert (path.parent / modeline(rel, kind).split("=", 1)[1]).resolve() == (REPO / KIND_BY_NAME[kind].rel)
     assert errors(kind, editor_view(text)) == []
     assert errors(kind, editor_view(text), jsonschema.Draft7Validator) == []
 
@@ -167,6 +171,20 @@ def test_the_shipped_files_use_the_forms_the_schemas_must_accept() -> None:
     groups = [group for e in editions for claim in e.get("claims", []) for group in claim.get("when", [])]
     assert any(isinstance(group, list) for group in groups) and any(isinstance(g, dict) for g in groups)
     assert any("from" in change for e in editions for change in e.get("changes", []))
+
+
+def test_the_readme_editor_setting_maps_every_shipped_file_to_its_schema() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Editor support (VS Code)") :]
+    snippet = section[section.index("```json\n") + 8 :]
+    mapping = json.loads(snippet[: snippet.index("```")])["yaml.schemas"]
+    for schema_path in mapping:
+        assert (REPO / schema_path).is_file(), schema_path
+    for kind, path in SHIPPED:
+        matched = [
+            s for s, glob in mapping.items() if fnmatch.fnmatchcase("/" + path.relative_to(REPO).as_posix(), glob)
+        ]
+        assert matched == [f"./{KIND_BY_NAME[kind].rel}"], path
 
 
 # --- what the schemas reject -----------------------------------------------------------
@@ -323,3 +341,21 @@ def test_schema_output_mistakes_are_one_line(tmp_path: Path, run: Run, where: st
 def test_schema_outside_a_workspace_without_out_is_a_usage_error(tmp_path: Path, run: Run) -> None:
     result = run("schema", "--workspace", tmp_path)
     assert result.exit_code == 2 and "is not a workspace" in result.stderr
+
+
+# --- the modeline survives the tools that edit the files -----------------------------------
+
+
+def test_review_and_upgrade_keep_the_modeline(shipped: Path, run: Run, check_json: Check) -> None:
+    module = shipped / "curriculum" / "modules" / "samtycke.yaml"
+    first = module.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first == modeline("curriculum/modules/samtycke.yaml", "module")
+    reviewed = run("review", "--workspace", shipped, module, "--by", "Testare", "--on", "2026-12-01")
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "2026-12-01" in module.read_text(encoding="utf-8")
+    upgraded = run("upgrade", "--workspace", shipped, "--to", "bou-halsa-2023", "--write")
+    assert upgraded.exit_code == 0, upgraded.output
+    for kind, path in SHIPPED:
+        copy = shipped / path.relative_to(REPO)
+        assert copy.read_text(encoding="utf-8").split("\n", 1)[0] == modeline(path.relative_to(REPO).as_posix(), kind)
+    assert not {rule for rule in rules_of(check_json(shipped)) if rule.startswith("schema/")}

@@ -558,7 +558,8 @@ SCHEMA_HELP = """Write the JSON Schemas of the YAML files, for editors.
 One JSON Schema (draft 2020-12) per file kind: edition, course, module, districts and
 local, made from the models, with every field's description and examples. With the
 Red Hat YAML extension, VS Code then completes keys and underlines mistakes as you type
-once a file names its schema. A file that already holds its schema is left alone.
+(README, "Editor support"). The shipped YAML files name their schema on their first
+line. A file that already holds its schema is left alone.
 
 Examples:
 
