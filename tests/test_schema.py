@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from typer.testing import Result
 
-from tests.conftest import REPO, replace_in, rules_of, write
+from tests.conftest import REPO, findings_of, replace_in, rules_of, write
 from tests.test_check_rules import MISTAKES
 from vastbus_cli.schema import DIALECT, KIND_BY_NAME, KINDS, SCHEMA_FOLDER, modeline, render, schema_of
 
@@ -341,6 +341,62 @@ def test_schema_output_mistakes_are_one_line(tmp_path: Path, run: Run, where: st
 def test_schema_outside_a_workspace_without_out_is_a_usage_error(tmp_path: Path, run: Run) -> None:
     result = run("schema", "--workspace", tmp_path)
     assert result.exit_code == 2 and "is not a workspace" in result.stderr
+
+
+# --- vastbus check: stale schemas and modelines ----------------------------------------------
+
+
+def test_check_is_quiet_when_the_schemas_are_current_or_not_kept(shipped: Path, mini: Path, check_json: Check) -> None:
+    report = check_json(shipped, "--fail-on", "warning")
+    assert not {rule for rule in rules_of(report) if rule.startswith("schema/")}
+    for path in (mini / SCHEMA_FOLDER).iterdir():
+        path.unlink()
+    (mini / SCHEMA_FOLDER).rmdir()
+    for edition in (mini / "guidelines").glob("*.yaml"):
+        text = edition.read_text(encoding="utf-8")
+        edition.write_text(text.split("\n", 1)[1], encoding="utf-8")
+    assert check_json(mini, "--fail-on", "warning")["findings"] == []
+
+
+def test_check_warns_about_each_stale_or_missing_schema(shipped: Path, check_json: Check, run: Run) -> None:
+    folder = shipped / SCHEMA_FOLDER
+    module = folder / "module.schema.json"
+    module.write_text(module.read_text(encoding="utf-8").replace("Stable id", "An id"), encoding="utf-8")
+    (folder / "local.schema.json").unlink()
+    report = check_json(shipped)
+    stale = findings_of(report, "schema/stale")
+    assert {(f["file"], f["severity"]) for f in stale} == {
+        ("curriculum/schemas/module.schema.json", "warning"),
+        ("curriculum/schemas/local.schema.json", "warning"),
+    }
+    assert all("vastbus schema --out curriculum/schemas" in f["hint"] for f in stale)
+    assert any("missing" in f["message"] for f in stale) and any("out of date" in f["message"] for f in stale)
+    assert report["exit_code"] == 0
+    assert check_json(shipped, "--fail-on", "warning")["exit_code"] == 1
+    assert run("schema", "--workspace", shipped).exit_code == 0
+    assert not findings_of(check_json(shipped), "schema/stale")
+
+
+def test_check_warns_when_a_modeline_misses_its_schema(mini: Path, check_json: Check) -> None:
+    module = mini / "curriculum" / "modules" / "samtycke.yaml"
+    course = mini / "curriculum" / "course.yaml"
+    local = mini / "curriculum" / "local" / "örgryte-härlanda" / "lokalt.yaml"
+    module.write_text(
+        "# yaml-language-server: $schema=../schemas/modul.schema.json\n" + module.read_text("utf-8"), "utf-8"
+    )
+    course.write_text(
+        "# yaml-language-server: $schema=schemas/module.schema.json\n" + course.read_text("utf-8"), "utf-8"
+    )
+    web = "# yaml-language-server: $schema=https://example.org/local.schema.json\n"
+    local.write_text(web + local.read_text("utf-8"), "utf-8")
+    found = {f["file"]: f for f in findings_of(check_json(mini), "schema/modeline")}
+    assert set(found) == {"curriculum/modules/samtycke.yaml", "curriculum/course.yaml"}
+    assert "does not exist" in found["curriculum/modules/samtycke.yaml"]["message"]
+    assert "but this is a course file" in found["curriculum/course.yaml"]["message"]
+    assert found["curriculum/course.yaml"]["hint"] == (
+        "make the first line '# yaml-language-server: $schema=schemas/course.schema.json'"
+    )
+    assert (found["curriculum/course.yaml"]["line"], found["curriculum/course.yaml"]["severity"]) == (1, "warning")
 
 
 # --- the modeline survives the tools that edit the files -----------------------------------

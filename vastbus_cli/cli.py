@@ -559,7 +559,8 @@ One JSON Schema (draft 2020-12) per file kind: edition, course, module, district
 local, made from the models, with every field's description and examples. With the
 Red Hat YAML extension, VS Code then completes keys and underlines mistakes as you type
 (README, "Editor support"). The shipped YAML files name their schema on their first
-line. A file that already holds its schema is left alone.
+line. A file that already holds its schema is left alone; vastbus check warns when the
+workspace's schemas are older than the models.
 
 Examples:
 
