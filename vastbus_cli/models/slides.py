@@ -157,7 +157,7 @@ DIAGRAM_LIMITS: dict[str, tuple[int, int]] = {"steps": (2, 8), "levels": (2, 5)}
 
 
 class Slide(Strict):
-    """One slide of a module."""
+    """One slide of a module or of a local addition."""
 
     id: Identifier = Field(
         description="Stable id within the module; tracks and review --slide name it.",
