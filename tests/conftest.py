@@ -17,6 +17,7 @@ from hypothesis import settings
 from ruamel.yaml import YAML
 from typer.testing import CliRunner, Result
 
+from vastbus_cli.api import write_schemas
 from vastbus_cli.cli import app
 from vastbus_cli.editions import fingerprint
 from vastbus_cli.models import Edition
@@ -134,6 +135,8 @@ def make_mini(root: Path, edition: str = "bou-halsa-2023") -> Path:
     write(root / "curriculum" / "districts.yaml", DISTRICTS)
     write(root / "curriculum" / "modules" / "samtycke.yaml", MODULE.format(refs=ref("samtycke", edition)))
     write(root / "curriculum" / "local" / "örgryte-härlanda" / "lokalt.yaml", LOCAL)
+    # The guideline files name curriculum/schemas/edition.schema.json on their first line.
+    write_schemas(root / "curriculum" / "schemas")
     return root
 
 

@@ -514,7 +514,7 @@ def test_a_short_option_means_the_same_in_every_command(run: Callable[..., Resul
             seen.add(short)
             assert short in SHORT_OPTIONS, f"vastbus {command} {short}: give it a meaning in SHORT_OPTIONS or drop it"
             if short == "-o":
-                # check, scan, report and changes write their report to --output, build and site their folders to --out.
+                # check, scan, report and changes write their report to --output, build, site and schema their folders to --out.
                 writes = (
                     ("check", "--output"),
                     ("scan", "--output"),
@@ -522,6 +522,7 @@ def test_a_short_option_means_the_same_in_every_command(run: Callable[..., Resul
                     ("changes", "--output"),
                     ("build", "--out"),
                     ("site", "--out"),
+                    ("schema", "--out"),
                 )
                 assert (command, long) in writes, command
             else:

@@ -124,10 +124,68 @@ def checked_files(workspace: Workspace, paths: list[Path] | None = None) -> list
     files += [workspace.course.rel] if workspace.course else []
     files += [workspace.districts.rel] if workspace.districts else []
     files += [f"templates/{p.name}" for p in sorted((workspace.root / "templates").glob("*.*x"))]
+    files += _schema_files(workspace.root)
     if paths:
         wanted = [workspace.rel(path) for path in paths]
         files = [file for file in files if _within(file, wanted)]
     return sorted(files)
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    """One schema file ``write_schemas`` made: where, and whether it had to be written."""
+
+    path: Path
+    written: bool
+
+
+def default_schema_folder(workspace: Path) -> Path:
+    """Where a workspace keeps its editor schemas: ``curriculum/schemas/``."""
+    from vastbus_cli.schema import SCHEMA_FOLDER
+
+    return workspace / SCHEMA_FOLDER
+
+
+def write_schemas(out: Path) -> list[SchemaFile]:
+    """Write the JSON Schema of every YAML file kind into the folder ``out``, creating it.
+
+    Every schema is made before any file is written, and each file is written atomically;
+    a file that already holds the schema is left alone, so its date says when it last changed.
+
+    Raises:
+        UsageError: ``out`` exists and is not a folder.
+        InputOutputError: a file cannot be written.
+    """
+    from vastbus_cli.fsio import atomic_write_bytes
+    from vastbus_cli.schema import rendered
+
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder; give a folder for the schema files")
+    texts = rendered()
+    for name in texts:
+        if (out / name).is_dir():
+            raise InputOutputError(f"cannot write {out / name}: it is a folder")
+    files: list[SchemaFile] = []
+    for name, text in texts.items():
+        path = out / name
+        data = text.encode("utf-8")
+        try:
+            current = path.read_bytes() == data
+        except OSError:
+            current = False
+        if not current:
+            atomic_write_bytes(path, data)
+        files.append(SchemaFile(path, not current))
+    return files
+
+
+def _schema_files(root: Path) -> list[str]:
+    """The committed schema files ``check`` compares with the models, when the workspace keeps them."""
+    from vastbus_cli.schema import KINDS, SCHEMA_FOLDER
+
+    if not (root / SCHEMA_FOLDER).is_dir():
+        return []
+    return [kind.rel for kind in KINDS]
 
 
 def _within(file: str, wanted: list[str]) -> bool:
@@ -248,13 +306,16 @@ def _content(version: CourseVersion) -> CourseContent:
 __all__ = [
     "CheckResult",
     "CourseVersion",
+    "SchemaFile",
     "Severity",
     "check",
     "checked_files",
     "course_changes",
     "course_version",
+    "default_schema_folder",
     "editions_of",
     "open_workspace",
     "select_edition",
     "version_problems",
+    "write_schemas",
 ]

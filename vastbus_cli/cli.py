@@ -35,6 +35,7 @@ COMMAND_ORDER = (
     "review",
     "upgrade",
     "changes",
+    "schema",
 )
 
 
@@ -675,6 +676,47 @@ def changes_command(
                 raise typer.Exit(1)
             result = api.course_changes(before, after)
         _emit(as_json(result) if output_format is TextOrJson.json else as_text(result), output)
+
+
+SCHEMA_HELP = """Write the JSON Schemas of the YAML files, for editors.
+
+One JSON Schema (draft 2020-12) per file kind: edition, course, module, districts,
+local and sessions, made from the models, with every field's description and examples. With the
+Red Hat YAML extension, VS Code then completes keys and underlines mistakes as you type
+(README, "Editor support"). The shipped YAML files name their schema on their first
+line. A file that already holds its schema is left alone; vastbus check warns when the
+workspace's schemas are older than the models.
+
+Examples:
+
+\b
+  vastbus schema
+  vastbus schema --out /tmp/scheman
+  vastbus schema --workspace ../kurs
+"""
+
+
+@app.command("schema", help=SCHEMA_HELP)
+def schema_command(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Folder for the schema files (default: curriculum/schemas/ in the workspace)."
+        ),
+    ] = None,
+    *,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write the editor schemas."""
+    from vastbus_cli import api
+
+    with _user_errors():
+        folder = out if out is not None else api.default_schema_folder(api.workspace_root(workspace))
+        files = api.write_schemas(folder)
+    for file in files:
+        sys.stdout.write(f"{file.path}: {'written' if file.written else 'current'}\n")
+    written = sum(file.written for file in files)
+    _say(f"{len(files)} schemas in {folder}: {written} written, {len(files) - written} already current")
 
 
 SCAN_HELP = """Find PowerPoint and Word files that teach an outdated guideline edition.

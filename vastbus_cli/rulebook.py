@@ -80,6 +80,8 @@ MEANINGS: dict[str, str] = {
     "ref/unverified-section": "what became of the cited section in the edition in force is not known (crosswalk `unverified`): teach it as the old text, say its status is not verified and whom to ask",
     "ref/withdrawn-section": "the cited section was withdrawn, or changed substantively, split or merged since",
     "schema/missing": "the file does not have the expected fields",
+    "schema/modeline": "a YAML file's `# yaml-language-server: $schema=…` line names a schema file that does not exist, or the schema of another kind of file",
+    "schema/stale": "a schema in `curriculum/schemas/` is missing or older than the models, so editors complete and check outdated fields: run `vastbus schema`",
     "schema/type": "the file does not have the expected fields",
     "schema/unknown-key": "the file does not have the expected fields",
     "schema/value": "the file does not have the expected fields",
@@ -116,7 +118,8 @@ FIXES: dict[str, str] = {
     "file": "Save the file as UTF-8 text, restore it if it is missing, or replace a link, pipe or device with "
     "a regular file.",
     "schema": "Use the fields the data format describes (README, Data formats): fix the misspelt key, add the "
-    "missing one, or give the value the type shown.",
+    "missing one, or give the value the type shown. For schema/stale run vastbus schema in the workspace and commit "
+    "the schemas; for schema/modeline make the file's first line name its kind's schema, as the hint shows.",
     "id": "Give each item its own id; ids are lower case letters, digits and dashes.",
     "course": "List the module in curriculum/course.yaml, or add the module file it names.",
     "audience": "Use an audience id the course declares.",

@@ -25,6 +25,7 @@ SESSIONS_FOLDER = "curriculum/sessions"
 #: The built files whose stamp a record can be read from, in the order they are looked for in a pack folder.
 _PACK_FILES = ("slides.pptx", "trainer-guide.docx", "handout.docx")
 _HEADER = (
+    "# yaml-language-server: $schema=../schemas/sessions.schema.json\n"
     "# Genomförda utbildningar {year}, en post per tillfälle, skrivna av 'vastbus held'.\n"
     "# Bara antal deltagare: inga namn (det vore personuppgifter).\n"
     "sessions:\n"
@@ -54,7 +55,22 @@ class Session(Strict):
 class SessionsFile(Strict):
     """``curriculum/sessions/<year>.yaml``: the sessions held that year."""
 
-    sessions: list[Session] = Field(default_factory=list, description="One entry per session.")
+    sessions: list[Session] = Field(
+        default_factory=list,
+        description="One entry per session.",
+        examples=[
+            [
+                {
+                    "date": "2026-11-20",
+                    "district": "angered",
+                    "audience": "forskola",
+                    "participants": 14,
+                    "edition": "bou-halsa-2023",
+                    "course_version": "1.0.0",
+                }
+            ]
+        ],
+    )
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 The models have already checked each file's shape; these rules need more than one
 file (does the cited section exist, which edition is current, which district is this).
 ``context`` holds what every rule needs; ``guidelines``, ``curriculum``, ``tracks``, ``refs``,
-``attribution``, ``quiz`` and ``prose`` the rule families; ``runner`` runs them all.
+``attribution``, ``quiz``, ``prose`` and ``schemas`` the rule families; ``runner`` runs them all.
 
 Importing the package loads no rule: a command that needs one family (``review`` needs
 ``refs``) imports only that module.

@@ -18,6 +18,7 @@ from vastbus_cli.checks.guidelines import check_editions
 from vastbus_cli.checks.prose import check_patterns, check_prose, check_punctuation
 from vastbus_cli.checks.quiz import check_quiz
 from vastbus_cli.checks.refs import check_material_editions, check_refs
+from vastbus_cli.checks.schemas import check_schemas
 from vastbus_cli.checks.sessions import check_sessions
 from vastbus_cli.checks.spelling import check_spelling
 from vastbus_cli.checks.tracks import check_diagrams, check_tracks
@@ -47,6 +48,7 @@ CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_spelling,
     check_patterns,
     check_sessions,
+    check_schemas,
 )
 
 

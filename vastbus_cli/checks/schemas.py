@@ -1,0 +1,74 @@
+"""Checks of the editor schemas: the committed copies match the models, and each file's modeline finds one.
+
+A workspace that keeps schemas (``curriculum/schemas/``, as the shipped one does) gets a
+warning per schema file that is missing or differs from what ``vastbus schema`` makes
+now, so a model change cannot leave editors completing yesterday's fields. A YAML
+file's ``# yaml-language-server: $schema=…`` line must name a schema file that exists,
+and the one of its own kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from vastbus_cli.checks.context import Context
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.schema import KIND_BY_NAME, KINDS, SCHEMA_FOLDER, modeline, modeline_target, render
+from vastbus_cli.workspace import Document
+
+
+def check_schemas(ctx: Context) -> Iterator[Finding]:
+    """``schema/stale`` per out-of-date schema file; ``schema/modeline`` per modeline that misses."""
+    yield from _stale(ctx)
+    yield from _modelines(ctx)
+
+
+def _stale(ctx: Context) -> Iterator[Finding]:
+    folder = ctx.workspace.root / SCHEMA_FOLDER
+    if not folder.is_dir():
+        return
+    hint = f"run 'vastbus schema --out {SCHEMA_FOLDER}' in the workspace, then commit the schemas"
+    for kind in KINDS:
+        path = folder / kind.file_name
+        try:
+            committed = path.read_bytes()
+        except FileNotFoundError:
+            yield Finding("schema/stale", Severity.WARNING, f"the {kind.name} schema is missing", kind.rel, hint=hint)
+            continue
+        except OSError as error:
+            message = f"the {kind.name} schema cannot be read: {error.strerror or error}"
+            yield Finding("schema/stale", Severity.WARNING, message, kind.rel, hint=hint)
+            continue
+        if committed != render(kind.name).encode("utf-8"):
+            message = f"the {kind.name} schema is out of date with the models: editors complete and check old fields"
+            yield Finding("schema/stale", Severity.WARNING, message, kind.rel, hint=hint)
+
+
+def _modelines(ctx: Context) -> Iterator[Finding]:
+    workspace = ctx.workspace
+    documents: list[tuple[str, Document[Any]]] = [("edition", doc) for doc in workspace.editions]
+    documents += [("course", doc) for doc in [workspace.course] if doc is not None]
+    documents += [("districts", doc) for doc in [workspace.districts] if doc is not None]
+    documents += [("module", doc) for doc in workspace.modules]
+    documents += [("local", doc) for doc in workspace.local]
+    documents += [("sessions", doc) for doc in workspace.sessions]
+    for kind, doc in documents:
+        found = modeline_target(doc.loaded.text)
+        if found is None:
+            continue
+        target, line = found
+        if "://" in target:  # a schema on the web: not ours to check
+            continue
+        expected = modeline(doc.rel, kind)
+        hint = f"make the first line '{expected}'"
+        where = Path(doc.loaded.path).parent / target
+        if not where.is_file():
+            if expected.endswith(f"={target}"):
+                hint = f"run 'vastbus schema --out {SCHEMA_FOLDER}' in the workspace to write the schemas"
+            message = f"the yaml-language-server line names {target}, which does not exist"
+            yield Finding("schema/modeline", Severity.WARNING, message, doc.rel, line, 1, hint)
+        elif where.name != KIND_BY_NAME[kind].file_name:
+            message = f"the yaml-language-server line names {target}, but this is a {kind} file"
+            yield Finding("schema/modeline", Severity.WARNING, message, doc.rel, line, 1, hint)

@@ -1,0 +1,114 @@
+"""Pydantic models of every YAML file kind in a workspace.
+
+The models only describe shape and single-field rules. Anything that needs a second
+file (does this section exist, is this edition current) lives in ``checks/``. Unknown
+keys are forbidden everywhere so a typo is a finding, never silently ignored data.
+
+One module per concern: ``common`` (the strict base, ids, dates, regexes), ``edition``
+(``guidelines/<id>.yaml``), ``slides`` (slides, refs, diagrams, quiz items and forms,
+shared by modules and local additions), ``module``, ``course``, ``districts`` and
+``local``. Every public name is re-exported here: import from ``vastbus_cli.models``.
+"""
+
+from __future__ import annotations
+
+from vastbus_cli.models.common import (
+    ID_PATTERN,
+    FullDate,
+    Identifier,
+    PartialDate,
+    Regex,
+    Strict,
+    earliest_day,
+)
+from vastbus_cli.models.course import Audience, Break, Course, Track, TrackModule
+from vastbus_cli.models.districts import CityArea, District, Districts
+from vastbus_cli.models.edition import (
+    BASIS_NAMES,
+    GONE,
+    NEEDS_REVIEW,
+    Basis,
+    Change,
+    ChangeKind,
+    Claim,
+    ClaimGroup,
+    Decision,
+    Edition,
+    EditionKind,
+    Examples,
+    Section,
+    SectionUpdate,
+    Source,
+    Term,
+)
+from vastbus_cli.models.local import Contact, Example, LocalAddition, Routine
+from vastbus_cli.models.module import Area, Misconception, Module
+from vastbus_cli.models.slides import (
+    DIAGRAM_LIMITS,
+    Column,
+    Diagram,
+    DiagramItem,
+    DiagramKind,
+    Form,
+    FormField,
+    Image,
+    QuizItem,
+    Ref,
+    Review,
+    Slide,
+    SlideLayout,
+)
+
+__all__ = [
+    "BASIS_NAMES",
+    "DIAGRAM_LIMITS",
+    "GONE",
+    "ID_PATTERN",
+    "NEEDS_REVIEW",
+    "Area",
+    "Audience",
+    "Basis",
+    "Break",
+    "Change",
+    "ChangeKind",
+    "CityArea",
+    "Claim",
+    "ClaimGroup",
+    "Column",
+    "Contact",
+    "Course",
+    "Decision",
+    "Diagram",
+    "DiagramItem",
+    "DiagramKind",
+    "District",
+    "Districts",
+    "Edition",
+    "EditionKind",
+    "Example",
+    "Examples",
+    "Form",
+    "FormField",
+    "FullDate",
+    "Identifier",
+    "Image",
+    "LocalAddition",
+    "Misconception",
+    "Module",
+    "PartialDate",
+    "QuizItem",
+    "Ref",
+    "Regex",
+    "Review",
+    "Routine",
+    "Section",
+    "SectionUpdate",
+    "Slide",
+    "SlideLayout",
+    "Source",
+    "Strict",
+    "Term",
+    "Track",
+    "TrackModule",
+    "earliest_day",
+]
