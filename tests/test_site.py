@@ -213,3 +213,22 @@ def test_a_stale_pack_is_published_with_a_warning(mini: Path, tmp_path: Path, ru
     replace_in(mini / "curriculum/modules/samtycke.yaml", 'title: "Ingen SIP utan samtycke"', 'title: "Samtycke först"')
     result = run("site", "--workspace", mini, "--packs", packs, "--out", tmp_path / "webb")
     assert result.exit_code == 0 and "are older than the course; run 'vastbus build'" in result.stderr
+
+
+def test_the_start_page_says_what_is_new_since_the_previous_version(
+    mini: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    before = tmp_path / "förra versionen"
+    shutil.copytree(mini, before)
+    packs = tmp_path / "paket"
+    build(mini, packs, districts=["central"], jobs=1)
+    replace_in(mini / "curriculum/modules/samtycke.yaml", 'title: "Ingen SIP utan samtycke"', 'title: "Samtycke först"')
+    replace_in(mini / "curriculum/course.yaml", 'version: "1.0.0"', 'version: "1.1.0"')
+    site = tmp_path / "webbplats"
+    result = run("site", "--workspace", mini, "--packs", packs, "--out", site, "--since", before)
+    assert result.exit_code == 0, result.output
+    start = (site / "index.html").read_text(encoding="utf-8")
+    assert "<li>Kursversion 1.1.0 (förra: 1.0.0).</li>" in start
+    assert re.search(r"<li>Samtycke[^<]*: 1 ändrad bild\.</li>", start), start
+    unknown = run("site", "--workspace", mini, "--packs", packs, "--out", site, "--since", "ingen-sådan-version")
+    assert unknown.exit_code == 2 and "Traceback" not in unknown.output

@@ -385,6 +385,46 @@ def _unit_json(unit: UnitChanges) -> dict[str, Any]:
     return data
 
 
+#: Adjectives agree with the noun: en bild (ny, ändrad), ett exempel (nytt, ändrat), plural (nya, ändrade).
+_NEW = ("ny", "nytt", "nya")
+_CHANGED = ("ändrad", "ändrat", "ändrade")
+_REMOVED = ("borttagen", "borttaget", "borttagna")
+_NEUTER = frozenset({"examples"})
+
+
+def news(changes: CourseChanges) -> list[str]:
+    """What is new, one short line per module, for trainers ("Nytt i denna version" on the site)."""
+    if changes.unchanged:
+        return []
+    lines = []
+    if changes.old.version != changes.new.version:
+        lines.append(f"Kursversion {changes.new.version} (förra: {changes.old.version}).")
+    for unit in changes.modules:
+        if unit.status == "added":
+            lines.append(f"Ny modul: {unit.title}.")
+            continue
+        if unit.status == "removed":
+            lines.append(f"Modulen {unit.title} ingår inte längre.")
+            continue
+        said = []
+        for part, items in unit.parts.items():
+            for forms, found in ((_NEW, items.added), (_CHANGED, items.changed), (_REMOVED, items.removed)):
+                if found:
+                    singular, plural = _SV_PART[part]
+                    if len(found) == 1:
+                        word = forms[1] if part in _NEUTER else forms[0]
+                    else:
+                        word = forms[2]
+                    said.append(f"{len(found)} {word} {singular if len(found) == 1 else plural}")
+        if unit.refs:
+            said.append(f"{len(unit.refs)} hänvisning{'ar' if len(unit.refs) != 1 else ''} till en ny utgåva")
+        if not said and unit.fields:
+            said.append("ändrat " + ", ".join(unit.fields))
+        if said:
+            lines.append(f"{unit.title}: {', '.join(said)}.")
+    return lines
+
+
 def as_text(changes: CourseChanges) -> str:
     """The report for people, in Swedish like the course: per module, then the local additions."""
     old, new = changes.old, changes.new

@@ -958,6 +958,7 @@ Examples:
   vastbus build && vastbus site
   vastbus site --out /delad/webbplats --thumbnails
   vastbus site --packs paket/ --out webbplats/
+  vastbus site --since v1.0      # "Nytt i denna version" since the tag v1.0
 """
 
 
@@ -977,6 +978,12 @@ def site_command(
         bool, typer.Option("--thumbnails", help="Pictures of every slide (needs LibreOffice and pdftoppm).")
     ] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="OLD", help="The previous course version (git revision or folder): what is new."
+        ),
+    ] = None,
     edition: Annotated[str | None, typer.Option("--edition", metavar="ID", help="Show this edition.")] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
@@ -998,6 +1005,7 @@ def site_command(
                 as_of=_parse_day(as_of),
                 jobs=jobs,
                 progress=advance,
+                since=since,
             )
     if result.stale_packs:
         _say(
