@@ -256,6 +256,35 @@ def test_removed_slide_removed_module_added_module_and_quiz(shipped: Path, run: 
     assert "  Borttagna bilder\n    - barnets-rost – " in text
     assert "  Ändrade frågor\n    ~ vem-samtycker – " in text
 
+    news = run("changes", shipped, new, "--format", "news").stdout
+    assert news.startswith("news:\n")
+    lines = [line.removeprefix('  - "').removesuffix('"') for line in news.splitlines()[1:]]
+    samtycke = next(line for line in lines if line.startswith("Samtycke"))
+    assert samtycke.endswith(": 1 borttagen bild, 1 ändrad fråga."), samtycke
+    assert any(line.startswith("Ny modul: ") for line in lines)
+    assert any(line.startswith("Modulen ") and line.endswith(" ingår inte längre.") for line in lines)
+
+
+def test_news_in_the_course_is_in_the_trainer_guide_and_on_the_site(
+    mini: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    import zipfile
+
+    from vastbus_cli.build import build
+    from vastbus_cli.site.publish import publish_site
+
+    replace_in(mini / "curriculum/course.yaml", "modules:\n", 'news:\n  - "Samtycke: 1 ändrad bild."\nmodules:\n')
+    out = tmp_path / "paket"
+    build(mini, out, districts=["central"], audiences=["bvc"], jobs=1)
+    with zipfile.ZipFile(out / "central/bvc/trainer-guide.docx") as guide:
+        document = guide.read("word/document.xml").decode("utf-8")
+    assert "Nytt i denna version (1.0.0)" in document and "Samtycke: 1 ändrad bild." in document
+    with zipfile.ZipFile(out / "central/bvc/handout.docx") as handout:
+        assert "Nytt i denna version" not in handout.read("word/document.xml").decode("utf-8")
+    site = tmp_path / "webbplats"
+    publish_site(mini, site, packs=out)
+    assert "<li>Samtycke: 1 ändrad bild.</li>" in (site / "index.html").read_text(encoding="utf-8")
+
 
 def test_reordered_slides_and_a_new_course_version(shipped: Path, run: Callable[..., Result]) -> None:
     new = shipped.parent / "ny"
@@ -359,7 +388,7 @@ def test_a_side_that_does_not_load_is_one_line_per_problem_and_exit_1(
         "yaml/syntax",
     ]
     assert lines[1].endswith(
-        "/curriculum/modules/samtycke.yaml:2:1: error schema/unknown-key unknown field 'titel' (did you mean 'title'?)"
+        "/curriculum/modules/samtycke.yaml:3:1: error schema/unknown-key unknown field 'titel' (did you mean 'title'?)"
     )
     assert lines[2].startswith(f"{shipped.resolve().as_posix()}/curriculum/modules/trasig.yaml:2:1: error yaml/syntax ")
     assert lines[-1] == "error: . does not load (3 problem(s)); fix it, or compare other versions"

@@ -425,6 +425,15 @@ def news(changes: CourseChanges) -> list[str]:
     return lines
 
 
+def as_news(changes: CourseChanges) -> str:
+    """The news lines as YAML, to paste under ``news:`` in curriculum/course.yaml (and edit)."""
+    lines = news(changes)
+    if not lines:
+        return "news: []\n"
+    quoted = (line.replace("\\", "\\\\").replace('"', '\\"') for line in lines)
+    return "news:\n" + "".join(f'  - "{line}"\n' for line in quoted)
+
+
 def as_text(changes: CourseChanges) -> str:
     """The report for people, in Swedish like the course: per module, then the local additions."""
     old, new = changes.old, changes.new

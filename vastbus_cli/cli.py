@@ -403,6 +403,14 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
+class ChangesFormat(StrEnum):
+    """Output formats of changes."""
+
+    text = "text"
+    json = "json"
+    news = "news"
+
+
 class TextOrJson(StrEnum):
     """Output formats of editions and diff."""
 
@@ -637,6 +645,7 @@ Examples:
   vastbus changes v1.0 v1.1
   vastbus changes HEAD~3 . --format json --output ändringar.json
   vastbus changes /delad/kurs-2025 .
+  vastbus changes v1.0 . --format news     # lines for 'news:' in course.yaml
 """
 
 
@@ -646,14 +655,17 @@ def changes_command(
     new: Annotated[str, typer.Argument(metavar="NEW", help="The newer version: '.', a folder or a git revision.")],
     *,
     workspace: WorkspaceOption = None,
-    output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
+    output_format: Annotated[
+        ChangesFormat,
+        typer.Option("--format", "-f", help="Output format; news: lines for course.yaml's news."),
+    ] = ChangesFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)
     ] = None,
 ) -> None:
     """Compare two course versions."""
     from vastbus_cli import api
-    from vastbus_cli.changes import as_json, as_text
+    from vastbus_cli.changes import as_json, as_news, as_text
 
     with _user_errors():
         with (
@@ -675,7 +687,8 @@ def changes_command(
                         )
                 raise typer.Exit(1)
             result = api.course_changes(before, after)
-        _emit(as_json(result) if output_format is TextOrJson.json else as_text(result), output)
+        writers = {ChangesFormat.text: as_text, ChangesFormat.json: as_json, ChangesFormat.news: as_news}
+        _emit(writers[output_format](result), output)
 
 
 SCHEMA_HELP = """Write the JSON Schemas of the YAML files, for editors.

@@ -164,3 +164,9 @@ class Course(Strict):
         description="How participants evaluate the course; on the closing slide.",
         examples=["Fyll i utvärderingen som utbildaren delar ut."],
     )
+    news: list[str] = Field(
+        default_factory=list,
+        description="What is new in this version, one line each: 'Nytt i denna version' in the trainer guide "
+        "and on the site. 'vastbus changes OLD . --format news' proposes the lines.",
+        examples=[["Samtycke och barnets röst: 1 ändrad bild."]],
+    )

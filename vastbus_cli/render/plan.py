@@ -308,6 +308,9 @@ def _opening(pack: _Pack, track: Track, rows: list[ScheduleRow]) -> None:
         pack.handout.append(Block("heading", f"Det här gör du i praktiken – {pack.audience.name}", level=1))
         pack.handout.append(Block("checklist", items=tuple(pack.audience.checklist)))
     pack.handout.append(Block("heading", "Kursens innehåll i korthet", level=1))
+    if pack.sources.course.news:
+        pack.guide.append(Block("heading", f"Nytt i denna version ({pack.sources.course.version})", level=1))
+        pack.guide.append(Block("bullets", items=tuple(pack.sources.course.news)))
     pack.guide.append(Block("heading", "Schema", level=1))
     pack.guide.append(
         Block(
