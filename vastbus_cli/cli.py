@@ -21,6 +21,21 @@ from typer.core import TyperGroup
 from vastbus_cli import __version__
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Severity, fails
+from vastbus_cli.helptext import (
+    BUILD_HELP,
+    CHANGES_HELP,
+    CHECK_HELP,
+    DIFF_HELP,
+    EDITIONS_HELP,
+    HELD_HELP,
+    REPORT_HELP,
+    REVIEW_HELP,
+    SCAN_HELP,
+    SCHEMA_HELP,
+    SITE_HELP,
+    UPGRADE_HELP,
+)
+from vastbus_cli.views import console, diff_text, report_table, scan_table, scan_text
 
 #: The order ``vastbus --help`` lists the commands in: the order a user meets them.
 COMMAND_ORDER = (
@@ -69,7 +84,7 @@ def _say(message: str, label: str = "") -> None:
     """
     from rich.markup import escape
 
-    _console().print(label + escape(message))
+    console().print(label + escape(message))
 
 
 @contextmanager
@@ -153,26 +168,6 @@ def _emit(text: str, output: Path | None) -> None:
     _say(f"wrote {output}")
 
 
-CHECK_HELP = """Check the curriculum against the guideline edition in force.
-
-Validates YAML syntax and schema, ids, refs to guideline sections, material built on
-an older edition, suspect refs, where each rule is credited to (agreement, law, support
-material), the quiz, outdated terms, misconceptions, accessibility and paths; with
---spelling also Swedish spelling. With PATH arguments, only findings in those files or
-folders are reported.
-
-Examples:
-
-\b
-  vastbus check
-  vastbus check curriculum/modules/samtycke.yaml
-  vastbus check --format json --output findings.json
-  vastbus check --format github --fail-on warning
-  vastbus check --as-of 2022-06-01
-  vastbus check --spelling
-"""
-
-
 @app.command("check", help=CHECK_HELP)
 def check_command(
     paths: Annotated[
@@ -249,25 +244,6 @@ class PackFormat(StrEnum):
     pptx = "pptx"
     docx = "docx"
     all = "all"
-
-
-BUILD_HELP = """Render slide decks, handouts and trainer guides for every district and audience.
-
-Runs the checks first and refuses to build while there are errors. Writes
-<out>/<district>/<audience>/slides.pptx, handout.docx and trainer-guide.docx (the
-central pack under <out>/central/), and <out>/manifest.json. Files whose inputs did
-not change are left alone. With --pdf, LibreOffice also writes slides.pdf,
-handout.pdf and trainer-guide.pdf beside them (again only where they changed).
-
-Examples:
-
-\b
-  vastbus build
-  vastbus build --district angered --audience forskola --audience bvc
-  vastbus build --district central --format pptx --out paket/
-  vastbus build --district Angered --audience förskola --pdf
-  vastbus build --force --jobs 2
-"""
 
 
 def _interactive() -> bool:
@@ -371,7 +347,7 @@ def _progress(*labels: str) -> Iterator[list[Advance | None]]:
         return
     from rich.progress import Progress
 
-    with Progress(transient=True, console=_console()) as bar:
+    with Progress(transient=True, console=console()) as bar:
 
         def bar_for(label: str) -> Advance:
             task: list[Any] = []
@@ -384,16 +360,6 @@ def _progress(*labels: str) -> Iterator[list[Advance | None]]:
             return advance
 
         yield [bar_for(label) for label in labels]
-
-
-def _console(*, stderr: bool = True) -> Any:
-    """A Rich console; with NO_COLOR set (to anything but empty) it writes no styling at all, bold included."""
-    from rich.console import Console
-
-    plain = bool(os.environ.get("NO_COLOR"))
-    # Rich alone drops only the colours for NO_COLOR; without a colour system it drops every style.
-    options: dict[str, Any] = {"color_system": None} if plain else {}
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, **options)
 
 
 class ReportFormat(StrEnum):
@@ -416,17 +382,6 @@ class TextOrJson(StrEnum):
 
     text = "text"
     json = "json"
-
-
-EDITIONS_HELP = """List the guideline editions, which one is in force and why.
-
-Examples:
-
-\b
-  vastbus editions
-  vastbus editions --as-of 2022-06-01
-  vastbus editions --format json
-"""
 
 
 @app.command("editions", help=EDITIONS_HELP)
@@ -459,22 +414,6 @@ def editions_command(
         )
 
 
-DIFF_HELP = """Show what changed between two editions, section by section.
-
-For each section: the change the crosswalk declares (unchanged, editorial, renamed,
-split, merged, withdrawn, new, substantive), the text difference, and every
-curriculum and local file that cites it. A change the crosswalk does not declare
-is flagged.
-
-Examples:
-
-\b
-  vastbus diff bou-halsa-2021 bou-halsa-2023
-  vastbus diff vastbus-2012 bou-halsa-2023 --changed-only
-  vastbus diff bou-halsa-2021 bou-halsa-2023 --format json
-"""
-
-
 @app.command("diff", help=DIFF_HELP)
 def diff_command(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The older edition id.")],
@@ -498,45 +437,8 @@ def diff_command(
         document = {"old": result.old, "new": result.new, "sections": [asdict(c) for c in changes]}
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(_diff_text(result.old, result.new, changes))
+        sys.stdout.write(diff_text(result.old, result.new, changes))
     raise typer.Exit(1 if result.undeclared else 0)
-
-
-def _diff_text(old: str, new: str, changes: list[Any]) -> str:
-    lines = [f"{old} → {new}"]
-    for change in changes:
-        target = f" → {', '.join(change.new_ids)}" if change.new_ids != [change.section] else ""
-        flag = "  UNDECLARED: the text changed but the crosswalk does not say so" if not change.declared else ""
-        lines.append(f"\n{change.kind.upper():<12} {change.section}{target}{flag}")
-        lines.extend(f"  note: {note}" for note in change.notes)
-        lines.extend(f"  {line}" for line in change.diff)
-        lines.extend(f"  cited by {c.file}:{c.line} ({c.where})" for c in change.cited_by)
-    undeclared = sum(1 for c in changes if not c.declared)
-    counts: dict[str, int] = {}
-    for change in changes:
-        counts[change.kind] = counts.get(change.kind, 0) + 1
-    lines.append(
-        "\n"
-        + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-        + (f"; {undeclared} undeclared change(s)" if undeclared else "")
-    )
-    return "\n".join(lines) + "\n"
-
-
-REVIEW_HELP = """Record that a person checked refs against the guideline text, and restamp them.
-
-Sets each selected ref's edition and fingerprint to the current section and writes
-reviewed: {by, on, note}. Only those lines change; comments, quoting and blank lines
-of everything else stay as they were.
-
-Examples:
-
-\b
-  vastbus review --section samtycke --by "Anna Berg" --note "Läst mot 2023"
-  vastbus review curriculum/modules/samtycke.yaml --by "Anna Berg"
-  vastbus review --module sip-processen --slide sex-steg --by "Anna Berg"
-  vastbus review --all --by "Kursredaktionen" --dry-run
-"""
 
 
 @app.command("review", help=REVIEW_HELP)
@@ -588,22 +490,6 @@ def review_command(
         _say(f"wrote {len(result.files_written)} file(s)")
 
 
-UPGRADE_HELP = """Move material to a new edition.
-
-Renamed sections are rewritten to their new id; refs to sections that did not change
-(or changed only editorially) are restamped and the file's built_on is moved; refs to
-sections that changed substantively, split, merged or were withdrawn are left alone
-and listed for review, with the text difference. A dry run by default.
-
-Examples:
-
-\b
-  vastbus upgrade --to bou-halsa-2023
-  vastbus upgrade --to bou-halsa-2023 --write
-  vastbus upgrade --to bou-halsa-2023 curriculum/local/angered --write
-"""
-
-
 @app.command("upgrade", help=UPGRADE_HELP)
 def upgrade_command(
     paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH...", help="Only these files or folders.")] = None,
@@ -626,27 +512,6 @@ def upgrade_command(
         sys.stdout.write(f"{where}: {change.action}{section}: {change.detail}\n")
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to do"
     _say(("" if write else "dry run (add --write to apply): ") + summary)
-
-
-CHANGES_HELP = """Show what changed in the course between two versions, module by module.
-
-OLD and NEW each name a version: '.' (the workspace as it is now, uncommitted edits
-included), another workspace folder, or a git revision of the repository the
-workspace is in (HEAD, HEAD~1, a tag, a commit). Per module, in course order: slides
-and quiz items added, removed and changed (which fields, and the text difference,
-notes included), and refs moved to another edition; then the local additions.
-Everything is matched by its id, never by position. Exits 0 whether or not anything
-changed; 1 when a version's course files do not load.
-
-Examples:
-
-\b
-  vastbus changes HEAD .
-  vastbus changes v1.0 v1.1
-  vastbus changes HEAD~3 . --format json --output ändringar.json
-  vastbus changes /delad/kurs-2025 .
-  vastbus changes v1.0 . --format news     # lines for 'news:' in course.yaml
-"""
 
 
 @app.command("changes", help=CHANGES_HELP)
@@ -691,24 +556,6 @@ def changes_command(
         _emit(writers[output_format](result), output)
 
 
-SCHEMA_HELP = """Write the JSON Schemas of the YAML files, for editors.
-
-One JSON Schema (draft 2020-12) per file kind: edition, course, module, districts,
-local and sessions, made from the models, with every field's description and examples. With the
-Red Hat YAML extension, VS Code then completes keys and underlines mistakes as you type
-(README, "Editor support"). The shipped YAML files name their schema on their first
-line. A file that already holds its schema is left alone; vastbus check warns when the
-workspace's schemas are older than the models.
-
-Examples:
-
-\b
-  vastbus schema
-  vastbus schema --out /tmp/scheman
-  vastbus schema --workspace ../kurs
-"""
-
-
 @app.command("schema", help=SCHEMA_HELP)
 def schema_command(
     out: Annotated[
@@ -730,24 +577,6 @@ def schema_command(
         sys.stdout.write(f"{file.path}: {'written' if file.written else 'current'}\n")
     written = sum(file.written for file in files)
     _say(f"{len(files)} schemas in {folder}: {written} written, {len(files) - written} already current")
-
-
-SCAN_HELP = """Find PowerPoint and Word files that teach an outdated guideline edition.
-
-Reads every .pptx and .docx under the given files and folders, made by anyone, and
-says for each whether it is current, outdated, unknown or unreadable, with the
-evidence: the vastbus stamp, or text that names an old edition, uses an outdated term
-or repeats a misconception (with slide, notes or paragraph). Exits 1 when anything is
-outdated.
-
-Examples:
-
-\b
-  vastbus scan /delad/Västbus-material
-  vastbus scan gammal.pptx ny.docx
-  vastbus scan build/ --format json --output skanning.json
-  vastbus scan /delad --jobs 2
-"""
 
 
 @app.command("scan", help=SCAN_HELP)
@@ -786,89 +615,10 @@ def scan_command(
             document = {"edition": current.id, "files": [asdict(r) for r in results]}
             _emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
         elif output is None and sys.stdout.isatty():
-            _scan_table(results, current.id)
+            scan_table(results, current.id)
         else:
-            _emit(_scan_text(results, current.id), output)
+            _emit(scan_text(results, current.id), output)
     raise typer.Exit(1 if any(r.status == "outdated" for r in results) else 0)
-
-
-#: Evidence that makes a file outdated comes first, then what names an edition, then the stamp.
-_EVIDENCE_ORDER = {"term": 0, "claim": 0, "marker": 1, "stamp": 2}
-
-
-def _worst_first(evidence: list[Any]) -> list[Any]:
-    """The evidence with what makes a file outdated first, each kind in file order."""
-    return sorted(evidence, key=lambda e: _EVIDENCE_ORDER.get(e.rule.split("/")[0], 3))
-
-
-def _scan_text(results: list[Any], edition: str) -> str:
-    lines = []
-    for result in results:
-        edition_text = f" [{result.edition}]" if result.edition else ""
-        reason = f" ({result.reason})" if result.reason else ""
-        changed = " (changed after it was built)" if result.modified else ""
-        lines.append(f"{result.status:<10} {result.path}{edition_text}{changed}{reason}")
-        if result.changed:
-            lines.append(
-                f"           changed since the build: {', '.join(result.changed)}; "
-                f"{result.unchanged} block(s) unchanged and not judged"
-            )
-        if result.rule_counts:
-            lines.append("           matches: " + ", ".join(f"{rule} {n}" for rule, n in result.rule_counts.items()))
-        shown = _worst_first(result.evidence)[:10]
-        lines.extend(f"           {e.location}: {e.rule}: {e.text}" for e in shown)
-        more = len(result.evidence) - 10 + result.evidence_omitted
-        if more > 0:
-            lines.append(
-                f"           … and {more} more" + (" (see --format json)" if len(result.evidence) > 10 else "")
-            )
-    lines.append(_scan_summary(results, edition))
-    return "\n".join(lines) + "\n"
-
-
-def _scan_summary(results: list[Any], edition: str) -> str:
-    counts = {
-        status: sum(1 for r in results if r.status == status)
-        for status in ("current", "outdated", "unknown", "unreadable")
-    }
-    return f"{len(results)} file(s): " + ", ".join(f"{n} {s}" for s, n in counts.items()) + f"; compared with {edition}"
-
-
-def _scan_table(results: list[Any], edition: str) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    colours = {"current": "green", "outdated": "red", "unknown": "yellow", "unreadable": "magenta"}
-    table = Table("status", "file", "edition", "evidence", show_lines=False)
-    for result in results:
-        first = _worst_first(result.evidence)[:3]
-        evidence = "\n".join(f"{e.location}: {e.text}" for e in first) or (result.reason or "")
-        more = len(result.evidence) - 3 + result.evidence_omitted
-        if more > 0:
-            evidence += f"\n… {more} more"
-        # Names, reasons and quoted text come from other people's files: never Rich markup.
-        cells = (escape(result.path), escape(result.edition or ""), escape(evidence))
-        table.add_row(f"[{colours[result.status]}]{result.status}[/]", *cells)
-    console = _console(stderr=False)  # no colouring of numbers and words in names
-    console.print(table)
-    console.print(_scan_summary(results, edition))
-
-
-REPORT_HELP = """Show, per district and audience, whether the training material is current.
-
-For each district (and the central pack) and audience: are the local additions on
-the current edition, do the packs exist and match what a build would make now, and
-how many refs need review; which local examples are proposed for sharing. With
---scan DIR, also the result of scanning DIR/<district-id>/ for old material.
-
-Examples:
-
-\b
-  vastbus report
-  vastbus report --html status.html
-  vastbus report --out build/ --scan /delad/områden --html status.html
-  vastbus report --format csv --output utbildade.csv
-"""
 
 
 @app.command("report", help=REPORT_HELP)
@@ -922,57 +672,8 @@ def report_command(
         if output is not None:
             _emit(as_text(result), output)
             return
-    if not (sys.stdout.isatty() and _report_table(result)):
+    if not (sys.stdout.isatty() and report_table(result)):
         sys.stdout.write(as_text(result))
-
-
-def _report_table(result: Any) -> bool:
-    """The status matrix as a table, when the terminal is wide enough to show it whole; else False."""
-    from rich.markup import escape
-    from rich.table import Table
-
-    from vastbus_cli.report import LABELS, SEVERITY, summary_line
-
-    colours = {"ok": "green", "warning": "yellow", "error": "red", "none": "dim"}
-    table = Table(title=f"{summary_line(result)}\n{result.day.isoformat()} – {result.edition_title}")
-    table.add_column("Område")
-    for _, name in result.audiences:
-        table.add_column(name)
-    for row in result.rows:
-        cells = []
-        for audience_id, _ in result.audiences:
-            cell = row.cells[audience_id]
-            symbol, label = LABELS[cell.status]
-            cells.append(f"[{colours[SEVERITY[cell.status]]}]{symbol} {label}[/]")
-        table.add_row(escape(row.name), *cells)
-    console = _console(stderr=False)
-    # A matrix squeezed into a narrow terminal cuts every name short; the text report is one
-    # line per district and fits 80 columns.
-    if console.measure(table, options=console.options.update(max_width=10_000)).maximum > console.width:
-        return False
-    console.print(table)
-    for row in result.rows:
-        for title, file in row.examples:
-            console.print(escape(f"Föreslås för den centrala kursen: {row.name}: {title} ({file})"))
-    return True
-
-
-SITE_HELP = """Make the trainers' site: a folder of web pages in Swedish with every pack.
-
-A start page (the edition in force, the course version, where to begin), one page per
-district and audience (downloads, the agenda with minutes, the local additions and
-contacts, thumbnails of the slides with --thumbnails) and the status per district.
-Works from a file share, an intranet or GitHub Pages: no server, no scripts. Only
-files that changed are written.
-
-Examples:
-
-\b
-  vastbus build && vastbus site
-  vastbus site --out /delad/webbplats --thumbnails
-  vastbus site --packs paket/ --out webbplats/
-  vastbus site --since v1.0      # "Nytt i denna version" since the tag v1.0
-"""
 
 
 @app.command("site", help=SITE_HELP)
@@ -1031,21 +732,6 @@ def site_command(
         f"wrote {len(result.written)} file(s), {len(result.unchanged)} unchanged, "
         f"removed {len(result.removed)}; start page: {(out if out is not None else root / 'site') / 'index.html'}"
     )
-
-
-HELD_HELP = """Record a training session held with a pack: when, and how many took part.
-
-Appends to curriculum/sessions/<year>.yaml, keeping its comments. The district,
-audience, edition and course version come from the pack's stamp, so a record always
-says which material was used. Counts only: no participant names (personal data).
-'vastbus report' then shows when each group was last trained, and on which edition.
-
-Examples:
-
-\b
-  vastbus held build/angered/forskola --date 2026-11-20 --participants 14
-  vastbus held build/central/bvc/slides.pptx --date 2026-11-18 --participants 9 --trainer "Anna Berg"
-"""
 
 
 @app.command("held", help=HELD_HELP)

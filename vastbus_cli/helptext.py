@@ -1,0 +1,209 @@
+"""The help text of every command: what it does, and examples to copy.
+
+Plain text for Click (a line holding only a backspace keeps an example block as written); kept apart from the
+command definitions so that ``cli.py`` stays a thin layer of options and calls.
+"""
+
+CHECK_HELP = """Check the curriculum against the guideline edition in force.
+
+Validates YAML syntax and schema, ids, refs to guideline sections, material built on
+an older edition, suspect refs, where each rule is credited to (agreement, law, support
+material), the quiz, outdated terms, misconceptions, accessibility and paths; with
+--spelling also Swedish spelling. With PATH arguments, only findings in those files or
+folders are reported.
+
+Examples:
+
+\b
+  vastbus check
+  vastbus check curriculum/modules/samtycke.yaml
+  vastbus check --format json --output findings.json
+  vastbus check --format github --fail-on warning
+  vastbus check --as-of 2022-06-01
+  vastbus check --spelling
+"""
+
+
+BUILD_HELP = """Render slide decks, handouts and trainer guides for every district and audience.
+
+Runs the checks first and refuses to build while there are errors. Writes
+<out>/<district>/<audience>/slides.pptx, handout.docx and trainer-guide.docx (the
+central pack under <out>/central/), and <out>/manifest.json. Files whose inputs did
+not change are left alone. With --pdf, LibreOffice also writes slides.pdf,
+handout.pdf and trainer-guide.pdf beside them (again only where they changed).
+
+Examples:
+
+\b
+  vastbus build
+  vastbus build --district angered --audience forskola --audience bvc
+  vastbus build --district central --format pptx --out paket/
+  vastbus build --district Angered --audience förskola --pdf
+  vastbus build --force --jobs 2
+"""
+
+
+EDITIONS_HELP = """List the guideline editions, which one is in force and why.
+
+Examples:
+
+\b
+  vastbus editions
+  vastbus editions --as-of 2022-06-01
+  vastbus editions --format json
+"""
+
+
+DIFF_HELP = """Show what changed between two editions, section by section.
+
+For each section: the change the crosswalk declares (unchanged, editorial, renamed,
+split, merged, withdrawn, new, substantive), the text difference, and every
+curriculum and local file that cites it. A change the crosswalk does not declare
+is flagged.
+
+Examples:
+
+\b
+  vastbus diff bou-halsa-2021 bou-halsa-2023
+  vastbus diff vastbus-2012 bou-halsa-2023 --changed-only
+  vastbus diff bou-halsa-2021 bou-halsa-2023 --format json
+"""
+
+
+REVIEW_HELP = """Record that a person checked refs against the guideline text, and restamp them.
+
+Sets each selected ref's edition and fingerprint to the current section and writes
+reviewed: {by, on, note}. Only those lines change; comments, quoting and blank lines
+of everything else stay as they were.
+
+Examples:
+
+\b
+  vastbus review --section samtycke --by "Anna Berg" --note "Läst mot 2023"
+  vastbus review curriculum/modules/samtycke.yaml --by "Anna Berg"
+  vastbus review --module sip-processen --slide sex-steg --by "Anna Berg"
+  vastbus review --all --by "Kursredaktionen" --dry-run
+"""
+
+
+UPGRADE_HELP = """Move material to a new edition.
+
+Renamed sections are rewritten to their new id; refs to sections that did not change
+(or changed only editorially) are restamped and the file's built_on is moved; refs to
+sections that changed substantively, split, merged or were withdrawn are left alone
+and listed for review, with the text difference. A dry run by default.
+
+Examples:
+
+\b
+  vastbus upgrade --to bou-halsa-2023
+  vastbus upgrade --to bou-halsa-2023 --write
+  vastbus upgrade --to bou-halsa-2023 curriculum/local/angered --write
+"""
+
+
+CHANGES_HELP = """Show what changed in the course between two versions, module by module.
+
+OLD and NEW each name a version: '.' (the workspace as it is now, uncommitted edits
+included), another workspace folder, or a git revision of the repository the
+workspace is in (HEAD, HEAD~1, a tag, a commit). Per module, in course order: slides
+and quiz items added, removed and changed (which fields, and the text difference,
+notes included), and refs moved to another edition; then the local additions.
+Everything is matched by its id, never by position. Exits 0 whether or not anything
+changed; 1 when a version's course files do not load.
+
+Examples:
+
+\b
+  vastbus changes HEAD .
+  vastbus changes v1.0 v1.1
+  vastbus changes HEAD~3 . --format json --output ändringar.json
+  vastbus changes /delad/kurs-2025 .
+  vastbus changes v1.0 . --format news     # lines for 'news:' in course.yaml
+"""
+
+
+SCHEMA_HELP = """Write the JSON Schemas of the YAML files, for editors.
+
+One JSON Schema (draft 2020-12) per file kind: edition, course, module, districts,
+local and sessions, made from the models, with every field's description and examples. With the
+Red Hat YAML extension, VS Code then completes keys and underlines mistakes as you type
+(README, "Editor support"). The shipped YAML files name their schema on their first
+line. A file that already holds its schema is left alone; vastbus check warns when the
+workspace's schemas are older than the models.
+
+Examples:
+
+\b
+  vastbus schema
+  vastbus schema --out /tmp/scheman
+  vastbus schema --workspace ../kurs
+"""
+
+
+SCAN_HELP = """Find PowerPoint and Word files that teach an outdated guideline edition.
+
+Reads every .pptx and .docx under the given files and folders, made by anyone, and
+says for each whether it is current, outdated, unknown or unreadable, with the
+evidence: the vastbus stamp, or text that names an old edition, uses an outdated term
+or repeats a misconception (with slide, notes or paragraph). Exits 1 when anything is
+outdated.
+
+Examples:
+
+\b
+  vastbus scan /delad/Västbus-material
+  vastbus scan gammal.pptx ny.docx
+  vastbus scan build/ --format json --output skanning.json
+  vastbus scan /delad --jobs 2
+"""
+
+
+REPORT_HELP = """Show, per district and audience, whether the training material is current.
+
+For each district (and the central pack) and audience: are the local additions on
+the current edition, do the packs exist and match what a build would make now, and
+how many refs need review; which local examples are proposed for sharing. With
+--scan DIR, also the result of scanning DIR/<district-id>/ for old material.
+
+Examples:
+
+\b
+  vastbus report
+  vastbus report --html status.html
+  vastbus report --out build/ --scan /delad/områden --html status.html
+  vastbus report --format csv --output utbildade.csv
+"""
+
+
+SITE_HELP = """Make the trainers' site: a folder of web pages in Swedish with every pack.
+
+A start page (the edition in force, the course version, where to begin), one page per
+district and audience (downloads, the agenda with minutes, the local additions and
+contacts, thumbnails of the slides with --thumbnails) and the status per district.
+Works from a file share, an intranet or GitHub Pages: no server, no scripts. Only
+files that changed are written.
+
+Examples:
+
+\b
+  vastbus build && vastbus site
+  vastbus site --out /delad/webbplats --thumbnails
+  vastbus site --packs paket/ --out webbplats/
+  vastbus site --since v1.0      # "Nytt i denna version" since the tag v1.0
+"""
+
+
+HELD_HELP = """Record a training session held with a pack: when, and how many took part.
+
+Appends to curriculum/sessions/<year>.yaml, keeping its comments. The district,
+audience, edition and course version come from the pack's stamp, so a record always
+says which material was used. Counts only: no participant names (personal data).
+'vastbus report' then shows when each group was last trained, and on which edition.
+
+Examples:
+
+\b
+  vastbus held build/angered/forskola --date 2026-11-20 --participants 14
+  vastbus held build/central/bvc/slides.pptx --date 2026-11-18 --participants 9 --trainer "Anna Berg"
+"""
