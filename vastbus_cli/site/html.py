@@ -1,0 +1,225 @@
+"""The trainers' site as HTML: one writer, plain pages without scripts, in Swedish.
+
+Every page: ``lang="sv"``, one ``h1``, headings in order, a link to skip to the content,
+visible focus, colours with a contrast of at least 4.5:1 (see ``CONTRAST``), and print styles.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from vastbus_cli import __version__
+from vastbus_cli.report import REPORT_CSS
+from vastbus_cli.site.content import PackPage, SiteContent, href
+
+#: Text and background pairs the pages use; a test holds each to a contrast of at least 4.5:1.
+CONTRAST = {
+    "text": ("#1F2933", "#FFFFFF"),
+    "muted text": ("#4A5563", "#FFFFFF"),
+    "links": ("#1F4E79", "#FFFFFF"),
+    "header": ("#FFFFFF", "#1F4E79"),
+    "header links": ("#FFFFFF", "#1F4E79"),
+    "local part": ("#1F2933", "#FDF0E1"),
+    "table header": ("#FFFFFF", "#1F4E79"),
+    "not built": ("#4A5563", "#ECEFF3"),
+}
+
+SITE_CSS = """
+:root { --blue: #1F4E79; --ink: #1F2933; --muted: #4A5563; --line: #C9D2DC; --warm: #FDF0E1; }
+* { box-sizing: border-box; }
+body { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; color: var(--ink); margin: 0;
+       line-height: 1.5; background: #FFFFFF; }
+a { color: var(--blue); }
+a:focus-visible, summary:focus-visible { outline: 3px solid #B35900; outline-offset: 2px; }
+.skip { position: absolute; left: -9999px; top: 0; background: #FFFFFF; padding: 8px; }
+.skip:focus { left: 8px; top: 8px; z-index: 2; }
+header.site { background: var(--blue); color: #FFFFFF; padding: 12px 24px; }
+header.site a { color: #FFFFFF; font-weight: bold; text-decoration: none; margin-right: 18px; }
+header.site a:hover { text-decoration: underline; }
+header.site a:focus-visible { outline-color: #FFFFFF; }
+main { max-width: 1100px; margin: 0 auto; padding: 16px 24px 40px; }
+h1 { color: var(--blue); font-size: 28px; margin: 8px 0 4px; }
+h2 { color: var(--blue); font-size: 20px; margin: 28px 0 8px; }
+h3 { font-size: 17px; margin: 18px 0 6px; }
+p.lead { font-size: 18px; margin: 4px 0 16px; }
+p.meta, .muted { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { border: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
+thead th { background: var(--blue); color: #FFFFFF; }
+td.number, th.number { text-align: right; }
+ul.downloads { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 8px 12px; }
+ul.downloads li a, ul.downloads li span { display: inline-block; padding: 8px 12px; border: 1px solid var(--line);
+       border-radius: 4px; }
+ul.downloads li span { color: var(--muted); background: #ECEFF3; }
+section.local { background: var(--warm); border-left: 6px solid #B35900; padding: 4px 16px 12px; margin: 16px 0; }
+ul.thumbs { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
+       gap: 12px; }
+ul.thumbs img { width: 100%; height: auto; border: 1px solid var(--line); }
+ul.thumbs li { font-size: 13px; color: var(--muted); }
+dl.audiences { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
+dl.audiences dt { font-weight: bold; }
+dl.audiences dd { margin: 0; }
+footer.site { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding: 12px 24px; }
+@media print { header.site, .skip, footer.site { display: none; } main { max-width: none; padding: 0; }
+               a { color: var(--ink); } ul.thumbs { grid-template-columns: repeat(4, 1fr); }
+               tr, li { break-inside: avoid; } h2, h3 { break-after: avoid; } }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+"""
+
+#: The whole style sheet: the site's, and the status report's for its page.
+STYLE = (
+    SITE_CSS
+    + REPORT_CSS.replace("body {", ".report-body {").replace("h1 {", ".report-h1 {")
+    + ".report-body { margin: 0; overflow-x: auto; } main.wide { max-width: none; }\n"
+)
+
+
+def _page(title: str, body: str, *, depth: int, site_title: str, wide: bool = False) -> str:
+    up = "../" * depth
+    main_class = ' class="wide"' if wide else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} – {escape(site_title)}</title>"
+        f'<link rel="stylesheet" href="{up}style.css"></head><body>'
+        '<a class="skip" href="#innehall">Hoppa till innehållet</a>'
+        f'<header class="site"><nav aria-label="Webbplatsen"><a href="{up}index.html">Start</a>'
+        f'<a href="{up}status.html">Status per område</a></nav></header>'
+        f"<main id=\"innehall\"{main_class}>{body}</main>"
+        f'<footer class="site">Skapad med vastbus {escape(__version__)} från den centrala kursen.</footer>'
+        "</body></html>\n"
+    )
+
+
+def start_page(content: SiteContent) -> str:
+    """Where to begin: the edition in force, the course version, what is new, and every pack."""
+    parts = [
+        f"<h1>{escape(content.course_title)}</h1>",
+        f'<p class="lead">Utbildningsmaterial för alla områden och yrkesgrupper, byggt på '
+        f"<strong>{escape(content.edition_title)}</strong>. Kursversion {escape(content.course_version)}.</p>",
+        "<h2>Så börjar du</h2>",
+        "<ol><li>Välj ditt område och din yrkesgrupp nedan.</li>"
+        "<li>Läs utbildarhandledningen: den har tider, anteckningar till varje bild och svar på frågorna.</li>"
+        "<li>Ladda ner bildspelet och deltagarmaterialet. Områdets egna bilder är märkta "
+        "”Lokalt tillägg”.</li></ol>",
+    ]
+    if content.material:
+        parts.append(f"<p>{escape(content.material)}</p>")
+    parts.append("<h2>Nytt i denna version</h2>")
+    if content.news:
+        parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in content.news) + "</ul>")
+    else:
+        parts.append("<p>Ingen förändring är registrerad sedan förra versionen.</p>")
+    parts.append("<h2>Material per område</h2>")
+    parts.append(_audience_links("central", "Central version (utan lokala tillägg)", content, level=3))
+    for group in content.groups:
+        parts.append(f"<h3>{escape(group.name)}</h3>")
+        parts.append('<dl class="audiences">')
+        for district_id, name in group.districts:
+            links = ", ".join(
+                f'<a href="{href(f"{district_id}/{audience_id}.html")}">{escape(audience_name)}</a>'
+                for audience_id, audience_name in content.audiences
+            )
+            parts.append(f"<dt>{escape(name)}</dt><dd>{links}</dd>")
+        parts.append("</dl>")
+    parts.append('<h2>Status</h2><p><a href="status.html">Status per område</a>: vilka paket som är aktuella, '
+                 "och lokala exempel som föreslås för den centrala kursen.</p>")
+    return _page("Start", "".join(parts), depth=0, site_title=content.course_title)
+
+
+def _audience_links(district_id: str, name: str, content: SiteContent, *, level: int) -> str:
+    links = "".join(
+        f'<li><a href="{href(f"{district_id}/{audience_id}.html")}">{escape(audience_name)}</a></li>'
+        for audience_id, audience_name in content.audiences
+    )
+    return f"<h{level}>{escape(name)}</h{level}><ul>{links}</ul>"
+
+
+def pack_page(
+    page: PackPage,
+    content: SiteContent,
+    thumbnails: list[tuple[str, str]] | None,
+    no_thumbnails: str,
+    trained: str = "",
+) -> str:
+    """One district and audience: downloads, agenda, local part, thumbnails of the slides."""
+    where = page.district_name + (f" ({page.area_name})" if page.area_name else "")
+    parts = [
+        f"<h1>{escape(where)} – {escape(page.audience_name)}</h1>",
+        f'<p class="meta">{escape(page.track_name)}, {page.minutes} minuter · {escape(content.edition_title)} · '
+        f"kursversion {escape(content.course_version)}</p>",
+        f"<p>{escape(trained)}</p>" if trained else "",
+        "<h2>Ladda ner</h2>",
+        '<ul class="downloads">',
+    ]
+    for download in page.downloads:
+        if download.built:
+            # The page is <district>/<audience>.html and its files are in <district>/<audience>/.
+            name = download.path.rsplit("/", 1)[-1]
+            parts.append(f'<li><a href="{href(f"{page.audience}/{name}")}" download>{escape(download.label)}</a></li>')
+        else:
+            parts.append(f"<li><span>{escape(download.label)}: inte byggt ännu</span></li>")
+    parts.append("</ul>")
+    parts.append("<h2>Upplägg</h2>")
+    header, *rows = page.agenda
+    parts.append(
+        "<table><thead><tr>"
+        + "".join(f'<th scope="col"{_numeric(i, header)}>{escape(cell)}</th>' for i, cell in enumerate(header))
+        + "</tr></thead><tbody>"
+        + "".join(
+            "<tr>" + "".join(f"<td{_numeric(i, header)}>{escape(cell)}</td>" for i, cell in enumerate(row)) + "</tr>"
+            for row in rows
+        )
+        + "</tbody></table>"
+    )
+    if page.local:
+        parts.append("<h2>Lokalt i området</h2>")
+        if page.committee:
+            parts.append(f"<p>{escape(page.committee)}</p>")
+        for local in page.local:
+            parts.append(f'<section class="local"><h3>{escape(local.title)}</h3>')
+            if local.contacts:
+                parts.append(
+                    '<table><thead><tr><th scope="col">Roll</th><th scope="col">Organisation</th>'
+                    '<th scope="col">Så når du dem</th></tr></thead><tbody>'
+                    + "".join(
+                        f"<tr><td>{escape(role)}</td><td>{escape(organisation)}</td><td>{escape(how)}"
+                        + ("" if verified else ' <span class="muted">(inte bekräftad av området)</span>')
+                        + "</td></tr>"
+                        for role, organisation, how, verified in local.contacts
+                    )
+                    + "</tbody></table>"
+                )
+            if local.routines:
+                parts.append(
+                    "<p>Rutiner i bildspelet: " + ", ".join(escape(title) for title in local.routines) + ".</p>"
+                )
+            for title, summary, share in local.examples:
+                shared = " <em>(föreslås för den centrala kursen)</em>" if share else ""
+                parts.append(f"<p><strong>{escape(title)}</strong>{shared}: {escape(summary)}</p>")
+            parts.append("</section>")
+    elif page.district != "central":
+        parts.append("<h2>Lokalt i området</h2><p>Området har inga lokala tillägg för den här yrkesgruppen.</p>")
+    parts.append("<h2>Bilderna</h2>")
+    if thumbnails:
+        parts.append('<ul class="thumbs">')
+        for number, (source, alt) in enumerate(thumbnails, start=1):
+            parts.append(
+                f'<li><img src="{href(source)}" alt="{escape(alt)}" loading="lazy" width="320" height="180">'
+                f"Bild {number}</li>"
+            )
+        parts.append("</ul>")
+    else:
+        parts.append(f"<p>{escape(no_thumbnails)}</p>")
+    title = f"{page.district_name} – {page.audience_name}"
+    return _page(title, "".join(parts), depth=1, site_title=content.course_title)
+
+
+def _numeric(index: int, header: tuple[str, ...]) -> str:
+    return ' class="number"' if header[index] == "Minuter" else ""
+
+
+def status_page(content: SiteContent, sections: str) -> str:
+    """The steering group's page: the status report's sections under the site's title."""
+    body = f'<h1>Status per område</h1><div class="report-body">{sections}</div>'
+    return _page("Status per område", body, depth=0, site_title=content.course_title, wide=True)

@@ -1,0 +1,260 @@
+"""Writing the trainers' site: pages, the packs' files and slide thumbnails, only what changed.
+
+The site is a folder of plain files that works from a file share, an intranet or GitHub
+Pages. Files this tool wrote before and no longer makes are removed (they are listed in
+``.vastbus-site-state.json``); nothing else in the folder is touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vastbus_cli import api
+from vastbus_cli.build import PARTS, pack_status, sources_for
+from vastbus_cli.errors import InputOutputError, UsageError
+from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
+from vastbus_cli.officetext import Parts, UnreadableDocument, document_text
+from vastbus_cli.render.pdf import NoLibreOffice, find_soffice, make_pdfs, pdf_path
+from vastbus_cli.report import Report, district_report, status_sections
+from vastbus_cli.site.content import PackPage, site_content
+from vastbus_cli.site.html import STYLE, pack_page, start_page, status_page
+
+SITE_STATE = ".vastbus-site-state.json"
+#: Thumbnails are this many pixels wide: sharp in a grid of four, small to download.
+THUMB_WIDTH = 320
+
+
+@dataclass
+class SiteResult:
+    """What a site build wrote, left as it was, and removed; and whether it has thumbnails."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    thumbnails: str = ""  # empty when built; else why not
+    stale_packs: list[str] = field(default_factory=list)
+
+
+class _Writer:
+    """Writes a site file only when its bytes changed, and remembers every file it made."""
+
+    def __init__(self, out: Path, result: SiteResult) -> None:
+        self.out = out
+        self.result = result
+        self.made: set[str] = set()
+
+    def bytes(self, rel: str, data: bytes) -> None:
+        self.made.add(rel)
+        target = self.out / rel
+        try:
+            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+                self.result.unchanged.append(rel)
+                return
+        except OSError:
+            pass
+        atomic_write_bytes(target, data)
+        self.result.written.append(rel)
+
+    def text(self, rel: str, text: str) -> None:
+        self.bytes(rel, text.encode("utf-8"))
+
+    def copy(self, rel: str, source: Path) -> None:
+        self.made.add(rel)
+        target = self.out / rel
+        try:
+            if target.is_file() and target.stat().st_size == source.stat().st_size and _same(target, source):
+                self.result.unchanged.append(rel)
+                return
+            atomic_write_bytes(target, source.read_bytes())
+        except OSError as error:
+            raise InputOutputError(f"cannot copy {source} to {target}: {error.strerror or error}") from None
+        self.result.written.append(rel)
+
+
+def _same(one: Path, other: Path) -> bool:
+    return _sha256(one) == _sha256(other)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def publish_site(
+    root: Path,
+    out: Path,
+    *,
+    packs: Path,
+    thumbnails: bool = False,
+    edition: str | None = None,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    since: str | None = None,
+) -> SiteResult:
+    """Build the site from the workspace at ``root`` and the packs built into ``packs``.
+
+    ``since`` names the previous course version (a git revision or a folder, as ``vastbus
+    changes`` takes it); the start page then says what is new since it.
+
+    Raises:
+        UsageError: ``packs`` is not a folder, or ``out`` is inside it.
+        InputOutputError: the site cannot be written.
+    """
+    packs, out = packs.resolve(), out.resolve()
+    if not packs.is_dir():
+        raise UsageError(f"{packs} does not exist: run 'vastbus build' first, or pass --packs DIR where packs are")
+    if out == packs or packs in out.parents:
+        raise UsageError(f"--out {out} is inside the packs folder {packs}; choose a folder beside it")
+    workspace = api.open_workspace(root)
+    day = as_of or dt.date.today()
+    sources = sources_for(workspace, edition, day)
+    status = pack_status(workspace, packs, edition=edition, as_of=day)
+    result = SiteResult(stale_packs=sorted(rel for rel, state in status.items() if state == "stale"))
+    soffice, reason = _thumbnail_tools() if thumbnails else (None, "Miniatyrbilder är inte byggda för den här webbplatsen.")
+    if soffice is not None:
+        decks = {rel: _sha256(packs / rel) for rel, state in status.items() if rel.endswith(".pptx") and state != "missing"}
+        made = make_pdfs(packs, decks, soffice=soffice, jobs=jobs)
+        if made.failed:
+            reason = "Några miniatyrbilder kunde inte göras: " + "; ".join(f"{rel}: {why}" for rel, why in made.failed)
+    built = {rel for rel in status if status[rel] != "missing"}
+    built |= {pdf_path(rel) for rel in built if (packs / pdf_path(rel)).is_file()}
+    content = site_content(sources, built, _news(root, since) if since else tuple(sources.course.news))
+    writer = _Writer(out, result)
+    state = _read_state(out)
+    writer.text("style.css", STYLE)
+    writer.text("index.html", start_page(content))
+    report = district_report(workspace, packs, edition=edition, as_of=day)
+    writer.text("status.html", status_page(content, status_sections(report, out)))
+    pictures_of: dict[str, list[tuple[str, str]] | None] = {}
+    if soffice is not None:
+        state.setdefault("thumbnails", {})
+        # pdftoppm renders one deck at a time: run one per core.
+        with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
+            drawn = pool.map(lambda page: (page.path, _thumbnails(writer, page, packs, state)), content.pages)
+            pictures_of = dict(drawn)
+    for number, page in enumerate(content.pages, start=1):
+        for download in page.downloads:
+            if download.built:
+                writer.copy(download.path, packs / download.path)
+        pictures = pictures_of.get(page.path)
+        note = reason or "Miniatyrbilderna saknas: bildspelet är inte byggt."
+        writer.text(page.path, pack_page(page, content, pictures, note, _trained_line(report, page)))
+        if progress:
+            progress(number, len(content.pages))
+    result.thumbnails = reason
+    for rel in sorted(set(state.get("files", [])) - writer.made):
+        (out / rel).unlink(missing_ok=True)
+        result.removed.append(rel)
+    _write_state(out, writer.made, state.get("thumbnails", {}))
+    result.written.sort()
+    return result
+
+
+def _news(root: Path, since: str) -> tuple[str, ...]:
+    """What changed in the course since the version ``since``, in short lines.
+
+    Raises:
+        UsageError: ``since`` names no version, or that version's course does not load.
+    """
+    from vastbus_cli.changes import news
+
+    with api.course_version(since, root) as before, api.course_version(".", root) as now:
+        problems = api.version_problems(before)
+        if problems:
+            raise UsageError(f"--since {since}: its course does not load ({problems[0].file}: {problems[0].message})")
+        return tuple(news(api.course_changes(before, now)))
+
+
+def _trained_line(report: Report, page: PackPage) -> str:
+    """When this group was last trained, from the training records; nothing when none are kept."""
+    last = report.trained.get((page.district, page.audience))
+    if last is None:
+        return "Ingen utbildning är registrerad för den här gruppen ännu." if report.has_records else ""
+    older = "" if last.edition == report.edition else " (en äldre utgåva)"
+    return (
+        f"Senast utbildade {last.date.isoformat()} med material på {last.edition}{older}; "
+        f"{last.participants} deltagare vid {last.sessions} tillfälle{'n' if last.sessions != 1 else ''}."
+    )
+
+
+def _thumbnail_tools() -> tuple[Path | None, str]:
+    """LibreOffice for the PDF and pdftoppm for the pictures; without either, why there are no thumbnails."""
+    try:
+        soffice = find_soffice()
+    except NoLibreOffice:
+        return None, "Miniatyrbilder är inte byggda: LibreOffice behövs (och pdftoppm från Poppler)."
+    if shutil.which("pdftoppm") is None:
+        return None, "Miniatyrbilder är inte byggda: pdftoppm (Poppler) behövs."
+    return soffice, ""
+
+
+def _thumbnails(writer: _Writer, page: PackPage, packs: Path, state: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """PNG pictures of the deck's slides (made again only when its PDF changed), with alt text."""
+    deck = f"{page.folder}/{PARTS['slides'][0]}"
+    pdf = packs / pdf_path(deck)
+    if not pdf.is_file():
+        return None
+    known: dict[str, list[str]] = state["thumbnails"]
+    digest = _sha256(pdf)
+    folder = f"{page.folder}/bilder"
+    titles = _slide_titles(packs / deck)
+    names = [f"{folder}/bild-{number:02d}.png" for number in range(1, len(titles) + 1)]
+    if known.get(deck) != [digest, *names] or not all((writer.out / name).is_file() for name in names):
+        with tempfile.TemporaryDirectory(prefix="vastbus-bilder-") as scratch:
+            done = subprocess.run(
+                ["pdftoppm", "-png", "-scale-to-x", str(THUMB_WIDTH), "-scale-to-y", "-1", str(pdf), f"{scratch}/bild"],
+                capture_output=True,
+                timeout=300,
+                check=False,
+            )
+            made = sorted(Path(scratch).glob("bild-*.png"))
+            if done.returncode != 0 or len(made) != len(names):
+                return None
+            for name, picture in zip(names, made, strict=True):
+                writer.bytes(name, picture.read_bytes())
+        known[deck] = [digest, *names]
+    else:
+        writer.made.update(names)
+        writer.result.unchanged.extend(names)
+    prefix = f"{page.audience}/bilder"
+    return [
+        (f"{prefix}/{name.rsplit('/', 1)[-1]}", f"Bild {number}: {title}")
+        for number, (name, title) in enumerate(zip(names, titles, strict=True), start=1)
+    ]
+
+
+def _slide_titles(deck: Path) -> list[str]:
+    """The first line of each slide's text, for the thumbnails' alt text."""
+    try:
+        with zipfile.ZipFile(deck) as archive:
+            pieces = document_text(Parts(archive), "pptx")
+            count = sum(1 for name in archive.namelist() if name.startswith("ppt/slides/slide") and name.endswith(".xml"))
+    except (OSError, zipfile.BadZipFile, UnreadableDocument):
+        return []
+    first = {p.location: p.text.strip().splitlines()[0] for p in pieces if p.location.startswith("slide ") and p.text.strip()}
+    return [first.get(f"slide {number}", "bild utan text") for number in range(1, count + 1)]
+
+
+def _read_state(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / SITE_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_state(out: Path, files: set[str], thumbnails: object) -> None:
+    document = {"files": sorted(files), "thumbnails": thumbnails}
+    atomic_write_text(out / SITE_STATE, json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
