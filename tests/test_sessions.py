@@ -38,6 +38,7 @@ def test_held_records_the_packs_stamp_and_keeps_the_comments(
     assert first.exit_code == 0, first.output
     path = mini / f"curriculum/sessions/{day[:4]}.yaml"
     text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/sessions.schema.json\n")  # mini has schemas
     assert "inga namn" in text
     assert (
         f"  - date: {day}\n    district: örgryte-härlanda\n    audience: bvc\n    participants: 14\n"
@@ -177,3 +178,16 @@ def test_the_site_says_when_a_group_was_last_trained(mini: Path, packs: Path, tm
     assert f"Senast utbildade {PAST} med material på bou-halsa-2021 (en äldre utgåva); 12 deltagare" in page
     assert "Ingen utbildning är registrerad" in (site / "angered" / "forskola.html").read_text(encoding="utf-8")
     assert "Utbildade yrkesgrupper" in (site / "status.html").read_text(encoding="utf-8")
+
+
+def test_without_schemas_in_the_workspace_the_records_name_none(
+    mini: Path, packs: Path, run: Callable[..., Result], check_json: Callable[..., dict[str, Any]]
+) -> None:
+    import shutil
+
+    shutil.rmtree(mini / "curriculum/schemas")
+    assert run("held", packs / "central/bvc", "--date", PAST, "--participants", "4", "--workspace", mini).exit_code == 0
+    text = (mini / f"curriculum/sessions/{PAST[:4]}.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Genomförda utbildningar")
+    findings = check_json(mini)["findings"]
+    assert not [f for f in findings if f["rule"] == "schema/modeline" and f["file"].startswith("curriculum/sessions/")]

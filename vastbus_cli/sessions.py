@@ -24,8 +24,9 @@ from vastbus_cli.yamlio import load_yaml, validate
 SESSIONS_FOLDER = "curriculum/sessions"
 #: The built files whose stamp a record can be read from, in the order they are looked for in a pack folder.
 _PACK_FILES = ("slides.pptx", "trainer-guide.docx", "handout.docx")
+#: Names the records' schema for editors; written only where the workspace keeps its schemas.
+_MODELINE = "# yaml-language-server: $schema=../schemas/sessions.schema.json\n"
 _HEADER = (
-    "# yaml-language-server: $schema=../schemas/sessions.schema.json\n"
     "# Genomförda utbildningar {year}, en post per tillfälle, skrivna av 'vastbus held'.\n"
     "# Bara antal deltagare: inga namn (det vore personuppgifter).\n"
     "sessions:\n"
@@ -152,7 +153,11 @@ def record_session(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{day.year}.yaml"
     with folder_lock(folder, ".vastbus-sessions.lock"):
-        text = path.read_text(encoding="utf-8") if path.exists() else _HEADER.format(year=day.year)
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+        else:
+            schemas = (root / "curriculum" / "schemas" / "sessions.schema.json").is_file()
+            text = (_MODELINE if schemas else "") + _HEADER.format(year=day.year)
         new = _appended(text, session)
         _verify(path, new, session)
         atomic_write_text(path, new)

@@ -101,7 +101,11 @@ def href(path: str) -> str:
 
 
 def site_content(sources: Sources, built: set[str], news: tuple[str, ...] = ()) -> SiteContent:
-    """The site for every district and audience; ``built`` holds the pack files that exist (``central/bvc/slides.pptx``)."""
+    """The site for every district and audience.
+
+    ``built`` holds the pack files that exist (``central/bvc/slides.pptx``); ``news`` the
+    lines of "Nytt i denna version".
+    """
     course = sources.course
     areas = {area.id: area for area in sources.areas}
     pages = []

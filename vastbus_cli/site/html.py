@@ -85,7 +85,7 @@ def _page(title: str, body: str, *, depth: int, site_title: str, wide: bool = Fa
         '<a class="skip" href="#innehall">Hoppa till innehållet</a>'
         f'<header class="site"><nav aria-label="Webbplatsen"><a href="{up}index.html">Start</a>'
         f'<a href="{up}status.html">Status per område</a></nav></header>'
-        f"<main id=\"innehall\"{main_class}>{body}</main>"
+        f'<main id="innehall"{main_class}>{body}</main>'
         f'<footer class="site">Skapad med vastbus {escape(__version__)} från den centrala kursen.</footer>'
         "</body></html>\n"
     )
@@ -122,8 +122,10 @@ def start_page(content: SiteContent) -> str:
             )
             parts.append(f"<dt>{escape(name)}</dt><dd>{links}</dd>")
         parts.append("</dl>")
-    parts.append('<h2>Status</h2><p><a href="status.html">Status per område</a>: vilka paket som är aktuella, '
-                 "och lokala exempel som föreslås för den centrala kursen.</p>")
+    parts.append(
+        '<h2>Status</h2><p><a href="status.html">Status per område</a>: vilka paket som är aktuella, '
+        "och lokala exempel som föreslås för den centrala kursen.</p>"
+    )
     return _page("Start", "".join(parts), depth=0, site_title=content.course_title)
 
 

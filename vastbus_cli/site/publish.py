@@ -122,9 +122,13 @@ def publish_site(
     sources = sources_for(workspace, edition, day)
     status = pack_status(workspace, packs, edition=edition, as_of=day)
     result = SiteResult(stale_packs=sorted(rel for rel, state in status.items() if state == "stale"))
-    soffice, reason = _thumbnail_tools() if thumbnails else (None, "Miniatyrbilder är inte byggda för den här webbplatsen.")
+    soffice, reason = (
+        _thumbnail_tools() if thumbnails else (None, "Miniatyrbilder är inte byggda för den här webbplatsen.")
+    )
     if soffice is not None:
-        decks = {rel: _sha256(packs / rel) for rel, state in status.items() if rel.endswith(".pptx") and state != "missing"}
+        decks = {
+            rel: _sha256(packs / rel) for rel, state in status.items() if rel.endswith(".pptx") and state != "missing"
+        }
         made = make_pdfs(packs, decks, soffice=soffice, jobs=jobs)
         if made.failed:
             reason = "Några miniatyrbilder kunde inte göras: " + "; ".join(f"{rel}: {why}" for rel, why in made.failed)
@@ -240,10 +244,14 @@ def _slide_titles(deck: Path) -> list[str]:
     try:
         with zipfile.ZipFile(deck) as archive:
             pieces = document_text(Parts(archive), "pptx")
-            count = sum(1 for name in archive.namelist() if name.startswith("ppt/slides/slide") and name.endswith(".xml"))
+            count = sum(
+                1 for name in archive.namelist() if name.startswith("ppt/slides/slide") and name.endswith(".xml")
+            )
     except (OSError, zipfile.BadZipFile, UnreadableDocument):
         return []
-    first = {p.location: p.text.strip().splitlines()[0] for p in pieces if p.location.startswith("slide ") and p.text.strip()}
+    first = {
+        p.location: p.text.strip().splitlines()[0] for p in pieces if p.location.startswith("slide ") and p.text.strip()
+    }
     return [first.get(f"slide {number}", "bild utan text") for number in range(1, count + 1)]
 
 
