@@ -21,7 +21,7 @@ from vastbus_cli import __version__, api
 from vastbus_cli.checks.context import suggest
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, folder_lock
+from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, folder_lock, sha256_file
 from vastbus_cli.models import Audience, District
 from vastbus_cli.render.contract import GUIDE_TEMPLATE, HANDOUT_TEMPLATE, SLIDES_TEMPLATE
 from vastbus_cli.render.packplan import CENTRAL, PackPlan
@@ -90,14 +90,6 @@ class BuildResult:
     notices: list[str] = field(default_factory=list)
     #: With ``pdf=True``: the PDFs written, left alone and not made.
     pdf: PdfResult | None = None
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _folded(text: str) -> str:
@@ -382,7 +374,7 @@ def _untouched(path: Path, entry: dict[str, Any], state: dict[str, Any]) -> bool
     if state.get("files", {}).get(entry["path"]) == [entry.get("sha256"), stat.st_size, stat.st_mtime_ns]:
         return True
     try:
-        return _sha256_file(path) == entry.get("sha256")
+        return sha256_file(path) == entry.get("sha256")
     except OSError:
         return False
 
@@ -399,7 +391,7 @@ def _plan_key(plan: PackPlan, part: Part, template_hash: str) -> str:
     images = sorted({s.image.path for s in plan.slides if s.image}) if part == "slides" else []
     digest = hashlib.sha256(f"{__version__}\x00{part}\x00{plan.digest(part)}\x00{template_hash}".encode())
     for image in images:
-        digest.update(_sha256_file(Path(image)).encode())
+        digest.update(sha256_file(Path(image)).encode())
     return digest.hexdigest()
 
 
@@ -445,7 +437,7 @@ class _InputKeys:
         return cls(
             shared.hexdigest(),
             {folder: digest.hexdigest() for folder, digest in local.items()},
-            {name: _sha256_file(templates / name) for _, name, _ in PARTS.values()},
+            {name: sha256_file(templates / name) for _, name, _ in PARTS.values()},
             sources.edition.id,
         )
 

@@ -98,8 +98,12 @@ def district_report(
     scan_dir: Path | None = None,
     edition: str | None = None,
     as_of: dt.date | None = None,
+    packs: dict[str, str] | None = None,
 ) -> Report:
-    """Collect the status of every district's packs and local additions."""
+    """Collect the status of every district's packs and local additions.
+
+    ``packs`` is :func:`~vastbus_cli.build.pack_status` for ``out`` when the caller has it already.
+    """
     day = as_of or dt.date.today()
     editions = api.editions_of(workspace)
     current = api.select_edition(editions, edition, day)
@@ -117,7 +121,8 @@ def district_report(
         elif finding.rule == "edition/outdated":
             older[finding.file] = "outdated" if finding.severity is Severity.ERROR else "restamp"
     central_suspect = sum(n for path, n in suspect_by_file.items() if path.startswith("curriculum/modules/"))
-    packs = pack_status(workspace, out, edition=edition, as_of=day)
+    if packs is None:
+        packs = pack_status(workspace, out, edition=edition, as_of=day)
     scan_rules = None
     if scan_dir is not None:
         from vastbus_cli.scan import prepare
@@ -362,13 +367,10 @@ def as_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-_CSS = """
-:root { --blue: #1F4E79; --ink: #1F2933; --grey: #5F6B7A; }
-* { box-sizing: border-box; }
-body { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; color: var(--ink);
-       margin: 24px; line-height: 1.4; }
-h1 { color: var(--blue); font-size: 24px; margin: 0 0 4px; }
-h2 { color: var(--blue); font-size: 18px; margin: 28px 0 8px; }
+#: The report's own styles: the matrix, its colours, the legend and the lists. Shared with the
+#: trainers' site, whose pages bring their own body and headings.
+REPORT_CSS = """
+:root { --blue: #1F4E79; --ink: #1F2933; --grey: #4A5563; }
 p.meta { color: var(--grey); margin: 0 0 8px; }
 p.summary { font-size: 16px; font-weight: bold; margin: 0 0 16px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
@@ -382,12 +384,22 @@ td.number { text-align: right; }
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 8px 18px; font-size: 13px; }
 ul.legend li span { display: inline-block; padding: 1px 8px; border: 1px solid #C9D2DC; margin-right: 6px; }
 ul.files { margin: 4px 0 0; padding-left: 18px; font-size: 12px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+@page { size: A4 landscape; margin: 12mm; }
+@media print { tr { break-inside: avoid; } thead { display: table-header-group; }
+               tbody tr:last-child { break-before: avoid; } }
+"""
+
+#: The standalone page around the report (``--html``).
+_PAGE_CSS = """
+* { box-sizing: border-box; }
+body { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; color: var(--ink);
+       margin: 24px; line-height: 1.4; }
+h1 { color: var(--blue); font-size: 24px; margin: 0 0 4px; }
+h2 { color: var(--blue); font-size: 18px; margin: 28px 0 8px; }
 a { color: var(--blue); } a:focus { outline: 2px solid var(--blue); outline-offset: 2px; }
 footer { margin-top: 28px; color: var(--grey); font-size: 11px; }
-@page { size: A4 landscape; margin: 12mm; }
-@media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; }
-               thead { display: table-header-group; }
-               tbody tr:last-child { break-before: avoid; } }
+@media print { body { margin: 0; } h2 { break-after: avoid; } }
 """
 
 #: A local file's status in words, for the table of local additions.
@@ -417,15 +429,10 @@ def as_html(report: Report, page_folder: Path | None = None) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Status per område – {escape(report.edition)}</title><style>{_CSS}"
-        ".visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }"
+        f"<title>Status per område – {escape(report.edition)}</title><style>{REPORT_CSS}{_PAGE_CSS}"
         f"</style></head><body>{title}{status_sections(report, page_folder)}"
         f"<footer>Skapad med vastbus {__version__}.</footer></body></html>\n"
     )
-
-
-#: The report's own styles, for pages that show its sections (the trainers' site).
-REPORT_CSS = _CSS
 
 
 def status_sections(report: Report, page_folder: Path | None = None, *, level: int = 2) -> str:

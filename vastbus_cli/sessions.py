@@ -19,7 +19,7 @@ from pydantic import Field
 from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import atomic_write_text, folder_lock
 from vastbus_cli.models import FullDate, Identifier, Strict
-from vastbus_cli.yamlio import load_yaml, validate
+from vastbus_cli.yamlio import parse_yaml, validate
 
 SESSIONS_FOLDER = "curriculum/sessions"
 #: The built files whose stamp a record can be read from, in the order they are looked for in a pack folder.
@@ -191,13 +191,8 @@ def _quoted(text: str) -> str:
 
 def _verify(path: Path, new: str, session: Session) -> None:
     """Refuse to write unless the new text reads back as the old records plus this one."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="vastbus-held-") as scratch:
-        trial = Path(scratch) / path.name
-        trial.write_text(new, encoding="utf-8")
-        loaded = load_yaml(trial, path.name)
-        model, findings = validate(SessionsFile, loaded) if loaded.data is not None else (None, loaded.findings)
+    loaded = parse_yaml(new, path, path.name)
+    model, findings = validate(SessionsFile, loaded) if loaded.data is not None else (None, loaded.findings)
     if model is None or not model.sessions or model.sessions[-1] != session or findings:
         raise UsageError(
             f"{path} could not be extended safely (its 'sessions:' list must be the last thing in the file); "

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from vastbus_cli.errors import InputOutputError, UsageError
-from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
+from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, sha256_file
 
 #: Which PDF made from which Office file, by that file's sha256; beside the manifest, not in it,
 #: because LibreOffice writes the conversion time into every PDF: PDFs are not reproducible.
@@ -118,7 +118,7 @@ def _is_current(out: Path, rel: str, source_sha256: str, state: dict[str, dict[s
     if [stat.st_size, stat.st_mtime_ns] == entry.get("stat"):
         return True
     try:
-        return hashlib.sha256((out / pdf_path(rel)).read_bytes()).hexdigest() == entry.get("sha256")
+        return sha256_file(out / pdf_path(rel)) == entry.get("sha256")
     except OSError:
         return False
 

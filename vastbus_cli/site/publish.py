@@ -8,7 +8,6 @@ Pages. Files this tool wrote before and no longer makes are removed (they are li
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ from typing import Any
 from vastbus_cli import api
 from vastbus_cli.build import PARTS, pack_status, sources_for
 from vastbus_cli.errors import InputOutputError, UsageError
-from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
+from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, sha256_file
 from vastbus_cli.officetext import Parts, UnreadableDocument, document_text
 from vastbus_cli.render.pdf import NoLibreOffice, find_soffice, make_pdfs, pdf_path
 from vastbus_cli.report import Report, district_report, status_sections
@@ -74,21 +73,17 @@ class _Writer:
         self.made.add(rel)
         target = self.out / rel
         try:
-            if target.is_file() and target.stat().st_size == source.stat().st_size and _same(target, source):
+            if (
+                target.is_file()
+                and target.stat().st_size == source.stat().st_size
+                and sha256_file(target) == sha256_file(source)
+            ):
                 self.result.unchanged.append(rel)
                 return
             atomic_write_bytes(target, source.read_bytes())
         except OSError as error:
             raise InputOutputError(f"cannot copy {source} to {target}: {error.strerror or error}") from None
         self.result.written.append(rel)
-
-
-def _same(one: Path, other: Path) -> bool:
-    return _sha256(one) == _sha256(other)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def publish_site(
@@ -127,7 +122,9 @@ def publish_site(
     )
     if soffice is not None:
         decks = {
-            rel: _sha256(packs / rel) for rel, state in status.items() if rel.endswith(".pptx") and state != "missing"
+            rel: sha256_file(packs / rel)
+            for rel, state in status.items()
+            if rel.endswith(".pptx") and state != "missing"
         }
         made = make_pdfs(packs, decks, soffice=soffice, jobs=jobs)
         if made.failed:
@@ -139,7 +136,7 @@ def publish_site(
     state = _read_state(out)
     writer.text("style.css", STYLE)
     writer.text("index.html", start_page(content))
-    report = district_report(workspace, packs, edition=edition, as_of=day)
+    report = district_report(workspace, packs, edition=edition, as_of=day, packs=status)
     writer.text("status.html", status_page(content, status_sections(report, out)))
     pictures_of: dict[str, list[tuple[str, str]] | None] = {}
     if soffice is not None:
@@ -211,7 +208,7 @@ def _thumbnails(writer: _Writer, page: PackPage, packs: Path, state: dict[str, A
     if not pdf.is_file():
         return None
     known: dict[str, list[str]] = state["thumbnails"]
-    digest = _sha256(pdf)
+    digest = sha256_file(pdf)
     folder = f"{page.folder}/bilder"
     titles = _slide_titles(packs / deck)
     names = [f"{folder}/bild-{number:02d}.png" for number in range(1, len(titles) + 1)]
