@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
+import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -220,3 +222,24 @@ def no_hang(seconds: int) -> Iterator[None]:
 settings.register_profile("ci", max_examples=25, derandomize=False, print_blob=True)
 settings.register_profile("long", max_examples=2000, print_blob=True)
 settings.load_profile("ci")
+
+
+#: Debian's headless browser, for opening HTML as people do; .ci/run installs it.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium with a private profile and home in ``tmp_path`` (``--dump-dom``, ``--screenshot``…)."""
+    assert CHROMIUM is not None
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profil'}",
+    ]
+    env = {**os.environ, "HOME": str(tmp_path)}
+    return subprocess.run([CHROMIUM, *flags, *arguments], capture_output=True, text=True, timeout=120, env=env)

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import pytest
 from typer.testing import Result
 
-from tests.conftest import current_fingerprint, ref, replace_in
+from tests.conftest import CHROMIUM, chromium, current_fingerprint, ref, replace_in
 from tests.test_scan import current_document, old_deck
 from vastbus_cli.build import build
 from vastbus_cli.report import SEVERITY, district_report
@@ -128,25 +128,6 @@ def test_report_with_scan_and_html(mini: Path, tmp_path: Path, run: Callable[...
     assert '<p class="summary">2 av 2 områden är aktuella.</p>' in page  # the summary first, as in the text
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _chromium(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profil'}",
-    ]
-    env = {**os.environ, "HOME": str(tmp_path)}
-    assert CHROMIUM is not None
-    return subprocess.run([CHROMIUM, *flags, *arguments], capture_output=True, text=True, timeout=120, env=env)
-
-
 #: The page's backgrounds for a warning and an error (report.py's CSS).
 WARNING, ERROR = (0xFF, 0xF1, 0xCC), (0xF9, 0xD6, 0xD0)
 
@@ -162,11 +143,11 @@ def test_html_in_headless_chromium_colours_a_warning_yellow_not_red(
     build(mini, out, jobs=1)
     html = tmp_path / "status.html"
     assert run("report", "--workspace", mini, "--out", out, "--html", html).exit_code == 0
-    dom = _chromium(tmp_path, "--dump-dom", html.as_uri()).stdout
+    dom = chromium(tmp_path, "--dump-dom", html.as_uri()).stdout
     assert dom.count('<td class="ok">') == 4 and dom.count('<td class="warning">') == 3  # two cells, one local file
     assert "Örgryte-Härlanda" in dom and "Lokala tillägg behöver uppdateras" in dom
     shot = tmp_path / "status.png"
-    _chromium(tmp_path, "--window-size=1200,900", f"--screenshot={shot}", html.as_uri())
+    chromium(tmp_path, "--window-size=1200,900", f"--screenshot={shot}", html.as_uri())
     with Image.open(shot) as image:
         colours = {colour: n for n, colour in image.convert("RGB").getcolors(1200 * 900) or []}
     assert colours.get(WARNING, 0) > 5_000, "the warning cells are not yellow"
@@ -176,7 +157,7 @@ def test_html_in_headless_chromium_colours_a_warning_yellow_not_red(
     _cite_a_section_changed_in_2023(mini)
     assert run("report", "--workspace", mini, "--out", out, "--html", html).exit_code == 0
     red = tmp_path / "status-fel.png"
-    _chromium(tmp_path, "--window-size=1200,900", f"--screenshot={red}", html.as_uri())
+    chromium(tmp_path, "--window-size=1200,900", f"--screenshot={red}", html.as_uri())
     with Image.open(red) as image:
         colours = {colour: n for n, colour in image.convert("RGB").getcolors(1200 * 900) or []}
     assert colours.get(ERROR, 0) > 5_000, "an error is not red"
@@ -221,7 +202,7 @@ def test_a_printed_matrix_never_leaves_one_row_alone_on_a_page(mini: Path, tmp_p
         page = tmp_path / f"status{extra}.html"
         page.write_text(as_html(district_report(api.open_workspace(mini), out)), encoding="utf-8")
         pdf = tmp_path / f"status{extra}.pdf"
-        _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+        chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
         rows = [
             sum(

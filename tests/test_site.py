@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -15,12 +13,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from typer.testing import Result
 
-from tests.conftest import replace_in
+from tests.conftest import CHROMIUM, chromium, replace_in
 from vastbus_cli.build import build
 from vastbus_cli.site.html import CONTRAST, STYLE
 from vastbus_cli.site.publish import publish_site
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 class _Page(HTMLParser):
@@ -131,25 +127,16 @@ def test_the_site_opens_in_headless_chromium(mini: Path, tmp_path: Path) -> None
     build(mini, packs, jobs=1)
     site = tmp_path / "webbplats"
     publish_site(mini, site, packs=packs)
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={tmp_path / 'p'}"]
-    env = {**os.environ, "HOME": str(tmp_path)}
     for page, heading in (
         ("index.html", "<h1>"),
         ("örgryte-härlanda/bvc.html", "Örgryte-Härlanda – BVC"),
         ("status.html", "<h1>Status per område</h1>"),
     ):
         url = (site / page).as_uri()
-        dom = subprocess.run(
-            [CHROMIUM, *flags, "--dump-dom", url], capture_output=True, text=True, env=env, timeout=120
-        )
+        dom = chromium(tmp_path, "--dump-dom", url)
         assert heading in dom.stdout, page
         shot = tmp_path / (page.replace("/", "_") + ".png")
-        subprocess.run(
-            [CHROMIUM, *flags, "--window-size=1200,900", f"--screenshot={shot}", url],
-            capture_output=True,
-            env=env,
-            timeout=120,
-        )
+        chromium(tmp_path, "--window-size=1200,900", f"--screenshot={shot}", url)
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000, page
 
 

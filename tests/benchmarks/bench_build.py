@@ -38,6 +38,12 @@ def _time(command: list[str], cwd: Path = REPO) -> float:
     return elapsed
 
 
+def _central_bvc(out: Path, file_format: str) -> list[str]:
+    """The command that builds one format of the central BVC pack, as a trainer would run it."""
+    command = [sys.executable, "-m", "vastbus_cli", "build", "--out", str(out), "--district", "central"]
+    return [*command, "--audience", "bvc", "--format", file_format]
+
+
 def _markdown(plan: object) -> str:
     """The deck as pandoc Markdown: one level-1 heading per slide."""
     lines = []
@@ -180,24 +186,7 @@ def _compare_with_pandoc(scratch: Path, runs: int) -> None:
         render_file(plan, Job("deck", "slides", str(template), "bench", str(scratch / f"ours{run}.pptx"), None))
         ours.append(time.perf_counter() - start)
         theirs.append(_time([pandoc, str(markdown), "-o", str(scratch / f"pandoc{run}.pptx")], cwd=scratch))
-        ours_cli.append(
-            _time(
-                [
-                    sys.executable,
-                    "-m",
-                    "vastbus_cli",
-                    "build",
-                    "--out",
-                    str(scratch / f"cli{run}"),
-                    "--district",
-                    "central",
-                    "--audience",
-                    "bvc",
-                    "--format",
-                    "pptx",
-                ]
-            )
-        )
+        ours_cli.append(_time(_central_bvc(scratch / f"cli{run}", "pptx")))
     print(f"\none deck of {len(plan.slides)} slides, {runs} runs each (pandoc {pypandoc.get_pandoc_version()})")
     print(
         table(
@@ -234,24 +223,7 @@ def _compare_documents_with_pandoc(scratch: Path, runs: int, plan: object, pando
         for part in ("handout", "guide"):
             _time([pandoc, str(sources[part]), "-o", str(scratch / f"pandoc-{part}{run}.docx")], cwd=scratch)
         theirs.append(time.perf_counter() - start)
-        ours_cli.append(
-            _time(
-                [
-                    sys.executable,
-                    "-m",
-                    "vastbus_cli",
-                    "build",
-                    "--out",
-                    str(scratch / f"cli-docx{run}"),
-                    "--district",
-                    "central",
-                    "--audience",
-                    "bvc",
-                    "--format",
-                    "docx",
-                ]
-            )
-        )
+        ours_cli.append(_time(_central_bvc(scratch / f"cli-docx{run}", "docx")))
     blocks = sum(len(getattr(plan, part).blocks) for part in ("handout", "guide"))
     print(f"\nhandout + trainer guide ({blocks} blocks), {runs} runs each")
     print(

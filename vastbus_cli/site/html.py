@@ -22,6 +22,10 @@ CONTRAST = {
     "local part": ("#1F2933", "#FDF0E1"),
     "table header": ("#FFFFFF", "#1F4E79"),
     "not built": ("#4A5563", "#ECEFF3"),
+    "status detail, current": ("#4A5563", "#E3F1E6"),
+    "status detail, warning": ("#4A5563", "#FFF1CC"),
+    "status detail, error": ("#4A5563", "#F9D6D0"),
+    "status detail, no pack": ("#4A5563", "#ECEFF3"),
 }
 
 SITE_CSS = """
@@ -63,15 +67,10 @@ footer.site { color: var(--muted); font-size: 12px; border-top: 1px solid var(--
 @media print { header.site, .skip, footer.site { display: none; } main { max-width: none; padding: 0; }
                a { color: var(--ink); } ul.thumbs { grid-template-columns: repeat(4, 1fr); }
                tr, li { break-inside: avoid; } h2, h3 { break-after: avoid; } }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 """
 
 #: The whole style sheet: the site's, and the status report's for its page.
-STYLE = (
-    SITE_CSS
-    + REPORT_CSS.replace("body {", ".report-body {").replace("h1 {", ".report-h1 {")
-    + ".report-body { margin: 0; overflow-x: auto; } main.wide { max-width: none; }\n"
-)
+STYLE = SITE_CSS + REPORT_CSS + ".report-body { overflow-x: auto; } main.wide { max-width: none; }\n"
 
 
 def _page(title: str, body: str, *, depth: int, site_title: str, wide: bool = False) -> str:
