@@ -21,7 +21,7 @@ from vastbus_cli import build as build_module
 from vastbus_cli import fsio
 from vastbus_cli.build import build
 from vastbus_cli.errors import InputOutputError
-from vastbus_cli.officetext import Parts, content_sha256, custom_properties, document_text
+from vastbus_cli.officetext import Parts, block_sha, content_sha256, custom_properties, document_text, stamped_blocks
 
 LOCAL = "curriculum/local/örgryte-härlanda/lokalt.yaml"
 PACKS = [
@@ -103,6 +103,30 @@ def test_every_built_file_is_stamped_with_the_hash_of_the_text_scan_reads(built:
             assert custom_properties(parts)["vastbus.content_sha256"] == content_sha256(
                 document_text(parts, path.suffix.lstrip("."))
             ), path
+
+
+def test_text_in_the_templates_own_header_and_footer_is_stamped_as_scan_reads_it(mini: Path, tmp_path: Path) -> None:
+    """The writers record the text they emit; a header a district put into its template is part of it."""
+    template = mini / "templates" / "handout.docx"
+    document = Document(str(template))
+    document.sections[0].header.paragraphs[0].text = "Göteborgs Stad – Västbus"
+    document.sections[0].first_page_footer.paragraphs[0].text = "Intern utbildning & fortbildning"
+    document.sections[0].different_first_page_header_footer = True
+    document.save(str(template))
+    build(mini, tmp_path / "out", districts=["central"], jobs=1)
+    handouts = sorted((tmp_path / "out").rglob("handout.docx"))
+    assert handouts
+    for path in handouts:
+        with zipfile.ZipFile(path) as archive:
+            parts = Parts(archive)
+            read_back = document_text(parts, "docx")
+            blocks = stamped_blocks(parts)
+            stamped = custom_properties(parts)["vastbus.content_sha256"]
+        assert ("header", "Göteborgs Stad – Västbus") in [(p.location, p.text) for p in read_back]
+        assert ("footer", "Intern utbildning & fortbildning") in [(p.location, p.text) for p in read_back]
+        assert blocks is not None
+        assert [(at, sha) for at, (sha, _) in blocks.items()] == [(p.location, block_sha(p.text)) for p in read_back]
+        assert stamped == content_sha256(read_back)
 
 
 def test_local_slides_only_in_their_district(built: Path) -> None:

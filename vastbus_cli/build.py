@@ -490,21 +490,21 @@ def render_file(plan: PackPlan, job: Job) -> Rendered:
     plan_key = _plan_key(plan, job.part, job.template_sha256)
     if plan_key == job.built_from:
         return Rendered(job.rel, plan_key)
-    from vastbus_cli.officetext import block_sha, content_sha256, written_text
+    from vastbus_cli.officetext import TextPiece, block_sha, content_sha256
     from vastbus_cli.render.package import StampedBlock, write_package
 
-    _, _, kind = PARTS[job.part]
     if job.part == "slides":
-        from vastbus_cli.render.pptx_writer import deck_entries
+        from vastbus_cli.render.pptx_writer import deck_package
 
-        entries = deck_entries(plan, Path(job.template))
+        entries, written = deck_package(plan, Path(job.template))
     else:
-        from vastbus_cli.render.docx_writer import document_entries
+        from vastbus_cli.render.docx_writer import document_package
 
         document = plan.handout if job.part == "handout" else plan.guide
-        entries = document_entries(document, plan.stamp, Path(job.template))
-    # The text the writers emitted, read without an XML parser; equal to what scan reads from the file.
-    pieces = written_text(entries, kind)
+        entries, written = document_package(document, plan.stamp, Path(job.template))
+    # The writers record the text they emit, so the file is never read back; a test holds it
+    # equal to what scan reads from every built file.
+    pieces = [TextPiece(location, text) for location, text in written]
     content = content_sha256(pieces)
     discussed = {}
     if job.part == "slides":

@@ -11,11 +11,11 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from vastbus_cli.render.contract import DOCX_TABLE_STYLE
 from vastbus_cli.render.diagrams import docx_diagram
-from vastbus_cli.render.package import Entries, core_properties_xml
+from vastbus_cli.render.package import Entries, WrittenText, core_properties_xml
 from vastbus_cli.render.packplan import Block, DocumentPlan, Stamp
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
 from vastbus_cli.render.typography import quoted, swedish_quotes
@@ -46,6 +46,7 @@ class _Template:
     next_num_id: int
     document_head: str  # document.xml up to and including <w:body>
     section: str  # the body's final <w:sectPr>
+    margins: WrittenText  # the text of the template's own headers and footers, which the documents keep
 
 
 @functools.cache
@@ -77,11 +78,31 @@ def _template(path: str, mtime: float) -> _Template:
     head = document[: document.index("<w:body>") + len("<w:body>")]
     section_match = re.search(r"<w:sectPr\b.*?</w:sectPr>|<w:sectPr\b[^>]*/>", document, re.DOTALL)
     section = section_match.group(0) if section_match else "<w:sectPr/>"
-    return _Template(entries, style_ids, abstract, max(num_ids, default=0) + 1, head, section)
+    margins: WrittenText = []
+    for part in sorted(n for n in entries if re.fullmatch(r"word/(header|footer)\d*\.xml", n)):
+        xml = entries[part].decode("utf-8")
+        if _run_text(xml).strip():
+            paragraphs = re.findall(r"<w:p(?:\s[^>]*)?>(.*?)</w:p>", xml, re.DOTALL)
+            margins.append(("header" if "header" in part else "footer", "\n".join(map(_run_text, paragraphs))))
+    return _Template(entries, style_ids, abstract, max(num_ids, default=0) + 1, head, section, margins)
+
+
+_RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+
+
+def _run_text(xml: str) -> str:
+    """The text of the runs in a piece of WordprocessingML this writer (or the template) wrote."""
+    text = "".join(_RUN_TEXT.findall(xml))
+    return unescape(text) if "&" in text else text
 
 
 def document_entries(plan: DocumentPlan, stamp: Stamp, template: Path) -> Entries:
     """The package parts of one Word document (core properties set; custom ones added later)."""
+    return document_package(plan, stamp, template)[0]
+
+
+def document_package(plan: DocumentPlan, stamp: Stamp, template: Path) -> tuple[Entries, WrittenText]:
+    """The document's package parts and the text of every paragraph and table, as scan reads them back."""
     try:
         mtime = template.stat().st_mtime
     except OSError:
@@ -137,18 +158,35 @@ def document_entries(plan: DocumentPlan, stamp: Stamp, template: Path) -> Entrie
     entries["[Content_Types].xml"] = types.encode("utf-8")
     entries["docProps/core.xml"] = core_properties_xml(plan.title, stamp)
     entries.pop("docProps/thumbnail.jpeg", None)
-    return entries
+    return entries, writer.text + base.margins
 
 
 class _Body:
-    """Collects the body XML of the blocks."""
+    """Collects the body XML of the blocks, and their text as scan will read it back."""
 
     def __init__(self, base: _Template) -> None:
         self.base = base
         self.xml: list[str] = []
+        self.text: WrittenText = []
+        self.paragraphs = self.tables = 0
         self.numbers: list[str] = []
         self.next_num = base.next_num_id
         self.new_page = False
+
+    def append(self, xml: str) -> None:
+        """One paragraph or table of the body, its text recorded as scan numbers and reads it."""
+        self.xml.append(xml)
+        if xml.startswith("<w:tbl>"):
+            self.tables += 1
+            rows = [
+                " | ".join(_run_text(cell) for cell in row.split("</w:tc>")[:-1]) for row in xml.split("</w:tr>")[:-1]
+            ]
+            text, location = "\n".join(rows), f"table {self.tables}"
+        else:
+            self.paragraphs += 1
+            text, location = _run_text(xml), f"paragraph {self.paragraphs}"
+        if text.strip():
+            self.text.append((location, text))
 
     def style(self, name: str) -> str:
         return self.base.style_ids.get(name.lower(), "Normal")
@@ -167,7 +205,7 @@ class _Body:
         self.new_page = False
         numbering = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{number}"/></w:numPr>' if number else ""
         content = run if run is not None else (_run(text) if text else "")
-        self.xml.append(
+        self.append(
             f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/>{keep_next}{numbering}{indent}</w:pPr>{content}</w:p>'
         )
 
@@ -207,7 +245,9 @@ class _Body:
             self.table(block.rows, total=block.total)
         elif block.kind == "diagram":
             if block.diagram is not None:
-                self.xml.append(docx_diagram(block.diagram, _TEXT_WIDTH_TWIPS))
+                caption, table = docx_diagram(block.diagram, _TEXT_WIDTH_TWIPS).split("<w:tbl>", 1)
+                self.append(caption)
+                self.append("<w:tbl>" + table)
                 self.paragraph("", "Normal")
         elif block.kind == "page-break":
             # Set on the next paragraph: a break of its own could land on a fresh page and leave it blank.
@@ -238,7 +278,7 @@ class _Body:
                 for column, (text, width) in enumerate(zip(row, widths, strict=False))
             )
             body.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{cells}</w:tr>")
-        self.xml.append(
+        self.append(
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style(DOCX_TABLE_STYLE)}"/><w:tblW w:w="5000" w:type="pct"/>'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
             f'w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(body)}</w:tbl>'

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from vastbus_cli.render.packplan import Stamp
 
 Entries = dict[str, bytes]
+#: The text a writer put into a package, block by block: (location, text), in the order and
+#: with the locations scan reads back ('slide 4', 'notes of slide 4', 'paragraph 12', 'table 2').
+WrittenText = list[tuple[str, str]]
 
 _CUSTOM_PART = "docProps/custom.xml"
 _CORE_PART = "docProps/core.xml"

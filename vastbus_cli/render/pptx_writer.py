@@ -13,13 +13,13 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr, unescape
 
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.images import BrokenImage, ImageHeader, read_header
 from vastbus_cli.render.contract import LAYOUT_FOR_SLIDE
 from vastbus_cli.render.diagrams import slide_diagram, slide_tracker
-from vastbus_cli.render.package import Entries, core_properties_xml
+from vastbus_cli.render.package import Entries, WrittenText, core_properties_xml
 from vastbus_cli.render.packplan import PackPlan, PlanSlide
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
 from vastbus_cli.render.typography import swedish_quotes
@@ -169,6 +169,11 @@ def _placeholders(layout_xml: str) -> dict[int, _Placeholder]:
 
 def deck_entries(plan: PackPlan, template: Path) -> Entries:
     """The package parts of the deck (core properties set; custom properties added later)."""
+    return deck_package(plan, template)[0]
+
+
+def deck_package(plan: PackPlan, template: Path) -> tuple[Entries, WrittenText]:
+    """The deck's package parts and the text of every slide and its notes, as scan reads them back."""
     base = _template(str(template), _mtime(template))
     entries: Entries = dict(base.entries)
     content_types = entries["[Content_Types].xml"].decode("utf-8")
@@ -179,7 +184,8 @@ def deck_entries(plan: PackPlan, template: Path) -> Entries:
     media: dict[str, str] = {}
     sizes: dict[str, ImageHeader] = {}
     footer = plan.stamp.footer
-    for slide in plan.slides:
+    texts: WrittenText = []
+    for position, slide in enumerate(plan.slides, start=1):
         n = slide.number
         layout = base.layouts.get(LAYOUT_FOR_KIND[slide.kind])
         if layout is None:
@@ -205,7 +211,13 @@ def deck_entries(plan: PackPlan, template: Path) -> Entries:
             picture = _picture(slide, layout, base, sizes[slide.image.path])
         entries[f"ppt/slides/slide{n}.xml"] = _slide_xml(shapes + picture)
         entries[f"ppt/slides/_rels/slide{n}.xml.rels"] = _rels_xml(rels)
-        entries[f"ppt/notesSlides/notesSlide{n}.xml"] = _notes_xml(slide.notes, base.notes_placeholders)
+        notes = _paragraphs([p for p in slide.notes.split("\n\n") if p.strip()])
+        entries[f"ppt/notesSlides/notesSlide{n}.xml"] = _notes_xml(notes, base.notes_placeholders)
+        slide_text, notes_text = _drawn_text(shapes), _drawn_text(notes)
+        if slide_text:
+            texts.append((f"slide {position}", slide_text))
+        if notes_text.strip():
+            texts.append((f"notes of slide {position}", notes_text))
         entries[f"ppt/notesSlides/_rels/notesSlide{n}.xml.rels"] = _rels_xml(
             [("rId1", f"{_REL}/notesMaster", notes_target), ("rId2", f"{_REL}/slide", f"../slides/slide{n}.xml")]
         )
@@ -230,7 +242,22 @@ def deck_entries(plan: PackPlan, template: Path) -> Entries:
         title=f"{plan.stamp.course_title} – {plan.stamp.audience_name}", stamp=plan.stamp
     )
     entries.pop("docProps/thumbnail.jpeg", None)
-    return entries
+    return entries, texts
+
+
+_RUN_TEXT = re.compile(r"<a:t>([^<]*)</a:t>")
+
+
+def _drawn_text(xml: str) -> str:
+    """The text of shapes this writer drew: its paragraphs that are not blank, one per line.
+
+    Read off the small fragment just built (runs are ``<a:t>`` with only &amp; &lt; &gt;
+    escaped, paragraphs never nest), so a build never parses its own package again; a test
+    holds the result equal to what scan reads from every built file.
+    """
+    paragraphs = ("".join(_RUN_TEXT.findall(chunk)) for chunk in xml.split("</a:p>")[:-1])
+    text = "\n".join(paragraph for paragraph in paragraphs if paragraph.strip())
+    return unescape(text) if "&" in text else text
 
 
 def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> str:
@@ -572,9 +599,8 @@ def _slide_xml(shapes: str) -> bytes:
     ).encode()
 
 
-def _notes_xml(notes: str, placeholders: tuple[str, str]) -> bytes:
+def _notes_xml(paragraphs: str, placeholders: tuple[str, str]) -> bytes:
     image, body = placeholders
-    paragraphs = _paragraphs([p for p in notes.split("\n\n") if p.strip()])
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<p:notes {_NS}><p:cSld><p:spTree>'
         '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
