@@ -88,6 +88,18 @@ def _template(path: str, mtime: float) -> _Template:
 
 
 _RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+#: Paragraphs and cells with the same text come out the same in every district's documents, so
+#: each is written (and its text read) once per process; bounded so a big course stays small.
+_FRAGMENTS = 8192
+
+
+@functools.lru_cache(maxsize=_FRAGMENTS)
+def _element_text(xml: str) -> tuple[bool, str]:
+    """Whether a body element is a table, and its text as scan reads it (a table's cells by ' | ', rows by line)."""
+    if not xml.startswith("<w:tbl>"):
+        return False, _run_text(xml)
+    rows = [" | ".join(_run_text(cell) for cell in row.split("</w:tc>")[:-1]) for row in xml.split("</w:tr>")[:-1]]
+    return True, "\n".join(rows)
 
 
 def _run_text(xml: str) -> str:
@@ -176,15 +188,13 @@ class _Body:
     def append(self, xml: str) -> None:
         """One paragraph or table of the body, its text recorded as scan numbers and reads it."""
         self.xml.append(xml)
-        if xml.startswith("<w:tbl>"):
+        table, text = _element_text(xml)
+        if table:
             self.tables += 1
-            rows = [
-                " | ".join(_run_text(cell) for cell in row.split("</w:tc>")[:-1]) for row in xml.split("</w:tr>")[:-1]
-            ]
-            text, location = "\n".join(rows), f"table {self.tables}"
+            location = f"table {self.tables}"
         else:
             self.paragraphs += 1
-            text, location = _run_text(xml), f"paragraph {self.paragraphs}"
+            location = f"paragraph {self.paragraphs}"
         if text.strip():
             self.text.append((location, text))
 
@@ -291,6 +301,7 @@ _RIGHT = '<w:pPr><w:jc w:val="right"/></w:pPr>'
 _CHECKBOX_INDENT = '<w:tabs><w:tab w:val="left" w:pos="397"/></w:tabs><w:ind w:left="397" w:hanging="397"/>'
 
 
+@functools.lru_cache(maxsize=_FRAGMENTS)
 def _cell_paragraphs(text: str, *, bold: bool, right: bool, keep: bool) -> str:
     """A cell's paragraphs, one per line of ``text``; ``keep`` holds the row with the next one."""
     properties = ("<w:keepNext/>" if keep else "") + ('<w:jc w:val="right"/>' if right else "")
@@ -316,6 +327,7 @@ def _column_widths(rows: tuple[tuple[str, ...], ...]) -> list[int]:
     return widths
 
 
+@functools.lru_cache(maxsize=_FRAGMENTS)
 def _run(text: str, *, bold: bool = False, italic: bool = False) -> str:
     properties = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     properties = f"<w:rPr>{properties}</w:rPr>" if properties else ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr, unescape
@@ -206,14 +207,12 @@ def deck_package(plan: PackPlan, template: Path) -> tuple[Entries, WrittenText]:
                 entries[media[slide.image.path]] = data
                 sizes[slide.image.path] = header
             rels.append(("rId3", f"{_REL}/image", "../" + media[slide.image.path].removeprefix("ppt/")))
-        shapes = _shapes(slide, layout, base, footer)
+        shapes, slide_text = _shapes(slide, layout, base, footer)
         if slide.image is not None:
             picture = _picture(slide, layout, base, sizes[slide.image.path])
         entries[f"ppt/slides/slide{n}.xml"] = _slide_xml(shapes + picture)
         entries[f"ppt/slides/_rels/slide{n}.xml.rels"] = _rels_xml(rels)
-        notes = _paragraphs([p for p in slide.notes.split("\n\n") if p.strip()])
-        entries[f"ppt/notesSlides/notesSlide{n}.xml"] = _notes_xml(notes, base.notes_placeholders)
-        slide_text, notes_text = _drawn_text(shapes), _drawn_text(notes)
+        entries[f"ppt/notesSlides/notesSlide{n}.xml"], notes_text = _notes(slide.notes, base.notes_placeholders)
         if slide_text:
             texts.append((f"slide {position}", slide_text))
         if notes_text.strip():
@@ -260,11 +259,31 @@ def _drawn_text(xml: str) -> str:
     return unescape(text) if "&" in text else text
 
 
-def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> str:
-    parts = []
+#: Shapes drawn from the same text at the same place come out the same in every district's deck,
+#: so each is drawn (and its text read) once per process; bounded so a big course stays small.
+_FRAGMENTS = 8192
+
+
+@functools.lru_cache(maxsize=_FRAGMENTS)
+def _fragment_text(xml: str) -> str:
+    return _drawn_text(xml)
+
+
+def _joined(parts: list[str]) -> tuple[str, str]:
+    """The shapes' XML and text; a paragraph never spans two shapes, so the text is read shape by shape."""
+    return "".join(parts), "\n".join(text for text in map(_fragment_text, parts) if text)
+
+
+_slide_diagram = functools.lru_cache(maxsize=_FRAGMENTS)(slide_diagram)
+_slide_tracker = functools.lru_cache(maxsize=_FRAGMENTS)(slide_tracker)
+
+
+def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> tuple[str, str]:
+    """The slide's shapes, and their text as scan reads it back."""
+    parts: list[str] = []
     shape_id = 2
     title_ph = layout.placeholders.get(0)
-    parts.append(_placeholder(shape_id, "Rubrik", title_ph, [slide.title]))
+    parts.append(_placeholder(shape_id, "Rubrik", title_ph, (slide.title,)))
     body = layout.placeholders.get(1)
     body_box = body.box if body and body.box else _default_body(base)
     content_width = base.width - 2 * _MARGIN
@@ -276,7 +295,7 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
                     shape_id,
                     f"Kolumn {idx}",
                     layout.placeholders.get(idx),
-                    [column.heading, *column.bullets],
+                    (column.heading, *column.bullets),
                     first_bold=True,
                 )
             )
@@ -284,7 +303,7 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
         shape_id += 1
         parts.append(_table(shape_id, slide, body_box))
     else:
-        lines = [line for line in slide.bullets if line]
+        lines = tuple(line for line in slide.bullets if line)
         text_box, drawing_box = _split_body(slide, body_box, len(lines))
         if lines:
             shape_id += 1
@@ -294,7 +313,7 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
                 )
             )
         if slide.diagram is not None:
-            xml, shape_id = slide_diagram(slide.diagram, drawing_box, shape_id + 1)
+            xml, shape_id = _slide_diagram(slide.diagram, drawing_box, shape_id + 1)
             parts.append(xml)
         if slide.source:
             x, y, cx, cy = body_box
@@ -311,7 +330,7 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
                 )
             )
     if slide.tracker is not None:
-        xml, shape_id = slide_tracker(slide.tracker, (_MARGIN, 100_000, content_width, 330_000), shape_id + 1)
+        xml, shape_id = _slide_tracker(slide.tracker, (_MARGIN, 100_000, content_width, 330_000), shape_id + 1)
         parts.append(xml)
     if slide.local_label and slide.kind != "local-section":  # a divider says it in its own band
         shape_id += 1
@@ -329,7 +348,7 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
             )
         )
     if slide.kind == "title":
-        return "".join(parts)  # the cover carries no stamp; its subtitle says what the pack is
+        return _joined(parts)  # the cover carries no stamp; its subtitle says what the pack is
     margin, top = 457_200, base.height - 420_000
     parts.append(
         _textbox(
@@ -353,7 +372,7 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
             align="r",
         )
     )
-    return "".join(parts)
+    return _joined(parts)
 
 
 def _default_body(base: _Template) -> tuple[int, int, int, int]:
@@ -460,7 +479,7 @@ _NUMBERED = re.compile(r"^\d+\. ")
 
 
 def _paragraphs(
-    lines: list[str], first_bold: bool = False, numbered: bool = False, start_at: int = 1, size: int | None = None
+    lines: Sequence[str], first_bold: bool = False, numbered: bool = False, start_at: int = 1, size: int | None = None
 ) -> str:
     """Paragraphs of a placeholder.
 
@@ -483,7 +502,7 @@ def _paragraphs(
     return "".join(paragraphs)
 
 
-def _fitting_size(lines: list[str], box: tuple[int, int, int, int], size: int, numbered: bool) -> int | None:
+def _fitting_size(lines: Sequence[str], box: tuple[int, int, int, int], size: int, numbered: bool) -> int | None:
     """A smaller type size when the text would run past the box at the layout's; else None.
 
     Estimated, not measured: an average character is about 0.45 of the type size wide and a
@@ -501,11 +520,12 @@ def _fitting_size(lines: list[str], box: tuple[int, int, int, int], size: int, n
     return 1200
 
 
+@functools.lru_cache(maxsize=_FRAGMENTS)
 def _placeholder(
     shape_id: int,
     name: str,
     placeholder: _Placeholder | None,
-    lines: list[str],
+    lines: tuple[str, ...],
     first_bold: bool = False,
     box: tuple[int, int, int, int] | None = None,
     numbered: bool = False,
@@ -530,6 +550,7 @@ def _xfrm(box: tuple[int, int, int, int]) -> str:
     return f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
 
 
+@functools.lru_cache(maxsize=_FRAGMENTS)
 def _textbox(
     shape_id: int,
     name: str,
@@ -597,6 +618,13 @@ def _slide_xml(shapes: str) -> bytes:
         '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/>'
         f"</a:xfrm></p:grpSpPr>{shapes}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
     ).encode()
+
+
+@functools.lru_cache(maxsize=_FRAGMENTS)
+def _notes(notes: str, placeholders: tuple[str, str]) -> tuple[bytes, str]:
+    """The notes page and its text; the same notes make the same part in every deck."""
+    paragraphs = _paragraphs([p for p in notes.split("\n\n") if p.strip()])
+    return _notes_xml(paragraphs, placeholders), _drawn_text(paragraphs)
 
 
 def _notes_xml(paragraphs: str, placeholders: tuple[str, str]) -> bytes:
