@@ -7,6 +7,7 @@ would open it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -176,3 +177,13 @@ def test_the_stamped_content_hash_is_what_scan_reads_from_every_built_file(packs
             (piece.location, block_sha(piece.text)) for piece in read_back
         ], path
         assert stamped == content_sha256(read_back), path
+
+
+def test_a_plan_key_hashes_exactly_the_plans_repr() -> None:
+    """Plan keys reuse the repr of equal slides and blocks; the text hashed stays the plan's own repr."""
+    plans = plan_all(api.open_workspace(REPO))
+    assert len(plans) > 50
+    for plan in plans:
+        for part in ("slides", "handout", "guide"):
+            value = (plan.stamp, getattr(plan, part))
+            assert plan.digest(part) == hashlib.sha256(repr(value).encode("utf-8")).hexdigest()

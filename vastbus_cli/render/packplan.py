@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Literal
 
 from vastbus_cli import __version__
@@ -192,5 +192,29 @@ class PackPlan:
         The plan is frozen dataclasses of tuples, strings and dates, so its repr is a
         complete, deterministic serialisation (and far cheaper than ``asdict``).
         """
-        text = repr((self.stamp, getattr(self, part)))
+        text = _repr((self.stamp, getattr(self, part)))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+#: The repr of slides and blocks already seen in this process: most of a pack's slides and
+#: blocks are equal to another district's, and their repr was most of the cost of a plan key.
+_REPRS: dict[PlanSlide | Block, str] = {}
+_REPRS_KEPT = 50_000
+
+
+def _repr(value: object) -> str:
+    """Exactly ``repr(value)``, reusing the repr of equal slides and blocks (a test compares the two)."""
+    if type(value) is tuple:
+        inner = ", ".join(map(_repr, value))
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, PlanSlide | Block):
+        text = _REPRS.get(value)
+        if text is None:
+            if len(_REPRS) >= _REPRS_KEPT:
+                _REPRS.clear()
+            text = _REPRS[value] = repr(value)
+        return text
+    if is_dataclass(value) and not isinstance(value, type):
+        shown = ", ".join(f"{f.name}={_repr(getattr(value, f.name))}" for f in fields(value) if f.repr)
+        return f"{type(value).__qualname__}({shown})"
+    return repr(value)
