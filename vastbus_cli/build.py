@@ -490,7 +490,7 @@ def render_file(plan: PackPlan, job: Job) -> Rendered:
     plan_key = _plan_key(plan, job.part, job.template_sha256)
     if plan_key == job.built_from:
         return Rendered(job.rel, plan_key)
-    from vastbus_cli.officetext import TextPiece, block_sha, content_sha256
+    from vastbus_cli.officetext import fingerprints
     from vastbus_cli.render.package import StampedBlock, write_package
 
     if job.part == "slides":
@@ -504,13 +504,15 @@ def render_file(plan: PackPlan, job: Job) -> Rendered:
         entries, written = document_package(document, plan.stamp, Path(job.template))
     # The writers record the text they emit, so the file is never read back; a test holds it
     # equal to what scan reads from every built file.
-    pieces = [TextPiece(location, text) for location, text in written]
-    content = content_sha256(pieces)
+    content, shas = fingerprints(written)
     discussed = {}
     if job.part == "slides":
         for slide in plan.slides:
             discussed[f"slide {slide.number}"] = discussed[f"notes of slide {slide.number}"] = slide.discusses
-    blocks = [StampedBlock(p.location, block_sha(p.text), discussed.get(p.location, ())) for p in pieces]
+    blocks = [
+        StampedBlock(location, sha, discussed.get(location, ()))
+        for (location, _), sha in zip(written, shas, strict=True)
+    ]
     stamp = _stamp_properties(plan, content)
     final = write_package(entries, stamp, plan.stamp.date, blocks)
     atomic_write_bytes(Path(job.out), final)

@@ -405,6 +405,17 @@ def content_sha256(pieces: Iterable[TextPiece]) -> str:
     return digest.hexdigest()
 
 
+def fingerprints(pieces: Iterable[tuple[str, str]]) -> tuple[str, list[str]]:
+    """:func:`content_sha256` of (location, text) pieces and each one's :func:`block_sha`, each text encoded once."""
+    content = hashlib.sha256()
+    blocks = []
+    for location, text in pieces:
+        encoded = text.encode("utf-8")
+        content.update(location.encode("utf-8") + b"\x00" + encoded + b"\x01")
+        blocks.append(hashlib.sha256(encoded).hexdigest()[:16])
+    return content.hexdigest(), blocks
+
+
 def custom_properties(parts: Parts) -> dict[str, str]:
     """The custom document properties (name → text value)."""
     root = read_xml(parts, "docProps/custom.xml")
