@@ -22,7 +22,17 @@ from typer.testing import Result
 
 from tests.conftest import REPO, findings_of, replace_in, rules_of, write
 from tests.test_check_rules import MISTAKES
-from vastbus_cli.schema import DIALECT, KIND_BY_NAME, KINDS, SCHEMA_FOLDER, modeline, render, schema_of
+from vastbus_cli.schema import (
+    DIALECT,
+    DIGESTS,
+    KIND_BY_NAME,
+    KINDS,
+    SCHEMA_FOLDER,
+    digest_lines,
+    modeline,
+    render,
+    schema_of,
+)
 
 Check = Callable[..., dict[str, Any]]
 Run = Callable[..., Result]
@@ -357,6 +367,14 @@ def test_check_is_quiet_when_the_schemas_are_current_or_not_kept(shipped: Path, 
         text = edition.read_text(encoding="utf-8")
         edition.write_text(text.split("\n", 1)[1], encoding="utf-8")
     assert check_json(mini, "--fail-on", "warning")["findings"] == []
+
+
+def test_the_shipped_digests_are_those_of_the_schemas_the_models_make() -> None:
+    """check compares committed schemas with these digests instead of generating the schemas each time."""
+    assert DIGESTS.read_text(encoding="utf-8") == digest_lines(), (
+        'the models changed: run python -c "from vastbus_cli.schema import digest_lines; '
+        "print(digest_lines(), end='')\" > vastbus_cli/schemas.sha256, and vastbus schema in the repository"
+    )
 
 
 def test_check_warns_about_each_stale_or_missing_schema(shipped: Path, check_json: Check, run: Run) -> None:

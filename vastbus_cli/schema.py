@@ -11,10 +11,12 @@ compared byte for byte with what the models make now.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
@@ -121,6 +123,31 @@ def rendered() -> dict[str, str]:
     return {kind.file_name: render(kind.name) for kind in KINDS}
 
 
+#: The SHA-256 of every schema file this version of vastbus makes, in ``sha256sum`` format, so
+#: ``check`` can tell a stale copy without generating the schemas (pydantic takes longer for
+#: that than the rest of a check). A test holds it equal to :func:`digest_lines`.
+DIGESTS = Path(__file__).with_name("schemas.sha256")
+
+
+def digest_lines() -> str:
+    """The text of :data:`DIGESTS`: one ``<sha256>  <file name>`` line per kind."""
+    return "".join(f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}  {name}\n" for name, text in rendered().items())
+
+
+def schema_digest(name: str) -> str:
+    """The SHA-256 of one kind's schema file as this version makes it, from :data:`DIGESTS` when it has the kind."""
+    try:
+        lines = DIGESTS.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    file_name = KIND_BY_NAME[name].file_name
+    for line in lines:
+        digest, _, listed = line.partition("  ")
+        if listed == file_name:
+            return digest
+    return hashlib.sha256(render(name).encode("utf-8")).hexdigest()
+
+
 def modeline(file_rel: str, kind: str) -> str:
     """The first line a workspace file gets so the editor finds its schema, relative to the file.
 
@@ -142,13 +169,16 @@ def modeline_target(text: str) -> tuple[str, int] | None:
 
 __all__ = [
     "DIALECT",
+    "DIGESTS",
     "KINDS",
     "KIND_BY_NAME",
     "SCHEMA_FOLDER",
     "Kind",
+    "digest_lines",
     "modeline",
     "modeline_target",
     "render",
     "rendered",
+    "schema_digest",
     "schema_of",
 ]

@@ -9,13 +9,14 @@ and the one of its own kind.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.schema import KIND_BY_NAME, KINDS, SCHEMA_FOLDER, modeline, modeline_target, render
+from vastbus_cli.schema import KIND_BY_NAME, KINDS, SCHEMA_FOLDER, modeline, modeline_target, schema_digest
 from vastbus_cli.workspace import Document
 
 
@@ -41,7 +42,7 @@ def _stale(ctx: Context) -> Iterator[Finding]:
             message = f"the {kind.name} schema cannot be read: {error.strerror or error}"
             yield Finding("schema/stale", Severity.WARNING, message, kind.rel, hint=hint)
             continue
-        if committed != render(kind.name).encode("utf-8"):
+        if hashlib.sha256(committed).hexdigest() != schema_digest(kind.name):
             message = f"the {kind.name} schema is out of date with the models: editors complete and check old fields"
             yield Finding("schema/stale", Severity.WARNING, message, kind.rel, hint=hint)
 
