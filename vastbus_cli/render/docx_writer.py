@@ -90,7 +90,7 @@ def _template(path: str, mtime: float) -> _Template:
 _RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 #: Paragraphs and cells with the same text come out the same in every district's documents, so
 #: each is written (and its text read) once per process; bounded so a big course stays small.
-_FRAGMENTS = 8192
+_FRAGMENTS = 4096
 
 
 @functools.lru_cache(maxsize=_FRAGMENTS)

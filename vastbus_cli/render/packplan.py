@@ -199,7 +199,7 @@ class PackPlan:
 #: The repr of slides and blocks already seen in this process: most of a pack's slides and
 #: blocks are equal to another district's, and their repr was most of the cost of a plan key.
 _REPRS: dict[PlanSlide | Block, str] = {}
-_REPRS_KEPT = 50_000
+_REPRS_KEPT = 8192
 
 
 def _repr(value: object) -> str:

@@ -261,7 +261,7 @@ def _drawn_text(xml: str) -> str:
 
 #: Shapes drawn from the same text at the same place come out the same in every district's deck,
 #: so each is drawn (and its text read) once per process; bounded so a big course stays small.
-_FRAGMENTS = 8192
+_FRAGMENTS = 4096
 
 
 @functools.lru_cache(maxsize=_FRAGMENTS)
