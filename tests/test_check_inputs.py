@@ -25,8 +25,8 @@ from tests.conftest import ENV, REPO, findings_of, replace_in
 from vastbus_cli import images
 from vastbus_cli.build import build, plan_all
 from vastbus_cli.errors import InputOutputError, VastbusError
-from vastbus_cli.render.docx_writer import document_entries
-from vastbus_cli.render.pptx_writer import deck_entries
+from vastbus_cli.render.docx_writer import document_package
+from vastbus_cli.render.pptx_writer import deck_package
 from vastbus_cli.workspace import load_workspace
 
 MOD = "curriculum/modules/samtycke.yaml"
@@ -209,7 +209,7 @@ def test_deck_writer_refuses_an_unreadable_picture_cleanly(mini: Path, name: str
     (plan,) = plan_all(load_workspace(mini), districts=["central"], audiences=["bvc"])
     (mini / "templates/images/bild.png").write_bytes(data)
     with pytest.raises(InputOutputError, match=r"bild\.png"):
-        deck_entries(plan, mini / SLIDES)
+        deck_package(plan, mini / SLIDES)
 
 
 # --- templates ------------------------------------------------------------------------------
@@ -429,10 +429,10 @@ def test_writers_raise_a_vastbus_error_for_a_missing_part(mini: Path) -> None:
     (plan,) = plan_all(load_workspace(mini), districts=["central"], audiences=["bvc"])
     _rewrite(mini / SLIDES, drop=("ppt/notesMasters/notesMaster1.xml",))
     with pytest.raises(VastbusError, match="notes master") as deck_error:
-        deck_entries(plan, mini / SLIDES)
+        deck_package(plan, mini / SLIDES)
     _rewrite(mini / HANDOUT, drop=("word/document.xml",))
     with pytest.raises(VastbusError, match=r"word/document\.xml") as handout_error:
-        document_entries(plan.handout, plan.stamp, mini / HANDOUT)
+        document_package(plan.handout, plan.stamp, mini / HANDOUT)
     assert deck_error.value.exit_code == handout_error.value.exit_code == 3
 
 

@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -401,8 +402,12 @@ def content_sha256(pieces: Iterable[TextPiece]) -> str:
     """The content hash stamped into built files: locations and text, in order."""
     digest = hashlib.sha256()
     for piece in pieces:
-        digest.update(piece.location.encode("utf-8") + b"\x00" + piece.text.encode("utf-8") + b"\x01")
+        _add_piece(digest, piece.location, piece.text.encode("utf-8"))
     return digest.hexdigest()
+
+
+def _add_piece(digest: Any, location: str, text: bytes) -> None:
+    digest.update(location.encode("utf-8") + b"\x00" + text + b"\x01")
 
 
 def fingerprints(pieces: Iterable[tuple[str, str]]) -> tuple[str, list[str]]:
@@ -411,8 +416,8 @@ def fingerprints(pieces: Iterable[tuple[str, str]]) -> tuple[str, list[str]]:
     blocks = []
     for location, text in pieces:
         encoded = text.encode("utf-8")
-        content.update(location.encode("utf-8") + b"\x00" + encoded + b"\x01")
-        blocks.append(hashlib.sha256(encoded).hexdigest()[:16])
+        _add_piece(content, location, encoded)
+        blocks.append(_block_sha(encoded))
     return content.hexdigest(), blocks
 
 
@@ -434,7 +439,11 @@ BLOCKS_NAMESPACE = "urn:vastbus:blocks:1"
 
 def block_sha(text: str) -> str:
     """A block's fingerprint: the first 16 hex digits of SHA-256 over its text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return _block_sha(text.encode("utf-8"))
+
+
+def _block_sha(text: bytes) -> str:
+    return hashlib.sha256(text).hexdigest()[:16]
 
 
 def stamped_blocks(parts: Parts) -> dict[str, tuple[str, tuple[str, ...]]] | None:

@@ -136,16 +136,18 @@ def digest_lines() -> str:
 
 def schema_digest(name: str) -> str:
     """The SHA-256 of one kind's schema file as this version makes it, from :data:`DIGESTS` when it has the kind."""
+    digest = _shipped_digests().get(KIND_BY_NAME[name].file_name)
+    return digest or hashlib.sha256(render(name).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _shipped_digests() -> dict[str, str]:
+    """:data:`DIGESTS` as file name to digest, read once; empty when the file is missing."""
     try:
         lines = DIGESTS.read_text(encoding="utf-8").splitlines()
     except OSError:
-        lines = []
-    file_name = KIND_BY_NAME[name].file_name
-    for line in lines:
-        digest, _, listed = line.partition("  ")
-        if listed == file_name:
-            return digest
-    return hashlib.sha256(render(name).encode("utf-8")).hexdigest()
+        return {}
+    return {listed: digest for digest, _, listed in (line.partition("  ") for line in lines)}
 
 
 def modeline(file_rel: str, kind: str) -> str:

@@ -108,13 +108,8 @@ def _run_text(xml: str) -> str:
     return unescape(text) if "&" in text else text
 
 
-def document_entries(plan: DocumentPlan, stamp: Stamp, template: Path) -> Entries:
-    """The package parts of one Word document (core properties set; custom ones added later)."""
-    return document_package(plan, stamp, template)[0]
-
-
 def document_package(plan: DocumentPlan, stamp: Stamp, template: Path) -> tuple[Entries, WrittenText]:
-    """The document's package parts and the text of every paragraph and table, as scan reads them back."""
+    """A Word document's package parts (core properties set; custom ones later) and its text, as scan reads it."""
     try:
         mtime = template.stat().st_mtime
     except OSError:

@@ -168,13 +168,8 @@ def _placeholders(layout_xml: str) -> dict[int, _Placeholder]:
     return found
 
 
-def deck_entries(plan: PackPlan, template: Path) -> Entries:
-    """The package parts of the deck (core properties set; custom properties added later)."""
-    return deck_package(plan, template)[0]
-
-
 def deck_package(plan: PackPlan, template: Path) -> tuple[Entries, WrittenText]:
-    """The deck's package parts and the text of every slide and its notes, as scan reads them back."""
+    """The deck's package parts (core properties set; custom ones added later) and its text, as scan reads it back."""
     base = _template(str(template), _mtime(template))
     entries: Entries = dict(base.entries)
     content_types = entries["[Content_Types].xml"].decode("utf-8")
