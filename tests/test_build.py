@@ -232,6 +232,25 @@ def test_edited_output_is_rebuilt(mini: Path, built: Path) -> None:
     assert zipfile.is_zipfile(target)
 
 
+def test_packs_are_not_flushed_one_by_one_but_a_damaged_one_is_written_again(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flushed: list[int] = []
+    real_fsync = fsio.os.fsync
+    monkeypatch.setattr(fsio.os, "fsync", lambda handle: flushed.append(handle) or real_fsync(handle))
+    out = tmp_path / "ut"
+    first = build(mini, out, jobs=1)
+    # Only the manifest and the build state, which say what the packs are, are flushed to disk.
+    assert len(flushed) == 2 < len(first.written)
+    fsio.atomic_write_bytes(tmp_path / "post.txt", b"en rad")
+    assert len(flushed) == 3  # everything else the tool writes (training records, edits) still is
+    # What a power cut can leave of a file written but not yet on disk: nothing.
+    (out / "central/bvc/slides.pptx").write_bytes(b"")
+    again = build(mini, out, jobs=1)
+    assert again.written == ["central/bvc/slides.pptx"]
+    assert zipfile.is_zipfile(out / "central/bvc/slides.pptx")
+
+
 def test_selection_and_formats(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "ett"
     result = build(mini, out, districts=["angered"], audiences=["bvc"], formats=["pptx"], jobs=1)

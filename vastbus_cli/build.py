@@ -515,7 +515,9 @@ def render_file(plan: PackPlan, job: Job) -> Rendered:
     ]
     stamp = _stamp_properties(plan, content)
     final = write_package(entries, stamp, plan.stamp.date, blocks)
-    atomic_write_bytes(Path(job.out), final)
+    # Not flushed to disk file by file, which kept a cold build waiting on the disk: a file a power cut
+    # leaves damaged fails its recorded size and hash, and the next build writes it again.
+    atomic_write_bytes(Path(job.out), final, durable=False)
     return Rendered(job.rel, plan_key, hashlib.sha256(final).hexdigest(), content, stamp)
 
 

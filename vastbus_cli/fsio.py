@@ -13,12 +13,17 @@ from pathlib import Path
 from vastbus_cli.errors import InputOutputError
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so readers see either the old file or the new one, whole.
 
     A new file gets the mode the umask allows, as any program's new file does; a file
     that is replaced keeps its mode and, where the user may set it, its owner and group
     (``mkstemp`` alone would make every file private to its writer).
+
+    ``durable`` flushes the file to disk before the rename, so a power cut cannot leave it
+    empty. Output that is made again from its inputs may skip it (``durable=False``): a file
+    a power cut damaged no longer matches the size and hash the build recorded, so the next
+    build writes it again.
 
     Raises:
         InputOutputError: the folder cannot be created or written.
@@ -32,8 +37,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as stream:
             _take_mode(stream.fileno(), path)
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         replace(Path(temporary), path)
     except OSError as error:
         with contextlib.suppress(OSError):

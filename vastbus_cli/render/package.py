@@ -7,8 +7,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
@@ -91,8 +90,7 @@ _CUSTOM_XML_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXm
 _BLOCKS_ITEM_ID = "{6F1C3B52-2D0E-4A57-9D7B-5A3C0B7E1A01}"
 
 
-@dataclass(frozen=True)
-class StampedBlock:
+class StampedBlock(NamedTuple):
     """One slide, notes page, paragraph or table as built: its text's fingerprint and what it quotes on purpose."""
 
     location: str
