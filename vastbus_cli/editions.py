@@ -51,6 +51,10 @@ class Editions:
             self._by_id.setdefault(edition.id, edition)
         self.ordered: list[Edition] = sorted(self._by_id.values(), key=lambda e: (earliest_day(e.valid_from), e.id))
         self._rank = {edition.id: index for index, edition in enumerate(self.ordered)}
+        self._sections: dict[tuple[str, str], Section] = {}
+        for edition in self._by_id.values():
+            for section in edition.sections:
+                self._sections.setdefault((edition.id, section.id), section)
 
     def __contains__(self, edition_id: object) -> bool:
         """Whether an edition with this id is loaded."""
@@ -80,10 +84,7 @@ class Editions:
 
     def section(self, edition_id: str, section_id: str) -> Section | None:
         """A section of an edition, or None if either is unknown."""
-        edition = self._by_id.get(edition_id)
-        if edition is None:
-            return None
-        return next((s for s in edition.sections if s.id == section_id), None)
+        return self._sections.get((edition_id, section_id))
 
     def chain(self, old_id: str, new_id: str) -> list[Edition] | None:
         """Editions after ``old_id`` up to and including ``new_id``, following ``supersedes``.

@@ -71,6 +71,11 @@ class Sources:
     districts: tuple[District, ...] = ()
     areas: tuple[CityArea, ...] = ()
 
+    @functools.cached_property
+    def worked_out(self) -> dict[tuple[object, ...], object]:
+        """What planning derived from these sources alone (reference labels, diagrams), kept for every pack."""
+        return {}
+
 
 def _ref_label(editions: Editions, ref: Ref, *, basis: bool = True) -> str:
     edition = editions.get(ref.edition)
@@ -115,6 +120,18 @@ def _without_year(title: str) -> str:
 
 def plan_diagram(diagram: Diagram, sources: Sources, highlight: int | None = None) -> PlanDiagram:
     """A diagram's boxes: from its items, or from the guidelines and districts it draws."""
+    # Every pack draws the same diagrams from the same sources: each is planned once. The
+    # diagram is kept with its plan, so an id Python reuses for another object never matches.
+    key = ("diagram", id(diagram), highlight)
+    kept = sources.worked_out.get(key)
+    if isinstance(kept, tuple) and kept[0] is diagram:
+        return kept[1]  # type: ignore[no-any-return]
+    planned = _plan_diagram(diagram, sources, highlight)
+    sources.worked_out[key] = (diagram, planned)
+    return planned
+
+
+def _plan_diagram(diagram: Diagram, sources: Sources, highlight: int | None) -> PlanDiagram:
     if diagram.kind == "editions":
         lineage = sources.editions.lineage(sources.edition.id)
         items = tuple(PlanDiagramItem(e.valid_from[:4], _without_year(e.short_title)) for e in lineage)
@@ -541,9 +558,15 @@ def _references(pack: _Pack, cited: list[tuple[str, list[Ref]]]) -> None:
     editions, current = pack.sources.editions, pack.sources.edition
 
     def label(ref: Ref, basis: bool) -> str:
+        key = ("reference", ref.edition, ref.section, basis)
+        known = pack.sources.worked_out.get(key)
+        if isinstance(known, str):
+            return known
         # Sections of the edition in force are named without it; the heading says which it is.
         text = _ref_label(editions, ref, basis=basis)
-        return text.removesuffix(f" – {current.short_title}") if ref.edition == current.id else text
+        text = text.removesuffix(f" – {current.short_title}") if ref.edition == current.id else text
+        pack.sources.worked_out[key] = text
+        return text
 
     def grouped(basis: bool) -> list[tuple[str, list[str]]]:
         groups = [(title, sorted(dict.fromkeys(label(ref, basis) for ref in refs))) for title, refs in cited]
