@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
@@ -47,6 +47,8 @@ class _Template:
     document_head: str  # document.xml up to and including <w:body>
     section: str  # the body's final <w:sectPr>
     margins: WrittenText  # the text of the template's own headers and footers, which the documents keep
+    #: The body elements each block became on this template (see _Body.add).
+    drawn: dict[tuple[Block, bool], tuple[str, ...]] = field(default_factory=dict, compare=False)
 
 
 @functools.cache
@@ -227,6 +229,25 @@ class _Body:
 
     def add(self, block: Block, *, keep_with_next: bool = False) -> None:
         """Append one block; ``keep_with_next`` holds its last line on the page of what follows."""
+        # Most blocks are the same in every district's document: each is written once per
+        # template. A numbered list (its own numbering) and a page break (held for the next
+        # paragraph) depend on where they stand, and are written each time.
+        if block.kind in ("numbered", "page-break") or self.new_page:
+            self._write(block, keep_with_next)
+            return
+        key = (block, keep_with_next)
+        elements = self.base.drawn.get(key)
+        if elements is None:
+            start = len(self.xml)
+            self._write(block, keep_with_next)
+            if len(self.base.drawn) >= _FRAGMENTS:
+                self.base.drawn.clear()
+            self.base.drawn[key] = tuple(self.xml[start:])
+            return
+        for xml in elements:
+            self.append(xml)
+
+    def _write(self, block: Block, keep_with_next: bool) -> None:
         keep = keep_with_next
         if block.kind == "heading":
             self.paragraph(block.text, f"Heading {min(max(block.level, 1), 3)}")

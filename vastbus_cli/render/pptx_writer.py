@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr, unescape
 
@@ -74,6 +74,8 @@ class _Template:
     notes_placeholders: tuple[str, str]  # attributes of the slide image and body placeholders
     width: int
     height: int
+    #: Each slide's shapes but the stamp, drawn on this template (see _shapes).
+    drawn: dict[tuple[PlanSlide, str], tuple[str, str, int]] = field(default_factory=dict, compare=False)
 
 
 @functools.cache
@@ -275,6 +277,42 @@ _slide_tracker = functools.lru_cache(maxsize=_FRAGMENTS)(slide_tracker)
 
 def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> tuple[str, str]:
     """The slide's shapes, and their text as scan reads it back."""
+    # Only the stamp differs between districts' decks: the rest of a slide is drawn once per template.
+    key = (slide, layout.part)
+    drawn = base.drawn.get(key)
+    if drawn is None:
+        if len(base.drawn) >= _FRAGMENTS:
+            base.drawn.clear()
+        drawn = base.drawn[key] = _unstamped_shapes(slide, layout, base)
+    xml, text, shape_id = drawn
+    if slide.kind == "title":
+        return xml, text  # the cover carries no stamp; its subtitle says what the pack is
+    margin, top = 457_200, base.height - 420_000
+    stamp = _textbox(
+        shape_id + 1,
+        "Stämpel",
+        (margin, top, base.width - 2 * margin - 900_000, 300_000),
+        footer,
+        size=1000,
+        color=_GREY,
+        align="l",
+    )
+    number = _textbox(
+        shape_id + 2,
+        "Bildnummer",
+        (base.width - margin - 800_000, top, 800_000, 300_000),
+        str(slide.number),
+        size=1000,
+        color=_GREY,
+        align="r",
+    )
+    return xml + stamp + number, "\n".join(
+        part for part in (text, _fragment_text(stamp), _fragment_text(number)) if part
+    )
+
+
+def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tuple[str, str, int]:
+    """The slide's shapes but the stamp, their text, and the last shape id used."""
     parts: list[str] = []
     shape_id = 2
     title_ph = layout.placeholders.get(0)
@@ -342,32 +380,7 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
                 align="r",
             )
         )
-    if slide.kind == "title":
-        return _joined(parts)  # the cover carries no stamp; its subtitle says what the pack is
-    margin, top = 457_200, base.height - 420_000
-    parts.append(
-        _textbox(
-            shape_id + 1,
-            "Stämpel",
-            (margin, top, base.width - 2 * margin - 900_000, 300_000),
-            footer,
-            size=1000,
-            color=_GREY,
-            align="l",
-        )
-    )
-    parts.append(
-        _textbox(
-            shape_id + 2,
-            "Bildnummer",
-            (base.width - margin - 800_000, top, 800_000, 300_000),
-            str(slide.number),
-            size=1000,
-            color=_GREY,
-            align="r",
-        )
-    )
-    return _joined(parts)
+    return *_joined(parts), shape_id
 
 
 def _default_body(base: _Template) -> tuple[int, int, int, int]:
