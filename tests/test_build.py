@@ -313,6 +313,33 @@ def test_build_refuses_when_check_has_errors(mini: Path, run: Callable[..., Resu
     assert not (tmp_path / "ut").exists()
 
 
+def test_a_refused_build_moves_nothing_into_place_while_workers_render(
+    mini: Path, built: Path, tmp_path: Path
+) -> None:
+    """With workers, packs are rendered while the check runs; a failed check leaves no trace of them."""
+    before = _files(built)
+    replace_in(
+        mini / "curriculum/modules/samtycke.yaml", '"En SIP kräver samtycke."', '"Ett Västbusmöte kräver samtycke."'
+    )
+    with pytest.raises(build_module.BuildRefused):
+        build(mini, built, jobs=2, force=True)
+    assert _files(built) == before
+    assert not list(built.rglob("*.tmp"))
+    fresh = tmp_path / "ny"
+    with pytest.raises(build_module.BuildRefused):
+        build(mini, fresh, jobs=2)
+    assert not fresh.exists()
+
+
+def test_packs_rendered_while_the_check_runs_are_moved_into_place(mini: Path, built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "två"
+    result = build(mini, out, jobs=2)
+    names = ("slides.pptx", "handout.docx", "trainer-guide.docx")
+    assert sorted(result.written) == sorted(f"{pack}/{name}" for pack in PACKS for name in names)
+    assert _files(out) == _files(built)
+    assert not list(out.rglob("*.tmp"))
+
+
 def test_cli_build_and_summary(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     result = run(
         "build",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -21,7 +22,14 @@ from vastbus_cli import __version__, api
 from vastbus_cli.checks.context import suggest
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, folder_lock, sha256_file
+from vastbus_cli.fsio import (
+    atomic_write_bytes,
+    atomic_write_text,
+    folder_lock,
+    move_into_place,
+    sha256_file,
+    write_beside,
+)
 from vastbus_cli.models import Audience, District
 from vastbus_cli.render.contract import GUIDE_TEMPLATE, HANDOUT_TEMPLATE, SLIDES_TEMPLATE
 from vastbus_cli.render.packplan import CENTRAL, PackPlan
@@ -210,49 +218,38 @@ def build(
     if not force and not pdf and inputs == state.get("inputs") and _outputs_untouched(out, previous, state):
         return BuildResult(skipped=sorted(previous), manifest=manifest_path, notices=notices)
     workspace = api.open_workspace(root)
-    checked = api.check(workspace, edition=edition, as_of=as_of)
-    errors = [f for f in checked.findings if f.severity is Severity.ERROR]
-    if errors:
-        raise BuildRefused(checked.findings, checked.edition)
+    result = BuildResult(notices=notices)
+
+    def check() -> None:
+        """Refuse the build if check finds errors; keep its warnings."""
+        checked = api.check(workspace, edition=edition, as_of=as_of)
+        if any(f.severity is Severity.ERROR for f in checked.findings):
+            raise BuildRefused(checked.findings, checked.edition)
+        result.warnings = [f for f in checked.findings if f.severity is Severity.WARNING]
+
+    # With workers, packs are rendered while the check runs, into files beside their targets
+    # that are moved into place once it passed. A workspace whose files did not all load is
+    # checked first: planning assumes that what it plans from is whole.
+    check_first = any(f.severity is Severity.ERROR for f in workspace.findings)
+    if check_first:
+        check()
     day = as_of or dt.date.today()
-    sources = sources_for(workspace, edition, day)
-    templates = workspace.root / "templates"
-    keys = _InputKeys.of(workspace, sources, templates)
-    wanted = set(formats)
-    result = BuildResult(warnings=[f for f in checked.findings if f.severity is Severity.WARNING], notices=notices)
-    written: dict[str, dict[str, Any]] = {}
-    todo: list[PackJob] = []
-    file_keys: dict[str, str] = {}
+    try:
+        sources = sources_for(workspace, edition, day)
+        work = _work(workspace, sources, out, (districts, audiences, set(formats)), force, previous, state)
+    except (VastbusError, OSError):
+        if not check_first:
+            check()  # what the check finds comes first, as when nothing was prepared before it
+        raise
+    result.skipped = list(work.skipped)
     # The input keys of files known to match them: skipped above, or written or found current below.
     # A file an interrupted build never reached keeps its old key, so the next build looks at it.
-    confirmed: dict[str, str] = {}
-    selected: list[str] = []
-    for district, audience in _selection(sources, districts, audiences):
-        district_id = district.id if district else CENTRAL
-        files = []
-        for part, (file_name, template, kind) in PARTS.items():
-            if kind not in wanted:
-                continue
-            rel = f"{district_id}/{audience.id}/{file_name}"
-            selected.append(rel)
-            file_keys[rel] = keys.key(part, district, audience.id)
-            old = previous.get(rel)
-            as_built = not force and old is not None and _untouched(out / rel, old, state)
-            if as_built and state.get("keys", {}).get(rel) == file_keys[rel]:
-                result.skipped.append(rel)  # nothing it is made from changed: no need to plan it
-                confirmed[rel] = file_keys[rel]
-                continue
-            built_from = old.get("input") if as_built and old else None
-            files.append(
-                Job(rel, part, str(templates / template), keys.templates[template], str(out / rel), built_from)
-            )
-        if files:
-            todo.append(PackJob(district_id, audience.id, tuple(files)))
-    total = sum(len(pack.files) for pack in todo)
-    skipped_at_start = len(result.skipped)
+    confirmed = {rel: work.keys[rel] for rel in work.skipped}
+    written: dict[str, dict[str, Any]] = {}
+    total = sum(len(pack.files) for pack in work.todo)
 
     def record(rendered: Rendered) -> None:
-        confirmed[rendered.rel] = file_keys[rendered.rel]
+        confirmed[rendered.rel] = work.keys[rendered.rel]
         if rendered.sha256 is None:  # its inputs changed, but not its plan: the file stands
             result.skipped.append(rendered.rel)
         else:
@@ -265,11 +262,20 @@ def build(
             }
             result.written.append(rendered.rel)
         if progress:
-            progress(len(result.written) + len(result.skipped) - skipped_at_start, total)
+            progress(len(result.written) + len(result.skipped) - len(work.skipped), total)
 
     header = _manifest_header(sources)
+    setup = _WorkerSetup(workspace.root.as_posix(), edition, day, sources)
+    folders = _folders(out, work.todo)
+    missing = [folder for folder in folders if not folder.is_dir()]
     try:
-        _render_all(todo, jobs, record, _WorkerSetup(workspace.root.as_posix(), edition, day, sources))
+        _render_all(work.todo, jobs, record, setup, None if check_first else check)
+    except BuildRefused:
+        # Nothing was moved into place; the folders the workers made for it go too.
+        for folder in missing:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     except BaseException:
         # Interrupted or failed: every file on disk is whole (atomic writes); list those written.
         with contextlib.suppress(VastbusError):
@@ -286,9 +292,70 @@ def build(
         )
     if soffice is not None:
         built = _read_manifest(manifest_path, [])
-        office = {rel: built[rel]["sha256"] for rel in selected if rel in built}
+        office = {rel: built[rel]["sha256"] for rel in work.selected if rel in built}
         result.pdf = make_pdfs(out, office, soffice=soffice, jobs=jobs, force=force, progress=pdf_progress)
     return result
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What a build has to do: the packs to render, and what it found it need not."""
+
+    todo: list[PackJob]
+    keys: dict[str, str]  # every selected file's input key
+    selected: list[str]
+    skipped: list[str]  # as built, from inputs that did not change
+
+
+def _work(
+    workspace: Workspace,
+    sources: Sources,
+    out: Path,
+    wanted: tuple[list[str] | None, list[str] | None, set[str]],
+    force: bool,
+    previous: dict[str, dict[str, Any]],
+    state: dict[str, Any],
+) -> _Work:
+    """The files the selection (districts, audiences, formats) asks for, and which must be rendered.
+
+    Raises:
+        UsageError: an unknown district or audience.
+        OSError: a template cannot be read.
+    """
+    districts, audiences, formats = wanted
+    templates = workspace.root / "templates"
+    input_keys = _InputKeys.of(workspace, sources, templates)
+    work = _Work([], {}, [], [])
+    for district, audience in _selection(sources, districts, audiences):
+        district_id = district.id if district else CENTRAL
+        files = []
+        for part, (file_name, template, kind) in PARTS.items():
+            if kind not in formats:
+                continue
+            rel = f"{district_id}/{audience.id}/{file_name}"
+            work.selected.append(rel)
+            work.keys[rel] = input_keys.key(part, district, audience.id)
+            old = previous.get(rel)
+            as_built = not force and old is not None and _untouched(out / rel, old, state)
+            if as_built and state.get("keys", {}).get(rel) == work.keys[rel]:
+                work.skipped.append(rel)  # nothing it is made from changed: no need to plan it
+                continue
+            built_from = old.get("input") if as_built and old else None
+            files.append(
+                Job(rel, part, str(templates / template), input_keys.templates[template], str(out / rel), built_from)
+            )
+        if files:
+            work.todo.append(PackJob(district_id, audience.id, tuple(files)))
+    return work
+
+
+def _folders(out: Path, todo: list[PackJob]) -> list[Path]:
+    """The folders the packs are written into, and those above them up to ``out``: innermost first."""
+    found: set[Path] = {out}
+    for pack in todo:
+        for job in pack.files:
+            found.update(parent for parent in Path(job.out).parents if parent.is_relative_to(out))
+    return sorted(found, key=lambda folder: len(folder.parts), reverse=True)
 
 
 def _manifest_header(sources: Sources) -> dict[str, Any]:
@@ -483,10 +550,16 @@ class Rendered:
     sha256: str | None = None  # None: the plan is the one the file was built from; nothing written
     content_sha256: str = ""
     stamp: dict[str, str] = field(default_factory=dict)
+    #: Written beside its target, to be moved there once the build's check passed (see _render_all).
+    staged: str | None = None
+    target: str = ""
 
 
-def render_file(plan: PackPlan, job: Job) -> Rendered:
-    """Render, stamp and atomically write one file of a planned pack, unless its plan did not change."""
+def render_file(plan: PackPlan, job: Job, *, stage: bool = False) -> Rendered:
+    """Render, stamp and atomically write one file of a planned pack, unless its plan did not change.
+
+    With ``stage``, the file is left beside its target (``Rendered.staged``) for the caller to move.
+    """
     plan_key = _plan_key(plan, job.part, job.template_sha256)
     if plan_key == job.built_from:
         return Rendered(job.rel, plan_key)
@@ -517,8 +590,12 @@ def render_file(plan: PackPlan, job: Job) -> Rendered:
     final = write_package(entries, stamp, plan.stamp.date, blocks)
     # Not flushed to disk file by file, which kept a cold build waiting on the disk: a file a power cut
     # leaves damaged fails its recorded size and hash, and the next build writes it again.
+    sha256 = hashlib.sha256(final).hexdigest()
+    if stage:
+        staged = write_beside(Path(job.out), final, durable=False)
+        return Rendered(job.rel, plan_key, sha256, content, stamp, str(staged), job.out)
     atomic_write_bytes(Path(job.out), final, durable=False)
-    return Rendered(job.rel, plan_key, hashlib.sha256(final).hexdigest(), content, stamp)
+    return Rendered(job.rel, plan_key, sha256, content, stamp)
 
 
 @dataclass(frozen=True)
@@ -529,9 +606,10 @@ class _WorkerSetup:
     edition: str | None
     day: dt.date
     sources: Sources | None = None
+    stage: bool = False  # leave files beside their targets (see render_file)
 
     def without_sources(self) -> _WorkerSetup:
-        return _WorkerSetup(self.root, self.edition, self.day)
+        return _WorkerSetup(self.root, self.edition, self.day, stage=self.stage)
 
 
 #: The sources in this process: set by the parent before its workers start (a forked worker
@@ -553,13 +631,35 @@ def render_pack(pack: PackJob, setup: _WorkerSetup) -> list[Rendered]:
     district = next((d for d in sources.districts if d.id == pack.district), None)
     audience = next(a for a in sources.course.audiences if a.id == pack.audience)
     plan = plan_pack(sources, audience, district, setup.root)
-    return [render_file(plan, job) for job in pack.files]
+    rendered: list[Rendered] = []
+    try:
+        for job in pack.files:
+            rendered.append(render_file(plan, job, stage=setup.stage))
+    except BaseException:
+        for done in rendered:  # a pack that failed sends nothing back: what it left aside goes
+            if done.staged is not None:
+                Path(done.staged).unlink(missing_ok=True)
+        raise
+    return rendered
 
 
-def _render_all(todo: list[PackJob], jobs: int | None, record: Callable[[Rendered], None], setup: _WorkerSetup) -> None:
-    """Render every pack, calling ``record`` for each file written, also when interrupted."""
+def _render_all(
+    todo: list[PackJob],
+    jobs: int | None,
+    record: Callable[[Rendered], None],
+    setup: _WorkerSetup,
+    check: Callable[[], None] | None = None,
+) -> None:
+    """Render every pack, calling ``record`` for each file written, also when interrupted.
+
+    ``check`` (which raises to refuse the build) runs first with one worker. With more, it runs
+    while they render: they leave each file beside its target, and the files are moved into
+    place once it returned, or removed if it raised.
+    """
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1:
+        if check is not None:
+            check()
         for pack in todo:
             for done in render_pack(pack, setup):
                 record(done)
@@ -568,28 +668,50 @@ def _render_all(todo: list[PackJob], jobs: int | None, record: Callable[[Rendere
     key = (setup.root, setup.edition, setup.day)
     _SOURCES[key] = setup.sources
     try:
-        _render_in_pool(todo, workers, record, setup.without_sources())
+        small = dataclasses.replace(setup.without_sources(), stage=check is not None)
+        _render_in_pool(todo, workers, record, small, check)
     finally:
         _SOURCES.pop(key, None)
 
 
-def _render_in_pool(todo: list[PackJob], workers: int, record: Callable[[Rendered], None], small: _WorkerSetup) -> None:
+def _render_in_pool(
+    todo: list[PackJob],
+    workers: int,
+    record: Callable[[Rendered], None],
+    small: _WorkerSetup,
+    check: Callable[[], None] | None,
+) -> None:
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(small,)) as pool:
         futures = [pool.submit(render_pack, pack, small) for pack in todo]
-        recorded: set[int] = set()
+        passed = check is None
+        recorded: set[str] = set()
         try:
+            if check is not None:
+                check()
+                passed = True
             for future in as_completed(futures):
-                recorded.add(id(future))
                 for done in future.result():
-                    record(done)
+                    recorded.add(done.rel)
+                    record(_in_place(done))
         except BaseException:
             # Packs already running finish (their files are on disk): record them, start no more.
+            # Before the check passed, what they left beside their targets is removed instead.
             pool.shutdown(wait=True, cancel_futures=True)
-            for future in futures:
-                if id(future) not in recorded and future.done() and not future.cancelled() and not future.exception():
-                    for done in future.result():
-                        record(done)
+            finished = [f for f in futures if f.done() and not f.cancelled() and f.exception() is None]
+            for done in (done for future in finished for done in future.result() if done.rel not in recorded):
+                if passed:
+                    with contextlib.suppress(VastbusError):  # the first failure is the one reported
+                        record(_in_place(done))
+                elif done.staged is not None:
+                    Path(done.staged).unlink(missing_ok=True)
             raise
+
+
+def _in_place(done: Rendered) -> Rendered:
+    """A rendered file in its place: moved there, if it was left beside it."""
+    if done.staged is not None:
+        move_into_place(Path(done.staged), Path(done.target))
+    return done
 
 
 def _is_safe_rel(rel: object) -> bool:

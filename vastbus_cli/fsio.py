@@ -28,6 +28,17 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
     Raises:
         InputOutputError: the folder cannot be created or written.
     """
+    move_into_place(write_beside(path, data, durable=durable), path)
+
+
+def write_beside(path: Path, data: bytes, *, durable: bool = True) -> Path:
+    """Write ``data`` to a new temporary file beside ``path``, for :func:`move_into_place`.
+
+    The file already has the mode (and owner) ``path`` would get; see :func:`atomic_write_bytes`.
+
+    Raises:
+        InputOutputError: the folder cannot be created or written.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -40,7 +51,6 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        replace(Path(temporary), path)
     except OSError as error:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
@@ -48,6 +58,25 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
     except BaseException:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
+        raise
+    return Path(temporary)
+
+
+def move_into_place(temporary: Path, path: Path) -> None:
+    """Rename a file :func:`write_beside` wrote over ``path``; on failure it is removed.
+
+    Raises:
+        InputOutputError: the rename failed (the old file, if any, is left as it was).
+    """
+    try:
+        replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise InputOutputError(f"cannot write {path}: {error.strerror or error}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         raise
 
 
