@@ -564,7 +564,7 @@ def render_file(plan: PackPlan, job: Job, *, stage: bool = False) -> Rendered:
     if plan_key == job.built_from:
         return Rendered(job.rel, plan_key)
     from vastbus_cli.officetext import fingerprints
-    from vastbus_cli.render.package import StampedBlock, write_package
+    from vastbus_cli.render.package import blocks_xml, write_package
 
     if job.part == "slides":
         from vastbus_cli.render.pptx_writer import deck_package
@@ -582,10 +582,7 @@ def render_file(plan: PackPlan, job: Job, *, stage: bool = False) -> Rendered:
     if job.part == "slides":
         for slide in plan.slides:
             discussed[f"slide {slide.number}"] = discussed[f"notes of slide {slide.number}"] = slide.discusses
-    blocks = [
-        StampedBlock(location, sha, discussed.get(location, ()))
-        for (location, _), sha in zip(written, shas, strict=True)
-    ]
+    blocks = blocks_xml([location for location, _ in written], shas, discussed)
     stamp = _stamp_properties(plan, content)
     final = write_package(entries, stamp, plan.stamp.date, blocks)
     # Not flushed to disk file by file, which kept a cold build waiting on the disk: a file a power cut

@@ -7,7 +7,8 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
@@ -90,31 +91,27 @@ _CUSTOM_XML_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXm
 _BLOCKS_ITEM_ID = "{6F1C3B52-2D0E-4A57-9D7B-5A3C0B7E1A01}"
 
 
-class StampedBlock(NamedTuple):
-    """One slide, notes page, paragraph or table as built: its text's fingerprint and what it quotes on purpose."""
+def blocks_xml(locations: Sequence[str], shas: Sequence[str], discusses: Mapping[str, tuple[str, ...]]) -> bytes:
+    """The custom XML part listing every block's fingerprint, in document order.
 
-    location: str
-    sha: str
-    discusses: tuple[str, ...] = ()
-
-
-def blocks_xml(blocks: list[StampedBlock]) -> bytes:
-    """The custom XML part listing every block's fingerprint, in document order."""
+    A block is a slide, notes page, paragraph or table as built (its location, as scan names
+    it); ``discusses`` gives the rules a block quotes on purpose, by location.
+    """
     # Escaped in one call: escape() replaces characters one by one, so joining first changes nothing.
-    locations = escape("\x00".join(b.location for b in blocks)).split("\x00") if blocks else []
+    escaped = escape("\x00".join(locations)).split("\x00") if locations else []
     items = "".join(
-        f'<block at="{location}" sha="{b.sha}"'
-        + (f' discusses="{escape(" ".join(b.discusses))}"' if b.discusses else "")
-        + "/>"
-        for location, b in zip(locations, blocks, strict=True)
+        f'<block at="{at}" sha="{sha}" discusses="{escape(" ".join(quoted))}"/>'
+        if (quoted := discusses.get(location))
+        else f'<block at="{at}" sha="{sha}"/>'
+        for location, at, sha in zip(locations, escaped, shas, strict=True)
     )
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<blocks xmlns="{BLOCKS_NAMESPACE}">{items}</blocks>'
     ).encode()
 
 
-def _add_blocks(entries: Entries, blocks: list[StampedBlock]) -> None:
-    entries[BLOCKS_PART] = blocks_xml(blocks)
+def _add_blocks(entries: Entries, blocks: bytes) -> None:
+    entries[BLOCKS_PART] = blocks
     entries[_BLOCKS_PROPS] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
         f'<ds:datastoreItem ds:itemID="{_BLOCKS_ITEM_ID}" '
@@ -156,10 +153,8 @@ def _add_blocks(entries: Entries, blocks: list[StampedBlock]) -> None:
         entries[rels_name] = rels.encode("utf-8")
 
 
-def write_package(
-    entries: Entries, properties: dict[str, str], day: dt.date, blocks: list[StampedBlock] | None = None
-) -> bytes:
-    """The final zip: custom properties (and block fingerprints) added, fixed entry times, content types first."""
+def write_package(entries: Entries, properties: dict[str, str], day: dt.date, blocks: bytes | None = None) -> bytes:
+    """The final zip: custom properties and block fingerprints (blocks_xml) added, fixed times, content types first."""
     entries = dict(entries)
     if blocks is not None:
         _add_blocks(entries, blocks)
