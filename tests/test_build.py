@@ -21,7 +21,8 @@ from vastbus_cli import build as build_module
 from vastbus_cli import fsio
 from vastbus_cli.build import build
 from vastbus_cli.errors import InputOutputError
-from vastbus_cli.officetext import Parts, block_sha, content_sha256, custom_properties, document_text, stamped_blocks
+from vastbus_cli.officetext import Parts, content_sha256, custom_properties, document_text, stamped_blocks
+from vastbus_cli.texthash import block_sha
 
 LOCAL = "curriculum/local/örgryte-härlanda/lokalt.yaml"
 PACKS = [
@@ -313,9 +314,7 @@ def test_build_refuses_when_check_has_errors(mini: Path, run: Callable[..., Resu
     assert not (tmp_path / "ut").exists()
 
 
-def test_a_refused_build_moves_nothing_into_place_while_workers_render(
-    mini: Path, built: Path, tmp_path: Path
-) -> None:
+def test_a_refused_build_moves_nothing_into_place_while_workers_render(mini: Path, built: Path, tmp_path: Path) -> None:
     """With workers, packs are rendered while the check runs; a failed check leaves no trace of them."""
     before = _files(built)
     replace_in(

@@ -22,7 +22,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from vastbus_cli import api
 from vastbus_cli.build import build, plan_all
 from vastbus_cli.models import Course
-from vastbus_cli.officetext import Parts, block_sha, content_sha256, custom_properties, document_text, stamped_blocks
+from vastbus_cli.officetext import Parts, content_sha256, custom_properties, document_text, stamped_blocks
+from vastbus_cli.texthash import block_sha
 
 REPO = Path(__file__).resolve().parent.parent
 CORE = ("forskola", "bvc", "vardcentral")

@@ -563,8 +563,8 @@ def render_file(plan: PackPlan, job: Job, *, stage: bool = False) -> Rendered:
     plan_key = _plan_key(plan, job.part, job.template_sha256)
     if plan_key == job.built_from:
         return Rendered(job.rel, plan_key)
-    from vastbus_cli.officetext import fingerprints
     from vastbus_cli.render.package import blocks_xml, write_package
+    from vastbus_cli.texthash import fingerprints
 
     if job.part == "slides":
         from vastbus_cli.render.pptx_writer import deck_package

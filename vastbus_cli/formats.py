@@ -153,7 +153,7 @@ def as_junit(
     A checked file without such findings is one passing test case, so a clean run reads
     "N passed" in a CI pane; findings below ``fail_on`` are listed in its output.
     """
-    from xml.sax.saxutils import escape, quoteattr
+    from vastbus_cli.xmltext import escape, quoteattr
 
     by_file: dict[str, list[Finding]] = {file: [] for file in checked or []}
     for f in findings:

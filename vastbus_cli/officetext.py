@@ -1,14 +1,13 @@
 """Text and properties of .pptx and .docx files, read straight from the zip.
 
-Used by ``build`` (the content hash it stamps) and ``scan`` (which recomputes it), so
-both see exactly the same text. The XML parser never resolves entities or fetches
-anything, and every entry is size-limited before it is parsed.
+Used by ``scan``, which computes the content hash ``build`` stamped (``texthash``) from
+the text read back, and by the tests that hold the two equal. The XML parser never
+resolves entities or fetches anything, and every entry is size-limited before it is parsed.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import lzma
 import posixpath
@@ -19,6 +18,8 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
+
+from vastbus_cli.texthash import content_hash
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -398,19 +399,8 @@ def document_text(parts: Parts, kind: str) -> list[TextPiece]:
 
 
 def content_sha256(pieces: Iterable[TextPiece]) -> str:
-    """The content hash stamped into built files: locations and text, in order."""
-    return _content_hash((piece.location, piece.text) for piece in pieces)
-
-
-def _content_hash(pieces: Iterable[tuple[str, str]]) -> str:
-    # SHA-256 over location, NUL, text, SOH for every piece; UTF-8 encodes a joined text as
-    # the joined encodings, so the whole is encoded and hashed at once.
-    return hashlib.sha256("".join(f"{location}\x00{text}\x01" for location, text in pieces).encode("utf-8")).hexdigest()
-
-
-def fingerprints(pieces: list[tuple[str, str]]) -> tuple[str, list[str]]:
-    """:func:`content_sha256` of (location, text) pieces, and each one's :func:`block_sha`."""
-    return _content_hash(pieces), [block_sha(text) for _, text in pieces]
+    """The content hash stamped into built files (:func:`~vastbus_cli.texthash.content_hash`) of read-back text."""
+    return content_hash((piece.location, piece.text) for piece in pieces)
 
 
 def custom_properties(parts: Parts) -> dict[str, str]:
@@ -427,16 +417,6 @@ def custom_properties(parts: Parts) -> dict[str, str]:
 
 #: The namespace of the block fingerprints vastbus writes into the packages it builds.
 BLOCKS_NAMESPACE = "urn:vastbus:blocks:1"
-
-
-#: The same block (a slide, a paragraph) recurs in every district's pack: each is hashed once per process.
-_BLOCKS_KEPT = 8192
-
-
-@functools.lru_cache(maxsize=_BLOCKS_KEPT)
-def block_sha(text: str) -> str:
-    """A block's fingerprint: the first 16 hex digits of SHA-256 over its text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def stamped_blocks(parts: Parts) -> dict[str, tuple[str, tuple[str, ...]]] | None:

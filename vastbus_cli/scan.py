@@ -32,13 +32,13 @@ from vastbus_cli.officetext import (
     Parts,
     TextPiece,
     UnreadableDocument,
-    block_sha,
     content_sha256,
     custom_properties,
     docx_text,
     pptx_text,
     stamped_blocks,
 )
+from vastbus_cli.texthash import block_sha
 from vastbus_cli.textrules import RuleSet, TextRule, active_rules
 
 SUFFIXES = {".pptx": "pptx", ".docx": "docx"}

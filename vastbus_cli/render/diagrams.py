@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 from vastbus_cli.render.packplan import PlanDiagram
 from vastbus_cli.render.typography import swedish_quotes
+from vastbus_cli.xmltext import escape, quoteattr
 
 BLUE, TEAL, TEAL_LIGHT = "1F4E79", "2E7D7A", "8FD1CC"
 INK, INK_SOFT, PANEL, RULE, WHITE = "1F2933", "3E4C59", "EEF3F8", "D5DCE4", "FFFFFF"

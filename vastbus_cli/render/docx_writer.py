@@ -11,7 +11,6 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape, unescape
 
 from vastbus_cli.render.contract import DOCX_TABLE_STYLE
 from vastbus_cli.render.diagrams import docx_diagram
@@ -19,6 +18,7 @@ from vastbus_cli.render.package import Entries, WrittenText, core_properties_xml
 from vastbus_cli.render.packplan import Block, DocumentPlan, Stamp
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
 from vastbus_cli.render.typography import quoted, swedish_quotes
+from vastbus_cli.xmltext import escape, unescape
 
 _STYLE = {
     "title": "Title",

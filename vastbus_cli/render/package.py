@@ -9,7 +9,8 @@ import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
+
+from vastbus_cli.xmltext import escape
 
 if TYPE_CHECKING:
     from vastbus_cli.render.packplan import Stamp

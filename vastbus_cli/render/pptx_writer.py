@@ -14,7 +14,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr, unescape
 
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.images import BrokenImage, ImageHeader, read_header
@@ -24,6 +23,7 @@ from vastbus_cli.render.package import Entries, WrittenText, core_properties_xml
 from vastbus_cli.render.packplan import PackPlan, PlanSlide
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
 from vastbus_cli.render.typography import swedish_quotes
+from vastbus_cli.xmltext import escape, quoteattr, unescape
 
 LAYOUT_FOR_KIND = {
     **LAYOUT_FOR_SLIDE,
