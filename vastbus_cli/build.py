@@ -350,12 +350,9 @@ def _work(
 
 
 def _folders(out: Path, todo: list[PackJob]) -> list[Path]:
-    """The folders the packs are written into, and those above them up to ``out``: innermost first."""
-    found: set[Path] = {out}
-    for pack in todo:
-        for job in pack.files:
-            found.update(parent for parent in Path(job.out).parents if parent.is_relative_to(out))
-    return sorted(found, key=lambda folder: len(folder.parts), reverse=True)
+    """The folders packs are written into (``out/district/audience``), their districts' and ``out``: innermost first."""
+    packs = {out / pack.district / pack.audience for pack in todo}
+    return [*sorted(packs), *sorted({folder.parent for folder in packs}), out]
 
 
 def _manifest_header(sources: Sources) -> dict[str, Any]:
