@@ -582,9 +582,9 @@ def render_file(plan: PackPlan, job: Job, *, stage: bool = False) -> Rendered:
     blocks = blocks_xml([location for location, _ in written], shas, discussed)
     stamp = _stamp_properties(plan, content)
     final = write_package(entries, stamp, plan.stamp.date, blocks)
+    sha256 = hashlib.sha256(final).hexdigest()
     # Not flushed to disk file by file, which kept a cold build waiting on the disk: a file a power cut
     # leaves damaged fails its recorded size and hash, and the next build writes it again.
-    sha256 = hashlib.sha256(final).hexdigest()
     if stage:
         staged = write_beside(Path(job.out), final, durable=False)
         return Rendered(job.rel, plan_key, sha256, content, stamp, str(staged), job.out)
