@@ -350,8 +350,49 @@ def _first_tracker(pack: _Pack) -> PlanDiagram | None:
     return None
 
 
+@dataclass(frozen=True)
+class _PlannedModule:
+    """What planning one module added to a pack, to be added again to another."""
+
+    slides: tuple[PlanSlide, ...]
+    handout: tuple[Block, ...]
+    guide: tuple[Block, ...]
+    questions: tuple[Block, ...]
+    answers: tuple[tuple[str, str], ...]
+    quizzes: int
+    refs: tuple[Ref, ...]
+
+
 def _module(pack: _Pack, index: int, item: Taught) -> list[Ref]:
     """The module's slides, quiz and guide pages; returns the refs it cites."""
+    # A module comes out the same in every district's pack for an audience, given where its
+    # slides and questions start: each is planned once per set of sources and added again.
+    key = ("module", pack.audience.id, item.module.id, index, len(pack.deck.slides), pack.quiz_number)
+    kept = pack.sources.worked_out.get(key)
+    if isinstance(kept, _PlannedModule):
+        pack.deck.slides.extend(kept.slides)
+        pack.handout.extend(kept.handout)
+        pack.guide.extend(kept.guide)
+        pack.questions.extend(kept.questions)
+        pack.answers.extend(kept.answers)
+        pack.quiz_number += kept.quizzes
+        return list(kept.refs)
+    marks = len(pack.deck.slides), len(pack.handout), len(pack.guide), len(pack.questions), len(pack.answers)
+    quizzes = pack.quiz_number
+    refs = _plan_module(pack, index, item)
+    pack.sources.worked_out[key] = _PlannedModule(
+        tuple(pack.deck.slides[marks[0] :]),
+        tuple(pack.handout[marks[1] :]),
+        tuple(pack.guide[marks[2] :]),
+        tuple(pack.questions[marks[3] :]),
+        tuple(pack.answers[marks[4] :]),
+        pack.quiz_number - quizzes,
+        tuple(refs),
+    )
+    return refs
+
+
+def _plan_module(pack: _Pack, index: int, item: Taught) -> list[Ref]:
     module = item.module
     deck, handout, guide = pack.deck, pack.handout, pack.guide
     area = AREA_NAMES[module.area.value]
