@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import json
 import os
 import re
 import signal
@@ -19,13 +18,20 @@ from pathlib import Path
 from typing import Any, Literal
 
 from vastbus_cli import __version__, api
+from vastbus_cli.buildstate import (
+    MANIFEST,
+    STATE,
+    merge_manifest,
+    outputs_untouched,
+    read_manifest,
+    read_state,
+    untouched,
+)
 from vastbus_cli.checks.context import suggest
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.fsio import (
     atomic_write_bytes,
-    atomic_write_text,
-    folder_lock,
     move_into_place,
     sha256_file,
     write_beside,
@@ -43,12 +49,6 @@ PARTS: dict[Part, tuple[str, str, str]] = {
     "handout": ("handout.docx", HANDOUT_TEMPLATE, "docx"),
     "guide": ("trainer-guide.docx", GUIDE_TEMPLATE, "docx"),
 }
-MANIFEST = "manifest.json"
-#: Sizes and modification times of the built files, so an unchanged build needs no hashing;
-#: kept out of the manifest so that the manifest is reproducible.
-STATE = ".vastbus-build-state.json"
-#: Held while the manifest and the state cache are merged, so concurrent builds into one folder add up.
-LOCK = ".vastbus-build.lock"
 
 
 class BuildRefused(VastbusError):
@@ -204,9 +204,9 @@ def build(
     out = out.resolve()
     manifest_path = out / MANIFEST
     notices: list[str] = []
-    previous = _read_manifest(manifest_path, notices)
+    previous = read_manifest(manifest_path, notices)
     state_path = out / STATE
-    state = _read_state(state_path, notices)
+    state = read_state(state_path, notices)
     options = (
         sorted(districts or []),
         sorted(audiences or []),
@@ -215,7 +215,7 @@ def build(
         str(as_of or dt.date.today()),
     )
     inputs = _workspace_key(root, repr(options))
-    if not force and not pdf and inputs == state.get("inputs") and _outputs_untouched(out, previous, state):
+    if not force and not pdf and inputs == state.get("inputs") and outputs_untouched(out, previous, state):
         return BuildResult(skipped=sorted(previous), manifest=manifest_path, notices=notices)
     workspace = api.open_workspace(root)
     result = BuildResult(notices=notices)
@@ -279,10 +279,10 @@ def build(
     except BaseException:
         # Interrupted or failed: every file on disk is whole (atomic writes); list those written.
         with contextlib.suppress(VastbusError):
-            _merge_manifest(out, written, header, None, confirmed)
+            merge_manifest(out, written, header, None, confirmed)
             drop_outdated_pdfs(out, {rel: entry["sha256"] for rel, entry in written.items()})
         raise
-    _merge_manifest(out, written, header, inputs, confirmed)
+    merge_manifest(out, written, header, inputs, confirmed)
     result.manifest = manifest_path
     removed = drop_outdated_pdfs(out, {rel: entry["sha256"] for rel, entry in written.items()})
     if removed and soffice is None:
@@ -291,7 +291,7 @@ def build(
             "build with --pdf to make them again"
         )
     if soffice is not None:
-        built = _read_manifest(manifest_path, [])
+        built = read_manifest(manifest_path, [])
         office = {rel: built[rel]["sha256"] for rel in work.selected if rel in built}
         result.pdf = make_pdfs(out, office, soffice=soffice, jobs=jobs, force=force, progress=pdf_progress)
     return result
@@ -336,7 +336,7 @@ def _work(
             work.selected.append(rel)
             work.keys[rel] = input_keys.key(part, district, audience.id)
             old = previous.get(rel)
-            as_built = not force and old is not None and _untouched(out / rel, old, state)
+            as_built = not force and old is not None and untouched(out / rel, old, state)
             if as_built and state.get("keys", {}).get(rel) == work.keys[rel]:
                 work.skipped.append(rel)  # nothing it is made from changed: no need to plan it
                 continue
@@ -363,24 +363,6 @@ def _manifest_header(sources: Sources) -> dict[str, Any]:
     }
 
 
-def _merge_manifest(
-    out: Path, written: dict[str, dict[str, Any]], header: dict[str, Any], inputs: str | None, keys: dict[str, str]
-) -> None:
-    """Add this build's files to the manifest and the state cache, under a lock.
-
-    Another build into the same folder may have finished meanwhile, so both files are
-    read again under the lock and merged; entries whose file is gone are dropped.
-    """
-    with folder_lock(out, LOCK):
-        manifest_path = out / MANIFEST
-        damage: list[str] = []
-        on_disk = _read_manifest(manifest_path, damage)
-        entries = {rel: entry for rel, entry in {**on_disk, **written}.items() if (out / rel).is_file()}
-        if entries != on_disk or damage or not manifest_path.is_file():
-            _write_manifest(manifest_path, entries, header)
-        _write_state(out / STATE, out, entries, inputs, _read_state(out / STATE, []), keys)
-
-
 def pack_status(
     workspace: Workspace, out: Path, *, edition: str | None = None, as_of: dt.date | None = None
 ) -> dict[str, str]:
@@ -392,8 +374,8 @@ def pack_status(
     sources = sources_for(workspace, edition, as_of)
     keys = _InputKeys.of(workspace, sources, workspace.root / "templates")
     out = out.resolve()
-    previous = _read_manifest(out / MANIFEST, [])
-    state = _read_state(out / STATE, [])
+    previous = read_manifest(out / MANIFEST, [])
+    state = read_state(out / STATE, [])
     root = workspace.root.as_posix()
     found = {}
     for district, audience in _selection(sources, None, None):
@@ -404,7 +386,7 @@ def pack_status(
             if not (out / rel).is_file():
                 found[rel] = "missing"
                 continue
-            if not entry or not _untouched(out / rel, entry, state):
+            if not entry or not untouched(out / rel, entry, state):
                 found[rel] = "stale"
                 continue
             if state.get("keys", {}).get(rel) == keys.key(part, district, audience.id):
@@ -427,24 +409,6 @@ def _workspace_key(root: Path, options: str) -> str:
             digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\x00")
             digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def _untouched(path: Path, entry: dict[str, Any], state: dict[str, Any]) -> bool:
-    """Whether a built file is still the one the manifest describes (stat first, hash if needed)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return False
-    if state.get("files", {}).get(entry["path"]) == [entry.get("sha256"), stat.st_size, stat.st_mtime_ns]:
-        return True
-    try:
-        return sha256_file(path) == entry.get("sha256")
-    except OSError:
-        return False
-
-
-def _outputs_untouched(out: Path, entries: dict[str, dict[str, Any]], state: dict[str, Any]) -> bool:
-    return bool(entries) and all(_untouched(out / rel, entry, state) for rel, entry in entries.items())
 
 
 def _plan_key(plan: PackPlan, part: Part, template_hash: str) -> str:
@@ -708,88 +672,14 @@ def _in_place(done: Rendered) -> Rendered:
     return done
 
 
-def _is_safe_rel(rel: object) -> bool:
-    """A manifest path this tool could have written: relative, inside ``--out``."""
-    return isinstance(rel, str) and bool(rel) and not rel.startswith("/") and ".." not in rel.split("/")
-
-
-def _read_manifest(path: Path, notices: list[str]) -> dict[str, dict[str, Any]]:
-    """The manifest's entries by path; a damaged manifest or entry is ignored (and said) and rebuilt."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as error:
-        notices.append(f"ignoring {path.name}, which cannot be read ({error}); the files are built again")
-        return {}
-    files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, list):
-        notices.append(f"ignoring {path.name}: it has no list of files; the files are built again")
-        return {}
-    entries = {}
-    for entry in files:
-        if isinstance(entry, dict) and _is_safe_rel(entry.get("path")) and isinstance(entry.get("sha256"), str):
-            entries[entry["path"]] = entry
-    if len(entries) != len(files):
-        notices.append(f"ignoring {len(files) - len(entries)} damaged entry(ies) in {path.name}; built again")
-    return entries
-
-
-def _write_manifest(path: Path, entries: dict[str, dict[str, Any]], header: dict[str, Any]) -> None:
-    document = {
-        "tool": {"name": "vastbus", "version": __version__},
-        "edition": header.get("edition"),
-        "course": header.get("course"),
-        "course_version": header.get("course_version"),
-        "files": [entries[key] for key in sorted(entries)],
-    }
-    atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-
-
-def _read_state(path: Path, notices: list[str]) -> dict[str, Any]:
-    """The build cache; one that cannot be read is ignored (and said), and rebuilt."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError):
-        data = None
-    files = data.get("files") if isinstance(data, dict) else None
-    inputs = data.get("inputs") if isinstance(data, dict) else None
-    keys = data.get("keys", {}) if isinstance(data, dict) else None
-    if (
-        not isinstance(files, dict)
-        or not isinstance(inputs, str | None)
-        or not all(isinstance(v, list) and len(v) == 3 for v in files.values())
-        or not isinstance(keys, dict)
-        or not all(isinstance(v, str) for v in keys.values())
-    ):
-        notices.append(f"ignoring the build cache {path.name}, which is damaged; it is rebuilt")
-        return {}
-    return {"inputs": inputs, "files": files, "keys": keys}
-
-
-def _write_state(
-    path: Path,
-    out: Path,
-    entries: dict[str, dict[str, Any]],
-    inputs: str | None,
-    kept: dict[str, Any],
-    keys: dict[str, str],
-) -> None:
-    """Sizes and times of the built files, and the input key each was last found current for."""
-    files = dict(kept.get("files", {}))
-    for rel, entry in entries.items():
-        try:
-            stat = (out / rel).stat()
-        except OSError:
-            continue
-        files[rel] = [entry.get("sha256"), stat.st_size, stat.st_mtime_ns]
-    files = {rel: value for rel, value in files.items() if rel in entries}
-    # A file's input key is kept only while the file stands as a build left it (written, or found current).
-    current = {rel: key for rel, key in {**kept.get("keys", {}), **keys}.items() if rel in files}
-    document = {"inputs": inputs, "files": files, "keys": current}
-    atomic_write_text(path, json.dumps(document, sort_keys=True) + "\n")
-
-
-__all__ = ["BuildRefused", "BuildResult", "build", "pack_status", "plan_all", "render_file", "sources_for"]
+__all__ = [
+    "MANIFEST",
+    "STATE",
+    "BuildRefused",
+    "BuildResult",
+    "build",
+    "pack_status",
+    "plan_all",
+    "render_file",
+    "sources_for",
+]

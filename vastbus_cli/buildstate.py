@@ -1,0 +1,144 @@
+"""What a build keeps between runs in ``--out``: the manifest and the state cache.
+
+The manifest lists every built file with its hashes, input key and stamp; it is
+reproducible. The state cache beside it holds sizes, times and input keys, so an unchanged
+build needs no hashing. Both are read forgivingly (damage is said and rebuilt) and merged
+under a lock, so concurrent builds into one folder add up.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from vastbus_cli import __version__
+from vastbus_cli.fsio import atomic_write_text, folder_lock, sha256_file
+
+MANIFEST = "manifest.json"
+#: Sizes and modification times of the built files, so an unchanged build needs no hashing;
+#: kept out of the manifest so that the manifest is reproducible.
+STATE = ".vastbus-build-state.json"
+#: Held while the manifest and the state cache are merged, so concurrent builds into one folder add up.
+LOCK = ".vastbus-build.lock"
+
+
+def merge_manifest(
+    out: Path, written: dict[str, dict[str, Any]], header: dict[str, Any], inputs: str | None, keys: dict[str, str]
+) -> None:
+    """Add this build's files to the manifest and the state cache, under a lock.
+
+    Another build into the same folder may have finished meanwhile, so both files are
+    read again under the lock and merged; entries whose file is gone are dropped.
+    """
+    with folder_lock(out, LOCK):
+        manifest_path = out / MANIFEST
+        damage: list[str] = []
+        on_disk = read_manifest(manifest_path, damage)
+        entries = {rel: entry for rel, entry in {**on_disk, **written}.items() if (out / rel).is_file()}
+        if entries != on_disk or damage or not manifest_path.is_file():
+            _write_manifest(manifest_path, entries, header)
+        _write_state(out / STATE, out, entries, inputs, read_state(out / STATE, []), keys)
+
+
+def untouched(path: Path, entry: dict[str, Any], state: dict[str, Any]) -> bool:
+    """Whether a built file is still the one the manifest describes (stat first, hash if needed)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if state.get("files", {}).get(entry["path"]) == [entry.get("sha256"), stat.st_size, stat.st_mtime_ns]:
+        return True
+    try:
+        return sha256_file(path) == entry.get("sha256")
+    except OSError:
+        return False
+
+
+def outputs_untouched(out: Path, entries: dict[str, dict[str, Any]], state: dict[str, Any]) -> bool:
+    """Whether there are built files and every one is still as the manifest describes it."""
+    return bool(entries) and all(untouched(out / rel, entry, state) for rel, entry in entries.items())
+
+
+def _is_safe_rel(rel: object) -> bool:
+    """A manifest path this tool could have written: relative, inside ``--out``."""
+    return isinstance(rel, str) and bool(rel) and not rel.startswith("/") and ".." not in rel.split("/")
+
+
+def read_manifest(path: Path, notices: list[str]) -> dict[str, dict[str, Any]]:
+    """The manifest's entries by path; a damaged manifest or entry is ignored (and said) and rebuilt."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        notices.append(f"ignoring {path.name}, which cannot be read ({error}); the files are built again")
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        notices.append(f"ignoring {path.name}: it has no list of files; the files are built again")
+        return {}
+    entries = {}
+    for entry in files:
+        if isinstance(entry, dict) and _is_safe_rel(entry.get("path")) and isinstance(entry.get("sha256"), str):
+            entries[entry["path"]] = entry
+    if len(entries) != len(files):
+        notices.append(f"ignoring {len(files) - len(entries)} damaged entry(ies) in {path.name}; built again")
+    return entries
+
+
+def _write_manifest(path: Path, entries: dict[str, dict[str, Any]], header: dict[str, Any]) -> None:
+    document = {
+        "tool": {"name": "vastbus", "version": __version__},
+        "edition": header.get("edition"),
+        "course": header.get("course"),
+        "course_version": header.get("course_version"),
+        "files": [entries[key] for key in sorted(entries)],
+    }
+    atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def read_state(path: Path, notices: list[str]) -> dict[str, Any]:
+    """The build cache; one that cannot be read is ignored (and said), and rebuilt."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        data = None
+    files = data.get("files") if isinstance(data, dict) else None
+    inputs = data.get("inputs") if isinstance(data, dict) else None
+    keys = data.get("keys", {}) if isinstance(data, dict) else None
+    if (
+        not isinstance(files, dict)
+        or not isinstance(inputs, str | None)
+        or not all(isinstance(v, list) and len(v) == 3 for v in files.values())
+        or not isinstance(keys, dict)
+        or not all(isinstance(v, str) for v in keys.values())
+    ):
+        notices.append(f"ignoring the build cache {path.name}, which is damaged; it is rebuilt")
+        return {}
+    return {"inputs": inputs, "files": files, "keys": keys}
+
+
+def _write_state(
+    path: Path,
+    out: Path,
+    entries: dict[str, dict[str, Any]],
+    inputs: str | None,
+    kept: dict[str, Any],
+    keys: dict[str, str],
+) -> None:
+    """Sizes and times of the built files, and the input key each was last found current for."""
+    files = dict(kept.get("files", {}))
+    for rel, entry in entries.items():
+        try:
+            stat = (out / rel).stat()
+        except OSError:
+            continue
+        files[rel] = [entry.get("sha256"), stat.st_size, stat.st_mtime_ns]
+    files = {rel: value for rel, value in files.items() if rel in entries}
+    # A file's input key is kept only while the file stands as a build left it (written, or found current).
+    current = {rel: key for rel, key in {**kept.get("keys", {}), **keys}.items() if rel in files}
+    document = {"inputs": inputs, "files": files, "keys": current}
+    atomic_write_text(path, json.dumps(document, sort_keys=True) + "\n")
