@@ -330,6 +330,19 @@ def test_a_refused_build_moves_nothing_into_place_while_workers_render(mini: Pat
     assert not fresh.exists()
 
 
+def test_a_build_stopped_before_its_check_passed_leaves_nothing(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module.api, "check", stopped)
+    out = tmp_path / "avbruten"
+    with pytest.raises(KeyboardInterrupt):
+        build(mini, out, jobs=2)
+    assert not out.exists()
+
+
 def test_packs_rendered_while_the_check_runs_are_moved_into_place(mini: Path, built: Path, tmp_path: Path) -> None:
     out = tmp_path / "två"
     result = build(mini, out, jobs=2)

@@ -220,12 +220,16 @@ def build(
     workspace = api.open_workspace(root)
     result = BuildResult(notices=notices)
 
+    passed = False
+
     def check() -> None:
         """Refuse the build if check finds errors; keep its warnings."""
+        nonlocal passed
         checked = api.check(workspace, edition=edition, as_of=as_of)
         if any(f.severity is Severity.ERROR for f in checked.findings):
             raise BuildRefused(checked.findings, checked.edition)
         result.warnings = [f for f in checked.findings if f.severity is Severity.WARNING]
+        passed = True
 
     # With workers, packs are rendered while the check runs, into files beside their targets
     # that are moved into place once it passed. A workspace whose files did not all load is
@@ -270,13 +274,14 @@ def build(
     missing = [folder for folder in folders if not folder.is_dir()]
     try:
         _render_all(work.todo, jobs, record, setup, None if check_first else check)
-    except BuildRefused:
-        # Nothing was moved into place; the folders the workers made for it go too.
-        for folder in missing:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
     except BaseException:
+        if not passed:
+            # Refused, or stopped before the check passed: nothing was moved into place, and
+            # the folders the workers made for it go too.
+            for folder in missing:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
         # Interrupted or failed: every file on disk is whole (atomic writes); list those written.
         with contextlib.suppress(VastbusError):
             merge_manifest(out, written, header, None, confirmed)
