@@ -44,21 +44,12 @@ def write_beside(path: Path, data: bytes, *, durable: bool = True) -> Path:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
         raise InputOutputError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            _take_mode(stream.fileno(), path)
-            stream.write(data)
-            if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise InputOutputError(f"cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise
+    with _removed_on_failure(Path(temporary), path), os.fdopen(handle, "wb") as stream:
+        _take_mode(stream.fileno(), path)
+        stream.write(data)
+        if durable:
+            stream.flush()
+            os.fsync(stream.fileno())
     return Path(temporary)
 
 
@@ -68,8 +59,15 @@ def move_into_place(temporary: Path, path: Path) -> None:
     Raises:
         InputOutputError: the rename failed (the old file, if any, is left as it was).
     """
-    try:
+    with _removed_on_failure(temporary, path):
         replace(temporary, path)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(temporary: Path, path: Path) -> Iterator[None]:
+    """Remove ``temporary`` if the block fails; an OS error becomes one line naming ``path``."""
+    try:
+        yield
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink()

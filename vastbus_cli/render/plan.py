@@ -73,7 +73,7 @@ class Sources:
 
     @functools.cached_property
     def worked_out(self) -> dict[tuple[object, ...], object]:
-        """What planning derived from these sources alone (reference labels, diagrams), kept for every pack."""
+        """What planning derived from these sources alone, kept for every pack: diagrams, reference labels, modules."""
         return {}
 
 
