@@ -200,6 +200,7 @@ class PackPlan:
 #: blocks are equal to another district's, and their repr was most of the cost of a plan key.
 _REPRS: dict[PlanSlide | Block, str] = {}
 _REPRS_KEPT = 8192
+_REPRS_BY_ID: dict[int, tuple[PlanSlide | Block, str]] = {}
 
 
 def _repr(value: object) -> str:
@@ -208,11 +209,19 @@ def _repr(value: object) -> str:
         inner = ", ".join(map(_repr, value))
         return f"({inner},)" if len(value) == 1 else f"({inner})"
     if isinstance(value, PlanSlide | Block):
+        # Planning hands every district's pack the same slide and block objects where they are
+        # equal, so most are found by identity, without hashing all their fields.
+        seen = _REPRS_BY_ID.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
         text = _REPRS.get(value)
         if text is None:
             if len(_REPRS) >= _REPRS_KEPT:
                 _REPRS.clear()
             text = _REPRS[value] = repr(value)
+        if len(_REPRS_BY_ID) >= _REPRS_KEPT:
+            _REPRS_BY_ID.clear()
+        _REPRS_BY_ID[id(value)] = (value, text)  # the object is held, so its id is not reused
         return text
     if is_dataclass(value) and not isinstance(value, type):
         shown = ", ".join(f"{f.name}={_repr(getattr(value, f.name))}" for f in fields(value) if f.repr)
