@@ -31,7 +31,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from tests.benchmarks.common import REPO, table
+from tests.benchmarks.common import REPO, record, table
 
 
 def _time(command: list[str], cwd: Path = REPO) -> float:
@@ -174,6 +174,7 @@ def main() -> None:
                 "cold build of every pack (all cores)",
             )
         )
+        record(files=files, cold_build=statistics.median(cold), no_change_build=statistics.median(warm))
         _zip_floor(scratch / "full0", statistics.median(cold), statistics.median(check))
         _compare_with_pandoc(scratch, runs * 3)
     finally:
@@ -205,6 +206,7 @@ def _zip_floor(built: Path, cold: float, check: float) -> None:
                     archive.writestr(info, data)
         floor.append(time.perf_counter() - start)
     least = statistics.median(floor)
+    record(deflate_floor=least)
     print(
         f"\nfloor: deflating and writing the same {len(packages)} packages' entries, one core: {least:.2f} s; "
         f"cold build (all cores, checks and start-up included) {cold:.2f} s = {cold / least:.2f}x the floor "
@@ -276,6 +278,11 @@ def _compare_with_pandoc(scratch: Path, runs: int) -> None:
     )
     ratio = statistics.median(ours) / statistics.median(theirs)
     print(f"target: one deck faster than pandoc's -> writer takes {ratio:.2f}x pandoc's time")
+    record(
+        deck_pandoc=statistics.median(theirs),
+        deck_writer=statistics.median(ours),
+        deck_process=statistics.median(ours_cli),
+    )
     _compare_documents_with_pandoc(scratch, runs, plan, pandoc)
 
 
@@ -293,6 +300,11 @@ def _compare_documents_with_pandoc(scratch: Path, runs: int, plan: object, pando
             _time([pandoc, str(sources[part]), "-o", str(scratch / f"pandoc-{part}{run}.docx")], cwd=scratch)
         theirs.append(time.perf_counter() - start)
         ours_cli.append(_time(_central_bvc(scratch / f"cli-docx{run}", "docx")))
+    record(
+        documents_pandoc=statistics.median(theirs),
+        documents_writer=statistics.median(ours),
+        documents_process=statistics.median(ours_cli),
+    )
     blocks = sum(len(getattr(plan, part).blocks) for part in ("handout", "guide"))
     print(f"\nhandout + trainer guide ({blocks} blocks), {runs} runs each")
     print(

@@ -47,3 +47,18 @@ def table(times: dict[str, list[float]], reference: str) -> str:
             f"  {median / ref_median:13.2f}x {low / ref_min:10.2f}x"
         )
     return "\n".join(lines)
+
+
+#: When set, the benchmarks append the figures the summary compares to this file (JSON lines).
+SUMMARY_ENV = "VASTBUS_BENCH_SUMMARY"
+
+
+def record(**figures: float) -> None:
+    """Keep figures for ``python -m tests.benchmarks``, which runs every benchmark and compares them."""
+    import json
+    import os
+
+    path = os.environ.get(SUMMARY_ENV)
+    if path:
+        with Path(path).open("a", encoding="utf-8") as summary:
+            summary.write(json.dumps(figures) + "\n")
