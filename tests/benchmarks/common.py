@@ -6,6 +6,8 @@ machine hits all of them alike; the ratio of minimums is the steadiest figure.
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
 import subprocess
 import sys
@@ -55,9 +57,6 @@ SUMMARY_ENV = "VASTBUS_BENCH_SUMMARY"
 
 def record(**figures: float) -> None:
     """Keep figures for ``python -m tests.benchmarks``, which runs every benchmark and compares them."""
-    import json
-    import os
-
     path = os.environ.get(SUMMARY_ENV)
     if path:
         with Path(path).open("a", encoding="utf-8") as summary:
