@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vastbus_cli.render.contract import DOCX_TABLE_STYLE
 from vastbus_cli.render.diagrams import docx_diagram
+from vastbus_cli.render.memo import remember
 from vastbus_cli.render.package import Entries, WrittenText, core_properties_xml
 from vastbus_cli.render.packplan import Block, DocumentPlan, Stamp
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
@@ -240,9 +241,7 @@ class _Body:
         if elements is None:
             start = len(self.xml)
             self._write(block, keep_with_next)
-            if len(self.base.drawn) >= _FRAGMENTS:
-                self.base.drawn.clear()
-            self.base.drawn[key] = tuple(self.xml[start:])
+            remember(self.base.drawn, key, tuple(self.xml[start:]), _FRAGMENTS)
             return
         for xml in elements:
             self.append(xml)

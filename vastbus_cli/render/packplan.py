@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Literal
 
 from vastbus_cli import __version__
+from vastbus_cli.render.memo import remember
 
 CENTRAL = "central"
 AREA_NAMES = {"organisation": "Organisation", "funktion": "Funktion", "praktiskt-arbete": "Praktiskt arbete"}
@@ -216,12 +217,8 @@ def _repr(value: object) -> str:
             return seen[1]
         text = _REPRS.get(value)
         if text is None:
-            if len(_REPRS) >= _REPRS_KEPT:
-                _REPRS.clear()
-            text = _REPRS[value] = repr(value)
-        if len(_REPRS_BY_ID) >= _REPRS_KEPT:
-            _REPRS_BY_ID.clear()
-        _REPRS_BY_ID[id(value)] = (value, text)  # the object is held, so its id is not reused
+            text = remember(_REPRS, value, repr(value), _REPRS_KEPT)
+        remember(_REPRS_BY_ID, id(value), (value, text), _REPRS_KEPT)  # the object is held, so its id is not reused
         return text
     if is_dataclass(value) and not isinstance(value, type):
         shown = ", ".join(f"{f.name}={_repr(getattr(value, f.name))}" for f in fields(value) if f.repr)

@@ -19,6 +19,7 @@ from vastbus_cli.errors import InputOutputError
 from vastbus_cli.images import BrokenImage, ImageHeader, read_header
 from vastbus_cli.render.contract import LAYOUT_FOR_SLIDE
 from vastbus_cli.render.diagrams import slide_diagram, slide_tracker
+from vastbus_cli.render.memo import remember
 from vastbus_cli.render.package import Entries, WrittenText, core_properties_xml
 from vastbus_cli.render.packplan import PackPlan, PlanSlide
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
@@ -281,9 +282,7 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
     key = (slide, layout.part)
     drawn = base.drawn.get(key)
     if drawn is None:
-        if len(base.drawn) >= _FRAGMENTS:
-            base.drawn.clear()
-        drawn = base.drawn[key] = _unstamped_shapes(slide, layout, base)
+        drawn = remember(base.drawn, key, _unstamped_shapes(slide, layout, base), _FRAGMENTS)
     xml, text, shape_id = drawn
     if slide.kind == "title":
         return xml, text  # the cover carries no stamp; its subtitle says what the pack is
