@@ -139,6 +139,14 @@ def test_output_to_dev_null_works_and_leaves_it_a_device(run: Run, mini: Path) -
     assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
 
 
+def test_output_to_dev_stdout_goes_to_standard_output(mini: Path) -> None:
+    done = _cli("check", "--workspace", mini, "--format", "json", "--output", "/dev/stdout", capture_output=True)
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.decode("utf-8"))["summary"]["error"] == 0
+    assert Path("/dev/stdout").is_symlink() or not Path("/dev/stdout").is_file()
+
+
 @pytest.mark.parametrize("through_link", [False, True], ids=["folder", "link-to-folder"])
 def test_output_to_a_folder_is_one_line_and_exit_2(run: Run, mini: Path, tmp_path: Path, through_link: bool) -> None:
     folder = tmp_path / "en mapp"
@@ -232,6 +240,20 @@ def test_a_closed_stdout_does_not_matter_when_the_output_goes_to_a_file(mini: Pa
 
     assert done.returncode == 0, done.stderr
     assert "0 error(s)" in out.read_text(encoding="utf-8")
+
+
+def test_a_broken_pipe_stays_quiet(mini: Path) -> None:
+    """A reader that stops early (``| head``) ends the command without a message, as before."""
+    command = [sys.executable, "-m", "vastbus_cli", "check", "--workspace", str(mini)]
+    process = subprocess.Popen(
+        command, cwd=REPO, env={**os.environ, **ENV}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # before the command writes anything
+    _, errors = process.communicate(timeout=120)
+
+    assert process.returncode not in (0, 3), errors
+    assert errors == b""
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")

@@ -160,7 +160,7 @@ def write_output(path: Path, data: str | bytes) -> None:
 def _open_descriptor(path: Path) -> int | None:
     """The descriptor ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` or ``/proc/self/fd/N`` names, else None."""
     name = str(path)
-    named = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+    named = {"/dev/stdout": 1, "/dev/stderr": 2}
     if name in named:
         return named[name]
     for prefix in ("/dev/fd/", "/proc/self/fd/"):
