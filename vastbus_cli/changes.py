@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from vastbus_cli import __version__
 from vastbus_cli.models import Course, LocalAddition, Module
+from vastbus_cli.safetext import json_text, printable_lines
 
 #: The lists of items with ids compared one by one, per kind of unit, and the field naming each item.
 MODULE_PARTS: dict[str, str] = {"slides": "title", "quiz": "question"}
@@ -373,7 +374,7 @@ def as_json(changes: CourseChanges) -> str:
         "summary": changes.summary(),
         "tool": {"name": "vastbus", "version": __version__},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)
 
 
 def _unit_json(unit: UnitChanges) -> dict[str, Any]:
@@ -435,14 +436,17 @@ def as_news(changes: CourseChanges) -> str:
 
 
 def as_text(changes: CourseChanges) -> str:
-    """The report for people, in Swedish like the course: per module, then the local additions."""
+    """The report for people, in Swedish like the course: per module, then the local additions.
+
+    Text from the course files is shown with control characters escaped (``safetext.printable``).
+    """
     old, new = changes.old, changes.new
     lines = [f"Ändringar från {_side_text(old)} till {_side_text(new)}"]
     if old.version == new.version and not changes.unchanged:
         lines.append(f"  Obs: kursens versionsnummer är detsamma ({new.version}); höj det i curriculum/course.yaml.")
     if changes.unchanged:
         lines.append("\nInga ändringar i kursens innehåll.")
-        return "\n".join(lines) + "\n"
+        return printable_lines("\n".join(lines)) + "\n"
     if changes.fields:
         lines.append(f"\nKursen (curriculum/course.yaml): ändrat {', '.join(changes.fields)}")
         lines.extend(_indented(changes.diff, 4))
@@ -453,7 +457,7 @@ def as_text(changes: CourseChanges) -> str:
         for unit in changes.local:
             lines.extend(_unit_text(unit, "Fil", "Ny fil", "Borttagen fil"))
     lines.append("\n" + _summary_text(changes))
-    return "\n".join(lines) + "\n"
+    return printable_lines("\n".join(lines)) + "\n"
 
 
 def _side_text(side: Side) -> str:

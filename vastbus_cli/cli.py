@@ -35,6 +35,8 @@ from vastbus_cli.helptext import (
     SITE_HELP,
     UPGRADE_HELP,
 )
+from vastbus_cli.safetext import json_text, printable
+from vastbus_cli.streams import safe_streams, write_stdout
 from vastbus_cli.views import console, diff_text, report_table, scan_table, scan_text
 
 #: The order ``vastbus --help`` lists the commands in: the order a user meets them.
@@ -78,13 +80,14 @@ app = typer.Typer(
 
 
 def _say(message: str, label: str = "") -> None:
-    """One message on stderr after an optional Rich-styled label; the message is printed as is.
+    """One message on stderr after an optional Rich-styled label; the message is printed as text.
 
-    File names and user text may hold brackets (``[x].yaml``) that Rich would read as markup.
+    File names and user text may hold brackets (``[x].yaml``) that Rich would read as markup,
+    and control characters (a newline, a terminal escape) that are shown escaped: one line.
     """
     from rich.markup import escape
 
-    console().print(label + escape(message))
+    console().print(label + escape(printable(message)))
 
 
 @contextmanager
@@ -158,13 +161,13 @@ def _to_stdout(path: Path) -> bool:
 
 
 def _emit(text: str, output: Path | None) -> None:
+    """Write to stdout, or to the file ``output`` names (see :func:`vastbus_cli.fsio.write_output`)."""
     if output is None or _to_stdout(output):
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_stdout(text)
         return
-    from vastbus_cli.fsio import atomic_write_text
+    from vastbus_cli.fsio import write_output
 
-    atomic_write_text(output, text)
+    write_output(output, text)
     _say(f"wrote {output}")
 
 
@@ -186,9 +189,7 @@ def check_command(
         str | None,
         typer.Option("--as-of", metavar="YYYY-MM-DD", help="Pick the edition in force on this day (YYYY-MM-DD)."),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     spelling: Annotated[
         bool,
         typer.Option(
@@ -315,7 +316,7 @@ def build_command(
                     pdf_progress=advance_pdf,
                 )
         except BuildRefused as refused:
-            sys.stdout.write(as_text(refused.edition, [f for f in refused.findings if f.severity is Severity.ERROR]))
+            write_stdout(as_text(refused.edition, [f for f in refused.findings if f.severity is Severity.ERROR]))
             raise
     for notice in result.notices:
         _say(notice, "[yellow]warning:[/] ")
@@ -394,7 +395,6 @@ def editions_command(
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
 ) -> None:
     """List editions."""
-    import json
     from dataclasses import asdict
 
     from vastbus_cli import api
@@ -403,14 +403,14 @@ def editions_command(
     with _user_errors():
         rows = list_editions(api.open_workspace(workspace), _parse_day(as_of))
     if output_format is TextOrJson.json:
-        sys.stdout.write(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json_text([asdict(r) for r in rows]))
         return
     for row in rows:
         marker = "*" if row.current else " "
         supersedes = f", supersedes {row.supersedes}" if row.supersedes else ""
-        sys.stdout.write(
-            f"{marker} {row.id:<16} {row.valid_from:<11} {row.kind:<16} {row.title}{supersedes}\n"
-            f"  {'':<16} {row.note}\n"
+        write_stdout(
+            printable(f"{marker} {row.id:<16} {row.valid_from:<11} {row.kind:<16} {row.title}{supersedes}") + "\n"
+            f"  {'':<16} {printable(row.note)}\n"
         )
 
 
@@ -424,7 +424,6 @@ def diff_command(
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
 ) -> None:
     """Diff two editions."""
-    import json
     from dataclasses import asdict
 
     from vastbus_cli import api
@@ -435,9 +434,9 @@ def diff_command(
     changes = [c for c in result.changes if not (changed_only and c.kind == "unchanged" and c.declared)]
     if output_format is TextOrJson.json:
         document = {"old": result.old, "new": result.new, "sections": [asdict(c) for c in changes]}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json_text(document))
     else:
-        sys.stdout.write(diff_text(result.old, result.new, changes))
+        write_stdout(diff_text(result.old, result.new, changes))
     raise typer.Exit(1 if result.undeclared else 0)
 
 
@@ -483,7 +482,9 @@ def review_command(
             write=not dry_run,
         )
     for change in result.changes:
-        sys.stdout.write(f"{change.file}:{change.line}: {change.action} {change.section} ({change.detail})\n")
+        write_stdout(
+            printable(f"{change.file}:{change.line}: {change.action} {change.section} ({change.detail})") + "\n"
+        )
     if dry_run:
         _say(f"would change {len({c.file for c in result.changes if c.action == 'reviewed'})} file(s)")
     else:
@@ -509,7 +510,7 @@ def upgrade_command(
         counts[change.action] = counts.get(change.action, 0) + 1
         where = f"{change.file}:{change.line}" if change.line else change.file
         section = f" {change.section}" if change.section else ""
-        sys.stdout.write(f"{where}: {change.action}{section}: {change.detail}\n")
+        write_stdout(printable(f"{where}: {change.action}{section}: {change.detail}") + "\n")
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to do"
     _say(("" if write else "dry run (add --write to apply): ") + summary)
 
@@ -524,9 +525,7 @@ def changes_command(
         ChangesFormat,
         typer.Option("--format", "-f", help="Output format; news: lines for course.yaml's news."),
     ] = ChangesFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
 ) -> None:
     """Compare two course versions."""
     from vastbus_cli import api
@@ -574,7 +573,7 @@ def schema_command(
         folder = out if out is not None else api.default_schema_folder(api.workspace_root(workspace))
         files = api.write_schemas(folder)
     for file in files:
-        sys.stdout.write(f"{file.path}: {'written' if file.written else 'current'}\n")
+        write_stdout(f"{file.path}: {'written' if file.written else 'current'}\n")
     written = sum(file.written for file in files)
     _say(f"{len(files)} schemas in {folder}: {written} written, {len(files) - written} already current")
 
@@ -585,9 +584,7 @@ def scan_command(
     *,
     workspace: WorkspaceOption = None,
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here.", dir_okay=False)
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers.")] = 1,
     edition: Annotated[str | None, typer.Option("--edition", metavar="ID", help="Compare with this edition.")] = None,
     as_of: Annotated[
@@ -595,7 +592,6 @@ def scan_command(
     ] = None,
 ) -> None:
     """Scan files."""
-    import json
     from dataclasses import asdict
 
     from vastbus_cli import api
@@ -613,7 +609,7 @@ def scan_command(
             results = scan(paths, prepare(editions, current, day), jobs=jobs, base=Path.cwd(), progress=advance)
         if output_format is TextOrJson.json:
             document = {"edition": current.id, "files": [asdict(r) for r in results]}
-            _emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
+            _emit(json_text(document), output)
         elif output is None and sys.stdout.isatty():
             scan_table(results, current.id)
         else:
@@ -638,13 +634,11 @@ def report_command(
         Path | None,
         typer.Option("--scan", help="A folder with one subfolder per district id to scan.", file_okay=False),
     ] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Also write a static HTML page.", dir_okay=False)] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write a static HTML page.")] = None,
     report_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="text, or csv for a spreadsheet (';', Excel-ready).")
     ] = ReportFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False)
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     edition: Annotated[str | None, typer.Option("--edition", metavar="ID", help="Compare with this edition.")] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
@@ -673,7 +667,7 @@ def report_command(
             _emit(as_text(result), output)
             return
     if not (sys.stdout.isatty() and report_table(result)):
-        sys.stdout.write(as_text(result))
+        write_stdout(as_text(result))
 
 
 @app.command("site", help=SITE_HELP)
@@ -768,6 +762,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def main() -> NoReturn:
     """Console-script entry point."""
+    safe_streams()
     if len(sys.argv) <= 1:
         # Asking for nothing is a usage error (exit 2); 1 is reserved for findings.
         with suppress(SystemExit):
@@ -779,4 +774,7 @@ def main() -> NoReturn:
     except Interrupted:
         sys.stderr.write("interrupted; files already written are whole and listed in the manifest\n")
         raise SystemExit(130) from None
+    except VastbusError as error:  # raised outside a command's _user_errors, e.g. writing its output
+        _say(str(error), "[bold red]error:[/] ")
+        raise SystemExit(error.exit_code) from None
     raise SystemExit(0)

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from vastbus_cli import __version__
 from vastbus_cli.findings import Finding, Severity, summarise
+from vastbus_cli.safetext import json_text, printable
+
+
+def _printable(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings with file, message and hint :func:`printable`: one line each, no terminal escapes.
+
+    Text formats (text, GitHub, JUnit, Markdown) show them so; JSON and SARIF keep the text
+    exact (JSON escapes control characters itself).
+    """
+    return [
+        replace(f, file=printable(f.file), message=printable(f.message), hint=f.hint and printable(f.hint))
+        for f in findings
+    ]
 
 
 def as_text(edition: str, findings: list[Finding]) -> str:
-    """One ``file:line:col: severity rule message`` line per finding, then a summary."""
+    r"""One ``file:line:col: severity rule message`` line per finding, then a summary.
+
+    A newline or terminal escape in a file name or message is shown escaped (``\n``,
+    ``\x1b``), so every finding is one line and none can be forged.
+    """
     lines = []
-    for f in findings:
+    for f in _printable(findings):
         hint = f" ({f.hint})" if f.hint else ""
         lines.append(f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}{hint}")
     counts = summarise(findings)
@@ -32,7 +49,7 @@ def as_json(edition: str, findings: list[Finding]) -> str:
         "summary": summarise(findings),
         "tool": {"name": "vastbus", "version": __version__},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)
 
 
 def _escape_data(text: str) -> str:
@@ -48,7 +65,7 @@ _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.
 
 def as_github(edition: str, findings: list[Finding]) -> str:
     """GitHub Actions workflow commands, highest severity first (GitHub caps annotations)."""
-    ordered = sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key))
+    ordered = sorted(_printable(findings), key=lambda f: (-f.severity.rank, f.sort_key))
     lines = []
     for f in ordered:
         props = [f"file={_escape_property(f.file)}"]
@@ -86,7 +103,9 @@ def as_sarif(edition: str, findings: list[Finding]) -> str:
         if f.column:
             region["startColumn"] = f.column
         # Stable across pushes: the rule, the file and the message, not the line (text moves when lines are added).
-        identity = hashlib.sha256(f"{f.rule}\x00{f.file}\x00{f.message}".encode()).hexdigest()[:32]
+        # surrogatepass: a file name byte that is not UTF-8 (U+DCFF) must not stop the report.
+        key = f"{f.rule}\x00{f.file}\x00{f.message}".encode("utf-8", "surrogatepass")
+        identity = hashlib.sha256(key).hexdigest()[:32]
         results.append(
             {
                 "ruleId": f.rule,
@@ -138,7 +157,7 @@ def as_sarif(edition: str, findings: list[Finding]) -> str:
             }
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)
 
 
 def as_junit(
@@ -155,8 +174,8 @@ def as_junit(
     """
     from vastbus_cli.xmltext import escape, quoteattr
 
-    by_file: dict[str, list[Finding]] = {file: [] for file in checked or []}
-    for f in findings:
+    by_file: dict[str, list[Finding]] = {printable(file): [] for file in checked or []}
+    for f in _printable(findings):
         by_file.setdefault(f.file, []).append(f)
     suites = []
     total = failed = 0
@@ -198,7 +217,7 @@ def as_markdown_summary(edition: str, findings: list[Finding]) -> str:
     ]
     if findings:
         lines += ["", "| severity | rule | where | finding |", "|---|---|---|---|"]
-        for f in findings:
+        for f in _printable(findings):
             message = f.message + (f" ({f.hint})" if f.hint else "")
             cells = (f.severity.value, f"`{f.rule}`", f"`{f.file}:{f.line}`", _markdown_cell(message))
             lines.append("| " + " | ".join(cells) + " |")

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from vastbus_cli.errors import InputOutputError
+from vastbus_cli.errors import InputOutputError, UsageError
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -107,6 +107,73 @@ def replace(source: Path, target: Path) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write UTF-8 text atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_output(path: Path, data: str | bytes) -> None:
+    r"""Write an output file the user named (``-o``, ``--html``), never replacing what the name points at.
+
+    - A regular file, or a name nothing has yet: written atomically (:func:`atomic_write_bytes`).
+    - A symbolic link: followed; its target is written atomically beside the target, so the
+      link stays a link.
+    - A FIFO, a character device (``/dev/null``) or a socket: written to as a stream (opened for
+      writing only: no rename, no truncation), so the node stays in place.
+    - ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``: written to that open descriptor, as if it
+      were standard output (a file the shell opened for appending is appended to).
+
+    Text is written as UTF-8; a character UTF-8 cannot hold (a lone surrogate) is written as a
+    ``\udcff`` escape rather than failing. A reader that closes a pipe or FIFO early raises
+    ``BrokenPipeError``, which the command line ends quietly, as for standard output.
+
+    Raises:
+        UsageError: ``path`` is a folder (or a link to one), or not a kind of file one can write.
+        InputOutputError: the file cannot be written.
+    """
+    raw = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
+    descriptor = _open_descriptor(path)
+    try:
+        if descriptor is not None:
+            _write_all(descriptor, raw)
+            return
+        try:
+            info = path.stat()
+        except FileNotFoundError:  # a new file, or a link to a name nothing has yet
+            info = None
+        if info is None or stat.S_ISREG(info.st_mode):
+            atomic_write_bytes(path.resolve() if path.is_symlink() else path, raw)
+        elif stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{path} is a folder; name a file to write the output to")
+        elif stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+            flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+            stream = os.open(path, flags)
+            try:
+                _write_all(stream, raw)
+            finally:
+                os.close(stream)
+        else:
+            raise UsageError(f"{path} is not a regular file, a FIFO or a device; name a file to write the output to")
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # a link loop, a folder one may not enter, a full disk
+        raise InputOutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _open_descriptor(path: Path) -> int | None:
+    """The descriptor ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` or ``/proc/self/fd/N`` names, else None."""
+    name = str(path)
+    named = {"/dev/stdout": 1, "/dev/stderr": 2}
+    if name in named:
+        return named[name]
+    for prefix in ("/dev/fd/", "/proc/self/fd/"):
+        if name.startswith(prefix) and name[len(prefix) :].isdigit():
+            return int(name[len(prefix) :])
+    return None
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    """Write every byte to an open descriptor (a pipe may take only part of a large write)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 @contextlib.contextmanager

@@ -166,6 +166,10 @@ the current edition, do the packs exist and match what a build would make now, a
 how many refs need review; which local examples are proposed for sharing. With
 --scan DIR, also the result of scanning DIR/<district-id>/ for old material.
 
+--format csv is for a spreadsheet: ';' between fields and a byte-order mark for
+Excel with Swedish settings. A cell that starts with =, +, -, @, a tab or a carriage
+return gets a leading ' so the spreadsheet shows it as text, never as a formula.
+
 Examples:
 
 \b

@@ -16,6 +16,7 @@ from vastbus_cli.build import pack_status
 from vastbus_cli.errors import UsageError
 from vastbus_cli.findings import Severity
 from vastbus_cli.render.packplan import CENTRAL
+from vastbus_cli.safetext import csv_cell, printable_lines
 from vastbus_cli.sessions import Trained, last_trained
 from vastbus_cli.workspace import Workspace
 
@@ -280,6 +281,9 @@ def as_csv(report: Report) -> str:
 
     Starts with a byte-order mark and separates with semicolons, as Excel with Swedish settings
     expects, so å, ä and ö and the columns come out right when the file is double-clicked.
+    A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (a district
+    named ``=HYPERLINK(…)``) gets a leading ``'`` so a spreadsheet shows it as text and never
+    runs it as a formula (``safetext.csv_cell``).
     """
     import csv
     import io
@@ -305,7 +309,8 @@ def as_csv(report: Report) -> str:
             last = report.trained.get((row.id, audience))
             state = report.training(row.id, audience)
             writer.writerow(
-                [
+                csv_cell(value)
+                for value in [
                     row.id,
                     row.name,
                     audience,
@@ -364,7 +369,7 @@ def as_text(report: Report) -> str:
             lines += textwrap.wrap(
                 f"{name}: {title} ({file})", 80, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
             )
-    return "\n".join(lines) + "\n"
+    return printable_lines("\n".join(lines)) + "\n"
 
 
 #: The report's own styles: the matrix, its colours, the legend and the lists. Shared with the

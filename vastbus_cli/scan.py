@@ -15,7 +15,6 @@ import os
 import re
 import stat
 import struct
-import unicodedata
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -38,6 +37,7 @@ from vastbus_cli.officetext import (
     pptx_text,
     stamped_blocks,
 )
+from vastbus_cli.safetext import printable
 from vastbus_cli.texthash import block_sha
 from vastbus_cli.textrules import RuleSet, TextRule, active_rules
 
@@ -225,7 +225,7 @@ def scan_file(path: Path, rules: Rules, shown: str | None = None) -> FileResult:
 
 
 def _unreadable(name: str, reason: str) -> FileResult:
-    return FileResult(name, "unreadable", None, reason=_printable(reason))
+    return FileResult(name, "unreadable", None, reason=printable(reason))
 
 
 def _open_regular(path: Path) -> BinaryIO:
@@ -601,7 +601,7 @@ def _display(path: Path, base: Path | None) -> str:
     if base is not None:
         with contextlib.suppress(ValueError):
             shown = _absolute(path).relative_to(_absolute(base))
-    return _printable(shown.as_posix())
+    return printable(shown.as_posix())
 
 
 def _absolute(path: Path) -> Path:
@@ -610,25 +610,3 @@ def _absolute(path: Path) -> Path:
         return absolute.parent.resolve() / absolute.name
     except (OSError, RuntimeError):  # a loop among the folders: keep the path as given
         return absolute
-
-
-_UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}
-
-
-def _printable(text: str) -> str:
-    r"""Text safe to print and to write as UTF-8: no lone surrogates and no control characters.
-
-    A name that is not valid UTF-8 arrives from ``os.fsdecode`` with each bad byte as a lone
-    surrogate (byte 0xFF as U+DCFF); it is shown as ``ÿ``, so the file can still be found.
-    Control characters (a newline or a terminal escape in a name) are shown the same way.
-    """
-    if text.isprintable():
-        return text
-    return "".join(_escape(char) if unicodedata.category(char) in _UNPRINTABLE else char for char in text)
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from vastbus_cli.safetext import printable, printable_lines
+
 
 def console(*, stderr: bool = True) -> Any:
     """A Rich console; with NO_COLOR set (to anything but empty) it writes no styling at all, bold included."""
@@ -21,7 +23,10 @@ def console(*, stderr: bool = True) -> Any:
 
 
 def diff_text(old: str, new: str, changes: list[Any]) -> str:
-    """``vastbus diff`` as text: each section's change, its diff, notes and what cites it, then counts."""
+    """``vastbus diff`` as text: each section's change, its diff, notes and what cites it, then counts.
+
+    Text from the guideline files is shown with control characters escaped (:func:`printable`).
+    """
     lines = [f"{old} → {new}"]
     for change in changes:
         target = f" → {', '.join(change.new_ids)}" if change.new_ids != [change.section] else ""
@@ -39,7 +44,7 @@ def diff_text(old: str, new: str, changes: list[Any]) -> str:
         + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
         + (f"; {undeclared} undeclared change(s)" if undeclared else "")
     )
-    return "\n".join(lines) + "\n"
+    return printable_lines("\n".join(lines)) + "\n"
 
 
 #: Evidence that makes a file outdated comes first, then what names an edition, then the stamp.
@@ -74,7 +79,7 @@ def scan_text(results: list[Any], edition: str) -> str:
                 f"           … and {more} more" + (" (see --format json)" if len(result.evidence) > 10 else "")
             )
     lines.append(scan_summary(results, edition))
-    return "\n".join(lines) + "\n"
+    return printable_lines("\n".join(lines)) + "\n"
 
 
 def scan_summary(results: list[Any], edition: str) -> str:
@@ -95,12 +100,12 @@ def scan_table(results: list[Any], edition: str) -> None:
     table = Table("status", "file", "edition", "evidence", show_lines=False)
     for result in results:
         first = worst_first(result.evidence)[:3]
-        evidence = "\n".join(f"{e.location}: {e.text}" for e in first) or (result.reason or "")
+        evidence = "\n".join(printable(f"{e.location}: {e.text}") for e in first) or (result.reason or "")
         more = len(result.evidence) - 3 + result.evidence_omitted
         if more > 0:
             evidence += f"\n… {more} more"
         # Names, reasons and quoted text come from other people's files: never Rich markup.
-        cells = (escape(result.path), escape(result.edition or ""), escape(evidence))
+        cells = (escape(result.path), escape(printable(result.edition or "")), escape(evidence))
         table.add_row(f"[{colours[result.status]}]{result.status}[/]", *cells)
     out = console(stderr=False)  # no colouring of numbers and words in names
     out.print(table)
@@ -115,17 +120,17 @@ def report_table(result: Any) -> bool:
     from vastbus_cli.report import LABELS, SEVERITY, summary_line
 
     colours = {"ok": "green", "warning": "yellow", "error": "red", "none": "dim"}
-    table = Table(title=f"{summary_line(result)}\n{result.day.isoformat()} – {result.edition_title}")
+    table = Table(title=f"{summary_line(result)}\n{result.day.isoformat()} – {printable(result.edition_title)}")
     table.add_column("Område")
     for _, name in result.audiences:
-        table.add_column(name)
+        table.add_column(escape(printable(name)))
     for row in result.rows:
         cells = []
         for audience_id, _ in result.audiences:
             cell = row.cells[audience_id]
             symbol, label = LABELS[cell.status]
             cells.append(f"[{colours[SEVERITY[cell.status]]}]{symbol} {label}[/]")
-        table.add_row(escape(row.name), *cells)
+        table.add_row(escape(printable(row.name)), *cells)
     out = console(stderr=False)
     # A matrix squeezed into a narrow terminal cuts every name short; the text report is one
     # line per district and fits 80 columns.
@@ -134,5 +139,5 @@ def report_table(result: Any) -> bool:
     out.print(table)
     for row in result.rows:
         for title, file in row.examples:
-            out.print(escape(f"Föreslås för den centrala kursen: {row.name}: {title} ({file})"))
+            out.print(escape(printable(f"Föreslås för den centrala kursen: {row.name}: {title} ({file})")))
     return True
