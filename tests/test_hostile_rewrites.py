@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -351,3 +358,80 @@ def test_held_names_an_unreadable_records_file(mini: Path, pack: Path, run: Call
         path.chmod(0o644)
     _one_line(result, 2, SESSIONS)
     assert path.read_text(encoding="utf-8") == RECORDS
+
+
+# --- 6. SIGTERM during a build; what a killed build left ---------------------------------------------
+
+
+def _listed_and_whole(out: Path) -> None:
+    """Every pack file on disk is listed in the manifest with its hash, and every listed file is there."""
+    manifest = out / "manifest.json"  # none when the build stopped before its check passed
+    files = json.loads(manifest.read_text(encoding="utf-8"))["files"] if manifest.exists() else []
+    listed = {entry["path"]: entry["sha256"] for entry in files}
+    on_disk = {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in out.rglob("*")
+        if p.suffix in (".pptx", ".docx")
+    }
+    assert on_disk == listed
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals and process groups")
+@pytest.mark.parametrize("to", ["parent", "group"])
+@pytest.mark.parametrize("once", [(".tmp",), (".pptx", ".docx")], ids=["staged", "placed"])
+def test_sigterm_stops_a_parallel_build_cleanly(shipped: Path, tmp_path: Path, to: str, once: tuple[str, ...]) -> None:
+    """Signalled once the first file is staged (the check still running) or in place (the check passed)."""
+    out = tmp_path / "ut"
+    errors = tmp_path / "stderr.txt"
+    command = [sys.executable, "-m", "vastbus_cli", "build", "-j", "2", "--workspace", str(shipped), "--out", str(out)]
+    with errors.open("wb") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+    group = process.pid
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if out.is_dir() and any(p.suffix in once for p in out.rglob("*")):
+                break
+            time.sleep(0.005)
+        assert process.poll() is None, "the build ended before it could be stopped"
+        if to == "parent":
+            process.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(group, signal.SIGTERM)
+        code = process.wait(timeout=60)
+        time.sleep(0.5)
+        with pytest.raises(ProcessLookupError):
+            os.killpg(group, 0)  # no worker is left running
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+    assert code == 143, errors.read_text(encoding="utf-8")
+    assert "terminated" in errors.read_text(encoding="utf-8")
+    assert sorted(out.rglob("*.tmp")) == []
+    _listed_and_whole(out)
+    if once != (".tmp",):
+        assert (out / "manifest.json").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the lock that keeps a running build's files is fcntl's")
+def test_a_build_removes_what_a_killed_build_left_beside_its_files(mini: Path, tmp_path: Path) -> None:
+    import fcntl
+
+    out = tmp_path / "ut"
+    build(mini, out, districts=["central"], audiences=["bvc"], jobs=1)
+    pack = out / "central" / "bvc"
+    stale = [pack / ".slides.pptx.abc123.tmp", pack / ".handout.docx.k3v9x_q1.tmp", out / ".manifest.json.zz9.tmp"]
+    kept = [pack / ".anteckningar.txt.abc123.tmp", pack / "slides.pptx.abc123.tmp", pack / ".slides.pptx.tmp"]
+    for path in [*stale, *kept]:
+        path.write_bytes(b"half a file")
+    # While another build uses the folder, what lies beside its files may be that build's: it stays.
+    handle = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        assert build(mini, out, districts=["central"], audiences=["bvc"], jobs=1).written == []
+        assert all(path.exists() for path in stale)
+    finally:
+        os.close(handle)
+    assert build(mini, out, districts=["central"], audiences=["bvc"], jobs=1).written == []
+    assert [path for path in stale if path.exists()] == []
+    assert all(path.read_bytes() == b"half a file" for path in kept)
