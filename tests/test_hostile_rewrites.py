@@ -105,6 +105,31 @@ def test_review_all_puts_every_original_back_when_a_rename_fails_midway(
     assert all(FP in p.read_text(encoding="utf-8") for p in (mini / "curriculum/modules").glob("modul-*.yaml"))
 
 
+def test_when_even_putting_back_fails_the_message_names_the_backup(
+    mini: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _outdated_modules(mini)
+    real = fsio.replace
+    calls = 0
+
+    def third_rename_and_first_restore_fail(source: Path, target: Path) -> None:
+        nonlocal calls
+        calls += 1
+        if calls in (3, 4):  # renames 1 and 2 succeed, 3 fails; putting back file 1 fails too
+            raise OSError(5, "Input/output error")
+        real(source, target)
+
+    monkeypatch.setattr(fsio, "replace", third_rename_and_first_restore_fail)
+    result = run("review", "--workspace", mini, "--all", "--by", "Anna")
+    assert result.exit_code == 3, result.output
+    after = _snapshot(mini)
+    changed = [p for p in before if after[p] != before[p]]
+    assert len(changed) == 1  # only the file that could not be put back
+    backups = _leftovers(mini)
+    assert [b.read_bytes() for b in backups] == [before[changed[0]]]
+    assert "could not put back" in result.stderr and str(backups[0]) in result.stderr
+
+
 def test_upgrade_write_changes_nothing_when_a_write_fails(
     mini: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
