@@ -7,18 +7,19 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import Result
 
-from tests.conftest import current_fingerprint, ref, write
+from tests.conftest import current_fingerprint, make_mini, ref, write
 from vastbus_cli import fsio
 from vastbus_cli.build import build
 from vastbus_cli.errors import InputOutputError
@@ -82,6 +83,34 @@ def test_review_all_changes_nothing_when_the_disk_fills_midway(
     before = _outdated_modules(mini)
     full = InputOutputError("cannot write modul-2.yaml: No space left on device")
     monkeypatch.setattr(fsio, "write_beside", _fail_on_call(3, fsio.write_beside, full))
+    result = run("review", "--workspace", mini, "--all", "--by", "Anna")
+    assert result.exit_code == 3, result.output
+    assert _snapshot(mini) == before
+    assert "nothing was changed" in result.stderr and "No space left on device" in result.stderr
+    assert _leftovers(mini) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A tmpfs of 8 MB, where the machine lets the tests mount one (root, with the capability)."""
+    mount = tmp_path / "liten disk"
+    mount.mkdir()
+    if os.name != "posix" or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root")
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_review_all_on_a_full_disk_changes_nothing(small_disk: Path, run: Callable[..., Result]) -> None:
+    mini = make_mini(small_disk / "arbetsyta")
+    before = _outdated_modules(mini, 40)
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "fyllnad").write_bytes(bytes(free - 80 * 1024))  # room for some of the new files, not all
     result = run("review", "--workspace", mini, "--all", "--by", "Anna")
     assert result.exit_code == 3, result.output
     assert _snapshot(mini) == before

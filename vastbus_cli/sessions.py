@@ -272,7 +272,8 @@ def _records_file(workspace: Path, path: Path) -> tuple[Path, str | None]:
     if text is None:
         first = findings[0]
         fix = first.hint or "replace it with a UTF-8 YAML file of sessions"
-        raise UsageError(f"{rel}: {first.message} ({first.rule}); {fix}")
+        message = first.message if first.message.startswith(rel) else f"{rel}: {first.message}"
+        raise UsageError(f"{message} ({first.rule}); {fix}")
     return target, text
 
 

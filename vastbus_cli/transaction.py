@@ -21,6 +21,8 @@ So when any step fails, every original is left byte-identical, nothing staged is
 and the error says "nothing was changed". The one case that cannot be undone is a rename back
 from a backup that fails too (the disk going away mid-run): then the error names every file
 that could not be restored and the backup that still holds its original, which is kept.
+Staging every file first needs room on the disk for all the new files at once (the backups
+are hard links and take none); rewriting them one by one needed room for one.
 A program that writes a target in the instant between the check and the rename (step 3 to 4)
 is not detected; that window is a few system calls wide.
 """
