@@ -153,6 +153,7 @@ def output_in_use(out: Path, names: Iterable[str]) -> Iterator[list[Path]]:
         out.mkdir(parents=True, exist_ok=True)
         handle = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:  # the build reports what is wrong with the folder when it writes there
+        _remove_empty(made)
         yield []
         return
     try:
@@ -167,9 +168,14 @@ def output_in_use(out: Path, names: Iterable[str]) -> Iterator[list[Path]]:
         yield removed
     finally:
         os.close(handle)
-        for folder in made:  # innermost first; only empty folders can be removed
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        _remove_empty(made)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders (innermost first) that are still empty."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _remove_stale(out: Path, pattern: re.Pattern[str]) -> list[Path]:
