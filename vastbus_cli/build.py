@@ -9,13 +9,12 @@ import functools
 import hashlib
 import os
 import re
-import signal
 import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Concatenate, Literal, ParamSpec
 
 from vastbus_cli import __version__, api
 from vastbus_cli.buildstate import (
@@ -27,6 +26,7 @@ from vastbus_cli.buildstate import (
     read_state,
     untouched,
 )
+from vastbus_cli.buildstop import ignore_stop_signals, output_in_use, stops_on_sigterm, uninterrupted
 from vastbus_cli.checks.context import suggest
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Finding, Severity
@@ -39,7 +39,7 @@ from vastbus_cli.fsio import (
 from vastbus_cli.models import Audience, District
 from vastbus_cli.render.contract import GUIDE_TEMPLATE, HANDOUT_TEMPLATE, SLIDES_TEMPLATE
 from vastbus_cli.render.packplan import CENTRAL, PackPlan
-from vastbus_cli.render.pdf import PdfResult, drop_outdated_pdfs, find_soffice, make_pdfs
+from vastbus_cli.render.pdf import PDF_STATE, PdfResult, drop_outdated_pdfs, find_soffice, make_pdfs
 from vastbus_cli.render.plan import Sources, plan_pack
 from vastbus_cli.workspace import Document, Workspace
 
@@ -175,6 +175,33 @@ def plan_all(
     ]
 
 
+P = ParamSpec("P")
+
+#: The files a build writes into a pack folder or its output folder; what is left beside them is its own.
+_OWN_FILES = (
+    *(name for name, _, _ in PARTS.values()),
+    *(name.rsplit(".", 1)[0] + ".pdf" for name, _, _ in PARTS.values()),
+    MANIFEST,
+    STATE,
+    PDF_STATE,
+)
+
+
+def _in_output_folder(
+    function: Callable[Concatenate[Path, Path, P], BuildResult],
+) -> Callable[Concatenate[Path, Path, P], BuildResult]:
+    """Run a build holding its output folder (see :func:`buildstop.output_in_use`)."""
+
+    @functools.wraps(function)
+    def wrapper(root: Path, out: Path, /, *args: P.args, **kwargs: P.kwargs) -> BuildResult:
+        with output_in_use(out.resolve(), _OWN_FILES):
+            return function(root, out, *args, **kwargs)
+
+    return wrapper
+
+
+@stops_on_sigterm
+@_in_output_folder
 def build(
     root: Path,
     out: Path,
@@ -191,6 +218,9 @@ def build(
     pdf_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Check, then render every selected pack whose inputs changed; with ``pdf``, also convert them to PDF.
+
+    SIGTERM stops it as Ctrl-C does, and it exits with 143; files a build that was killed
+    left beside their targets are removed first (see :mod:`vastbus_cli.buildstop`).
 
     A PDF made from an earlier version of a file that is now written anew is removed, with or
     without ``pdf``, so no outdated PDF stands beside a new deck.
@@ -581,8 +611,8 @@ _SOURCES: dict[tuple[str, str | None, dt.date], Sources] = {}
 
 
 def _start_worker(setup: _WorkerSetup) -> None:
-    """Workers leave Ctrl-C to the parent, which lets running packs finish and records them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Workers leave Ctrl-C and SIGTERM to the parent, which lets running packs finish and records them."""
+    ignore_stop_signals()
     key = (setup.root, setup.edition, setup.day)
     if key not in _SOURCES:
         _SOURCES[key] = sources_for(api.open_workspace(Path(setup.root)), setup.edition, setup.day)
@@ -654,8 +684,9 @@ def _render_in_pool(
                 passed = True
             for future in as_completed(futures):
                 for done in future.result():
-                    recorded.add(done.rel)
-                    record(_in_place(done))
+                    with uninterrupted():  # stopped between the two, a file would be in place but not listed
+                        record(_in_place(done))
+                        recorded.add(done.rel)
         except BaseException:
             # Packs already running finish (their files are on disk): record them, start no more.
             # Before the check passed, what they left beside their targets is removed instead.

@@ -10,18 +10,25 @@ names would be personal data.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from vastbus_cli.errors import UsageError
-from vastbus_cli.fsio import atomic_write_text, folder_lock
+from vastbus_cli.fsio import folder_lock
 from vastbus_cli.models import FullDate, Identifier, Strict
-from vastbus_cli.yamlio import parse_yaml, validate
+from vastbus_cli.transaction import Change, Seen, rewrite_all
+from vastbus_cli.yamledit import Edit, apply, apply_in_layout
+from vastbus_cli.yamlio import normalise_newlines, parse_yaml, read_text, validate
 
 SESSIONS_FOLDER = "curriculum/sessions"
+#: The most participants one record may name: a session is a training, not a city.
+MAX_PARTICIPANTS = 10_000
 #: The built files whose stamp a record can be read from, in the order they are looked for in a pack folder.
 _PACK_FILES = ("slides.pptx", "trainer-guide.docx", "handout.docx")
 #: Names the records' schema for editors; written only where the workspace keeps its schemas.
@@ -39,7 +46,9 @@ class Session(Strict):
     date: FullDate = Field(description="The day the training was held.", examples=["2026-11-20"])
     district: Identifier = Field(description="District id, or 'central'.", examples=["angered", "central"])
     audience: Identifier = Field(description="Audience id.", examples=["forskola", "bvc"])
-    participants: int = Field(gt=0, le=10_000, description="How many took part (a count, no names).", examples=[14])
+    participants: int = Field(
+        gt=0, le=MAX_PARTICIPANTS, description="How many took part (a count, no names).", examples=[14]
+    )
     edition: Identifier = Field(
         description="The edition the pack was built on (from its stamp).", examples=["bou-halsa-2023"]
     )
@@ -111,6 +120,10 @@ def read_pack(pack: Path) -> PackStamp:
     return PackStamp(pack, *(stamp[name] for name in fields))
 
 
+#: The longest trainer name a record keeps.
+MAX_TRAINER = 200
+
+
 def record_session(
     root: Path,
     pack: Path,
@@ -122,17 +135,18 @@ def record_session(
 ) -> tuple[Path, Session]:
     """Append a session held with ``pack`` to the records of its year; comments and layout are kept.
 
+    The year's file keeps its line endings (LF, CRLF or CR) and byte-order mark. A records file
+    or ``sessions`` folder that is a symbolic link is followed, if it stays inside the workspace;
+    the file is rewritten as :mod:`vastbus_cli.transaction` does: whole, or not at all.
+
     Raises:
-        UsageError: the pack does not exist or is not stamped, the date is in the future,
-            the count is not positive, or the year's file cannot be extended safely.
+        UsageError: an argument is out of range (the date is in the future, the count is not
+            1 to :data:`MAX_PARTICIPANTS`, the trainer is not one printable line); the pack does
+            not exist or its stamp is not one vastbus writes; the records folder or the year's
+            file is not a folder or readable UTF-8 file in the workspace, or cannot be extended safely.
+        InputOutputError: the file cannot be written, or changed while it was extended; nothing was changed.
     """
-    problems = []
-    if day > (today or dt.date.today()):
-        problems.append(f"--date {day.isoformat()} is in the future; record a session after it is held")
-    if participants < 1:
-        problems.append(f"--participants {participants} is not a number of people; give 1 or more")
-    if trainer is not None and not trainer.strip():
-        problems.append("--trainer is empty; leave it out or give a name")
+    problems = _argument_problems(day, participants, trainer, today or dt.date.today())
     stamp = None
     try:
         stamp = read_pack(pack)
@@ -140,36 +154,133 @@ def record_session(
         problems.append(str(error))
     if problems or stamp is None:
         raise UsageError("; ".join(problems))
-    session = Session(
-        date=day,
-        district=stamp.district,
-        audience=stamp.audience,
-        participants=participants,
-        edition=stamp.edition,
-        course_version=stamp.course_version,
-        trainer=trainer.strip() if trainer else None,
-    )
-    folder = root / SESSIONS_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
+    session = _session(stamp, day, participants, trainer.strip() if trainer else None)
+    workspace = root.resolve()
+    folder = _records_folder(workspace)
     path = folder / f"{day.year}.yaml"
     with folder_lock(folder, ".vastbus-sessions.lock"):
-        if path.exists():
-            text = path.read_text(encoding="utf-8")
-        else:
+        target, seen_text = _records_file(workspace, path)
+        if seen_text is None:
             schemas = (root / "curriculum" / "schemas" / "sessions.schema.json").is_file()
             text = (_MODELINE if schemas else "") + _HEADER.format(year=day.year)
-        new = _appended(text, session)
-        _verify(path, new, session)
-        atomic_write_text(path, new)
+            new, seen = apply(text, _append_edits(text, session)), None
+        else:
+            bom = seen_text.startswith("\ufeff")
+            original = seen_text[1:] if bom else seen_text
+            text = normalise_newlines(original)
+            new = ("\ufeff" if bom else "") + apply_in_layout(original, _append_edits(text, session))
+            seen = Seen.of(target, seen_text.encode("utf-8"))
+        _verify(path, apply(text, _append_edits(text, session)), session)
+        rewrite_all([Change(target, new.encode("utf-8"), seen)])
     return path, session
 
 
-def _appended(text: str, session: Session) -> str:
-    """The file's text with one more entry at the end of its ``sessions`` list."""
+def _argument_problems(day: dt.date, participants: int, trainer: str | None, today: dt.date) -> list[str]:
+    """What is wrong with the command's arguments, each with its fix; none is echoed raw."""
+    problems = []
+    if day > today:
+        problems.append(f"--date {day.isoformat()} is in the future; record a session after it is held")
+    if not 1 <= participants <= MAX_PARTICIPANTS:
+        problems.append(
+            f"--participants {participants} is not a number of people at one session; give 1 to {MAX_PARTICIPANTS}"
+        )
+    if trainer is not None:
+        if not trainer.strip():
+            problems.append("--trainer is empty; leave it out or give a name")
+        elif any(unicodedata.category(c) == "Cs" for c in trainer):
+            problems.append("--trainer holds bytes that are not UTF-8; give the name as UTF-8 text")
+        elif any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in trainer):
+            problems.append(
+                "--trainer holds a line break or control character (such as an escape); give the name on one line"
+            )
+        elif len(trainer.strip()) > MAX_TRAINER:
+            problems.append(
+                f"--trainer is {len(trainer.strip())} characters long; give a name of at most {MAX_TRAINER}"
+            )
+    return problems
+
+
+def _session(stamp: PackStamp, day: dt.date, participants: int, trainer: str | None) -> Session:
+    """The record; a stamp another program wrote (a district such as '../x') is refused.
+
+    Raises:
+        UsageError: a stamp field is not what vastbus writes.
+    """
+    try:
+        return Session(
+            date=day,
+            district=stamp.district,
+            audience=stamp.audience,
+            participants=participants,
+            edition=stamp.edition,
+            course_version=stamp.course_version,
+            trainer=trainer,
+        )
+    except ValidationError as error:
+        fields = sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]})
+        names = ", ".join(f"vastbus.{name}" for name in fields) or "its stamp"
+        raise UsageError(
+            f"{stamp.file} carries a stamp vastbus did not write ({names} is not valid); "
+            "record sessions held with packs 'vastbus build' made"
+        ) from None
+
+
+def _inside(workspace: Path, path: Path, rel: str, kind: str) -> Path:
+    """``path`` with links followed, which must stay inside the workspace.
+
+    Raises:
+        UsageError: it leads outside the workspace, or to nothing.
+    """
+    resolved = path.resolve()
+    if not resolved.is_relative_to(workspace):
+        raise UsageError(
+            f"{rel} is a link to {resolved}, outside the workspace; make it a {kind} inside the workspace "
+            "or record the session there"
+        )
+    return resolved
+
+
+def _records_folder(workspace: Path) -> Path:
+    """``curriculum/sessions`` (made if missing), links followed inside the workspace.
+
+    Raises:
+        UsageError: it is not a folder, or leads outside the workspace or to nothing.
+    """
+    folder = _inside(workspace, workspace / SESSIONS_FOLDER, SESSIONS_FOLDER, "folder")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{SESSIONS_FOLDER} is a file, not a folder; move it away so the records can be kept there")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot make {SESSIONS_FOLDER}: {error.strerror or error}; make the folder by hand") from None
+    return folder
+
+
+def _records_file(workspace: Path, path: Path) -> tuple[Path, str | None]:
+    """The file to write (a link inside the workspace followed) and its text, None when there is none.
+
+    Raises:
+        UsageError: it leads outside the workspace, or is not a readable UTF-8 file.
+    """
+    rel = f"{SESSIONS_FOLDER}/{path.name}"
+    if not path.is_symlink() and not path.exists():
+        return path, None
+    target = _inside(workspace, path, rel, "file")
+    if not target.exists():
+        raise UsageError(f"{rel} is a link to {target}, which does not exist; remove the link or restore the file")
+    text, findings = read_text(target, rel)
+    if text is None:
+        first = findings[0]
+        fix = first.hint or "replace it with a UTF-8 YAML file of sessions"
+        message = first.message if first.message.startswith(rel) else f"{rel}: {first.message}"
+        raise UsageError(f"{message} ({first.rule}); {fix}")
+    return target, text
+
+
+def _append_edits(text: str, session: Session) -> list[Edit]:
+    """Edits to LF text that add one entry at the end of its ``sessions`` list."""
+    edits = [Edit(m.start(), m.end(), "sessions:") for m in re.finditer(r"^sessions: \[\][ \t]*$", text, re.MULTILINE)]
     lines = text.splitlines()
-    if any(line.rstrip() == "sessions: []" for line in lines):
-        text = "\n".join("sessions:" if line.rstrip() == "sessions: []" else line for line in lines)
-        lines = text.splitlines()
     items = [line for line in lines if line.lstrip().startswith("- ") and not line.startswith("#")]
     indent = items[0][: len(items[0]) - len(items[0].lstrip())] if items else "  "
     entry = [
@@ -182,11 +293,13 @@ def _appended(text: str, session: Session) -> str:
     ]
     if session.trainer:
         entry.append(f"{indent}  trainer: {_quoted(session.trainer)}")
-    return text.rstrip("\n") + "\n" + "\n".join(entry) + "\n"
+    end = len(text.rstrip("\n"))
+    edits.append(Edit(end, len(text), "\n" + "\n".join(entry) + "\n"))
+    return edits
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _verify(path: Path, new: str, session: Session) -> None:

@@ -11,8 +11,8 @@ from vastbus_cli import api
 from vastbus_cli.checks.refs import describe_trace, refs_of
 from vastbus_cli.editions import Editions, Trace, fingerprint, text_diff, trace
 from vastbus_cli.errors import UsageError
-from vastbus_cli.fsio import atomic_write_bytes
 from vastbus_cli.models import ChangeKind, Edition, LocalAddition, Module, Section, earliest_day
+from vastbus_cli.transaction import Change, Seen, rewrite_all
 from vastbus_cli.workspace import Document, LocalDocument, Workspace
 from vastbus_cli.yamledit import (
     Edit,
@@ -317,7 +317,7 @@ class _EditPlan:
 
     def __init__(self, workspace: Workspace) -> None:
         self.root = workspace.root
-        self.ready: list[tuple[Document[Any], Path, bytes]] = []
+        self.ready: list[tuple[Document[Any], Path, bytes, bytes]] = []  # file, target, as read, new
         self.problems: list[str] = []
 
     def add(self, doc: Document[Any], edits: list[Edit]) -> None:
@@ -341,8 +341,9 @@ class _EditPlan:
             return  # every value was already as asked: the file is not rewritten
         target = self._target(doc)
         if target is not None:
+            read = (("\ufeff" if loaded.bom else "") + (loaded.original or loaded.text)).encode("utf-8")
             data = ("\ufeff" if loaded.bom else "") + original
-            self.ready.append((doc, target, data.encode("utf-8")))
+            self.ready.append((doc, target, read, data.encode("utf-8")))
 
     def _target(self, doc: Document[Any]) -> Path | None:
         """The file to write: the file itself, or the file a link inside the workspace points to."""
@@ -359,18 +360,19 @@ class _EditPlan:
         return target
 
     def finish(self, result: EditResult, *, write: bool) -> None:
-        """Write every planned file, or raise when any edit could not be made.
+        """Write every planned file, or none: see :mod:`vastbus_cli.transaction`.
 
         Raises:
             UsageError: an edit cannot be made; nothing was written.
+            InputOutputError: a file could not be written, or changed while the command ran;
+                nothing was changed.
         """
         if self.problems:
             raise UsageError("nothing was written: " + "; ".join(self.problems))
         if not write:
             return
-        for doc, target, data in self.ready:
-            atomic_write_bytes(target, data)
-            result.files_written.append(doc.rel)
+        rewrite_all([Change(target, new, Seen.of(target, read)) for _, target, read, new in self.ready])
+        result.files_written.extend(doc.rel for doc, *_ in self.ready)
 
 
 # --- upgrade -------------------------------------------------------------------------------

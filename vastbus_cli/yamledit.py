@@ -152,7 +152,7 @@ def set_review(source: Source, ref: PosDict, by: str, on: dt.date, note: str | N
         return Edit(block_start, last_end, "\n".join(f"{' ' * indent}{k}: {v}" for k, v in fields))
     last_key = list(ref)[-1]
     _, insert_at = _value_span(source, ref, last_key)
-    if source.text[source.offset(ref.lc.line, ref.lc.col)] == "{":
+    if _is_flow(source, ref):
         # A flow mapping ({section: …, edition: …}): the record goes inside the braces.
         return Edit(insert_at, insert_at, ", reviewed: {" + ", ".join(f"{k}: {v}" for k, v in fields) + "}")
     line_end = source.text.find("\n", insert_at)
@@ -160,6 +160,20 @@ def set_review(source: Source, ref: PosDict, by: str, on: dt.date, note: str | N
     indent = ref.lc.col
     body = [f"{' ' * indent}reviewed:"] + [f"{' ' * (indent + 2)}{k}: {v}" for k, v in fields]
     return Edit(insert_at, insert_at, "\n" + "\n".join(body))
+
+
+#: An anchor (``&r1``) or a tag (``!!map``) before a node, and the blanks after it.
+_PROPERTIES = re.compile(r"(?:[&!]\S*[ \t]+)*")
+
+
+def _is_flow(source: Source, mapping: PosDict) -> bool:
+    """Whether a mapping is written in flow style (``{section: …}``), also after an anchor or a tag.
+
+    The loader's position of a mapping with an anchor (``- &r1 {section: …}``) is the anchor's.
+    """
+    start = source.offset(mapping.lc.line, mapping.lc.col)
+    properties = _PROPERTIES.match(source.text, start)  # matches, if only the empty string
+    return source.text.startswith("{", properties.end() if properties else start)
 
 
 def _same_review(record: Any, by: str, on: dt.date, note: str | None) -> bool:
