@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from vastbus_cli import saferead
 from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import atomic_write_text, folder_lock
 from vastbus_cli.models import FullDate, Identifier, Strict
@@ -83,6 +84,20 @@ class PackStamp:
     course_version: str
     district: str
     audience: str
+
+
+def read_records(path: Path) -> str:
+    """The text of a records file, read safely (:mod:`~vastbus_cli.saferead`): never blocks on a pipe.
+
+    Raises:
+        UsageError: the file is not a regular UTF-8 file within the YAML size limit.
+    """
+    try:
+        return saferead.read_text(path, "yaml")
+    except saferead.Refused as refused:
+        raise UsageError(
+            f"{path} cannot be read: {refused.message}; make it the YAML file of that year's sessions"
+        ) from None
 
 
 def read_pack(pack: Path) -> PackStamp:
@@ -154,7 +169,7 @@ def record_session(
     path = folder / f"{day.year}.yaml"
     with folder_lock(folder, ".vastbus-sessions.lock"):
         if path.exists():
-            text = path.read_text(encoding="utf-8")
+            text = read_records(path)
         else:
             schemas = (root / "curriculum" / "schemas" / "sessions.schema.json").is_file()
             text = (_MODELINE if schemas else "") + _HEADER.format(year=day.year)
