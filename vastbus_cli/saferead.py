@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 #: What a file is read as; each kind has its size limit in :data:`LIMITS`.
-Kind = Literal["yaml", "office", "template", "picture", "state", "word-list", "dictionary", "cache"]
+Kind = Literal["yaml", "office", "template", "picture", "state", "word-list", "dictionary", "cache", "schema"]
 
 #: The largest file read of each kind, in bytes. A larger one is refused before it is read.
 LIMITS: dict[Kind, int] = {
@@ -32,6 +32,7 @@ LIMITS: dict[Kind, int] = {
     "word-list": 5_000_000,  # curriculum/ordlista.txt
     "dictionary": 100_000_000,  # the hunspell .aff and .dic files
     "cache": 50_000_000,  # the spelling answers kept between runs
+    "schema": 5_000_000,  # curriculum/schemas/*.json (each ~20 KB)
 }
 #: What each kind is called in a message.
 _NAMES: dict[Kind, str] = {
@@ -43,6 +44,7 @@ _NAMES: dict[Kind, str] = {
     "word-list": "the word list",
     "dictionary": "a dictionary file",
     "cache": "a cache file",
+    "schema": "a schema file",
 }
 CHUNK_BYTES = 1 << 20
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)

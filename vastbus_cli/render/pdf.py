@@ -336,7 +336,10 @@ def _verified(source: Path, data: bytes) -> bytes | str:
         return "LibreOffice wrote something that is not a PDF"
     pages = page_count(data)
     if source.suffix == ".pptx":
-        slides = slide_count(source)
+        try:
+            slides = slide_count(source)
+        except (saferead.Refused, OSError, zipfile.BadZipFile) as error:
+            return f"its deck cannot be read to count the slides ({error})"
         if pages != slides:
             return f"the PDF has {pages} page(s) for {slides} slide(s)"
     elif pages < 1:
@@ -346,7 +349,7 @@ def _verified(source: Path, data: bytes) -> bytes | str:
 
 def slide_count(deck: Path) -> int:
     """How many slides a deck has."""
-    with zipfile.ZipFile(deck) as archive:
+    with saferead.open_regular(deck, "office") as stream, zipfile.ZipFile(stream) as archive:
         return sum(1 for name in archive.namelist() if _SLIDE_PART.fullmatch(name))
 
 
