@@ -62,7 +62,7 @@ def test_fifo_in_a_folder_is_unreadable_and_does_not_hang(mini: Path, tmp_path: 
     current_document(folder / "aktuellt.docx")
     files = _json(_cli(mini, "--format", "json", folder))
     assert files["rör.pptx"]["status"] == "unreadable"
-    assert files["rör.pptx"]["reason"] == "not a regular file (a FIFO)"
+    assert files["rör.pptx"]["reason"] == "not a regular file: a named pipe (FIFO)"
     assert files["aktuellt.docx"]["status"] == "current"
 
 
@@ -90,8 +90,8 @@ def test_socket_and_device_are_unreadable(
     finally:
         server.close()
     assert files["uttag.docx"]["status"] == "unreadable"
-    assert files["uttag.docx"]["reason"] == "not a regular file (a socket)"
-    assert files["noll.pptx"]["reason"] == "not a regular file (a character device)"
+    assert files["uttag.docx"]["reason"] == "not a regular file: a socket"
+    assert files["noll.pptx"]["reason"] == "not a regular file: a character device"
 
 
 def test_self_referencing_link_is_unreadable_and_the_scan_goes_on(
@@ -513,7 +513,7 @@ def test_links_are_listed_under_their_own_names(mini: Path, tmp_path: Path, run:
     files = _scan(run, mini, folder)
     assert files["länk.docx"]["status"] == "current"
     assert files["trasig.pptx"]["status"] == "unreadable"
-    assert files["trasig.pptx"]["reason"] == "broken link to finns-inte.pptx"
+    assert files["trasig.pptx"]["reason"] == "a broken symbolic link (to finns-inte.pptx)"
 
 
 def test_broken_link_inside_the_current_folder_keeps_its_name(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from vastbus_cli import saferead
 from vastbus_cli.editions import Editions
 from vastbus_cli.errors import InputOutputError, UsageError
 from vastbus_cli.findings import Finding, Severity, sort_findings
@@ -170,8 +171,8 @@ def write_schemas(out: Path) -> list[SchemaFile]:
         path = out / name
         data = text.encode("utf-8")
         try:
-            current = path.read_bytes() == data
-        except OSError:
+            current = saferead.read_bytes(path, "schema") == data
+        except saferead.Refused:
             current = False
         if not current:
             atomic_write_bytes(path, data)

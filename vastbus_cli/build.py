@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec
 
-from vastbus_cli import __version__, api
+from vastbus_cli import __version__, api, saferead
 from vastbus_cli.buildstate import (
     MANIFEST,
     STATE,
@@ -33,7 +33,6 @@ from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.fsio import (
     atomic_write_bytes,
     move_into_place,
-    sha256_file,
     write_beside,
 )
 from vastbus_cli.models import Audience, District
@@ -244,10 +243,13 @@ def build(
         edition,
         str(as_of or dt.date.today()),
     )
-    inputs = _workspace_key(root, repr(options))
+    workspace = api.open_workspace(root)
+    # Only what the build uses is hashed (documents, their pictures, the templates), each read
+    # safely and streamed: an unrelated large file or a pipe beside them costs nothing.
+    input_keys = _InputKeys.of(workspace, workspace.root / "templates")
+    inputs = _workspace_key(input_keys, repr(options))
     if not force and not pdf and inputs == state.get("inputs") and outputs_untouched(out, previous, state):
         return BuildResult(skipped=sorted(previous), manifest=manifest_path, notices=notices)
-    workspace = api.open_workspace(root)
     result = BuildResult(notices=notices)
 
     passed = False
@@ -270,7 +272,8 @@ def build(
     day = as_of or dt.date.today()
     try:
         sources = sources_for(workspace, edition, day)
-        work = _work(workspace, sources, out, (districts, audiences, set(formats)), force, previous, state)
+        input_keys = dataclasses.replace(input_keys, edition=sources.edition.id)
+        work = _work(input_keys, sources, out, (districts, audiences, set(formats)), force, previous, state)
     except (VastbusError, OSError):
         if not check_first:
             check()  # what the check finds comes first, as when nothing was prepared before it
@@ -343,7 +346,7 @@ class _Work:
 
 
 def _work(
-    workspace: Workspace,
+    input_keys: _InputKeys,
     sources: Sources,
     out: Path,
     wanted: tuple[list[str] | None, list[str] | None, set[str]],
@@ -358,8 +361,7 @@ def _work(
         OSError: a template cannot be read.
     """
     districts, audiences, formats = wanted
-    templates = workspace.root / "templates"
-    input_keys = _InputKeys.of(workspace, sources, templates)
+    templates = input_keys.folder
     work = _Work([], {}, [], [])
     for district, audience in _selection(sources, districts, audiences):
         district_id = district.id if district else CENTRAL
@@ -407,7 +409,7 @@ def pack_status(
     planning its pack; otherwise its pack is planned and compared, as a build would.
     """
     sources = sources_for(workspace, edition, as_of)
-    keys = _InputKeys.of(workspace, sources, workspace.root / "templates")
+    keys = _InputKeys.of(workspace, workspace.root / "templates", sources.edition.id)
     out = out.resolve()
     previous = read_manifest(out / MANIFEST, [])
     state = read_state(out / STATE, [])
@@ -433,17 +435,12 @@ def pack_status(
     return found
 
 
-def _workspace_key(root: Path, options: str) -> str:
-    """Hash of every input file and the build options: equal means nothing can have changed."""
-    digest = hashlib.sha256(f"{__version__}\x00{options}".encode())
-    for folder in ("guidelines", "curriculum", "templates"):
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\x00")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def _workspace_key(keys: _InputKeys, options: str) -> str:
+    """Hash of what the build uses and its options: equal means nothing can have changed."""
+    parts = [__version__, options, keys.shared]
+    parts += [f"{folder}={digest}" for folder, digest in sorted(keys.local.items())]
+    parts += [f"{name}={digest}" for name, digest in sorted(keys.templates.items())]
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
 
 
 def _plan_key(plan: PackPlan, part: Part, template_hash: str) -> str:
@@ -454,7 +451,7 @@ def _plan_key(plan: PackPlan, part: Part, template_hash: str) -> str:
     images = sorted({s.image.path for s in plan.slides if s.image}) if part == "slides" else []
     digest = hashlib.sha256(f"{__version__}\x00{part}\x00{plan.digest(part)}\x00{template_hash}".encode())
     for image in images:
-        digest.update(sha256_file(Path(image)).encode())
+        digest.update(_safe_sha256(Path(image), "picture").encode())
     return digest.hexdigest()
 
 
@@ -481,16 +478,24 @@ class _InputKeys:
     local: dict[str, str]
     templates: dict[str, str]
     edition: str
+    folder: Path  # the templates folder
 
     @classmethod
-    def of(cls, workspace: Workspace, sources: Sources, templates: Path) -> _InputKeys:
+    def of(cls, workspace: Workspace, templates: Path, edition: str = "") -> _InputKeys:
+        """The digests of the documents the build plans from, their pictures and the three templates.
+
+        Every file is read through :mod:`~vastbus_cli.saferead` (regular files within their
+        limit, hashes streamed); one that cannot be read safely is hashed as a marker of why,
+        and the check refuses the build.
+        """
         shared = hashlib.sha256(_code_fingerprint().encode())
         documents: list[Document[Any]] = [*workspace.editions, *workspace.modules]
         documents += [doc for doc in (workspace.course, workspace.districts) if doc is not None]
         for doc in sorted(documents, key=lambda d: d.rel):
             shared.update(_file_digest(doc.rel, doc.loaded.text.encode("utf-8")))
-        for module in sources.modules.values():
-            _add_pictures(shared, workspace.root, module.slides)
+        for module in workspace.modules:
+            if module.model is not None:
+                _add_pictures(shared, workspace.root, module.model.slides)
         local: dict[str, Any] = {}
         for doc in sorted(workspace.local, key=lambda d: d.rel):
             digest = local.setdefault(doc.folder_district, hashlib.sha256())
@@ -500,8 +505,9 @@ class _InputKeys:
         return cls(
             shared.hexdigest(),
             {folder: digest.hexdigest() for folder, digest in local.items()},
-            {name: sha256_file(templates / name) for _, name, _ in PARTS.values()},
-            sources.edition.id,
+            {name: _safe_sha256(templates / name, "template") for _, name, _ in PARTS.values()},
+            edition,
+            templates,
         )
 
     def key(self, part: Part, district: District | None, audience: str) -> str:
@@ -516,12 +522,17 @@ def _file_digest(rel: str, data: bytes) -> bytes:
     return rel.encode("utf-8") + b"\x00" + hashlib.sha256(data).digest()
 
 
+def _safe_sha256(path: Path, kind: saferead.Kind) -> str:
+    """A file's streamed SHA-256, or why it cannot be read safely (the check reports it)."""
+    try:
+        return saferead.sha256(path, kind)
+    except saferead.Refused as refused:
+        return f"unreadable:{refused.problem}"
+
+
 def _add_pictures(digest: Any, root: Path, slides: Iterable[Any]) -> None:
     for path in sorted({slide.image.path for slide in slides if slide.image is not None}):
-        try:
-            digest.update(_file_digest(path, (root / path).read_bytes()))
-        except OSError:
-            digest.update(_file_digest(path, b"missing"))
+        digest.update(f"{path}\x00{_safe_sha256(root / path, 'picture')}".encode())
 
 
 def _stamp_properties(plan: PackPlan, content_sha256: str) -> dict[str, str]:

@@ -12,8 +12,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from vastbus_cli import __version__
-from vastbus_cli.fsio import atomic_write_text, folder_lock, sha256_file
+from pydantic import ValidationError
+
+from vastbus_cli import __version__, saferead
+from vastbus_cli.fsio import atomic_write_text, folder_lock
+from vastbus_cli.statefiles import BuildState, Manifest, ManifestEntry, is_inside
+from vastbus_cli.statefiles import read_state as read_state_file
 
 MANIFEST = "manifest.json"
 #: Sizes and modification times of the built files, so an unchanged build needs no hashing;
@@ -49,10 +53,7 @@ def untouched(path: Path, entry: dict[str, Any], state: dict[str, Any]) -> bool:
         return False
     if state.get("files", {}).get(entry["path"]) == [entry.get("sha256"), stat.st_size, stat.st_mtime_ns]:
         return True
-    try:
-        return sha256_file(path) == entry.get("sha256")
-    except OSError:
-        return False
+    return saferead.sha256_or_none(path, "office") == entry.get("sha256")
 
 
 def outputs_untouched(out: Path, entries: dict[str, dict[str, Any]], state: dict[str, Any]) -> bool:
@@ -60,30 +61,25 @@ def outputs_untouched(out: Path, entries: dict[str, dict[str, Any]], state: dict
     return bool(entries) and all(untouched(out / rel, entry, state) for rel, entry in entries.items())
 
 
-def _is_safe_rel(rel: object) -> bool:
-    """A manifest path this tool could have written: relative, inside ``--out``."""
-    return isinstance(rel, str) and bool(rel) and not rel.startswith("/") and ".." not in rel.split("/")
-
-
 def read_manifest(path: Path, notices: list[str]) -> dict[str, dict[str, Any]]:
-    """The manifest's entries by path; a damaged manifest or entry is ignored (and said) and rebuilt."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as error:
-        notices.append(f"ignoring {path.name}, which cannot be read ({error}); the files are built again")
-        return {}
-    files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, list):
-        notices.append(f"ignoring {path.name}: it has no list of files; the files are built again")
+    """The manifest's entries by path; a damaged manifest or entry is ignored (and said) and rebuilt.
+
+    An entry whose path leads out of the output folder (absolute, ``..``, through a link) is
+    damaged: nothing is ever read, compared or removed there.
+    """
+    manifest = read_state_file(path, Manifest, notices)
+    if manifest is None:
         return {}
     entries = {}
-    for entry in files:
-        if isinstance(entry, dict) and _is_safe_rel(entry.get("path")) and isinstance(entry.get("sha256"), str):
-            entries[entry["path"]] = entry
-    if len(entries) != len(files):
-        notices.append(f"ignoring {len(files) - len(entries)} damaged entry(ies) in {path.name}; built again")
+    for entry in manifest.files:
+        try:
+            checked = ManifestEntry.model_validate(entry)
+        except ValidationError:
+            continue
+        if is_inside(checked.path, path.parent):
+            entries[checked.path] = entry
+    if len(entries) != len(manifest.files):
+        notices.append(f"ignoring {len(manifest.files) - len(entries)} damaged entry(ies) in {path.name}; built again")
     return entries
 
 
@@ -100,25 +96,14 @@ def _write_manifest(path: Path, entries: dict[str, dict[str, Any]], header: dict
 
 def read_state(path: Path, notices: list[str]) -> dict[str, Any]:
     """The build cache; one that cannot be read is ignored (and said), and rebuilt."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    state = read_state_file(path, BuildState, notices)
+    if state is None:
         return {}
-    except (OSError, ValueError):
-        data = None
-    files = data.get("files") if isinstance(data, dict) else None
-    inputs = data.get("inputs") if isinstance(data, dict) else None
-    keys = data.get("keys", {}) if isinstance(data, dict) else None
-    if (
-        not isinstance(files, dict)
-        or not isinstance(inputs, str | None)
-        or not all(isinstance(v, list) and len(v) == 3 for v in files.values())
-        or not isinstance(keys, dict)
-        or not all(isinstance(v, str) for v in keys.values())
-    ):
-        notices.append(f"ignoring the build cache {path.name}, which is damaged; it is rebuilt")
-        return {}
-    return {"inputs": inputs, "files": files, "keys": keys}
+    return {
+        "inputs": state.inputs,
+        "files": {rel: list(value) for rel, value in state.files.items()},
+        "keys": dict(state.keys),
+    }
 
 
 def _write_state(

@@ -722,6 +722,8 @@ def site_command(
         )
     if thumbnails and result.thumbnails:
         _say(result.thumbnails, "[yellow]warning:[/] ")
+    for notice in result.notices:
+        _say(notice, "[yellow]warning:[/] ")
     _say(
         f"wrote {len(result.written)} file(s), {len(result.unchanged)} unchanged, "
         f"removed {len(result.removed)}; start page: {(out if out is not None else root / 'site') / 'index.html'}"

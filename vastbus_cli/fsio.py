@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 import tempfile
@@ -207,12 +206,3 @@ def _lock(handle: int) -> None:
         msvcrt.locking(handle, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
         return
     fcntl.flock(handle, fcntl.LOCK_EX)
-
-
-def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read in chunks so a large file never sits in memory whole."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

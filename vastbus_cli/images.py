@@ -18,6 +18,8 @@ import zlib
 from pathlib import Path
 from typing import NamedTuple
 
+from vastbus_cli import saferead
+
 # NamedTuples rather than dataclasses here and in render/templates.py: check imports
 # both on every run, and a dataclass takes ~0.5 ms to create.
 
@@ -25,7 +27,7 @@ from typing import NamedTuple
 #: decoding one takes 160 MB of memory in every process that renders it.
 MAX_PIXELS = 40_000_000
 #: Larger files are refused before they are read.
-MAX_BYTES = 50_000_000
+MAX_BYTES = saferead.LIMITS["picture"]
 
 BROKEN = "image/broken"
 TOO_LARGE = "image/too-large"
@@ -307,9 +309,11 @@ def verify_image(path: Path) -> ImageProblem | None:
                 HINT_TOO_LARGE,
             )
         else:
-            verdict = verify_bytes(path.read_bytes())
+            verdict = verify_bytes(saferead.read_bytes(path, "picture"))
     except OSError as error:
         return ImageProblem(BROKEN, f"it cannot be read ({error.strerror or error})", "check the file's permissions")
+    except saferead.Refused as refused:
+        return ImageProblem(BROKEN, f"it cannot be read: {refused.message}", "replace it with a PNG or JPEG file")
     _verdicts[key] = verdict
     return verdict
 

@@ -7,6 +7,7 @@ resolves entities or fetches anything, and every entry is size-limited before it
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import lzma
@@ -14,8 +15,9 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from lxml import etree
 
@@ -34,15 +36,29 @@ NS = {
 }
 MAX_ENTRY_BYTES = 50_000_000
 MAX_ENTRIES = 10_000
-#: Parts read, and bytes unpacked, per package. A part can be referenced any number of
-#: times (one slide listed a million times in presentation.xml), so the entries' sizes
-#: alone do not bound the work. A 1000-slide deck with notes takes about 3000 reads.
+#: The work allowed per package. A part can be referenced any number of times (one slide
+#: listed 30 000 times in presentation.xml, 49 headers of empty paragraphs), so the entries'
+#: sizes alone do not bound it: every reference counts its part's bytes and elements again,
+#: even when the part was parsed before (each part is parsed once while it stays in the
+#: cache). A 1000-slide deck with notes takes about 3000 reads, 30 MB and 500 000 elements.
 MAX_PART_READS = 30_000
-MAX_READ_BYTES = 500_000_000
+MAX_WORK_BYTES = 100_000_000
+#: Elements parsed per package, counted as tags (``<``) in the bytes parsed.
+MAX_WORK_ELEMENTS = 1_500_000
+#: A part parsed whole into a tree (rather than streamed) holds at most this many elements
+#: (about 100 MB of tree at the most); a larger one is too much work.
+MAX_TREE_ELEMENTS = 400_000
+#: Parts kept parsed per package (the least recently used is dropped), and the largest tree
+#: kept: a larger one is parsed again when referenced again (its work counted each time).
+CACHED_PARTS = 64
+CACHED_TREE_ELEMENTS = 50_000
 #: How much of a part is decompressed and parsed at a time when it is streamed.
 CHUNK_BYTES = 1 << 20
 #: What a damaged or unusual compressed entry can raise while it is read (bz2 raises OSError).
 _DECOMPRESSION_ERRORS = (zlib.error, lzma.LZMAError, EOFError, OSError, zipfile.BadZipFile, NotImplementedError)
+
+
+T = TypeVar("T")
 
 
 class UnreadableDocument(Exception):
@@ -68,12 +84,48 @@ def _parser() -> etree.XMLParser:
 class Parts:
     """Read access to a package's parts, from a zip file or from memory, with size limits."""
 
-    def __init__(self, archive: zipfile.ZipFile | None = None, entries: dict[str, bytes] | None = None) -> None:
-        """Wrap a zip archive or a name → bytes mapping."""
+    def __init__(
+        self,
+        archive: zipfile.ZipFile | None = None,
+        entries: dict[str, bytes] | None = None,
+        *,
+        max_work_bytes: int = MAX_WORK_BYTES,
+        max_work_elements: int = MAX_WORK_ELEMENTS,
+    ) -> None:
+        """Wrap a zip archive or a name → bytes mapping, with a budget of work (see :data:`MAX_WORK_BYTES`)."""
         self.archive = archive
         self.entries = entries
+        self.max_work_bytes = max_work_bytes
+        self.max_work_elements = max_work_elements
         self._reads = 0
-        self._bytes = 0
+        #: Work done so far: bytes and elements parsed, every reference to a part counted.
+        self.work_bytes = 0
+        self.work_elements = 0
+        self._cache: collections.OrderedDict[Hashable, tuple[Any, int, int]] = collections.OrderedDict()
+
+    def once(self, key: Hashable, compute: Callable[[], T], *, keep_elements: int | None = None) -> T:
+        """What ``compute`` makes of a part, parsed once while cached; every call counts its work.
+
+        The first call counts the bytes and elements ``compute`` parses; a later call for the
+        same key counts them again without parsing, so a part referenced over and over costs
+        its work each time and the budget stops it. A value that took more than ``keep_elements``
+        elements is not kept (a large tree): it is parsed again, and counted again, when needed.
+        """
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            self._count_read()
+            self._charge(cached[1], cached[2])
+            return cast(T, cached[0])
+        bytes_before, elements_before = self.work_bytes, self.work_elements
+        value = compute()
+        elements = self.work_elements - elements_before
+        if keep_elements is not None and elements > keep_elements:
+            return value
+        self._cache[key] = (value, self.work_bytes - bytes_before, elements)
+        if len(self._cache) > CACHED_PARTS:
+            self._cache.popitem(last=False)
+        return value
 
     def names(self) -> list[str]:
         """Part names."""
@@ -116,7 +168,7 @@ class Parts:
             if data is None:
                 return None
             self._count_read()
-            self._count_bytes(len(data))
+            self._charge(len(data), data.count(b"<"))
             return iter((data,))
         assert self.archive is not None
         try:
@@ -132,14 +184,22 @@ class Parts:
         self._reads += 1
         if self._reads > MAX_PART_READS:
             raise UnreadableDocument(
-                f"reading its text takes more than {MAX_PART_READS} part reads (parts referenced over and over)"
+                f"too much work: reading its text takes more than {MAX_PART_READS} part reads "
+                "(parts referenced over and over)"
             )
 
-    def _count_bytes(self, size: int) -> None:
-        self._bytes += size
-        if self._bytes > MAX_READ_BYTES:
+    def _charge(self, size: int, elements: int) -> None:
+        self.work_bytes += size
+        self.work_elements += elements
+        if self.work_bytes > self.max_work_bytes:
             raise UnreadableDocument(
-                f"reading its text unpacks more than {MAX_READ_BYTES} bytes (parts referenced over and over)"
+                f"too much work: reading its text parses more than {self.max_work_bytes} bytes "
+                "(large parts, or parts referenced over and over)"
+            )
+        if self.work_elements > self.max_work_elements:
+            raise UnreadableDocument(
+                f"too much work: reading its text parses more than {self.max_work_elements} XML elements "
+                "(parts full of empty elements, or referenced over and over)"
             )
 
     def _decompress(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -152,7 +212,7 @@ class Parts:
                     # The size in the header is the sender's claim; count what actually comes out.
                     if total > MAX_ENTRY_BYTES:
                         raise UnreadableDocument(f"{info.filename} unpacks to more than {MAX_ENTRY_BYTES} bytes")
-                    self._count_bytes(len(chunk))
+                    self._charge(len(chunk), chunk.count(b"<"))
                     yield chunk
         except _DECOMPRESSION_ERRORS as error:
             raise UnreadableDocument(_damaged(info.filename, error)) from None
@@ -180,10 +240,16 @@ def _refuse_dtd(tree: etree._ElementTree, name: str) -> None:
 
 
 def read_xml(parts: Parts, name: str) -> etree._Element | None:
-    """Parse one part safely; None when absent."""
+    """Parse one part safely, once while it stays cached (every call counts its work); None when absent."""
+    return parts.once(("xml", name), functools.partial(_read_xml, parts, name), keep_elements=CACHED_TREE_ELEMENTS)
+
+
+def _read_xml(parts: Parts, name: str) -> etree._Element | None:
     data = parts.read(name)
     if data is None:
         return None
+    if data.count(b"<") > MAX_TREE_ELEMENTS:
+        raise UnreadableDocument(f"too much work: {name} has more than {MAX_TREE_ELEMENTS} XML elements")
     # A quick refusal before parsing; the check after parsing catches a DTD anywhere before the root.
     if b"<!ENTITY" in data[:4096] or b"<!DOCTYPE" in data[:4096]:
         raise UnreadableDocument(f"{name} {_DTD}")
@@ -214,7 +280,7 @@ def _pulled(
         dtd_validation=False,
     )
     root: etree._Element | None = None
-    for chunk in itertools.chain(chunks, (None,)):
+    for chunk in itertools.chain(_slices(chunks), (None,)):
         try:
             if chunk is None:
                 closed = parser.close()
@@ -229,6 +295,17 @@ def _pulled(
             root = batch[0][1].getroottree().getroot()
             _refuse_dtd(root.getroottree(), name)
         yield batch, root
+
+
+#: Bytes fed to a pull parser at a time: its events (one per paragraph) are held until read.
+_FEED_BYTES = 64 * 1024
+
+
+def _slices(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The chunks cut into pieces of at most ``_FEED_BYTES``."""
+    for chunk in chunks:
+        for start in range(0, len(chunk), _FEED_BYTES):
+            yield chunk[start : start + _FEED_BYTES]
 
 
 def _free_complete(root: etree._Element, stop: Callable[[etree._Element], bool]) -> None:
@@ -298,6 +375,16 @@ def _paragraph_texts(chunks: Iterable[bytes], name: str, paragraph: str, text: s
     return found
 
 
+def _streamed_paragraphs(parts: Parts, name: str, paragraph: str, text: str) -> list[str]:
+    """The paragraphs' texts of a large part, streamed and parsed once while cached (each call counts its work)."""
+
+    def compute() -> list[str]:
+        chunks = parts.chunks(name)
+        return _paragraph_texts(chunks, name, paragraph, text) if chunks is not None else []
+
+    return parts.once(("paragraphs", name, paragraph), compute)
+
+
 def _rels(parts: Parts, part: str) -> dict[str, str]:
     folder, name = posixpath.split(part)
     root = read_xml(parts, posixpath.join(folder, "_rels", name + ".rels"))
@@ -343,8 +430,7 @@ def pptx_text(parts: Parts) -> Generator[TextPiece, None, None]:
             # Streamed: a slide can be as large as a whole document. Paragraphs come in the order
             # they end, which is the order they start unless one is nested in another (never in
             # a real slide).
-            chunks = parts.chunks(part)
-            paragraphs = _paragraph_texts(chunks, part, _A_P, _A_T) if chunks is not None else []
+            paragraphs = _streamed_paragraphs(parts, part, _A_P, _A_T)
         text = _joined(paragraphs)
         if text:
             yield TextPiece(f"slide {number}", text)
@@ -362,6 +448,7 @@ def pptx_text(parts: Parts) -> Generator[TextPiece, None, None]:
 
 
 _W_T = f"{{{NS['w']}}}t"
+_W_P = f"{{{NS['w']}}}p"
 
 
 def _w_text(element: etree._Element) -> str:
@@ -387,10 +474,16 @@ def docx_text(parts: Parts) -> Generator[TextPiece, None, None]:
             if text.strip():
                 yield TextPiece(f"table {table_number}", text)
     for name in sorted(n for n in parts.names() if re.fullmatch(r"word/(header|footer)\d*\.xml", n)):
+        kind = "header" if "header" in name else "footer"
+        if (parts.size(name) or 0) > CHUNK_BYTES:
+            # Streamed, as a large slide is: a header can be as large as a document.
+            paragraphs = _streamed_paragraphs(parts, name, _W_P, _W_T)
+            if "".join(paragraphs).strip():
+                yield TextPiece(kind, "\n".join(paragraphs))
+            continue
         part = read_xml(parts, name)
         if part is not None and _w_text(part).strip():
-            kind = "header" if "header" in name else "footer"
-            yield TextPiece(kind, "\n".join(_w_text(p) for p in part.iter(f"{{{NS['w']}}}p")))
+            yield TextPiece(kind, "\n".join(_w_text(p) for p in part.iter(_W_P)))
 
 
 def document_text(parts: Parts, kind: str) -> list[TextPiece]:

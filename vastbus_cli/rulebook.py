@@ -108,6 +108,7 @@ MEANINGS: dict[str, str] = {
     "yaml/syntax": "the file is not plain YAML, or is nested or aliased beyond reason",
     "yaml/tab": "the file is not plain YAML, or is nested or aliased beyond reason",
     "yaml/too-complex": "the file is not plain YAML, or is nested or aliased beyond reason",
+    "yaml/too-deep": "the file is not plain YAML, or is nested or aliased beyond reason",
     "yaml/unsupported-tag": "the file is not plain YAML, or is nested or aliased beyond reason",
 }
 

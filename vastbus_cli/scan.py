@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import os
 import re
-import stat
 import struct
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -23,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from vastbus_cli import saferead
 from vastbus_cli.editions import Editions
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.findings import Severity
@@ -42,7 +41,7 @@ from vastbus_cli.texthash import block_sha
 from vastbus_cli.textrules import RuleSet, TextRule, active_rules
 
 SUFFIXES = {".pptx": "pptx", ".docx": "docx"}
-MAX_FILE_BYTES = 200_000_000
+MAX_FILE_BYTES = saferead.LIMITS["office"]
 MAX_TOTAL_UNPACKED = 500_000_000
 MAX_RATIO = 200
 #: Text matched per file: a long book is about a million characters. Beyond this a file
@@ -60,14 +59,6 @@ MAX_CENTRAL_DIRECTORY = MAX_ENTRIES * 600
 _EOCD = struct.Struct("<4s4H2LH")
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_END = struct.Struct("<4sQ2H2L4Q")
-_KINDS = {
-    stat.S_IFIFO: "a FIFO",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFDIR: "a folder",
-    stat.S_IFLNK: "a link",
-}
 
 
 @dataclass(frozen=True)
@@ -229,48 +220,15 @@ def _unreadable(name: str, reason: str) -> FileResult:
 
 
 def _open_regular(path: Path) -> BinaryIO:
-    """Open a regular file for reading; refuse anything else without opening it.
-
-    Opening a FIFO blocks until someone writes to it, and a device can be endless, so the
-    type is checked first; ``O_NONBLOCK`` and the check after opening cover a file swapped
-    for a FIFO in between.
+    """Open a regular file within the Office limit (:mod:`~vastbus_cli.saferead`); never blocks.
 
     Raises:
         UnreadableDocument: not a regular file, a broken link, a link loop or too large.
     """
     try:
-        info = path.stat()
-    except OSError as error:
-        raise UnreadableDocument(_stat_problem(path, error)) from None
-    _refuse_irregular(info)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(path, flags)
-    try:
-        _refuse_irregular(os.fstat(descriptor))
-        return os.fdopen(descriptor, "rb")
-    except BaseException:
-        os.close(descriptor)
-        raise
-
-
-def _refuse_irregular(info: os.stat_result) -> None:
-    if not stat.S_ISREG(info.st_mode):
-        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
-        raise UnreadableDocument(f"not a regular file ({kind})")
-    if info.st_size > MAX_FILE_BYTES:
-        raise UnreadableDocument(f"file is {info.st_size} bytes (limit {MAX_FILE_BYTES})")
-
-
-def _stat_problem(path: Path, error: OSError) -> str:
-    """Why ``stat`` failed, naming link trouble as such."""
-    if error.errno == errno.ELOOP:
-        return "a symbolic link loop (the link leads back to itself)"
-    if error.errno in (errno.ENOENT, errno.ENOTDIR) and path.is_symlink():
-        try:
-            return f"broken link to {path.readlink().as_posix()}"
-        except OSError:
-            return "broken link"
-    return f"cannot be read ({error.strerror or error})"
+        return saferead.open_regular(path, "office")
+    except saferead.Refused as refused:
+        raise UnreadableDocument(refused.message) from None
 
 
 def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
+from vastbus_cli import saferead
 from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import folder_lock
 from vastbus_cli.models import FullDate, Identifier, Strict
@@ -110,8 +111,10 @@ def read_pack(pack: Path) -> PackStamp:
     elif not pack.is_file():
         raise UsageError(f"{pack} does not exist; give the pack folder or a file of it, e.g. build/angered/forskola")
     try:
-        with zipfile.ZipFile(pack) as archive:
+        with saferead.open_regular(pack, "office") as stream, zipfile.ZipFile(stream) as archive:
             stamp = custom_properties(Parts(archive))
+    except saferead.Refused as refused:
+        raise UsageError(f"{pack} cannot be read: {refused.message}; give a pack file 'vastbus build' made") from None
     except (OSError, zipfile.BadZipFile, UnreadableDocument) as error:
         raise UsageError(f"{pack} is not a pack file vastbus can read ({error})") from None
     fields = ("vastbus.edition", "vastbus.course_version", "vastbus.district", "vastbus.audience")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vastbus_cli import saferead
 from vastbus_cli.errors import UsageError
 
 #: The project's own words (terms, names, abbreviations), one per line, relative to the workspace.
@@ -113,7 +114,12 @@ class Speller:
         dictionary = found[0]
         digest = hashlib.sha256()
         for suffix in (".aff", ".dic"):
-            digest.update(dictionary.with_suffix(suffix).read_bytes())
+            try:
+                digest.update(saferead.sha256(dictionary.with_suffix(suffix), "dictionary").encode())
+            except saferead.Refused as refused:
+                raise UsageError(
+                    f"cannot read the dictionary {dictionary.with_suffix(suffix)}: {refused.message}"
+                ) from None
         speller = cls(dictionary, read_word_list(root / WORD_LIST))
         speller.cache_file = _cache_dir() / f"spelling-{digest.hexdigest()[:16]}.json"
         speller.known = _read_cache(speller.cache_file)
@@ -159,19 +165,27 @@ class Speller:
 
 
 def read_word_list(path: Path) -> frozenset[str]:
-    """The project's accepted words, lower case; lines starting with # are comments."""
+    """The project's accepted words, lower case; lines starting with # are comments; none without the file.
+
+    Raises:
+        UsageError: the word list is a pipe, a device, too large, not UTF-8 or unreadable.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return frozenset()
+        text = saferead.read_text(path, "word-list")
+    except saferead.Refused as refused:
+        if refused.problem == "missing":
+            return frozenset()
+        raise UsageError(
+            f"{WORD_LIST} cannot be read: {refused.message}; make it a UTF-8 text file with one word a line"
+        ) from None
     words = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return frozenset(word for word in words if word)
 
 
 def _read_cache(path: Path) -> dict[str, bool]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = saferead.read_json(path, "cache")
+    except saferead.Refused:
         return {}
     if not isinstance(data, dict):
         return {}

@@ -38,7 +38,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from vastbus_cli import fsio
+from vastbus_cli import fsio, saferead
 from vastbus_cli.errors import InputOutputError
 
 
@@ -90,7 +90,7 @@ def _current(path: Path) -> Seen | None:
         return None
     if not stat.S_ISREG(status.st_mode):
         return Seen(-1, 0, "")
-    return Seen(status.st_size, status.st_mtime_ns, fsio.sha256_file(path))
+    return Seen(status.st_size, status.st_mtime_ns, saferead.sha256_or_none(path, "yaml") or "")
 
 
 def _changed(change: Change) -> str | None:

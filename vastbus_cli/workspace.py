@@ -99,11 +99,29 @@ def _located(path: Path) -> Path | None:
         return None
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    """Every ``*.yaml`` entry but folders; a pipe, a link loop or a broken link is loaded to be reported."""
-    if not folder.is_dir():
+def _listing(workspace: Workspace, folder: Path) -> list[Path]:
+    """The entries of a folder, sorted; a folder that cannot be listed is a ``file/unreadable`` finding."""
+    try:
+        if not folder.is_dir():
+            return []
+        return sorted(folder.iterdir())
+    except OSError as error:
+        rel = workspace.rel(folder)
+        workspace.findings.append(
+            Finding(
+                "file/unreadable",
+                Severity.ERROR,
+                f"the folder {rel} cannot be read ({error.strerror or error}); its files were not checked",
+                rel,
+                hint=f"make it readable (chmod u+rx {rel}) or remove it",
+            )
+        )
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and not _is_folder(p))
+
+
+def _yaml_files(workspace: Workspace, folder: Path) -> list[Path]:
+    """Every ``*.yaml`` entry but folders; a pipe, a link loop or a broken link is loaded to be reported."""
+    return [p for p in _listing(workspace, folder) if p.suffix.lower() in YAML_SUFFIXES and not _is_folder(p)]
 
 
 def _is_folder(path: Path) -> bool:
@@ -128,7 +146,7 @@ def load_workspace(root: Path) -> Workspace:
     """Load every guideline and curriculum file under ``root``."""
     root = root.resolve()
     workspace = Workspace(root)
-    for path in _yaml_files(root / "guidelines"):
+    for path in _yaml_files(workspace, root / "guidelines"):
         workspace.editions.append(load_document(workspace, path, Edition))
     if not workspace.editions:
         workspace.findings.append(
@@ -143,16 +161,14 @@ def load_workspace(root: Path) -> Workspace:
     curriculum = root / "curriculum"
     workspace.course = _load_required(workspace, curriculum / "course.yaml", Course)
     workspace.districts = _load_required(workspace, curriculum / "districts.yaml", Districts)
-    for path in _yaml_files(curriculum / "modules"):
+    for path in _yaml_files(workspace, curriculum / "modules"):
         workspace.modules.append(load_document(workspace, path, Module))
-    local_root = curriculum / "local"
-    if local_root.is_dir():
-        for folder in sorted(p for p in local_root.iterdir() if p.is_dir()):
-            district = unicodedata.normalize("NFC", folder.name)
-            for path in _yaml_files(folder):
-                document = load_document(workspace, path, LocalAddition)
-                workspace.local.append(LocalDocument(document.loaded, document.model, district))
-    for path in _yaml_files(curriculum / "sessions"):
+    for folder in (p for p in _listing(workspace, curriculum / "local") if _is_folder(p)):
+        district = unicodedata.normalize("NFC", folder.name)
+        for path in _yaml_files(workspace, folder):
+            document = load_document(workspace, path, LocalAddition)
+            workspace.local.append(LocalDocument(document.loaded, document.model, district))
+    for path in _yaml_files(workspace, curriculum / "sessions"):
         workspace.sessions.append(load_document(workspace, path, SessionsFile))
     return workspace
 

@@ -10,10 +10,8 @@ constructed from a tag.
 from __future__ import annotations
 
 import difflib
-import errno
 import functools
 import re
-import stat
 import types
 import typing
 from dataclasses import dataclass, field
@@ -26,13 +24,14 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
+from vastbus_cli import saferead
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import ID_PATTERN
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 #: Limits that keep a hostile or broken file from hanging the tool.
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = saferead.LIMITS["yaml"]
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 MAX_BLOCK_INDENT = 400
@@ -63,64 +62,25 @@ def _finding(rel: str, rule: str, message: str, line: int = 0, column: int = 0, 
     return Finding(rule, Severity.ERROR, message, rel, line, column, hint)
 
 
-def _not_regular(mode: int) -> str | None:
-    """What a file that is not a regular file is, or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
-def _stat_problem(path: Path, rel: str, error: OSError) -> Finding:
-    if error.errno == errno.ELOOP:
-        return _finding(
-            rel,
-            "file/unreadable",
-            "the file is a symbolic link that points back to itself (a link loop)",
-            hint="replace the link with the file it should point to",
-        )
-    if error.errno == errno.ENOENT and path.is_symlink():
-        return _finding(
-            rel,
-            "file/unreadable",
-            f"the file is a broken symbolic link (to {path.readlink()})",
-            hint="point the link at an existing file, or delete it",
-        )
-    return _finding(rel, "file/unreadable", f"cannot read the file: {error.strerror or error}")
+_HINTS = {
+    "not-regular": "replace it with a YAML file",
+    "too-large": "split it into several files",
+    "missing": "create it, or remove what names it",
+}
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
     """Read a file as UTF-8 text (BOM and line endings kept), reporting what is not a readable text file."""
     try:
-        info = path.stat()
-    except OSError as error:
-        return None, [_stat_problem(path, rel, error)]
-    kind = _not_regular(info.st_mode)
-    if kind is not None:
-        # Opening a named pipe would wait for a writer forever.
-        return None, [
-            _finding(rel, "file/not-regular", f"{rel} is {kind}, not a file", hint="replace it with a YAML file")
-        ]
-    if info.st_size > MAX_FILE_BYTES:
-        return None, [
-            _finding(
-                rel,
-                "file/too-large",
-                f"file is {info.st_size} bytes; the limit is {MAX_FILE_BYTES}",
-                hint="split it into several files",
-            )
-        ]
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [_finding(rel, "file/unreadable", f"cannot read the file: {error.strerror or error}")]
+        raw = saferead.read_bytes(path, "yaml")
+    except saferead.Refused as refused:
+        message = f"{rel} is {refused.message}" if refused.problem == "not-regular" else refused.message
+        hint = _HINTS.get(refused.problem)
+        if "broken symbolic link" in refused.message:
+            hint = "point the link at an existing file, or delete it"
+        elif "link loop" in refused.message:
+            hint = "replace the link with the file it should point to"
+        return None, [_finding(rel, refused.rule, message, hint=hint)]
     if b"\x00" in raw:
         return None, [
             _finding(
@@ -185,9 +145,7 @@ def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
         return loaded
     too_deep = _nesting_problem(text)
     if too_deep:
-        loaded.findings.append(
-            _finding(rel, "yaml/too-complex", too_deep, hint=f"keep nesting under {MAX_DEPTH} levels")
-        )
+        loaded.findings.append(_finding(rel, "yaml/too-deep", too_deep, hint=_TOO_DEEP_HINT))
         return loaded
     try:
         node = _parser().compose(text)
@@ -199,11 +157,7 @@ def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
         loaded.findings.append(_finding(rel, "yaml/syntax", f"not valid YAML: {error}"))
         return loaded
     except RecursionError:
-        loaded.findings.append(
-            _finding(
-                rel, "yaml/too-complex", "the YAML is nested too deeply", hint=f"keep nesting under {MAX_DEPTH} levels"
-            )
-        )
+        loaded.findings.append(_finding(rel, "yaml/too-deep", "the YAML is nested too deeply", hint=_TOO_DEEP_HINT))
         return loaded
     if node is None:
         loaded.findings.append(
@@ -213,6 +167,9 @@ def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
     builder = _TreeBuilder(rel)
     try:
         loaded.data = builder.build(node, 0)
+    except _TooDeep as error:
+        loaded.findings.append(_finding(rel, "yaml/too-deep", str(error), hint=_TOO_DEEP_HINT))
+        return loaded
     except _TooComplex as error:
         loaded.findings.append(
             _finding(rel, "yaml/too-complex", str(error), hint="avoid anchors and aliases (&, *) and deep nesting")
@@ -252,8 +209,12 @@ def _parser() -> YAML:
 
 
 _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|#.*$")
-_BLOCK_PREFIX = re.compile(r"^( *)((?:-[ ]+)*)")
-_DEEP_INDENT = re.compile(rf"^[ -]{{{MAX_BLOCK_INDENT}}}", re.MULTILINE)
+#: A line's indentation and the block indicators after it: each ``- `` (an item), ``? `` (a
+#: complex key) and ``: `` (its value) opens one more level, and ``? ? ? a`` nests as deep as
+#: its indentation would.
+_BLOCK_PREFIX = re.compile(r"^( *)((?:[-?:][ \t]+)*)")
+_DEEP_INDENT = re.compile(rf"^[ \t?:-]{{{MAX_BLOCK_INDENT}}}", re.MULTILINE)
+_TOO_DEEP_HINT = f"keep nesting under {MAX_DEPTH} levels"
 
 
 def _nesting_problem(text: str) -> str | None:
@@ -265,7 +226,9 @@ def _nesting_problem(text: str) -> str | None:
     for line in text.split("\n"):
         prefix = _BLOCK_PREFIX.match(line)
         if prefix:
-            deepest_block = max(deepest_block, len(prefix.group(1)) + prefix.group(2).count("-"))
+            indicators = prefix.group(2)
+            levels = indicators.count("-") + indicators.count("?") + indicators.count(":")
+            deepest_block = max(deepest_block, len(prefix.group(1)) + levels)
         if "[" not in line and "{" not in line and not flow:
             continue
         for char in _QUOTED.sub("", line):
@@ -280,7 +243,11 @@ def _nesting_problem(text: str) -> str | None:
 
 
 class _TooComplex(Exception):
-    """The document expands to too many values or levels."""
+    """The document expands to too many values (an alias bomb)."""
+
+
+class _TooDeep(_TooComplex):
+    """The document is nested more than ``MAX_DEPTH`` levels deep."""
 
 
 class LineCol:
@@ -359,7 +326,7 @@ class _TreeBuilder:
         if self.count > MAX_NODES:
             raise _TooComplex(f"the YAML expands to more than {MAX_NODES} values (an alias bomb?)")
         if depth > MAX_DEPTH:
-            raise _TooComplex(f"the YAML is nested more than {MAX_DEPTH} levels deep")
+            raise _TooDeep(f"the YAML is nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, MappingNode | SequenceNode) and _tag_of(node) not in _COLLECTION_TAGS:
             self._unsupported(node)
         if isinstance(node, MappingNode):
@@ -541,7 +508,7 @@ def validate(model: type[ModelT], loaded: LoadedYaml) -> tuple[ModelT | None, li
     except ValidationError as error:
         return None, _findings_from(model, loaded, error)
     except RecursionError:
-        return None, [_finding(loaded.rel, "yaml/too-complex", "the data is nested too deeply")]
+        return None, [_finding(loaded.rel, "yaml/too-deep", "the data is nested too deeply", hint=_TOO_DEEP_HINT)]
 
 
 def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:

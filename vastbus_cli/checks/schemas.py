@@ -9,11 +9,11 @@ and the one of its own kind.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from vastbus_cli import saferead
 from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.schema import KIND_BY_NAME, KINDS, SCHEMA_FOLDER, modeline, modeline_target, schema_digest
@@ -34,15 +34,15 @@ def _stale(ctx: Context) -> Iterator[Finding]:
     for kind in KINDS:
         path = folder / kind.file_name
         try:
-            committed = path.read_bytes()
-        except FileNotFoundError:
-            yield Finding("schema/stale", Severity.WARNING, f"the {kind.name} schema is missing", kind.rel, hint=hint)
-            continue
-        except OSError as error:
-            message = f"the {kind.name} schema cannot be read: {error.strerror or error}"
+            committed = saferead.sha256(path, "schema")
+        except saferead.Refused as refused:
+            if refused.problem == "missing":
+                message = f"the {kind.name} schema is missing"
+            else:
+                message = f"the {kind.name} schema cannot be read: {refused.message}"
             yield Finding("schema/stale", Severity.WARNING, message, kind.rel, hint=hint)
             continue
-        if hashlib.sha256(committed).hexdigest() != schema_digest(kind.name):
+        if committed != schema_digest(kind.name):
             message = f"the {kind.name} schema is out of date with the models: editors complete and check old fields"
             yield Finding("schema/stale", Severity.WARNING, message, kind.rel, hint=hint)
 

@@ -25,8 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from vastbus_cli import saferead
 from vastbus_cli.errors import InputOutputError, UsageError
-from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, sha256_file
+from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
+from vastbus_cli.statefiles import PdfEntry, PdfState, is_inside, read_state
 
 #: Which PDF made from which Office file, by that file's sha256; beside the manifest, not in it,
 #: because LibreOffice writes the conversion time into every PDF: PDFs are not reproducible.
@@ -94,13 +98,16 @@ class PdfResult:
 
 def read_pdf_state(out: Path) -> dict[str, dict[str, Any]]:
     """The PDFs a build made, by path; an unreadable record is treated as none (the PDFs are made again)."""
-    try:
-        data = json.loads((out / PDF_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    state = read_state(out / PDF_STATE, PdfState, [])
+    if state is None:
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {rel: entry for rel, entry in data.items() if isinstance(entry, dict) and isinstance(entry.get("from"), str)}
+    usable = {}
+    for rel, entry in state.root.items():
+        with contextlib.suppress(ValidationError):
+            PdfEntry.model_validate(entry)
+            if is_inside(rel, out):
+                usable[rel] = entry
+    return usable
 
 
 def _write_pdf_state(out: Path, state: dict[str, dict[str, Any]]) -> None:
@@ -117,10 +124,7 @@ def _is_current(out: Path, rel: str, source_sha256: str, state: dict[str, dict[s
         return False
     if [stat.st_size, stat.st_mtime_ns] == entry.get("stat"):
         return True
-    try:
-        return sha256_file(out / pdf_path(rel)) == entry.get("sha256")
-    except OSError:
-        return False
+    return saferead.sha256_or_none(out / pdf_path(rel), "office") == entry.get("sha256")
 
 
 def drop_outdated_pdfs(out: Path, built: dict[str, str]) -> list[str]:
@@ -332,7 +336,10 @@ def _verified(source: Path, data: bytes) -> bytes | str:
         return "LibreOffice wrote something that is not a PDF"
     pages = page_count(data)
     if source.suffix == ".pptx":
-        slides = slide_count(source)
+        try:
+            slides = slide_count(source)
+        except (saferead.Refused, OSError, zipfile.BadZipFile) as error:
+            return f"its deck cannot be read to count the slides ({error})"
         if pages != slides:
             return f"the PDF has {pages} page(s) for {slides} slide(s)"
     elif pages < 1:
@@ -342,7 +349,7 @@ def _verified(source: Path, data: bytes) -> bytes | str:
 
 def slide_count(deck: Path) -> int:
     """How many slides a deck has."""
-    with zipfile.ZipFile(deck) as archive:
+    with saferead.open_regular(deck, "office") as stream, zipfile.ZipFile(stream) as archive:
         return sum(1 for name in archive.namelist() if _SLIDE_PART.fullmatch(name))
 
 

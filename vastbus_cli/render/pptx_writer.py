@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vastbus_cli import saferead
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.images import BrokenImage, ImageHeader, read_header
 from vastbus_cli.render.contract import LAYOUT_FOR_SLIDE
@@ -585,10 +586,10 @@ def _read_picture(path: Path) -> tuple[bytes, ImageHeader]:
             size or is over the pixel limit.
     """
     try:
-        data = path.read_bytes()
+        data = saferead.read_bytes(path, "picture")
         header = read_header(data)
-    except OSError as error:
-        raise InputOutputError(f"cannot read the picture {path}: {error.strerror or error}") from None
+    except saferead.Refused as refused:
+        raise InputOutputError(f"cannot read the picture {path}: {refused.message}") from None
     except BrokenImage as error:
         raise InputOutputError(f"cannot put the picture {path} on a slide: {error}; run 'vastbus check'") from None
     if header.too_large:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from typing import Literal, NamedTuple
 from urllib.parse import unquote
 from xml.parsers import expat
 
+from vastbus_cli import saferead
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.render.contract import (
@@ -144,18 +144,20 @@ def read_package(path: Path, kind: Kind) -> Package:
     """
     package = Package(path, kind)
     try:
-        regular = stat.S_ISREG(path.stat().st_mode)
-        # Opening a pipe or device would wait for ever (or read for ever).
-        archive = zipfile.ZipFile(path) if regular else None
-    except FileNotFoundError:
-        raise
+        # Opening a pipe or device would wait for ever (or read for ever): saferead refuses them.
+        stream = saferead.open_regular(path, "template")
+    except saferead.Refused as refused:
+        if refused.problem == "missing":
+            raise FileNotFoundError(path) from None
+        package.problem("template/unreadable", f"it cannot be read: {refused.message}")
+        return package
+    try:
+        archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        stream.close()
         package.problem("template/unreadable", f"it is not an Office file (a zip archive): {error}")
         return package
-    if archive is None:
-        package.problem("template/unreadable", "it is not a regular file (a pipe, device or socket?)")
-        return package
-    with archive:
+    with stream, archive:
         if _guard(package, archive):
             _read_parts(package, archive)
     if package.problems and not package.parts:

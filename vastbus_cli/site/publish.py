@@ -20,15 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vastbus_cli import api
+from vastbus_cli import api, saferead
 from vastbus_cli.build import PARTS, pack_status, sources_for
-from vastbus_cli.errors import InputOutputError, UsageError
-from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text, sha256_file
+from vastbus_cli.errors import UsageError
+from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
 from vastbus_cli.officetext import Parts, UnreadableDocument, document_text
 from vastbus_cli.render.pdf import NoLibreOffice, find_soffice, make_pdfs, pdf_path
 from vastbus_cli.report import Report, district_report, status_sections
 from vastbus_cli.site.content import PackPage, site_content
 from vastbus_cli.site.html import STYLE, pack_page, start_page, status_page
+from vastbus_cli.statefiles import SiteState, inside_only, read_state
 
 SITE_STATE = ".vastbus-site-state.json"
 #: Thumbnails are this many pixels wide: sharp in a grid of four, small to download.
@@ -44,6 +45,9 @@ class SiteResult:
     removed: list[str] = field(default_factory=list)
     thumbnails: str = ""  # empty when built; else why not
     stale_packs: list[str] = field(default_factory=list)
+    #: What was ignored or skipped: an unusable state file, paths in it that lead out of the
+    #: site folder, packs that are links out of the packs folder.
+    notices: list[str] = field(default_factory=list)
 
 
 class _Writer:
@@ -58,10 +62,14 @@ class _Writer:
         self.made.add(rel)
         target = self.out / rel
         try:
-            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            if (
+                target.is_file()
+                and target.stat().st_size == len(data)
+                and saferead.read_bytes(target, "office") == data
+            ):
                 self.result.unchanged.append(rel)
                 return
-        except OSError:
+        except (OSError, saferead.Refused):
             pass
         atomic_write_bytes(target, data)
         self.result.written.append(rel)
@@ -69,21 +77,21 @@ class _Writer:
     def text(self, rel: str, text: str) -> None:
         self.bytes(rel, text.encode("utf-8"))
 
-    def copy(self, rel: str, source: Path) -> None:
-        self.made.add(rel)
-        target = self.out / rel
+    def copy(self, rel: str, source: Path, packs: Path) -> None:
+        """Copy a pack's file; one that is a link out of the packs folder, or not a regular file, is skipped."""
         try:
-            if (
-                target.is_file()
-                and target.stat().st_size == source.stat().st_size
-                and sha256_file(target) == sha256_file(source)
-            ):
-                self.result.unchanged.append(rel)
-                return
-            atomic_write_bytes(target, source.read_bytes())
-        except OSError as error:
-            raise InputOutputError(f"cannot copy {source} to {target}: {error.strerror or error}") from None
-        self.result.written.append(rel)
+            inside = source.resolve().is_relative_to(packs)
+        except (OSError, RuntimeError):  # a link loop
+            inside = False
+        if not inside:
+            self.result.notices.append(f"skipped {rel}: it is a link that leads out of the packs folder {packs}")
+            return
+        try:
+            data = saferead.read_bytes(source, "office")
+        except saferead.Refused as refused:
+            self.result.notices.append(f"skipped {rel}: {refused.message}")
+            return
+        self.bytes(rel, data)
 
 
 def publish_site(
@@ -122,9 +130,10 @@ def publish_site(
     )
     if soffice is not None:
         decks = {
-            rel: sha256_file(packs / rel)
+            rel: digest
             for rel, state in status.items()
             if rel.endswith(".pptx") and state != "missing"
+            if (digest := saferead.sha256_or_none(packs / rel, "office")) is not None
         }
         made = make_pdfs(packs, decks, soffice=soffice, jobs=jobs)
         if made.failed:
@@ -133,7 +142,7 @@ def publish_site(
     built |= {pdf_path(rel) for rel in built if (packs / pdf_path(rel)).is_file()}
     content = site_content(sources, built, _news(root, since) if since else tuple(sources.course.news))
     writer = _Writer(out, result)
-    state = _read_state(out)
+    state = _read_state(out, result.notices)
     writer.text("style.css", STYLE)
     writer.text("index.html", start_page(content))
     report = district_report(workspace, packs, edition=edition, as_of=day, packs=status)
@@ -148,15 +157,20 @@ def publish_site(
     for number, page in enumerate(content.pages, start=1):
         for download in page.downloads:
             if download.built:
-                writer.copy(download.path, packs / download.path)
+                writer.copy(download.path, packs / download.path, packs)
         pictures = pictures_of.get(page.path)
         note = reason or "Miniatyrbilderna saknas: bildspelet är inte byggt."
         writer.text(page.path, pack_page(page, content, pictures, note, _trained_line(report, page)))
         if progress:
             progress(number, len(content.pages))
     result.thumbnails = reason
-    for rel in sorted(set(state.get("files", [])) - writer.made):
-        (out / rel).unlink(missing_ok=True)
+    # Only what this tool made, inside the site folder: the record may have been edited.
+    for rel in sorted(set(inside_only(state.get("files", []), out, SITE_STATE, result.notices)) - writer.made):
+        try:
+            (out / rel).unlink(missing_ok=True)
+        except OSError as error:
+            result.notices.append(f"could not remove {rel}, which the site no longer has: {error.strerror or error}")
+            continue
         result.removed.append(rel)
     _write_state(out, writer.made, state.get("thumbnails", {}))
     result.written.sort()
@@ -208,7 +222,9 @@ def _thumbnails(writer: _Writer, page: PackPage, packs: Path, state: dict[str, A
     if not pdf.is_file():
         return None
     known: dict[str, list[str]] = state["thumbnails"]
-    digest = sha256_file(pdf)
+    digest = saferead.sha256_or_none(pdf, "office")
+    if digest is None:
+        return None
     folder = f"{page.folder}/bilder"
     titles = _slide_titles(packs / deck)
     names = [f"{folder}/bild-{number:02d}.png" for number in range(1, len(titles) + 1)]
@@ -239,12 +255,12 @@ def _thumbnails(writer: _Writer, page: PackPage, packs: Path, state: dict[str, A
 def _slide_titles(deck: Path) -> list[str]:
     """The first line of each slide's text, for the thumbnails' alt text."""
     try:
-        with zipfile.ZipFile(deck) as archive:
+        with saferead.open_regular(deck, "office") as stream, zipfile.ZipFile(stream) as archive:
             pieces = document_text(Parts(archive), "pptx")
             count = sum(
                 1 for name in archive.namelist() if name.startswith("ppt/slides/slide") and name.endswith(".xml")
             )
-    except (OSError, zipfile.BadZipFile, UnreadableDocument):
+    except (OSError, zipfile.BadZipFile, UnreadableDocument, saferead.Refused):
         return []
     first = {
         p.location: p.text.strip().splitlines()[0] for p in pieces if p.location.startswith("slide ") and p.text.strip()
@@ -252,12 +268,12 @@ def _slide_titles(deck: Path) -> list[str]:
     return [first.get(f"slide {number}", "bild utan text") for number in range(1, count + 1)]
 
 
-def _read_state(out: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out / SITE_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def _read_state(out: Path, notices: list[str]) -> dict[str, Any]:
+    """The site record, validated; an unusable one is none (nothing is removed, everything is written)."""
+    state = read_state(out / SITE_STATE, SiteState, notices)
+    if state is None:
         return {}
-    return data if isinstance(data, dict) else {}
+    return {"files": list(state.files), "thumbnails": {deck: list(names) for deck, names in state.thumbnails.items()}}
 
 
 def _write_state(out: Path, files: set[str], thumbnails: object) -> None:
