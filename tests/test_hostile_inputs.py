@@ -14,6 +14,7 @@ import json
 import os
 import re
 import resource
+import stat
 import subprocess
 import sys
 import zipfile
@@ -435,3 +436,19 @@ def test_a_usual_deck_is_far_inside_the_budget(tmp_path: Path) -> None:
         parts = officetext.Parts(archive)
         assert len(list(officetext.pptx_text(parts))) == 60
     assert parts.work_elements < officetext.MAX_WORK_ELEMENTS // 100
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_manifest_linked_to_a_device_is_replaced_by_a_file_with_an_ordinary_mode(mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "paket"
+    out.mkdir()
+    (out / "manifest.json").symlink_to("/dev/zero")
+    mask = os.umask(0o022)
+    try:
+        assert _vastbus("build", "--workspace", mini, "--out", out, "--district", "central").returncode == 0
+    finally:
+        os.umask(mask)
+    manifest = out / "manifest.json"
+    assert not manifest.is_symlink()
+    assert stat.S_ISCHR(Path("/dev/zero").stat().st_mode)
+    assert stat.S_IMODE(manifest.stat().st_mode) == 0o644  # the umask's, not the device's rw-rw-rw-

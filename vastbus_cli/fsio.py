@@ -84,6 +84,8 @@ def _take_mode(handle: int, path: Path) -> None:
     try:
         existing = path.stat()
     except OSError:
+        existing = None
+    if existing is None or not stat.S_ISREG(existing.st_mode):  # a new file, or one replacing a link to a device
         os.fchmod(handle, 0o666 & ~current_umask())
         return
     os.fchmod(handle, stat.S_IMODE(existing.st_mode))
