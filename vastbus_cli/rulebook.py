@@ -116,7 +116,7 @@ MEANINGS: dict[str, str] = {
     "hedge/on-slide": 'a source hedge or trainer instruction ("har inte kunnat bekräftas", "Ange inget paragrafnummer", "kommer från SKR") in what participants see: slide titles, bullets, columns, diagrams, quiz questions and options',
     "quiz/repeats-answer": 'an explanation starts with the answer ("Ja.", "Nej."), which the answer key already writes ("Rätt svar: Ja. Ja.")',
     "quiz/longest-right": "the right option is the longest in more than 40 % of the course's multiple-choice items, so length gives the answer away",
-    "quiz/stem-predicts": 'yes/no questions asked the same way (the first word of the question: "Stämmer det?", "Kan …?") are answered Ja, or Nej, in under 40 % or over 60 % of the cases (at least 3 items)',
+    "quiz/stem-predicts": 'yes/no questions asked the same way (the first word of the question: "Stämmer det?", "Kan …?") are answered Ja, or Nej, in under 40 % or over 60 % of the cases (at least 3 items; a difference of one item counts as even)',
     "quiz/weak-distractor": "a wrong option is under a third of the right option's length, so it is easy to rule out",
     "track/misconception-unquizzed": "a track asks no quiz question on a misconception the guidelines mark `quizzed` (the ones the districts asked the course to correct)",
 }

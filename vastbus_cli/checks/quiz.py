@@ -95,7 +95,7 @@ def _repeated_answers(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
 LONGEST_LIMIT = 0.40
 #: A stem form needs this many yes/no items before its answers say anything.
 STEM_MIN_ITEMS = 3
-#: Per stem form, each of Ja and Nej must be the answer of a share within these bounds.
+#: Per stem form, each of Ja and Nej must be the answer of a share within these bounds (or differ by one item).
 STEM_SHARE = (0.40, 0.60)
 #: No option may be shorter than this share of the right option's length.
 DISTRACTOR_SHARE = 1 / 3
@@ -153,7 +153,8 @@ def _stem_forms(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
             continue
         yes = [c.item.id for c in items if normalised(right_option(c.item) or "") == "ja"]
         share = len(yes) / len(items)
-        if not low <= share <= high:
+        # Three items cannot be split 40-60: one more of either answer is as even as they can be.
+        if not low <= share <= high and abs(2 * len(yes) - len(items)) > 1:
             yield ctx.finding(
                 "quiz/stem-predicts",
                 Severity.WARNING,
