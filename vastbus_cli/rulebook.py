@@ -110,6 +110,15 @@ MEANINGS: dict[str, str] = {
     "yaml/too-complex": "the file is not plain YAML, or is nested or aliased beyond reason",
     "yaml/too-deep": "the file is not plain YAML, or is nested or aliased beyond reason",
     "yaml/unsupported-tag": "the file is not plain YAML, or is nested or aliased beyond reason",
+    "law/repealed": "a sentence cites a law past its end date (the editions' `laws`), e.g. socialtjänstlagen (2001:453) after 30 juni 2025, without saying that it applied until then",
+    "xref/plain-text": 'a text points to another module, slide or step in words ("tas upp i modulen om …", "i SIP-processen, steg 1"), which a track may leave out: use the slide\'s `see:`',
+    "xref/unknown-target": "a slide's `see:` names a module or slide that does not exist",
+    "hedge/on-slide": 'a source hedge or trainer instruction ("har inte kunnat bekräftas", "Ange inget paragrafnummer", "kommer från SKR") in what participants see: slide titles, bullets, columns, diagrams, quiz questions and options',
+    "quiz/repeats-answer": 'an explanation starts with the answer ("Ja.", "Nej."), which the answer key already writes ("Rätt svar: Ja. Ja.")',
+    "quiz/longest-right": "the right option is the longest in more than 40 % of the course's multiple-choice items, so length gives the answer away",
+    "quiz/stem-predicts": 'yes/no questions asked the same way (the first word of the question: "Stämmer det?", "Kan …?") are answered Ja, or Nej, in under 40 % or over 60 % of the cases (at least 3 items; a difference of one item counts as even)',
+    "quiz/weak-distractor": "a wrong option is under a third of the right option's length, so it is easy to rule out",
+    "track/misconception-unquizzed": "a track asks no quiz question on a misconception the guidelines mark `quizzed` (the ones the districts asked the course to correct)",
 }
 
 #: How to fix a finding, per rule family (the part before the slash).
@@ -126,7 +135,15 @@ FIXES: dict[str, str] = {
     "audience": "Use an audience id the course declares.",
     "claim": "Correct the text as the hint says. If the slide quotes the misconception in order to correct it, "
     "add the claim id to the slide's discusses list.",
-    "quiz": "Ask each question once, give each right answer once, and spread the right answers over the positions.",
+    "quiz": "Ask each question once, give each right answer once, and spread the right answers over the positions. "
+    "Start an explanation with the reason, not the answer; write wrong options someone could believe, as long and "
+    "as specific as the right one; turn some yes/no statements around so that the wording does not give the answer.",
+    "law": "Say that the law applied until its end date ('gällde 1 januari 2010–30 juni 2025'), and name what "
+    "replaced it; mark what is not confirmed about the new law unverified, in the notes.",
+    "xref": "Move the pointer into the slide's see: list (module, slide, text, otherwise): the packs write it only "
+    "where they teach the target. Name a module and slide that exist.",
+    "hedge": "Say on the slide what is known, plainly; move source hedges and instructions to the trainer into the "
+    "speaker notes and the unverified fields.",
     "slide": "Give a quote slide its source, and give a content slide more than one short bullet or another layout.",
     "ref": "Check the text against the section in the edition in force; then run vastbus review (restamp) or "
     "vastbus upgrade, or cite the section that now says it.",
@@ -144,7 +161,8 @@ FIXES: dict[str, str] = {
     "session": "Record sessions with 'vastbus held PACK --date … --participants N', which takes the district, "
     "audience and edition from the pack; correct a hand-made record to name what the workspace has.",
     "track": "Fit the track within its budget, name only material that exists, put each audience in one "
-    "track, and keep at least one slide or question that corrects each misconception.",
+    "track, keep at least one slide or question that corrects each misconception, and a quiz question on each "
+    "misconception marked quizzed.",
     "diagram": "Name a diagram a module declares, give it the number of boxes its kind needs, and a step its "
     "tracker has.",
     "a11y": "Give every slide a title and every picture a text alternative that says what it shows.",
@@ -164,6 +182,9 @@ TAGS: dict[str, tuple[str, ...]] = {
     "edition": ("content", "traceability"),
     "guideline": ("guidelines",),
     "quiz": ("content", "quiz"),
+    "law": ("content", "wording"),
+    "xref": ("content", "structure"),
+    "hedge": ("content", "wording"),
     "spelling": ("content", "language"),
     "text": ("content", "language"),
     "a11y": ("accessibility",),

@@ -50,6 +50,8 @@ NON_PROSE_KEYS = frozenset(
         "start",
         "welcome",
         "closing",
+        "module",
+        "slide",
     }
 )
 

@@ -8,9 +8,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from vastbus_cli import quiztext
 from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import Module, QuizItem
+from vastbus_cli.quiztext import normalised
 from vastbus_cli.workspace import Document
 
 #: The largest share of the course's items whose right answer may sit in one position.
@@ -24,12 +26,6 @@ SAME_QUESTION = 0.92
 STATEMENT_WORDS = 4
 
 _YES_NO = frozenset({"ja", "nej"})
-_NOT_WORD = re.compile(r"[^\w\s]")
-
-
-def normalised(text: str) -> str:
-    """Lower case, punctuation and spacing removed, so small differences do not hide a repeat."""
-    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 
 
 @dataclass(frozen=True)
@@ -58,6 +54,139 @@ def check_quiz(ctx: Context) -> Iterator[Finding]:
     yield from _repeated_questions(ctx, asked)
     yield from _contradictions(ctx, asked)
     yield from _skew(ctx, asked)
+    yield from _repeated_answers(ctx, asked)
+    yield from _longest_right(ctx, asked)
+    yield from _stem_forms(ctx, asked)
+    yield from _weak_distractors(ctx, asked)
+
+
+def is_yes_no(item: QuizItem) -> bool:
+    """Whether the options are exactly Ja and Nej."""
+    return len(item.options) == 2 and {normalised(o) for o in item.options} == _YES_NO
+
+
+def right_option(item: QuizItem) -> str | None:
+    """The right option's text, or None when ``answer`` is out of range (``quiz/answer`` reports that)."""
+    return item.options[item.answer - 1] if 1 <= item.answer <= len(item.options) else None
+
+
+def repeated_answer(item: QuizItem) -> str | None:
+    """The explanation's opening clause when it only repeats the right option ("Ja." after "Rätt svar: Ja.")."""
+    right = right_option(item)
+    return None if right is None else quiztext.repeated_answer(right, item.explanation)
+
+
+def _repeated_answers(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
+    for current in asked:
+        repeated = repeated_answer(current.item)
+        if repeated is not None:
+            yield ctx.finding(
+                "quiz/repeats-answer",
+                Severity.ERROR,
+                f"the explanation of '{current.item.id}' starts with the answer '{repeated}', which the answer key "
+                f"already gives ('Rätt svar: {repeated}. {repeated}. …')",
+                current.doc,
+                ("quiz", current.index, "explanation"),
+                hint=f"start the explanation with the reason, without '{repeated}'",
+            )
+
+
+#: The largest share of multiple-choice items whose right option may be the longest.
+LONGEST_LIMIT = 0.40
+#: A stem form needs this many yes/no items before its answers say anything.
+STEM_MIN_ITEMS = 3
+#: Per stem form, each of Ja and Nej must be the answer of a share within these bounds (or differ by one item).
+STEM_SHARE = (0.40, 0.60)
+#: No option may be shorter than this share of the right option's length.
+DISTRACTOR_SHARE = 1 / 3
+_QUESTION_SENTENCE = re.compile(r"[^.!?]*\?\s*$")
+
+
+def stem_form(question: str) -> str:
+    """How a yes/no question asks: the first word of its last sentence, lower case ("stämmer", "kan", "får").
+
+    A scenario comes first ("Förskolan vill … En kollega säger: ”…”"); the question is the last
+    sentence, and its opening word decides whether the expected answer is Ja or Nej.
+    """
+    found = _QUESTION_SENTENCE.search(question)
+    sentence = found.group() if found else question
+    words = normalised(sentence).split()
+    return words[0] if words else ""
+
+
+def _longest_right(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
+    course = ctx.workspace.course
+    choices = [current for current in asked if not is_yes_no(current.item) and right_option(current.item)]
+    if course is None or course.model is None or len(choices) < SKEW_MIN_ITEMS:
+        return
+    longest = []
+    for current in choices:
+        lengths = [len(" ".join(option.split())) for option in current.item.options]
+        right = lengths[current.item.answer - 1]
+        if right == max(lengths) and lengths.count(right) == 1:
+            longest.append(current.item.id)
+    if len(longest) / len(choices) > LONGEST_LIMIT:
+        yield ctx.finding(
+            "quiz/longest-right",
+            Severity.WARNING,
+            f"the right option is the longest in {len(longest)} of {len(choices)} multiple-choice items "
+            f"({len(longest) * 100 // len(choices)} %): {', '.join(longest)}",
+            course,
+            ("modules",),
+            at_key=True,
+            hint=f"give the wrong options the same care and length, until the right one is the longest in at most "
+            f"{int(LONGEST_LIMIT * 100)} % of the items",
+        )
+
+
+def _stem_forms(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
+    course = ctx.workspace.course
+    if course is None or course.model is None:
+        return
+    forms: dict[str, list[_Asked]] = {}
+    for current in asked:
+        if is_yes_no(current.item) and right_option(current.item):
+            forms.setdefault(stem_form(current.item.question), []).append(current)
+    low, high = STEM_SHARE
+    for form, items in sorted(forms.items()):
+        if len(items) < STEM_MIN_ITEMS:
+            continue
+        yes = [c.item.id for c in items if normalised(right_option(c.item) or "") == "ja"]
+        share = len(yes) / len(items)
+        # Three items cannot be split 40-60: one more of either answer is as even as they can be.
+        if not low <= share <= high and abs(2 * len(yes) - len(items)) > 1:
+            yield ctx.finding(
+                "quiz/stem-predicts",
+                Severity.WARNING,
+                f"the {len(items)} yes/no questions asked '{form.capitalize()} …?' are answered Ja {len(yes)} times "
+                f"and Nej {len(items) - len(yes)} times: the wording gives the answer away "
+                f"({', '.join(c.item.id for c in items)})",
+                course,
+                ("modules",),
+                at_key=True,
+                hint=f"turn some of them around, so that Ja and Nej each answer {int(low * 100)}–{int(high * 100)} % "
+                "of the questions asked this way",
+            )
+
+
+def _weak_distractors(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
+    for current in asked:
+        right = right_option(current.item)
+        if right is None or is_yes_no(current.item):
+            continue
+        length = len(" ".join(right.split()))
+        for position, option in enumerate(current.item.options, start=1):
+            if position != current.item.answer and len(" ".join(option.split())) < length * DISTRACTOR_SHARE:
+                yield ctx.finding(
+                    "quiz/weak-distractor",
+                    Severity.WARNING,
+                    f"in '{current.item.id}' the wrong option '{option}' is under a third of the right option's "
+                    "length, so it is easy to rule out",
+                    current.doc,
+                    ("quiz", current.index, "options", position - 1),
+                    hint="write a wrong option someone could believe: a real misunderstanding, as specific as the "
+                    "right answer",
+                )
 
 
 def _where(asked: _Asked) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from vastbus_cli.checks.attribution import check_attribution
+from vastbus_cli.checks.content import check_cross_references, check_hedges, check_laws
 from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.curriculum import (
     check_course,
@@ -45,6 +46,9 @@ CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_quiz,
     check_prose,
     check_punctuation,
+    check_laws,
+    check_cross_references,
+    check_hedges,
     check_spelling,
     check_patterns,
     check_sessions,

@@ -170,8 +170,11 @@ def _check_misconceptions(
     ctx: Context, doc: Document[Course], track: Track, here: tuple[Any, ...], modules: dict[str, Module]
 ) -> Iterator[Finding]:
     claims = [c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims]
+    must_quiz = list(dict.fromkeys(c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims if c.quizzed))
+    unquizzed_reported = False
     for audience in track.audiences:
         corrected: set[str] = set()
+        quizzed: set[str] = set()
         for entry in track.modules:
             module = modules.get(entry.module)
             if module is None or (module.audiences is not None and audience not in module.audiences):
@@ -186,6 +189,20 @@ def _check_misconceptions(
                     item.audiences is None or audience in item.audiences
                 ):
                     corrected.update(item.discusses)
+                    quizzed.update(item.discusses)
+        unquizzed = [claim for claim in must_quiz if claim not in quizzed]
+        if unquizzed and not unquizzed_reported:
+            unquizzed_reported = True
+            yield ctx.finding(
+                "track/misconception-unquizzed",
+                Severity.ERROR,
+                f"track '{track.id}' asks no quiz question on {', '.join(repr(m) for m in unquizzed)} for "
+                f"'{audience}'; every track must quiz the misconceptions the districts asked the course to correct",
+                doc,
+                (*here, "modules"),
+                at_key=True,
+                hint="include a quiz question that lists the claim under 'discusses' in the track's 'quiz:'",
+            )
         missing = [claim for claim in claims if claim not in corrected]
         if missing:
             yield ctx.finding(

@@ -41,6 +41,7 @@ from vastbus_cli.models.edition import (
     Source,
     Term,
 )
+from vastbus_cli.models.laws import Law
 from vastbus_cli.models.local import Contact, Example, LocalAddition, Routine
 from vastbus_cli.models.module import Area, Misconception, Module
 from vastbus_cli.models.slides import (
@@ -55,6 +56,7 @@ from vastbus_cli.models.slides import (
     QuizItem,
     Ref,
     Review,
+    SeeAlso,
     Slide,
     SlideLayout,
 )
@@ -92,6 +94,7 @@ __all__ = [
     "FullDate",
     "Identifier",
     "Image",
+    "Law",
     "LocalAddition",
     "Misconception",
     "Module",
@@ -103,6 +106,7 @@ __all__ = [
     "Routine",
     "Section",
     "SectionUpdate",
+    "SeeAlso",
     "Slide",
     "SlideLayout",
     "Source",

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from vastbus_cli.models.common import Identifier, PartialDate, Regex, SourceKeys, Strict, Unverified
+from vastbus_cli.models.laws import Law
 
 
 class EditionKind(StrEnum):
@@ -335,6 +336,12 @@ class Claim(Strict):
         None,
         examples=["Stödet för rollfördelningen är nationellt (SKR), inte den regionala texten."],
     )
+    quizzed: bool = Field(
+        False,
+        description="Every track asks at least one quiz question that corrects it (a question whose "
+        "discusses names the claim): for the misconceptions the districts asked the course to correct.",
+        examples=[True],
+    )
 
     @model_validator(mode="after")
     def _concepts_resolve(self) -> Claim:
@@ -448,6 +455,21 @@ class Edition(Strict):
         default_factory=list,
         description="Wording outdated from this edition on, and what to say instead.",
         examples=[[{"id": "vastbusmote", "term": "Västbusmöte", "replacement": "SIP-möte"}]],
+    )
+    laws: list[Law] = Field(
+        default_factory=list,
+        description="Laws the course cites that stopped applying: a text citing one as current is an error.",
+        examples=[
+            [
+                {
+                    "id": "sol-2001-453",
+                    "name": "Socialtjänstlagen (2001:453)",
+                    "cited": ["2001:453"],
+                    "valid_until": "2025-06-30",
+                    "replaced_by": "socialtjänstlagen (2025:400)",
+                }
+            ]
+        ],
     )
     claims: list[Claim] = Field(
         default_factory=list,

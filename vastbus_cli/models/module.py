@@ -86,7 +86,7 @@ class Module(Strict):
                     "de andra verksamheterna, men ingen hör av sig. Kan ni rapportera en avvikelse i samverkan?",
                     "options": ["Ja", "Nej"],
                     "answer": 1,
-                    "explanation": "Ja. När samverkan inte fungerar rapporteras en avvikelse i samverkan enligt "
+                    "explanation": "När samverkan inte fungerar rapporteras en avvikelse i samverkan enligt "
                     "den länsgemensamma rutinen, i Göteborgsområdet i MedControlPRO.",
                 }
             ]

@@ -156,6 +156,29 @@ SlideLayout = Literal["content", "two-content", "section", "quote"]
 DIAGRAM_LIMITS: dict[str, tuple[int, int]] = {"steps": (2, 8), "levels": (2, 5)}
 
 
+class SeeAlso(Strict):
+    """A pointer to other material, written in the speaker notes only when the pack teaches it.
+
+    Packs leave out modules and slides per track, so "tas upp i modulen om …" in plain text
+    would send people to material they never get.
+    """
+
+    module: Identifier = Field(description="The module pointed to.", examples=["sip-processen", "placerade-barn"])
+    slide: Identifier | None = Field(
+        None, description="A slide of that module; default: the module as a whole.", examples=["roller"]
+    )
+    text: str = Field(
+        min_length=1,
+        description="The sentence for the notes when the pack has the module (and slide).",
+        examples=["Vad kallelsen ska innehålla tar vi upp i SIP-processen, steg 3."],
+    )
+    otherwise: str | None = Field(
+        None,
+        description="A neutral sentence for packs without it; default: nothing.",
+        examples=["Vad kallelsen ska innehålla står i Checklista för SIP-processen på vardsamverkan.se."],
+    )
+
+
 class Slide(Strict):
     """One slide of a module or of a local addition."""
 
@@ -217,6 +240,11 @@ class Slide(Strict):
             "Västra Götalandsregionen (Vårdsamverkan Västra Götaland, 2020)"
         ],
     )
+    see: list[SeeAlso] = Field(
+        default_factory=list,
+        description="Pointers to other modules or slides, added to the notes only in packs that teach them.",
+        examples=[[{"module": "placerade-barn", "text": "Placerade barn har en egen modul."}]],
+    )
     refs: Refs = Field(default_factory=list)
     discusses: Discusses = Field(default_factory=list)
 
@@ -236,7 +264,7 @@ class QuizItem(Strict):
     explanation: str = Field(
         description="Why the answer is right; in the trainer guide and the answer key.",
         examples=[
-            "Ja. När samverkan inte fungerar rapporteras en avvikelse i samverkan enligt den länsgemensamma "
+            "När samverkan inte fungerar rapporteras en avvikelse i samverkan enligt den länsgemensamma "
             "rutinen, i Göteborgsområdet i MedControlPRO."
         ],
     )

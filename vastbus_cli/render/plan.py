@@ -29,6 +29,7 @@ from vastbus_cli.models import (
     Track,
     earliest_day,
 )
+from vastbus_cli.quiztext import explanation_after
 from vastbus_cli.render.packplan import (
     AREA_NAMES,
     CENTRAL,
@@ -52,7 +53,9 @@ from vastbus_cli.render.schedule import (
     local_title,
     schedule_rows,
     schedule_table,
+    see_also,
     taught_modules,
+    taught_targets,
     track_for,
 )
 from vastbus_cli.render.typography import sentences
@@ -88,8 +91,11 @@ def _ref_label(editions: Editions, ref: Ref, *, basis: bool = True) -> str:
     return f"{number}{section.title}{rests_on} – {edition.short_title}"
 
 
-def _notes(slide: Slide, audience: Audience) -> str:
+def _notes(slide: Slide, audience: Audience, taught: frozenset[tuple[str, str | None]] = frozenset()) -> str:
     parts = [slide.notes.strip()] if slide.notes else []
+    pointers = see_also(slide, taught)
+    if pointers:
+        parts.append(pointers)
     extra = slide.audience_notes.get(audience.id)
     if extra:
         parts.append(f"För {audience.name}: {extra.strip()}")
@@ -187,6 +193,8 @@ class _Pack:
     quiz_number: int = 0
     references: tuple[tuple[str, ...], ...] = ()  # the reference table, header first
     committee: str = ""  # "Socialtjänsten i Angered: Socialnämnden Nordost (stadsområde Nordost)"
+    #: What the pack teaches, for the slides' ``see:``: (module, None) and (module, slide).
+    taught: frozenset[tuple[str, str | None]] = frozenset()
 
     @functools.cached_property
     def trackers(self) -> frozenset[str]:
@@ -243,6 +251,7 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
         f"Lokalt tillägg – {stamp.district_name}",
         diagrams_by_id(sources.modules),
         committee=committee_line(district, sources.areas),
+        taught=taught_targets(taught),
     )
     rows = schedule_rows(track, taught, local, stamp.district_name)
     _opening(pack, track, rows)
@@ -422,7 +431,7 @@ def _plan_module(pack: _Pack, index: int, item: Taught) -> list[Ref]:
                 question.question,
                 bullets=tuple(question.options),  # the Quiz layout numbers the options
                 notes=f"{sentences(f'Rätt svar: {question.answer}. {quiz_answer(question)}')}\n\n"
-                f"{question.explanation}",
+                f"{quiz_explanation(question)}",
                 discusses=tuple(question.discusses),
             )
         )
@@ -433,12 +442,18 @@ def _plan_module(pack: _Pack, index: int, item: Taught) -> list[Ref]:
             pack.questions.append(Block("paragraph", f"{pack.quiz_number}. {question.question}", strong=True))
             pack.questions.append(Block("checklist", items=tuple(question.options)))
             pack.answers.append(
-                (f"{pack.quiz_number}. {question.question}", sentences(quiz_answer(question), question.explanation))
+                (
+                    f"{pack.quiz_number}. {question.question}",
+                    sentences(quiz_answer(question), quiz_explanation(question)),
+                )
             )
             guide.append(Block("heading", f"Bild {number}: {question.question}", level=3))
             guide.append(Block("numbered", items=tuple(question.options)))
             guide.append(
-                Block("note", sentences(f"Rätt svar: {question.answer}. {quiz_answer(question)}", question.explanation))
+                Block(
+                    "note",
+                    sentences(f"Rätt svar: {question.answer}. {quiz_answer(question)}", quiz_explanation(question)),
+                )
             )
     if module.forms:
         guide.append(Block("heading", "Ifyllda exempel i deltagarmaterialet", level=2))
@@ -472,7 +487,7 @@ def _add_slide(
         slide.title,
         bullets=(*slide.bullets, *extra),
         columns=columns,
-        notes=_notes(slide, pack.audience),
+        notes=_notes(slide, pack.audience, pack.taught),
         image=image,
         local_label=pack.label if local else None,
         diagram=plan_diagram(diagram, pack.sources) if diagram else None,
@@ -490,7 +505,7 @@ def _slide_blocks(pack: _Pack, slide: Slide, number: int) -> None:
     if diagram is not None and not _is_cover_diagram(pack, diagram.id):  # the cover shows that one already
         handout.append(Block("diagram", diagram=plan_diagram(diagram, pack.sources)))
     guide.append(Block("heading", f"Bild {number}: {slide.title}", level=3))
-    notes = _notes(slide, pack.audience)
+    notes = _notes(slide, pack.audience, pack.taught)
     if notes:
         guide.extend(Block("note", paragraph) for paragraph in notes.split("\n\n"))
 
@@ -723,3 +738,8 @@ def _guide_end(pack: _Pack) -> None:
 def quiz_answer(item: QuizItem) -> str:
     """The right option's text."""
     return item.options[item.answer - 1]
+
+
+def quiz_explanation(item: QuizItem) -> str:
+    """The explanation, without an opening "Ja."/"Nej." that repeats the answer just given."""
+    return explanation_after(quiz_answer(item), item.explanation)

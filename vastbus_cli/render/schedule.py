@@ -69,6 +69,29 @@ def taught_modules(track: Track, modules: dict[str, Module], audience: str) -> l
     return taught
 
 
+def taught_targets(taught: list[Taught]) -> frozenset[tuple[str, str | None]]:
+    """What a ``see:`` may point to in this pack: each module taught, and each of its slides shown."""
+    targets: set[tuple[str, str | None]] = set()
+    for item in taught:
+        targets.add((item.module.id, None))
+        targets.update((item.module.id, slide.id) for slide in item.slides)
+    return frozenset(targets)
+
+
+def see_also(slide: Slide, taught: frozenset[tuple[str, str | None]]) -> str:
+    """The slide's pointers to other material, for its notes.
+
+    Each ``see`` gives its ``text`` where the pack teaches the target, else its ``otherwise`` (or nothing).
+    """
+    written = []
+    for see in slide.see:
+        here = (see.module, see.slide) in taught
+        sentence = see.text if here else see.otherwise
+        if sentence:
+            written.append(" ".join(sentence.split()))
+    return " ".join(written)
+
+
 @dataclass(frozen=True)
 class ScheduleRow:
     """One line of the agenda: what, how long, and whether it is a pause."""

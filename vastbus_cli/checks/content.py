@@ -1,0 +1,266 @@
+"""Checks of what the course says and shows: repealed laws, plain-text cross-references, hedges on slides.
+
+``law/repealed``: a sentence cites a law past its end date (the editions' ``laws``) without
+saying that it applied until then. ``xref/plain-text``: a text points to another module or
+slide in words ("tas upp i modulen om …"), which a track may leave out; ``xref/unknown-target``:
+a slide's ``see:`` names material that does not exist. ``hedge/on-slide``: a source hedge or a
+trainer instruction in what participants see. The phrases are data in :mod:`vastbus_cli.phrases`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from vastbus_cli.checks.context import Context, suggest
+from vastbus_cli.checks.prose import SourceText, prose_strings, text_documents
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.models import Edition, Law, Module, earliest_day
+from vastbus_cli.phrases import CROSS_REFERENCES, HEDGES, Phrase
+from vastbus_cli.textrules import PATTERN_BUDGET, PatternError, compile_pattern
+from vastbus_cli.workspace import Document
+from vastbus_cli.yamlio import value_position
+
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+# A sentence ends at . ! ? before a capital letter or a quotation mark: "2 kap. 7 §" stays one sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ”\"])|\n\s*\n")
+
+
+def swedish_date(day: dt.date) -> str:
+    """``30 juni 2025``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def sentences_of(text: str) -> Iterator[str]:
+    """The sentences of a text, roughly: enough to keep a citation and its dates together."""
+    for sentence in _SENTENCE_END.split(text):
+        if sentence.strip():
+            yield sentence
+
+
+def _place(source: SourceText, container: Any, key: Any, text: str, found: str) -> tuple[int, int]:
+    start = value_position(container, key)
+    cursor = source.offset(*start) if start else 0
+    offset = source.locate(cursor, text, found)
+    if offset is not None:
+        return source.position(offset)
+    return start or (0, 0)
+
+
+# --- law/repealed -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Repealed:
+    law: Law
+    edition: Edition
+    cited: tuple[Any, ...]
+    historic: tuple[Any, ...]
+    dates: tuple[str, ...]
+
+
+def _repealed_laws(ctx: Context) -> list[_Repealed]:
+    """Laws of the current edition and the ones it supersedes whose end date has passed."""
+    found: list[_Repealed] = []
+    seen: set[str] = set()
+    for edition in ctx.editions.lineage(ctx.current.id):
+        for law in edition.laws:
+            end = earliest_day(law.valid_until)
+            if law.id in seen or ctx.as_of <= end:
+                continue
+            seen.add(law.id)
+            try:
+                cited = tuple(compile_pattern(p) for p in law.cited)
+                historic = tuple(compile_pattern(p) for p in law.historic)
+            except PatternError:  # the model validated them; a pattern too costly is left out
+                continue
+            dates = (swedish_date(end), swedish_date(end + dt.timedelta(days=1)), end.isoformat())
+            found.append(_Repealed(law, edition, cited, historic, dates))
+    return found
+
+
+def _search(pattern: Any, text: str) -> Any:
+    try:
+        return pattern.search(text, timeout=PATTERN_BUDGET)
+    except TimeoutError:
+        return None
+
+
+def check_laws(ctx: Context) -> Iterator[Finding]:
+    """A sentence citing a repealed law must say that it applied until its end date."""
+    laws = _repealed_laws(ctx)
+    if not laws:
+        return
+    for doc, data, source in text_documents(ctx):
+        for container, key, text, _, _ in prose_strings(data, frozenset()):
+            for sentence in sentences_of(text):
+                lowered = " ".join(sentence.lower().split())
+                for repealed in laws:
+                    match = next((m for p in repealed.cited if (m := _search(p, lowered))), None)
+                    if match is None:
+                        continue
+                    if any(date in lowered for date in repealed.dates) or any(
+                        _search(p, lowered) for p in repealed.historic
+                    ):
+                        continue
+                    law = repealed.law
+                    line, column = _place(source, container, key, text, match.group())
+                    successor = f"; replaced by {law.replaced_by}" if law.replaced_by else ""
+                    yield Finding(
+                        "law/repealed",
+                        Severity.ERROR,
+                        f"'{' '.join(sentence.split())}' cites {law.name} as if it applied today; it applied until "
+                        f"{repealed.dates[0]}{successor}",
+                        doc.rel,
+                        line,
+                        column,
+                        law.note or f"say that it applied until {repealed.dates[0]} ('gällde … –{repealed.dates[0]}')",
+                    )
+
+
+# --- xref/plain-text, xref/unknown-target -----------------------------------------------------
+
+
+def _phrases(text: str, phrases: tuple[Phrase, ...]) -> Iterator[tuple[Phrase, re.Match[str]]]:
+    """The first phrase found in each sentence of ``text`` (one finding per sentence, not per pattern)."""
+    offset = 0
+    for sentence in sentences_of(text):
+        start = text.index(sentence, offset)
+        offset = start + len(sentence)
+        found = [
+            (match.start(), index, phrase, match)
+            for index, phrase in enumerate(phrases)
+            if (match := phrase.compiled.search(text, start, offset))
+        ]
+        if found:
+            _, _, phrase, match = min(found, key=lambda item: (item[0], item[1]))
+            yield phrase, match
+
+
+def check_cross_references(ctx: Context) -> Iterator[Finding]:
+    """Pointers to other material are ``see:`` entries, which packs write only when they teach the target."""
+    for doc, data, source in text_documents(ctx):
+        for container, key, text, _, path in prose_strings(data, frozenset()):
+            if "see" in path:
+                continue
+            for phrase, match in _phrases(text, CROSS_REFERENCES):
+                line, column = _place(source, container, key, text, match.group())
+                around = text[max(0, match.start() - 30) : match.end() + 30]
+                yield Finding(
+                    "xref/plain-text",
+                    Severity.WARNING,
+                    f"{phrase.what} in plain text: '…{' '.join(around.split())}…'; a track that leaves the target "
+                    "out would still point to it",
+                    doc.rel,
+                    line,
+                    column,
+                    "move the sentence to the slide's 'see:' (module, slide, text, otherwise), which the packs write "
+                    "only when they teach the target",
+                )
+    modules = {doc.model.id: doc.model for doc in ctx.workspace.modules if doc.model is not None}
+    documents: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
+    for document in documents:
+        for s_index, slide in enumerate(getattr(document.model, "slides", None) or []):
+            for x_index, see in enumerate(slide.see):
+                loc = ("slides", s_index, "see", x_index)
+                yield from _check_target(ctx, document, modules, see.module, see.slide, loc)
+
+
+def _check_target(
+    ctx: Context,
+    doc: Document[Any],
+    modules: dict[str, Module],
+    module_id: str,
+    slide_id: str | None,
+    loc: tuple[Any, ...],
+) -> Iterator[Finding]:
+    target = modules.get(module_id)
+    if target is None:
+        yield ctx.finding(
+            "xref/unknown-target",
+            Severity.ERROR,
+            f"'see' names module '{module_id}', which does not exist",
+            doc,
+            (*loc, "module"),
+            hint=suggest(module_id, modules),
+        )
+    elif slide_id is not None and slide_id not in {s.id for s in target.slides}:
+        yield ctx.finding(
+            "xref/unknown-target",
+            Severity.ERROR,
+            f"'see' names slide '{slide_id}' of module '{module_id}', which has no such slide",
+            doc,
+            (*loc, "slide"),
+            hint=suggest(slide_id, [s.id for s in target.slides]),
+        )
+
+
+# --- hedge/on-slide ---------------------------------------------------------------------------
+
+
+def _visible(data: dict[str, Any]) -> Iterator[tuple[Any, Any, str]]:
+    """(container, key, text) for what participants see: slide titles, bullets, columns, diagrams, quiz."""
+    for slide in _items(data, "slides"):
+        yield from _strings(slide, "title")
+        yield from _strings(slide, "bullets")
+        for column in _items(slide, "columns"):
+            yield from _strings(column, "heading")
+            yield from _strings(column, "bullets")
+    for diagram in _items(data, "diagrams"):
+        yield from _strings(diagram, "title")
+        for item in _items(diagram, "items"):
+            yield from _strings(item, "label")
+            yield from _strings(item, "detail")
+    for question in _items(data, "quiz"):
+        yield from _strings(question, "question")
+        yield from _strings(question, "options")
+
+
+def _items(node: Any, key: str) -> list[Any]:
+    value = node.get(key) if isinstance(node, dict) else None
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _strings(node: dict[str, Any], key: str) -> Iterator[tuple[Any, Any, str]]:
+    value = node.get(key)
+    if isinstance(value, str):
+        yield node, key, value
+    elif isinstance(value, list):
+        yield from ((value, index, item) for index, item in enumerate(value) if isinstance(item, str))
+
+
+def check_hedges(ctx: Context) -> Iterator[Finding]:
+    """Source hedges and trainer instructions belong in the notes, not on what participants see."""
+    for doc, data, source in text_documents(ctx):
+        for container, key, text in _visible(data):
+            for phrase, match in _phrases(text, HEDGES):
+                line, column = _place(source, container, key, text, match.group())
+                yield Finding(
+                    "hedge/on-slide",
+                    Severity.WARNING,
+                    f"{phrase.what} on what participants see: '{' '.join(text.split())}'",
+                    doc.rel,
+                    line,
+                    column,
+                    "say on the slide what is known, plainly; move the hedge or the instruction to the speaker notes "
+                    "(and the unverified field), where the trainer reads it",
+                )
+
+
+__all__ = ["check_cross_references", "check_hedges", "check_laws", "sentences_of", "swedish_date"]
