@@ -23,10 +23,10 @@ INLEDNING = "curriculum/modules/inledning.yaml"
 SHIPPED_REF = (
     "      - section: samtycke\n"
     "        edition: bou-halsa-2023\n"
-    "        fingerprint: h1:edd4759adf36f18c\n"
+    "        fingerprint: h1:e34f7251fac089cd\n"
     "        reviewed:\n"
     '          by: "Kursredaktionen"\n'
-    "          on: 2026-11-23\n"
+    "          on: 2026-12-05\n"
 )
 #: The same ref as it was before it was reviewed against the 2023 edition (the section's text is the same).
 OLD_REF = SHIPPED_REF.replace("edition: bou-halsa-2023", "edition: bou-halsa-2021")

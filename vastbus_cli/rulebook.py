@@ -102,6 +102,7 @@ MEANINGS: dict[str, str] = {
     "track/misconception-missing": "a track leaves out every slide and question that corrects one of the guidelines' misconceptions",
     "track/over-budget": "a track's minutes (welcome, modules, breaks, closing, and a district's local part) exceed its budget",
     "track/unknown-module": "a track names material that does not exist, or an audience is in two tracks or none",
+    "track/unknown-objective": "a track names material that does not exist, or an audience is in two tracks or none",
     "track/unknown-quiz": "a track names material that does not exist, or an audience is in two tracks or none",
     "track/unknown-slide": "a track names material that does not exist, or an audience is in two tracks or none",
     "yaml/duplicate-key": "the file is not plain YAML, or is nested or aliased beyond reason",

@@ -107,6 +107,16 @@ def _check_material(
                         (*here, "modules", m_index, key, i_index),
                         hint=suggest(item, known),
                     )
+        for o_index, number in enumerate(entry.objectives or []):
+            if number > len(module.objectives):
+                yield ctx.finding(
+                    "track/unknown-objective",
+                    Severity.ERROR,
+                    f"track '{track.id}': module '{module.id}' has {len(module.objectives)} objective(s), not {number}",
+                    doc,
+                    (*here, "modules", m_index, "objectives", o_index),
+                    hint=f"number the module's objectives 1 to {len(module.objectives)}, in the order of its file",
+                )
     for b_index, pause in enumerate(track.breaks):
         if pause.after not in taught:
             yield ctx.finding(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from vastbus_cli.models.common import Identifier, Strict
@@ -44,6 +46,12 @@ class TrackModule(Strict):
     )
     quiz: list[Identifier] | None = Field(
         None, description="Quiz item ids. Default: all; [] for none.", examples=[[], ["vem-samtycker"]]
+    )
+    objectives: list[Annotated[int, Field(ge=1)]] | None = Field(
+        None,
+        description="Which of the module's objectives the chosen slides teach, by number (1 is the first). "
+        "Default: all. The packs list only these, so a short track promises only what it teaches.",
+        examples=[[1, 2], [1, 3, 4]],
     )
 
 

@@ -410,14 +410,14 @@ def _plan_module(pack: _Pack, index: int, item: Taught) -> list[Ref]:
             "section",
             module.title,
             bullets=(f"{area} · {item.minutes} minuter",),
-            notes=_objectives_note(module),
+            notes=_objectives_note(item.objectives),
         )
     handout.append(Block("heading", f"{index}. {module.title}", level=2))
-    handout.append(Block("bullets", items=tuple(module.objectives)))
+    handout.append(Block("bullets", items=item.objectives))
     guide.append(Block("heading", f"{index}. {module.title}", level=1))
     guide.append(Block("paragraph", f"Tid: {item.minutes} minuter · Område: {area}"))
     guide.append(Block("heading", "Mål", level=2))
-    guide.append(Block("bullets", items=tuple(module.objectives)))
+    guide.append(Block("bullets", items=item.objectives))
     guide.append(Block("heading", "Bild för bild", level=2))
     tracker = pack.diagrams.get(module.tracker) if module.tracker else None
     for slide in item.slides:
@@ -469,8 +469,8 @@ def _plan_module(pack: _Pack, index: int, item: Taught) -> list[Ref]:
     return [ref for s in item.slides for ref in s.refs] + [ref for q in item.quiz for ref in q.refs]
 
 
-def _objectives_note(module: Module) -> str:
-    return "Efter modulen ska deltagarna: " + " ".join(sentences(o) for o in module.objectives)
+def _objectives_note(objectives: tuple[str, ...]) -> str:
+    return "Efter modulen ska deltagarna: " + " ".join(sentences(o) for o in objectives)
 
 
 def _add_slide(

@@ -48,6 +48,8 @@ class Taught:
     minutes: int
     slides: tuple[Slide, ...]
     quiz: tuple[QuizItem, ...]
+    #: The module's objectives this track teaches (course.yaml may pick them by number).
+    objectives: tuple[str, ...] = ()
 
 
 def taught_modules(track: Track, modules: dict[str, Module], audience: str) -> list[Taught]:
@@ -65,7 +67,12 @@ def taught_modules(track: Track, modules: dict[str, Module], audience: str) -> l
         quiz = tuple(
             q for q in module.quiz if (entry.quiz is None or q.id in entry.quiz) and applies_to(q.audiences, audience)
         )
-        taught.append(Taught(module, entry.minutes, slides, quiz))
+        objectives = tuple(
+            text
+            for number, text in enumerate(module.objectives, start=1)
+            if entry.objectives is None or number in entry.objectives
+        )
+        taught.append(Taught(module, entry.minutes, slides, quiz, objectives))
     return taught
 
 
