@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from vastbus_cli import saferead
+from vastbus_cli.rules import BAD_IMAGE_PATH, ERROR, IMAGE, PATH, Rule
 
 # NamedTuples rather than dataclasses here and in render/templates.py: check imports
 # both on every run, and a dataclass takes ~0.5 ms to create.
@@ -29,9 +30,14 @@ MAX_PIXELS = 40_000_000
 #: Larger files are refused before they are read.
 MAX_BYTES = saferead.LIMITS["picture"]
 
-BROKEN = "image/broken"
-TOO_LARGE = "image/too-large"
-NOT_AN_IMAGE = "path/not-an-image"
+_BAD_PICTURE = (
+    "a picture is cut short or damaged (every picture is decoded in full), has a zero width or height, "
+    "or is over 40 megapixels"
+)
+BROKEN = Rule("image/broken", ERROR, IMAGE, _BAD_PICTURE)
+TOO_LARGE = Rule("image/too-large", ERROR, IMAGE, _BAD_PICTURE)
+NOT_AN_IMAGE = Rule("path/not-an-image", ERROR, PATH, BAD_IMAGE_PATH)
+RULES: tuple[Rule, ...] = (BROKEN, TOO_LARGE, NOT_AN_IMAGE)
 HINT_BROKEN = "open it in an image editor, export it again as PNG and save it over the file"
 HINT_TOO_LARGE = (
     f"make it smaller: export it again as PNG at most about 2000 pixels wide (the limit is "
@@ -78,9 +84,14 @@ class ImageHeader(NamedTuple):
 class ImageProblem(NamedTuple):
     """Why a picture cannot go on a slide: the rule, what is wrong, and how to fix it."""
 
-    rule: str
+    declared: Rule
     reason: str
     hint: str
+
+    @property
+    def rule(self) -> str:
+        """The id of the rule the problem is reported under."""
+        return self.declared.id
 
 
 class BrokenImage(ValueError):

@@ -19,6 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
+from vastbus_cli.filerules import FILE_MISSING, FILE_NOT_REGULAR, FILE_TOO_LARGE, FILE_UNREADABLE
+from vastbus_cli.rules import Rule
+
 #: What a file is read as; each kind has its size limit in :data:`LIMITS`.
 Kind = Literal["yaml", "office", "template", "picture", "state", "word-list", "dictionary", "cache", "schema"]
 
@@ -59,12 +62,12 @@ _KINDS = {
 
 Problem = Literal["missing", "not-regular", "too-large", "unreadable", "damaged"]
 #: The finding rule each problem is reported under where a file's problems are findings.
-RULES: dict[Problem, str] = {
-    "missing": "file/missing",
-    "not-regular": "file/not-regular",
-    "too-large": "file/too-large",
-    "unreadable": "file/unreadable",
-    "damaged": "file/unreadable",
+RULES: dict[Problem, Rule] = {
+    "missing": FILE_MISSING,
+    "not-regular": FILE_NOT_REGULAR,
+    "too-large": FILE_TOO_LARGE,
+    "unreadable": FILE_UNREADABLE,
+    "damaged": FILE_UNREADABLE,
 }
 
 
@@ -80,7 +83,7 @@ class Refused(Exception):
         self.message = message
 
     @property
-    def rule(self) -> str:
+    def rule(self) -> Rule:
         """The finding rule for this problem (``file/not-regular``, ``file/too-large``, …)."""
         return RULES[self.problem]
 

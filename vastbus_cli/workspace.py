@@ -10,7 +10,8 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from vastbus_cli.errors import WorkspaceNotFound
-from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.filerules import FILE_MISSING, FILE_UNREADABLE
+from vastbus_cli.findings import Finding
 from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module
 from vastbus_cli.sessions import SessionsFile
 from vastbus_cli.yamlio import LoadedYaml, load_yaml, validate
@@ -108,9 +109,7 @@ def _listing(workspace: Workspace, folder: Path) -> list[Path]:
     except OSError as error:
         rel = workspace.rel(folder)
         workspace.findings.append(
-            Finding(
-                "file/unreadable",
-                Severity.ERROR,
+            FILE_UNREADABLE.at(
                 f"the folder {rel} cannot be read ({error.strerror or error}); its files were not checked",
                 rel,
                 hint=f"make it readable (chmod u+rx {rel}) or remove it",
@@ -150,9 +149,7 @@ def load_workspace(root: Path) -> Workspace:
         workspace.editions.append(load_document(workspace, path, Edition))
     if not workspace.editions:
         workspace.findings.append(
-            Finding(
-                "file/missing",
-                Severity.ERROR,
+            FILE_MISSING.at(
                 "no guideline editions found",
                 "guidelines",
                 hint="add one YAML file per edition to guidelines/",
@@ -176,9 +173,7 @@ def load_workspace(root: Path) -> Workspace:
 def _load_required(workspace: Workspace, path: Path, model: type[ModelT]) -> Document[ModelT] | None:
     if not path.exists() and not path.is_symlink():
         workspace.findings.append(
-            Finding(
-                "file/missing",
-                Severity.ERROR,
+            FILE_MISSING.at(
                 f"{workspace.rel(path)} is missing",
                 workspace.rel(path),
                 hint=f"create it; see the README section on {path.name}",

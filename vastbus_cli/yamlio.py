@@ -25,8 +25,24 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from vastbus_cli import saferead
-from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.filerules import (
+    FILE_EMPTY,
+    FILE_ENCODING,
+    FILE_NOT_TEXT,
+    SCHEMA_MISSING,
+    SCHEMA_TYPE,
+    SCHEMA_UNKNOWN_KEY,
+    SCHEMA_VALUE,
+    YAML_DUPLICATE_KEY,
+    YAML_SYNTAX,
+    YAML_TAB,
+    YAML_TOO_COMPLEX,
+    YAML_TOO_DEEP,
+    YAML_UNSUPPORTED_TAG,
+)
+from vastbus_cli.findings import Finding
 from vastbus_cli.models import ID_PATTERN
+from vastbus_cli.rules import Rule
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -58,8 +74,8 @@ class LoadedYaml:
     bom: bool = False
 
 
-def _finding(rel: str, rule: str, message: str, line: int = 0, column: int = 0, hint: str | None = None) -> Finding:
-    return Finding(rule, Severity.ERROR, message, rel, line, column, hint)
+def _finding(rel: str, rule: Rule, message: str, line: int = 0, column: int = 0, hint: str | None = None) -> Finding:
+    return rule.at(message, rel, line, column, hint)
 
 
 _HINTS = {
@@ -83,9 +99,7 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
         return None, [_finding(rel, refused.rule, message, hint=hint)]
     if b"\x00" in raw:
         return None, [
-            _finding(
-                rel, "file/not-text", "the file is binary, not YAML text", hint="replace it with a UTF-8 text file"
-            )
+            _finding(rel, FILE_NOT_TEXT, "the file is binary, not YAML text", hint="replace it with a UTF-8 text file")
         ]
     try:
         text = raw.decode("utf-8")
@@ -95,7 +109,7 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
         return None, [
             _finding(
                 rel,
-                "file/encoding",
+                FILE_ENCODING,
                 "the file is not valid UTF-8",
                 line,
                 column,
@@ -131,7 +145,7 @@ def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
     tab_findings = [
         _finding(
             rel,
-            "yaml/tab",
+            YAML_TAB,
             "a tab character is used for indentation",
             text.count("\n", 0, match.end() - 1) + 1,
             match.end() - 1 - (text.rfind("\n", 0, match.end() - 1) + 1) + 1,
@@ -141,38 +155,38 @@ def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
     ]
     loaded.findings.extend(tab_findings)
     if not text.strip():
-        loaded.findings.append(_finding(rel, "file/empty", "the file is empty", hint="add content or delete the file"))
+        loaded.findings.append(_finding(rel, FILE_EMPTY, "the file is empty", hint="add content or delete the file"))
         return loaded
     too_deep = _nesting_problem(text)
     if too_deep:
-        loaded.findings.append(_finding(rel, "yaml/too-deep", too_deep, hint=_TOO_DEEP_HINT))
+        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, too_deep, hint=_TOO_DEEP_HINT))
         return loaded
     try:
         node = _parser().compose(text)
     except MarkedYAMLError as error:
         if not tab_findings:
-            loaded.findings.append(_marked(rel, "yaml/syntax", error, _describe(error), None))
+            loaded.findings.append(_marked(rel, YAML_SYNTAX, error, _describe(error), None))
         return loaded
     except (YAMLError, ValueError, TypeError) as error:
-        loaded.findings.append(_finding(rel, "yaml/syntax", f"not valid YAML: {error}"))
+        loaded.findings.append(_finding(rel, YAML_SYNTAX, f"not valid YAML: {error}"))
         return loaded
     except RecursionError:
-        loaded.findings.append(_finding(rel, "yaml/too-deep", "the YAML is nested too deeply", hint=_TOO_DEEP_HINT))
+        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, "the YAML is nested too deeply", hint=_TOO_DEEP_HINT))
         return loaded
     if node is None:
         loaded.findings.append(
-            _finding(rel, "file/empty", "the file holds no data", hint="add content or delete the file")
+            _finding(rel, FILE_EMPTY, "the file holds no data", hint="add content or delete the file")
         )
         return loaded
     builder = _TreeBuilder(rel)
     try:
         loaded.data = builder.build(node, 0)
     except _TooDeep as error:
-        loaded.findings.append(_finding(rel, "yaml/too-deep", str(error), hint=_TOO_DEEP_HINT))
+        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, str(error), hint=_TOO_DEEP_HINT))
         return loaded
     except _TooComplex as error:
         loaded.findings.append(
-            _finding(rel, "yaml/too-complex", str(error), hint="avoid anchors and aliases (&, *) and deep nesting")
+            _finding(rel, YAML_TOO_COMPLEX, str(error), hint="avoid anchors and aliases (&, *) and deep nesting")
         )
         return loaded
     loaded.findings.extend(builder.findings)
@@ -358,7 +372,7 @@ class _TreeBuilder:
                 self.findings.append(
                     _finding(
                         self.rel,
-                        "yaml/duplicate-key",
+                        YAML_DUPLICATE_KEY,
                         f"the key '{key}' appears twice in the same mapping",
                         key_node.start_mark.line + 1,
                         key_node.start_mark.column + 1,
@@ -381,7 +395,7 @@ class _TreeBuilder:
         self.findings.append(
             _finding(
                 self.rel,
-                "yaml/unsupported-tag",
+                YAML_UNSUPPORTED_TAG,
                 f"the tag '{node.tag}' is not supported",
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
@@ -402,7 +416,7 @@ class _TreeBuilder:
             self.findings.append(
                 _finding(
                     self.rel,
-                    "schema/value",
+                    SCHEMA_VALUE,
                     f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}",
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
@@ -416,7 +430,7 @@ def _describe(error: MarkedYAMLError) -> str:
     return f"not valid YAML: {problem}"
 
 
-def _marked(rel: str, rule: str, error: MarkedYAMLError, message: str, hint: str | None) -> Finding:
+def _marked(rel: str, rule: Rule, error: MarkedYAMLError, message: str, hint: str | None) -> Finding:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark is not None else 0
     column = mark.column + 1 if mark is not None else 0
@@ -496,7 +510,7 @@ def validate(model: type[ModelT], loaded: LoadedYaml) -> tuple[ModelT | None, li
         return None, [
             _finding(
                 loaded.rel,
-                "schema/type",
+                SCHEMA_TYPE,
                 f"expected a mapping of fields, found {kind}",
                 line,
                 column,
@@ -508,7 +522,7 @@ def validate(model: type[ModelT], loaded: LoadedYaml) -> tuple[ModelT | None, li
     except ValidationError as error:
         return None, _findings_from(model, loaded, error)
     except RecursionError:
-        return None, [_finding(loaded.rel, "yaml/too-deep", "the data is nested too deeply", hint=_TOO_DEEP_HINT)]
+        return None, [_finding(loaded.rel, YAML_TOO_DEEP, "the data is nested too deeply", hint=_TOO_DEEP_HINT)]
 
 
 def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
@@ -542,7 +556,7 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
             findings.append(
                 _finding(
                     loaded.rel,
-                    "schema/value",
+                    SCHEMA_VALUE,
                     f"{_dotted(dict_loc)}: {_message(item)}",
                     line,
                     column,
@@ -560,7 +574,7 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
             findings.append(
                 _finding(
                     loaded.rel,
-                    "schema/missing",
+                    SCHEMA_MISSING,
                     f"missing required field '{loc[-1]}'{where}",
                     line,
                     column,
@@ -573,7 +587,7 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
             findings.append(
                 _finding(
                     loaded.rel,
-                    "schema/unknown-key",
+                    SCHEMA_UNKNOWN_KEY,
                     f"unknown field '{loc[-1]}'{where}",
                     line,
                     column,
@@ -582,7 +596,7 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
             )
         else:
             line, column = position_of(loaded.data, loc)
-            rule = "schema/type" if kind.endswith("_type") or kind.endswith("_parsing") else "schema/value"
+            rule = SCHEMA_TYPE if kind.endswith("_type") or kind.endswith("_parsing") else SCHEMA_VALUE
             findings.append(
                 _finding(
                     loaded.rel,

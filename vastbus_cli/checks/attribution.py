@@ -15,7 +15,19 @@ from vastbus_cli.checks.context import Context
 from vastbus_cli.editions import basis_of
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import BASIS_NAMES, Basis, Example, LocalAddition, Module, QuizItem, Ref, Routine, Slide
+from vastbus_cli.rules import ERROR, REF, WARNING, Rule
 from vastbus_cli.workspace import Document
+
+REF_ATTRIBUTION = Rule(
+    "ref/attribution",
+    ERROR,
+    REF,
+    'text credits a rule to "överenskommelsen", "lagen", "SIP-riktlinjen" or "stödmaterialet" ("enligt …", '
+    '"… säger", "står i …"), but the item\'s refs cite no section resting on that (`basis`); a warning when the item '
+    "cites nothing",
+    also=(WARNING,),
+)
+RULES: tuple[Rule, ...] = (REF_ATTRIBUTION,)
 
 _VERB = r"(?:säger|anger|kräver|ålägger|slår\s+fast|föreskriver|beskriver)"
 
@@ -113,7 +125,7 @@ def check_attribution(ctx: Context) -> Iterator[Finding]:
                     continue
                 if not cited:
                     yield ctx.finding(
-                        "ref/attribution",
+                        REF_ATTRIBUTION,
                         Severity.WARNING,
                         f"'{phrase}' credits {BASIS_NAMES[basis]}, but '{item.id}' cites no section",
                         doc,
@@ -122,7 +134,7 @@ def check_attribution(ctx: Context) -> Iterator[Finding]:
                     )
                     continue
                 yield ctx.finding(
-                    "ref/attribution",
+                    REF_ATTRIBUTION,
                     Severity.ERROR,
                     f"'{phrase}' credits {BASIS_NAMES[basis]}, but the sections '{item.id}' cites rest on "
                     f"something else: {'; '.join(cited)}",

@@ -15,14 +15,44 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from vastbus_cli.checks.context import Context, suggest
+from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.prose import SourceText, prose_strings, text_documents
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import Edition, Law, Module, earliest_day
 from vastbus_cli.phrases import CROSS_REFERENCES, HEDGES, Phrase
+from vastbus_cli.rules import ERROR, HEDGE, LAW, WARNING, XREF, Rule
 from vastbus_cli.textrules import PATTERN_BUDGET, PatternError, compile_pattern
 from vastbus_cli.workspace import Document
 from vastbus_cli.yamlio import value_position
+
+LAW_REPEALED = Rule(
+    "law/repealed",
+    ERROR,
+    LAW,
+    "a sentence cites a law past its end date (the editions' `laws`), e.g. socialtjänstlagen (2001:453) after "
+    "30 juni 2025, without saying that it applied until then (the end date, the next day, or one of the law's "
+    "`historic` phrases in the same sentence)",
+)
+XREF_PLAIN_TEXT = Rule(
+    "xref/plain-text",
+    WARNING,
+    XREF,
+    'a text points to another module, slide or step in words ("tas upp i modulen om …", "i SIP-processen, steg 1", '
+    '"tar nästa bild upp"), which a track may leave out: use the slide\'s `see:`, which the packs write only where '
+    "they teach the target",
+)
+XREF_UNKNOWN_TARGET = Rule(
+    "xref/unknown-target", ERROR, XREF, "a slide's `see:` names a module or slide that does not exist"
+)
+HEDGE_ON_SLIDE = Rule(
+    "hedge/on-slide",
+    WARNING,
+    HEDGE,
+    'a source hedge or trainer instruction ("har inte kunnat bekräftas", "inte bekräftad", "Ange inget '
+    'paragrafnummer", "kommer från SKR") in what participants see: slide titles, bullets, columns, diagrams, quiz '
+    "questions and options; it belongs in the notes. The phrases are listed in `vastbus_cli/phrases.py`",
+)
+RULES: tuple[Rule, ...] = (LAW_REPEALED, XREF_PLAIN_TEXT, XREF_UNKNOWN_TARGET, HEDGE_ON_SLIDE)
 
 MONTHS = (
     "januari",
@@ -122,15 +152,14 @@ def check_laws(ctx: Context) -> Iterator[Finding]:
                     law = repealed.law
                     line, column = _place(source, container, key, text, match.group())
                     successor = f"; replaced by {law.replaced_by}" if law.replaced_by else ""
-                    yield Finding(
-                        "law/repealed",
-                        Severity.ERROR,
+                    yield LAW_REPEALED.at(
                         f"'{' '.join(sentence.split())}' cites {law.name} as if it applied today; it applied until "
                         f"{repealed.dates[0]}{successor}",
                         doc.rel,
                         line,
                         column,
                         law.note or f"say that it applied until {repealed.dates[0]} ('gällde … –{repealed.dates[0]}')",
+                        severity=Severity.ERROR,
                     )
 
 
@@ -162,9 +191,7 @@ def check_cross_references(ctx: Context) -> Iterator[Finding]:
             for phrase, match in _phrases(text, CROSS_REFERENCES):
                 line, column = _place(source, container, key, text, match.group())
                 around = text[max(0, match.start() - 30) : match.end() + 30]
-                yield Finding(
-                    "xref/plain-text",
-                    Severity.WARNING,
+                yield XREF_PLAIN_TEXT.at(
                     f"{phrase.what} in plain text: '…{' '.join(around.split())}…'; a track that leaves the target "
                     "out would still point to it",
                     doc.rel,
@@ -172,6 +199,7 @@ def check_cross_references(ctx: Context) -> Iterator[Finding]:
                     column,
                     "move the sentence to the slide's 'see:' (module, slide, text, otherwise), which the packs write "
                     "only when they teach the target",
+                    severity=Severity.WARNING,
                 )
     modules = {doc.model.id: doc.model for doc in ctx.workspace.modules if doc.model is not None}
     documents: list[Document[Any]] = [*ctx.workspace.modules, *ctx.workspace.local]
@@ -192,22 +220,22 @@ def _check_target(
 ) -> Iterator[Finding]:
     target = modules.get(module_id)
     if target is None:
-        yield ctx.finding(
-            "xref/unknown-target",
-            Severity.ERROR,
+        yield ctx.unknown(
+            XREF_UNKNOWN_TARGET,
             f"'see' names module '{module_id}', which does not exist",
             doc,
             (*loc, "module"),
-            hint=suggest(module_id, modules),
+            module_id,
+            modules,
         )
     elif slide_id is not None and slide_id not in {s.id for s in target.slides}:
-        yield ctx.finding(
-            "xref/unknown-target",
-            Severity.ERROR,
+        yield ctx.unknown(
+            XREF_UNKNOWN_TARGET,
             f"'see' names slide '{slide_id}' of module '{module_id}', which has no such slide",
             doc,
             (*loc, "slide"),
-            hint=suggest(slide_id, [s.id for s in target.slides]),
+            slide_id,
+            [s.id for s in target.slides],
         )
 
 
@@ -251,15 +279,14 @@ def check_hedges(ctx: Context) -> Iterator[Finding]:
         for container, key, text in _visible(data):
             for phrase, match in _phrases(text, HEDGES):
                 line, column = _place(source, container, key, text, match.group())
-                yield Finding(
-                    "hedge/on-slide",
-                    Severity.WARNING,
+                yield HEDGE_ON_SLIDE.at(
                     f"{phrase.what} on what participants see: '{' '.join(text.split())}'",
                     doc.rel,
                     line,
                     column,
                     "say on the slide what is known, plainly; move the hedge or the instruction to the speaker notes "
                     "(and the unverified field), where the trainer reads it",
+                    severity=Severity.WARNING,
                 )
 
 

@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING, Any
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import Edition
+from vastbus_cli.rules import ERROR, ID, Rule
 from vastbus_cli.textrules import RuleSet
 from vastbus_cli.workspace import Document, Workspace
 from vastbus_cli.yamlio import position_of
 
 if TYPE_CHECKING:
     from vastbus_cli.spelling import Speller
+
+ID_DUPLICATE = Rule("id/duplicate", ERROR, ID, "an id is used twice")
+RULES: tuple[Rule, ...] = (ID_DUPLICATE,)
 
 #: Keys whose values are ids, dates or paths, never prose to lint.
 NON_PROSE_KEYS = frozenset(
@@ -77,7 +81,7 @@ class Context:
 
     def finding(
         self,
-        rule: str,
+        rule: Rule,
         severity: Severity,
         message: str,
         doc: Document[Any],
@@ -86,9 +90,26 @@ class Context:
         at_key: bool = False,
         hint: str | None = None,
     ) -> Finding:
-        """A finding positioned at ``loc`` inside a document."""
+        """A finding of a declared rule, positioned at ``loc`` inside a document.
+
+        ``severity`` must be one the rule declares (a programming error otherwise).
+        """
         line, column = position_of(doc.loaded.data, loc, at_key=at_key) if loc else (0, 0)
-        return Finding(rule, severity, message, doc.rel, line, column, hint)
+        return rule.at(message, doc.rel, line, column, hint, severity=severity)
+
+    def unknown(
+        self,
+        rule: Rule,
+        message: str,
+        doc: Document[Any],
+        loc: tuple[Any, ...],
+        value: str,
+        known: Iterable[str],
+        *,
+        otherwise: str | None = None,
+    ) -> Finding:
+        """An error that ``value`` names nothing ``known``: the hint is "did you mean …?", else ``otherwise``."""
+        return self.finding(rule, Severity.ERROR, message, doc, loc, hint=suggest(value, known) or otherwise)
 
 
 def suggest(value: str, options: Iterable[str]) -> str | None:
@@ -108,5 +129,5 @@ def duplicate_ids(
     """One ``id/duplicate`` finding per id used twice in a list, at its first use (``loc``, index, ``key``)."""
     for item_id in sorted(duplicates(ids)):
         yield ctx.finding(
-            "id/duplicate", Severity.ERROR, f"{what} '{item_id}' is used twice", doc, (*loc, ids.index(item_id), *key)
+            ID_DUPLICATE, Severity.ERROR, f"{what} '{item_id}' is used twice", doc, (*loc, ids.index(item_id), *key)
         )

@@ -7,12 +7,84 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from vastbus_cli.checks.context import Context, duplicate_ids, suggest
+from vastbus_cli.checks.context import ID_DUPLICATE, Context, duplicate_ids, suggest
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.images import verify_image
+from vastbus_cli.images import NOT_AN_IMAGE, TOO_LARGE, verify_image
 from vastbus_cli.models import Module, QuizItem, Slide
+from vastbus_cli.rules import (
+    A11Y,
+    AUDIENCE,
+    BAD_IMAGE_PATH,
+    CLAIM,
+    COURSE,
+    DISTRICT,
+    ERROR,
+    LOCAL,
+    MODULE,
+    PATH,
+    QUIZ,
+    SLIDE,
+    UNRESOLVED,
+    WARNING,
+    Rule,
+)
 from vastbus_cli.workspace import Document
 from vastbus_cli.yamlio import key_position, node_position
+
+_NO_MODULE = "the course lists a module with no file / a module file is not in the course"
+_LOCAL = "a local addition is filed or placed wrongly, or names neither or both of `district:` and `area:`"
+COURSE_UNKNOWN_MODULE = Rule("course/unknown-module", ERROR, COURSE, _NO_MODULE)
+COURSE_UNLISTED_MODULE = Rule("course/unlisted-module", WARNING, COURSE, _NO_MODULE)
+MODULE_FILE_NAME = Rule("module/file-name", WARNING, MODULE, "a module's file is not named after its id")
+AUDIENCE_UNKNOWN = Rule("audience/unknown", ERROR, AUDIENCE, UNRESOLVED)
+CLAIM_UNKNOWN = Rule("claim/unknown", ERROR, CLAIM, UNRESOLVED)
+QUIZ_ANSWER = Rule("quiz/answer", ERROR, QUIZ, UNRESOLVED)
+SLIDE_LAYOUT = Rule("slide/layout", ERROR, SLIDE, UNRESOLVED)
+LOCAL_UNKNOWN_DISTRICT = Rule("local/unknown-district", ERROR, LOCAL, _LOCAL)
+LOCAL_DISTRICT_MISMATCH = Rule("local/district-mismatch", ERROR, LOCAL, _LOCAL)
+LOCAL_UNKNOWN_MODULE = Rule("local/unknown-module", ERROR, LOCAL, _LOCAL)
+LOCAL_MISSING_AFTER = Rule("local/missing-after", ERROR, LOCAL, _LOCAL)
+DISTRICT_UNKNOWN_AREA = Rule(
+    "district/unknown-area", ERROR, DISTRICT, "a district names an `area` that `areas:` does not declare"
+)
+LOCAL_MISSING_NOTES = Rule(
+    "local/missing-notes",
+    ERROR,
+    LOCAL,
+    "a local slide or routine has no speaker notes (it is often presented by someone who did not write it)",
+)
+SLIDE_QUOTE_SOURCE = Rule(
+    "slide/quote-source", ERROR, SLIDE, "the quote layout is used without a `source`: it is for real quotes only"
+)
+SLIDE_THIN = Rule("slide/thin", WARNING, SLIDE, "a content slide holds a single one-line bullet")
+A11Y_MISSING_TITLE = Rule("a11y/missing-title", ERROR, A11Y, "accessibility")
+A11Y_MISSING_ALT = Rule("a11y/missing-alt", ERROR, A11Y, "accessibility")
+A11Y_ALT_IS_FILE_NAME = Rule("a11y/alt-is-file-name", WARNING, A11Y, "accessibility")
+PATH_OUTSIDE_WORKSPACE = Rule("path/outside-workspace", ERROR, PATH, BAD_IMAGE_PATH)
+PATH_MISSING_FILE = Rule("path/missing-file", ERROR, PATH, BAD_IMAGE_PATH)
+
+RULES: tuple[Rule, ...] = (
+    COURSE_UNKNOWN_MODULE,
+    COURSE_UNLISTED_MODULE,
+    MODULE_FILE_NAME,
+    AUDIENCE_UNKNOWN,
+    CLAIM_UNKNOWN,
+    QUIZ_ANSWER,
+    SLIDE_LAYOUT,
+    LOCAL_UNKNOWN_DISTRICT,
+    LOCAL_DISTRICT_MISMATCH,
+    LOCAL_UNKNOWN_MODULE,
+    LOCAL_MISSING_AFTER,
+    DISTRICT_UNKNOWN_AREA,
+    LOCAL_MISSING_NOTES,
+    SLIDE_QUOTE_SOURCE,
+    SLIDE_THIN,
+    A11Y_MISSING_TITLE,
+    A11Y_MISSING_ALT,
+    A11Y_ALT_IS_FILE_NAME,
+    PATH_OUTSIDE_WORKSPACE,
+    PATH_MISSING_FILE,
+)
 
 
 def _audience_ids(ctx: Context) -> set[str]:
@@ -44,20 +116,21 @@ def check_course(ctx: Context) -> Iterator[Finding]:
     on_disk |= {PurePosixPath(doc.rel).stem for doc in ctx.workspace.modules if doc.model is None}
     for index, module_id in enumerate(course.modules):
         if module_id not in on_disk:
-            yield ctx.finding(
-                "course/unknown-module",
-                Severity.ERROR,
+            yield ctx.unknown(
+                COURSE_UNKNOWN_MODULE,
                 f"module '{module_id}' has no file in curriculum/modules/",
                 doc,
                 ("modules", index),
-                hint=suggest(module_id, modules) or f"create curriculum/modules/{module_id}.yaml",
+                module_id,
+                modules,
+                otherwise=f"create curriculum/modules/{module_id}.yaml",
             )
     yield from duplicate_ids(ctx, doc, "module", course.modules, ("modules",), key=())
     yield from duplicate_ids(ctx, doc, "audience id", [a.id for a in course.audiences], ("audiences",))
     for module_id, module_doc in sorted(modules.items()):
         if module_id not in course.modules:
             yield ctx.finding(
-                "course/unlisted-module",
+                COURSE_UNLISTED_MODULE,
                 Severity.WARNING,
                 f"module '{module_id}' is not listed in course.yaml and will not be built",
                 module_doc,
@@ -76,17 +149,18 @@ def check_districts(ctx: Context) -> Iterator[Finding]:
     area_ids = [a.id for a in doc.model.areas]
     for index, district in enumerate(doc.model.districts):
         if district.area is not None and district.area not in area_ids:
-            yield ctx.finding(
-                "district/unknown-area",
-                Severity.ERROR,
+            yield ctx.unknown(
+                DISTRICT_UNKNOWN_AREA,
                 f"district '{district.id}' names area '{district.area}', which is not under 'areas:'",
                 doc,
                 ("districts", index, "area"),
-                hint=suggest(district.area, area_ids) or "declare the area under 'areas:' with its name and committee",
+                district.area,
+                area_ids,
+                otherwise="declare the area under 'areas:' with its name and committee",
             )
         if district.id in area_ids and district.area != district.id:
             yield ctx.finding(
-                "id/duplicate",
+                ID_DUPLICATE,
                 Severity.ERROR,
                 f"'{district.id}' is both a district and an area; local folders could not tell them apart",
                 doc,
@@ -104,7 +178,7 @@ def check_modules(ctx: Context) -> Iterator[Finding]:
             continue
         if module.id in seen:
             yield ctx.finding(
-                "id/duplicate",
+                ID_DUPLICATE,
                 Severity.ERROR,
                 f"module id '{module.id}' is also used in {seen[module.id]}",
                 doc,
@@ -113,7 +187,7 @@ def check_modules(ctx: Context) -> Iterator[Finding]:
         seen.setdefault(module.id, doc.rel)
         if PurePosixPath(doc.rel).stem != module.id:
             yield ctx.finding(
-                "module/file-name",
+                MODULE_FILE_NAME,
                 Severity.WARNING,
                 f"file name does not match the module id '{module.id}'",
                 doc,
@@ -127,13 +201,13 @@ def check_modules(ctx: Context) -> Iterator[Finding]:
         claims = {c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims}
         for index, item in enumerate(module.misconceptions):
             if item.claim not in claims:
-                yield ctx.finding(
-                    "claim/unknown",
-                    Severity.ERROR,
+                yield ctx.unknown(
+                    CLAIM_UNKNOWN,
                     f"unknown misconception claim '{item.claim}'",
                     doc,
                     ("misconceptions", index, "claim"),
-                    hint=suggest(item.claim, claims),
+                    item.claim,
+                    claims,
                 )
 
 
@@ -144,13 +218,14 @@ def _unknown_audiences(
         return
     for index, audience in enumerate(used):
         if audience not in known:
-            yield ctx.finding(
-                "audience/unknown",
-                Severity.ERROR,
+            yield ctx.unknown(
+                AUDIENCE_UNKNOWN,
                 f"unknown audience '{audience}'",
                 doc,
                 (*loc, index),
-                hint=suggest(audience, known) or f"known audiences: {', '.join(sorted(known))}",
+                audience,
+                known,
+                otherwise=f"known audiences: {', '.join(sorted(known))}",
             )
 
 
@@ -162,7 +237,7 @@ def _check_slides(
         here = (*loc, index)
         if not slide.title.strip():
             yield ctx.finding(
-                "a11y/missing-title",
+                A11Y_MISSING_TITLE,
                 Severity.ERROR,
                 f"slide '{slide.id}' has an empty title",
                 doc,
@@ -176,14 +251,13 @@ def _check_slides(
                 if key not in audiences:
                     notes = _node(doc.loaded.data, (*here, "audience_notes"))
                     line, column = key_position(notes, key) or node_position(notes)
-                    yield Finding(
-                        "audience/unknown",
-                        Severity.ERROR,
+                    yield AUDIENCE_UNKNOWN.at(
                         f"unknown audience '{key}' in audience_notes",
                         doc.rel,
                         line,
                         column,
                         suggest(key, audiences),
+                        severity=Severity.ERROR,
                     )
         yield from _check_layout(ctx, doc, slide, here)
         if slide.image is not None:
@@ -213,10 +287,10 @@ def _check_layout(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[An
     elif slide.layout == "content" and not slide.bullets and slide.image is None and slide.diagram is None:
         problem = "a content slide needs bullets, a diagram or an image"
     if problem:
-        yield ctx.finding("slide/layout", Severity.ERROR, f"slide '{slide.id}': {problem}", doc, (*here, "layout"))
+        yield ctx.finding(SLIDE_LAYOUT, Severity.ERROR, f"slide '{slide.id}': {problem}", doc, (*here, "layout"))
     if slide.layout == "quote" and not (slide.source or "").strip():
         yield ctx.finding(
-            "slide/quote-source",
+            SLIDE_QUOTE_SOURCE,
             Severity.ERROR,
             f"slide '{slide.id}' uses the quote layout but names no 'source'",
             doc,
@@ -232,7 +306,7 @@ def _check_layout(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[An
         and slide.diagram is None
     ):
         yield ctx.finding(
-            "slide/thin",
+            SLIDE_THIN,
             Severity.WARNING,
             f"slide '{slide.id}' holds a single one-line bullet",
             doc,
@@ -254,7 +328,7 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
     image = slide.image
     if not image.alt.strip():
         yield ctx.finding(
-            "a11y/missing-alt",
+            A11Y_MISSING_ALT,
             Severity.ERROR,
             f"the image on slide '{slide.id}' has no alt text",
             doc,
@@ -263,7 +337,7 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
         )
     elif _FILE_NAME.search(image.alt):
         yield ctx.finding(
-            "a11y/alt-is-file-name",
+            A11Y_ALT_IS_FILE_NAME,
             Severity.WARNING,
             f"the alt text of the image on slide '{slide.id}' looks like a file name",
             doc,
@@ -273,7 +347,7 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
     resolved = resolve_workspace_path(ctx.workspace.root, image.path)
     if resolved is None:
         yield ctx.finding(
-            "path/outside-workspace",
+            PATH_OUTSIDE_WORKSPACE,
             Severity.ERROR,
             f"image path '{image.path}' leaves the workspace",
             doc,
@@ -283,7 +357,7 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
     elif not resolved.exists():
         link = " (a broken link or a link loop)" if resolved.is_symlink() else ""
         yield ctx.finding(
-            "path/missing-file",
+            PATH_MISSING_FILE,
             Severity.ERROR,
             f"image '{image.path}' does not exist{link}",
             doc,
@@ -292,7 +366,7 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
         )
     elif not resolved.is_file():
         yield ctx.finding(
-            "path/not-an-image",
+            NOT_AN_IMAGE,
             Severity.ERROR,
             f"'{image.path}' is {'a folder' if resolved.is_dir() else 'not a regular file (a pipe or device)'}, "
             "not a picture",
@@ -302,10 +376,10 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
         )
     elif (problem := verify_image(resolved)) is not None:
         message = {
-            "path/not-an-image": f"'{image.path}' is not a PNG, JPEG or GIF picture",
-            "image/too-large": f"'{image.path}' is too large: {problem.reason}",
-        }.get(problem.rule, f"'{image.path}' cannot be shown: {problem.reason}")
-        yield ctx.finding(problem.rule, Severity.ERROR, message, doc, (*here, "image", "path"), hint=problem.hint)
+            NOT_AN_IMAGE: f"'{image.path}' is not a PNG, JPEG or GIF picture",
+            TOO_LARGE: f"'{image.path}' is too large: {problem.reason}",
+        }.get(problem.declared, f"'{image.path}' cannot be shown: {problem.reason}")
+        yield ctx.finding(problem.declared, Severity.ERROR, message, doc, (*here, "image", "path"), hint=problem.hint)
 
 
 def resolve_workspace_path(root: Path, relative: str) -> Path | None:
@@ -329,7 +403,7 @@ def _check_quiz(ctx: Context, doc: Document[Module], quiz: list[QuizItem], audie
     for index, item in enumerate(quiz):
         if item.answer > len(item.options):
             yield ctx.finding(
-                "quiz/answer",
+                QUIZ_ANSWER,
                 Severity.ERROR,
                 f"quiz '{item.id}': answer {item.answer} but there are only {len(item.options)} options",
                 doc,
@@ -356,17 +430,18 @@ def check_local(ctx: Context) -> Iterator[Finding]:
             continue
         key = "area" if local.area is not None else "district"
         if districts and doc.folder_district not in districts | areas:
-            yield ctx.finding(
-                "local/unknown-district",
-                Severity.ERROR,
+            yield ctx.unknown(
+                LOCAL_UNKNOWN_DISTRICT,
                 f"folder '{doc.folder_district}' is not a district or area in curriculum/districts.yaml",
                 doc,
                 (key,),
-                hint=suggest(doc.folder_district, districts | areas) or "add the district to districts.yaml",
+                doc.folder_district,
+                districts | areas,
+                otherwise="add the district to districts.yaml",
             )
         if (local.district is None) == (local.area is None):
             yield ctx.finding(
-                "local/district-mismatch",
+                LOCAL_DISTRICT_MISMATCH,
                 Severity.ERROR,
                 "a local file names either 'district:' (one district) or 'area:' (every district of an area)",
                 doc,
@@ -375,7 +450,7 @@ def check_local(ctx: Context) -> Iterator[Finding]:
             )
         elif (local.area or local.district) != doc.folder_district:
             yield ctx.finding(
-                "local/district-mismatch",
+                LOCAL_DISTRICT_MISMATCH,
                 Severity.ERROR,
                 f"{key} '{local.area or local.district}' does not match its folder '{doc.folder_district}'",
                 doc,
@@ -384,7 +459,7 @@ def check_local(ctx: Context) -> Iterator[Finding]:
             )
         if local.slides and local.after is None:
             yield ctx.finding(
-                "local/missing-after",
+                LOCAL_MISSING_AFTER,
                 Severity.ERROR,
                 "local slides need 'after: <module id>'",
                 doc,
@@ -392,13 +467,13 @@ def check_local(ctx: Context) -> Iterator[Finding]:
                 at_key=True,
             )
         if local.after and course and local.after not in course.modules:
-            yield ctx.finding(
-                "local/unknown-module",
-                Severity.ERROR,
+            yield ctx.unknown(
+                LOCAL_UNKNOWN_MODULE,
                 f"'after: {local.after}' is not a module of the course",
                 doc,
                 ("after",),
-                hint=suggest(local.after, course.modules),
+                local.after,
+                course.modules,
             )
         if local.audiences is not None:
             yield from _unknown_audiences(ctx, doc, ("audiences",), local.audiences, audiences)
@@ -407,7 +482,7 @@ def check_local(ctx: Context) -> Iterator[Finding]:
         unexplained += [("routines", i, r.id) for i, r in enumerate(local.routines) if not (r.notes or "").strip()]
         for key, index, item_id in unexplained:
             yield ctx.finding(
-                "local/missing-notes",
+                LOCAL_MISSING_NOTES,
                 Severity.ERROR,
                 f"local {'slide' if key == 'slides' else 'routine'} '{item_id}' has no speaker notes",
                 doc,

@@ -7,12 +7,44 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from vastbus_cli.checks.context import Context, duplicate_ids, suggest
+from vastbus_cli.checks.context import ID_DUPLICATE, Context, duplicate_ids
 from vastbus_cli.editions import fingerprint
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import GONE, ChangeKind, Edition, earliest_day
+from vastbus_cli.rules import ERROR, GUIDELINE, WARNING, Rule
 from vastbus_cli.textrules import RuleSet, claim_rule, rules_in_text, term_rule
 from vastbus_cli.workspace import Document
+
+_INCONSISTENT = (
+    "a guideline edition is inconsistent: crosswalk entries naming unknown sections, an `unverified` change without "
+    "saying what is not known, a changed section the crosswalk does not declare, a claim that fails its own "
+    "examples; `guideline/later-date` (warning) when a section's text mentions a year after the edition became "
+    "valid, `guideline/update-date` when an `updates` entry predates it"
+)
+GUIDELINE_BAD_CROSSWALK = Rule("guideline/bad-crosswalk", ERROR, GUIDELINE, _INCONSISTENT)
+GUIDELINE_CLAIM_EXAMPLE = Rule("guideline/claim-example", ERROR, GUIDELINE, _INCONSISTENT)
+GUIDELINE_FILE_NAME = Rule("guideline/file-name", WARNING, GUIDELINE, _INCONSISTENT)
+GUIDELINE_LATER_DATE = Rule("guideline/later-date", WARNING, GUIDELINE, _INCONSISTENT)
+GUIDELINE_TERM_PATTERN = Rule("guideline/term-pattern", ERROR, GUIDELINE, _INCONSISTENT)
+GUIDELINE_UNDECLARED_CHANGE = Rule("guideline/undeclared-change", ERROR, GUIDELINE, _INCONSISTENT)
+GUIDELINE_UNDECLARED_NEW = Rule("guideline/undeclared-new", WARNING, GUIDELINE, _INCONSISTENT)
+GUIDELINE_UNDECLARED_REMOVAL = Rule("guideline/undeclared-removal", ERROR, GUIDELINE, _INCONSISTENT)
+GUIDELINE_UNKNOWN_SECTION = Rule("guideline/unknown-section", ERROR, GUIDELINE, _INCONSISTENT)
+GUIDELINE_UNKNOWN_SUPERSEDES = Rule("guideline/unknown-supersedes", ERROR, GUIDELINE, _INCONSISTENT)
+GUIDELINE_UPDATE_DATE = Rule("guideline/update-date", WARNING, GUIDELINE, _INCONSISTENT)
+RULES: tuple[Rule, ...] = (
+    GUIDELINE_BAD_CROSSWALK,
+    GUIDELINE_CLAIM_EXAMPLE,
+    GUIDELINE_FILE_NAME,
+    GUIDELINE_LATER_DATE,
+    GUIDELINE_TERM_PATTERN,
+    GUIDELINE_UNDECLARED_CHANGE,
+    GUIDELINE_UNDECLARED_NEW,
+    GUIDELINE_UNDECLARED_REMOVAL,
+    GUIDELINE_UNKNOWN_SECTION,
+    GUIDELINE_UNKNOWN_SUPERSEDES,
+    GUIDELINE_UPDATE_DATE,
+)
 
 
 def check_editions(ctx: Context) -> Iterator[Finding]:
@@ -24,7 +56,7 @@ def check_editions(ctx: Context) -> Iterator[Finding]:
             continue
         if edition.id in seen:
             yield ctx.finding(
-                "id/duplicate",
+                ID_DUPLICATE,
                 Severity.ERROR,
                 f"edition id '{edition.id}' is also used in {seen[edition.id]}",
                 doc,
@@ -33,7 +65,7 @@ def check_editions(ctx: Context) -> Iterator[Finding]:
         seen.setdefault(edition.id, doc.rel)
         if PurePosixPath(doc.rel).stem != edition.id:
             yield ctx.finding(
-                "guideline/file-name",
+                GUIDELINE_FILE_NAME,
                 Severity.WARNING,
                 f"file name does not match the edition id '{edition.id}'",
                 doc,
@@ -42,13 +74,13 @@ def check_editions(ctx: Context) -> Iterator[Finding]:
             )
         yield from duplicate_ids(ctx, doc, "section id", [s.id for s in edition.sections], ("sections",))
         if edition.supersedes and edition.supersedes not in ctx.editions:
-            yield ctx.finding(
-                "guideline/unknown-supersedes",
-                Severity.ERROR,
+            yield ctx.unknown(
+                GUIDELINE_UNKNOWN_SUPERSEDES,
                 f"supersedes unknown edition '{edition.supersedes}'",
                 doc,
                 ("supersedes",),
-                hint=suggest(edition.supersedes, ctx.editions.ids),
+                edition.supersedes,
+                ctx.editions.ids,
             )
         yield from _check_crosswalk(ctx, doc, edition)
         yield from _check_claims_and_terms(ctx, doc, edition)
@@ -68,7 +100,7 @@ def _check_snapshot_dates(ctx: Context, doc: Document[Edition], edition: Edition
             later = sorted({int(year) for year in _YEAR.findall(text) if int(year) > valid.year})
             if later:
                 yield ctx.finding(
-                    "guideline/later-date",
+                    GUIDELINE_LATER_DATE,
                     Severity.WARNING,
                     f"section '{section.id}' of {edition.id} (valid from {edition.valid_from}) mentions "
                     f"{', '.join(map(str, later))}, after the edition was adopted",
@@ -80,7 +112,7 @@ def _check_snapshot_dates(ctx: Context, doc: Document[Edition], edition: Edition
         for pos, update in enumerate(section.updates):
             if earliest_day(update.on) < valid:
                 yield ctx.finding(
-                    "guideline/update-date",
+                    GUIDELINE_UPDATE_DATE,
                     Severity.WARNING,
                     f"update of section '{section.id}' is dated {update.on}, before {edition.id} became valid "
                     f"({edition.valid_from})",
@@ -134,7 +166,7 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
                 accounted_old.add(change.section)
         for problem in problems:
             yield ctx.finding(
-                "guideline/bad-crosswalk",
+                GUIDELINE_BAD_CROSSWALK,
                 Severity.ERROR,
                 f"crosswalk entry {index + 1}: {problem}",
                 doc,
@@ -151,7 +183,7 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
             and fingerprint(old) != fingerprint(section)
         ):
             yield ctx.finding(
-                "guideline/undeclared-change",
+                GUIDELINE_UNDECLARED_CHANGE,
                 Severity.ERROR,
                 f"section '{section.id}' differs from {previous.id} but the crosswalk does not declare a change",
                 doc,
@@ -160,7 +192,7 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
             )
         if old is None and section.id not in accounted_new:
             yield ctx.finding(
-                "guideline/undeclared-new",
+                GUIDELINE_UNDECLARED_NEW,
                 Severity.WARNING,
                 f"section '{section.id}' is not in {previous.id} and the crosswalk does not say where it comes from",
                 doc,
@@ -169,7 +201,7 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
             )
     for old_id in sorted(set(old_sections) - new_ids - accounted_old):
         yield ctx.finding(
-            "guideline/undeclared-removal",
+            GUIDELINE_UNDECLARED_REMOVAL,
             Severity.ERROR,
             f"section '{old_id}' of {previous.id} is gone but the crosswalk does not say what happened to it",
             doc,
@@ -184,13 +216,13 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
     for index, claim in enumerate(edition.claims):
         for pos, section_id in enumerate(claim.sections):
             if section_id not in section_ids:
-                yield ctx.finding(
-                    "guideline/unknown-section",
-                    Severity.ERROR,
+                yield ctx.unknown(
+                    GUIDELINE_UNKNOWN_SECTION,
                     f"claim '{claim.id}' cites unknown section '{section_id}'",
                     doc,
                     ("claims", index, "sections", pos),
-                    hint=suggest(section_id, section_ids),
+                    section_id,
+                    section_ids,
                 )
         slow = ctx.rules.too_slow
         examples = [*claim.examples.match, *claim.examples.ignore]
@@ -203,7 +235,7 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
         for pos, example in enumerate(claim.examples.match):
             if not matched[pos]:
                 yield ctx.finding(
-                    "guideline/claim-example",
+                    GUIDELINE_CLAIM_EXAMPLE,
                     Severity.ERROR,
                     f"claim '{claim.id}' does not match its own example '{example}'",
                     doc,
@@ -212,7 +244,7 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
         for pos, example in enumerate(claim.examples.ignore):
             if ignored[pos]:
                 yield ctx.finding(
-                    "guideline/claim-example",
+                    GUIDELINE_CLAIM_EXAMPLE,
                     Severity.ERROR,
                     f"claim '{claim.id}' matches '{example}', which it must ignore",
                     doc,
@@ -224,7 +256,7 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
             if (edition.id, term.id) in ctx.rules.too_slow:
                 continue
             yield ctx.finding(
-                "guideline/term-pattern",
+                GUIDELINE_TERM_PATTERN,
                 Severity.ERROR,
                 f"term '{term.id}': the pattern does not match the term '{term.term}' itself",
                 doc,
@@ -238,7 +270,7 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
         for index, item in enumerate(getattr(edition, kind)):
             if lineage_ids[item.id] > 1:
                 yield ctx.finding(
-                    "id/duplicate",
+                    ID_DUPLICATE,
                     Severity.ERROR,
                     f"term or claim id '{item.id}' is used more than once in this edition's lineage",
                     doc,

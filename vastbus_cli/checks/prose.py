@@ -7,10 +7,53 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from vastbus_cli.checks.context import NON_PROSE_KEYS, Context, suggest
+from vastbus_cli.checks.context import NON_PROSE_KEYS, Context
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.rules import CLAIM, DISCUSSES, ERROR, INFO, PATTERN, TERM, TEXT, WARNING, Rule
 from vastbus_cli.workspace import Document
 from vastbus_cli.yamlio import value_position
+
+_DISCUSSES = "`discusses` names an unknown id / a term the text never uses"
+TERM_OUTDATED = Rule(
+    "term/outdated",
+    ERROR,
+    TERM,
+    'outdated wording, e.g. "Västbusmöte" → "SIP-möte", "HSL 3 f §" → "16 kap. 4 § HSL"',
+    also=(WARNING,),
+)
+TEXT_PUNCTUATION = Rule(
+    "text/punctuation",
+    WARNING,
+    TEXT,
+    "two full stops, a doubled quotation mark or a space before punctuation in the course text (the packs write "
+    "Swedish quotation marks ”…” whatever was typed)",
+)
+CLAIM_MISCONCEPTION = Rule(
+    "claim/misconception",
+    ERROR,
+    CLAIM,
+    "a known misconception, e.g. that SIP is only for the most complex cases",
+    also=(WARNING,),
+)
+DISCUSSES_UNKNOWN = Rule("discusses/unknown", ERROR, DISCUSSES, _DISCUSSES)
+DISCUSSES_UNUSED = Rule("discusses/unused", INFO, DISCUSSES, _DISCUSSES)
+PATTERN_TOO_SLOW = Rule(
+    "pattern/too-slow",
+    ERROR,
+    PATTERN,
+    "a term's or claim's pattern backtracked past its time budget (0.25 s per batch of text) and was stopped, so it "
+    "was not checked from there on: simplify it",
+)
+RULES: tuple[Rule, ...] = (
+    TERM_OUTDATED,
+    TEXT_PUNCTUATION,
+    CLAIM_MISCONCEPTION,
+    DISCUSSES_UNKNOWN,
+    DISCUSSES_UNUSED,
+    PATTERN_TOO_SLOW,
+)
+#: The rules of the terms and claims (``TextRule.rule``), by id.
+_TEXT_RULES = {rule.id: rule for rule in (TERM_OUTDATED, CLAIM_MISCONCEPTION)}
 
 
 def prose_strings(
@@ -85,7 +128,7 @@ def text_documents(ctx: Context) -> Iterator[tuple[Document[Any], dict[str, Any]
 def check_prose(ctx: Context) -> Iterator[Finding]:
     """Outdated terms and misconceptions in any text of the curriculum, with their position."""
     known_ids = {r.id for r in ctx.rules}
-    term_ids = {r.id for r in ctx.rules if r.rule == "term/outdated"}
+    term_ids = {r.id for r in ctx.rules if r.rule == TERM_OUTDATED.id}
     documents = list(text_documents(ctx))
     proses = [list(prose_strings(data, frozenset())) for _, data, _ in documents]
     # All the texts in one pass: each rule, and the claims' word index, then cost once, not once per file.
@@ -117,14 +160,13 @@ def check_prose(ctx: Context) -> Iterator[Finding]:
                     if match.words
                     else f"found '{found_text}'"
                 )
-                yield Finding(
-                    match.rule.rule,
-                    match.rule.severity,
+                yield _TEXT_RULES[match.rule.rule].at(
                     f"{match.rule.message} — {evidence}",
                     doc.rel,
                     line,
                     column,
                     match.rule.hint,
+                    severity=match.rule.severity,
                 )
         # A stopped rule matched nothing in this text, so nothing says its discusses is unused.
         stopped = {rule_id for _, rule_id in ctx.rules.too_slow}
@@ -150,8 +192,8 @@ def check_punctuation(ctx: Context) -> Iterator[Finding]:
                     around = text[max(0, match.start() - 25) : match.end() + 25].replace("\n", " ").strip()
                     offset = source.text.find(match.group().strip(), cursor)
                     line, column = source.position(offset) if offset >= 0 else (start_pos or (0, 0))
-                    yield Finding(
-                        "text/punctuation", Severity.WARNING, f"{what} in '{around}'", doc.rel, line, column, hint
+                    yield TEXT_PUNCTUATION.at(
+                        f"{what} in '{around}'", doc.rel, line, column, hint, severity=Severity.WARNING
                     )
 
 
@@ -186,17 +228,17 @@ def _check_discusses(
             for pos, rule_id in enumerate(discusses):
                 loc = (kind, index, "discusses", pos)
                 if rule_id not in known_ids:
-                    yield ctx.finding(
-                        "discusses/unknown",
-                        Severity.ERROR,
+                    yield ctx.unknown(
+                        DISCUSSES_UNKNOWN,
                         f"'{rule_id}' is not a term or claim of {ctx.current.id} or earlier editions",
                         doc,
                         loc,
-                        hint=suggest(str(rule_id), known_ids),
+                        str(rule_id),
+                        known_ids,
                     )
                 elif rule_id in term_ids and ((kind, index), rule_id) not in used:
                     yield ctx.finding(
-                        "discusses/unused",
+                        DISCUSSES_UNUSED,
                         Severity.INFO,
                         f"'{rule_id}' is listed in discusses but the text never mentions it",
                         doc,
@@ -210,7 +252,7 @@ def check_patterns(ctx: Context) -> Iterator[Finding]:
     docs = {doc.model.id: doc for doc in ctx.workspace.editions if doc.model is not None}
     for key, slow in ctx.rules.too_slow.items():
         doc = docs.get(slow.rule.edition)
-        is_term = slow.rule.rule == "term/outdated"
+        is_term = slow.rule.rule == TERM_OUTDATED.id
         items: list[Any] = (doc.model.terms if is_term else doc.model.claims) if doc and doc.model else []
         index = next((i for i, item in enumerate(items) if item.id == slow.rule.id), None)
         if doc is None or index is None:
@@ -218,7 +260,7 @@ def check_patterns(ctx: Context) -> Iterator[Finding]:
         loc = ("terms", index, "pattern") if is_term else ("claims", index, "patterns", slow.position)
         what = "term" if is_term else "claim"
         yield ctx.finding(
-            "pattern/too-slow",
+            PATTERN_TOO_SLOW,
             Severity.ERROR,
             f"the pattern of {what} '{slow.rule.id}' was stopped after {slow.seconds:.2f} s of backtracking on "
             f"{ctx.slow_where.get(key, 'the text')}; {what} '{slow.rule.id}' was not checked from there on",

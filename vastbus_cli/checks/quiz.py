@@ -13,7 +13,65 @@ from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import Module, QuizItem
 from vastbus_cli.quiztext import normalised
+from vastbus_cli.rules import ERROR, QUIZ, WARNING, Rule
 from vastbus_cli.workspace import Document
+
+_CONTRADICTS = (
+    "a statement that is the right answer of one item is a wrong option of another, or an item offers an option twice"
+)
+QUIZ_DUPLICATE_QUESTION = Rule(
+    "quiz/duplicate-question",
+    ERROR,
+    QUIZ,
+    "the same (or nearly the same) question is asked in two places in the course",
+)
+QUIZ_CONTRADICTION = Rule("quiz/contradiction", ERROR, QUIZ, _CONTRADICTS)
+QUIZ_DUPLICATE_OPTION = Rule("quiz/duplicate-option", ERROR, QUIZ, _CONTRADICTS)
+QUIZ_ANSWER_SKEW = Rule(
+    "quiz/answer-skew",
+    WARNING,
+    QUIZ,
+    "one answer position holds more than 40 % of the course's right answers (the message gives the distribution), "
+    "or every yes/no item has the same answer",
+)
+QUIZ_REPEATS_ANSWER = Rule(
+    "quiz/repeats-answer",
+    ERROR,
+    QUIZ,
+    'an explanation starts with the answer ("Ja.", "Nej."), which the answer key already writes '
+    '("Rätt svar: Ja. Ja."); the packs leave the repeat out in any case',
+)
+QUIZ_LONGEST_RIGHT = Rule(
+    "quiz/longest-right",
+    WARNING,
+    QUIZ,
+    "the right option is the longest in more than 40 % of the course's multiple-choice items, so length gives the "
+    "answer away",
+)
+QUIZ_STEM_PREDICTS = Rule(
+    "quiz/stem-predicts",
+    WARNING,
+    QUIZ,
+    'yes/no questions asked the same way (the first word of the question\'s last sentence: "Stämmer det?", '
+    '"Kan …?", "Får …?") are answered Ja, or Nej, in under 40 % or over 60 % of the cases (at least 3 items per '
+    "way of asking; a difference of one item counts as even)",
+)
+QUIZ_WEAK_DISTRACTOR = Rule(
+    "quiz/weak-distractor",
+    WARNING,
+    QUIZ,
+    "a wrong option is under a third of the right option's length, so it is easy to rule out",
+)
+RULES: tuple[Rule, ...] = (
+    QUIZ_DUPLICATE_QUESTION,
+    QUIZ_CONTRADICTION,
+    QUIZ_DUPLICATE_OPTION,
+    QUIZ_ANSWER_SKEW,
+    QUIZ_REPEATS_ANSWER,
+    QUIZ_LONGEST_RIGHT,
+    QUIZ_STEM_PREDICTS,
+    QUIZ_WEAK_DISTRACTOR,
+)
 
 #: The largest share of the course's items whose right answer may sit in one position.
 SKEW_LIMIT = 0.40
@@ -81,7 +139,7 @@ def _repeated_answers(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
         repeated = repeated_answer(current.item)
         if repeated is not None:
             yield ctx.finding(
-                "quiz/repeats-answer",
+                QUIZ_REPEATS_ANSWER,
                 Severity.ERROR,
                 f"the explanation of '{current.item.id}' starts with the answer '{repeated}', which the answer key "
                 f"already gives ('Rätt svar: {repeated}. {repeated}. …')",
@@ -127,7 +185,7 @@ def _longest_right(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
             longest.append(current.item.id)
     if len(longest) / len(choices) > LONGEST_LIMIT:
         yield ctx.finding(
-            "quiz/longest-right",
+            QUIZ_LONGEST_RIGHT,
             Severity.WARNING,
             f"the right option is the longest in {len(longest)} of {len(choices)} multiple-choice items "
             f"({len(longest) * 100 // len(choices)} %): {', '.join(longest)}",
@@ -156,7 +214,7 @@ def _stem_forms(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
         # Three items cannot be split 40-60: one more of either answer is as even as they can be.
         if not low <= share <= high and abs(2 * len(yes) - len(items)) > 1:
             yield ctx.finding(
-                "quiz/stem-predicts",
+                QUIZ_STEM_PREDICTS,
                 Severity.WARNING,
                 f"the {len(items)} yes/no questions asked '{form.capitalize()} …?' are answered Ja {len(yes)} times "
                 f"and Nej {len(items) - len(yes)} times: the wording gives the answer away "
@@ -178,7 +236,7 @@ def _weak_distractors(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
         for position, option in enumerate(current.item.options, start=1):
             if position != current.item.answer and len(" ".join(option.split())) < length * DISTRACTOR_SHARE:
                 yield ctx.finding(
-                    "quiz/weak-distractor",
+                    QUIZ_WEAK_DISTRACTOR,
                     Severity.WARNING,
                     f"in '{current.item.id}' the wrong option '{option}' is under a third of the right option's "
                     "length, so it is easy to rule out",
@@ -203,7 +261,7 @@ def _repeated_questions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
         earlier = next((first for text, first in seen if _same_question(matcher, text, question)), None)
         if earlier is not None:
             yield ctx.finding(
-                "quiz/duplicate-question",
+                QUIZ_DUPLICATE_QUESTION,
                 Severity.ERROR,
                 f"quiz item '{current.item.id}' asks the same question as {_where(earlier)}",
                 current.doc,
@@ -240,7 +298,7 @@ def _contradictions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
             if counted[text] > 1:
                 counted[text] = 0  # one finding per repeated option
                 yield ctx.finding(
-                    "quiz/duplicate-option",
+                    QUIZ_DUPLICATE_OPTION,
                     Severity.ERROR,
                     f"quiz item '{current.item.id}' offers '{option}' twice",
                     current.doc,
@@ -250,7 +308,7 @@ def _contradictions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
             truth = right.get(text)
             if truth is not None and position != current.item.answer and truth is not current:
                 yield ctx.finding(
-                    "quiz/contradiction",
+                    QUIZ_CONTRADICTION,
                     Severity.ERROR,
                     f"quiz item '{current.item.id}' counts '{option}' as wrong, but it is the right answer of "
                     f"{_where(truth)}",
@@ -272,7 +330,7 @@ def _skew(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
     position, most = positions.most_common(1)[0]
     if most / len(asked) > SKEW_LIMIT:
         yield ctx.finding(
-            "quiz/answer-skew",
+            QUIZ_ANSWER_SKEW,
             Severity.WARNING,
             f"the right answer is option {position} in {most} of {len(asked)} quiz items ({distribution}); "
             f"a participant who always picks it scores {most * 100 // len(asked)} %",
@@ -290,7 +348,7 @@ def _skew(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
     if len(yes_no) >= SKEW_MIN_ITEMS - 1 and len(answers) == 1:
         only = next(iter(answers))
         yield ctx.finding(
-            "quiz/answer-skew",
+            QUIZ_ANSWER_SKEW,
             Severity.WARNING,
             f"all {len(yes_no)} yes/no items are answered '{only.capitalize()}'",
             course,

@@ -10,7 +10,60 @@ from vastbus_cli.checks.context import Context, suggest
 from vastbus_cli.editions import Trace, fingerprint, text_diff, trace
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import ChangeKind, Edition, LocalAddition, Module, Ref, Section
+from vastbus_cli.rules import EDITION, ERROR, INFO, REF, WARNING, Rule
 from vastbus_cli.workspace import Document, LocalDocument
+
+_NO_SUCH = "a reference names a section or edition that does not exist"
+_GONE = "the cited section was withdrawn, or changed substantively, split or merged since"
+_RESTAMP = "the reference only needs restamping (`vastbus upgrade`)"
+_BUILT_ON = "`built_on` names an unknown edition / one newer than the one checked"
+REF_UNKNOWN_EDITION = Rule("ref/unknown-edition", ERROR, REF, _NO_SUCH)
+REF_UNKNOWN_SECTION = Rule("ref/unknown-section", ERROR, REF, _NO_SUCH)
+REF_WITHDRAWN_SECTION = Rule("ref/withdrawn-section", ERROR, REF, _GONE)
+REF_CHANGED_SECTION = Rule("ref/changed-section", ERROR, REF, _GONE)
+REF_UNVERIFIED_SECTION = Rule(
+    "ref/unverified-section",
+    WARNING,
+    REF,
+    "what became of the cited section in the edition in force is not known (crosswalk `unverified`): teach it as "
+    "the old text, say its status is not verified and whom to ask",
+)
+REF_UNRELATED_EDITION = Rule(
+    "ref/unrelated-edition",
+    ERROR,
+    REF,
+    "a reference names an edition that is not an earlier edition of the one in force (another line of documents)",
+)
+REF_RENAMED_SECTION = Rule("ref/renamed-section", WARNING, REF, _RESTAMP)
+REF_OUTDATED_EDITION = Rule("ref/outdated-edition", WARNING, REF, _RESTAMP)
+REF_SUSPECT = Rule("ref/suspect", ERROR, REF, "the section's text changed after the reference was reviewed")
+REF_UNREVIEWED = Rule("ref/unreviewed", WARNING, REF, "the reference has no `reviewed` record")
+EDITION_OUTDATED = Rule(
+    "edition/outdated",
+    ERROR,
+    EDITION,
+    "material is built on an older edition: an error where a cited section changed or the edition was replaced by "
+    "another kind of document, a warning where nothing it cites changed",
+    also=(WARNING,),
+)
+EDITION_UNKNOWN = Rule("edition/unknown", ERROR, EDITION, _BUILT_ON)
+EDITION_NEWER = Rule("edition/newer", INFO, EDITION, _BUILT_ON)
+
+RULES: tuple[Rule, ...] = (
+    REF_UNKNOWN_EDITION,
+    REF_UNKNOWN_SECTION,
+    REF_WITHDRAWN_SECTION,
+    REF_CHANGED_SECTION,
+    REF_UNVERIFIED_SECTION,
+    REF_UNRELATED_EDITION,
+    REF_RENAMED_SECTION,
+    REF_OUTDATED_EDITION,
+    REF_SUSPECT,
+    REF_UNREVIEWED,
+    EDITION_OUTDATED,
+    EDITION_UNKNOWN,
+    EDITION_NEWER,
+)
 
 
 @dataclass(frozen=True)
@@ -59,20 +112,21 @@ def check_material_editions(ctx: Context) -> Iterator[Finding]:
     for doc, built_on, refs in _material(ctx):
         base = ctx.editions.get(built_on)
         if base is None:
-            yield ctx.finding(
-                "edition/unknown",
-                Severity.ERROR,
+            yield ctx.unknown(
+                EDITION_UNKNOWN,
                 f"built_on names unknown edition '{built_on}'",
                 doc,
                 ("built_on",),
-                hint=suggest(built_on, ctx.editions.ids) or f"known editions: {', '.join(ctx.editions.ids)}",
+                built_on,
+                ctx.editions.ids,
+                otherwise=f"known editions: {', '.join(ctx.editions.ids)}",
             )
             continue
         if base.id == current.id:
             continue
         if ctx.editions.rank(base.id) > ctx.editions.rank(current.id):
             yield ctx.finding(
-                "edition/newer",
+                EDITION_NEWER,
                 Severity.INFO,
                 f"built on {base.id}, newer than the edition checked against ({current.id})",
                 doc,
@@ -88,7 +142,7 @@ def check_material_editions(ctx: Context) -> Iterator[Finding]:
             if replaced:
                 detail = f"; {base.short_title} was replaced by {current.short_title}" + detail
             yield ctx.finding(
-                "edition/outdated",
+                EDITION_OUTDATED,
                 Severity.ERROR,
                 f"built on {base.id} but the current edition is {current.id}{detail}",
                 doc,
@@ -97,7 +151,7 @@ def check_material_editions(ctx: Context) -> Iterator[Finding]:
             )
         else:
             yield ctx.finding(
-                "edition/outdated",
+                EDITION_OUTDATED,
                 Severity.WARNING,
                 f"built on {base.id} but the current edition is {current.id}; nothing it cites changed",
                 doc,
@@ -163,13 +217,13 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
     ref, loc = cited.ref, cited.loc
     edition = ctx.editions.get(ref.edition)
     if edition is None:
-        yield ctx.finding(
-            "ref/unknown-edition",
-            Severity.ERROR,
+        yield ctx.unknown(
+            REF_UNKNOWN_EDITION,
             f"ref names unknown edition '{ref.edition}'",
             doc,
             (*loc, "edition"),
-            hint=suggest(ref.edition, ctx.editions.ids),
+            ref.edition,
+            ctx.editions.ids,
         )
         return
     section = ctx.editions.section(edition.id, ref.section)
@@ -177,7 +231,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         section_ids = [s.id for s in edition.sections]
         hint = suggest(ref.section, section_ids) or f"sections of {edition.id}: {', '.join(section_ids)}"
         yield ctx.finding(
-            "ref/unknown-section",
+            REF_UNKNOWN_SECTION,
             Severity.ERROR,
             f"section '{ref.section}' does not exist in {edition.id}",
             doc,
@@ -187,7 +241,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         return
     if ref.fingerprint != fingerprint(section):
         yield ctx.finding(
-            "ref/suspect",
+            REF_SUSPECT,
             Severity.ERROR,
             f"the text of section '{ref.section}' in {edition.id} changed after this ref was reviewed",
             doc,
@@ -196,7 +250,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         )
     if ref.reviewed is None:
         yield ctx.finding(
-            "ref/unreviewed",
+            REF_UNREVIEWED,
             Severity.WARNING,
             f"the ref to '{ref.section}' has no review record",
             doc,
@@ -210,7 +264,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
     followed = trace(ctx.editions, ref.section, edition.id, ctx.current.id)
     if followed is None:
         yield ctx.finding(
-            "ref/unrelated-edition",
+            REF_UNRELATED_EDITION,
             Severity.ERROR,
             f"{edition.id} is not an earlier edition of {ctx.current.id}",
             doc,
@@ -220,7 +274,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
     story = describe_trace(followed)
     if not followed.current_ids and followed.worst is ChangeKind.UNVERIFIED:
         yield ctx.finding(
-            "ref/unverified-section",
+            REF_UNVERIFIED_SECTION,
             Severity.WARNING,
             f"what became of section '{ref.section}' ({edition.id}) in {ctx.current.id} is not verified: {story}",
             doc,
@@ -230,7 +284,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         )
     elif not followed.current_ids:
         yield ctx.finding(
-            "ref/withdrawn-section",
+            REF_WITHDRAWN_SECTION,
             Severity.ERROR,
             f"section '{ref.section}' ({edition.id}) is withdrawn in {ctx.current.id}: {story}",
             doc,
@@ -239,7 +293,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         )
     elif followed.needs_review:
         yield ctx.finding(
-            "ref/changed-section",
+            REF_CHANGED_SECTION,
             Severity.ERROR,
             f"section '{ref.section}' changed between {edition.id} and {ctx.current.id}: {story}",
             doc,
@@ -248,7 +302,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         )
     elif followed.worst is ChangeKind.RENAMED:
         yield ctx.finding(
-            "ref/renamed-section",
+            REF_RENAMED_SECTION,
             Severity.WARNING,
             f"section '{ref.section}' is now '{followed.current_ids[0]}' in {ctx.current.id}",
             doc,
@@ -257,7 +311,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         )
     elif built_on == ctx.current.id:
         yield ctx.finding(
-            "ref/outdated-edition",
+            REF_OUTDATED_EDITION,
             Severity.WARNING,
             f"ref still stamped with {edition.id}; section '{ref.section}' did not change",
             doc,

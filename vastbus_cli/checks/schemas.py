@@ -16,8 +16,25 @@ from typing import Any
 from vastbus_cli import saferead
 from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.rules import SCHEMA, WARNING, Rule
 from vastbus_cli.schema import KIND_BY_NAME, KINDS, SCHEMA_FOLDER, modeline, modeline_target, schema_digest
 from vastbus_cli.workspace import Document
+
+SCHEMA_STALE = Rule(
+    "schema/stale",
+    WARNING,
+    SCHEMA,
+    "a schema in `curriculum/schemas/` is missing or older than the models, so editors complete and check outdated "
+    "fields: run `vastbus schema`",
+)
+SCHEMA_MODELINE = Rule(
+    "schema/modeline",
+    WARNING,
+    SCHEMA,
+    "a YAML file's `# yaml-language-server: $schema=…` line names a schema file that does not exist, or the schema "
+    "of another kind of file",
+)
+RULES: tuple[Rule, ...] = (SCHEMA_STALE, SCHEMA_MODELINE)
 
 
 def check_schemas(ctx: Context) -> Iterator[Finding]:
@@ -40,11 +57,11 @@ def _stale(ctx: Context) -> Iterator[Finding]:
                 message = f"the {kind.name} schema is missing"
             else:
                 message = f"the {kind.name} schema cannot be read: {refused.message}"
-            yield Finding("schema/stale", Severity.WARNING, message, kind.rel, hint=hint)
+            yield SCHEMA_STALE.at(message, kind.rel, hint=hint, severity=Severity.WARNING)
             continue
         if committed != schema_digest(kind.name):
             message = f"the {kind.name} schema is out of date with the models: editors complete and check old fields"
-            yield Finding("schema/stale", Severity.WARNING, message, kind.rel, hint=hint)
+            yield SCHEMA_STALE.at(message, kind.rel, hint=hint, severity=Severity.WARNING)
 
 
 def _modelines(ctx: Context) -> Iterator[Finding]:
@@ -69,7 +86,7 @@ def _modelines(ctx: Context) -> Iterator[Finding]:
             if expected.endswith(f"={target}"):
                 hint = f"run 'vastbus schema --out {SCHEMA_FOLDER}' in the workspace to write the schemas"
             message = f"the yaml-language-server line names {target}, which does not exist"
-            yield Finding("schema/modeline", Severity.WARNING, message, doc.rel, line, 1, hint)
+            yield SCHEMA_MODELINE.at(message, doc.rel, line, 1, hint, severity=Severity.WARNING)
         elif where.name != KIND_BY_NAME[kind].file_name:
             message = f"the yaml-language-server line names {target}, but this is a {kind} file"
-            yield Finding("schema/modeline", Severity.WARNING, message, doc.rel, line, 1, hint)
+            yield SCHEMA_MODELINE.at(message, doc.rel, line, 1, hint, severity=Severity.WARNING)

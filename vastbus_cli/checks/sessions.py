@@ -4,9 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vastbus_cli.checks.context import Context, suggest
+from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.render.packplan import CENTRAL
+from vastbus_cli.rules import ERROR, SESSION, WARNING, Rule
+
+SESSION_FUTURE_DATE = Rule(
+    "session/future-date",
+    ERROR,
+    SESSION,
+    "a training record is dated after today: a session is recorded once it is held",
+)
+SESSION_UNKNOWN_AUDIENCE = Rule(
+    "session/unknown-audience", ERROR, SESSION, "a training record names an audience the course does not have"
+)
+SESSION_UNKNOWN_DISTRICT = Rule(
+    "session/unknown-district",
+    ERROR,
+    SESSION,
+    "a training record names a district that `districts.yaml` does not have",
+)
+SESSION_UNKNOWN_EDITION = Rule(
+    "session/unknown-edition", ERROR, SESSION, "a training record names an edition that `guidelines/` does not have"
+)
+SESSION_WRONG_YEAR = Rule("session/wrong-year", WARNING, SESSION, "a training record is in the file of another year")
+RULES: tuple[Rule, ...] = (
+    SESSION_FUTURE_DATE,
+    SESSION_UNKNOWN_AUDIENCE,
+    SESSION_UNKNOWN_DISTRICT,
+    SESSION_UNKNOWN_EDITION,
+    SESSION_WRONG_YEAR,
+)
 
 
 def check_sessions(ctx: Context) -> Iterator[Finding]:
@@ -24,7 +52,7 @@ def check_sessions(ctx: Context) -> Iterator[Finding]:
             where = ("sessions", index)
             if record.date > ctx.as_of:
                 yield ctx.finding(
-                    "session/future-date",
+                    SESSION_FUTURE_DATE,
                     Severity.ERROR,
                     f"a session on {record.date.isoformat()} has not been held yet (today is {ctx.as_of.isoformat()})",
                     doc,
@@ -33,24 +61,25 @@ def check_sessions(ctx: Context) -> Iterator[Finding]:
                 )
             if year.isdigit() and record.date.year != int(year):
                 yield ctx.finding(
-                    "session/wrong-year",
+                    SESSION_WRONG_YEAR,
                     Severity.WARNING,
                     f"a session on {record.date.isoformat()} is in the file for {year}",
                     doc,
                     (*where, "date"),
                     hint=f"move it to curriculum/sessions/{record.date.year}.yaml",
                 )
-            for key, value, known in (
-                ("district", record.district, districts),
-                ("audience", record.audience, audiences),
-                ("edition", record.edition, editions),
+            for rule, key, value, known in (
+                (SESSION_UNKNOWN_DISTRICT, "district", record.district, districts),
+                (SESSION_UNKNOWN_AUDIENCE, "audience", record.audience, audiences),
+                (SESSION_UNKNOWN_EDITION, "edition", record.edition, editions),
             ):
                 if known is not None and value not in known:
-                    yield ctx.finding(
-                        f"session/unknown-{key}",
-                        Severity.ERROR,
+                    yield ctx.unknown(
+                        rule,
                         f"the session names {key} '{value}', which the workspace does not have",
                         doc,
                         (*where, key),
-                        hint=suggest(value, known) or f"use one of: {', '.join(known)}",
+                        value,
+                        known,
+                        otherwise=f"use one of: {', '.join(known)}",
                     )

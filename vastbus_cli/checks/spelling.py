@@ -9,7 +9,16 @@ from typing import Any
 from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.prose import SourceText, prose_strings, text_documents
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.rules import SPELLING, WARNING, Rule
 from vastbus_cli.yamlio import value_position
+
+SPELLING_UNKNOWN_WORD = Rule(
+    "spelling/unknown-word",
+    WARNING,
+    SPELLING,
+    "with `--spelling`: a word that is neither in the Swedish dictionary nor in `curriculum/ordlista.txt`",
+)
+RULES: tuple[Rule, ...] = (SPELLING_UNKNOWN_WORD,)
 
 
 def check_spelling(ctx: Context) -> Iterator[Finding]:
@@ -58,12 +67,11 @@ def _finding(
 
     close = difflib.get_close_matches(word, spelled_right, n=1, cutoff=0.85)
     fix = f"did you mean '{close[0]}'? " if close else ""
-    return Finding(
-        "spelling/unknown-word",
-        Severity.WARNING,
+    return SPELLING_UNKNOWN_WORD.at(
         f"'{word}' is not in the Swedish dictionary",
         rel,
         line,
         column,
         f"{fix}fix the spelling, or add the word to {WORD_LIST} if it is a correct term",
+        severity=Severity.WARNING,
     )

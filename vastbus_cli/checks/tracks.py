@@ -11,10 +11,63 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from vastbus_cli.checks.context import Context, suggest
+from vastbus_cli.checks.context import ID_DUPLICATE, Context
+from vastbus_cli.checks.curriculum import AUDIENCE_UNKNOWN
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import DIAGRAM_LIMITS, Course, Diagram, Module, Track
+from vastbus_cli.rules import DIAGRAM, ERROR, TRACK, Rule
 from vastbus_cli.workspace import Document
+
+_TRACK_NAMES = "a track names material that does not exist, or an audience is in two tracks or none"
+_DIAGRAM = (
+    "a slide names a diagram no module declares, a diagram has too few or too many boxes, or a step the tracker "
+    "does not have"
+)
+TRACK_OVER_BUDGET = Rule(
+    "track/over-budget",
+    ERROR,
+    TRACK,
+    "a track's minutes (welcome, modules, breaks, closing, and a district's local part) exceed its budget",
+)
+TRACK_MISCONCEPTION_MISSING = Rule(
+    "track/misconception-missing",
+    ERROR,
+    TRACK,
+    "a track leaves out every slide and question that corrects one of the guidelines' misconceptions",
+)
+TRACK_MISCONCEPTION_UNQUIZZED = Rule(
+    "track/misconception-unquizzed",
+    ERROR,
+    TRACK,
+    "a track asks no quiz question on a misconception the guidelines mark `quizzed: true` (the ones the districts "
+    "asked the course to correct: only the most complex cases, the ordering forum)",
+)
+TRACK_UNKNOWN_MODULE = Rule("track/unknown-module", ERROR, TRACK, _TRACK_NAMES)
+TRACK_UNKNOWN_SLIDE = Rule("track/unknown-slide", ERROR, TRACK, _TRACK_NAMES)
+TRACK_UNKNOWN_QUIZ = Rule("track/unknown-quiz", ERROR, TRACK, _TRACK_NAMES)
+TRACK_UNKNOWN_OBJECTIVE = Rule("track/unknown-objective", ERROR, TRACK, _TRACK_NAMES)
+TRACK_AUDIENCE_TWICE = Rule("track/audience-twice", ERROR, TRACK, _TRACK_NAMES)
+TRACK_AUDIENCE_MISSING = Rule("track/audience-missing", ERROR, TRACK, _TRACK_NAMES)
+DIAGRAM_UNKNOWN = Rule("diagram/unknown", ERROR, DIAGRAM, _DIAGRAM)
+DIAGRAM_ITEMS = Rule("diagram/items", ERROR, DIAGRAM, _DIAGRAM)
+DIAGRAM_STEP = Rule("diagram/step", ERROR, DIAGRAM, _DIAGRAM)
+DIAGRAM_NO_TRACKER = Rule("diagram/no-tracker", ERROR, DIAGRAM, _DIAGRAM)
+
+RULES: tuple[Rule, ...] = (
+    TRACK_OVER_BUDGET,
+    TRACK_MISCONCEPTION_MISSING,
+    TRACK_MISCONCEPTION_UNQUIZZED,
+    TRACK_UNKNOWN_MODULE,
+    TRACK_UNKNOWN_SLIDE,
+    TRACK_UNKNOWN_QUIZ,
+    TRACK_UNKNOWN_OBJECTIVE,
+    TRACK_AUDIENCE_TWICE,
+    TRACK_AUDIENCE_MISSING,
+    DIAGRAM_UNKNOWN,
+    DIAGRAM_ITEMS,
+    DIAGRAM_STEP,
+    DIAGRAM_NO_TRACKER,
+)
 
 
 def _modules(ctx: Context) -> dict[str, Module]:
@@ -38,17 +91,18 @@ def check_tracks(ctx: Context) -> Iterator[Finding]:
         here = ("tracks", t_index)
         for a_index, audience in enumerate(track.audiences):
             if audience not in audiences:
-                yield ctx.finding(
-                    "audience/unknown",
-                    Severity.ERROR,
+                yield ctx.unknown(
+                    AUDIENCE_UNKNOWN,
                     f"track '{track.id}': unknown audience '{audience}'",
                     doc,
                     (*here, "audiences", a_index),
-                    hint=suggest(audience, audiences) or f"known audiences: {', '.join(sorted(audiences))}",
+                    audience,
+                    audiences,
+                    otherwise=f"known audiences: {', '.join(sorted(audiences))}",
                 )
             elif audience in placed:
                 yield ctx.finding(
-                    "track/audience-twice",
+                    TRACK_AUDIENCE_TWICE,
                     Severity.ERROR,
                     f"audience '{audience}' is in track '{placed[audience]}' and in track '{track.id}'",
                     doc,
@@ -62,7 +116,7 @@ def check_tracks(ctx: Context) -> Iterator[Finding]:
     for index, group in enumerate(course.audiences):
         if group.id not in placed:
             yield ctx.finding(
-                "track/audience-missing",
+                TRACK_AUDIENCE_MISSING,
                 Severity.ERROR,
                 f"audience '{group.id}' is in no track, so no pack would say how long its course is",
                 doc,
@@ -78,39 +132,42 @@ def _check_material(
     for m_index, entry in enumerate(track.modules):
         module = modules.get(entry.module)
         if module is None:
-            yield ctx.finding(
-                "track/unknown-module",
-                Severity.ERROR,
+            yield ctx.unknown(
+                TRACK_UNKNOWN_MODULE,
                 f"track '{track.id}': module '{entry.module}' does not exist",
                 doc,
                 (*here, "modules", m_index, "module"),
-                hint=suggest(entry.module, modules),
+                entry.module,
+                modules,
             )
             continue
         if taught.count(entry.module) > 1 and taught.index(entry.module) != m_index:
             yield ctx.finding(
-                "id/duplicate",
+                ID_DUPLICATE,
                 Severity.ERROR,
                 f"track '{track.id}' lists module '{entry.module}' twice",
                 doc,
                 (*here, "modules", m_index, "module"),
             )
-        for key, known in (("slides", [s.id for s in module.slides]), ("quiz", [q.id for q in module.quiz])):
+        for rule, key, known in (
+            (TRACK_UNKNOWN_SLIDE, "slides", [s.id for s in module.slides]),
+            (TRACK_UNKNOWN_QUIZ, "quiz", [q.id for q in module.quiz]),
+        ):
             for i_index, item in enumerate(getattr(entry, key) or []):
                 if item not in known:
-                    yield ctx.finding(
-                        f"track/unknown-{'slide' if key == 'slides' else 'quiz'}",
-                        Severity.ERROR,
+                    yield ctx.unknown(
+                        rule,
                         f"track '{track.id}': module '{module.id}' has no {key[:-1] if key == 'slides' else key} "
                         f"'{item}'",
                         doc,
                         (*here, "modules", m_index, key, i_index),
-                        hint=suggest(item, known),
+                        item,
+                        known,
                     )
         for o_index, number in enumerate(entry.objectives or []):
             if number > len(module.objectives):
                 yield ctx.finding(
-                    "track/unknown-objective",
+                    TRACK_UNKNOWN_OBJECTIVE,
                     Severity.ERROR,
                     f"track '{track.id}': module '{module.id}' has {len(module.objectives)} objective(s), not {number}",
                     doc,
@@ -119,13 +176,13 @@ def _check_material(
                 )
     for b_index, pause in enumerate(track.breaks):
         if pause.after not in taught:
-            yield ctx.finding(
-                "track/unknown-module",
-                Severity.ERROR,
+            yield ctx.unknown(
+                TRACK_UNKNOWN_MODULE,
                 f"track '{track.id}': the break after '{pause.after}' follows no module of the track",
                 doc,
                 (*here, "breaks", b_index, "after"),
-                hint=suggest(pause.after, taught),
+                pause.after,
+                taught,
             )
 
 
@@ -134,7 +191,7 @@ def _check_budget(ctx: Context, doc: Document[Course], track: Track, here: tuple
     parts += f" + {sum(b.minutes for b in track.breaks)} breaks + {track.closing} closing"
     if track.minutes > track.budget:
         yield ctx.finding(
-            "track/over-budget",
+            TRACK_OVER_BUDGET,
             Severity.ERROR,
             f"track '{track.id}' takes {track.minutes} minutes ({parts}), over its budget of {track.budget}",
             doc,
@@ -166,7 +223,7 @@ def _check_budget(ctx: Context, doc: Document[Course], track: Track, here: tuple
                 continue
             reported.add(blamed.rel)
             yield ctx.finding(
-                "track/over-budget",
+                TRACK_OVER_BUDGET,
                 Severity.ERROR,
                 f"with its local part, track '{track.id}' takes {total} minutes in {district.id} "
                 f"({parts} + {local_minutes} local), over its budget of {track.budget}",
@@ -204,7 +261,7 @@ def _check_misconceptions(
         if unquizzed and not unquizzed_reported:
             unquizzed_reported = True
             yield ctx.finding(
-                "track/misconception-unquizzed",
+                TRACK_MISCONCEPTION_UNQUIZZED,
                 Severity.ERROR,
                 f"track '{track.id}' asks no quiz question on {', '.join(repr(m) for m in unquizzed)} for "
                 f"'{audience}'; every track must quiz the misconceptions the districts asked the course to correct",
@@ -216,7 +273,7 @@ def _check_misconceptions(
         missing = [claim for claim in claims if claim not in corrected]
         if missing:
             yield ctx.finding(
-                "track/misconception-missing",
+                TRACK_MISCONCEPTION_MISSING,
                 Severity.ERROR,
                 f"track '{track.id}' never corrects {', '.join(repr(m) for m in missing)} for '{audience}'",
                 doc,
@@ -237,7 +294,7 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
         for index, diagram in enumerate(module.diagrams):
             if diagram.id in declared:
                 yield ctx.finding(
-                    "id/duplicate",
+                    ID_DUPLICATE,
                     Severity.ERROR,
                     f"diagram id '{diagram.id}' is declared twice",
                     doc,
@@ -253,13 +310,13 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
         named = material.tracker if isinstance(material, Module) else None
         tracker = declared.get(named) if named else None
         if named and (tracker is None or tracker.kind != "steps"):
-            yield ctx.finding(
-                "diagram/unknown",
-                Severity.ERROR,
+            yield ctx.unknown(
+                DIAGRAM_UNKNOWN,
                 f"tracker '{named}' is not a declared diagram of kind 'steps'",
                 material_doc,
                 ("tracker",),
-                hint=suggest(named, declared),
+                named,
+                declared,
             )
             tracker = None
         for index, slide in enumerate(material.slides):
@@ -267,18 +324,19 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
             if slide.diagram is not None:
                 shown = declared.get(slide.diagram)
                 if shown is None:
-                    yield ctx.finding(
-                        "diagram/unknown",
-                        Severity.ERROR,
+                    yield ctx.unknown(
+                        DIAGRAM_UNKNOWN,
                         f"slide '{slide.id}': no module declares a diagram '{slide.diagram}'",
                         material_doc,
                         (*here, "diagram"),
-                        hint=suggest(slide.diagram, declared) or "declare it under 'diagrams:' in a module",
+                        slide.diagram,
+                        declared,
+                        otherwise="declare it under 'diagrams:' in a module",
                     )
             if slide.step is not None:
                 if tracker is None:
                     yield ctx.finding(
-                        "diagram/no-tracker",
+                        DIAGRAM_NO_TRACKER,
                         Severity.ERROR,
                         f"slide '{slide.id}' has 'step: {slide.step}' but its module has no 'tracker'",
                         material_doc,
@@ -287,7 +345,7 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
                     )
                 elif slide.step > len(tracker.items):
                     yield ctx.finding(
-                        "diagram/step",
+                        DIAGRAM_STEP,
                         Severity.ERROR,
                         f"slide '{slide.id}': step {slide.step}, but '{tracker.id}' has {len(tracker.items)} steps",
                         material_doc,
@@ -300,7 +358,7 @@ def _check_items(ctx: Context, doc: Document[Module], diagram: Diagram, here: tu
     if limits is None:
         if diagram.items:
             yield ctx.finding(
-                "diagram/items",
+                DIAGRAM_ITEMS,
                 Severity.ERROR,
                 f"diagram '{diagram.id}': a '{diagram.kind}' diagram is drawn from the data and takes no items",
                 doc,
@@ -312,7 +370,7 @@ def _check_items(ctx: Context, doc: Document[Module], diagram: Diagram, here: tu
     low, high = limits
     if not low <= len(diagram.items) <= high:
         yield ctx.finding(
-            "diagram/items",
+            DIAGRAM_ITEMS,
             Severity.ERROR,
             f"diagram '{diagram.id}' has {len(diagram.items)} items; a '{diagram.kind}' diagram draws {low}–{high}",
             doc,

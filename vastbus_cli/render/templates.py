@@ -24,7 +24,7 @@ from xml.parsers import expat
 
 from vastbus_cli import saferead
 from vastbus_cli.errors import InputOutputError
-from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.findings import Finding
 from vastbus_cli.render.contract import (
     DOCX_STYLES,
     DOCX_TABLE_STYLE,
@@ -33,8 +33,28 @@ from vastbus_cli.render.contract import (
     LAYOUTS,
     SLIDES_TEMPLATE,
 )
+from vastbus_cli.rules import ERROR, TEMPLATE, Rule
 
 Kind = Literal["pptx", "docx"]
+
+_BROKEN = (
+    "a template lacks what the writers need: a part (notes master, slide master, theme, styles, body …) is "
+    "missing, or cannot be decompressed or parsed, or declares a DTD"
+)
+TEMPLATE_MISSING = Rule("template/missing", ERROR, TEMPLATE, _BROKEN)
+TEMPLATE_UNREADABLE = Rule("template/unreadable", ERROR, TEMPLATE, _BROKEN)
+TEMPLATE_MISSING_PART = Rule("template/missing-part", ERROR, TEMPLATE, _BROKEN)
+TEMPLATE_MISSING_LAYOUT = Rule("template/missing-layout", ERROR, TEMPLATE, _BROKEN)
+TEMPLATE_MISSING_PLACEHOLDER = Rule("template/missing-placeholder", ERROR, TEMPLATE, _BROKEN)
+TEMPLATE_MISSING_STYLE = Rule("template/missing-style", ERROR, TEMPLATE, _BROKEN)
+RULES: tuple[Rule, ...] = (
+    TEMPLATE_MISSING,
+    TEMPLATE_UNREADABLE,
+    TEMPLATE_MISSING_PART,
+    TEMPLATE_MISSING_LAYOUT,
+    TEMPLATE_MISSING_PLACEHOLDER,
+    TEMPLATE_MISSING_STYLE,
+)
 
 _MAX_PART = 20_000_000
 _MAX_TOTAL = 100_000_000
@@ -101,7 +121,7 @@ class Package:
         self.kind: Kind = kind
         self.parts: dict[str, bytes] = {}
         self.xml: dict[str, _Xml] = {}
-        self.problems: list[tuple[str, str]] = []  # (rule, message)
+        self.problems: list[tuple[Rule, str]] = []  # (rule, message)
         self.unreadable: set[str] = set()  # parts present but not usable
         self.reported: set[str] = set()  # parts already reported missing
 
@@ -115,7 +135,7 @@ class Package:
         """How to get a whole template back."""
         return f"restore {self.rel} from the repository, or re-save it in {_APP[self.kind]}"
 
-    def problem(self, rule: str, message: str) -> None:
+    def problem(self, rule: Rule, message: str) -> None:
         """Note a problem (rule and message)."""
         self.problems.append((rule, message))
 
@@ -149,13 +169,13 @@ def read_package(path: Path, kind: Kind) -> Package:
     except saferead.Refused as refused:
         if refused.problem == "missing":
             raise FileNotFoundError(path) from None
-        package.problem("template/unreadable", f"it cannot be read: {refused.message}")
+        package.problem(TEMPLATE_UNREADABLE, f"it cannot be read: {refused.message}")
         return package
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
         stream.close()
-        package.problem("template/unreadable", f"it is not an Office file (a zip archive): {error}")
+        package.problem(TEMPLATE_UNREADABLE, f"it is not an Office file (a zip archive): {error}")
         return package
     with stream, archive:
         if _guard(package, archive):
@@ -169,13 +189,13 @@ def read_package(path: Path, kind: Kind) -> Package:
 def _guard(package: Package, archive: zipfile.ZipFile) -> bool:
     infos = archive.infolist()
     if len(infos) > _MAX_PARTS:
-        package.problem("template/unreadable", f"it has {len(infos)} parts (limit {_MAX_PARTS})")
+        package.problem(TEMPLATE_UNREADABLE, f"it has {len(infos)} parts (limit {_MAX_PARTS})")
         return False
     if sum(info.file_size for info in infos) > _MAX_TOTAL:
-        package.problem("template/unreadable", f"it unpacks to more than {_MAX_TOTAL} bytes")
+        package.problem(TEMPLATE_UNREADABLE, f"it unpacks to more than {_MAX_TOTAL} bytes")
         return False
     if any(info.flag_bits & 0x1 for info in infos):
-        package.problem("template/unreadable", "it is encrypted (password-protected)")
+        package.problem(TEMPLATE_UNREADABLE, "it is encrypted (password-protected)")
         return False
     return True
 
@@ -188,7 +208,7 @@ def _read_parts(package: Package, archive: zipfile.ZipFile) -> None:
         problem = _read_part(package, archive, info)
         if problem:
             package.unreadable.add(name)
-            package.problem("template/unreadable", f"{name} {problem}")
+            package.problem(TEMPLATE_UNREADABLE, f"{name} {problem}")
 
 
 def _read_part(package: Package, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
@@ -294,15 +314,15 @@ def _check_structure(package: Package) -> None:
     _check_targets(package)
     for name in ("[Content_Types].xml", "_rels/.rels", main, *_REQUIRED[kind]):
         if name not in package.parts and name not in package.reported | package.unreadable:
-            package.problem("template/missing-part", f"{name} is missing")
+            package.problem(TEMPLATE_MISSING_PART, f"{name} is missing")
     roots = package.xml.get("_rels/.rels")
     if roots is not None and not any(r.type == "officeDocument" and r.target == main for r in roots.relationships):
-        package.problem("template/missing-part", f"_rels/.rels does not name {main} as the main part")
+        package.problem(TEMPLATE_MISSING_PART, f"_rels/.rels does not name {main} as the main part")
     main_rels = package.xml.get(posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels"))
     if main_rels is not None:
         for rel_type, role in _MAIN_RELATIONSHIPS[kind]:
             if not any(r.type == rel_type for r in main_rels.relationships):
-                package.problem("template/missing-part", f"it has no {role}: {main} has no relationship to one")
+                package.problem(TEMPLATE_MISSING_PART, f"it has no {role}: {main} has no relationship to one")
     _check_content_types(package)
     if kind == "pptx":
         _check_presentation(package, main)
@@ -314,16 +334,16 @@ def _check_presentation(package: Package, main: str) -> None:
     if not any(_NOTES_MASTER_PART.fullmatch(name) for name in package.parts) and not any(
         _NOTES_MASTER_PART.fullmatch(name) for name in package.reported | package.unreadable
     ):
-        package.problem("template/missing-part", "it has no notes master (ppt/notesMasters/notesMaster1.xml)")
+        package.problem(TEMPLATE_MISSING_PART, "it has no notes master (ppt/notesMasters/notesMaster1.xml)")
     presentation = package.parts.get(main, b"")
     if main in package.xml and b"<p:sldSz" not in presentation and b"<p:sldIdLst/>" not in presentation:
-        package.problem("template/missing-part", f"{main} has no slide size (<p:sldSz>)")
+        package.problem(TEMPLATE_MISSING_PART, f"{main} has no slide size (<p:sldSz>)")
 
 
 def _check_document(package: Package, main: str) -> None:
     document = package.parts.get(main)
     if document is not None and main in package.xml and b"<w:body>" not in document:
-        package.problem("template/missing-part", f"{main} has no body (<w:body>)")
+        package.problem(TEMPLATE_MISSING_PART, f"{main} has no body (<w:body>)")
     styles = package.parts.get("word/styles.xml") if "word/styles.xml" in package.xml else None
     style = _LIST_NUMBER.search(styles) if styles else None
     number = _NUM_ID.search(style.group(1)) if style else None
@@ -332,7 +352,7 @@ def _check_document(package: Package, main: str) -> None:
     numbering = package.parts.get("word/numbering.xml")
     if numbering is None or b'<w:num w:numId="' + number.group(1) + b'"' not in numbering:
         package.problem(
-            "template/missing-part",
+            TEMPLATE_MISSING_PART,
             f"numbering {number.group(1).decode()} of style 'List Number' is missing from word/numbering.xml",
         )
 
@@ -350,7 +370,7 @@ def _check_targets(package: Package) -> None:
         referrers = f"{sorted(sources)[0]} and {len(sources) - 1} other part(s) refer" if len(sources) > 1 else ""
         package.reported.add(target)
         package.problem(
-            "template/missing-part", f"the {role} {target} is missing; {referrers or sources[0] + ' refers'} to it"
+            TEMPLATE_MISSING_PART, f"the {role} {target} is missing; {referrers or sources[0] + ' refers'} to it"
         )
 
 
@@ -365,7 +385,7 @@ def _check_content_types(package: Package) -> None:
         # Not splitext: "_rels/.rels" has the extension "rels" in a content-types file.
         base = posixpath.basename(name)
         if "." not in base or base.rpartition(".")[2].lower() not in defaults:
-            package.problem("template/missing-part", f"{name} has no content type in [Content_Types].xml")
+            package.problem(TEMPLATE_MISSING_PART, f"{name} has no content type in [Content_Types].xml")
 
 
 # --- the contract -----------------------------------------------------------------------------
@@ -401,14 +421,14 @@ def _unescape(text: str) -> str:
     )
 
 
-def _contract(package: Package) -> Iterator[tuple[str, str, str]]:
+def _contract(package: Package) -> Iterator[tuple[Rule, str, str]]:
     """(rule, message, hint) for every layout, placeholder and style the writers need but miss."""
     if package.kind == "pptx":
         layouts = slide_layouts(package)
         for layout, ids in LAYOUTS.items():
             if layout not in layouts:
                 yield (
-                    "template/missing-layout",
+                    TEMPLATE_MISSING_LAYOUT,
                     f"slide layout '{layout}' is missing from {package.rel}",
                     "add a layout with that exact name in the slide master (View → Slide Master)",
                 )
@@ -416,7 +436,7 @@ def _contract(package: Package) -> Iterator[tuple[str, str, str]]:
             for idx in ids:
                 if idx not in layouts[layout]:
                     yield (
-                        "template/missing-placeholder",
+                        TEMPLATE_MISSING_PLACEHOLDER,
                         f"layout '{layout}' has no placeholder with idx {idx}",
                         "restore the layout's title or text placeholder",
                     )
@@ -425,13 +445,13 @@ def _contract(package: Package) -> Iterator[tuple[str, str, str]]:
     for style in DOCX_STYLES:
         if style.lower() not in paragraphs:
             yield (
-                "template/missing-style",
+                TEMPLATE_MISSING_STYLE,
                 f"paragraph style '{style}' is missing from {package.rel}",
                 "define the style in Word (Styles pane → New Style) with that exact name",
             )
     if DOCX_TABLE_STYLE.lower() not in tables:
         yield (
-            "template/missing-style",
+            TEMPLATE_MISSING_STYLE,
             f"table style '{DOCX_TABLE_STYLE}' is missing from {package.rel}",
             "define a table style with that exact name",
         )
@@ -458,18 +478,12 @@ def template_findings(root: Path) -> list[Finding]:
         try:
             package = _read_once(str(path), kind, path.stat().st_mtime)
         except FileNotFoundError:
-            findings.append(
-                Finding(
-                    "template/missing", Severity.ERROR, f"{rel} is missing", rel, 0, 0, "restore it from the repository"
-                )
-            )
+            findings.append(TEMPLATE_MISSING.at(f"{rel} is missing", rel, 0, 0, "restore it from the repository"))
             continue
         for rule, message in package.problems:
-            findings.append(Finding(rule, Severity.ERROR, f"{rel}: {message}", rel, 0, 0, package.hint))
+            findings.append(rule.at(f"{rel}: {message}", rel, 0, 0, package.hint))
         if _contract_readable(package):
-            findings.extend(
-                Finding(rule, Severity.ERROR, message, rel, 0, 0, hint) for rule, message, hint in _contract(package)
-            )
+            findings.extend(rule.at(message, rel, 0, 0, hint) for rule, message, hint in _contract(package))
     return findings
 
 
