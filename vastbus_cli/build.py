@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Concatenate, Literal, ParamSpec
+from typing import Any, Concatenate, ParamSpec
 
 from vastbus_cli import __version__, api, saferead
 from vastbus_cli.buildstate import (
@@ -36,18 +36,11 @@ from vastbus_cli.fsio import (
     write_beside,
 )
 from vastbus_cli.models import Audience, District
-from vastbus_cli.render.contract import GUIDE_TEMPLATE, HANDOUT_TEMPLATE, SLIDES_TEMPLATE
-from vastbus_cli.render.packplan import CENTRAL, PackPlan
+from vastbus_cli.packs import CENTRAL, PACK_FILES, PARTS, PDF_FILES, Part
+from vastbus_cli.render.packplan import PackPlan
 from vastbus_cli.render.pdf import PDF_STATE, PdfResult, drop_outdated_pdfs, find_soffice, make_pdfs
 from vastbus_cli.render.plan import Sources, plan_pack
 from vastbus_cli.workspace import Document, Workspace
-
-Part = Literal["slides", "handout", "guide"]
-PARTS: dict[Part, tuple[str, str, str]] = {
-    "slides": ("slides.pptx", SLIDES_TEMPLATE, "pptx"),
-    "handout": ("handout.docx", HANDOUT_TEMPLATE, "docx"),
-    "guide": ("trainer-guide.docx", GUIDE_TEMPLATE, "docx"),
-}
 
 
 class BuildRefused(VastbusError):
@@ -178,8 +171,8 @@ P = ParamSpec("P")
 
 #: The files a build writes into a pack folder or its output folder; what is left beside them is its own.
 _OWN_FILES = (
-    *(name for name, _, _ in PARTS.values()),
-    *(name.rsplit(".", 1)[0] + ".pdf" for name, _, _ in PARTS.values()),
+    *PACK_FILES,
+    *PDF_FILES,
     MANIFEST,
     STATE,
     PDF_STATE,

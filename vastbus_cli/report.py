@@ -15,7 +15,7 @@ from vastbus_cli import __version__, api
 from vastbus_cli.build import pack_status
 from vastbus_cli.errors import UsageError
 from vastbus_cli.findings import Severity
-from vastbus_cli.render.packplan import CENTRAL
+from vastbus_cli.packs import CENTRAL, PACK_FILES
 from vastbus_cli.safetext import csv_cell, printable_lines
 from vastbus_cli.sessions import Trained, last_trained
 from vastbus_cli.workspace import Workspace
@@ -140,10 +140,7 @@ def district_report(
                 row.examples.extend((example.title, doc.rel) for example in doc.model.examples if example.share)
         local = {status for _, _, status in row.local_files}
         for audience in course.audiences:
-            statuses = [
-                packs.get(f"{district_id}/{audience.id}/{name}", "missing")
-                for name in ("slides.pptx", "handout.docx", "trainer-guide.docx")
-            ]
+            statuses = [packs.get(f"{district_id}/{audience.id}/{name}", "missing") for name in PACK_FILES]
             suspect = row.suspect + central_suspect
             if "outdated" in local:
                 cell = Cell("outdated", "det de hänvisar till har ändrats")

@@ -11,8 +11,7 @@ from pydantic import BaseModel
 
 from vastbus_cli.errors import WorkspaceNotFound
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module
-from vastbus_cli.sessions import SessionsFile
+from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module, SessionsFile
 from vastbus_cli.yamlio import LoadedYaml, load_yaml, validate
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

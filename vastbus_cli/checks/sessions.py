@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from vastbus_cli.checks.context import Context, suggest
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.render.packplan import CENTRAL
+from vastbus_cli.packs import CENTRAL
 
 
 def check_sessions(ctx: Context) -> Iterator[Finding]:

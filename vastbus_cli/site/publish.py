@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from vastbus_cli import api, saferead
-from vastbus_cli.build import PARTS, pack_status, sources_for
+from vastbus_cli.build import pack_status, sources_for
 from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
 from vastbus_cli.officetext import Parts, UnreadableDocument, document_text
+from vastbus_cli.packs import PARTS
 from vastbus_cli.render.pdf import NoLibreOffice, find_soffice, make_pdfs, pdf_path
 from vastbus_cli.report import Report, district_report, status_sections
 from vastbus_cli.site.content import PackPage, site_content
@@ -217,7 +218,7 @@ def _thumbnail_tools() -> tuple[Path | None, str]:
 
 def _thumbnails(writer: _Writer, page: PackPage, packs: Path, state: dict[str, Any]) -> list[tuple[str, str]] | None:
     """PNG pictures of the deck's slides (made again only when its PDF changed), with alt text."""
-    deck = f"{page.folder}/{PARTS['slides'][0]}"
+    deck = f"{page.folder}/{PARTS['slides'].file}"
     pdf = packs / pdf_path(deck)
     if not pdf.is_file():
         return None
