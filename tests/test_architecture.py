@@ -9,7 +9,10 @@ which, so it cannot hide a cycle from this test.
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
+
+import pytest
 
 import vastbus_cli
 
@@ -183,3 +186,15 @@ def test_writers_do_not_import_the_models() -> None:
     assert writers
     for writer in writers:
         assert not any(t.startswith("vastbus_cli.models") for t in graph[writer]), writer
+
+
+def test_the_worker_count_respects_cpu_affinity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process allowed on one processor of eight (taskset, a container) starts one worker, not eight."""
+    from vastbus_cli import workers
+
+    monkeypatch.delattr(os, "process_cpu_count", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert workers.worker_count(None, 100) == 1
+    assert workers.worker_count(3, 100) == 3  # asked for: as many as asked
+    assert workers.worker_count(3, 2) == 2  # never more than the tasks
