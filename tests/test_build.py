@@ -18,7 +18,8 @@ from typer.testing import Result
 
 from tests.conftest import replace_in
 from vastbus_cli import build as build_module
-from vastbus_cli import fsio
+from vastbus_cli import checking, fsio
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.officetext import Parts, content_sha256, custom_properties, document_text, stamped_blocks
@@ -44,7 +45,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def built(mini: Path, tmp_path: Path) -> Path:
     out = tmp_path / "paket"
-    build(mini, out, jobs=1)
+    build(open_workspace(mini), out, jobs=1)
     return out
 
 
@@ -114,7 +115,7 @@ def test_text_in_the_templates_own_header_and_footer_is_stamped_as_scan_reads_it
     document.sections[0].first_page_footer.paragraphs[0].text = "Intern utbildning & fortbildning"
     document.sections[0].different_first_page_header_footer = True
     document.save(str(template))
-    build(mini, tmp_path / "out", districts=["central"], jobs=1)
+    build(open_workspace(mini), tmp_path / "out", districts=["central"], jobs=1)
     handouts = sorted((tmp_path / "out").rglob("handout.docx"))
     assert handouts
     for path in handouts:
@@ -173,8 +174,8 @@ def test_handout_and_guide_content(built: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(mini: Path, tmp_path: Path) -> None:
-    build(mini, tmp_path / "a", jobs=1)
-    build(mini, tmp_path / "b", jobs=2)
+    build(open_workspace(mini), tmp_path / "a", jobs=1)
+    build(open_workspace(mini), tmp_path / "b", jobs=2)
     first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
     assert first.keys() == second.keys()
     assert first == second
@@ -182,7 +183,7 @@ def test_two_builds_are_byte_identical(mini: Path, tmp_path: Path) -> None:
 
 def test_rebuild_writes_nothing(mini: Path, built: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in built.rglob("*") if p.is_file()}
-    result = build(mini, built, jobs=1)
+    result = build(open_workspace(mini), built, jobs=1)
     assert result.written == []
     assert len(result.skipped) == len(PACKS) * 3
     assert before == {p: p.stat().st_mtime_ns for p in built.rglob("*") if p.is_file()}
@@ -194,7 +195,7 @@ def test_changed_local_file_rebuilds_only_its_district(mini: Path, built: Path) 
         "Vi frågar alltid vårdnadshavarna först.",
         "Vi frågar alltid vårdnadshavarna först, i lugn och ro.",
     )
-    result = build(mini, built, jobs=1)
+    result = build(open_workspace(mini), built, jobs=1)
     # The changed bullet is on the slides only: the handouts carry contacts and routines, the
     # guides the notes, not the slides' bullets.
     assert sorted(result.written) == sorted(f"örgryte-härlanda/{a}/slides.pptx" for a in ("bvc", "forskola"))
@@ -206,7 +207,7 @@ def test_an_edit_that_changes_no_plan_writes_nothing_and_the_next_build_plans_no
     module = mini / "curriculum/modules/samtycke.yaml"
     module.write_text("# En kommentar ändrar inget i paketen.\n" + module.read_text(encoding="utf-8"), encoding="utf-8")
     before = {p: p.stat().st_mtime_ns for p in built.rglob("*.*x")}
-    again = build(mini, built, jobs=1)
+    again = build(open_workspace(mini), built, jobs=1)
     assert again.written == [] and len(again.skipped) == len(PACKS) * 3
     assert before == {p: p.stat().st_mtime_ns for p in built.rglob("*.*x")}
 
@@ -219,7 +220,7 @@ def test_an_edit_that_changes_no_plan_writes_nothing_and_the_next_build_plans_no
 
     monkeypatch.setattr(build_module, "plan_pack", recording)
     replace_in(mini / LOCAL, "Vi frågar alltid vårdnadshavarna först.", "Vi frågar alltid vårdnadshavarna, först.")
-    written = build(mini, built, jobs=1).written
+    written = build(open_workspace(mini), built, jobs=1).written
     # Only the district whose local file changed is planned again; the other packs are known current.
     assert set(planned) == {"örgryte-härlanda"}
     assert written and all(rel.startswith("örgryte-härlanda/") for rel in written)
@@ -228,7 +229,7 @@ def test_an_edit_that_changes_no_plan_writes_nothing_and_the_next_build_plans_no
 def test_edited_output_is_rebuilt(mini: Path, built: Path) -> None:
     target = built / "central/bvc/handout.docx"
     target.write_bytes(b"edited by hand")
-    result = build(mini, built, jobs=1)
+    result = build(open_workspace(mini), built, jobs=1)
     assert result.written == ["central/bvc/handout.docx"]
     assert zipfile.is_zipfile(target)
 
@@ -240,21 +241,21 @@ def test_packs_are_not_flushed_one_by_one_but_a_damaged_one_is_written_again(
     real_fsync = fsio.os.fsync
     monkeypatch.setattr(fsio.os, "fsync", lambda handle: flushed.append(handle) or real_fsync(handle))
     out = tmp_path / "ut"
-    first = build(mini, out, jobs=1)
+    first = build(open_workspace(mini), out, jobs=1)
     # Only the manifest and the build state, which say what the packs are, are flushed to disk.
     assert len(flushed) == 2 < len(first.written)
     fsio.atomic_write_bytes(tmp_path / "post.txt", b"en rad")
     assert len(flushed) == 3  # everything else the tool writes (training records, edits) still is
     # What a power cut can leave of a file written but not yet on disk: nothing.
     (out / "central/bvc/slides.pptx").write_bytes(b"")
-    again = build(mini, out, jobs=1)
+    again = build(open_workspace(mini), out, jobs=1)
     assert again.written == ["central/bvc/slides.pptx"]
     assert zipfile.is_zipfile(out / "central/bvc/slides.pptx")
 
 
 def test_selection_and_formats(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "ett"
-    result = build(mini, out, districts=["angered"], audiences=["bvc"], formats=["pptx"], jobs=1)
+    result = build(open_workspace(mini), out, districts=["angered"], audiences=["bvc"], formats=["pptx"], jobs=1)
     assert result.written == ["angered/bvc/slides.pptx"]
 
 
@@ -276,7 +277,7 @@ def test_interrupted_write_leaves_the_old_files_whole(mini: Path, built: Path, m
     before = _files(built)
     _disk_full_at_write(monkeypatch, 3)
     with pytest.raises(InputOutputError):
-        build(mini, built, jobs=1, force=True)
+        build(open_workspace(mini), built, jobs=1, force=True)
     after = _files(built)
     assert after.keys() == before.keys()
     for name, _data in after.items():
@@ -292,9 +293,9 @@ def test_files_an_interrupted_build_never_reached_are_built_next_time(
     replace_in(module, "Vårdnadshavarna bestämmer vilka som deltar.", "En ny bild om samtycke: de bestämmer vilka.")
     _disk_full_at_write(monkeypatch, 2)
     with pytest.raises(InputOutputError):
-        build(mini, built, jobs=1)
+        build(open_workspace(mini), built, jobs=1)
     monkeypatch.undo()
-    again = build(mini, built, jobs=1)
+    again = build(open_workspace(mini), built, jobs=1)
     # Every deck holds the new slide; only the one written before the failure is already right.
     assert len(again.written) >= len(PACKS) - 1
     for pack in PACKS:
@@ -321,12 +322,12 @@ def test_a_refused_build_moves_nothing_into_place_while_workers_render(mini: Pat
         mini / "curriculum/modules/samtycke.yaml", '"En SIP kräver samtycke."', '"Ett Västbusmöte kräver samtycke."'
     )
     with pytest.raises(build_module.BuildRefused):
-        build(mini, built, jobs=2, force=True)
+        build(open_workspace(mini), built, jobs=2, force=True)
     assert _files(built) == before
     assert not list(built.rglob("*.tmp"))
     fresh = tmp_path / "ny"
     with pytest.raises(build_module.BuildRefused):
-        build(mini, fresh, jobs=2)
+        build(open_workspace(mini), fresh, jobs=2)
     assert not fresh.exists()
 
 
@@ -336,16 +337,16 @@ def test_a_build_stopped_before_its_check_passed_leaves_nothing(
     def stopped(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module.api, "check", stopped)
+    monkeypatch.setattr(checking, "check", stopped)
     out = tmp_path / "avbruten"
     with pytest.raises(KeyboardInterrupt):
-        build(mini, out, jobs=2)
+        build(open_workspace(mini), out, jobs=2)
     assert not out.exists()
 
 
 def test_packs_rendered_while_the_check_runs_are_moved_into_place(mini: Path, built: Path, tmp_path: Path) -> None:
     out = tmp_path / "två"
-    result = build(mini, out, jobs=2)
+    result = build(open_workspace(mini), out, jobs=2)
     names = ("slides.pptx", "handout.docx", "trainer-guide.docx")
     assert sorted(result.written) == sorted(f"{pack}/{name}" for pack in PACKS for name in names)
     assert _files(out) == _files(built)

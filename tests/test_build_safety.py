@@ -22,6 +22,7 @@ from pptx import Presentation
 from typer.testing import Result
 
 from tests.conftest import ENV, findings_of, rules_of, write
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import STATE, build, pack_status
 from vastbus_cli.workspace import load_workspace
 
@@ -81,9 +82,9 @@ def test_two_builds_into_one_folder_at_once_list_every_file(shipped: Path, tmp_p
 
 def test_a_stale_manifest_entry_is_dropped(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "paket"
-    build(mini, out, districts=["central"], jobs=1)
+    build(open_workspace(mini), out, districts=["central"], jobs=1)
     shutil.rmtree(out / "central/bvc")  # a colleague cleaned up the shared folder
-    build(mini, out, districts=["angered"], jobs=1)
+    build(open_workspace(mini), out, districts=["angered"], jobs=1)
     listed = _assert_manifest_matches_disk(out)
     assert "central/forskola/slides.pptx" in listed and not [rel for rel in listed if "central/bvc" in rel]
 
@@ -101,7 +102,7 @@ def test_interrupted_build_leaves_whole_files_all_listed(shipped: Path, tmp_path
     assert "Traceback" not in stderr.decode()
     listed = _assert_manifest_matches_disk(out)
     assert 6 <= len(listed) < 264
-    resumed = build(shipped, out)
+    resumed = build(open_workspace(shipped), out)
     assert not set(resumed.written) & set(listed)  # what was whole and listed is not built again
     _assert_manifest_matches_disk(out)
 
@@ -114,10 +115,10 @@ def test_a_copied_workspace_builds_nothing_anew(mini: Path, tmp_path: Path) -> N
     text = module.read_text(encoding="utf-8")
     module.write_text(text.replace("quiz:\n", IMAGE_SLIDE + "quiz:\n", 1), encoding="utf-8")
     out = tmp_path / "paket"
-    assert build(mini, out, jobs=1).written
+    assert build(open_workspace(mini), out, jobs=1).written
     moved = tmp_path / "flyttad arbetsyta"
     shutil.copytree(mini, moved)
-    again = build(moved, out, jobs=1)
+    again = build(open_workspace(moved), out, jobs=1)
     assert again.written == [] and again.skipped
     assert set(pack_status(load_workspace(moved), out).values()) == {"current"}
 
@@ -245,7 +246,7 @@ def test_sample_slides_left_in_the_template_are_not_in_the_deck(mini: Path, tmp_
         sample.shapes.title.text = "Exempelbild från formgivaren"
     designed.save(str(template))
     out = tmp_path / "paket"
-    build(mini, out, districts=["central"], audiences=["bvc"], formats=["pptx"], jobs=1)
+    build(open_workspace(mini), out, districts=["central"], audiences=["bvc"], formats=["pptx"], jobs=1)
     deck = out / "central/bvc/slides.pptx"
     with zipfile.ZipFile(deck) as archive:
         names = archive.namelist()
@@ -323,7 +324,7 @@ def test_a_scan_worker_that_dies_is_one_line_not_a_traceback(
 
     for number in range(10):
         (tmp_path / f"fil{number}.docx").write_bytes(b"x")
-    monkeypatch.setattr(scan, "_cpu_count", lambda: 2)
+    monkeypatch.setattr(scan, "usable_cpus", lambda: 2)
     monkeypatch.setattr(scan, "_scan_many", _worker_dies)
     result = run("scan", "--workspace", mini, "--jobs", "2", tmp_path)
     assert result.exit_code == 3

@@ -270,19 +270,20 @@ def test_news_in_the_course_is_in_the_trainer_guide_and_on_the_site(
 ) -> None:
     import zipfile
 
+    from vastbus_cli.api import open_workspace
     from vastbus_cli.build import build
     from vastbus_cli.site.publish import publish_site
 
     replace_in(mini / "curriculum/course.yaml", "modules:\n", 'news:\n  - "Samtycke: 1 ändrad bild."\nmodules:\n')
     out = tmp_path / "paket"
-    build(mini, out, districts=["central"], audiences=["bvc"], jobs=1)
+    build(open_workspace(mini), out, districts=["central"], audiences=["bvc"], jobs=1)
     with zipfile.ZipFile(out / "central/bvc/trainer-guide.docx") as guide:
         document = guide.read("word/document.xml").decode("utf-8")
     assert "Nytt i denna version (1.0.0)" in document and "Samtycke: 1 ändrad bild." in document
     with zipfile.ZipFile(out / "central/bvc/handout.docx") as handout:
         assert "Nytt i denna version" not in handout.read("word/document.xml").decode("utf-8")
     site = tmp_path / "webbplats"
-    publish_site(mini, site, packs=out)
+    publish_site(open_workspace(mini), site, packs=out)
     assert "<li>Samtycke: 1 ändrad bild.</li>" in (site / "index.html").read_text(encoding="utf-8")
 
 

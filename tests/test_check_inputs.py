@@ -23,6 +23,7 @@ from typer.testing import Result
 
 from tests.conftest import ENV, REPO, findings_of, replace_in
 from vastbus_cli import images
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build, plan_all
 from vastbus_cli.errors import InputOutputError, VastbusError
 from vastbus_cli.render.docx_writer import document_package
@@ -180,7 +181,7 @@ def _build_is_refused(run: Callable[..., Result], mini: Path, tmp_path: Path, ru
 def test_deck_names_the_picture_by_its_content(mini: Path, tmp_path: Path, kind: str, suffix: str) -> None:
     """The media part and its content type follow the bytes, not the file name (here also none)."""
     _put_picture(mini, _pillow(kind), f"bild.{suffix}" if suffix != "bild" else "bild")
-    build(mini, tmp_path / "ut", districts=["central"], audiences=["bvc"], formats=["pptx"], jobs=1)
+    build(open_workspace(mini), tmp_path / "ut", districts=["central"], audiences=["bvc"], formats=["pptx"], jobs=1)
     deck = Presentation(str(tmp_path / "ut/central/bvc/slides.pptx"))
     pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert [picture.image.content_type for picture in pictures] == [f"image/{kind.lower()}"]

@@ -18,7 +18,8 @@ import pytest
 from typer.testing import Result
 
 from tests.conftest import REPO, findings_of, replace_in, rules_of
-from vastbus_cli import api
+from vastbus_cli import api, checking
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build, plan_all
 from vastbus_cli.models import Course
 from vastbus_cli.officetext import Parts, document_text
@@ -322,15 +323,15 @@ PENDING = frozenset({"quiz/repeats-answer"})
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every audience's central pack of the shipped workspace, built once."""
     out = tmp_path_factory.mktemp("packs25")
-    real = api.check
+    real = checking.check
 
     def check(*args: Any, **kwargs: Any) -> api.CheckResult:
         result = real(*args, **kwargs)
         return dataclasses.replace(result, findings=[f for f in result.findings if f.rule not in PENDING])
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(api, "check", check)
-        build(REPO, out, districts=["central"], jobs=1)
+        patch.setattr(checking, "check", check)
+        build(open_workspace(REPO), out, districts=["central"], jobs=1)
     return out
 
 

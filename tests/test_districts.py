@@ -12,6 +12,7 @@ from pptx import Presentation
 
 from tests.conftest import LOCAL, REPO, findings_of, make_mini, replace_in, rules_of, write
 from vastbus_cli import api
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build, plan_all
 
 Check = Callable[..., dict[str, Any]]
@@ -131,7 +132,7 @@ def test_another_municipality_is_added_as_a_district_with_no_code_change(tmp_pat
     report = check_json(root)
     assert report["summary"]["error"] == 0, report["findings"]
     out = tmp_path / "paket"
-    result = build(root, out, districts=["mölndal"], audiences=["forskola", "bvc"], jobs=1)
+    result = build(open_workspace(root), out, districts=["mölndal"], audiences=["forskola", "bvc"], jobs=1)
     assert sorted(result.written) == sorted(
         f"mölndal/{audience}/{name}"
         for audience in ("forskola", "bvc")

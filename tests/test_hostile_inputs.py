@@ -28,6 +28,7 @@ from pptx import Presentation
 
 from tests.conftest import ENV, findings_of
 from vastbus_cli import api, officetext
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 from vastbus_cli.rulebook import MEANINGS
 from vastbus_cli.scan import scan_file
@@ -72,7 +73,7 @@ def _show_picture(workspace: Path, path: str) -> None:
 def published(mini: Path, tmp_path: Path) -> tuple[Path, Path]:
     """The mini workspace built into ``paket/`` and published once into ``webb/``."""
     packs, site = tmp_path / "paket", tmp_path / "webb"
-    build(mini, packs, districts=["central"], jobs=1)
+    build(open_workspace(mini), packs, districts=["central"], jobs=1)
     assert _vastbus("site", "--workspace", mini, "--packs", packs, "--out", site).returncode == 0
     return packs, site
 
@@ -265,8 +266,8 @@ def test_the_input_key_never_reads_a_file_the_build_does_not_use(
     monkeypatch.setattr(builtins, "open", spy_io)
     monkeypatch.setattr(os, "open", spy_os)
     out = tmp_path / "paket"
-    build(mini, out, districts=["central"], jobs=1)
-    again = build(mini, out, districts=["central"], jobs=1)
+    build(open_workspace(mini), out, districts=["central"], jobs=1)
+    again = build(open_workspace(mini), out, districts=["central"], jobs=1)
     assert not again.written and again.skipped
 
 

@@ -21,6 +21,7 @@ from typer.testing import Result
 
 from tests.conftest import current_fingerprint, make_mini, ref, write
 from vastbus_cli import fsio
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 from vastbus_cli.errors import InputOutputError
 
@@ -244,7 +245,7 @@ def test_review_stamps_a_flow_ref_with_an_anchor(mini: Path, run: Callable[..., 
 @pytest.fixture
 def pack(mini: Path, tmp_path: Path) -> Path:
     out = tmp_path / "paket"
-    build(mini, out, districts=["central"], audiences=["bvc"], formats=("pptx",), jobs=1)
+    build(open_workspace(mini), out, districts=["central"], audiences=["bvc"], formats=("pptx",), jobs=1)
     return out / "central" / "bvc"
 
 
@@ -472,7 +473,7 @@ def test_a_build_removes_what_a_killed_build_left_beside_its_files(mini: Path, t
     import fcntl
 
     out = tmp_path / "ut"
-    build(mini, out, districts=["central"], audiences=["bvc"], jobs=1)
+    build(open_workspace(mini), out, districts=["central"], audiences=["bvc"], jobs=1)
     pack = out / "central" / "bvc"
     stale = [pack / ".slides.pptx.abc123.tmp", pack / ".handout.docx.k3v9x_q1.tmp", out / ".manifest.json.zz9.tmp"]
     kept = [pack / ".anteckningar.txt.abc123.tmp", pack / "slides.pptx.abc123.tmp", pack / ".slides.pptx.tmp"]
@@ -482,10 +483,10 @@ def test_a_build_removes_what_a_killed_build_left_beside_its_files(mini: Path, t
     handle = os.open(out, os.O_RDONLY)
     try:
         fcntl.flock(handle, fcntl.LOCK_SH)
-        assert build(mini, out, districts=["central"], audiences=["bvc"], jobs=1).written == []
+        assert build(open_workspace(mini), out, districts=["central"], audiences=["bvc"], jobs=1).written == []
         assert all(path.exists() for path in stale)
     finally:
         os.close(handle)
-    assert build(mini, out, districts=["central"], audiences=["bvc"], jobs=1).written == []
+    assert build(open_workspace(mini), out, districts=["central"], audiences=["bvc"], jobs=1).written == []
     assert [path for path in stale if path.exists()] == []
     assert all(path.read_bytes() == b"half a file" for path in kept)

@@ -8,12 +8,13 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 
 
 def test_minutes_table_is_sized_to_its_content(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "paket"
-    build(mini, out, districts=["central"], audiences=["bvc"], formats=["docx"], jobs=1)
+    build(open_workspace(mini), out, districts=["central"], audiences=["bvc"], formats=["docx"], jobs=1)
     guide = Document(str(out / "central/bvc/trainer-guide.docx"))
     table = guide.tables[0]
     assert [cell.text for cell in table.rows[0].cells] == ["Tid", "Innehåll", "Minuter"]
@@ -35,7 +36,7 @@ def test_the_footer_stays_one_line_for_the_longest_names(mini: Path, tmp_path: P
     replace_in(mini / "curriculum/course.yaml", 'name: "BVC"', 'name: "Barn- och ungdomspsykiatri i öppenvård (BUP)"')
     replace_in(mini / "curriculum/districts.yaml", 'name: "Angered"', 'name: "Askim-Frölunda-Högsbo med omnejd"')
     out = tmp_path / "paket"
-    build(mini, out, districts=["angered"], audiences=["bvc", "forskola"], formats=["docx"], jobs=1)
+    build(open_workspace(mini), out, districts=["angered"], audiences=["bvc", "forskola"], formats=["docx"], jobs=1)
     for audience, expected in (("bvc", " · BUP"), ("forskola", " · Förskola")):
         footer = Document(str(out / f"angered/{audience}/handout.docx")).sections[0].footer.paragraphs[0]
         stamp = footer.runs[0]

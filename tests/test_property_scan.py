@@ -34,6 +34,7 @@ from tests.test_scan import current_document, old_deck, old_document
 from tests.test_scan_hostile import big_document
 from vastbus_cli import api
 from vastbus_cli import scan as scan_module
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 from vastbus_cli.scan import FileResult, Rules, prepare, scan_file
 
@@ -74,7 +75,7 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> list[Seed]:
     """Built (stamped) packs and python-pptx/python-docx files, read once."""
     root = make_mini(tmp_path_factory.mktemp("arbetsyta") / "Västbus arbetsyta")
     out = root / "paket"
-    build(root, out, districts=["central"], audiences=["bvc"], jobs=1)
+    build(open_workspace(root), out, districts=["central"], audiences=["bvc"], jobs=1)
     made = root / "gjorda"
     made.mkdir()
     files = [

@@ -16,13 +16,14 @@ from typer.testing import Result
 
 from tests.conftest import CHROMIUM, chromium, current_fingerprint, ref, replace_in
 from tests.test_scan import current_document, old_deck
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 from vastbus_cli.report import SEVERITY, district_report
 
 
 def test_status_per_district_and_audience(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "paket"
-    build(mini, out, jobs=1)
+    build(open_workspace(mini), out, jobs=1)
     from vastbus_cli import api
 
     report = district_report(api.open_workspace(mini), out)
@@ -64,7 +65,7 @@ def test_a_local_file_on_an_older_edition_is_a_warning_unless_what_it_cites_chan
 
     out = tmp_path / "paket"
     replace_in(mini / LOCAL_FILE, "built_on: bou-halsa-2023", "built_on: bou-halsa-2021")
-    build(mini, out, jobs=1)
+    build(open_workspace(mini), out, jobs=1)
     report = district_report(api.open_workspace(mini), out)
     cells = {row.id: {cell.status for cell in row.cells.values()} for row in report.rows}
     assert cells == {"central": {"current"}, "angered": {"current"}, "örgryte-härlanda": {"restamp"}}
@@ -88,7 +89,7 @@ def test_suspect_refs_and_shared_examples(mini: Path, tmp_path: Path, run: Calla
         "    share: true\nslides:\n",
     )
     out = tmp_path / "paket"
-    build(mini, out, jobs=1)
+    build(open_workspace(mini), out, jobs=1)
     replace_in(mini / "curriculum/modules/samtycke.yaml", current_fingerprint("samtycke"), "h1:0123456789abcdef")
     from vastbus_cli import api
 
@@ -108,7 +109,7 @@ def test_suspect_refs_and_shared_examples(mini: Path, tmp_path: Path, run: Calla
 
 def test_report_with_scan_and_html(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
     out = tmp_path / "paket"
-    build(mini, out, jobs=1)
+    build(open_workspace(mini), out, jobs=1)
     folders = tmp_path / "områden"
     (folders / "angered").mkdir(parents=True)
     (folders / "örgryte-härlanda").mkdir()
@@ -140,7 +141,7 @@ def test_html_in_headless_chromium_colours_a_warning_yellow_not_red(
 
     replace_in(mini / LOCAL_FILE, "built_on: bou-halsa-2023", "built_on: bou-halsa-2021")
     out = tmp_path / "paket"
-    build(mini, out, jobs=1)
+    build(open_workspace(mini), out, jobs=1)
     html = tmp_path / "status.html"
     assert run("report", "--workspace", mini, "--out", out, "--html", html).exit_code == 0
     dom = chromium(tmp_path, "--dump-dom", html.as_uri()).stdout
@@ -167,7 +168,7 @@ def test_the_html_links_every_scanned_file_that_is_not_current(
     mini: Path, tmp_path: Path, run: Callable[..., Result]
 ) -> None:
     out = tmp_path / "paket"
-    build(mini, out, jobs=1)
+    build(open_workspace(mini), out, jobs=1)
     folders = tmp_path / "områden"
     (folders / "angered").mkdir(parents=True)
     old_deck(folders / "angered" / "gammal presentation.pptx")
@@ -191,7 +192,7 @@ def test_a_printed_matrix_never_leaves_one_row_alone_on_a_page(mini: Path, tmp_p
     from vastbus_cli.report import as_html
 
     out = tmp_path / "paket"
-    build(mini, out, districts=["central"], jobs=1)
+    build(open_workspace(mini), out, districts=["central"], jobs=1)
     districts = mini / "curriculum/districts.yaml"
     base = districts.read_text(encoding="utf-8")
     spans = []
@@ -223,7 +224,7 @@ def test_the_text_report_fits_80_columns_and_leads_with_the_summary(
     mini: Path, tmp_path: Path, run: Callable[..., Result]
 ) -> None:
     out = tmp_path / "paket"
-    build(mini, out, jobs=1)
+    build(open_workspace(mini), out, jobs=1)
     text = run("report", "--workspace", mini, "--out", out).stdout
     assert text.splitlines()[0] == "2 av 2 områden är aktuella."
     assert max(len(line) for line in text.splitlines()) <= 80
@@ -233,7 +234,7 @@ def test_the_text_report_fits_80_columns_and_leads_with_the_summary(
 @pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux script for a pseudo-terminal")
 def test_a_terminal_gets_the_table_only_when_it_is_wide_enough(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "paket"
-    build(mini, out, jobs=1)
+    build(open_workspace(mini), out, jobs=1)
     command = f"{sys.executable} -m vastbus_cli report --workspace '{mini}' --out '{out}'"
 
     def on_terminal(columns: int) -> str:

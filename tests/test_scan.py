@@ -19,6 +19,7 @@ from pptx.util import Inches
 from typer.testing import Result
 
 from tests.conftest import ENV, SHARED
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 
 
@@ -106,7 +107,7 @@ def test_unstamped_files_by_their_text(mini: Path, run: Callable[..., Result], t
 
 def test_built_packs_by_their_stamp(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     out = tmp_path / "paket"
-    build(mini, out, districts=["central"], audiences=["bvc"], jobs=1)
+    build(open_workspace(mini), out, districts=["central"], audiences=["bvc"], jobs=1)
     code, files = _scan(run, mini, out)
     assert code == 0
     assert {entry["status"] for entry in files.values()} == {"current"}
@@ -123,7 +124,15 @@ def test_built_packs_by_their_stamp(mini: Path, run: Callable[..., Result], tmp_
 
 def test_pack_on_an_older_edition_is_outdated(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     out = tmp_path / "gammalt"
-    build(mini, out, districts=["central"], audiences=["bvc"], formats=["docx"], edition="bou-halsa-2021", jobs=1)
+    build(
+        open_workspace(mini),
+        out,
+        districts=["central"],
+        audiences=["bvc"],
+        formats=["docx"],
+        edition="bou-halsa-2021",
+        jobs=1,
+    )
     code, files = _scan(run, mini, out)
     assert code == 1
     assert files["handout.docx"]["status"] == "outdated"

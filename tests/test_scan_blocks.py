@@ -13,6 +13,7 @@ from pptx.util import Inches
 from typer.testing import Result
 
 from tests.conftest import make_mini, replace_in
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 
 Run = Callable[..., Result]
@@ -31,7 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     )
     replace_in(module, "    refs:\n", "    discusses: [vastbusmote]\n    refs:\n")
     out = root.parent / "paket"
-    build(root, out, districts=["central"], audiences=["bvc"], jobs=1)
+    build(open_workspace(root), out, districts=["central"], audiences=["bvc"], jobs=1)
     return root, out / "central" / "bvc" / "slides.pptx"
 
 

@@ -22,6 +22,7 @@ from typer.testing import Result
 from tests.conftest import ENV
 from tests.test_scan import current_document, old_deck
 from vastbus_cli import scan as scan_module
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 
 NOT_UTF8 = os.fsdecode(b"gammal-\xff.pptx")
@@ -209,7 +210,7 @@ def test_corrupt_deflate_stream_in_report_scan(mini: Path, tmp_path: Path, run: 
     old_deck(folders / "angered" / "gammal.pptx")
     corrupt(folders / "angered" / "gammal.pptx", "ppt/presentation.xml", "deflate")
     current_document(folders / "angered" / "ny.docx")
-    build(mini, tmp_path / "paket", jobs=1)
+    build(open_workspace(mini), tmp_path / "paket", jobs=1)
     result = run("report", "--workspace", mini, "--out", tmp_path / "paket", "--scan", folders)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 0, result.output
@@ -543,7 +544,7 @@ def _rules() -> scan_module.Rules:
 
 def test_built_pack_still_round_trips_its_stamp(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
     out = tmp_path / "paket"
-    build(mini, out, districts=["central"], audiences=["bvc"], jobs=1)
+    build(open_workspace(mini), out, districts=["central"], audiences=["bvc"], jobs=1)
     files = _scan(run, mini, out)
     assert {entry["status"] for entry in files.values()} == {"current"}
     assert not any(entry["modified"] or entry["truncated"] for entry in files.values())

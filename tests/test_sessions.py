@@ -14,6 +14,7 @@ from typer.testing import Result
 
 from tests.conftest import write
 from vastbus_cli import api
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 from vastbus_cli.report import as_csv, as_html, district_report
 
@@ -25,7 +26,7 @@ SESSIONS = f"curriculum/sessions/{TODAY.year}.yaml"
 @pytest.fixture
 def packs(mini: Path, tmp_path: Path) -> Path:
     out = tmp_path / "paket"
-    build(mini, out, districts=["örgryte-härlanda", "central"], audiences=["bvc"], jobs=1)
+    build(open_workspace(mini), out, districts=["örgryte-härlanda", "central"], audiences=["bvc"], jobs=1)
     return out
 
 
@@ -169,12 +170,13 @@ def test_without_records_the_report_says_none_are_registered(mini: Path, packs: 
 
 
 def test_the_site_says_when_a_group_was_last_trained(mini: Path, packs: Path, tmp_path: Path) -> None:
+    from vastbus_cli.api import open_workspace
     from vastbus_cli.site.publish import publish_site
 
     old = {"date": PAST, "district": "angered", "audience": "bvc", "edition": "bou-halsa-2021"}
     write(mini / f"curriculum/sessions/{PAST[:4]}.yaml", RECORD.format(**old))
     site = tmp_path / "webbplats"
-    publish_site(mini, site, packs=packs)
+    publish_site(open_workspace(mini), site, packs=packs)
     page = (site / "angered" / "bvc.html").read_text(encoding="utf-8")
     assert f"Senast utbildade {PAST} med material på bou-halsa-2021 (en äldre utgåva); 12 deltagare" in page
     assert "Ingen utbildning är registrerad" in (site / "angered" / "forskola.html").read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from vastbus_cli import api
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build, plan_all
 from vastbus_cli.models import Course
 from vastbus_cli.officetext import Parts, content_sha256, custom_properties, document_text, stamped_blocks
@@ -42,7 +43,7 @@ def packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("packs")
     districts = sorted({district for district, _ in SAMPLE})
     audiences = sorted({audience for _, audience in SAMPLE})
-    build(REPO, out, districts=districts, audiences=audiences, jobs=1)
+    build(open_workspace(REPO), out, districts=districts, audiences=audiences, jobs=1)
     return out
 
 

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import Result
 
 from tests.conftest import CHROMIUM, chromium, replace_in
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 from vastbus_cli.site.html import CONTRAST, STYLE
 from vastbus_cli.site.publish import publish_site
@@ -90,7 +91,7 @@ def test_the_site_for_the_whole_city_is_accessible_linked_and_incremental(
     shipped: Path, tmp_path: Path, run: Callable[..., Result]
 ) -> None:
     packs = tmp_path / "paket"
-    build(shipped, packs, jobs=2)
+    build(open_workspace(shipped), packs, jobs=2)
     site = tmp_path / "webbplats åäö"
     result = run("site", "--workspace", shipped, "--packs", packs, "--out", site)
     assert result.exit_code == 0, result.output
@@ -104,10 +105,10 @@ def test_the_site_for_the_whole_city_is_accessible_linked_and_incremental(
     assert "Totalt" in angered and "Rektor för förskolan där barnet går" in angered
     assert "Miniatyrbilder är inte byggda" in angered
 
-    again = publish_site(shipped, site, packs=packs)
+    again = publish_site(open_workspace(shipped), site, packs=packs)
     assert again.written == [] and again.removed == []
     fresh = tmp_path / "en till"
-    publish_site(shipped, fresh, packs=packs)
+    publish_site(open_workspace(shipped), fresh, packs=packs)
     for page in site.rglob("*.html"):
         assert page.read_bytes() == (fresh / page.relative_to(site)).read_bytes()  # reproducible
 
@@ -116,7 +117,7 @@ def test_the_site_for_the_whole_city_is_accessible_linked_and_incremental(
     lundby = re.search(r"  - id: lundby\n(    .*\n)+", text)
     assert lundby is not None
     districts.write_text(text.replace(lundby.group(0), ""), encoding="utf-8")
-    shrunk = publish_site(shipped, site, packs=packs)
+    shrunk = publish_site(open_workspace(shipped), site, packs=packs)
     assert "lundby/bvc.html" in shrunk.removed and not (site / "lundby" / "bvc.html").exists()
     assert _assert_accessible_and_linked(site) == 2 + 10 * 9
 
@@ -124,9 +125,9 @@ def test_the_site_for_the_whole_city_is_accessible_linked_and_incremental(
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed; .ci/run installs it")
 def test_the_site_opens_in_headless_chromium(mini: Path, tmp_path: Path) -> None:
     packs = tmp_path / "paket"
-    build(mini, packs, jobs=1)
+    build(open_workspace(mini), packs, jobs=1)
     site = tmp_path / "webbplats"
-    publish_site(mini, site, packs=packs)
+    publish_site(open_workspace(mini), site, packs=packs)
     for page, heading in (
         ("index.html", "<h1>"),
         ("örgryte-härlanda/bvc.html", "Örgryte-Härlanda – BVC"),
@@ -145,7 +146,7 @@ def test_the_site_opens_in_headless_chromium(mini: Path, tmp_path: Path) -> None
 )
 def test_thumbnails_show_every_slide_with_alt_text(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
     packs = tmp_path / "paket"
-    build(mini, packs, districts=["örgryte-härlanda"], audiences=["bvc"], jobs=1)
+    build(open_workspace(mini), packs, districts=["örgryte-härlanda"], audiences=["bvc"], jobs=1)
     site = tmp_path / "webbplats"
     env = {"HOME": str(tmp_path)}
     result = run("site", "--workspace", mini, "--packs", packs, "--out", site, "--thumbnails", env_extra=env)
@@ -170,7 +171,7 @@ def test_without_libreoffice_thumbnails_are_said_to_be_missing(
     mini: Path, tmp_path: Path, run: Callable[..., Result]
 ) -> None:
     packs = tmp_path / "paket"
-    build(mini, packs, jobs=1)
+    build(open_workspace(mini), packs, jobs=1)
     empty = tmp_path / "bin"
     empty.mkdir()
     site = tmp_path / "webbplats"
@@ -188,7 +189,7 @@ def test_site_mistakes_are_one_line(mini: Path, tmp_path: Path, run: Callable[..
     missing = run("site", "--workspace", mini, "--packs", tmp_path / "finns-inte", "--out", tmp_path / "webb")
     assert missing.exit_code == 2 and "run 'vastbus build' first" in missing.stderr
     packs = tmp_path / "paket"
-    build(mini, packs, districts=["central"], jobs=1)
+    build(open_workspace(mini), packs, districts=["central"], jobs=1)
     inside = run("site", "--workspace", mini, "--packs", packs, "--out", packs)
     assert inside.exit_code == 2 and "inside the packs folder" in inside.stderr
     assert "Traceback" not in missing.output + inside.output
@@ -196,7 +197,7 @@ def test_site_mistakes_are_one_line(mini: Path, tmp_path: Path, run: Callable[..
 
 def test_a_stale_pack_is_published_with_a_warning(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
     packs = tmp_path / "paket"
-    build(mini, packs, jobs=1)
+    build(open_workspace(mini), packs, jobs=1)
     replace_in(mini / "curriculum/modules/samtycke.yaml", 'title: "Ingen SIP utan samtycke"', 'title: "Samtycke först"')
     result = run("site", "--workspace", mini, "--packs", packs, "--out", tmp_path / "webb")
     assert result.exit_code == 0 and "are older than the course; run 'vastbus build'" in result.stderr
@@ -208,7 +209,7 @@ def test_the_start_page_says_what_is_new_since_the_previous_version(
     before = tmp_path / "förra versionen"
     shutil.copytree(mini, before)
     packs = tmp_path / "paket"
-    build(mini, packs, districts=["central"], jobs=1)
+    build(open_workspace(mini), packs, districts=["central"], jobs=1)
     replace_in(mini / "curriculum/modules/samtycke.yaml", 'title: "Ingen SIP utan samtycke"', 'title: "Samtycke först"')
     replace_in(mini / "curriculum/course.yaml", 'version: "1.0.0"', 'version: "1.1.0"')
     site = tmp_path / "webbplats"

@@ -11,6 +11,7 @@ from docx import Document
 from pptx import Presentation
 
 from tests.conftest import findings_of, replace_in
+from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 
 MOD = "curriculum/modules/samtycke.yaml"
@@ -45,7 +46,7 @@ def test_packs_use_swedish_quotes_and_single_full_stops(mini: Path, tmp_path: Pa
     replace_in(mini / MOD, 'title: "Ingen SIP utan samtycke"', "title: 'Ingen \"SIP\" utan samtycke'")
     replace_in(mini / MOD, 'options: ["Rektorn", "Vårdnadshavarna"]', 'options: ["Rektorn.", "Vårdnadshavarna."]')
     out = tmp_path / "paket"
-    build(mini, out, districts=["central"], audiences=["bvc"], jobs=1)
+    build(open_workspace(mini), out, districts=["central"], audiences=["bvc"], jobs=1)
     deck = Presentation(str(out / "central/bvc/slides.pptx"))
     titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
     assert "Ingen ”SIP” utan samtycke" in titles

@@ -1,135 +1,288 @@
-"""The library API the CLI calls; usable from Python without Typer."""
+"""The library's face: every command goes through it; usable from Python without Typer.
+
+It sits above the domain modules (none of them imports it) and below ``cli.py``, which
+parses and prints. What a command runs is imported when it runs, so ``vastbus --help``
+and ``vastbus editions`` never load the rules, the writers or the scanner.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from vastbus_cli import saferead
-from vastbus_cli.editions import Editions
+from vastbus_cli.checking import CheckResult, check, checked_files
+from vastbus_cli.editions import select_edition
 from vastbus_cli.errors import InputOutputError, UsageError
-from vastbus_cli.findings import Finding, Severity, sort_findings
-from vastbus_cli.models import Edition, LocalAddition, Module
-from vastbus_cli.workspace import Workspace, find_workspace, is_workspace, load_workspace
+from vastbus_cli.findings import Severity
+from vastbus_cli.versions import COMPARED_FILES, CourseVersion, course_changes, course_version, version_problems
+from vastbus_cli.workspace import Workspace, editions_of, open_workspace, workspace_root
 
 if TYPE_CHECKING:
-    from vastbus_cli.changes import CourseChanges, CourseContent
+    from vastbus_cli.build import BuildRefused, BuildResult
+    from vastbus_cli.changes import CourseChanges
+    from vastbus_cli.models import Session
+    from vastbus_cli.report import Report
+    from vastbus_cli.scan import FileResult
+    from vastbus_cli.site.publish import SiteResult
+    from vastbus_cli.traceability import EditionDiff, EditionRow, EditResult
+
+Progress = Callable[[int, int], None]
+
+
+def __getattr__(name: str) -> Any:
+    """``api.BuildRefused``, loaded with the build only when it is asked for."""
+    if name == "BuildRefused":
+        from vastbus_cli.build import BuildRefused
+
+        return BuildRefused
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# --- build, report, site ---------------------------------------------------------------------
+
+
+def build(
+    workspace: Workspace,
+    out: Path | None = None,
+    *,
+    districts: list[str] | None = None,
+    audiences: list[str] | None = None,
+    formats: Iterable[str] = ("pptx", "docx"),
+    jobs: int | None = None,
+    force: bool = False,
+    edition: str | None = None,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+    pdf: bool = False,
+    pdf_progress: Progress | None = None,
+) -> BuildResult:
+    """Check, then build the selected packs into ``out`` (default: ``build/`` in the workspace).
+
+    See :func:`vastbus_cli.build.build`.
+
+    Raises:
+        BuildRefused: check found errors (its findings are on the exception).
+        UsageError: an unknown district, audience or edition; ``pdf`` without LibreOffice.
+        InputOutputError: the output folder cannot be written.
+    """
+    from vastbus_cli.build import build as build_packs
+
+    return build_packs(
+        workspace,
+        out if out is not None else workspace.root / "build",
+        districts=districts,
+        audiences=audiences,
+        formats=formats,
+        jobs=jobs,
+        force=force,
+        edition=edition,
+        as_of=as_of,
+        progress=progress,
+        pdf=pdf,
+        pdf_progress=pdf_progress,
+    )
+
+
+def report(
+    workspace: Workspace,
+    packs: Path | None = None,
+    *,
+    scan_dir: Path | None = None,
+    edition: str | None = None,
+    as_of: dt.date | None = None,
+) -> Report:
+    """The state of every district's packs (built into ``packs``, default ``build/``) and local files.
+
+    Raises:
+        UsageError: ``packs`` or ``scan_dir`` is not a folder; an unknown edition.
+    """
+    from vastbus_cli.report import district_report
+
+    if scan_dir is not None and not scan_dir.is_dir():
+        raise UsageError(f"--scan {scan_dir} is not a folder")
+    folder = packs if packs is not None else workspace.root / "build"
+    if not folder.is_dir():
+        raise UsageError(f"{folder} does not exist: run 'vastbus build' first, or pass --out DIR where packs are")
+    return district_report(workspace, folder, scan_dir=scan_dir, edition=edition, as_of=as_of)
+
+
+def report_text(result: Report, output_format: Literal["text", "csv"] = "text") -> str:
+    """A report as text for a terminal or a file, or as CSV for a spreadsheet."""
+    from vastbus_cli.report import as_csv, as_text
+
+    return as_csv(result) if output_format == "csv" else as_text(result)
+
+
+def report_page(result: Report, page_folder: Path | None = None) -> str:
+    """A report as one static HTML page; links are relative to ``page_folder`` when it is given."""
+    from vastbus_cli.report import as_html
+
+    return as_html(result, page_folder)
+
+
+def site(
+    workspace: Workspace,
+    out: Path | None = None,
+    *,
+    packs: Path | None = None,
+    thumbnails: bool = False,
+    edition: str | None = None,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    since: str | None = None,
+) -> SiteResult:
+    """Make the trainers' site in ``out`` (default ``site/``) from the packs in ``packs`` (default ``build/``).
+
+    See :func:`vastbus_cli.site.publish.publish_site`.
+    """
+    from vastbus_cli.site.publish import publish_site
+
+    return publish_site(
+        workspace,
+        out if out is not None else workspace.root / "site",
+        packs=packs if packs is not None else workspace.root / "build",
+        thumbnails=thumbnails,
+        edition=edition,
+        as_of=as_of,
+        jobs=jobs,
+        progress=progress,
+        since=since,
+    )
+
+
+# --- scan, held ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class CheckResult:
-    """The outcome of ``check``: the edition checked against and every finding."""
+class ScanResult:
+    """The outcome of ``scan``: the edition compared with and one verdict per file, in path order."""
 
     edition: str
-    as_of: dt.date
-    findings: list[Finding]
+    files: list[FileResult]
 
 
-def open_workspace(workspace: Path | None = None, start: Path | None = None) -> Workspace:
-    """Load the given workspace, or the one found at or above ``start`` (default: cwd).
-
-    Raises:
-        UsageError: the folder is not a workspace, or none is found.
-    """
-    return load_workspace(workspace_root(workspace, start))
-
-
-def workspace_root(workspace: Path | None = None, start: Path | None = None) -> Path:
-    """The workspace folder: the one given (checked), or the one found at or above ``start``.
-
-    Raises:
-        UsageError: the folder is not a workspace, or none is found.
-    """
-    if workspace is not None:
-        if not (workspace / "guidelines").is_dir() or not (workspace / "curriculum").is_dir():
-            raise UsageError(f"{workspace} is not a workspace: it needs guidelines/ and curriculum/ folders")
-        return workspace.resolve()
-    return find_workspace(start or Path.cwd())
-
-
-def editions_of(workspace: Workspace) -> Editions:
-    """The editions that loaded without errors."""
-    return Editions(doc.model for doc in workspace.editions if doc.model is not None)
-
-
-def select_edition(editions: Editions, edition: str | None = None, as_of: dt.date | None = None) -> Edition:
-    """The edition to check against: ``edition`` if given, else the current one on ``as_of``.
-
-    Raises:
-        UsageError: the edition is unknown or none is valid on that day.
-    """
-    if edition is not None:
-        found = editions.get(edition)
-        if found is None:
-            known = ", ".join(editions.ids) or "none loaded"
-            raise UsageError(f"unknown edition '{edition}' (known: {known})")
-        return found
-    day = as_of or dt.date.today()
-    current = editions.current(day)
-    if current is None:
-        raise UsageError(
-            f"no guideline edition is valid on {day.isoformat()}; known: {', '.join(editions.ids) or 'none'}"
-        )
-    return current
-
-
-def check(
+def scan(
     workspace: Workspace,
+    paths: list[Path],
     *,
     edition: str | None = None,
     as_of: dt.date | None = None,
-    paths: list[Path] | None = None,
-    spelling: bool = False,
-) -> CheckResult:
-    """Check the whole workspace; with ``paths``, report only findings in those files or folders.
-
-    ``spelling`` adds the Swedish spelling rule, which needs the dictionary (seconds the
-    first time; answers are cached per user).
+    jobs: int | None = None,
+    base: Path | None = None,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Scan .pptx and .docx files (and folders of them) against the edition in force.
 
     Raises:
-        UsageError: an unknown edition, or ``spelling`` without a Swedish dictionary.
+        UsageError: a path does not exist; an unknown edition.
+        InputOutputError: a scan worker stopped unexpectedly.
     """
-    # The rules and the template reader load only for a check: editions, diff and --help do not need them.
-    from vastbus_cli.checks import run_checks
-    from vastbus_cli.render.templates import template_findings
+    from vastbus_cli.scan import prepare
+    from vastbus_cli.scan import scan as scan_files
 
+    for path in paths:
+        if not path.exists() and not path.is_symlink():  # a broken link is scanned: unreadable, named
+            raise UsageError(f"{path} does not exist")
     day = as_of or dt.date.today()
     editions = editions_of(workspace)
-    if not len(editions):
-        findings = sort_findings(workspace.findings)
-        return CheckResult("", day, findings)
-    selected = select_edition(editions, edition, day)
-    speller = None
-    if spelling:
-        from vastbus_cli.spelling import Speller
-
-        speller = Speller.for_workspace(workspace.root)
-    findings = run_checks(workspace, editions, selected, day, speller)
-    findings.extend(template_findings(workspace.root))
-    if paths:
-        wanted = [workspace.rel(path) for path in paths]
-        findings = [f for f in findings if _within(f.file, wanted)]
-    return CheckResult(selected.id, day, sort_findings(findings))
+    current = select_edition(editions, edition, day)
+    files = scan_files(paths, prepare(editions, current, day), jobs=jobs, base=base, progress=progress)
+    return ScanResult(current.id, files)
 
 
-def checked_files(workspace: Workspace, paths: list[Path] | None = None) -> list[str]:
-    """The workspace files ``check`` reads (those under ``paths`` when given), workspace-relative."""
-    files = [doc.rel for doc in workspace.editions] + [doc.rel for doc in workspace.modules]
-    files += [doc.rel for doc in workspace.local]
-    files += [workspace.course.rel] if workspace.course else []
-    files += [workspace.districts.rel] if workspace.districts else []
-    files += [f"templates/{p.name}" for p in sorted((workspace.root / "templates").glob("*.*x"))]
-    files += _schema_files(workspace.root)
-    if paths:
-        wanted = [workspace.rel(path) for path in paths]
-        files = [file for file in files if _within(file, wanted)]
-    return sorted(files)
+def held(
+    root: Path, pack: Path, *, day: dt.date, participants: int, trainer: str | None = None
+) -> tuple[Path, Session]:
+    """Record a session held with ``pack`` in the workspace folder ``root``; the file written and the record.
+
+    Takes the folder, not a loaded :class:`Workspace`: recording reads and writes one file only.
+    See :func:`vastbus_cli.sessions.record_session`.
+    """
+    from vastbus_cli.sessions import record_session
+
+    return record_session(root, pack, day=day, participants=participants, trainer=trainer)
+
+
+# --- editions: list, diff, review, upgrade ---------------------------------------------------
+
+
+def editions(workspace: Workspace, as_of: dt.date | None = None) -> list[EditionRow]:
+    """Every edition, oldest first, with the one in force on ``as_of`` marked."""
+    from vastbus_cli.traceability import list_editions
+
+    return list_editions(workspace, as_of)
+
+
+def diff(workspace: Workspace, old: str, new: str) -> EditionDiff:
+    """Section by section, what changed from edition ``old`` to ``new`` and who cites it."""
+    from vastbus_cli.traceability import diff_editions
+
+    return diff_editions(workspace, old, new)
+
+
+def review(
+    workspace: Workspace,
+    *,
+    by: str,
+    paths: list[Path] | None = None,
+    module: str | None = None,
+    slide: str | None = None,
+    section: str | None = None,
+    everything: bool = False,
+    note: str | None = None,
+    on: dt.date | None = None,
+    edition: str | None = None,
+    write: bool = True,
+) -> EditResult:
+    """Restamp the selected refs as reviewed; see :func:`vastbus_cli.traceability.review`."""
+    from vastbus_cli.traceability import review as review_refs
+
+    return review_refs(
+        workspace,
+        by=by,
+        paths=paths,
+        module=module,
+        slide=slide,
+        section=section,
+        everything=everything,
+        note=note,
+        on=on,
+        edition=edition,
+        write=write,
+    )
+
+
+def upgrade(workspace: Workspace, to: str, *, write: bool = False, paths: list[Path] | None = None) -> EditResult:
+    """Move material to edition ``to``; see :func:`vastbus_cli.traceability.upgrade`."""
+    from vastbus_cli.traceability import upgrade as upgrade_material
+
+    return upgrade_material(workspace, to, write=write, paths=paths)
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+
+def changes_text(result: CourseChanges, output_format: Literal["text", "json", "news"] = "text") -> str:
+    """What changed in the course, as text, JSON, or lines for course.yaml's news."""
+    from vastbus_cli.changes import as_json, as_news, as_text
+
+    writers = {"text": as_text, "json": as_json, "news": as_news}
+    return writers[output_format](result)
+
+
+# --- schema ----------------------------------------------------------------------------------
+
+
+def default_schema_folder(workspace: Path) -> Path:
+    """Where a workspace keeps its editor schemas: ``curriculum/schemas/``."""
+    from vastbus_cli.schema import SCHEMA_FOLDER
+
+    return workspace / SCHEMA_FOLDER
 
 
 @dataclass(frozen=True)
@@ -138,13 +291,6 @@ class SchemaFile:
 
     path: Path
     written: bool
-
-
-def default_schema_folder(workspace: Path) -> Path:
-    """Where a workspace keeps its editor schemas: ``curriculum/schemas/``."""
-    from vastbus_cli.schema import SCHEMA_FOLDER
-
-    return workspace / SCHEMA_FOLDER
 
 
 def write_schemas(out: Path) -> list[SchemaFile]:
@@ -180,143 +326,36 @@ def write_schemas(out: Path) -> list[SchemaFile]:
     return files
 
 
-def _schema_files(root: Path) -> list[str]:
-    """The committed schema files ``check`` compares with the models, when the workspace keeps them."""
-    from vastbus_cli.schema import KINDS, SCHEMA_FOLDER
-
-    if not (root / SCHEMA_FOLDER).is_dir():
-        return []
-    return [kind.rel for kind in KINDS]
-
-
-def _within(file: str, wanted: list[str]) -> bool:
-    return any(file == w or file.startswith(w.rstrip("/") + "/") for w in wanted)
-
-
-# --- course versions, for ``changes`` ----------------------------------------------------------
-
-#: The files ``changes`` compares; problems loading other files (guidelines, districts) do not stop it.
-COMPARED_FILES = ("curriculum/course.yaml", "curriculum/modules/", "curriculum/local/")
-
-
-@dataclass(frozen=True)
-class CourseVersion:
-    """One side of ``changes``: what the user named, where it was read from, and the loaded workspace.
-
-    ``where`` is put before a workspace-relative path to name the file as the user can find it:
-    ``old-course/`` for a folder, ``HEAD~1:`` (plus the workspace's folder in the repository)
-    for a revision, as ``git show`` takes it.
-    """
-
-    label: str
-    kind: Literal["folder", "revision"]
-    workspace: Workspace
-    where: str
-    commit: str | None = None
-
-
-@contextmanager
-def course_version(spec: str, workspace: Path | None = None, start: Path | None = None) -> Iterator[CourseVersion]:
-    """Open a course version: ``.`` (the workspace itself), a workspace folder, or a git revision.
-
-    ``.`` is the workspace ``--workspace`` names or the one found at or above ``start``,
-    as it is on disk. Another existing folder must be a workspace itself. Anything else is
-    a revision of the git repository that holds that workspace, read into a temporary
-    folder that is removed when the context ends.
-
-    Raises:
-        UsageError: not a workspace, not a repository, git missing, unknown revision.
-        InputOutputError: git failed or took too long, or the temporary folder could not be written.
-    """
-    if spec == ".":
-        root = workspace_root(workspace, start)
-        yield CourseVersion(spec, "folder", load_workspace(root), _shown_folder(root))
-        return
-    folder = Path(spec)
-    if folder.is_dir():
-        if not is_workspace(folder):
-            raise UsageError(f"{spec} is not a workspace: it needs guidelines/ and curriculum/ folders")
-        yield CourseVersion(spec, "folder", load_workspace(folder), _shown_folder(folder))
-        return
-    if folder.is_file():
-        raise UsageError(
-            f"{spec} is a file; name a workspace folder or a git revision "
-            "(a build's manifest.json holds hashes, not the course's text, so it cannot be compared)"
-        )
-    from vastbus_cli.gitrev import read_revision
-
-    root = workspace_root(workspace, start)
-    try:
-        scratch = tempfile.TemporaryDirectory(prefix="vastbus-changes-")
-    except OSError as error:
-        raise InputOutputError(f"cannot create a temporary folder: {error.strerror or error}") from None
-    with scratch as temporary:
-        target = Path(temporary) / "workspace"
-        revision = read_revision(root, spec, target)
-        yield CourseVersion(spec, "revision", load_workspace(target), f"{spec}:{revision.prefix}", revision.commit)
-
-
-def _shown_folder(root: Path) -> str:
-    """A folder as the user can type it: relative to the current folder when inside it."""
-    try:
-        relative = root.resolve().relative_to(Path.cwd().resolve())
-    except (ValueError, OSError):
-        return f"{root.as_posix().rstrip('/')}/"
-    return "" if relative == Path() else f"{relative.as_posix()}/"
-
-
-def version_problems(version: CourseVersion) -> list[Finding]:
-    """Errors loading the files ``changes`` compares (YAML syntax, schema, missing files)."""
-    return [
-        finding
-        for finding in sort_findings(version.workspace.findings)
-        if finding.severity is Severity.ERROR and _within(finding.file, list(COMPARED_FILES))
-    ]
-
-
-def course_changes(old: CourseVersion, new: CourseVersion) -> CourseChanges:
-    """What changed in the course from ``old`` to ``new``.
-
-    Raises:
-        UsageError: a side has no loadable course (check :func:`version_problems` first).
-    """
-    from vastbus_cli.changes import compare_courses
-
-    return compare_courses(_content(old), _content(new))
-
-
-def _content(version: CourseVersion) -> CourseContent:
-    from vastbus_cli.changes import CourseContent
-
-    ws = version.workspace
-    course = ws.course.model if ws.course is not None else None
-    if course is None:
-        raise UsageError(f"{version.label} has no readable curriculum/course.yaml")
-    modules: dict[str, Module] = {}
-    for doc in ws.modules:
-        if doc.model is not None:
-            modules.setdefault(doc.model.id, doc.model)
-    local: dict[str, LocalAddition] = {}
-    for local_doc in ws.local:
-        if local_doc.model is not None:
-            name = unicodedata.normalize("NFC", local_doc.rel.removeprefix("curriculum/local/"))
-            local[name] = local_doc.model
-    return CourseContent(version.label, version.kind, course, modules, local, version.commit)
-
-
 __all__ = [
+    "COMPARED_FILES",
+    "BuildRefused",
     "CheckResult",
     "CourseVersion",
+    "ScanResult",
     "SchemaFile",
     "Severity",
+    "Workspace",
+    "build",
+    "changes_text",
     "check",
     "checked_files",
     "course_changes",
     "course_version",
     "default_schema_folder",
+    "diff",
+    "editions",
     "editions_of",
+    "held",
     "open_workspace",
+    "report",
+    "report_page",
+    "report_text",
+    "review",
+    "scan",
     "select_edition",
+    "site",
+    "upgrade",
     "version_problems",
+    "workspace_root",
     "write_schemas",
 ]

@@ -7,16 +7,15 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Concatenate, Literal, ParamSpec
+from typing import Any, Concatenate, ParamSpec
 
-from vastbus_cli import __version__, api, saferead
+from vastbus_cli import __version__, checking, saferead
 from vastbus_cli.buildstate import (
     MANIFEST,
     STATE,
@@ -28,6 +27,7 @@ from vastbus_cli.buildstate import (
 )
 from vastbus_cli.buildstop import ignore_stop_signals, output_in_use, stops_on_sigterm, uninterrupted
 from vastbus_cli.checks.context import suggest
+from vastbus_cli.editions import select_edition
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.fsio import (
@@ -36,18 +36,12 @@ from vastbus_cli.fsio import (
     write_beside,
 )
 from vastbus_cli.models import Audience, District
-from vastbus_cli.render.contract import GUIDE_TEMPLATE, HANDOUT_TEMPLATE, SLIDES_TEMPLATE
-from vastbus_cli.render.packplan import CENTRAL, PackPlan
+from vastbus_cli.packs import CENTRAL, PACK_FILES, PARTS, PDF_FILES, Part
+from vastbus_cli.render.packplan import PackPlan
 from vastbus_cli.render.pdf import PDF_STATE, PdfResult, drop_outdated_pdfs, find_soffice, make_pdfs
 from vastbus_cli.render.plan import Sources, plan_pack
-from vastbus_cli.workspace import Document, Workspace
-
-Part = Literal["slides", "handout", "guide"]
-PARTS: dict[Part, tuple[str, str, str]] = {
-    "slides": ("slides.pptx", SLIDES_TEMPLATE, "pptx"),
-    "handout": ("handout.docx", HANDOUT_TEMPLATE, "docx"),
-    "guide": ("trainer-guide.docx", GUIDE_TEMPLATE, "docx"),
-}
+from vastbus_cli.workers import worker_count
+from vastbus_cli.workspace import Document, Workspace, editions_of, open_workspace
 
 
 class BuildRefused(VastbusError):
@@ -131,8 +125,8 @@ def sources_for(workspace: Workspace, edition: str | None = None, as_of: dt.date
     districts_file = workspace.districts.model if workspace.districts else None
     if course is None or districts_file is None:
         raise UsageError("the course or districts file did not load; run 'vastbus check'")
-    editions = api.editions_of(workspace)
-    selected = api.select_edition(editions, edition, as_of or dt.date.today())
+    editions = editions_of(workspace)
+    selected = select_edition(editions, edition, as_of or dt.date.today())
     lineage = editions.lineage(selected.id)
     return Sources(
         course=course,
@@ -178,8 +172,8 @@ P = ParamSpec("P")
 
 #: The files a build writes into a pack folder or its output folder; what is left beside them is its own.
 _OWN_FILES = (
-    *(name for name, _, _ in PARTS.values()),
-    *(name.rsplit(".", 1)[0] + ".pdf" for name, _, _ in PARTS.values()),
+    *PACK_FILES,
+    *PDF_FILES,
     MANIFEST,
     STATE,
     PDF_STATE,
@@ -187,14 +181,14 @@ _OWN_FILES = (
 
 
 def _in_output_folder(
-    function: Callable[Concatenate[Path, Path, P], BuildResult],
-) -> Callable[Concatenate[Path, Path, P], BuildResult]:
+    function: Callable[Concatenate[Workspace, Path, P], BuildResult],
+) -> Callable[Concatenate[Workspace, Path, P], BuildResult]:
     """Run a build holding its output folder (see :func:`buildstop.output_in_use`)."""
 
     @functools.wraps(function)
-    def wrapper(root: Path, out: Path, /, *args: P.args, **kwargs: P.kwargs) -> BuildResult:
+    def wrapper(workspace: Workspace, out: Path, /, *args: P.args, **kwargs: P.kwargs) -> BuildResult:
         with output_in_use(out.resolve(), _OWN_FILES):
-            return function(root, out, *args, **kwargs)
+            return function(workspace, out, *args, **kwargs)
 
     return wrapper
 
@@ -202,7 +196,7 @@ def _in_output_folder(
 @stops_on_sigterm
 @_in_output_folder
 def build(
-    root: Path,
+    workspace: Workspace,
     out: Path,
     *,
     districts: list[str] | None = None,
@@ -216,7 +210,9 @@ def build(
     pdf: bool = False,
     pdf_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Check, then render every selected pack whose inputs changed; with ``pdf``, also convert them to PDF.
+    """Check ``workspace``, then render every selected pack whose inputs changed into ``out``.
+
+    With ``pdf``, also convert them to PDF.
 
     SIGTERM stops it as Ctrl-C does, and it exits with 143; files a build that was killed
     left beside their targets are removed first (see :mod:`vastbus_cli.buildstop`).
@@ -243,7 +239,6 @@ def build(
         edition,
         str(as_of or dt.date.today()),
     )
-    workspace = api.open_workspace(root)
     # Only what the build uses is hashed (documents, their pictures, the templates), each read
     # safely and streamed: an unrelated large file or a pipe beside them costs nothing.
     input_keys = _InputKeys.of(workspace, workspace.root / "templates")
@@ -257,7 +252,7 @@ def build(
     def check() -> None:
         """Refuse the build if check finds errors; keep its warnings."""
         nonlocal passed
-        checked = api.check(workspace, edition=edition, as_of=as_of)
+        checked = checking.check(workspace, edition=edition, as_of=as_of)
         if any(f.severity is Severity.ERROR for f in checked.findings):
             raise BuildRefused(checked.findings, checked.edition)
         result.warnings = [f for f in checked.findings if f.severity is Severity.WARNING]
@@ -626,7 +621,7 @@ def _start_worker(setup: _WorkerSetup) -> None:
     ignore_stop_signals()
     key = (setup.root, setup.edition, setup.day)
     if key not in _SOURCES:
-        _SOURCES[key] = sources_for(api.open_workspace(Path(setup.root)), setup.edition, setup.day)
+        _SOURCES[key] = sources_for(open_workspace(Path(setup.root)), setup.edition, setup.day)
 
 
 def render_pack(pack: PackJob, setup: _WorkerSetup) -> list[Rendered]:
@@ -660,7 +655,7 @@ def _render_all(
     while they render: they leave each file beside its target, and the files are moved into
     place once it returned, or removed if it raised.
     """
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    workers = worker_count(jobs, len(todo))
     if workers == 1:
         if check is not None:
             check()

@@ -293,17 +293,16 @@ def build_command(
 ) -> None:
     """Build packs."""
     from vastbus_cli import api
-    from vastbus_cli.build import BuildRefused, build
     from vastbus_cli.formats import as_text
 
     formats = ("pptx", "docx") if pack_format is PackFormat.all else (pack_format.value,)
     with _user_errors():
-        root = api.workspace_root(workspace)
+        ws = api.open_workspace(workspace)
         try:
             with _progress("rendering", "PDF") as (advance, advance_pdf):
-                result = build(
-                    root,
-                    out if out is not None else root / "build",
+                result = api.build(
+                    ws,
+                    out,
                     districts=district,
                     audiences=audience,
                     formats=formats,
@@ -315,7 +314,7 @@ def build_command(
                     pdf=pdf,
                     pdf_progress=advance_pdf,
                 )
-        except BuildRefused as refused:
+        except api.BuildRefused as refused:
             write_stdout(as_text(refused.edition, [f for f in refused.findings if f.severity is Severity.ERROR]))
             raise
     for notice in result.notices:
@@ -398,10 +397,9 @@ def editions_command(
     from dataclasses import asdict
 
     from vastbus_cli import api
-    from vastbus_cli.traceability import list_editions
 
     with _user_errors():
-        rows = list_editions(api.open_workspace(workspace), _parse_day(as_of))
+        rows = api.editions(api.open_workspace(workspace), _parse_day(as_of))
     if output_format is TextOrJson.json:
         write_stdout(json_text([asdict(r) for r in rows]))
         return
@@ -427,10 +425,9 @@ def diff_command(
     from dataclasses import asdict
 
     from vastbus_cli import api
-    from vastbus_cli.traceability import diff_editions
 
     with _user_errors():
-        result = diff_editions(api.open_workspace(workspace), old, new)
+        result = api.diff(api.open_workspace(workspace), old, new)
     changes = [c for c in result.changes if not (changed_only and c.kind == "unchanged" and c.declared)]
     if output_format is TextOrJson.json:
         document = {"old": result.old, "new": result.new, "sections": [asdict(c) for c in changes]}
@@ -465,10 +462,9 @@ def review_command(
 ) -> None:
     """Review refs."""
     from vastbus_cli import api
-    from vastbus_cli.traceability import review
 
     with _user_errors():
-        result = review(
+        result = api.review(
             api.open_workspace(workspace),
             by=by,
             paths=paths,
@@ -501,10 +497,9 @@ def upgrade_command(
 ) -> None:
     """Upgrade material."""
     from vastbus_cli import api
-    from vastbus_cli.traceability import upgrade
 
     with _user_errors():
-        result = upgrade(api.open_workspace(workspace), to, write=write, paths=paths)
+        result = api.upgrade(api.open_workspace(workspace), to, write=write, paths=paths)
     counts: dict[str, int] = {}
     for change in result.changes:
         counts[change.action] = counts.get(change.action, 0) + 1
@@ -529,7 +524,6 @@ def changes_command(
 ) -> None:
     """Compare two course versions."""
     from vastbus_cli import api
-    from vastbus_cli.changes import as_json, as_news, as_text
 
     with _user_errors():
         with (
@@ -551,8 +545,7 @@ def changes_command(
                         )
                 raise typer.Exit(1)
             result = api.course_changes(before, after)
-        writers = {ChangesFormat.text: as_text, ChangesFormat.json: as_json, ChangesFormat.news: as_news}
-        _emit(writers[output_format](result), output)
+        _emit(api.changes_text(result, output_format.value), output)
 
 
 @app.command("schema", help=SCHEMA_HELP)
@@ -595,7 +588,6 @@ def scan_command(
     from dataclasses import asdict
 
     from vastbus_cli import api
-    from vastbus_cli.scan import prepare, scan
 
     with _user_errors():
         for path in paths:
@@ -603,17 +595,16 @@ def scan_command(
                 raise UsageError(f"{path} does not exist")
         day = _parse_day(as_of) or dt.date.today()
         ws = api.open_workspace(workspace)
-        editions = api.editions_of(ws)
-        current = api.select_edition(editions, edition, day)
         with _progress("scanning") as (advance,):
-            results = scan(paths, prepare(editions, current, day), jobs=jobs, base=Path.cwd(), progress=advance)
+            scanned = api.scan(ws, paths, edition=edition, as_of=day, jobs=jobs, base=Path.cwd(), progress=advance)
+        results = scanned.files
         if output_format is TextOrJson.json:
-            document = {"edition": current.id, "files": [asdict(r) for r in results]}
+            document = {"edition": scanned.edition, "files": [asdict(r) for r in results]}
             _emit(json_text(document), output)
         elif output is None and sys.stdout.isatty():
-            scan_table(results, current.id)
+            scan_table(results, scanned.edition)
         else:
-            _emit(scan_text(results, current.id), output)
+            _emit(scan_text(results, scanned.edition), output)
     raise typer.Exit(1 if any(r.status == "outdated" for r in results) else 0)
 
 
@@ -646,28 +637,24 @@ def report_command(
 ) -> None:
     """Report status."""
     from vastbus_cli import api
-    from vastbus_cli.report import as_csv, as_html, as_text, district_report
 
     with _user_errors():
         if scan_dir is not None and not scan_dir.is_dir():
             raise UsageError(f"--scan {scan_dir} is not a folder")
         ws = api.open_workspace(workspace)
-        packs = out if out is not None else ws.root / "build"
-        if not packs.is_dir():
-            raise UsageError(f"{packs} does not exist: run 'vastbus build' first, or pass --out DIR where packs are")
-        result = district_report(ws, packs, scan_dir=scan_dir, edition=edition, as_of=_parse_day(as_of))
+        result = api.report(ws, out, scan_dir=scan_dir, edition=edition, as_of=_parse_day(as_of))
         if html is not None:
-            _emit(as_html(result, None if _to_stdout(html) else html.resolve().parent), html)
+            _emit(api.report_page(result, None if _to_stdout(html) else html.resolve().parent), html)
             if _to_stdout(html):
                 return  # the page is the output
         if report_format is ReportFormat.csv:
-            _emit(as_csv(result), output)
+            _emit(api.report_text(result, "csv"), output)
             return
         if output is not None:
-            _emit(as_text(result), output)
+            _emit(api.report_text(result), output)
             return
     if not (sys.stdout.isatty() and report_table(result)):
-        write_stdout(as_text(result))
+        write_stdout(api.report_text(result))
 
 
 @app.command("site", help=SITE_HELP)
@@ -699,15 +686,15 @@ def site_command(
 ) -> None:
     """Make the site."""
     from vastbus_cli import api
-    from vastbus_cli.site.publish import publish_site
 
     with _user_errors():
-        root = api.workspace_root(workspace)
+        ws = api.open_workspace(workspace)
+        root = ws.root
         with _progress("pages") as (advance,):
-            result = publish_site(
-                root,
-                out if out is not None else root / "site",
-                packs=packs if packs is not None else root / "build",
+            result = api.site(
+                ws,
+                out,
+                packs=packs,
                 thumbnails=thumbnails,
                 edition=edition,
                 as_of=_parse_day(as_of),
@@ -741,13 +728,12 @@ def held_command(
 ) -> None:
     """Record a session."""
     from vastbus_cli import api
-    from vastbus_cli.sessions import record_session
 
     with _user_errors():
         root = api.workspace_root(workspace)
         day = _parse_day(date, "--date")
         assert day is not None
-        path, session = record_session(root, pack, day=day, participants=participants, trainer=trainer)
+        path, session = api.held(root, pack, day=day, participants=participants, trainer=trainer)
     _say(
         f"recorded {session.date.isoformat()}: {session.district}/{session.audience}, {session.participants} "
         f"participant(s), edition {session.edition}, course {session.course_version}, in {path}"

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from vastbus_cli.errors import UsageError
 from vastbus_cli.models import GONE, NEEDS_REVIEW, Basis, Change, ChangeKind, Edition, Section, earliest_day
 
 #: Bump the prefix if normalisation ever changes, so old stamps are recognisably old.
@@ -236,3 +237,24 @@ def text_diff(old: Section | None, new: list[Section]) -> list[str]:
     """A unified diff of the section text (new may be several sections after a split)."""
     new_lines = [line for section in new for line in section_lines(section)]
     return list(difflib.unified_diff(section_lines(old), new_lines, "före", "efter", lineterm="", n=1))[2:]
+
+
+def select_edition(editions: Editions, edition: str | None = None, as_of: dt.date | None = None) -> Edition:
+    """The edition to check against: ``edition`` if given, else the current one on ``as_of``.
+
+    Raises:
+        UsageError: the edition is unknown or none is valid on that day.
+    """
+    if edition is not None:
+        found = editions.get(edition)
+        if found is None:
+            known = ", ".join(editions.ids) or "none loaded"
+            raise UsageError(f"unknown edition '{edition}' (known: {known})")
+        return found
+    day = as_of or dt.date.today()
+    current = editions.current(day)
+    if current is None:
+        raise UsageError(
+            f"no guideline edition is valid on {day.isoformat()}; known: {', '.join(editions.ids) or 'none'}"
+        )
+    return current

@@ -11,14 +11,16 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from vastbus_cli import __version__, api
+from vastbus_cli import __version__
 from vastbus_cli.build import pack_status
+from vastbus_cli.checking import check
+from vastbus_cli.editions import select_edition
 from vastbus_cli.errors import UsageError
 from vastbus_cli.findings import Severity
-from vastbus_cli.render.packplan import CENTRAL
+from vastbus_cli.packs import CENTRAL, PACK_FILES
 from vastbus_cli.safetext import csv_cell, printable_lines
 from vastbus_cli.sessions import Trained, last_trained
-from vastbus_cli.workspace import Workspace
+from vastbus_cli.workspace import Workspace, editions_of
 
 #: Rules whose findings mean a ref no longer matches the guideline text.
 SUSPECT_RULES = frozenset({"ref/suspect", "ref/changed-section", "ref/withdrawn-section", "ref/unknown-section"})
@@ -106,13 +108,13 @@ def district_report(
     ``packs`` is :func:`~vastbus_cli.build.pack_status` for ``out`` when the caller has it already.
     """
     day = as_of or dt.date.today()
-    editions = api.editions_of(workspace)
-    current = api.select_edition(editions, edition, day)
+    editions = editions_of(workspace)
+    current = select_edition(editions, edition, day)
     course = workspace.course.model if workspace.course else None
     districts = workspace.districts.model.districts if workspace.districts and workspace.districts.model else []
     if course is None:
         raise UsageError("curriculum/course.yaml did not load; run 'vastbus check'")
-    findings = api.check(workspace, edition=edition, as_of=day).findings
+    findings = check(workspace, edition=edition, as_of=day).findings
     suspect_by_file: dict[str, int] = {}
     # A local file on an older edition is an error when something it cites changed, else a warning.
     older: dict[str, str] = {}
@@ -140,10 +142,7 @@ def district_report(
                 row.examples.extend((example.title, doc.rel) for example in doc.model.examples if example.share)
         local = {status for _, _, status in row.local_files}
         for audience in course.audiences:
-            statuses = [
-                packs.get(f"{district_id}/{audience.id}/{name}", "missing")
-                for name in ("slides.pptx", "handout.docx", "trainer-guide.docx")
-            ]
+            statuses = [packs.get(f"{district_id}/{audience.id}/{name}", "missing") for name in PACK_FILES]
             suspect = row.suspect + central_suspect
             if "outdated" in local:
                 cell = Cell("outdated", "det de hänvisar till har ändrats")

@@ -39,6 +39,7 @@ from vastbus_cli.officetext import (
 from vastbus_cli.safetext import printable
 from vastbus_cli.texthash import block_sha
 from vastbus_cli.textrules import RuleSet, TextRule, active_rules
+from vastbus_cli.workers import usable_cpus
 
 SUFFIXES = {".pptx": "pptx", ".docx": "docx"}
 MAX_FILE_BYTES = saferead.LIMITS["office"]
@@ -498,12 +499,6 @@ def _scan_many(batch: list[tuple[str, str]], rules: Rules) -> list[FileResult]:
     return [scan_file(Path(path), rules, shown) for path, shown in batch]
 
 
-def _cpu_count() -> int:
-    """Processors this process may use (``os.process_cpu_count`` from Python 3.13 honours affinity)."""
-    count = getattr(os, "process_cpu_count", None) or os.cpu_count
-    return count() or 1
-
-
 def scan(
     paths: list[Path],
     rules: Rules,
@@ -519,7 +514,7 @@ def scan(
     """
     files = list(office_files(paths))
     shown = [_display(path, base) for path in files]
-    workers = max(1, min(jobs or 1, len(files), _cpu_count()))
+    workers = max(1, min(jobs or 1, len(files), usable_cpus()))
     if workers == 1 or len(files) < 8:
         results: list[FileResult] = []
         for done, (path, name) in enumerate(zip(files, shown, strict=True), start=1):

@@ -22,8 +22,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module, Strict
-from vastbus_cli.sessions import SessionsFile
+from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module, SessionsFile, Strict
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: Where a workspace keeps its schemas, relative to the workspace (the shipped ones are committed there).

@@ -17,21 +17,20 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from vastbus_cli import saferead
 from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import folder_lock
-from vastbus_cli.models import FullDate, Identifier, Strict
+from vastbus_cli.models import MAX_PARTICIPANTS, Session, SessionsFile
+from vastbus_cli.packs import PARTS
 from vastbus_cli.transaction import Change, Seen, rewrite_all
 from vastbus_cli.yamledit import Edit, apply, apply_in_layout
 from vastbus_cli.yamlio import normalise_newlines, parse_yaml, read_text, validate
 
 SESSIONS_FOLDER = "curriculum/sessions"
-#: The most participants one record may name: a session is a training, not a city.
-MAX_PARTICIPANTS = 10_000
 #: The built files whose stamp a record can be read from, in the order they are looked for in a pack folder.
-_PACK_FILES = ("slides.pptx", "trainer-guide.docx", "handout.docx")
+_PACK_FILES = tuple(PARTS[part].file for part in ("slides", "guide", "handout"))
 #: Names the records' schema for editors; written only where the workspace keeps its schemas.
 _MODELINE = "# yaml-language-server: $schema=../schemas/sessions.schema.json\n"
 _HEADER = (
@@ -39,49 +38,6 @@ _HEADER = (
     "# Bara antal deltagare: inga namn (det vore personuppgifter).\n"
     "sessions:\n"
 )
-
-
-class Session(Strict):
-    """One training session as it was held."""
-
-    date: FullDate = Field(description="The day the training was held.", examples=["2026-11-20"])
-    district: Identifier = Field(description="District id, or 'central'.", examples=["angered", "central"])
-    audience: Identifier = Field(description="Audience id.", examples=["forskola", "bvc"])
-    participants: int = Field(
-        gt=0, le=MAX_PARTICIPANTS, description="How many took part (a count, no names).", examples=[14]
-    )
-    edition: Identifier = Field(
-        description="The edition the pack was built on (from its stamp).", examples=["bou-halsa-2023"]
-    )
-    course_version: str = Field(
-        pattern=r"^\d+\.\d+(\.\d+)?$",
-        description="The course version of the pack (from its stamp).",
-        examples=["1.0.0"],
-    )
-    trainer: str | None = Field(
-        None, min_length=1, description="Who gave the training (optional).", examples=["Anna Berg"]
-    )
-
-
-class SessionsFile(Strict):
-    """``curriculum/sessions/<year>.yaml``: the sessions held that year."""
-
-    sessions: list[Session] = Field(
-        default_factory=list,
-        description="One entry per session.",
-        examples=[
-            [
-                {
-                    "date": "2026-11-20",
-                    "district": "angered",
-                    "audience": "forskola",
-                    "participants": 14,
-                    "edition": "bou-halsa-2023",
-                    "course_version": "1.0.0",
-                }
-            ]
-        ],
-    )
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vastbus_cli import api
 from vastbus_cli.checks.refs import describe_trace, refs_of
-from vastbus_cli.editions import Editions, Trace, fingerprint, text_diff, trace
+from vastbus_cli.editions import Editions, Trace, fingerprint, select_edition, text_diff, trace
 from vastbus_cli.errors import UsageError
 from vastbus_cli.models import ChangeKind, Edition, LocalAddition, Module, Section, earliest_day
 from vastbus_cli.transaction import Change, Seen, rewrite_all
-from vastbus_cli.workspace import Document, LocalDocument, Workspace
+from vastbus_cli.workspace import Document, LocalDocument, Workspace, editions_of, within
 from vastbus_cli.yamledit import (
     Edit,
     OverlappingEdits,
@@ -46,7 +45,7 @@ class EditionRow:
 def list_editions(workspace: Workspace, as_of: dt.date | None = None) -> list[EditionRow]:
     """Every edition, oldest first, with the one in force on ``as_of`` marked and why."""
     day = as_of or dt.date.today()
-    editions = api.editions_of(workspace)
+    editions = editions_of(workspace)
     current = editions.current(day)
     rows = []
     for edition in editions.ordered:
@@ -149,7 +148,7 @@ def _item_id(model: Module | LocalAddition, loc: tuple[Any, ...]) -> str:
 
 def diff_editions(workspace: Workspace, old: str, new: str) -> EditionDiff:
     """Section by section: the declared change, the text difference and who cites it."""
-    editions = api.editions_of(workspace)
+    editions = editions_of(workspace)
     old_edition, new_edition = _resolve_pair(editions, old, new)
     cited = citations(workspace)
     changes: list[SectionChange] = []
@@ -257,15 +256,15 @@ def review(
         raise UsageError("say which refs were reviewed: give files, --module, --slide, --section or --all")
     if not by.strip():
         raise UsageError("--by must name who reviewed")
-    editions = api.editions_of(workspace)
-    target = api.select_edition(editions, edition, dt.date.today())
+    editions = editions_of(workspace)
+    target = select_edition(editions, edition, dt.date.today())
     day = on or dt.date.today()
     wanted = [workspace.rel(p) for p in paths or []]
     result = EditResult()
     plan = _EditPlan(workspace)
     documents: list[Document[Module] | LocalDocument] = [*workspace.modules, *workspace.local]
     for doc in documents:
-        if doc.model is None or not _in(doc.rel, wanted):
+        if doc.model is None or not within(doc.rel, wanted):
             continue
         source = Source(doc.loaded.text)
         edits: list[Edit] = []
@@ -378,15 +377,10 @@ class _EditPlan:
 # --- upgrade -------------------------------------------------------------------------------
 
 
-def _in(rel: str, wanted: list[str]) -> bool:
-    """Whether a workspace path is one of (or inside one of) the wanted paths; all when none."""
-    return not wanted or any(rel == w or rel.startswith(w.rstrip("/") + "/") for w in wanted)
-
-
 def upgrade(workspace: Workspace, to: str, *, write: bool = False, paths: list[Path] | None = None) -> EditResult:
     """Move material to edition ``to``: rename, restamp what did not change, list the rest for review."""
-    editions = api.editions_of(workspace)
-    target = api.select_edition(editions, to)
+    editions = editions_of(workspace)
+    target = select_edition(editions, to)
     wanted = [workspace.rel(p) for p in paths or []]
     result = EditResult()
     plan = _EditPlan(workspace)
@@ -394,7 +388,7 @@ def upgrade(workspace: Workspace, to: str, *, write: bool = False, paths: list[P
     documents: list[Document[Module] | LocalDocument] = [*workspace.modules, *workspace.local]
     for doc in documents:
         model = doc.model
-        if model is None or not _in(doc.rel, wanted):
+        if model is None or not within(doc.rel, wanted):
             continue
         edits, pending = _upgrade_document(doc, editions, target, result)
         on_target = model.built_on == target.id

@@ -9,11 +9,11 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from vastbus_cli.errors import WorkspaceNotFound
+from vastbus_cli.editions import Editions
+from vastbus_cli.errors import UsageError, WorkspaceNotFound
 from vastbus_cli.filerules import FILE_MISSING, FILE_UNREADABLE
 from vastbus_cli.findings import Finding
-from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module
-from vastbus_cli.sessions import SessionsFile
+from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module, SessionsFile
 from vastbus_cli.yamlio import LoadedYaml, load_yaml, validate
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -39,6 +39,34 @@ def find_workspace(start: Path) -> Path:
         f"no workspace found in {start} or above it (a folder with guidelines/ and curriculum/); "
         "run the command inside one or pass --workspace DIR"
     )
+
+
+def workspace_root(workspace: Path | None = None, start: Path | None = None) -> Path:
+    """The workspace folder: the one given (checked), or the one found at or above ``start`` (default: cwd).
+
+    Raises:
+        UsageError: the folder given is not a workspace.
+        WorkspaceNotFound: none is found at or above ``start``.
+    """
+    if workspace is not None:
+        if not is_workspace(workspace):
+            raise UsageError(f"{workspace} is not a workspace: it needs guidelines/ and curriculum/ folders")
+        return workspace.resolve()
+    return find_workspace(start or Path.cwd())
+
+
+def open_workspace(workspace: Path | None = None, start: Path | None = None) -> Workspace:
+    """Load the given workspace, or the one found at or above ``start`` (default: cwd).
+
+    Raises:
+        UsageError: the folder is not a workspace, or none is found.
+    """
+    return load_workspace(workspace_root(workspace, start))
+
+
+def within(rel: str, wanted: list[str]) -> bool:
+    """Whether a workspace path is one of the ``wanted`` paths or inside one of them; any path when none is."""
+    return not wanted or any(rel == w or rel.startswith(w.rstrip("/") + "/") for w in wanted)
 
 
 @dataclass
@@ -85,6 +113,11 @@ class Workspace:
         """Whether ``path`` (a link by its own location, not its target's) lies in the workspace."""
         located = _located(path)
         return located is not None and located.is_relative_to(self.root)
+
+
+def editions_of(workspace: Workspace) -> Editions:
+    """The editions that loaded without errors."""
+    return Editions(doc.model for doc in workspace.editions if doc.model is not None)
 
 
 def _located(path: Path) -> Path | None:

@@ -40,7 +40,7 @@ import pydantic, ruamel.yaml, typer
 from pathlib import Path
 from ruamel.yaml import YAML
 from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module
-from vastbus_cli.sessions import SessionsFile
+from vastbus_cli.models import SessionsFile
 yaml = YAML(typ="safe", pure=False)
 models = {"guidelines": Edition, "course.yaml": Course, "districts.yaml": Districts, "modules": Module,
           "local": LocalAddition, "sessions": SessionsFile}

@@ -58,7 +58,8 @@ def scaled(workspace: Any, factor: int) -> Any:
 def _one(factor: int, jobs: int, out: Path) -> dict[str, float]:
     """Plan and render every pack in this process; what it took."""
     from vastbus_cli import api
-    from vastbus_cli.build import PARTS, Job, PackJob, _render_all, _selection, _WorkerSetup, sources_for
+    from vastbus_cli.build import Job, PackJob, _render_all, _selection, _WorkerSetup, sources_for
+    from vastbus_cli.packs import PARTS
 
     started = time.perf_counter()
     workspace = scaled(api.open_workspace(REPO), factor)

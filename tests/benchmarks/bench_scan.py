@@ -102,9 +102,10 @@ def main() -> None:
     rules = prepare(editions, api.select_edition(editions), dt.date.today())
     corpus = list(office_files([CORPUS]))
     with tempfile.TemporaryDirectory() as built:
+        from vastbus_cli.api import open_workspace
         from vastbus_cli.build import build
 
-        build(REPO, Path(built))
+        build(open_workspace(REPO), Path(built))
         packs = list(office_files([Path(built)]))
         for label, files in (("corpus files", corpus), ("corpus files and built packs", corpus + packs)):
             scan, read = _measure(label, files, rules, runs)

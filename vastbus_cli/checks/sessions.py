@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.render.packplan import CENTRAL
+from vastbus_cli.packs import CENTRAL
 from vastbus_cli.rules import ERROR, SESSION, WARNING, Rule
 
 SESSION_FUTURE_DATE = Rule(

@@ -6,8 +6,8 @@ keys are forbidden everywhere so a typo is a finding, never silently ignored dat
 
 One module per concern: ``common`` (the strict base, ids, dates, regexes), ``edition``
 (``guidelines/<id>.yaml``), ``slides`` (slides, refs, diagrams, quiz items and forms,
-shared by modules and local additions), ``module``, ``course``, ``districts`` and
-``local``. Every public name is re-exported here: import from ``vastbus_cli.models``.
+shared by modules and local additions), ``module``, ``course``, ``districts``,
+``local`` and ``sessions``. Every public name is re-exported here: import from ``vastbus_cli.models``.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from vastbus_cli.models.edition import (
 from vastbus_cli.models.laws import Law
 from vastbus_cli.models.local import Contact, Example, LocalAddition, Routine
 from vastbus_cli.models.module import Area, Misconception, Module
+from vastbus_cli.models.sessions import MAX_PARTICIPANTS, Session, SessionsFile
 from vastbus_cli.models.slides import (
     DIAGRAM_LIMITS,
     Column,
@@ -66,6 +67,7 @@ __all__ = [
     "DIAGRAM_LIMITS",
     "GONE",
     "ID_PATTERN",
+    "MAX_PARTICIPANTS",
     "NEEDS_REVIEW",
     "Area",
     "Audience",
@@ -107,6 +109,8 @@ __all__ = [
     "Section",
     "SectionUpdate",
     "SeeAlso",
+    "Session",
+    "SessionsFile",
     "Slide",
     "SlideLayout",
     "Source",

@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from vastbus_cli.patterns import PatternError, compile_pattern
+
 #: Lower-case Latin letters including å, ä, ö, é and ü, digits and dashes.
 ID_PATTERN = r"^[a-z0-9à-öø-ÿ][a-z0-9à-öø-ÿ-]*$"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -91,10 +93,7 @@ FullDate = Annotated[
 
 
 def _valid_regex(pattern: str) -> str:
-    # Imported here because textrules imports this module. Compiled as textrules matches it,
-    # so the rules later take it from regex's cache.
-    from vastbus_cli.textrules import PatternError, compile_pattern
-
+    # Compiled as textrules matches it, so the rules later take it from regex's cache.
     try:
         compile_pattern(pattern)
     except PatternError as error:

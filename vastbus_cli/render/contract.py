@@ -7,9 +7,11 @@ are missing.
 
 from __future__ import annotations
 
-SLIDES_TEMPLATE = "slides.pptx"
-HANDOUT_TEMPLATE = "handout.docx"
-GUIDE_TEMPLATE = "trainer-guide.docx"
+from vastbus_cli.packs import PARTS
+
+SLIDES_TEMPLATE = PARTS["slides"].template
+HANDOUT_TEMPLATE = PARTS["handout"].template
+GUIDE_TEMPLATE = PARTS["guide"].template
 
 #: Slide layouts by name, with the placeholder idx values each must have.
 #: idx 0 is always the title; 1 (and 2) are body placeholders.

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Literal
 
 from vastbus_cli import __version__
+from vastbus_cli.packs import CENTRAL
 from vastbus_cli.render.memo import remember
 
-CENTRAL = "central"
 AREA_NAMES = {"organisation": "Organisation", "funktion": "Funktion", "praktiskt-arbete": "Praktiskt arbete"}
 
 SlideKind = Literal[

@@ -31,6 +31,7 @@ from vastbus_cli import saferead
 from vastbus_cli.errors import InputOutputError, UsageError
 from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
 from vastbus_cli.statefiles import PdfEntry, PdfState, is_inside, read_state
+from vastbus_cli.workers import worker_count
 
 #: Which PDF made from which Office file, by that file's sha256; beside the manifest, not in it,
 #: because LibreOffice writes the conversion time into every PDF: PDFs are not reproducible.
@@ -176,7 +177,7 @@ def make_pdfs(
             todo.append(rel)
     if not todo:
         return result
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    workers = worker_count(jobs, len(todo))
     batches = [todo[number::workers] for number in range(workers)]
     lock = threading.Lock()
     done = 0

@@ -29,10 +29,10 @@ from vastbus_cli.models import (
     Track,
     earliest_day,
 )
+from vastbus_cli.packs import CENTRAL
 from vastbus_cli.quiztext import explanation_after
 from vastbus_cli.render.packplan import (
     AREA_NAMES,
-    CENTRAL,
     Block,
     DocumentPlan,
     PackPlan,

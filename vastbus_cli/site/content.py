@@ -9,21 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from vastbus_cli.build import PARTS
 from vastbus_cli.models import LocalAddition
-from vastbus_cli.render.packplan import CENTRAL
+from vastbus_cli.packs import CENTRAL, FILE_LABELS, PARTS, pdf_name
 from vastbus_cli.render.plan import Sources, committee_line, local_for
 from vastbus_cli.render.schedule import local_title, schedule_rows, schedule_table, taught_modules, track_for
-
-#: The pack's files as a trainer names them, in the order they are used.
-FILE_LABELS = {
-    "slides.pptx": "Bildspel (PowerPoint)",
-    "handout.docx": "Deltagarmaterial (Word)",
-    "trainer-guide.docx": "Utbildarhandledning (Word)",
-    "slides.pdf": "Bildspel (PDF)",
-    "handout.pdf": "Deltagarmaterial (PDF)",
-    "trainer-guide.pdf": "Utbildarhandledning (PDF)",
-}
 
 
 @dataclass(frozen=True)
@@ -121,7 +110,7 @@ def site_content(sources: Sources, built: set[str], news: tuple[str, ...] = ()) 
             folder = f"{district_id}/{audience.id}"
             downloads = []
             for file_name, _, _ in PARTS.values():
-                pdf = file_name.rsplit(".", 1)[0] + ".pdf"
+                pdf = pdf_name(file_name)
                 office = f"{folder}/{file_name}"
                 downloads.append(Download(FILE_LABELS[file_name], office, office in built))
                 if f"{folder}/{pdf}" in built:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -20,16 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vastbus_cli import api, saferead
-from vastbus_cli.build import PARTS, pack_status, sources_for
+from vastbus_cli import saferead
+from vastbus_cli.build import pack_status, sources_for
 from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
 from vastbus_cli.officetext import Parts, UnreadableDocument, document_text
+from vastbus_cli.packs import PARTS
 from vastbus_cli.render.pdf import NoLibreOffice, find_soffice, make_pdfs, pdf_path
 from vastbus_cli.report import Report, district_report, status_sections
 from vastbus_cli.site.content import PackPage, site_content
 from vastbus_cli.site.html import STYLE, pack_page, start_page, status_page
 from vastbus_cli.statefiles import SiteState, inside_only, read_state
+from vastbus_cli.versions import course_changes, course_version, version_problems
+from vastbus_cli.workers import worker_count
+from vastbus_cli.workspace import Workspace
 
 SITE_STATE = ".vastbus-site-state.json"
 #: Thumbnails are this many pixels wide: sharp in a grid of four, small to download.
@@ -95,7 +98,7 @@ class _Writer:
 
 
 def publish_site(
-    root: Path,
+    workspace: Workspace,
     out: Path,
     *,
     packs: Path,
@@ -106,7 +109,7 @@ def publish_site(
     progress: Callable[[int, int], None] | None = None,
     since: str | None = None,
 ) -> SiteResult:
-    """Build the site from the workspace at ``root`` and the packs built into ``packs``.
+    """Build the site from ``workspace`` and the packs built into ``packs``.
 
     ``since`` names the previous course version (a git revision or a folder, as ``vastbus
     changes`` takes it); the start page then says what is new since it.
@@ -120,7 +123,6 @@ def publish_site(
         raise UsageError(f"{packs} does not exist: run 'vastbus build' first, or pass --packs DIR where packs are")
     if out == packs or packs in out.parents:
         raise UsageError(f"--out {out} is inside the packs folder {packs}; choose a folder beside it")
-    workspace = api.open_workspace(root)
     day = as_of or dt.date.today()
     sources = sources_for(workspace, edition, day)
     status = pack_status(workspace, packs, edition=edition, as_of=day)
@@ -140,7 +142,7 @@ def publish_site(
             reason = "Några miniatyrbilder kunde inte göras: " + "; ".join(f"{rel}: {why}" for rel, why in made.failed)
     built = {rel for rel in status if status[rel] != "missing"}
     built |= {pdf_path(rel) for rel in built if (packs / pdf_path(rel)).is_file()}
-    content = site_content(sources, built, _news(root, since) if since else tuple(sources.course.news))
+    content = site_content(sources, built, _news(workspace.root, since) if since else tuple(sources.course.news))
     writer = _Writer(out, result)
     state = _read_state(out, result.notices)
     writer.text("style.css", STYLE)
@@ -151,7 +153,7 @@ def publish_site(
     if soffice is not None:
         state.setdefault("thumbnails", {})
         # pdftoppm renders one deck at a time: run one per core.
-        with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=worker_count(jobs)) as pool:
             drawn = pool.map(lambda page: (page.path, _thumbnails(writer, page, packs, state)), content.pages)
             pictures_of = dict(drawn)
     for number, page in enumerate(content.pages, start=1):
@@ -185,11 +187,11 @@ def _news(root: Path, since: str) -> tuple[str, ...]:
     """
     from vastbus_cli.changes import news
 
-    with api.course_version(since, root) as before, api.course_version(".", root) as now:
-        problems = api.version_problems(before)
+    with course_version(since, root) as before, course_version(".", root) as now:
+        problems = version_problems(before)
         if problems:
             raise UsageError(f"--since {since}: its course does not load ({problems[0].file}: {problems[0].message})")
-        return tuple(news(api.course_changes(before, now)))
+        return tuple(news(course_changes(before, now)))
 
 
 def _trained_line(report: Report, page: PackPage) -> str:
@@ -217,7 +219,7 @@ def _thumbnail_tools() -> tuple[Path | None, str]:
 
 def _thumbnails(writer: _Writer, page: PackPage, packs: Path, state: dict[str, Any]) -> list[tuple[str, str]] | None:
     """PNG pictures of the deck's slides (made again only when its PDF changed), with alt text."""
-    deck = f"{page.folder}/{PARTS['slides'][0]}"
+    deck = f"{page.folder}/{PARTS['slides'].file}"
     pdf = packs / pdf_path(deck)
     if not pdf.is_file():
         return None
