@@ -66,6 +66,7 @@ def _assert_manifest_matches_disk(out: Path) -> dict[str, Any]:
 # --- 6. concurrent builds; SIGINT ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_into_one_folder_at_once_list_every_file(shipped: Path, tmp_path: Path) -> None:
     out = tmp_path / "paket"
     builds = [
@@ -88,6 +89,7 @@ def test_a_stale_manifest_entry_is_dropped(mini: Path, tmp_path: Path) -> None:
     assert "central/forskola/slides.pptx" in listed and not [rel for rel in listed if "central/bvc" in rel]
 
 
+@pytest.mark.slow
 def test_interrupted_build_leaves_whole_files_all_listed(shipped: Path, tmp_path: Path) -> None:
     out = tmp_path / "paket"
     process = _run_vastbus("build", "--workspace", shipped, "--out", out, "--jobs", "2")
@@ -138,7 +140,7 @@ def test_a_copied_workspace_builds_nothing_anew(mini: Path, tmp_path: Path) -> N
         ("manifest.json", "\u00ff not json"),
     ],
 )
-@pytest.mark.parametrize("force", [False, True])
+@pytest.mark.parametrize("force", [False, pytest.param(True, marks=pytest.mark.slow)])
 def test_a_damaged_cache_or_manifest_is_ignored_and_rebuilt(
     mini: Path, run: Callable[..., Result], tmp_path: Path, name: str, content: str, force: bool
 ) -> None:

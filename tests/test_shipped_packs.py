@@ -133,6 +133,8 @@ def test_the_handout_is_participant_material(packs: Path) -> None:
         assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in table.rows)
 
 
+@pytest.mark.slow
+@pytest.mark.office
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_core_handout_prints_on_at_most_twelve_pages(packs: Path, tmp_path: Path) -> None:
     # Eight pages of participant material, two pages of filled-in examples (the worked
