@@ -131,12 +131,16 @@ def test_a_copied_workspace_builds_nothing_anew(mini: Path, tmp_path: Path) -> N
     ("name", "content"),
     [
         (STATE, '{"files": []}'),
-        (STATE, '{"inputs": 5, "files": {}}'),
-        (STATE, '{"files": {"central/bvc/slides.pptx": 7}}'),
-        (STATE, "[1, 2"),
-        ("manifest.json", '{"files": [{"path": 5, "sha256": "x"}]}'),
-        ("manifest.json", '{"files": {"central": 1}}'),
-        ("manifest.json", '{"files": [{"path": "../../utanför.pptx", "sha256": "x"}, 7, null]}'),
+        pytest.param(STATE, '{"inputs": 5, "files": {}}', marks=pytest.mark.slow),
+        pytest.param(STATE, '{"files": {"central/bvc/slides.pptx": 7}}', marks=pytest.mark.slow),
+        pytest.param(STATE, "[1, 2", marks=pytest.mark.slow),
+        pytest.param("manifest.json", '{"files": [{"path": 5, "sha256": "x"}]}', marks=pytest.mark.slow),
+        pytest.param("manifest.json", '{"files": {"central": 1}}', marks=pytest.mark.slow),
+        pytest.param(
+            "manifest.json",
+            '{"files": [{"path": "../../utanför.pptx", "sha256": "x"}, 7, null]}',
+            marks=pytest.mark.slow,
+        ),
         ("manifest.json", "\u00ff not json"),
     ],
 )

@@ -196,6 +196,7 @@ def test_messages_on_stderr_show_escapes_escaped(run: Run, tmp_path: Path) -> No
     assert "x\\x1b[2J\\nerror: forged" in _one_line(result.stderr)
 
 
+@pytest.mark.slow
 def test_a_non_utf8_file_name_keeps_json_valid_utf8(run: Run, mini: Path, tmp_path: Path) -> None:
     modules = os.fsencode(mini / "curriculum" / "modules")
     Path(os.fsdecode(modules + b"/gammal-\xff.yaml")).write_text("id: gammal\n", encoding="utf-8")

@@ -203,6 +203,7 @@ def test_corrupt_entry_is_unreadable_and_the_scan_goes_on(
     assert files["b-aktuellt.docx"]["status"] == "current"
 
 
+@pytest.mark.slow
 def test_corrupt_deflate_stream_in_report_scan(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
     folders = tmp_path / "områden"
     (folders / "angered").mkdir(parents=True)

@@ -182,6 +182,7 @@ def test_the_stamped_content_hash_is_what_scan_reads_from_every_built_file(packs
         assert stamped == content_sha256(read_back), path
 
 
+@pytest.mark.slow
 def test_a_plan_key_hashes_exactly_the_plans_repr() -> None:
     """Plan keys reuse the repr of equal slides and blocks; the text hashed stays the plan's own repr."""
     plans = plan_all(api.open_workspace(REPO))
