@@ -209,7 +209,6 @@ def test_unwritable_output_exits_3(mini: Path, run: Callable[..., Result], tmp_p
     assert "cannot write" in result.stderr
 
 
-@pytest.mark.slow
 def test_done_when_mistakes_on_the_shipped_workspace(shipped: Path, check_json: Callable[..., dict[str, Any]]) -> None:
     """Each mistake named in the foundation issue, on a copy of the shipped workspace."""
     module = shipped / MOD
