@@ -8,7 +8,7 @@ import shutil
 import signal
 import subprocess
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -201,6 +201,26 @@ def findings_of(report: dict[str, Any], rule: str) -> list[dict[str, Any]]:
     return [finding for finding in report["findings"] if finding["rule"] == rule]
 
 
+def slow_except(cases: Iterable[Any], keep: Iterable[str], ids: Iterable[str] | None = None) -> list[Any]:
+    """``parametrize`` cases with all but ``keep`` (by id) marked ``slow``.
+
+    For a test run on many variants of one mistake: the fast loop (``-m "not slow"``) runs
+    the kept representatives, CI runs every case. ``ids`` default to each case (its first item if a tuple).
+    """
+    cases = list(cases)
+    if ids is None:
+        ids = [case[0] if isinstance(case, tuple) else case for case in cases]
+    names = [str(name) for name in ids]
+    kept = set(keep)
+    assert kept <= set(names), f"no such case: {kept - set(names)}"
+    return [
+        pytest.param(
+            *(case if isinstance(case, tuple) else (case,)), id=name, marks=() if name in kept else pytest.mark.slow
+        )
+        for case, name in zip(cases, names, strict=True)
+    ]
+
+
 @contextmanager
 def no_hang(seconds: int) -> Iterator[None]:
     """Fail instead of hanging (hypothesis's deadline only measures an example after it returns)."""
@@ -218,9 +238,11 @@ def no_hang(seconds: int) -> Iterator[None]:
 
 
 # Hypothesis profiles: "ci" (the default) keeps the property suites to a minute or two on
-# two cores; "long" searches deeper: pytest --hypothesis-profile long tests/test_property_*.py
-settings.register_profile("ci", max_examples=25, derandomize=False, print_blob=True)
-settings.register_profile("long", max_examples=2000, print_blob=True)
+# two cores and is derandomized, so CI runs the same examples every time and a failure
+# there reproduces anywhere; "long" searches deeper with fresh random examples each run:
+# pytest --hypothesis-profile long tests/test_property_*.py
+settings.register_profile("ci", max_examples=25, derandomize=True, print_blob=True)
+settings.register_profile("long", max_examples=2000, derandomize=False, print_blob=True)
 settings.load_profile("ci")
 
 

@@ -158,6 +158,7 @@ def test_without_libreoffice_pdf_says_how_to_install_it_and_builds_nothing(
     assert wrong.exit_code == 2 and "VASTBUS_SOFFICE" in wrong.stderr
 
 
+@pytest.mark.slow
 def test_a_libreoffice_over_its_time_limit_is_stopped(
     mini: Path,
     run: Callable[..., Result],
@@ -178,6 +179,7 @@ def test_a_libreoffice_over_its_time_limit_is_stopped(
     assert not list(out.rglob("*.pdf"))
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_libreoffice_at_once_and_keeps_the_packs(
     mini: Path, tmp_path: Path, fake_soffice: dict[str, str]
 ) -> None:
@@ -202,6 +204,8 @@ def test_ctrl_c_stops_libreoffice_at_once_and_keeps_the_packs(
     assert not list(out.glob(".vastbus-pdf-work-*")) and not list(out.rglob("*.pdf"))
 
 
+@pytest.mark.slow
+@pytest.mark.office
 @pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it"
 )

@@ -67,6 +67,7 @@ def _assert_manifest_matches_disk(out: Path) -> dict[str, Any]:
 # --- 6. concurrent builds; SIGINT ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_into_one_folder_at_once_list_every_file(shipped: Path, tmp_path: Path) -> None:
     out = tmp_path / "paket"
     builds = [
@@ -89,6 +90,7 @@ def test_a_stale_manifest_entry_is_dropped(mini: Path, tmp_path: Path) -> None:
     assert "central/forskola/slides.pptx" in listed and not [rel for rel in listed if "central/bvc" in rel]
 
 
+@pytest.mark.slow
 def test_interrupted_build_leaves_whole_files_all_listed(shipped: Path, tmp_path: Path) -> None:
     out = tmp_path / "paket"
     process = _run_vastbus("build", "--workspace", shipped, "--out", out, "--jobs", "2")
@@ -130,16 +132,20 @@ def test_a_copied_workspace_builds_nothing_anew(mini: Path, tmp_path: Path) -> N
     ("name", "content"),
     [
         (STATE, '{"files": []}'),
-        (STATE, '{"inputs": 5, "files": {}}'),
-        (STATE, '{"files": {"central/bvc/slides.pptx": 7}}'),
-        (STATE, "[1, 2"),
-        ("manifest.json", '{"files": [{"path": 5, "sha256": "x"}]}'),
-        ("manifest.json", '{"files": {"central": 1}}'),
-        ("manifest.json", '{"files": [{"path": "../../utanför.pptx", "sha256": "x"}, 7, null]}'),
+        pytest.param(STATE, '{"inputs": 5, "files": {}}', marks=pytest.mark.slow),
+        pytest.param(STATE, '{"files": {"central/bvc/slides.pptx": 7}}', marks=pytest.mark.slow),
+        pytest.param(STATE, "[1, 2", marks=pytest.mark.slow),
+        pytest.param("manifest.json", '{"files": [{"path": 5, "sha256": "x"}]}', marks=pytest.mark.slow),
+        pytest.param("manifest.json", '{"files": {"central": 1}}', marks=pytest.mark.slow),
+        pytest.param(
+            "manifest.json",
+            '{"files": [{"path": "../../utanför.pptx", "sha256": "x"}, 7, null]}',
+            marks=pytest.mark.slow,
+        ),
         ("manifest.json", "\u00ff not json"),
     ],
 )
-@pytest.mark.parametrize("force", [False, True])
+@pytest.mark.parametrize("force", [False, pytest.param(True, marks=pytest.mark.slow)])
 def test_a_damaged_cache_or_manifest_is_ignored_and_rebuilt(
     mini: Path, run: Callable[..., Result], tmp_path: Path, name: str, content: str, force: bool
 ) -> None:

@@ -346,6 +346,7 @@ def _stderr_of(args: list[str], **env: str) -> str:
     return done.stderr
 
 
+@pytest.mark.slow
 def test_no_color_removes_every_style_bold_included() -> None:
     args = ["build", "--district", "ingenstans", "--out", "/nonexistent-vastbus"]
     assert "\x1b[" in _stderr_of(args, FORCE_COLOR="1"), "styled when a terminal is forced"
@@ -457,6 +458,7 @@ def test_on_github_every_finding_goes_to_the_step_summary(
     assert "### vastbus build" in clean.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_pre_commit_hook_checks_the_staged_files(mini: Path) -> None:
     from ruamel.yaml import YAML
 

@@ -259,6 +259,7 @@ def test_words_in_the_project_word_list_and_their_compounds_are_accepted(
     assert "spelling/unknown-word" not in rules_of(check_json(root, "--spelling"))
 
 
+@pytest.mark.slow
 def test_the_shipped_course_is_spelled_right(check_json: Check, private_cache: Path) -> None:
     report = check_json(REPO, "--spelling")
     assert findings_of(report, "spelling/unknown-word") == []

@@ -347,6 +347,7 @@ def _course() -> tuple[Course, Any]:
     return workspace.course.model, modules
 
 
+@pytest.mark.slow
 def test_no_built_handout_writes_the_answer_twice(built: Path) -> None:
     handouts = sorted(built.rglob("handout.docx"))
     course, _ = _course()
@@ -357,6 +358,7 @@ def test_no_built_handout_writes_the_answer_twice(built: Path) -> None:
         assert not re.search(r"\b(Ja|Nej)[.,]\s+\1\b", text), path
 
 
+@pytest.mark.slow
 def test_no_pack_points_to_material_its_track_does_not_teach(built: Path) -> None:
     course, modules = _course()
     sees = [(see, module.id, slide) for module in modules.values() for slide in module.slides for see in slide.see]

@@ -1,4 +1,4 @@
-"""The README documents every command, and the code stays clean under ruff and mypy."""
+"""The README documents every command and the development loop; CI and pre-commit run ruff and mypy."""
 
 from __future__ import annotations
 
@@ -29,30 +29,61 @@ def test_readme_setup_commands() -> None:
         in README
     )
     assert "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest" in README
-    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest" in ci
 
 
-def _tool(name: str) -> list[str]:
-    if (
-        shutil.which(name) is None
-        and subprocess.run([sys.executable, "-m", name, "--version"], capture_output=True).returncode
-    ):
-        pytest.skip(f"{name} is not installed")
-    return [sys.executable, "-m", name]
+LINT = ".venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy"
 
 
-def test_ruff_is_clean() -> None:
-    tool = _tool("ruff")
-    for args in (["check", "."], ["format", "--check", "."]):
-        result = subprocess.run([*tool, *args], cwd=REPO, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
+def test_ci_runs_the_readmes_test_command_with_ruff_and_mypy_before_the_tests() -> None:
+    """pytest does not run ruff and mypy: CI runs them between the install and the full suite."""
+    lines = [line.strip() for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    steps = [line for line in lines if line and not line.startswith("#")]
+    assert steps[0] == "set -euo pipefail", "a failing step must fail CI"
+    install = steps.index("python3 -m venv .venv && .venv/bin/pip install '.[test]'")
+    assert steps[install + 1 :] == [LINT, ".venv/bin/python -m pytest"], "the full suite, after ruff and mypy"
+    assert LINT in README, "the README shows the lint command"
 
 
-def test_mypy_is_clean() -> None:
-    tool = _tool("mypy")
-    result = subprocess.run(tool, cwd=REPO, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_pre_commit_runs_ruff_and_mypy_from_the_venv() -> None:
+    from ruamel.yaml import YAML
+
+    config = YAML(typ="safe").load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (local,) = config["repos"]
+    assert local["repo"] == "local"
+    entries = {hook["id"]: hook for hook in local["hooks"]}
+    assert {hook["language"] for hook in entries.values()} == {"system"}
+    assert entries["ruff-check"]["entry"].startswith(".venv/bin/ruff check")
+    assert entries["ruff-format"]["entry"].startswith(".venv/bin/ruff format --check")
+    assert entries["mypy"]["entry"] == ".venv/bin/mypy" and entries["mypy"]["pass_filenames"] is False
+    # The hook other repositories use is a different file, and stays as it was.
+    offered = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [hook["id"] for hook in offered] == ["vastbus-check"]
+
+
+def test_the_tests_no_longer_run_ruff_or_mypy() -> None:
+    for path in (REPO / "tests").glob("test_*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""[(,]\s*["'](ruff|mypy)["']\s*[,)\]]""", text), f"{path.name} runs ruff or mypy"
+
+
+def test_markers_are_declared_and_explained() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    markers = {m.split(":")[0].strip(): m for m in config["tool"]["pytest"]["ini_options"]["markers"]}
+    assert set(markers) == {"slow", "browser", "office"}
+    development = README[README.index("## Development") :]
+    assert '-m "not slow"' in development
+    for marker in markers:
+        assert f"`{marker}`" in development, f"the README's Development section does not explain {marker}"
+
+
+def test_the_ci_hypothesis_profile_is_derandomized_and_long_is_not() -> None:
+    from hypothesis import settings
+
+    assert settings.get_profile("ci").derandomize is True, "CI must run the same examples every time"
+    assert settings.get_profile("long").derandomize is False
+    assert settings.get_profile("long").max_examples > settings.get_profile("ci").max_examples
 
 
 def test_every_subpackage_is_packaged() -> None:

@@ -72,11 +72,11 @@ def test_output_to_a_link_writes_its_target_and_keeps_the_link(run: Run, mini: P
     "command",
     [
         ("report", "--out", "{build}", "--html", "{out}"),
-        ("report", "--out", "{build}", "--format", "csv", "--output", "{out}"),
-        ("report", "--out", "{build}", "--output", "{out}"),
-        ("scan", "{build}", "--output", "{out}"),
+        pytest.param(("report", "--out", "{build}", "--format", "csv", "--output", "{out}"), marks=pytest.mark.slow),
+        pytest.param(("report", "--out", "{build}", "--output", "{out}"), marks=pytest.mark.slow),
+        pytest.param(("scan", "{build}", "--output", "{out}"), marks=pytest.mark.slow),
         ("scan", "{build}", "--format", "json", "--output", "{out}"),
-        ("changes", ".", ".", "--output", "{out}"),
+        pytest.param(("changes", ".", ".", "--output", "{out}"), marks=pytest.mark.slow),
     ],
     ids=["report-html", "report-csv", "report-text", "scan-text", "scan-json", "changes"],
 )
@@ -196,6 +196,7 @@ def test_messages_on_stderr_show_escapes_escaped(run: Run, tmp_path: Path) -> No
     assert "x\\x1b[2J\\nerror: forged" in _one_line(result.stderr)
 
 
+@pytest.mark.slow
 def test_a_non_utf8_file_name_keeps_json_valid_utf8(run: Run, mini: Path, tmp_path: Path) -> None:
     modules = os.fsencode(mini / "curriculum" / "modules")
     Path(os.fsdecode(modules + b"/gammal-\xff.yaml")).write_text("id: gammal\n", encoding="utf-8")
@@ -265,6 +266,7 @@ def test_a_full_stdout_is_one_line_and_exit_3(mini: Path) -> None:
     assert "No space left on device" in _one_line(done.stderr.decode())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_an_encoding_without_the_characters_escapes_them(mini: Path, encoding: str) -> None:
     (mini / "build").mkdir()

@@ -107,6 +107,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(mount)], check=False)
 
 
+@pytest.mark.slow
 def test_review_all_on_a_full_disk_changes_nothing(small_disk: Path, run: Callable[..., Result]) -> None:
     mini = make_mini(small_disk / "arbetsyta")
     before = _outdated_modules(mini, 40)
@@ -119,7 +120,7 @@ def test_review_all_on_a_full_disk_changes_nothing(small_disk: Path, run: Callab
     assert _leftovers(mini) == []
 
 
-@pytest.mark.parametrize("failing", [1, 3])
+@pytest.mark.parametrize("failing", [1, pytest.param(3, marks=pytest.mark.slow)])
 def test_review_all_puts_every_original_back_when_a_rename_fails_midway(
     mini: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, failing: int
 ) -> None:
@@ -431,6 +432,7 @@ def _listed_and_whole(out: Path) -> None:
     assert on_disk == listed
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="signals and process groups")
 @pytest.mark.parametrize("to", ["parent", "group"])
 @pytest.mark.parametrize("once", [(".tmp",), (".pptx", ".docx")], ids=["staged", "placed"])

@@ -38,6 +38,10 @@ from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 from vastbus_cli.scan import FileResult, Rules, prepare, scan_file
 
+#: Every test here searches examples for seconds; the fast loop leaves them to CI (tests/test_scan_hostile.py
+#: has a fast test of each kind of damage).
+pytestmark = pytest.mark.slow
+
 STATUSES = {"current", "outdated", "unknown", "unreadable"}
 #: A scan of one small file takes milliseconds; this only catches a hang.
 HANG_SECONDS = 20

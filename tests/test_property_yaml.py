@@ -168,6 +168,7 @@ def test_cases_the_property_tests_found(workspace: Path, kind: str, old: str, ne
                 _no_traceback(command())
 
 
+@pytest.mark.slow
 @SLOW
 @given(data=st.data(), kind=st.sampled_from(sorted(FILES)))
 def test_mutated_yaml_never_crashes_or_hangs(workspace: Path, data: st.DataObject, kind: str) -> None:
@@ -180,6 +181,7 @@ def test_mutated_yaml_never_crashes_or_hangs(workspace: Path, data: st.DataObjec
                 _no_traceback(command())
 
 
+@pytest.mark.slow
 @SLOW
 @given(raw=st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")))
 def test_random_bytes_for_a_module_never_crash(workspace: Path, raw: bytes) -> None:
@@ -206,6 +208,7 @@ def layouts(draw: st.DrawFn) -> tuple[str, bool, str, int]:
     return newline.join(lines), draw(st.booleans()), newline, draw(st.sampled_from([0o644, 0o664, 0o600]))
 
 
+@pytest.mark.slow
 @SLOW
 @given(layout=layouts())
 def test_review_and_upgrade_with_nothing_to_change_keep_every_byte(

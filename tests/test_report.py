@@ -133,6 +133,8 @@ def test_report_with_scan_and_html(mini: Path, tmp_path: Path, run: Callable[...
 WARNING, ERROR = (0xFF, 0xF1, 0xCC), (0xF9, 0xD6, 0xD0)
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed; .ci/run installs it")
 def test_html_in_headless_chromium_colours_a_warning_yellow_not_red(
     mini: Path, tmp_path: Path, run: Callable[..., Result]
@@ -184,6 +186,9 @@ def test_the_html_links_every_scanned_file_that_is_not_current(
     assert "på äldre utgåva: angered/gammal presentation.pptx" in " ".join(text.split())
 
 
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.office
 @pytest.mark.skipif(
     CHROMIUM is None or shutil.which("pdftotext") is None, reason="needs chromium and poppler; .ci/run installs them"
 )
@@ -231,6 +236,7 @@ def test_the_text_report_fits_80_columns_and_leads_with_the_summary(
     assert "current" not in text and "missing" not in text  # Swedish throughout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux script for a pseudo-terminal")
 def test_a_terminal_gets_the_table_only_when_it_is_wide_enough(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "paket"

@@ -89,6 +89,7 @@ def test_review_keeps_crlf_and_bom(mini: Path, run: Callable[..., Result]) -> No
     assert "edition: bou-halsa-2023\r\n" in edited and 'reviewed: {by: "Anna", on: 2026-11-30}\r\n' in edited
 
 
+@pytest.mark.slow
 def test_review_keeps_lone_cr_line_ends(mini: Path, run: Callable[..., Result]) -> None:
     unreviewed = ref("samtycke", "bou-halsa-2021").split("        reviewed:")[0]
     text = _module(unreviewed).replace("\n", "\r")

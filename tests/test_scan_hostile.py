@@ -204,6 +204,7 @@ def test_corrupt_entry_is_unreadable_and_the_scan_goes_on(
     assert files["b-aktuellt.docx"]["status"] == "current"
 
 
+@pytest.mark.slow
 def test_corrupt_deflate_stream_in_report_scan(mini: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
     folders = tmp_path / "områden"
     (folders / "angered").mkdir(parents=True)
@@ -217,6 +218,7 @@ def test_corrupt_deflate_stream_in_report_scan(mini: Path, tmp_path: Path, run: 
     assert "1 aktuella, 0 på äldre utgåva, 0 utan känd utgåva, 1 oläsliga" in " ".join(result.stdout.split())
 
 
+@pytest.mark.slow
 def test_corrupt_deflate_stream_in_a_parallel_scan(mini: Path, tmp_path: Path) -> None:
     folder = tmp_path / "delad"
     folder.mkdir()
@@ -230,6 +232,7 @@ def test_corrupt_deflate_stream_in_a_parallel_scan(mini: Path, tmp_path: Path) -
 # --- item 11: file names that are not UTF-8 ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
 def test_name_that_is_not_utf8_is_shown_escaped_everywhere(mini: Path, tmp_path: Path) -> None:
     folder = tmp_path / "delad"
@@ -319,6 +322,7 @@ def test_text_read_and_evidence_kept_are_bounded(
     assert entry["evidence_omitted"] == 2 * (250 - 20)
 
 
+@pytest.mark.slow
 def test_a_large_document_is_read_in_part_with_the_default_bound(
     mini: Path, tmp_path: Path, run: Callable[..., Result]
 ) -> None:
@@ -338,6 +342,7 @@ def test_a_small_file_is_read_whole(mini: Path, tmp_path: Path, run: Callable[..
     assert entry["reason"] is None
 
 
+@pytest.mark.slow
 def test_one_enormous_paragraph_is_matched_in_linear_time(mini: Path, tmp_path: Path) -> None:
     # Overlapping matches were checked pairwise within a text: 40 000 matches in one paragraph took 80 s.
     big_document(tmp_path / "ett-stycke.docx", 1, "Västbusmöte " * 40_000)
@@ -348,6 +353,7 @@ def test_one_enormous_paragraph_is_matched_in_linear_time(mini: Path, tmp_path: 
     assert len(listed) + entry["evidence_omitted"] == 40_000
 
 
+@pytest.mark.slow
 def test_a_slide_referenced_over_and_over_is_unreadable(mini: Path, tmp_path: Path) -> None:
     # Found by hand after the property tests: 300 000 references to one slide without text took a minute.
     path = tmp_path / "upprepad.pptx"
@@ -366,6 +372,7 @@ def test_a_slide_referenced_over_and_over_is_unreadable(mini: Path, tmp_path: Pa
     assert files["vanlig.docx"]["status"] == "current"
 
 
+@pytest.mark.slow
 def test_a_central_directory_of_millions_of_entries_is_refused_before_it_is_parsed(mini: Path, tmp_path: Path) -> None:
     # Found by hand: zipfile reads the whole central directory before the entry limit is checked,
     # so 2 million entries (94 MB) took about a minute and more than a gigabyte.
@@ -407,6 +414,7 @@ def _many(tag: bytes, count: int) -> bytes:
     return b"".join(b'<%s r="%d"/>' % (tag, (index * 7919) % 1_000_003) for index in range(count))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux's /proc/self/status")
 def test_a_huge_slide_and_a_huge_body_are_read_in_flat_memory(mini: Path, tmp_path: Path) -> None:
     # A million elements made a 400 MB tree; the parts are now parsed as they stream in.
@@ -517,6 +525,7 @@ def test_links_are_listed_under_their_own_names(mini: Path, tmp_path: Path, run:
     assert files["trasig.pptx"]["reason"] == "a broken symbolic link (to finns-inte.pptx)"
 
 
+@pytest.mark.slow
 def test_broken_link_inside_the_current_folder_keeps_its_name(
     mini: Path, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -140,6 +140,7 @@ def test_a_record_in_another_years_file_is_a_warning(mini: Path, check_json: Cal
     assert finding["rule"] == "session/wrong-year" and finding["severity"] == "warning"
 
 
+@pytest.mark.slow
 def test_the_report_shows_a_district_trained_on_an_outdated_edition(
     mini: Path, packs: Path, run: Callable[..., Result]
 ) -> None:

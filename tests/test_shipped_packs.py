@@ -134,6 +134,8 @@ def test_the_handout_is_participant_material(packs: Path) -> None:
         assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in table.rows)
 
 
+@pytest.mark.slow
+@pytest.mark.office
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_core_handout_prints_on_at_most_twelve_pages(packs: Path, tmp_path: Path) -> None:
     # Eight pages of participant material, two pages of filled-in examples (the worked
@@ -181,6 +183,7 @@ def test_the_stamped_content_hash_is_what_scan_reads_from_every_built_file(packs
         assert stamped == content_sha256(read_back), path
 
 
+@pytest.mark.slow
 def test_a_plan_key_hashes_exactly_the_plans_repr() -> None:
     """Plan keys reuse the repr of equal slides and blocks; the text hashed stays the plan's own repr."""
     plans = plan_all(api.open_workspace(REPO))

@@ -87,6 +87,7 @@ def test_every_colour_pair_has_a_contrast_of_at_least_4_5() -> None:
     assert ":focus-visible" in STYLE and "@media print" in STYLE
 
 
+@pytest.mark.slow
 def test_the_site_for_the_whole_city_is_accessible_linked_and_incremental(
     shipped: Path, tmp_path: Path, run: Callable[..., Result]
 ) -> None:
@@ -122,6 +123,8 @@ def test_the_site_for_the_whole_city_is_accessible_linked_and_incremental(
     assert _assert_accessible_and_linked(site) == 2 + 10 * 9
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed; .ci/run installs it")
 def test_the_site_opens_in_headless_chromium(mini: Path, tmp_path: Path) -> None:
     packs = tmp_path / "paket"
@@ -141,6 +144,8 @@ def test_the_site_opens_in_headless_chromium(mini: Path, tmp_path: Path) -> None
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000, page
 
 
+@pytest.mark.slow
+@pytest.mark.office
 @pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftoppm") is None, reason="needs LibreOffice and poppler"
 )

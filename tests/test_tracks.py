@@ -87,6 +87,7 @@ def tracked(tmp_path: Path) -> Path:
 Check = Callable[..., dict[str, Any]]
 
 
+@pytest.mark.slow
 def test_a_track_within_budget_that_corrects_every_misconception_is_clean(tracked: Path, check_json: Check) -> None:
     report = check_json(tracked)
     assert report["findings"] == [], report["findings"]
