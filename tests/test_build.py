@@ -18,7 +18,7 @@ from typer.testing import Result
 
 from tests.conftest import replace_in
 from vastbus_cli import build as build_module
-from vastbus_cli import checking, fsio
+from vastbus_cli import buildpool, checking, fsio
 from vastbus_cli.api import open_workspace
 from vastbus_cli.build import build
 from vastbus_cli.errors import InputOutputError
@@ -212,13 +212,13 @@ def test_an_edit_that_changes_no_plan_writes_nothing_and_the_next_build_plans_no
     assert before == {p: p.stat().st_mtime_ns for p in built.rglob("*.*x")}
 
     planned: list[str] = []
-    plan_pack = build_module.plan_pack
+    plan_pack = buildpool.plan_pack
 
     def recording(sources: Any, audience: Any, district: Any, root: str) -> Any:
         planned.append(district.id if district else "central")
         return plan_pack(sources, audience, district, root)
 
-    monkeypatch.setattr(build_module, "plan_pack", recording)
+    monkeypatch.setattr(buildpool, "plan_pack", recording)
     replace_in(mini / LOCAL, "Vi frågar alltid vårdnadshavarna först.", "Vi frågar alltid vårdnadshavarna, först.")
     written = build(open_workspace(mini), built, jobs=1).written
     # Only the district whose local file changed is planned again; the other packs are known current.

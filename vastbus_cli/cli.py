@@ -1,6 +1,7 @@
 """The command line: parses options, calls the library API, prints, picks the exit code.
 
-This is the only module that imports Typer. Results go to stdout, messages to stderr.
+With :mod:`~vastbus_cli.cli_options` (the shared options) and :mod:`~vastbus_cli.cli_output`
+(what commands print), the only modules that import Typer. Results go to stdout, messages to stderr.
 """
 
 from __future__ import annotations
@@ -9,16 +10,33 @@ import datetime as dt
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from enum import StrEnum
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from vastbus_cli import __version__
+from vastbus_cli import __version__, cli_output
+from vastbus_cli.cli_options import (
+    AsOfOption,
+    ChangesFormat,
+    CompareEditionOption,
+    FailOn,
+    OutputFormat,
+    OutputOption,
+    PackFormat,
+    ReportFormat,
+    TextOrJson,
+    TextOrJsonOption,
+    WorkspaceOption,
+    as_of_option,
+    edition_option,
+    format_option,
+    output_option,
+    parse_day,
+)
+from vastbus_cli.cli_output import ERROR, emit, progress, say, step_summary, to_stdout, user_errors
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.findings import Severity, fails
 from vastbus_cli.helptext import (
@@ -35,9 +53,9 @@ from vastbus_cli.helptext import (
     SITE_HELP,
     UPGRADE_HELP,
 )
-from vastbus_cli.safetext import json_text, printable
+from vastbus_cli.safetext import json_text
 from vastbus_cli.streams import safe_streams, write_stdout
-from vastbus_cli.views import console, diff_text, report_table, scan_table, scan_text
+from vastbus_cli.views import diff_text, report_table, scan_table, scan_text
 
 #: The order ``vastbus --help`` lists the commands in: the order a user meets them.
 COMMAND_ORDER = (
@@ -79,27 +97,6 @@ app = typer.Typer(
 )
 
 
-def _say(message: str, label: str = "") -> None:
-    """One message on stderr after an optional Rich-styled label; the message is printed as text.
-
-    File names and user text may hold brackets (``[x].yaml``) that Rich would read as markup,
-    and control characters (a newline, a terminal escape) that are shown escaped: one line.
-    """
-    from rich.markup import escape
-
-    console().print(label + escape(printable(message)))
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Turn a VastbusError into one line on stderr and its exit code; never a traceback."""
-    try:
-        yield
-    except VastbusError as error:
-        _say(str(error), "[bold red]error:[/] ")
-        raise typer.Exit(error.exit_code) from None
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"vastbus {__version__}")
@@ -119,58 +116,6 @@ def _main(
     """
 
 
-WorkspaceOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace", "-w", help="Workspace folder (default: found from the current folder upwards).", file_okay=False
-    ),
-]
-
-
-class OutputFormat(StrEnum):
-    """Output formats of check."""
-
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    junit = "junit"
-
-
-class FailOn(StrEnum):
-    """Lowest severity that makes the exit code 1."""
-
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
-
-
-def _parse_day(value: str | None, option: str = "--as-of") -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} '{value}' is not a date; write YYYY-MM-DD, e.g. 2026-11-30") from None
-
-
-def _to_stdout(path: Path) -> bool:
-    """``-``: the conventional name for standard output."""
-    return str(path) == "-"
-
-
-def _emit(text: str, output: Path | None) -> None:
-    """Write to stdout, or to the file ``output`` names (see :func:`vastbus_cli.fsio.write_output`)."""
-    if output is None or _to_stdout(output):
-        write_stdout(text)
-        return
-    from vastbus_cli.fsio import write_output
-
-    write_output(output, text)
-    _say(f"wrote {output}")
-
-
 @app.command("check", help=CHECK_HELP)
 def check_command(
     paths: Annotated[
@@ -178,18 +123,13 @@ def check_command(
     ] = None,
     *,
     workspace: WorkspaceOption = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    output_format: Annotated[OutputFormat, format_option()] = OutputFormat.text,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.error,
-    edition: Annotated[
-        str | None, typer.Option("--edition", metavar="ID", help="Check against this edition id.")
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", metavar="YYYY-MM-DD", help="Pick the edition in force on this day (YYYY-MM-DD)."),
-    ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    edition: Annotated[str | None, edition_option("Check against this edition id.")] = None,
+    as_of: Annotated[str | None, as_of_option("Pick the edition in force on this day (YYYY-MM-DD).")] = None,
+    output: OutputOption = None,
     spelling: Annotated[
         bool,
         typer.Option(
@@ -203,28 +143,16 @@ def check_command(
     from vastbus_cli import api
     from vastbus_cli.formats import as_markdown_summary, render
 
-    with _user_errors():
-        day = _parse_day(as_of)
+    with user_errors():
+        day = parse_day(as_of)
         ws = api.open_workspace(workspace)
         _inside_workspace(paths or [], ws)
         result = api.check(ws, edition=edition, as_of=day, paths=paths or None, spelling=spelling)
         threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
         checked = api.checked_files(ws, paths or None)
-        _emit(render(output_format.value, result.edition, result.findings, checked=checked, fail_on=threshold), output)
-        _step_summary(as_markdown_summary(result.edition, result.findings))
+        emit(render(output_format.value, result.edition, result.findings, checked=checked, fail_on=threshold), output)
+        step_summary(as_markdown_summary(result.edition, result.findings))
     raise typer.Exit(1 if fails(result.findings, threshold) else 0)
-
-
-def _step_summary(markdown: str) -> None:
-    """On GitHub Actions, add to the job's summary page: annotations stop after a few, the summary does not."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return
-    try:
-        with Path(target).open("a", encoding="utf-8") as summary:
-            summary.write(markdown + "\n")
-    except OSError as error:
-        _say(f"could not add to the step summary {target}: {error.strerror or error}", "[yellow]warning:[/] ")
 
 
 def _inside_workspace(paths: list[Path], workspace: Any) -> None:
@@ -237,14 +165,6 @@ def _inside_workspace(paths: list[Path], workspace: Any) -> None:
                 f"{path} is outside the workspace {workspace.root}; check reports on files in the workspace "
                 "(pass --workspace DIR to check another one)"
             )
-
-
-class PackFormat(StrEnum):
-    """Which files build writes."""
-
-    pptx = "pptx"
-    docx = "docx"
-    all = "all"
 
 
 def _interactive() -> bool:
@@ -276,17 +196,13 @@ def build_command(
         Path | None,
         typer.Option("--out", "-o", help="Output folder (default: build/ in the workspace).", file_okay=False),
     ] = None,
-    pack_format: Annotated[PackFormat, typer.Option("--format", "-f", help="Which files to write.")] = PackFormat.all,
+    pack_format: Annotated[PackFormat, format_option("Which files to write.")] = PackFormat.all,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers (default: all cores).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even files whose inputs did not change.")] = False,
-    edition: Annotated[
-        str | None, typer.Option("--edition", metavar="ID", help="Build against this edition id.")
-    ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
-    ] = None,
+    edition: Annotated[str | None, edition_option("Build against this edition id.")] = None,
+    as_of: AsOfOption = None,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF of every file, with LibreOffice (soffice).")
     ] = False,
@@ -296,10 +212,10 @@ def build_command(
     from vastbus_cli.formats import as_text
 
     formats = ("pptx", "docx") if pack_format is PackFormat.all else (pack_format.value,)
-    with _user_errors():
+    with user_errors():
         ws = api.open_workspace(workspace)
         try:
-            with _progress("rendering", "PDF") as (advance, advance_pdf):
+            with progress(_interactive(), "rendering", "PDF") as (advance, advance_pdf):
                 result = api.build(
                     ws,
                     out,
@@ -309,7 +225,7 @@ def build_command(
                     jobs=jobs,
                     force=force,
                     edition=edition,
-                    as_of=_parse_day(as_of),
+                    as_of=parse_day(as_of),
                     progress=advance,
                     pdf=pdf,
                     pdf_progress=advance_pdf,
@@ -317,99 +233,27 @@ def build_command(
         except api.BuildRefused as refused:
             write_stdout(as_text(refused.edition, [f for f in refused.findings if f.severity is Severity.ERROR]))
             raise
-    for notice in result.notices:
-        _say(notice, "[yellow]warning:[/] ")
-    if result.warnings:
-        _say(f"{len(result.warnings)} warning(s) from check; run 'vastbus check' to see them")
-    _say(f"wrote {len(result.written)} file(s), skipped {len(result.skipped)} unchanged; manifest: {result.manifest}")
-    if result.pdf is not None:
-        _say(f"wrote {len(result.pdf.written)} PDF(s), skipped {len(result.pdf.skipped)} unchanged")
-        for rel, reason in result.pdf.failed:
-            _say(f"{rel}: no PDF: {reason}", "[red]error:[/] ")
-    _step_summary(
-        f"### vastbus build\n\n{len(result.written)} file(s) written, {len(result.skipped)} unchanged, "
-        f"{len(result.warnings)} warning(s) from check; manifest: `{result.manifest}`\n"
-    )
-    if not result.written:
-        _say("nothing changed since the last build")
-    if result.pdf is not None and result.pdf.failed:
-        raise typer.Exit(3)
-
-
-Advance = Callable[[int, int], None]
-
-
-@contextmanager
-def _progress(*labels: str) -> Iterator[list[Advance | None]]:
-    """One progress bar per label, shown once its work starts; none when nobody watches."""
-    if not _interactive():
-        yield [None for _ in labels]
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True, console=console()) as bar:
-
-        def bar_for(label: str) -> Advance:
-            task: list[Any] = []
-
-            def advance(done: int, total: int) -> None:
-                if not task:
-                    task.append(bar.add_task(label, total=total))
-                bar.update(task[0], completed=done, total=total)
-
-            return advance
-
-        yield [bar_for(label) for label in labels]
-
-
-class ReportFormat(StrEnum):
-    """Output formats of report (the HTML page is --html)."""
-
-    text = "text"
-    csv = "csv"
-
-
-class ChangesFormat(StrEnum):
-    """Output formats of changes."""
-
-    text = "text"
-    json = "json"
-    news = "news"
-
-
-class TextOrJson(StrEnum):
-    """Output formats of editions and diff."""
-
-    text = "text"
-    json = "json"
+    cli_output.build_result(result)
 
 
 @app.command("editions", help=EDITIONS_HELP)
 def editions_command(
     *,
     workspace: WorkspaceOption = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Which edition is in force on this day.")
-    ] = None,
-    output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
+    as_of: Annotated[str | None, as_of_option("Which edition is in force on this day.")] = None,
+    output_format: TextOrJsonOption = TextOrJson.text,
 ) -> None:
     """List editions."""
     from dataclasses import asdict
 
     from vastbus_cli import api
 
-    with _user_errors():
-        rows = api.editions(api.open_workspace(workspace), _parse_day(as_of))
+    with user_errors():
+        rows = api.editions(api.open_workspace(workspace), parse_day(as_of))
     if output_format is TextOrJson.json:
         write_stdout(json_text([asdict(r) for r in rows]))
         return
-    for row in rows:
-        marker = "*" if row.current else " "
-        supersedes = f", supersedes {row.supersedes}" if row.supersedes else ""
-        write_stdout(
-            printable(f"{marker} {row.id:<16} {row.valid_from:<11} {row.kind:<16} {row.title}{supersedes}") + "\n"
-            f"  {'':<16} {printable(row.note)}\n"
-        )
+    cli_output.edition_rows(rows)
 
 
 @app.command("diff", help=DIFF_HELP)
@@ -419,14 +263,14 @@ def diff_command(
     *,
     workspace: WorkspaceOption = None,
     changed_only: Annotated[bool, typer.Option("--changed-only", help="Leave out unchanged sections.")] = False,
-    output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
+    output_format: TextOrJsonOption = TextOrJson.text,
 ) -> None:
     """Diff two editions."""
     from dataclasses import asdict
 
     from vastbus_cli import api
 
-    with _user_errors():
+    with user_errors():
         result = api.diff(api.open_workspace(workspace), old, new)
     changes = [c for c in result.changes if not (changed_only and c.kind == "unchanged" and c.declared)]
     if output_format is TextOrJson.json:
@@ -455,15 +299,13 @@ def review_command(
     everything: Annotated[bool, typer.Option("--all", help="Every ref in the workspace.")] = False,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Why, or what was checked.")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Review date (default: today).")] = None,
-    edition: Annotated[
-        str | None, typer.Option("--edition", metavar="ID", help="Stamp this edition (default: current).")
-    ] = None,
+    edition: Annotated[str | None, edition_option("Stamp this edition (default: current).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
 ) -> None:
     """Review refs."""
     from vastbus_cli import api
 
-    with _user_errors():
+    with user_errors():
         result = api.review(
             api.open_workspace(workspace),
             by=by,
@@ -473,18 +315,11 @@ def review_command(
             section=section,
             everything=everything,
             note=note,
-            on=_parse_day(on, "--on"),
+            on=parse_day(on, "--on"),
             edition=edition,
             write=not dry_run,
         )
-    for change in result.changes:
-        write_stdout(
-            printable(f"{change.file}:{change.line}: {change.action} {change.section} ({change.detail})") + "\n"
-        )
-    if dry_run:
-        _say(f"would change {len({c.file for c in result.changes if c.action == 'reviewed'})} file(s)")
-    else:
-        _say(f"wrote {len(result.files_written)} file(s)")
+    cli_output.review_result(result, dry_run)
 
 
 @app.command("upgrade", help=UPGRADE_HELP)
@@ -498,16 +333,9 @@ def upgrade_command(
     """Upgrade material."""
     from vastbus_cli import api
 
-    with _user_errors():
+    with user_errors():
         result = api.upgrade(api.open_workspace(workspace), to, write=write, paths=paths)
-    counts: dict[str, int] = {}
-    for change in result.changes:
-        counts[change.action] = counts.get(change.action, 0) + 1
-        where = f"{change.file}:{change.line}" if change.line else change.file
-        section = f" {change.section}" if change.section else ""
-        write_stdout(printable(f"{where}: {change.action}{section}: {change.detail}") + "\n")
-    summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to do"
-    _say(("" if write else "dry run (add --write to apply): ") + summary)
+    cli_output.upgrade_result(result, write)
 
 
 @app.command("changes", help=CHANGES_HELP)
@@ -517,35 +345,24 @@ def changes_command(
     *,
     workspace: WorkspaceOption = None,
     output_format: Annotated[
-        ChangesFormat,
-        typer.Option("--format", "-f", help="Output format; news: lines for course.yaml's news."),
+        ChangesFormat, format_option("Output format; news: lines for course.yaml's news.")
     ] = ChangesFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    output: OutputOption = None,
 ) -> None:
     """Compare two course versions."""
     from vastbus_cli import api
 
-    with _user_errors():
+    with user_errors():
         with (
             api.course_version(old, workspace) as before,
             api.course_version(new, workspace) as after,
         ):
             problems = [(version, api.version_problems(version)) for version in (before, after)]
             if any(found for _, found in problems):
-                for version, found in problems:
-                    for f in found:
-                        place = f"{version.where}{f.file}" + (f":{f.line}:{f.column}" if f.line else "")
-                        hint = f" ({f.hint})" if f.hint else ""
-                        _say(f"{place}: error {f.rule} {f.message}{hint}")
-                    if found:
-                        _say(
-                            f"{version.label} does not load ({len(found)} problem(s)); fix it, or compare other "
-                            "versions",
-                            "[bold red]error:[/] ",
-                        )
+                cli_output.version_problems(problems)
                 raise typer.Exit(1)
             result = api.course_changes(before, after)
-        _emit(api.changes_text(result, output_format.value), output)
+        emit(api.changes_text(result, output_format.value), output)
 
 
 @app.command("schema", help=SCHEMA_HELP)
@@ -562,13 +379,13 @@ def schema_command(
     """Write the editor schemas."""
     from vastbus_cli import api
 
-    with _user_errors():
+    with user_errors():
         folder = out if out is not None else api.default_schema_folder(api.workspace_root(workspace))
         files = api.write_schemas(folder)
     for file in files:
         write_stdout(f"{file.path}: {'written' if file.written else 'current'}\n")
     written = sum(file.written for file in files)
-    _say(f"{len(files)} schemas in {folder}: {written} written, {len(files) - written} already current")
+    say(f"{len(files)} schemas in {folder}: {written} written, {len(files) - written} already current")
 
 
 @app.command("scan", help=SCAN_HELP)
@@ -576,35 +393,33 @@ def scan_command(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files and folders to scan.")],
     *,
     workspace: WorkspaceOption = None,
-    output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    output_format: TextOrJsonOption = TextOrJson.text,
+    output: Annotated[Path | None, output_option("Write the report here.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers.")] = 1,
-    edition: Annotated[str | None, typer.Option("--edition", metavar="ID", help="Compare with this edition.")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
-    ] = None,
+    edition: CompareEditionOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Scan files."""
     from dataclasses import asdict
 
     from vastbus_cli import api
 
-    with _user_errors():
+    with user_errors():
         for path in paths:
             if not path.exists() and not path.is_symlink():  # a broken link is scanned: unreadable, named
                 raise UsageError(f"{path} does not exist")
-        day = _parse_day(as_of) or dt.date.today()
+        day = parse_day(as_of) or dt.date.today()
         ws = api.open_workspace(workspace)
-        with _progress("scanning") as (advance,):
+        with progress(_interactive(), "scanning") as (advance,):
             scanned = api.scan(ws, paths, edition=edition, as_of=day, jobs=jobs, base=Path.cwd(), progress=advance)
         results = scanned.files
         if output_format is TextOrJson.json:
             document = {"edition": scanned.edition, "files": [asdict(r) for r in results]}
-            _emit(json_text(document), output)
+            emit(json_text(document), output)
         elif output is None and sys.stdout.isatty():
             scan_table(results, scanned.edition)
         else:
-            _emit(scan_text(results, scanned.edition), output)
+            emit(scan_text(results, scanned.edition), output)
     raise typer.Exit(1 if any(r.status == "outdated" for r in results) else 0)
 
 
@@ -627,31 +442,29 @@ def report_command(
     ] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Also write a static HTML page.")] = None,
     report_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="text, or csv for a spreadsheet (';', Excel-ready).")
+        ReportFormat, format_option("text, or csv for a spreadsheet (';', Excel-ready).")
     ] = ReportFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
-    edition: Annotated[str | None, typer.Option("--edition", metavar="ID", help="Compare with this edition.")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
-    ] = None,
+    output: OutputOption = None,
+    edition: CompareEditionOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Report status."""
     from vastbus_cli import api
 
-    with _user_errors():
+    with user_errors():
         if scan_dir is not None and not scan_dir.is_dir():
             raise UsageError(f"--scan {scan_dir} is not a folder")
         ws = api.open_workspace(workspace)
-        result = api.report(ws, out, scan_dir=scan_dir, edition=edition, as_of=_parse_day(as_of))
+        result = api.report(ws, out, scan_dir=scan_dir, edition=edition, as_of=parse_day(as_of))
         if html is not None:
-            _emit(api.report_page(result, None if _to_stdout(html) else html.resolve().parent), html)
-            if _to_stdout(html):
+            emit(api.report_page(result, None if to_stdout(html) else html.resolve().parent), html)
+            if to_stdout(html):
                 return  # the page is the output
         if report_format is ReportFormat.csv:
-            _emit(api.report_text(result, "csv"), output)
+            emit(api.report_text(result, "csv"), output)
             return
         if output is not None:
-            _emit(api.report_text(result), output)
+            emit(api.report_text(result), output)
             return
     if not (sys.stdout.isatty() and report_table(result)):
         write_stdout(api.report_text(result))
@@ -679,42 +492,28 @@ def site_command(
             "--since", metavar="OLD", help="The previous course version (git revision or folder): what is new."
         ),
     ] = None,
-    edition: Annotated[str | None, typer.Option("--edition", metavar="ID", help="Show this edition.")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Use the edition in force on this day.")
-    ] = None,
+    edition: Annotated[str | None, edition_option("Show this edition.")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Make the site."""
     from vastbus_cli import api
 
-    with _user_errors():
+    with user_errors():
         ws = api.open_workspace(workspace)
         root = ws.root
-        with _progress("pages") as (advance,):
+        with progress(_interactive(), "pages") as (advance,):
             result = api.site(
                 ws,
                 out,
                 packs=packs,
                 thumbnails=thumbnails,
                 edition=edition,
-                as_of=_parse_day(as_of),
+                as_of=parse_day(as_of),
                 jobs=jobs,
                 progress=advance,
                 since=since,
             )
-    if result.stale_packs:
-        _say(
-            f"{len(result.stale_packs)} pack file(s) are older than the course; run 'vastbus build' before you publish",
-            "[yellow]warning:[/] ",
-        )
-    if thumbnails and result.thumbnails:
-        _say(result.thumbnails, "[yellow]warning:[/] ")
-    for notice in result.notices:
-        _say(notice, "[yellow]warning:[/] ")
-    _say(
-        f"wrote {len(result.written)} file(s), {len(result.unchanged)} unchanged, "
-        f"removed {len(result.removed)}; start page: {(out if out is not None else root / 'site') / 'index.html'}"
-    )
+    cli_output.site_result(result, thumbnails, (out if out is not None else root / "site") / "index.html")
 
 
 @app.command("held", help=HELD_HELP)
@@ -729,12 +528,12 @@ def held_command(
     """Record a session."""
     from vastbus_cli import api
 
-    with _user_errors():
+    with user_errors():
         root = api.workspace_root(workspace)
-        day = _parse_day(date, "--date")
+        day = parse_day(date, "--date")
         assert day is not None
         path, session = api.held(root, pack, day=day, participants=participants, trainer=trainer)
-    _say(
+    say(
         f"recorded {session.date.isoformat()}: {session.district}/{session.audience}, {session.participants} "
         f"participant(s), edition {session.edition}, course {session.course_version}, in {path}"
     )
@@ -763,6 +562,6 @@ def main() -> NoReturn:
         sys.stderr.write("interrupted; files already written are whole and listed in the manifest\n")
         raise SystemExit(130) from None
     except VastbusError as error:  # raised outside a command's _user_errors, e.g. writing its output
-        _say(str(error), "[bold red]error:[/] ")
+        say(str(error), ERROR)
         raise SystemExit(error.exit_code) from None
     raise SystemExit(0)

@@ -58,14 +58,15 @@ def scaled(workspace: Any, factor: int) -> Any:
 def _one(factor: int, jobs: int, out: Path) -> dict[str, float]:
     """Plan and render every pack in this process; what it took."""
     from vastbus_cli import api
-    from vastbus_cli.build import Job, PackJob, _render_all, _selection, _WorkerSetup, sources_for
+    from vastbus_cli.buildpool import Job, PackJob, WorkerSetup, render_all
+    from vastbus_cli.buildsources import selection, sources_for
     from vastbus_cli.packs import PARTS
 
     started = time.perf_counter()
     workspace = scaled(api.open_workspace(REPO), factor)
     sources = sources_for(workspace)
     todo: list[PackJob] = []
-    for district, audience in _selection(sources, None, None):
+    for district, audience in selection(sources, None, None):
         district_id = district.id if district else "central"
         files = tuple(
             Job(f"{district_id}/{audience.id}/{name}", part, str(REPO / "templates" / template), "", "", None)
@@ -82,7 +83,7 @@ def _one(factor: int, jobs: int, out: Path) -> dict[str, float]:
         for job in pack.files:
             Path(job.out).parent.mkdir(parents=True, exist_ok=True)
     written: list[Any] = []
-    _render_all(todo, jobs, written.append, _WorkerSetup(REPO.as_posix(), None, dt.date.today(), sources))
+    render_all(todo, jobs, written.append, WorkerSetup(REPO.as_posix(), None, dt.date.today(), sources))
     elapsed = time.perf_counter() - started
     parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

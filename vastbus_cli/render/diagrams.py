@@ -351,13 +351,20 @@ def docx_diagram(diagram: PlanDiagram, width_twips: int) -> str:
         ValueError: the diagram has no items.
     """
     n = _checked(diagram)
-    items, hl, inside = diagram.items, diagram.highlight, "insideV"
+    items, inside = diagram.items, "insideV"
     widths = [width_twips // n] * (n - 1) + [width_twips - width_twips // n * (n - 1)]
     if diagram.kind == "levels":
         widths, inside = [width_twips * 30 // 100, width_twips - width_twips * 30 // 100], "insideH"
     room = (min(widths) - 200) * _TWIP  # sizes in half-points
     sz = _fit([item.label for item in items], room, 99, 1100, 900, bold=True) // 50
     small = min(sz, _fit([t for item in items for t in (item.detail, *item.members)], room, 99, 1100, 800) // 50)
+    rows = _docx_rows(diagram, widths, sz, small)
+    return _docx_table(diagram, width_twips, widths, rows, inside)
+
+
+def _docx_rows(diagram: PlanDiagram, widths: list[int], sz: int, small: int) -> list[list[str]]:
+    """The table's rows of cells: type sizes ``sz`` for labels and ``small`` for details, in half-points."""
+    items, hl, n = diagram.items, diagram.highlight, len(diagram.items)
     rows: list[list[str]] = [[], []]  # levels add a row each; the others fill the first (and second) row
     for i, item in enumerate(items):
         marked, keep, w = hl == i + 1, i < n - 1, widths[min(i, len(widths) - 1)]
@@ -376,7 +383,11 @@ def docx_diagram(diagram: PlanDiagram, width_twips: int) -> str:
             lines = [_wp(item.label, accent, True, sz + 6), _wp(item.detail, ink, marked, small)]
             lines += [_wp(IN_FORCE, ink, True, small)] if marked else []
             rows[0].append(_tc(w, fill, lines, "top"))
-    rows = [row for row in rows if row]
+    return [row for row in rows if row]
+
+
+def _docx_table(diagram: PlanDiagram, width_twips: int, widths: list[int], rows: list[list[str]], inside: str) -> str:
+    """The caption paragraph and the table around ``rows``, with white rules on the ``inside`` borders."""
     nil = "".join(f'<w:{side} w:val="nil"/>' for side in (*_SIDES, "insideH", "insideV"))
     # White rules between the shaded cells read as the gaps between the shapes of a slide.
     borders = nil.replace(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +22,23 @@ from vastbus_cli.render.diagrams import slide_diagram, slide_tracker
 from vastbus_cli.render.memo import remember
 from vastbus_cli.render.package import Entries, WrittenText, core_properties_xml
 from vastbus_cli.render.packplan import PackPlan, PlanSlide
+from vastbus_cli.render.pptx_shapes import (
+    FRAGMENTS,
+    GREY,
+    INK_SOFT,
+    WARM_DARK,
+    Placeholder,
+    drawn_text,
+    fragment_text,
+    joined,
+    paragraphs_xml,
+    placeholder_shape,
+    table_shape,
+    textbox,
+    xfrm,
+)
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
-from vastbus_cli.render.typography import swedish_quotes
-from vastbus_cli.xmltext import escape, quoteattr, unescape
+from vastbus_cli.xmltext import quoteattr
 
 LAYOUT_FOR_KIND = {
     **LAYOUT_FOR_SLIDE,
@@ -45,27 +58,15 @@ _NS = (
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _SLIDE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
 _NOTES_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"
-_GREY, _ORANGE = "5F6B7A", "C55A11"
-_BLUE, _INK, _INK_SOFT, _PANEL, _RULE = "1F4E79", "1F2933", "3E4C59", "EEF3F8", "D5DCE4"
-_WARM_DARK, _WARM_SHADE = "A34A0E", "FDF1E7"
 _INCH = 914_400
 _MARGIN = 685_800  # 0.75 in, the templates' side margin
-_LANG = "sv-SE"
 _TEXT_SHARE = 38  # per cent of the body width left for text beside a picture
-
-
-@dataclass(frozen=True)
-class _Placeholder:
-    attributes: str  # the <p:ph .../> attributes, copied from the layout
-    idx: int
-    box: tuple[int, int, int, int] | None  # x, y, cx, cy when the layout gives one
-    size: int | None = None  # the first level's type size in hundredths of a point, when given
 
 
 @dataclass(frozen=True)
 class _Layout:
     part: str
-    placeholders: dict[int, _Placeholder]
+    placeholders: dict[int, Placeholder]
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def _unescape(text: str) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
 
 
-def _placeholders(layout_xml: str) -> dict[int, _Placeholder]:
+def _placeholders(layout_xml: str) -> dict[int, Placeholder]:
     found = {}
     for shape in re.findall(r"<p:sp>.*?</p:sp>", layout_xml, re.DOTALL):
         ph = re.search(r"<p:ph( [^>]*?)?/?>", shape)
@@ -163,7 +164,7 @@ def _placeholders(layout_xml: str) -> dict[int, _Placeholder]:
         idx = int(idx_match.group(1)) if idx_match else 0
         box = re.search(r'<a:off x="(-?\d+)" y="(-?\d+)"/>\s*<a:ext cx="(\d+)" cy="(\d+)"/>', shape)
         size = re.search(r"<a:lvl1pPr\b[^>]*>(?:(?!</a:lvl1pPr>).)*?<a:defRPr\b[^>]*\bsz=\"(\d+)\"", shape, re.DOTALL)
-        found[idx] = _Placeholder(
+        found[idx] = Placeholder(
             attributes,
             idx,
             tuple(int(v) for v in box.groups()) if box else None,  # type: ignore[arg-type]
@@ -243,38 +244,10 @@ def deck_package(plan: PackPlan, template: Path) -> tuple[Entries, WrittenText]:
     return entries, texts
 
 
-_RUN_TEXT = re.compile(r"<a:t>([^<]*)</a:t>")
+_slide_diagram = functools.lru_cache(maxsize=FRAGMENTS)(slide_diagram)
 
 
-def _drawn_text(xml: str) -> str:
-    """The text of shapes this writer drew: its paragraphs that are not blank, one per line.
-
-    Read off the small fragment just built (runs are ``<a:t>`` with only &amp; &lt; &gt;
-    escaped, paragraphs never nest), so a build never parses its own package again; a test
-    holds the result equal to what scan reads from every built file.
-    """
-    paragraphs = ("".join(_RUN_TEXT.findall(chunk)) for chunk in xml.split("</a:p>")[:-1])
-    text = "\n".join(paragraph for paragraph in paragraphs if paragraph.strip())
-    return unescape(text) if "&" in text else text
-
-
-#: Shapes drawn from the same text at the same place come out the same in every district's deck,
-#: so each is drawn (and its text read) once per process; bounded so a big course stays small.
-_FRAGMENTS = 4096
-
-
-@functools.lru_cache(maxsize=_FRAGMENTS)
-def _fragment_text(xml: str) -> str:
-    return _drawn_text(xml)
-
-
-def _joined(parts: list[str]) -> tuple[str, str]:
-    """The shapes' XML and text; a paragraph never spans two shapes, so the text is read shape by shape."""
-    return "".join(parts), "\n".join(text for text in map(_fragment_text, parts) if text)
-
-
-_slide_diagram = functools.lru_cache(maxsize=_FRAGMENTS)(slide_diagram)
-_slide_tracker = functools.lru_cache(maxsize=_FRAGMENTS)(slide_tracker)
+_slide_tracker = functools.lru_cache(maxsize=FRAGMENTS)(slide_tracker)
 
 
 def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> tuple[str, str]:
@@ -283,32 +256,30 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
     key = (slide, layout.part)
     drawn = base.drawn.get(key)
     if drawn is None:
-        drawn = remember(base.drawn, key, _unstamped_shapes(slide, layout, base), _FRAGMENTS)
+        drawn = remember(base.drawn, key, _unstamped_shapes(slide, layout, base), FRAGMENTS)
     xml, text, shape_id = drawn
     if slide.kind == "title":
         return xml, text  # the cover carries no stamp; its subtitle says what the pack is
     margin, top = 457_200, base.height - 420_000
-    stamp = _textbox(
+    stamp = textbox(
         shape_id + 1,
         "Stämpel",
         (margin, top, base.width - 2 * margin - 900_000, 300_000),
         footer,
         size=1000,
-        color=_GREY,
+        color=GREY,
         align="l",
     )
-    number = _textbox(
+    number = textbox(
         shape_id + 2,
         "Bildnummer",
         (base.width - margin - 800_000, top, 800_000, 300_000),
         str(slide.number),
         size=1000,
-        color=_GREY,
+        color=GREY,
         align="r",
     )
-    return xml + stamp + number, "\n".join(
-        part for part in (text, _fragment_text(stamp), _fragment_text(number)) if part
-    )
+    return xml + stamp + number, "\n".join(part for part in (text, fragment_text(stamp), fragment_text(number)) if part)
 
 
 def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tuple[str, str, int]:
@@ -316,7 +287,7 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
     parts: list[str] = []
     shape_id = 2
     title_ph = layout.placeholders.get(0)
-    parts.append(_placeholder(shape_id, "Rubrik", title_ph, (slide.title,)))
+    parts.append(placeholder_shape(shape_id, "Rubrik", title_ph, (slide.title,)))
     body = layout.placeholders.get(1)
     body_box = body.box if body and body.box else _default_body(base)
     content_width = base.width - 2 * _MARGIN
@@ -324,7 +295,7 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
         for idx, column in zip((1, 2), slide.columns, strict=False):
             shape_id += 1
             parts.append(
-                _placeholder(
+                placeholder_shape(
                     shape_id,
                     f"Kolumn {idx}",
                     layout.placeholders.get(idx),
@@ -334,14 +305,14 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
             )
     elif slide.table:
         shape_id += 1
-        parts.append(_table(shape_id, slide, body_box))
+        parts.append(table_shape(shape_id, slide, body_box))
     else:
         lines = tuple(line for line in slide.bullets if line)
         text_box, drawing_box = _split_body(slide, body_box, len(lines))
         if lines:
             shape_id += 1
             parts.append(
-                _placeholder(
+                placeholder_shape(
                     shape_id, "Text", body, lines, box=text_box, numbered=slide.numbered, start_at=slide.start_at
                 )
             )
@@ -352,13 +323,13 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
             x, y, cx, cy = body_box
             shape_id += 1
             parts.append(
-                _textbox(
+                textbox(
                     shape_id,
                     "Källa",
                     (x + cx // 4, y + cy - 420_000, cx * 3 // 4 - 100_000, 380_000),
                     f"Källa: {slide.source}",
                     size=1400,
-                    color=_INK_SOFT,
+                    color=INK_SOFT,
                     align="r",
                 )
             )
@@ -369,18 +340,18 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
         shape_id += 1
         # Inside the content area, on the line of the layout's tag, so it never meets the slide edge.
         parts.append(
-            _textbox(
+            textbox(
                 shape_id,
                 "Lokalt tillägg",
                 (_MARGIN + 2_400_000, 120_000, content_width - 2_400_000, 380_000),
                 slide.local_label,
                 size=1400,
-                color=_WARM_DARK,
+                color=WARM_DARK,
                 bold=True,
                 align="r",
             )
         )
-    return *_joined(parts), shape_id
+    return *joined(parts), shape_id
 
 
 def _default_body(base: _Template) -> tuple[int, int, int, int]:
@@ -400,182 +371,6 @@ def _split_body(
         return (x, y, cx, text_height), (x, y + text_height + gap, cx, cy - text_height - gap)
     text_width = cx * _TEXT_SHARE // 100
     return (x, y, text_width, cy), (x + text_width + 200_000, y, cx - text_width - 200_000, cy)
-
-
-def _table(shape_id: int, slide: PlanSlide, box: tuple[int, int, int, int]) -> str:
-    """A table drawn in the body's place: the agenda, the references or a district's contacts."""
-    x, y, cx, cy = box
-    header, *rows = slide.table
-    local = slide.kind == "local"
-    widths = _column_widths(slide.table, cx)
-    padding = 50_000  # the cells' top and bottom margins, and a little air
-    for size in (2000, 1800, 1600, 1400, 1200):  # the largest type that fits the body
-        line_height = size * 127 * 115 // 100  # EMU per line: hundredths of a point, 1.15 line spacing
-        heights = [_row_lines(row, widths, size) * line_height + padding for row in slide.table]
-        if sum(heights) <= cy:
-            break
-    head_fill = _WARM_DARK if local else _BLUE
-    grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
-    body = [_table_row(header, heights[0], size, head_fill, "FFFFFF", bold=True)]
-    for index, row in enumerate(rows):
-        pause = slide.kind == "agenda" and row[-1].startswith(("Paus", "Fika", "Lunch"))
-        fill = _WARM_SHADE if local and index % 2 else (_PANEL if index % 2 else "FFFFFF")
-        body.append(_table_row(row, heights[index + 1], size, fill, _INK_SOFT if pause else _INK, italic=pause))
-    height = min(cy, sum(heights))
-    return (
-        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="Tabell" '
-        f"descr={quoteattr(slide.title)}/>"
-        '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
-        f'<p:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{height}"/></p:xfrm>'
-        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
-        f'<a:tbl><a:tblPr firstRow="1" bandRow="1"/><a:tblGrid>{grid}</a:tblGrid>{"".join(body)}</a:tbl>'
-        "</a:graphicData></a:graphic></p:graphicFrame>"
-    )
-
-
-def _row_lines(row: tuple[str, ...], widths: list[int], size: int) -> int:
-    """Lines the row's fullest cell wraps to: an average character is about half the type size wide."""
-    lines = 1
-    for text, width in zip(row, widths, strict=False):
-        per_line = max(1, (width - 182_880) * 2 // (size * 127))
-        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
-    return lines
-
-
-def _column_widths(table: tuple[tuple[str, ...], ...], width: int) -> list[int]:
-    """Columns as wide as their longest line asks, within limits, filling ``width``."""
-    columns = len(table[0])
-    wants = [max(min(max(len(line) for line in row[c].split("\n")), 60) for row in table) + 2 for c in range(columns)]
-    total = sum(wants)
-    widths = [max(width * want // total, width // (columns * 3)) for want in wants]
-    widths[-1] = width - sum(widths[:-1])
-    return widths
-
-
-def _table_row(
-    cells: tuple[str, ...], height: int, size: int, fill: str, color: str, *, bold: bool = False, italic: bool = False
-) -> str:
-    border = f'<a:solidFill><a:srgbClr val="{_RULE}"/></a:solidFill>'
-    xml = [f'<a:tr h="{height}">']
-    for cell in cells:
-        paragraphs = "".join(
-            f"<a:p>{_run(line, size=size, color=color, bold=bold, italic=italic)}</a:p>" for line in cell.split("\n")
-        )
-        xml.append(
-            f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</a:txBody>"
-            '<a:tcPr marL="91440" marR="91440" marT="18288" marB="18288" anchor="ctr">'
-            '<a:lnL w="0"><a:noFill/></a:lnL><a:lnR w="0"><a:noFill/></a:lnR>'
-            '<a:lnT w="0"><a:noFill/></a:lnT>'
-            f'<a:lnB w="9525">{border}</a:lnB>'
-            f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill></a:tcPr></a:tc>'
-        )
-    xml.append("</a:tr>")
-    return "".join(xml)
-
-
-def _run(
-    text: str, *, size: int | None = None, color: str | None = None, bold: bool = False, italic: bool = False
-) -> str:
-    attributes = f'lang="{_LANG}"' + (f' sz="{size}"' if size else "") + (' b="1"' if bold else "")
-    attributes += ' i="1"' if italic else ""
-    fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else ""
-    return f'<a:r><a:rPr {attributes} dirty="0">{fill}</a:rPr><a:t>{escape(swedish_quotes(text))}</a:t></a:r>'
-
-
-_NO_BULLET = '<a:pPr marL="0" indent="0"><a:buNone/></a:pPr>'
-_NUMBERED = re.compile(r"^\d+\. ")
-
-
-def _paragraphs(
-    lines: Sequence[str], first_bold: bool = False, numbered: bool = False, start_at: int = 1, size: int | None = None
-) -> str:
-    """Paragraphs of a placeholder.
-
-    A bold column heading and self-numbered lines get no bullet; ``numbered`` steps are
-    numbered by the paragraph format with a hanging indent, so wrapped lines align.
-    """
-    if not lines:
-        return f'<a:p><a:endParaRPr lang="{_LANG}"/></a:p>'
-    typed_numbers = not numbered and all(_NUMBERED.match(line) for line in lines)
-    start = f' startAt="{start_at}"' if start_at != 1 else ""
-    steps = (
-        f'<a:pPr marL="571500" indent="-571500"><a:buClr><a:srgbClr val="{_WARM_DARK}"/></a:buClr>'
-        f'<a:buFont typeface="+mj-lt"/><a:buAutoNum type="arabicPeriod"{start}/></a:pPr>'
-    )
-    paragraphs = []
-    for i, line in enumerate(lines):
-        heading = first_bold and i == 0
-        properties = steps if numbered else _NO_BULLET if heading or typed_numbers else ""
-        paragraphs.append(f"<a:p>{properties}{_run(line, bold=heading, size=size)}</a:p>")
-    return "".join(paragraphs)
-
-
-def _fitting_size(lines: Sequence[str], box: tuple[int, int, int, int], size: int, numbered: bool) -> int | None:
-    """A smaller type size when the text would run past the box at the layout's; else None.
-
-    Estimated, not measured: an average character is about 0.45 of the type size wide and a
-    paragraph takes its lines plus about a third of a line of spacing. LibreOffice does not
-    shrink overflowing text itself, so the deck must not rely on autofit.
-    """
-    _, _, cx, cy = box
-    indent = 571_500 if numbered else 342_900
-    for candidate in range(size, 1199, -200):
-        per_line = max(1, (cx - indent - 182_880) * 20 // (candidate * 127 * 9))
-        wrapped = sum(-(-max(len(line), 1) // per_line) for line in lines)
-        height = (wrapped * 12 + len(lines) * 4) * candidate * 127 // 10 + 91_440
-        if height <= cy:
-            return None if candidate == size else candidate
-    return 1200
-
-
-@functools.lru_cache(maxsize=_FRAGMENTS)
-def _placeholder(
-    shape_id: int,
-    name: str,
-    placeholder: _Placeholder | None,
-    lines: tuple[str, ...],
-    first_bold: bool = False,
-    box: tuple[int, int, int, int] | None = None,
-    numbered: bool = False,
-    start_at: int = 1,
-) -> str:
-    attributes = placeholder.attributes if placeholder else 'type="body"'
-    geometry = _xfrm(box) if box else ""
-    area = box or (placeholder.box if placeholder else None)
-    size = None
-    if placeholder is not None and placeholder.idx != 0 and area is not None:
-        size = _fitting_size(lines, area, placeholder.size or 2000, numbered)
-    paragraphs = _paragraphs(lines, first_bold, numbered, start_at, size)
-    return (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-        f"<p:nvPr><p:ph {attributes}/></p:nvPr></p:nvSpPr><p:spPr>{geometry}</p:spPr>"
-        f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody></p:sp>"
-    )
-
-
-def _xfrm(box: tuple[int, int, int, int]) -> str:
-    x, y, cx, cy = box
-    return f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-
-
-@functools.lru_cache(maxsize=_FRAGMENTS)
-def _textbox(
-    shape_id: int,
-    name: str,
-    box: tuple[int, int, int, int],
-    text: str,
-    *,
-    size: int,
-    color: str,
-    align: str,
-    bold: bool = False,
-) -> str:
-    return (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
-        f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
-        f'<p:txBody><a:bodyPr wrap="square" lIns="0" rIns="0" anchor="ctr"><a:normAutofit/></a:bodyPr><a:lstStyle/>'
-        f'<a:p><a:pPr algn="{align}"/>{_run(text, size=size, color=color, bold=bold)}</a:p></p:txBody></p:sp>'
-    )
 
 
 def _read_picture(path: Path) -> tuple[bytes, ImageHeader]:
@@ -615,7 +410,7 @@ def _picture(slide: PlanSlide, layout: _Layout, base: _Template, header: ImageHe
         f'<p:pic><p:nvPicPr><p:cNvPr id="90" name="Bild" descr={quoteattr(slide.image.alt)}/>'
         f'<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
         f'<p:blipFill><a:blip r:embed="rId3"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
-        f'<p:spPr>{_xfrm((x, y, width, height))}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+        f'<p:spPr>{xfrm((x, y, width, height))}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
     )
 
 
@@ -628,11 +423,11 @@ def _slide_xml(shapes: str) -> bytes:
     ).encode()
 
 
-@functools.lru_cache(maxsize=_FRAGMENTS)
+@functools.lru_cache(maxsize=FRAGMENTS)
 def _notes(notes: str, placeholders: tuple[str, str]) -> tuple[bytes, str]:
     """The notes page and its text; the same notes make the same part in every deck."""
-    paragraphs = _paragraphs([p for p in notes.split("\n\n") if p.strip()])
-    return _notes_xml(paragraphs, placeholders), _drawn_text(paragraphs)
+    paragraphs = paragraphs_xml([p for p in notes.split("\n\n") if p.strip()])
+    return _notes_xml(paragraphs, placeholders), drawn_text(paragraphs)
 
 
 def _notes_xml(paragraphs: str, placeholders: tuple[str, str]) -> bytes:

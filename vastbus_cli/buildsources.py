@@ -1,0 +1,97 @@
+"""What a build plans from: the sources of every pack, and the districts and audiences asked for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from vastbus_cli.checks.context import suggest
+from vastbus_cli.editions import select_edition
+from vastbus_cli.errors import UsageError
+from vastbus_cli.models import Audience, District
+from vastbus_cli.packs import CENTRAL
+from vastbus_cli.render.packplan import PackPlan
+from vastbus_cli.render.plan import Sources, plan_pack
+from vastbus_cli.workspace import Workspace, editions_of
+
+
+def _folded(text: str) -> str:
+    """A name as people write it, compared the way ids are made: "Västra Hisingen" ~ "västra-hisingen"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s_]+", "-", plain).strip("-")
+
+
+def _select(kind: str, wanted: list[str] | None, known: dict[str, Any]) -> list[str]:
+    """The ids asked for; each may be given by its id or by its name, in any case, with or without å, ä, ö."""
+    if not wanted:
+        return list(known)
+    names = {key: getattr(value, "name", key) for key, value in known.items()}
+    by_folded: dict[str, str] = {}
+    for known_id, name in names.items():
+        by_folded.setdefault(_folded(name), known_id)
+        by_folded.setdefault(_folded(known_id), known_id)
+    chosen = []
+    for asked in wanted:
+        key = asked if asked in known else by_folded.get(_folded(asked))
+        if key is None:
+            hint = suggest(asked, [*known, *names.values()])
+            raise UsageError(f"unknown {kind} '{asked}' ({hint + ' ' if hint else ''}known: {', '.join(known)})")
+        chosen.append(key)
+    return list(dict.fromkeys(chosen))
+
+
+def sources_for(workspace: Workspace, edition: str | None = None, as_of: dt.date | None = None) -> Sources:
+    """What every pack is planned from: the course, modules, edition in force, local additions and districts."""
+    course = workspace.course.model if workspace.course else None
+    districts_file = workspace.districts.model if workspace.districts else None
+    if course is None or districts_file is None:
+        raise UsageError("the course or districts file did not load; run 'vastbus check'")
+    editions = editions_of(workspace)
+    selected = select_edition(editions, edition, as_of or dt.date.today())
+    lineage = editions.lineage(selected.id)
+    return Sources(
+        course=course,
+        modules={doc.model.id: doc.model for doc in workspace.modules if doc.model is not None},
+        edition=selected,
+        editions=editions,
+        claims={claim.id: claim for e in lineage for claim in e.claims},
+        local=tuple((doc.folder_district, doc.model) for doc in workspace.local if doc.model is not None),
+        districts=tuple(districts_file.districts),
+        areas=tuple(districts_file.areas),
+    )
+
+
+def selection(
+    sources: Sources, districts: list[str] | None, audiences: list[str] | None
+) -> list[tuple[District | None, Audience]]:
+    """The packs asked for, as (district, audience); ``central`` is the pack without a district (None).
+
+    Raises:
+        UsageError: an unknown district or audience.
+    """
+    by_district: dict[str, District | None] = {CENTRAL: None, **{d.id: d for d in sources.districts}}
+    by_audience: dict[str, Audience] = {a.id: a for a in sources.course.audiences}
+    return [
+        (by_district[district_id], by_audience[audience_id])
+        for district_id in _select("district", districts, by_district)
+        for audience_id in _select("audience", audiences, by_audience)
+    ]
+
+
+def plan_all(
+    workspace: Workspace,
+    *,
+    edition: str | None = None,
+    as_of: dt.date | None = None,
+    districts: list[str] | None = None,
+    audiences: list[str] | None = None,
+) -> list[PackPlan]:
+    """Plans for the selected districts (``central`` is the pack without a district) and audiences."""
+    sources = sources_for(workspace, edition, as_of)
+    root = workspace.root.as_posix()
+    return [
+        plan_pack(sources, audience, district, root) for district, audience in selection(sources, districts, audiences)
+    ]

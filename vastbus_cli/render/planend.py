@@ -1,0 +1,167 @@
+"""The end of a pack: references, the closing slide, and the handout's and guide's last pages.
+
+Pure: models in, frozen dataclasses out (see :mod:`vastbus_cli.render.plan`).
+"""
+
+from __future__ import annotations
+
+from vastbus_cli.models import (
+    LocalAddition,
+    Ref,
+)
+from vastbus_cli.render.packplan import (
+    Block,
+)
+from vastbus_cli.render.planbase import Pack, ref_label
+from vastbus_cli.render.planlocal import local_appendix
+from vastbus_cli.render.schedule import (
+    Taught,
+)
+
+
+def closing(pack: Pack, local: list[LocalAddition]) -> None:
+    """The closing slide: questions, the material, where the contacts are, the evaluation."""
+    course = pack.sources.course
+    lines = ["Frågor och funderingar: vad tar du med dig till din verksamhet?"]
+    if course.material:
+        lines.append(course.material.strip())
+    if any(addition.contacts for addition in local):
+        lines.append(f"Kontakter i {pack.stamp.district_name}: se tabellen i deltagarmaterialet och bilden tidigare.")
+    else:
+        lines.append("Lokala kontakter: fråga utbildningsansvarig i ditt område; de finns i områdets lokala tillägg.")
+    if course.evaluation:
+        lines.append(course.evaluation.strip())
+    pack.deck.add(
+        "closing",
+        "Tack! Frågor?",
+        bullets=tuple(lines),
+        notes="Avsluta med frågor. Påminn om deltagarmaterialet, checklistan och utvärderingen.",
+    )
+
+
+def references(pack: Pack, cited: list[tuple[str, list[Ref]]]) -> None:
+    """One reference appendix before the closing slide, grouped by module; the same in the documents."""
+    editions, current = pack.sources.editions, pack.sources.edition
+
+    def label(ref: Ref, basis: bool) -> str:
+        key = ("reference", ref.edition, ref.section, basis)
+        known = pack.sources.worked_out.get(key)
+        if isinstance(known, str):
+            return known
+        # Sections of the edition in force are named without it; the heading says which it is.
+        text = ref_label(editions, ref, basis=basis)
+        text = text.removesuffix(f" – {current.short_title}") if ref.edition == current.id else text
+        pack.sources.worked_out[key] = text
+        return text
+
+    def grouped(basis: bool) -> list[tuple[str, list[str]]]:
+        groups = [(title, sorted(dict.fromkeys(label(ref, basis) for ref in refs))) for title, refs in cited]
+        return [(title, labels) for title, labels in groups if labels]
+
+    # The slides name the sections only, to stay on two slides; the documents also say what
+    # each section rests on (law, support material), where there is room to read it.
+    on_slides, in_documents = grouped(basis=False), grouped(basis=True)
+    if not on_slides:
+        return
+    pages: list[list[tuple[str, str]]] = [[]]
+    lines = 0
+    for title, labels in on_slides:
+        text = "; ".join(labels)
+        height = -(-len(text) // REFERENCE_LINE)
+        if pages[-1] and lines + height > REFERENCE_LINES:
+            pages.append([])
+            lines = 0
+        pages[-1].append((title, text))
+        lines += height
+    heading = f"Avsnitt i {current.short_title}"
+    for part, page in enumerate(pages):
+        pack.deck.add(
+            "references",
+            "Referenser" + (f" ({part + 1} av {len(pages)})" if len(pages) > 1 else ""),
+            table=(("Modul", heading), *page),
+            notes=f"Avsnitten finns i {current.title}. Källorna står i deltagarmaterialet.",
+        )
+    pack.references = (("Modul", heading), *((t, "; ".join(ls)) for t, ls in in_documents))
+
+
+#: Characters of a reference cell that fit one line, and the lines one slide holds.
+REFERENCE_LINE, REFERENCE_LINES = 70, 16
+
+
+def handout_end(pack: Pack, taught: list[Taught], local: list[LocalAddition]) -> None:
+    """The handout's last pages: filled-in forms, local appendices, misconceptions, the quiz, sources, answers."""
+    _filled_in_forms(pack.handout, taught)
+    for addition in local:
+        local_appendix(pack, addition)
+    _misconceptions(pack, taught)
+    _self_test(pack)
+    _handout_sources(pack)
+    _answers(pack)
+
+
+def _filled_in_forms(handout: list[Block], taught: list[Taught]) -> None:
+    for form in (form for item in taught for form in item.module.forms):
+        # A filled-in example is a page to lay beside a real form, so it starts a page of its own.
+        handout.append(Block("page-break"))
+        handout.append(Block("heading", form.title, level=1))
+        if form.intro:
+            handout.append(Block("paragraph", form.intro.strip()))
+        handout.append(Block("table", rows=(("Fält", "Ifyllt exempel"), *((f.label, f.value) for f in form.fields))))
+
+
+def _misconceptions(pack: Pack, taught: list[Taught]) -> None:
+    """The misconceptions the pack discusses, each beside what is right."""
+    discussed = {claim for item in taught for s in item.slides for claim in s.discusses}
+    discussed |= {claim for item in taught for q in item.quiz for claim in q.discusses}
+    claims = [claim for claim_id, claim in pack.sources.claims.items() if claim_id in discussed]
+    if claims:
+        pack.handout.append(Block("heading", "Vanliga missuppfattningar – och hur det är", level=1))
+        rows = [("Det sägs ibland", "Så är det")]
+        rows.extend((claim.misconception, claim.correct) for claim in claims)
+        pack.handout.append(Block("table", rows=tuple(rows)))
+
+
+def _self_test(pack: Pack) -> None:
+    if pack.questions:
+        pack.handout.append(Block("heading", "Testa dig själv", level=1))
+        pack.handout.append(Block("paragraph", "Kryssa för det svar du tror är rätt. Facit finns på sista sidan."))
+        pack.handout.extend(pack.questions)
+
+
+def _handout_sources(pack: Pack) -> None:
+    handout = pack.handout
+    if pack.references:
+        handout.append(Block("heading", "Referenser", level=1))
+        handout.append(Block("table", rows=pack.references))
+    edition = pack.sources.edition
+    handout.append(Block("heading", "Källor", level=1))
+    handout.append(Block("paragraph", f"Kursen bygger på {edition.title}."))
+    handout.extend(Block("reference", f"{s.title}: {s.url}") for s in edition.sources)
+
+
+def _answers(pack: Pack) -> None:
+    if pack.answers:
+        pack.handout.append(Block("page-break"))
+        pack.handout.append(Block("heading", "Facit till Testa dig själv", level=1))
+        for question, answer in pack.answers:
+            pack.handout.append(Block("paragraph", question))
+            pack.handout.append(Block("note", f"Rätt svar: {answer}"))
+
+
+def guide_end(pack: Pack) -> None:
+    """The guide's last pages: references, sources, and what is not verified."""
+    edition, guide = pack.sources.edition, pack.guide
+    if pack.references:
+        guide.append(Block("heading", "Referenser", level=1))
+        guide.append(Block("table", rows=pack.references))
+    guide.append(Block("heading", "Källor", level=1))
+    guide.append(Block("paragraph", f"{edition.title}. {' '.join(edition.summary.split())}"))
+    guide.extend(Block("reference", f"{s.title}: {s.url}") for s in edition.sources)
+    if edition.unverified:
+        guide.append(Block("heading", "Det här är inte verifierat", level=2))
+        guide.append(
+            Block(
+                "paragraph", "Följande uppgifter har inte kunnat bekräftas i källorna. Presentera dem inte som fakta."
+            )
+        )
+        guide.append(Block("bullets", items=tuple(edition.unverified)))
