@@ -29,7 +29,7 @@ from vastbus_cli.rules import (
     Rule,
 )
 from vastbus_cli.workspace import Document
-from vastbus_cli.yamlio import key_position, node_position
+from vastbus_cli.yamlpos import key_position, node_position
 
 _NO_MODULE = "the course lists a module with no file / a module file is not in the course"
 _LOCAL = "a local addition is filed or placed wrongly, or names neither or both of `district:` and `area:`"

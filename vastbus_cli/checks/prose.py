@@ -11,7 +11,7 @@ from vastbus_cli.checks.context import NON_PROSE_KEYS, Context
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.rules import CLAIM, DISCUSSES, ERROR, INFO, PATTERN, TERM, TEXT, WARNING, Rule
 from vastbus_cli.workspace import Document
-from vastbus_cli.yamlio import value_position
+from vastbus_cli.yamlpos import value_position
 
 _DISCUSSES = "`discusses` names an unknown id / a term the text never uses"
 TERM_OUTDATED = Rule(
