@@ -315,40 +315,40 @@ class ConceptClaim:
         index = TextIndex.of(text) if index is None else index
         if not index.starts:
             return
+        found = self._candidates(text, index)
+        if found is None:
+            return
+        spans, candidates = found
+        for chunk in sorted(candidates):
+            for sentence in index.sentences_in(text, chunk):
+                first, last = sentence[0], sentence[1]
+                local = _SentencePlaces(spans, first, last)
+                present = [g for g in candidates[chunk] if all(local[name] for name in g.concepts)]
+                if not present:
+                    continue
+                match = _sentence_match(text, _context(text, index, *sentence), local, present)
+                if match is not None:
+                    yield match
+
+    def _candidates(
+        self, text: str, index: TextIndex
+    ) -> tuple[dict[str, list[tuple[int, int]]], dict[int, list[Group]]] | None:
+        """Each concept's places, and per chunk the groups whose every concept occurs in it; None if none."""
         # Set operations tell at C speed which concepts a text lacks; most texts lack one of every group.
         groups = [g for g in self.groups if all(self._present(name, index) for name in g.concepts)]
         if not groups:
-            return
+            return None
         spans = {name: self._concept_spans(name, index) for g in groups for name in (*g.concepts, *g.unless)}
         groups = [g for g in groups if all(spans[name] for name in g.concepts)]
         if not groups:
-            return
+            return None
         chunk_of = index.chunk_of(text)
         candidates: dict[int, list[Group]] = {}
         for group in groups:
             shared = set.intersection(*({chunk_of[start] for start, _ in spans[name]} for name in group.concepts))
             for chunk in shared:
                 candidates.setdefault(chunk, []).append(group)
-        for chunk in sorted(candidates):
-            for first, last, sentence_start, sentence_end in index.sentences_in(text, chunk):
-                local = _SentencePlaces(spans, first, last)
-                present = [g for g in candidates[chunk] if all(local[name] for name in g.concepts)]
-                if not present:
-                    continue
-                context = _context(text, index, first, last, sentence_start, sentence_end)
-                starts, ends = context.starts, context.ends
-                for group in present:
-                    if any(local[name] for name in group.unless):
-                        continue
-                    chosen = _choose([local[name] for name in group.concepts], group, context)
-                    if chosen is not None:
-                        picked = sorted(chosen, key=lambda span: span[0])
-                        yield ConceptMatch(
-                            starts[picked[0][0]],
-                            ends[picked[-1][1] - 1],
-                            tuple(text[starts[a] : ends[b - 1]] for a, b in picked),
-                        )
-                        break
+        return spans, candidates
 
     @functools.cached_property
     def _firsts(self) -> dict[str, tuple[str, ...]]:
@@ -417,6 +417,23 @@ def _within(spans: list[tuple[int, int]], first: int, last: int) -> list[tuple[i
             inside.append((spans[at][0] - first, spans[at][1] - first))
         at += 1
     return inside
+
+
+def _sentence_match(text: str, context: _Context, local: _SentencePlaces, present: list[Group]) -> ConceptMatch | None:
+    """The first group (in order) the sentence matches, and the words it matched; None if none does."""
+    starts, ends = context.starts, context.ends
+    for group in present:
+        if any(local[name] for name in group.unless):
+            continue
+        chosen = _choose([local[name] for name in group.concepts], group, context)
+        if chosen is not None:
+            picked = sorted(chosen, key=lambda span: span[0])
+            return ConceptMatch(
+                starts[picked[0][0]],
+                ends[picked[-1][1] - 1],
+                tuple(text[starts[a] : ends[b - 1]] for a, b in picked),
+            )
+    return None
 
 
 def _context(text: str, index: TextIndex, first: int, last: int, sentence_start: int, sentence_end: int) -> _Context:

@@ -1,7 +1,7 @@
 """The rules of reading a file: it must be a readable UTF-8 file, plain YAML, in its kind's shape.
 
 Declared here rather than beside one check because several modules emit them: reading
-(``yamlio``, ``saferead``), listing the workspace (``workspace``) and validating (``yamlio``).
+(``yamlio``, ``saferead``), listing the workspace (``workspace``) and validating (``yamlvalidate``).
 """
 
 from __future__ import annotations

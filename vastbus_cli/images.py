@@ -182,27 +182,18 @@ def verify_bytes(data: bytes) -> ImageProblem | None:
 
 def _verify_png(data: bytes, header: ImageHeader) -> str | None:
     color_type, depth, interlace = data[25], data[24], data[28]
-    if color_type not in _PNG_CHANNELS or depth not in _PNG_DEPTHS[color_type]:
-        return f"the PNG header gives an impossible colour type {color_type} with bit depth {depth}"
-    if data[26] != 0 or data[27] != 0 or interlace not in (0, 1):
-        return "the PNG header names an unknown compression, filter or interlace method"
+    problem = _png_header_problem(data, color_type, depth, interlace)
+    if problem is not None:
+        return problem
     rows = _RowFilters(header.width, header.height, _PNG_CHANNELS[color_type] * depth, interlace == 1)
     view = memoryview(data)
     inflater = zlib.decompressobj()
     pos, palette, idat_done, ended = 8, False, False, False
     while pos < len(data) and not ended:
-        if pos + 12 > len(data):
-            return f"the file ends after {len(data)} bytes, inside a chunk header"
-        length, raw_kind = struct.unpack(">I4s", data[pos : pos + 8])
-        kind = raw_kind.decode("latin-1")
-        if not raw_kind.isalpha():
-            return f"the data at byte {pos} is not a PNG chunk: the file is damaged"
-        end = pos + 8 + length
-        if end + 4 > len(data):
-            return f"the file ends after {len(data)} bytes, inside chunk {kind!r} (the image is cut short)"
-        (crc,) = struct.unpack(">I", data[end : end + 4])
-        if zlib.crc32(view[pos + 4 : end]) != crc:
-            return f"chunk {kind!r} at byte {pos} fails its checksum (CRC): the file is damaged"
+        chunk = _png_chunk(data, view, pos)
+        if isinstance(chunk, str):
+            return chunk
+        kind, end = chunk
         if kind == "IDAT":
             if idat_done:
                 return "the pixel data is split by other chunks"
@@ -218,6 +209,39 @@ def _verify_png(data: bytes, header: ImageHeader) -> str | None:
         elif kind[0].isupper() and kind not in ("IHDR", "PLTE", "IDAT", "IEND"):
             return f"it has a chunk {kind!r} that standard PNG decoders refuse"
         pos = end + 4
+    return _png_end_problem(data, color_type, palette, ended, rows, inflater)
+
+
+def _png_header_problem(data: bytes, color_type: int, depth: int, interlace: int) -> str | None:
+    """What is impossible in the PNG header (IHDR): colour type, bit depth and methods."""
+    if color_type not in _PNG_CHANNELS or depth not in _PNG_DEPTHS[color_type]:
+        return f"the PNG header gives an impossible colour type {color_type} with bit depth {depth}"
+    if data[26] != 0 or data[27] != 0 or interlace not in (0, 1):
+        return "the PNG header names an unknown compression, filter or interlace method"
+    return None
+
+
+def _png_chunk(data: bytes, view: memoryview, pos: int) -> tuple[str, int] | str:
+    """The kind and end of the chunk at ``pos`` once its length and checksum hold, else what is wrong."""
+    if pos + 12 > len(data):
+        return f"the file ends after {len(data)} bytes, inside a chunk header"
+    length, raw_kind = struct.unpack(">I4s", data[pos : pos + 8])
+    kind = raw_kind.decode("latin-1")
+    if not raw_kind.isalpha():
+        return f"the data at byte {pos} is not a PNG chunk: the file is damaged"
+    end = pos + 8 + length
+    if end + 4 > len(data):
+        return f"the file ends after {len(data)} bytes, inside chunk {kind!r} (the image is cut short)"
+    (crc,) = struct.unpack(">I", data[end : end + 4])
+    if zlib.crc32(view[pos + 4 : end]) != crc:
+        return f"chunk {kind!r} at byte {pos} fails its checksum (CRC): the file is damaged"
+    return kind, end
+
+
+def _png_end_problem(
+    data: bytes, color_type: int, palette: bool, ended: bool, rows: _RowFilters, inflater: zlib._Decompress
+) -> str | None:
+    """What is missing once every chunk is read: the palette, the end chunk or pixel data."""
     if color_type == 3 and not palette:
         return "the palette (PLTE) of a palette image is missing"
     if not ended:

@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import os
 import re
-import struct
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -40,11 +39,10 @@ from vastbus_cli.safetext import printable
 from vastbus_cli.texthash import block_sha
 from vastbus_cli.textrules import RuleSet, TextRule, active_rules
 from vastbus_cli.workers import usable_cpus
+from vastbus_cli.zipguard import guard, refuse_huge_directory
 
 SUFFIXES = {".pptx": "pptx", ".docx": "docx"}
 MAX_FILE_BYTES = saferead.LIMITS["office"]
-MAX_TOTAL_UNPACKED = 500_000_000
-MAX_RATIO = 200
 #: Text matched per file: a long book is about a million characters. Beyond this a file
 #: is read only in part (and says so), which keeps time and memory per file bounded.
 MAX_TEXT_CHARS = 2_000_000
@@ -53,13 +51,6 @@ MAX_EVIDENCE_PER_RULE = 20
 #: Text matched at a time: the rules run over batches so that a file's text is never held whole.
 BATCH_CHARS = 200_000
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_ENTRIES = 10_000
-#: Central directory bytes for MAX_ENTRIES entries with long names and extra fields.
-MAX_CENTRAL_DIRECTORY = MAX_ENTRIES * 600
-#: The zip end records (APPNOTE 4.3.16, 4.3.15, 4.3.14).
-_EOCD = struct.Struct("<4s4H2LH")
-_ZIP64_LOCATOR = struct.Struct("<4sLQL")
-_ZIP64_END = struct.Struct("<4sQ2H2L4Q")
 
 
 @dataclass(frozen=True)
@@ -233,122 +224,149 @@ def _open_regular(path: Path) -> BinaryIO:
 
 
 def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
+    reading = _read(path, kind, rules)
+    evidence = _stamp_evidence(reading)
+    verdicts: set[tuple[str, str | None]] = set()
+    truncated, omitted, notes = False, 0, []
+    counts: dict[str, int] = {}
+    matched = reading.matched
+    if matched is not None:
+        evidence.extend(matched.evidence())
+        counts = dict(sorted(matched.counts.items()))
+        verdicts = matched.verdicts
+        truncated, omitted = matched.truncated, matched.omitted
+        notes = _match_notes(matched, rules)
+    status, edition = _status(rules, reading, verdicts, notes)
+    return FileResult(
+        name,
+        status,
+        edition,
+        evidence,
+        _reason(notes),
+        reading.modified,
+        truncated,
+        omitted,
+        reading.changed_at,
+        reading.unchanged,
+        counts,
+    )
+
+
+@dataclass
+class _Reading:
+    """What one file holds: its stamp, what changed since it was built, and the matches in its text."""
+
+    stamped: str | None
+    #: Built by vastbus with a fingerprint per block (only the changed blocks are matched).
+    by_block: bool = False
+    modified: bool = False
+    changed: list[TextPiece] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    matched: _Matches | None = None
+
+    @property
+    def changed_at(self) -> list[str]:
+        """The changed blocks' locations, then the removed ones."""
+        return [p.location for p in self.changed] + [f"{location} (removed)" for location in self.removed]
+
+
+def _read(path: Path, kind: str, rules: Rules) -> _Reading:
+    """Open the file safely, read its stamp and match what needs matching."""
     with _open_regular(path) as stream:
         head = stream.read(8)
         if head == _OLE:
             raise UnreadableDocument("encrypted (password-protected) or an old binary Office file, not Office Open XML")
         if not head.startswith(b"PK"):
             raise UnreadableDocument(f"not an Office file: a {kind} file is a zip archive, this is not")
-        _refuse_huge_directory(stream)
+        refuse_huge_directory(stream)
         stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
-            _guard(archive)
+            guard(archive)
             parts = Parts(archive)
             properties = custom_properties(parts)
             stamped = properties.get("vastbus.edition")
-            modified = False
             blocks = stamped_blocks(parts) if stamped else None
-            changed: list[TextPiece] = []
-            removed: list[str] = []
-            unchanged = 0
             if blocks is not None:
-                # Built by vastbus with a fingerprint per block: judge only what changed since.
-                seen: set[str] = set()
-                for piece in _bounded(_text(parts, kind)):
-                    seen.add(piece.location)
-                    if blocks.get(piece.location, ("",))[0] == block_sha(piece.text):
-                        unchanged += 1
-                    else:
-                        changed.append(piece)
-                removed = [location for location in blocks if location not in seen]
-                modified = bool(changed or removed)
-                discounted = {location: set(blocks[location][1]) for location in blocks if blocks[location][1]}
-                matched = _match(iter(changed), rules, discounted) if changed else None
-            else:
-                if stamped:
-                    # The whole text, streamed and never kept: the hash needs all of it.
-                    actual = content_sha256(_text(parts, kind))
-                    recorded = properties.get("vastbus.content_sha256")
-                    modified = bool(recorded) and recorded != actual
-                matched = _match(_text(parts, kind), rules) if not stamped or modified else None
-    evidence: list[Evidence] = []
-    if stamped:
-        evidence.append(Evidence("stamp/edition", "custom properties", f"vastbus.edition = {stamped}"))
-        if modified:
-            evidence.append(
-                Evidence("stamp/modified", "custom properties", "the text was changed after vastbus built the file")
-            )
-        if blocks is not None and modified:
-            where = ", ".join([p.location for p in changed] + [f"{location} (removed)" for location in removed])
-            evidence.append(
-                Evidence("stamp/changed", where, f"changed since the build; {unchanged} block(s) unchanged")
-            )
-    verdicts: set[tuple[str, str | None]] = set()
-    truncated, omitted, notes = False, 0, []
-    counts: dict[str, int] = {}
-    if matched is not None:
-        evidence.extend(matched.evidence())
-        counts = dict(sorted(matched.counts.items()))
-        verdicts = matched.verdicts
-        truncated, omitted = matched.truncated, matched.omitted
-        if truncated:
-            notes.append(f"read only the first {MAX_TEXT_CHARS} characters of text")
-        if omitted:
-            notes.append(f"{omitted} more matches not listed (at most {MAX_EVIDENCE_PER_RULE} per rule)")
-        # A pattern that ran out of its time budget (here or on an earlier file in this
-        # process) is never matched again: say so rather than let the file look clean of it.
-        stopped = sorted({rule_id for _, rule_id in (*rules.markers.too_slow, *rules.rules.too_slow)})
-        if stopped:
-            notes.append(f"not matched, their patterns ran out of time: {', '.join(stopped)}")
-    edition: str | None
-    if stamped:
-        status, edition = _stamp_status(rules, stamped, modified, verdicts), stamped
-    elif any(v == "outdated" for v, _ in verdicts):
-        named = [e for v, e in verdicts if v == "outdated" and e]
-        status, edition = "outdated", max(named, key=lambda e: (rules.rank.get(e, -1), e)) if named else None
-    elif verdicts:
-        known = [e for _, e in verdicts if e]
-        status, edition = "current", max(known, key=lambda e: (rules.rank.get(e, -1), e)) if known else None
-    else:
-        status, edition = "unknown", None
-        notes.insert(0, "no marker of any edition found")
-    changed_at = [p.location for p in changed] + [f"{location} (removed)" for location in removed]
-    return FileResult(
-        name, status, edition, evidence, _reason(notes), modified, truncated, omitted, changed_at, unchanged, counts
-    )
+                return _read_blocks(parts, kind, rules, stamped, blocks)
+            reading = _Reading(stamped)
+            if stamped:
+                # The whole text, streamed and never kept: the hash needs all of it.
+                actual = content_sha256(_text(parts, kind))
+                recorded = properties.get("vastbus.content_sha256")
+                reading.modified = bool(recorded) and recorded != actual
+            reading.matched = _match(_text(parts, kind), rules) if not stamped or reading.modified else None
+            return reading
 
 
-def _refuse_huge_directory(stream: BinaryIO) -> None:
-    """Refuse a central directory too large for ``MAX_ENTRIES`` entries, before zipfile parses all of it.
+def _read_blocks(
+    parts: Parts, kind: str, rules: Rules, stamped: str | None, blocks: dict[str, tuple[str, tuple[str, ...]]]
+) -> _Reading:
+    """Built by vastbus with a fingerprint per block: judge only what changed since."""
+    reading = _Reading(stamped, by_block=True)
+    seen: set[str] = set()
+    for piece in _bounded(_text(parts, kind)):
+        seen.add(piece.location)
+        if blocks.get(piece.location, ("",))[0] == block_sha(piece.text):
+            reading.unchanged += 1
+        else:
+            reading.changed.append(piece)
+    reading.removed = [location for location in blocks if location not in seen]
+    reading.modified = bool(reading.changed or reading.removed)
+    discounted = {location: set(blocks[location][1]) for location in blocks if blocks[location][1]}
+    reading.matched = _match(iter(reading.changed), rules, discounted) if reading.changed else None
+    return reading
 
-    ``zipfile.ZipFile`` makes an object for every entry as it opens the archive, so
-    millions of tiny entries would cost a minute and gigabytes before :func:`_guard` ran.
-    Only the end records are read here; anything odd about them is left to zipfile.
-    """
-    end = stream.seek(0, os.SEEK_END)
-    tail_start = max(0, end - _EOCD.size - 0xFFFF)
-    stream.seek(tail_start)
-    tail = stream.read()
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or at + _EOCD.size > len(tail):
-        return
-    *_, entries, size, _offset, _comment = _EOCD.unpack_from(tail, at)
-    locator = at - _ZIP64_LOCATOR.size
-    if locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
-        record = _ZIP64_LOCATOR.unpack_from(tail, locator)[2]
-        if 0 <= record <= end - _ZIP64_END.size:
-            stream.seek(record)
-            data = stream.read(_ZIP64_END.size)
-            if data[:4] == b"PK\x06\x06":
-                fields = _ZIP64_END.unpack(data)
-                entries, size = max(entries, fields[7]), max(size, fields[8])
-    if entries != 0xFFFF and entries > MAX_ENTRIES:
-        raise UnreadableDocument(f"the archive has {entries} entries (limit {MAX_ENTRIES})")
-    if size > MAX_CENTRAL_DIRECTORY:
-        raise UnreadableDocument(
-            f"the archive's central directory is {size} bytes (limit {MAX_CENTRAL_DIRECTORY}, "
-            f"enough for {MAX_ENTRIES} entries)"
+
+def _stamp_evidence(reading: _Reading) -> list[Evidence]:
+    """What the stamp says: the edition, and whether (and where) the text changed since the build."""
+    if not reading.stamped:
+        return []
+    evidence = [Evidence("stamp/edition", "custom properties", f"vastbus.edition = {reading.stamped}")]
+    if reading.modified:
+        evidence.append(
+            Evidence("stamp/modified", "custom properties", "the text was changed after vastbus built the file")
         )
+        if reading.by_block:
+            where = ", ".join(reading.changed_at)
+            evidence.append(
+                Evidence("stamp/changed", where, f"changed since the build; {reading.unchanged} block(s) unchanged")
+            )
+    return evidence
+
+
+def _match_notes(matched: _Matches, rules: Rules) -> list[str]:
+    """What the matching left out: text beyond the limit, matches beyond the list, patterns out of time."""
+    notes = []
+    if matched.truncated:
+        notes.append(f"read only the first {MAX_TEXT_CHARS} characters of text")
+    if matched.omitted:
+        notes.append(f"{matched.omitted} more matches not listed (at most {MAX_EVIDENCE_PER_RULE} per rule)")
+    # A pattern that ran out of its time budget (here or on an earlier file in this
+    # process) is never matched again: say so rather than let the file look clean of it.
+    stopped = sorted({rule_id for _, rule_id in (*rules.markers.too_slow, *rules.rules.too_slow)})
+    if stopped:
+        notes.append(f"not matched, their patterns ran out of time: {', '.join(stopped)}")
+    return notes
+
+
+def _status(
+    rules: Rules, reading: _Reading, verdicts: set[tuple[str, str | None]], notes: list[str]
+) -> tuple[str, str | None]:
+    """The file's status and the edition it teaches: the stamp first, else the verdicts of its text."""
+    if reading.stamped:
+        return _stamp_status(rules, reading.stamped, reading.modified, verdicts), reading.stamped
+    if any(v == "outdated" for v, _ in verdicts):
+        return "outdated", _latest(rules, [e for v, e in verdicts if v == "outdated" and e])
+    if verdicts:
+        return "current", _latest(rules, [e for _, e in verdicts if e])
+    notes.insert(0, "no marker of any edition found")
+    return "unknown", None
+
+
+def _latest(rules: Rules, editions: list[str]) -> str | None:
+    """The newest of the editions (by their order in editions.yaml), None if there are none."""
+    return max(editions, key=lambda e: (rules.rank.get(e, -1), e)) if editions else None
 
 
 def _reason(notes: list[str]) -> str | None:
@@ -475,24 +493,6 @@ def self_status(rules: Rules, edition: str) -> str:
         return "current"
     older = rules.rank.get(edition, 0) < rules.rank.get(rules.current, 0)
     return "outdated" if older and rules.kinds.get(edition) != rules.current_kind else "current"
-
-
-def _guard(archive: zipfile.ZipFile) -> None:
-    """Refuse zip bombs before anything is decompressed."""
-    infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise UnreadableDocument(f"the archive has {len(infos)} entries (limit {MAX_ENTRIES})")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10_000_000:
-            raise UnreadableDocument(
-                f"{info.filename} expands {info.file_size // max(info.compress_size, 1)}-fold (a zip bomb?)"
-            )
-        if info.flag_bits & 0x1:
-            raise UnreadableDocument("the archive is encrypted")
-    if total > MAX_TOTAL_UNPACKED:
-        raise UnreadableDocument(f"the archive unpacks to {total} bytes (limit {MAX_TOTAL_UNPACKED})")
 
 
 def _scan_many(batch: list[tuple[str, str]], rules: Rules) -> list[FileResult]:

@@ -26,7 +26,8 @@ from vastbus_cli.models import MAX_PARTICIPANTS, Session, SessionsFile
 from vastbus_cli.packs import PARTS
 from vastbus_cli.transaction import Change, Seen, rewrite_all
 from vastbus_cli.yamledit import Edit, apply, apply_in_layout
-from vastbus_cli.yamlio import normalise_newlines, parse_yaml, read_text, validate
+from vastbus_cli.yamlio import normalise_newlines, parse_yaml, read_text
+from vastbus_cli.yamlvalidate import validate
 
 SESSIONS_FOLDER = "curriculum/sessions"
 #: The built files whose stamp a record can be read from, in the order they are looked for in a pack folder.

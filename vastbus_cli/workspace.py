@@ -14,7 +14,8 @@ from vastbus_cli.errors import UsageError, WorkspaceNotFound
 from vastbus_cli.filerules import FILE_MISSING, FILE_UNREADABLE
 from vastbus_cli.findings import Finding
 from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module, SessionsFile
-from vastbus_cli.yamlio import LoadedYaml, load_yaml, validate
+from vastbus_cli.yamlio import LoadedYaml, load_yaml
+from vastbus_cli.yamlvalidate import validate
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from vastbus_cli.yamlio import PosDict
+from vastbus_cli.yamlpos import PosDict
 
 _PLAIN_SAFE = re.compile(r"^[a-z0-9åäöé][\w:.-]*$", re.IGNORECASE)
 

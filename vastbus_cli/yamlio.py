@@ -1,24 +1,23 @@
-"""Reading YAML with exact positions, and turning every problem into a finding.
+"""Reading YAML with exact positions, and turning every reading problem into a finding.
 
 ruamel.yaml's C parser composes nodes that carry their line and column. We build
-plain dicts and lists from them that remember those positions (``lc``), so a
-pydantic error such as ``slides.3.refs.0.section`` points at the exact place. Only
-plain mappings, sequences and scalars are built: no Python object is ever
-constructed from a tag.
+plain dicts and lists from them that remember those positions (``lc``, see
+``yamlpos``), so a pydantic error such as ``slides.3.refs.0.section`` points at the
+exact place (``yamlvalidate``). Only plain mappings, sequences and scalars are built:
+no Python object is ever constructed from a tag.
+
+The position helpers are re-exported here for the modules that import them from
+``yamlio``.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -29,9 +28,6 @@ from vastbus_cli.filerules import (
     FILE_EMPTY,
     FILE_ENCODING,
     FILE_NOT_TEXT,
-    SCHEMA_MISSING,
-    SCHEMA_TYPE,
-    SCHEMA_UNKNOWN_KEY,
     SCHEMA_VALUE,
     YAML_DUPLICATE_KEY,
     YAML_SYNTAX,
@@ -41,10 +37,36 @@ from vastbus_cli.filerules import (
     YAML_UNSUPPORTED_TAG,
 )
 from vastbus_cli.findings import Finding
-from vastbus_cli.models import ID_PATTERN
 from vastbus_cli.rules import Rule
+from vastbus_cli.yamlpos import (
+    LineCol,
+    PosDict,
+    PosList,
+    key_position,
+    node_position,
+    position_of,
+    resolve,
+    value_position,
+)
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "TOO_DEEP_HINT",
+    "LineCol",
+    "LoadedYaml",
+    "PosDict",
+    "PosList",
+    "key_position",
+    "load_yaml",
+    "node_position",
+    "normalise_newlines",
+    "parse_yaml",
+    "position_of",
+    "read_text",
+    "resolve",
+    "value_position",
+]
 
 #: Limits that keep a hostile or broken file from hanging the tool.
 MAX_FILE_BYTES = saferead.LIMITS["yaml"]
@@ -159,7 +181,7 @@ def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
         return loaded
     too_deep = _nesting_problem(text)
     if too_deep:
-        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, too_deep, hint=_TOO_DEEP_HINT))
+        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, too_deep, hint=TOO_DEEP_HINT))
         return loaded
     try:
         node = _parser().compose(text)
@@ -171,7 +193,7 @@ def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
         loaded.findings.append(_finding(rel, YAML_SYNTAX, f"not valid YAML: {error}"))
         return loaded
     except RecursionError:
-        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, "the YAML is nested too deeply", hint=_TOO_DEEP_HINT))
+        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, "the YAML is nested too deeply", hint=TOO_DEEP_HINT))
         return loaded
     if node is None:
         loaded.findings.append(
@@ -182,7 +204,7 @@ def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
     try:
         loaded.data = builder.build(node, 0)
     except _TooDeep as error:
-        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, str(error), hint=_TOO_DEEP_HINT))
+        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, str(error), hint=TOO_DEEP_HINT))
         return loaded
     except _TooComplex as error:
         loaded.findings.append(
@@ -228,7 +250,7 @@ _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|#.*$")
 #: its indentation would.
 _BLOCK_PREFIX = re.compile(r"^( *)((?:[-?:][ \t]+)*)")
 _DEEP_INDENT = re.compile(rf"^[ \t?:-]{{{MAX_BLOCK_INDENT}}}", re.MULTILINE)
-_TOO_DEEP_HINT = f"keep nesting under {MAX_DEPTH} levels"
+TOO_DEEP_HINT = f"keep nesting under {MAX_DEPTH} levels"
 
 
 def _nesting_problem(text: str) -> str | None:
@@ -262,49 +284,6 @@ class _TooComplex(Exception):
 
 class _TooDeep(_TooComplex):
     """The document is nested more than ``MAX_DEPTH`` levels deep."""
-
-
-class LineCol:
-    """Positions (0-based) of a mapping's keys and values or a sequence's items, and where values end."""
-
-    __slots__ = ("col", "data", "line")
-
-    def __init__(self, line: int, col: int) -> None:
-        self.line = line
-        self.col = col
-        self.data: dict[Any, tuple[int, int, int, int, int, int]] = {}
-
-    def key(self, key: Any) -> tuple[int, int]:
-        """Where a key starts."""
-        entry = self.data[key]
-        return entry[0], entry[1]
-
-    def value(self, key: Any) -> tuple[int, int]:
-        """Where a key's value starts."""
-        entry = self.data[key]
-        return entry[2], entry[3]
-
-    def item(self, index: int) -> tuple[int, int]:
-        """Where a sequence item starts."""
-        entry = self.data[index]
-        return entry[0], entry[1]
-
-    def end(self, key: Any) -> tuple[int, int]:
-        """Where a key's value (or a sequence item) ends."""
-        entry = self.data[key]
-        return entry[4], entry[5]
-
-
-class PosDict(dict[Any, Any]):
-    """A mapping that knows where its keys and values are in the file."""
-
-    lc: LineCol
-
-
-class PosList(list[Any]):
-    """A sequence that knows where its items are in the file."""
-
-    lc: LineCol
 
 
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -435,286 +414,3 @@ def _marked(rel: str, rule: Rule, error: MarkedYAMLError, message: str, hint: st
     line = mark.line + 1 if mark is not None else 0
     column = mark.column + 1 if mark is not None else 0
     return _finding(rel, rule, message, line, column, hint)
-
-
-# --- positions ------------------------------------------------------------------------
-
-
-def key_position(container: Any, key: Any) -> tuple[int, int] | None:
-    """1-based position of a mapping key or sequence item."""
-    return _position(container, key, at_key=True)
-
-
-def value_position(container: Any, key: Any) -> tuple[int, int] | None:
-    """1-based position where the value of a key (or a sequence item) starts."""
-    return _position(container, key, at_key=False)
-
-
-def _position(container: Any, key: Any, *, at_key: bool) -> tuple[int, int] | None:
-    try:
-        if isinstance(container, PosDict):
-            line, column = container.lc.key(key) if at_key else container.lc.value(key)
-        elif isinstance(container, PosList):
-            line, column = container.lc.item(key)
-        else:
-            return None
-    except (KeyError, IndexError, TypeError):
-        return None
-    return line + 1, column + 1
-
-
-def node_position(node: Any) -> tuple[int, int]:
-    """1-based start of a mapping or sequence (1, 1 when unknown)."""
-    lc = getattr(node, "lc", None)
-    if lc is None or lc.line is None:
-        return 1, 1
-    return lc.line + 1, lc.col + 1
-
-
-def resolve(data: Any, loc: tuple[Any, ...]) -> tuple[Any, Any, bool]:
-    """Walk ``loc`` through the data: return (parent container, last key, found)."""
-    parent: Any = None
-    key: Any = None
-    node = data
-    for part in loc:
-        in_mapping = isinstance(node, dict) and part in node
-        in_sequence = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_mapping or in_sequence:
-            parent, key, node = node, part, node[part]
-        else:
-            return node, part, False
-    return parent, key, True
-
-
-def position_of(data: Any, loc: tuple[Any, ...], *, at_key: bool = False) -> tuple[int, int]:
-    """Best position for a path: the value (or key) if it exists, else its nearest parent."""
-    parent, key, found = resolve(data, loc)
-    if found and parent is not None:
-        pos = key_position(parent, key) if at_key else value_position(parent, key)
-        if pos:
-            return pos
-    if not found:
-        return node_position(parent)
-    return node_position(data)
-
-
-# --- pydantic errors -------------------------------------------------------------------
-
-
-def validate(model: type[ModelT], loaded: LoadedYaml) -> tuple[ModelT | None, list[Finding]]:
-    """Validate parsed data against a model, mapping every error to a positioned finding."""
-    data = loaded.data
-    if not isinstance(data, dict):
-        line, column = node_position(data) if data is not None else (1, 1)
-        kind = "a list" if isinstance(data, list) else "a single value"
-        return None, [
-            _finding(
-                loaded.rel,
-                SCHEMA_TYPE,
-                f"expected a mapping of fields, found {kind}",
-                line,
-                column,
-                hint=f"start the file with the fields of a {model.__name__.lower()}, e.g. 'id: ...'",
-            )
-        ]
-    try:
-        return model.model_validate(data), []
-    except ValidationError as error:
-        return None, _findings_from(model, loaded, error)
-    except RecursionError:
-        return None, [_finding(loaded.rel, YAML_TOO_DEEP, "the data is nested too deeply", hint=_TOO_DEEP_HINT)]
-
-
-def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
-    """Drop pydantic's union and validator markers from a location.
-
-    A marker looks like ``function-after[…]`` or ``list[str]``, but so may a key someone
-    typed (``i[d``): a part that is a key or index in the data is always kept.
-    """
-    kept: list[Any] = []
-    node = data
-    for part in loc:
-        in_mapping = isinstance(node, dict) and part in node
-        if in_mapping or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
-            node = node[part]
-        elif isinstance(part, str) and ("[" in part or part.startswith("function-")):
-            continue
-        else:
-            node = None
-        kept.append(part)
-    return tuple(kept)
-
-
-def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: ValidationError) -> list[Finding]:
-    findings: list[Finding] = []
-    for item in error.errors(include_url=False):
-        loc = tuple(item["loc"])
-        kind = item["type"]
-        if "[key]" in loc:
-            dict_loc = _clean_loc(loc[: loc.index("[key]")], loaded.data)
-            line, column = position_of(loaded.data, dict_loc, at_key=True)
-            findings.append(
-                _finding(
-                    loaded.rel,
-                    SCHEMA_VALUE,
-                    f"{_dotted(dict_loc)}: {_message(item)}",
-                    line,
-                    column,
-                    _hint(model, loc, item, loaded.data),
-                )
-            )
-            continue
-        loc = _clean_loc(loc, loaded.data)
-        if kind == "missing":
-            parent_loc = loc[:-1]
-            parent, key, found = resolve(loaded.data, parent_loc)
-            container = parent[key] if found and parent is not None else loaded.data
-            line, column = node_position(container)
-            where = f" in {_dotted(parent_loc)}" if parent_loc else ""
-            findings.append(
-                _finding(
-                    loaded.rel,
-                    SCHEMA_MISSING,
-                    f"missing required field '{loc[-1]}'{where}",
-                    line,
-                    column,
-                    f"add '{loc[-1]}: ...'",
-                )
-            )
-        elif kind == "extra_forbidden":
-            line, column = position_of(loaded.data, loc, at_key=True)
-            where = f" in {_dotted(loc[:-1])}" if loc[:-1] else ""
-            findings.append(
-                _finding(
-                    loaded.rel,
-                    SCHEMA_UNKNOWN_KEY,
-                    f"unknown field '{loc[-1]}'{where}",
-                    line,
-                    column,
-                    _hint(model, loc, item, loaded.data),
-                )
-            )
-        else:
-            line, column = position_of(loaded.data, loc)
-            rule = SCHEMA_TYPE if kind.endswith("_type") or kind.endswith("_parsing") else SCHEMA_VALUE
-            findings.append(
-                _finding(
-                    loaded.rel,
-                    rule,
-                    f"{_dotted(loc)}: {_message(item)}",
-                    line,
-                    column,
-                    _hint(model, loc, item, loaded.data),
-                )
-            )
-    return findings
-
-
-def _dotted(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
-
-
-_TYPE_NAMES = {
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping (key: value lines)",
-    "model_type": "expected a mapping (key: value lines)",
-    "model_attributes_type": "expected a mapping (key: value lines)",
-}
-
-
-def _message(item: Any) -> str:
-    kind = item["type"]
-    value = item.get("input")
-    if kind in _TYPE_NAMES:
-        return f"{_TYPE_NAMES[kind]}, found {_describe_value(value)}"
-    if kind == "string_pattern_mismatch":
-        pattern = str(item.get("ctx", {}).get("pattern", ""))
-        if pattern.startswith("^h1:"):
-            return f"'{value}' is not a fingerprint (h1: and 16 hexadecimal digits)"
-        if pattern == ID_PATTERN:
-            return f"'{value}' is not a valid id (lower-case letters, digits and dashes)"
-        return f"'{value}' does not have the expected form"
-    if kind in ("enum", "literal_error"):
-        expected = item.get("ctx", {}).get("expected", "")
-        return f"'{value}' is not allowed; expected {expected}"
-    if kind in ("too_short", "too_long"):
-        return str(item["msg"]).replace("List", "list").replace("Value", "value")
-    if kind == "value_error":
-        return str(item["msg"]).removeprefix("Value error, ")
-    if kind in ("greater_than", "less_than_equal", "greater_than_equal"):
-        return f"{value!r}: {item['msg'].lower()}"
-    return str(item["msg"])
-
-
-def _describe_value(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"'{value}'"
-
-
-def _hint(model: type[BaseModel], loc: tuple[Any, ...], item: Any, data: Any) -> str | None:
-    kind = item["type"]
-    value = item.get("input")
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, _clean_loc(loc, data)[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        if close:
-            return f"did you mean '{close[0]}'?"
-        return f"allowed fields: {', '.join(allowed)}" if allowed else None
-    if kind in ("enum", "literal_error"):
-        options = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-        return f"did you mean '{close[0]}'?" if close else None
-    if kind == "string_type" and isinstance(value, (int, float, bool)):
-        return "put the value in quotes"
-    if kind == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == ID_PATTERN:
-        return "write ids like 'sip-processen' or 'örgryte-härlanda'"
-    return None
-
-
-def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """Field names (by alias) of the model reached by following ``loc`` from ``model``."""
-    annotation: Any = model
-    for part in loc:
-        annotation = _unwrap(annotation)
-        if isinstance(part, int):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if args else None
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            found = next((f for name, f in annotation.model_fields.items() if (f.alias or name) == part), None)
-            annotation = found.annotation if found else None
-        else:
-            return []
-    annotation = _unwrap(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [f.alias or name for name, f in annotation.model_fields.items()]
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional/Annotated down to the list or model type inside."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            lists = [a for a in args if typing.get_origin(a) is list]
-            annotation = (models or lists or args)[0]
-        else:
-            return annotation

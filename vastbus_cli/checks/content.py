@@ -23,7 +23,7 @@ from vastbus_cli.phrases import CROSS_REFERENCES, HEDGES, Phrase
 from vastbus_cli.rules import ERROR, HEDGE, LAW, WARNING, XREF, Rule
 from vastbus_cli.textrules import PATTERN_BUDGET, PatternError, compile_pattern
 from vastbus_cli.workspace import Document
-from vastbus_cli.yamlio import value_position
+from vastbus_cli.yamlpos import value_position
 
 LAW_REPEALED = Rule(
     "law/repealed",

@@ -15,7 +15,7 @@ from vastbus_cli.models import Edition
 from vastbus_cli.rules import ERROR, ID, Rule
 from vastbus_cli.textrules import RuleSet
 from vastbus_cli.workspace import Document, Workspace
-from vastbus_cli.yamlio import position_of
+from vastbus_cli.yamlpos import position_of
 
 if TYPE_CHECKING:
     from vastbus_cli.spelling import Speller

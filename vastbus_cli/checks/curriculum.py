@@ -10,7 +10,7 @@ from typing import Any
 from vastbus_cli.checks.context import ID_DUPLICATE, Context, duplicate_ids, suggest
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.images import NOT_AN_IMAGE, TOO_LARGE, verify_image
-from vastbus_cli.models import Module, QuizItem, Slide
+from vastbus_cli.models import Course, LocalAddition, Module, QuizItem, Slide
 from vastbus_cli.rules import (
     A11Y,
     AUDIENCE,
@@ -28,8 +28,8 @@ from vastbus_cli.rules import (
     WARNING,
     Rule,
 )
-from vastbus_cli.workspace import Document
-from vastbus_cli.yamlio import key_position, node_position
+from vastbus_cli.workspace import Document, LocalDocument
+from vastbus_cli.yamlpos import key_position, node_position
 
 _NO_MODULE = "the course lists a module with no file / a module file is not in the course"
 _LOCAL = "a local addition is filed or placed wrongly, or names neither or both of `district:` and `area:`"
@@ -275,17 +275,7 @@ def _node(data: Any, loc: tuple[Any, ...]) -> Any:
 
 
 def _check_layout(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any, ...]) -> Iterator[Finding]:
-    problem = None
-    if slide.layout == "two-content" and not slide.columns:
-        problem = "a two-content slide needs 'columns' (two columns with heading and bullets)"
-    elif slide.layout != "two-content" and slide.columns:
-        problem = f"'columns' only works with layout two-content, not {slide.layout}"
-    elif slide.layout == "quote" and len(slide.bullets) != 1:
-        problem = "a quote slide holds exactly one bullet: the statement"
-    elif slide.layout == "section" and len(slide.bullets) > 1:
-        problem = "a section slide holds at most one bullet (its subtitle)"
-    elif slide.layout == "content" and not slide.bullets and slide.image is None and slide.diagram is None:
-        problem = "a content slide needs bullets, a diagram or an image"
+    problem = _layout_problem(slide)
     if problem:
         yield ctx.finding(SLIDE_LAYOUT, Severity.ERROR, f"slide '{slide.id}': {problem}", doc, (*here, "layout"))
     if slide.layout == "quote" and not (slide.source or "").strip():
@@ -298,13 +288,7 @@ def _check_layout(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[An
             hint="the quote layout is for real quotes: add 'source:' (who said or wrote it, where), "
             "or use layout: content",
         )
-    if (
-        slide.layout == "content"
-        and len(slide.bullets) == 1
-        and len(slide.bullets[0]) <= THIN_BULLET
-        and slide.image is None
-        and slide.diagram is None
-    ):
+    if _is_thin(slide):
         yield ctx.finding(
             SLIDE_THIN,
             Severity.WARNING,
@@ -314,6 +298,32 @@ def _check_layout(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[An
             at_key=True,
             hint="merge it into the slide before or after, or say more: a slide this thin reads as unfinished",
         )
+
+
+def _layout_problem(slide: Slide) -> str | None:
+    """What the slide's layout cannot hold (its columns, bullets, image or diagram), if anything."""
+    if slide.layout == "two-content" and not slide.columns:
+        return "a two-content slide needs 'columns' (two columns with heading and bullets)"
+    if slide.layout != "two-content" and slide.columns:
+        return f"'columns' only works with layout two-content, not {slide.layout}"
+    if slide.layout == "quote" and len(slide.bullets) != 1:
+        return "a quote slide holds exactly one bullet: the statement"
+    if slide.layout == "section" and len(slide.bullets) > 1:
+        return "a section slide holds at most one bullet (its subtitle)"
+    if slide.layout == "content" and not slide.bullets and slide.image is None and slide.diagram is None:
+        return "a content slide needs bullets, a diagram or an image"
+    return None
+
+
+def _is_thin(slide: Slide) -> bool:
+    """A content slide with nothing but one short bullet."""
+    return (
+        slide.layout == "content"
+        and len(slide.bullets) == 1
+        and len(slide.bullets[0]) <= THIN_BULLET
+        and slide.image is None
+        and slide.diagram is None
+    )
 
 
 #: A bullet this long or shorter fits one line of the content layout.
@@ -428,65 +438,84 @@ def check_local(ctx: Context) -> Iterator[Finding]:
         local = doc.model
         if local is None:
             continue
-        key = "area" if local.area is not None else "district"
-        if districts and doc.folder_district not in districts | areas:
-            yield ctx.unknown(
-                LOCAL_UNKNOWN_DISTRICT,
-                f"folder '{doc.folder_district}' is not a district or area in curriculum/districts.yaml",
-                doc,
-                (key,),
-                doc.folder_district,
-                districts | areas,
-                otherwise="add the district to districts.yaml",
-            )
-        if (local.district is None) == (local.area is None):
-            yield ctx.finding(
-                LOCAL_DISTRICT_MISMATCH,
-                Severity.ERROR,
-                "a local file names either 'district:' (one district) or 'area:' (every district of an area)",
-                doc,
-                ("area",) if local.area is not None else (),
-                hint=f"write '{'area' if doc.folder_district in areas else 'district'}: {doc.folder_district}'",
-            )
-        elif (local.area or local.district) != doc.folder_district:
-            yield ctx.finding(
-                LOCAL_DISTRICT_MISMATCH,
-                Severity.ERROR,
-                f"{key} '{local.area or local.district}' does not match its folder '{doc.folder_district}'",
-                doc,
-                (key,),
-                hint=f"write '{key}: {doc.folder_district}' or move the file",
-            )
-        if local.slides and local.after is None:
-            yield ctx.finding(
-                LOCAL_MISSING_AFTER,
-                Severity.ERROR,
-                "local slides need 'after: <module id>'",
-                doc,
-                ("slides",),
-                at_key=True,
-            )
-        if local.after and course and local.after not in course.modules:
-            yield ctx.unknown(
-                LOCAL_UNKNOWN_MODULE,
-                f"'after: {local.after}' is not a module of the course",
-                doc,
-                ("after",),
-                local.after,
-                course.modules,
-            )
+        yield from _check_local_district(ctx, doc, local, districts, areas)
+        yield from _check_local_after(ctx, doc, local, course)
         if local.audiences is not None:
             yield from _unknown_audiences(ctx, doc, ("audiences",), local.audiences, audiences)
         yield from _check_slides(ctx, doc, local.slides, ("slides",), audiences)
-        unexplained = [("slides", i, s.id) for i, s in enumerate(local.slides) if not (s.notes or "").strip()]
-        unexplained += [("routines", i, r.id) for i, r in enumerate(local.routines) if not (r.notes or "").strip()]
-        for key, index, item_id in unexplained:
-            yield ctx.finding(
-                LOCAL_MISSING_NOTES,
-                Severity.ERROR,
-                f"local {'slide' if key == 'slides' else 'routine'} '{item_id}' has no speaker notes",
-                doc,
-                (key, index, "id"),
-                hint="add 'notes:' telling the trainer what to say and ask; a local slide is often "
-                "presented by someone who did not write it",
-            )
+        yield from _check_local_notes(ctx, doc, local)
+
+
+def _check_local_district(
+    ctx: Context, doc: LocalDocument, local: LocalAddition, districts: set[str], areas: set[str]
+) -> Iterator[Finding]:
+    """The file's folder is a known district or area, and the file names that one (district or area)."""
+    key = "area" if local.area is not None else "district"
+    if districts and doc.folder_district not in districts | areas:
+        yield ctx.unknown(
+            LOCAL_UNKNOWN_DISTRICT,
+            f"folder '{doc.folder_district}' is not a district or area in curriculum/districts.yaml",
+            doc,
+            (key,),
+            doc.folder_district,
+            districts | areas,
+            otherwise="add the district to districts.yaml",
+        )
+    if (local.district is None) == (local.area is None):
+        yield ctx.finding(
+            LOCAL_DISTRICT_MISMATCH,
+            Severity.ERROR,
+            "a local file names either 'district:' (one district) or 'area:' (every district of an area)",
+            doc,
+            ("area",) if local.area is not None else (),
+            hint=f"write '{'area' if doc.folder_district in areas else 'district'}: {doc.folder_district}'",
+        )
+    elif (local.area or local.district) != doc.folder_district:
+        yield ctx.finding(
+            LOCAL_DISTRICT_MISMATCH,
+            Severity.ERROR,
+            f"{key} '{local.area or local.district}' does not match its folder '{doc.folder_district}'",
+            doc,
+            (key,),
+            hint=f"write '{key}: {doc.folder_district}' or move the file",
+        )
+
+
+def _check_local_after(
+    ctx: Context, doc: LocalDocument, local: LocalAddition, course: Course | None
+) -> Iterator[Finding]:
+    """Local slides say after which module of the course they come."""
+    if local.slides and local.after is None:
+        yield ctx.finding(
+            LOCAL_MISSING_AFTER,
+            Severity.ERROR,
+            "local slides need 'after: <module id>'",
+            doc,
+            ("slides",),
+            at_key=True,
+        )
+    if local.after and course and local.after not in course.modules:
+        yield ctx.unknown(
+            LOCAL_UNKNOWN_MODULE,
+            f"'after: {local.after}' is not a module of the course",
+            doc,
+            ("after",),
+            local.after,
+            course.modules,
+        )
+
+
+def _check_local_notes(ctx: Context, doc: LocalDocument, local: LocalAddition) -> Iterator[Finding]:
+    """Every local slide and routine has speaker notes."""
+    unexplained = [("slides", i, s.id) for i, s in enumerate(local.slides) if not (s.notes or "").strip()]
+    unexplained += [("routines", i, r.id) for i, r in enumerate(local.routines) if not (r.notes or "").strip()]
+    for key, index, item_id in unexplained:
+        yield ctx.finding(
+            LOCAL_MISSING_NOTES,
+            Severity.ERROR,
+            f"local {'slide' if key == 'slides' else 'routine'} '{item_id}' has no speaker notes",
+            doc,
+            (key, index, "id"),
+            hint="add 'notes:' telling the trainer what to say and ask; a local slide is often "
+            "presented by someone who did not write it",
+        )

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from vastbus_cli.checks.context import ID_DUPLICATE, Context, duplicate_ids
 from vastbus_cli.editions import fingerprint
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.models import GONE, ChangeKind, Edition, earliest_day
+from vastbus_cli.models import GONE, Change, ChangeKind, Claim, Edition, Section, earliest_day
 from vastbus_cli.rules import ERROR, GUIDELINE, WARNING, Rule
 from vastbus_cli.textrules import RuleSet, claim_rule, rules_in_text, term_rule
 from vastbus_cli.workspace import Document
@@ -129,40 +129,17 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
     accounted_new: set[str] = set()
     accounted_old: set[str] = set()
     for index, change in enumerate(edition.changes):
-        kind = change.change
-        sources = change.from_ if isinstance(change.from_, list) else ([change.from_] if change.from_ else [])
-        problems: list[str] = []
-        if kind in GONE or kind is ChangeKind.SPLIT:
+        sources = _sources(change)
+        if change.change in GONE or change.change is ChangeKind.SPLIT:
+            problems = _leaving_problems(change, edition, previous, new_ids, old_sections)
             accounted_old.add(change.section)
-            if previous and change.section not in old_sections:
-                problems.append(f"'{change.section}' is not a section of {previous.id}")
-            if kind in GONE and change.section in new_ids:
-                problems.append(f"'{change.section}' is {kind.value} but still a section of {edition.id}")
-            if kind is ChangeKind.UNVERIFIED and not change.unverified:
-                problems.append("an unverified change needs 'unverified:' saying what the sources do not show")
-            if kind is ChangeKind.SPLIT:
-                if not change.into:
-                    problems.append("a split needs 'into: [...]'")
-                problems.extend(
-                    f"'{target}' is not a section of {edition.id}"
-                    for target in change.into or []
-                    if target not in new_ids
-                )
+            if change.change is ChangeKind.SPLIT:
                 accounted_new.update(change.into or [])
         else:
+            problems = _arriving_problems(change, sources, edition, previous, new_ids, old_sections)
             accounted_new.add(change.section)
-            if change.section not in new_ids:
-                problems.append(f"'{change.section}' is not a section of {edition.id}")
-            if kind in (ChangeKind.RENAMED, ChangeKind.MERGED) and not sources:
-                problems.append(f"a {kind.value} section needs 'from'")
-            if kind is ChangeKind.RENAMED and len(sources) != 1:
-                problems.append("a renamed section has exactly one 'from'")
-            if previous:
-                problems.extend(
-                    f"'{source}' is not a section of {previous.id}" for source in sources if source not in old_sections
-                )
             accounted_old.update(sources)
-            if kind is not ChangeKind.NEW:
+            if change.change is not ChangeKind.NEW:
                 accounted_old.add(change.section)
         for problem in problems:
             yield ctx.finding(
@@ -174,6 +151,74 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
             )
     if previous is None:
         return
+    yield from _check_undeclared(ctx, doc, edition, previous, accounted_new)
+    for old_id in sorted(set(old_sections) - new_ids - accounted_old):
+        yield ctx.finding(
+            GUIDELINE_UNDECLARED_REMOVAL,
+            Severity.ERROR,
+            f"section '{old_id}' of {previous.id} is gone but the crosswalk does not say what happened to it",
+            doc,
+            ("changes",) if edition.changes else ("sections",),
+            at_key=True,
+            hint="declare it withdrawn, renamed, merged or split",
+        )
+
+
+def _sources(change: Change) -> list[str]:
+    """The sections of the previous edition a change names in ``from``."""
+    return change.from_ if isinstance(change.from_, list) else ([change.from_] if change.from_ else [])
+
+
+def _leaving_problems(
+    change: Change, edition: Edition, previous: Edition | None, new_ids: set[str], old_sections: dict[str, Section]
+) -> list[str]:
+    """What is wrong with an entry for a section that goes (withdrawn, unverified, split, …)."""
+    kind = change.change
+    problems: list[str] = []
+    if previous and change.section not in old_sections:
+        problems.append(f"'{change.section}' is not a section of {previous.id}")
+    if kind in GONE and change.section in new_ids:
+        problems.append(f"'{change.section}' is {kind.value} but still a section of {edition.id}")
+    if kind is ChangeKind.UNVERIFIED and not change.unverified:
+        problems.append("an unverified change needs 'unverified:' saying what the sources do not show")
+    if kind is ChangeKind.SPLIT:
+        if not change.into:
+            problems.append("a split needs 'into: [...]'")
+        problems.extend(
+            f"'{target}' is not a section of {edition.id}" for target in change.into or [] if target not in new_ids
+        )
+    return problems
+
+
+def _arriving_problems(
+    change: Change,
+    sources: list[str],
+    edition: Edition,
+    previous: Edition | None,
+    new_ids: set[str],
+    old_sections: dict[str, Section],
+) -> list[str]:
+    """What is wrong with an entry for a section of this edition (new, renamed, merged, changed)."""
+    kind = change.change
+    problems: list[str] = []
+    if change.section not in new_ids:
+        problems.append(f"'{change.section}' is not a section of {edition.id}")
+    if kind in (ChangeKind.RENAMED, ChangeKind.MERGED) and not sources:
+        problems.append(f"a {kind.value} section needs 'from'")
+    if kind is ChangeKind.RENAMED and len(sources) != 1:
+        problems.append("a renamed section has exactly one 'from'")
+    if previous:
+        problems.extend(
+            f"'{source}' is not a section of {previous.id}" for source in sources if source not in old_sections
+        )
+    return problems
+
+
+def _check_undeclared(
+    ctx: Context, doc: Document[Edition], edition: Edition, previous: Edition, accounted_new: set[str]
+) -> Iterator[Finding]:
+    """Sections that changed, or appeared, since ``previous`` without a crosswalk entry saying so."""
+    old_sections = {s.id: s for s in previous.sections}
     declared = {c.section: c.change for c in edition.changes}
     for index, section in enumerate(edition.sections):
         old = old_sections.get(section.id)
@@ -199,16 +244,6 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
                 ("sections", index, "id"),
                 hint="declare it as new, renamed, merged or a split target",
             )
-    for old_id in sorted(set(old_sections) - new_ids - accounted_old):
-        yield ctx.finding(
-            GUIDELINE_UNDECLARED_REMOVAL,
-            Severity.ERROR,
-            f"section '{old_id}' of {previous.id} is gone but the crosswalk does not say what happened to it",
-            doc,
-            ("changes",) if edition.changes else ("sections",),
-            at_key=True,
-            hint="declare it withdrawn, renamed, merged or split",
-        )
 
 
 def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Edition) -> Iterator[Finding]:
@@ -224,32 +259,7 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
                     section_id,
                     section_ids,
                 )
-        slow = ctx.rules.too_slow
-        examples = [*claim.examples.match, *claim.examples.ignore]
-        hits = {index for index, _ in RuleSet([claim_rule(claim, edition)], too_slow=slow).matches_many(examples)}
-        matched = [index in hits for index in range(len(claim.examples.match))]
-        ignored = [index + len(claim.examples.match) in hits for index in range(len(claim.examples.ignore))]
-        ctx.note_slow("its own examples")
-        if (edition.id, claim.id) in slow:  # stopped: what it matched says nothing
-            continue
-        for pos, example in enumerate(claim.examples.match):
-            if not matched[pos]:
-                yield ctx.finding(
-                    GUIDELINE_CLAIM_EXAMPLE,
-                    Severity.ERROR,
-                    f"claim '{claim.id}' does not match its own example '{example}'",
-                    doc,
-                    ("claims", index, "examples", "match", pos),
-                )
-        for pos, example in enumerate(claim.examples.ignore):
-            if ignored[pos]:
-                yield ctx.finding(
-                    GUIDELINE_CLAIM_EXAMPLE,
-                    Severity.ERROR,
-                    f"claim '{claim.id}' matches '{example}', which it must ignore",
-                    doc,
-                    ("claims", index, "examples", "ignore", pos),
-                )
+        yield from _check_claim_examples(ctx, doc, edition, index, claim)
     for index, term in enumerate(edition.terms):
         if term.pattern and not rules_in_text([term_rule(term, edition)], term.term, ctx.rules.too_slow):
             ctx.note_slow("the term itself")
@@ -262,6 +272,11 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
                 doc,
                 ("terms", index, "pattern"),
             )
+    yield from _check_lineage_ids(ctx, doc, edition)
+
+
+def _check_lineage_ids(ctx: Context, doc: Document[Edition], edition: Edition) -> Iterator[Finding]:
+    """A term's or claim's id is used once in the edition's lineage."""
     lineage_ids = Counter(
         [term.id for e in ctx.editions.lineage(edition.id) for term in e.terms]
         + [claim.id for e in ctx.editions.lineage(edition.id) for claim in e.claims]
@@ -276,3 +291,35 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
                     doc,
                     (kind, index, "id"),
                 )
+
+
+def _check_claim_examples(
+    ctx: Context, doc: Document[Edition], edition: Edition, index: int, claim: Claim
+) -> Iterator[Finding]:
+    """A claim must match each of its ``match`` examples and none of its ``ignore`` examples."""
+    slow = ctx.rules.too_slow
+    examples = [*claim.examples.match, *claim.examples.ignore]
+    hits = {index for index, _ in RuleSet([claim_rule(claim, edition)], too_slow=slow).matches_many(examples)}
+    matched = [index in hits for index in range(len(claim.examples.match))]
+    ignored = [index + len(claim.examples.match) in hits for index in range(len(claim.examples.ignore))]
+    ctx.note_slow("its own examples")
+    if (edition.id, claim.id) in slow:  # stopped: what it matched says nothing
+        return
+    for pos, example in enumerate(claim.examples.match):
+        if not matched[pos]:
+            yield ctx.finding(
+                GUIDELINE_CLAIM_EXAMPLE,
+                Severity.ERROR,
+                f"claim '{claim.id}' does not match its own example '{example}'",
+                doc,
+                ("claims", index, "examples", "match", pos),
+            )
+    for pos, example in enumerate(claim.examples.ignore):
+        if ignored[pos]:
+            yield ctx.finding(
+                GUIDELINE_CLAIM_EXAMPLE,
+                Severity.ERROR,
+                f"claim '{claim.id}' matches '{example}', which it must ignore",
+                doc,
+                ("claims", index, "examples", "ignore", pos),
+            )

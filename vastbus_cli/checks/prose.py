@@ -10,8 +10,9 @@ from typing import Any
 from vastbus_cli.checks.context import NON_PROSE_KEYS, Context
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.rules import CLAIM, DISCUSSES, ERROR, INFO, PATTERN, TERM, TEXT, WARNING, Rule
+from vastbus_cli.textrules import TextMatch
 from vastbus_cli.workspace import Document
-from vastbus_cli.yamlio import value_position
+from vastbus_cli.yamlpos import value_position
 
 _DISCUSSES = "`discusses` names an unknown id / a term the text never uses"
 TERM_OUTDATED = Rule(
@@ -140,37 +141,53 @@ def check_prose(ctx: Context) -> Iterator[Finding]:
     ctx.note_slow("the text of the modules, local additions and course")
     for (doc, data, source), prose, found in zip(documents, proses, found_in, strict=True):
         used: set[tuple[tuple[Any, ...], str]] = set()
-        for index in sorted(found):
-            container, key, text, allowed, path = prose[index]
-            start_pos = value_position(container, key)
-            cursor = source.offset(*start_pos) if start_pos else 0
-            for match in sorted(found[index], key=lambda m: m.start):
-                if match.rule.id in allowed:
-                    used.add((_owner(path), match.rule.id))
-                    continue
-                offset = source.locate(cursor, text, match.text)
-                if offset is not None:
-                    line, column = source.position(offset)
-                    cursor = offset + 1
-                else:
-                    line, column = start_pos or (0, 0)
-                found_text = " ".join(match.text.split())
-                evidence = (
-                    f"matched {' + '.join(repr(w) for w in match.words)} in '{found_text}'"
-                    if match.words
-                    else f"found '{found_text}'"
-                )
-                yield _TEXT_RULES[match.rule.rule].at(
-                    f"{match.rule.message} — {evidence}",
-                    doc.rel,
-                    line,
-                    column,
-                    match.rule.hint,
-                    severity=match.rule.severity,
-                )
+        yield from _text_findings(doc, source, prose, found, used)
         # A stopped rule matched nothing in this text, so nothing says its discusses is unused.
         stopped = {rule_id for _, rule_id in ctx.rules.too_slow}
         yield from _check_discusses(ctx, doc, data, known_ids, term_ids - stopped, used)
+
+
+def _text_findings(
+    doc: Document[Any],
+    source: SourceText,
+    prose: list[tuple[Any, Any, str, frozenset[str], tuple[Any, ...]]],
+    found: dict[int, list[TextMatch]],
+    used: set[tuple[tuple[Any, ...], str]],
+) -> Iterator[Finding]:
+    """One file's matches as findings at their place in the text; the allowed ones go into ``used``."""
+    for index in sorted(found):
+        container, key, text, allowed, path = prose[index]
+        start_pos = value_position(container, key)
+        cursor = source.offset(*start_pos) if start_pos else 0
+        for match in sorted(found[index], key=lambda m: m.start):
+            if match.rule.id in allowed:
+                used.add((_owner(path), match.rule.id))
+                continue
+            offset = source.locate(cursor, text, match.text)
+            if offset is not None:
+                line, column = source.position(offset)
+                cursor = offset + 1
+            else:
+                line, column = start_pos or (0, 0)
+            yield _text_finding(doc, match, line, column)
+
+
+def _text_finding(doc: Document[Any], match: TextMatch, line: int, column: int) -> Finding:
+    """A term or claim found in the text, with what it matched."""
+    found_text = " ".join(match.text.split())
+    evidence = (
+        f"matched {' + '.join(repr(w) for w in match.words)} in '{found_text}'"
+        if match.words
+        else f"found '{found_text}'"
+    )
+    return _TEXT_RULES[match.rule.rule].at(
+        f"{match.rule.message} — {evidence}",
+        doc.rel,
+        line,
+        column,
+        match.rule.hint,
+        severity=match.rule.severity,
+    )
 
 
 #: Typing slips the writers cannot mend: (pattern, what it is, how to fix it).

@@ -10,7 +10,7 @@ from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.prose import SourceText, prose_strings, text_documents
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.rules import SPELLING, WARNING, Rule
-from vastbus_cli.yamlio import value_position
+from vastbus_cli.yamlpos import value_position
 
 SPELLING_UNKNOWN_WORD = Rule(
     "spelling/unknown-word",

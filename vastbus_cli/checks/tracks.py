@@ -14,9 +14,9 @@ from typing import Any
 from vastbus_cli.checks.context import ID_DUPLICATE, Context
 from vastbus_cli.checks.curriculum import AUDIENCE_UNKNOWN
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.models import DIAGRAM_LIMITS, Course, Diagram, Module, Track
+from vastbus_cli.models import DIAGRAM_LIMITS, Course, Diagram, District, Module, Track
 from vastbus_cli.rules import DIAGRAM, ERROR, TRACK, Rule
-from vastbus_cli.workspace import Document
+from vastbus_cli.workspace import Document, LocalDocument
 
 _TRACK_NAMES = "a track names material that does not exist, or an audience is in two tracks or none"
 _DIAGRAM = (
@@ -200,20 +200,10 @@ def _check_budget(ctx: Context, doc: Document[Course], track: Track, here: tuple
         )
         return
     taught = {entry.module for entry in track.modules}
-    districts_doc = ctx.workspace.districts
-    districts = districts_doc.model.districts if districts_doc and districts_doc.model else []
     reported: set[str] = set()
-    for district in districts:
+    for district in _districts(ctx):
         for audience in track.audiences:
-            parts_of_district = [
-                local
-                for local in ctx.workspace.local
-                if local.model is not None
-                and local.model.minutes
-                and local.folder_district in (district.id, district.area)
-                and (local.model.audiences is None or audience in local.model.audiences)
-                and (local.model.after in taught or local.model.after is None)
-            ]
+            parts_of_district = _local_parts(ctx, district, audience, taught)
             local_minutes = sum(local.model.minutes for local in parts_of_district if local.model)
             total = track.minutes + local_minutes
             if total <= track.budget or not parts_of_district:
@@ -233,30 +223,32 @@ def _check_budget(ctx: Context, doc: Document[Course], track: Track, here: tuple
             )
 
 
+def _districts(ctx: Context) -> list[District]:
+    """The districts of curriculum/districts.yaml (none when it did not load)."""
+    districts_doc = ctx.workspace.districts
+    return districts_doc.model.districts if districts_doc and districts_doc.model else []
+
+
+def _local_parts(ctx: Context, district: District, audience: str, taught: set[str]) -> list[LocalDocument]:
+    """The district's local parts that take time in a track teaching ``taught`` to ``audience``."""
+    return [
+        local
+        for local in ctx.workspace.local
+        if local.model is not None
+        and local.model.minutes
+        and local.folder_district in (district.id, district.area)
+        and (local.model.audiences is None or audience in local.model.audiences)
+        and (local.model.after in taught or local.model.after is None)
+    ]
+
+
 def _check_misconceptions(
     ctx: Context, doc: Document[Course], track: Track, here: tuple[Any, ...], modules: dict[str, Module]
 ) -> Iterator[Finding]:
-    claims = [c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims]
-    must_quiz = list(dict.fromkeys(c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims if c.quizzed))
+    claims, must_quiz = _claims(ctx)
     unquizzed_reported = False
     for audience in track.audiences:
-        corrected: set[str] = set()
-        quizzed: set[str] = set()
-        for entry in track.modules:
-            module = modules.get(entry.module)
-            if module is None or (module.audiences is not None and audience not in module.audiences):
-                continue
-            for slide in module.slides:
-                if (entry.slides is None or slide.id in entry.slides) and (
-                    slide.audiences is None or audience in slide.audiences
-                ):
-                    corrected.update(slide.discusses)
-            for item in module.quiz:
-                if (entry.quiz is None or item.id in entry.quiz) and (
-                    item.audiences is None or audience in item.audiences
-                ):
-                    corrected.update(item.discusses)
-                    quizzed.update(item.discusses)
+        corrected, quizzed = _discussed(track, modules, audience)
         unquizzed = [claim for claim in must_quiz if claim not in quizzed]
         if unquizzed and not unquizzed_reported:
             unquizzed_reported = True
@@ -282,6 +274,33 @@ def _check_misconceptions(
                 hint="include a slide or question that lists the claim under 'discusses'",
             )
             return
+
+
+def _claims(ctx: Context) -> tuple[list[str], list[str]]:
+    """The misconception claims of the edition's lineage, and those every track must quiz (once each)."""
+    claims = [c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims]
+    must_quiz = list(dict.fromkeys(c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims if c.quizzed))
+    return claims, must_quiz
+
+
+def _discussed(track: Track, modules: dict[str, Module], audience: str) -> tuple[set[str], set[str]]:
+    """The claims the track's slides and questions for ``audience`` discuss, and those its questions discuss."""
+    corrected: set[str] = set()
+    quizzed: set[str] = set()
+    for entry in track.modules:
+        module = modules.get(entry.module)
+        if module is None or (module.audiences is not None and audience not in module.audiences):
+            continue
+        for slide in module.slides:
+            if (entry.slides is None or slide.id in entry.slides) and (
+                slide.audiences is None or audience in slide.audiences
+            ):
+                corrected.update(slide.discusses)
+        for item in module.quiz:
+            if (entry.quiz is None or item.id in entry.quiz) and (item.audiences is None or audience in item.audiences):
+                corrected.update(item.discusses)
+                quizzed.update(item.discusses)
+    return corrected, quizzed
 
 
 def check_diagrams(ctx: Context) -> Iterator[Finding]:

@@ -10,7 +10,7 @@ from html import escape
 
 from vastbus_cli import __version__
 from vastbus_cli.report import REPORT_CSS
-from vastbus_cli.site.content import PackPage, SiteContent, href
+from vastbus_cli.site.content import LocalPart, PackPage, SiteContent, href
 
 #: Text and background pairs the pages use; a test holds each to a contrast of at least 4.5:1.
 CONTRAST = {
@@ -173,34 +173,7 @@ def pack_page(
         )
         + "</tbody></table>"
     )
-    if page.local:
-        parts.append("<h2>Lokalt i området</h2>")
-        if page.committee:
-            parts.append(f"<p>{escape(page.committee)}</p>")
-        for local in page.local:
-            parts.append(f'<section class="local"><h3>{escape(local.title)}</h3>')
-            if local.contacts:
-                parts.append(
-                    '<table><thead><tr><th scope="col">Roll</th><th scope="col">Organisation</th>'
-                    '<th scope="col">Så når du dem</th></tr></thead><tbody>'
-                    + "".join(
-                        f"<tr><td>{escape(role)}</td><td>{escape(organisation)}</td><td>{escape(how)}"
-                        + ("" if verified else ' <span class="muted">(inte bekräftad av området)</span>')
-                        + "</td></tr>"
-                        for role, organisation, how, verified in local.contacts
-                    )
-                    + "</tbody></table>"
-                )
-            if local.routines:
-                parts.append(
-                    "<p>Rutiner i bildspelet: " + ", ".join(escape(title) for title in local.routines) + ".</p>"
-                )
-            for title, summary, share in local.examples:
-                shared = " <em>(föreslås för den centrala kursen)</em>" if share else ""
-                parts.append(f"<p><strong>{escape(title)}</strong>{shared}: {escape(summary)}</p>")
-            parts.append("</section>")
-    elif page.district != "central":
-        parts.append("<h2>Lokalt i området</h2><p>Området har inga lokala tillägg för den här yrkesgruppen.</p>")
+    parts += _local_sections(page)
     parts.append("<h2>Bilderna</h2>")
     if thumbnails:
         parts.append('<ul class="thumbs">')
@@ -214,6 +187,44 @@ def pack_page(
         parts.append(f"<p>{escape(no_thumbnails)}</p>")
     title = f"{page.district_name} – {page.audience_name}"
     return _page(title, "".join(parts), depth=1, site_title=content.course_title)
+
+
+def _local_sections(page: PackPage) -> list[str]:
+    """The page's local part: the committee, and each local file's contacts, routines and examples."""
+    if not page.local:
+        if page.district != "central":
+            return ["<h2>Lokalt i området</h2><p>Området har inga lokala tillägg för den här yrkesgruppen.</p>"]
+        return []
+    parts = ["<h2>Lokalt i området</h2>"]
+    if page.committee:
+        parts.append(f"<p>{escape(page.committee)}</p>")
+    for local in page.local:
+        parts += _local_section(local)
+    return parts
+
+
+def _local_section(local: LocalPart) -> list[str]:
+    """One local file: its contacts, the routines its slides show and its examples."""
+    parts = [f'<section class="local"><h3>{escape(local.title)}</h3>']
+    if local.contacts:
+        parts.append(
+            '<table><thead><tr><th scope="col">Roll</th><th scope="col">Organisation</th>'
+            '<th scope="col">Så når du dem</th></tr></thead><tbody>'
+            + "".join(
+                f"<tr><td>{escape(role)}</td><td>{escape(organisation)}</td><td>{escape(how)}"
+                + ("" if verified else ' <span class="muted">(inte bekräftad av området)</span>')
+                + "</td></tr>"
+                for role, organisation, how, verified in local.contacts
+            )
+            + "</tbody></table>"
+        )
+    if local.routines:
+        parts.append("<p>Rutiner i bildspelet: " + ", ".join(escape(title) for title in local.routines) + ".</p>")
+    for title, summary, share in local.examples:
+        shared = " <em>(föreslås för den centrala kursen)</em>" if share else ""
+        parts.append(f"<p><strong>{escape(title)}</strong>{shared}: {escape(summary)}</p>")
+    parts.append("</section>")
+    return parts
 
 
 def _numeric(index: int, header: tuple[str, ...]) -> str:

@@ -118,11 +118,7 @@ def publish_site(
         UsageError: ``packs`` is not a folder, or ``out`` is inside it.
         InputOutputError: the site cannot be written.
     """
-    packs, out = packs.resolve(), out.resolve()
-    if not packs.is_dir():
-        raise UsageError(f"{packs} does not exist: run 'vastbus build' first, or pass --packs DIR where packs are")
-    if out == packs or packs in out.parents:
-        raise UsageError(f"--out {out} is inside the packs folder {packs}; choose a folder beside it")
+    packs, out = _folders(packs, out)
     day = as_of or dt.date.today()
     sources = sources_for(workspace, edition, day)
     status = pack_status(workspace, packs, edition=edition, as_of=day)
@@ -131,17 +127,8 @@ def publish_site(
         _thumbnail_tools() if thumbnails else (None, "Miniatyrbilder är inte byggda för den här webbplatsen.")
     )
     if soffice is not None:
-        decks = {
-            rel: digest
-            for rel, state in status.items()
-            if rel.endswith(".pptx") and state != "missing"
-            if (digest := saferead.sha256_or_none(packs / rel, "office")) is not None
-        }
-        made = make_pdfs(packs, decks, soffice=soffice, jobs=jobs)
-        if made.failed:
-            reason = "Några miniatyrbilder kunde inte göras: " + "; ".join(f"{rel}: {why}" for rel, why in made.failed)
-    built = {rel for rel in status if status[rel] != "missing"}
-    built |= {pdf_path(rel) for rel in built if (packs / pdf_path(rel)).is_file()}
+        reason = _make_pdfs(packs, status, soffice, jobs) or reason
+    built = _built(packs, status)
     content = site_content(sources, built, _news(workspace.root, since) if since else tuple(sources.course.news))
     writer = _Writer(out, result)
     state = _read_state(out, result.notices)
@@ -166,6 +153,49 @@ def publish_site(
         if progress:
             progress(number, len(content.pages))
     result.thumbnails = reason
+    _remove_unmade(out, state, writer, result)
+    _write_state(out, writer.made, state.get("thumbnails", {}))
+    result.written.sort()
+    return result
+
+
+def _folders(packs: Path, out: Path) -> tuple[Path, Path]:
+    """The packs folder and the site folder, resolved; the site may not be inside the packs.
+
+    Raises:
+        UsageError: ``packs`` is not a folder, or ``out`` is inside it.
+    """
+    packs, out = packs.resolve(), out.resolve()
+    if not packs.is_dir():
+        raise UsageError(f"{packs} does not exist: run 'vastbus build' first, or pass --packs DIR where packs are")
+    if out == packs or packs in out.parents:
+        raise UsageError(f"--out {out} is inside the packs folder {packs}; choose a folder beside it")
+    return packs, out
+
+
+def _make_pdfs(packs: Path, status: dict[str, str], soffice: Path, jobs: int | None) -> str | None:
+    """PDFs of the built decks for their thumbnails; what could not be made, in Swedish, or None."""
+    decks = {
+        rel: digest
+        for rel, state in status.items()
+        if rel.endswith(".pptx") and state != "missing"
+        if (digest := saferead.sha256_or_none(packs / rel, "office")) is not None
+    }
+    made = make_pdfs(packs, decks, soffice=soffice, jobs=jobs)
+    if made.failed:
+        return "Några miniatyrbilder kunde inte göras: " + "; ".join(f"{rel}: {why}" for rel, why in made.failed)
+    return None
+
+
+def _built(packs: Path, status: dict[str, str]) -> set[str]:
+    """The pack files that are built, and the PDFs built beside them."""
+    built = {rel for rel in status if status[rel] != "missing"}
+    built |= {pdf_path(rel) for rel in built if (packs / pdf_path(rel)).is_file()}
+    return built
+
+
+def _remove_unmade(out: Path, state: dict[str, Any], writer: _Writer, result: SiteResult) -> None:
+    """Remove what an earlier run made and this one did not."""
     # Only what this tool made, inside the site folder: the record may have been edited.
     for rel in sorted(set(inside_only(state.get("files", []), out, SITE_STATE, result.notices)) - writer.made):
         try:
@@ -174,9 +204,6 @@ def publish_site(
             result.notices.append(f"could not remove {rel}, which the site no longer has: {error.strerror or error}")
             continue
         result.removed.append(rel)
-    _write_state(out, writer.made, state.get("thumbnails", {}))
-    result.written.sort()
-    return result
 
 
 def _news(root: Path, since: str) -> tuple[str, ...]:
