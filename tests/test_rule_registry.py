@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import importlib
 import json
 import subprocess
@@ -23,7 +24,9 @@ from vastbus_cli.rules import FAMILIES, Rule
 PACKAGE = REPO / "vastbus_cli"
 
 
+@functools.cache
 def _modules() -> dict[str, ast.Module]:
+    """Every module of the package, parsed once per test session (the trees are only read)."""
     trees = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         name = ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
