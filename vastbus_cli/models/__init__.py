@@ -12,6 +12,7 @@ shared by modules and local additions), ``module``, ``course``, ``districts``,
 
 from __future__ import annotations
 
+from vastbus_cli.diagramkinds import DIAGRAM_LIMITS, DiagramKind
 from vastbus_cli.models.common import (
     ID_PATTERN,
     FullDate,
@@ -46,11 +47,9 @@ from vastbus_cli.models.local import Contact, Example, LocalAddition, Routine
 from vastbus_cli.models.module import Area, Misconception, Module
 from vastbus_cli.models.sessions import MAX_PARTICIPANTS, Session, SessionsFile
 from vastbus_cli.models.slides import (
-    DIAGRAM_LIMITS,
     Column,
     Diagram,
     DiagramItem,
-    DiagramKind,
     Form,
     FormField,
     Image,

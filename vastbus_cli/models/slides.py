@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from vastbus_cli.diagramkinds import DiagramKind
 from vastbus_cli.models.common import FullDate, Identifier, Strict
 
 #: Audience ids (``curriculum/course.yaml``) an item is only for; default: every audience.
@@ -90,9 +91,6 @@ class Image(Strict):
     )
 
 
-DiagramKind = Literal["steps", "levels", "editions", "organisation"]
-
-
 class DiagramItem(Strict):
     """One box of a diagram: a step, a level."""
 
@@ -153,7 +151,6 @@ class Column(Strict):
 
 
 SlideLayout = Literal["content", "two-content", "section", "quote"]
-DIAGRAM_LIMITS: dict[str, tuple[int, int]] = {"steps": (2, 8), "levels": (2, 5)}
 
 
 class SeeAlso(Strict):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Literal
 
 from vastbus_cli import __version__
+from vastbus_cli.diagramkinds import DiagramKind
 from vastbus_cli.packs import CENTRAL
 from vastbus_cli.render.memo import remember
 
@@ -30,7 +31,6 @@ SlideKind = Literal[
     "local-section",
     "closing",
 ]
-DiagramKind = Literal["steps", "levels", "editions", "organisation"]
 
 
 @dataclass(frozen=True)
