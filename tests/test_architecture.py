@@ -206,3 +206,23 @@ def test_the_worker_count_respects_cpu_affinity(monkeypatch: pytest.MonkeyPatch)
     assert workers.worker_count(None, 100) == 1
     assert workers.worker_count(3, 100) == 3  # asked for: as many as asked
     assert workers.worker_count(3, 2) == 2  # never more than the tasks
+
+
+def test_the_cli_offers_every_output_format_of_check_and_no_other() -> None:
+    """docs/architecture.md: adding a format of check touches formats.FORMATS and cli_options.OutputFormat."""
+    from vastbus_cli.cli_options import OutputFormat
+    from vastbus_cli.formats import FORMATS
+
+    assert {member.value for member in OutputFormat} == set(FORMATS)
+
+
+def test_docs_architecture_names_every_module() -> None:
+    """docs/architecture.md is where a module's room is written down: a new module is named there."""
+    text = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = PACKAGE
+    unnamed = [
+        path.relative_to(package).as_posix()
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "__init__.py" and path.name != "__main__.py" and f"`{path.name}`" not in text
+    ]
+    assert not unnamed, f"name these modules in docs/architecture.md: {unnamed}"
