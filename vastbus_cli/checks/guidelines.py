@@ -16,9 +16,10 @@ from vastbus_cli.textrules import RuleSet, claim_rule, rules_in_text, term_rule
 from vastbus_cli.workspace import Document
 
 _INCONSISTENT = (
-    "a guideline edition is inconsistent: crosswalk entries naming unknown sections, an `unverified` change without "
-    "saying what is not known, a changed section the crosswalk does not declare, a claim that fails its own "
-    "examples; `guideline/later-date` (warning) when a section's text mentions a year after the edition became "
+    "a guideline edition is inconsistent: crosswalk entries (`bad-crosswalk`) or claims (`unknown-section`) naming "
+    "unknown sections, an `unverified` change without saying what is not known, a changed or removed section the "
+    "crosswalk does not declare (`undeclared-new` is a warning: a new section makes no ref stale), a claim that "
+    "fails its own examples; `guideline/later-date` (warning) when a section's text mentions a year after the edition became "
     "valid, `guideline/update-date` when an `updates` entry predates it"
 )
 GUIDELINE_BAD_CROSSWALK = Rule("guideline/bad-crosswalk", ERROR, GUIDELINE, _INCONSISTENT)
