@@ -19,8 +19,8 @@ _INCONSISTENT = (
     "a guideline edition is inconsistent: crosswalk entries (`bad-crosswalk`) or claims (`unknown-section`) naming "
     "unknown sections, an `unverified` change without saying what is not known, a changed or removed section the "
     "crosswalk does not declare (`undeclared-new` is a warning: a new section makes no ref stale), a claim that "
-    "fails its own examples; `guideline/later-date` (warning) when a section's text mentions a year after the edition became "
-    "valid, `guideline/update-date` when an `updates` entry predates it"
+    "fails its own examples; `guideline/later-date` (warning) when a section's text mentions a year after the "
+    "edition became valid, `guideline/update-date` when an `updates` entry predates it"
 )
 GUIDELINE_BAD_CROSSWALK = Rule("guideline/bad-crosswalk", ERROR, GUIDELINE, _INCONSISTENT)
 GUIDELINE_CLAIM_EXAMPLE = Rule("guideline/claim-example", ERROR, GUIDELINE, _INCONSISTENT)
