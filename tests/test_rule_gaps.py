@@ -109,6 +109,15 @@ def test_a_step_in_a_module_with_a_tracker_passes(mini: Path, check_json: Check)
     assert report["findings"] == []
 
 
+def test_a_tracker_of_the_wrong_kind_is_one_finding_not_one_per_step(mini: Path, check_json: Check) -> None:
+    # The module names a tracker that is not a steps diagram: diagram/unknown says so once; the
+    # slides' steps are not also told "its module has no 'tracker'", which would be false.
+    _with_step(mini, tracker="tracker: nagot-annat\n")
+    rules = [f["rule"] for f in check_json(mini)["findings"]]
+    assert rules.count("diagram/unknown") == 1
+    assert "diagram/no-tracker" not in rules
+
+
 # --- guideline/undeclared-new ---------------------------------------------------------------
 
 NEW_SECTION = """\

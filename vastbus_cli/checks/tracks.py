@@ -353,14 +353,20 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
                         otherwise="declare it under 'diagrams:' in a module",
                     )
             if slide.step is not None:
+                if tracker is None and named:
+                    continue  # the tracker itself was reported above: one finding for one mistake
                 if tracker is None:
+                    local = not isinstance(material, Module)
                     yield ctx.finding(
                         DIAGRAM_NO_TRACKER,
                         Severity.ERROR,
-                        f"slide '{slide.id}' has 'step: {slide.step}' but its module has no 'tracker'",
+                        f"slide '{slide.id}' has 'step: {slide.step}' but "
+                        + ("a local addition has no step tracker" if local else "its module has no 'tracker'"),
                         material_doc,
                         (*here, "step"),
-                        hint="set 'tracker: <steps diagram id>' on the module, or remove 'step'",
+                        hint="remove 'step' (the step tracker is drawn on module slides only)"
+                        if local
+                        else "set 'tracker: <steps diagram id>' on the module, or remove 'step'",
                     )
                 elif slide.step > len(tracker.items):
                     yield ctx.finding(
