@@ -48,7 +48,7 @@ DESIGN_SMALL = Rule(
     "design/small-type",
     WARNING,
     DESIGN,
-    "text would be drawn under 24 pt (titles 28 pt): it does not fit its box at that size, or the layout sets less",
+    "text would be drawn under 24 pt (titles 28 pt): it does not fit its box at that size",
 )
 DESIGN_TITLE = Rule("design/long-title", WARNING, DESIGN, "a slide title wraps to more than two lines")
 DESIGN_BUDGET = Rule(
@@ -164,8 +164,6 @@ def check_design(ctx: Context) -> Iterator[Finding]:
                         yield ctx.finding(rule, severity, message, doc, loc)
     yield from _check_labels(ctx, course_doc, course, totals)
     yield from _check_budgets(ctx, course_doc, course, worst)
-    if boxes is not None:
-        yield from _check_layout_sizes(boxes, {slide.kind for slide, _ in measured.values()})
 
 
 def _track_loc(course: Course, track: Track) -> tuple[Any, ...]:
@@ -304,22 +302,6 @@ def _table_fits(table: tuple[tuple[str, ...], ...], box: tuple[int, int, int, in
         max(cell.lines(tuple(text.split("\n")), size) for text in row) * line + _TABLE_PADDING for row in table
     )
     return height <= box[3]
-
-
-def _check_layout_sizes(boxes: dict[str, dict[int, TextBox]], kinds: set[str]) -> Iterator[Finding]:
-    """One finding per layout the packs use whose body or title type is set under the minimum."""
-    rel = f"templates/{SLIDES_TEMPLATE}"
-    for kind in sorted(kinds):
-        layout_name = LAYOUT_FOR_KIND[kind]
-        for idx, box in sorted(boxes.get(layout_name, {}).items()):
-            minimum = LIMITS.title_points if idx == 0 else LIMITS.body_points
-            if box.size < minimum:
-                what = "title" if idx == 0 else f"body (placeholder {idx})"
-                yield DESIGN_SMALL.at(
-                    f"{rel}: layout '{layout_name}' sets its {what} in {box.size:g} pt (at least {minimum:g} pt)",
-                    rel,
-                    hint=f"set the layout's first level to {minimum:g} pt in templates/make_templates.py",
-                )
 
 
 def _note_budget(worst: dict[str, tuple[int, int, str]], track: Track, plan: PackPlan, minutes: int) -> None:
