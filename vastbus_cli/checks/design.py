@@ -62,7 +62,10 @@ DESIGN_LABEL = Rule(
     "design/duration-label", ERROR, DESIGN, "a track's name gives another length than its agenda adds up to"
 )
 DESIGN_QUIZ = Rule(
-    "design/quiz-title", ERROR, DESIGN, "a quiz question does not fit beside the QUIZ label at 28 pt, so it overprints"
+    "design/quiz-title",
+    ERROR,
+    DESIGN,
+    "a quiz question does not fit beside the QUIZ label at its size (at least 28 pt)",
 )
 RULES: tuple[Rule, ...] = (
     DESIGN_BULLETS,
