@@ -30,6 +30,7 @@ RULE_MODULES: tuple[str, ...] = (
     "vastbus_cli.checks.content",
     "vastbus_cli.checks.sessions",
     "vastbus_cli.checks.tracks",
+    "vastbus_cli.checks.design",
     "vastbus_cli.images",
     "vastbus_cli.render.templates",
     "vastbus_cli.checks.guidelines",

@@ -199,6 +199,13 @@ GUIDELINE = Family(
     "exist, and make each claim match its own examples.",
     ("guidelines",),
 )
+DESIGN = Family(
+    "design",
+    "Make the slide say one thing: at most six bullets and forty words, a title of at most two lines, text that "
+    "fits its box at 24 pt (titles 28 pt); move the rest to the speaker notes or the handout. Cut a track's slides "
+    "to one per three minutes, and make its name say as many minutes as its agenda.",
+    ("content", "design"),
+)
 
 FAMILIES: tuple[Family, ...] = (
     YAML,
@@ -231,6 +238,7 @@ FAMILIES: tuple[Family, ...] = (
     IMAGE,
     TEMPLATE,
     GUIDELINE,
+    DESIGN,
 )
 
 #: Meanings shared by rules of several modules.

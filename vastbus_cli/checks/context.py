@@ -73,6 +73,8 @@ class Context:
     slow_where: dict[tuple[str, str], str] = field(default_factory=dict)
     #: Set when the run checks spelling (``check --spelling``).
     speller: Speller | None = None
+    #: Errors found before the running check: the design rules plan packs only when there are none.
+    errors: int = 0
 
     def note_slow(self, where: str) -> None:
         """Remember ``where`` for patterns stopped since the last call."""

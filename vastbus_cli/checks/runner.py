@@ -15,6 +15,7 @@ from vastbus_cli.checks.curriculum import (
     check_local,
     check_modules,
 )
+from vastbus_cli.checks.design import check_design
 from vastbus_cli.checks.guidelines import check_editions
 from vastbus_cli.checks.prose import check_patterns, check_prose, check_punctuation
 from vastbus_cli.checks.quiz import check_quiz
@@ -24,7 +25,7 @@ from vastbus_cli.checks.sessions import check_sessions
 from vastbus_cli.checks.spelling import check_spelling
 from vastbus_cli.checks.tracks import check_diagrams, check_tracks
 from vastbus_cli.editions import Editions
-from vastbus_cli.findings import Finding
+from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import Edition
 from vastbus_cli.textrules import RuleSet, active_rules
 from vastbus_cli.workspace import Workspace
@@ -53,6 +54,7 @@ CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_patterns,
     check_sessions,
     check_schemas,
+    check_design,  # last: it plans the packs, which only a workspace without errors can have
 )
 
 
@@ -64,6 +66,7 @@ def run_checks(
     ctx.speller = speller
     findings = list(workspace.findings)
     for check in CHECKS:
+        ctx.errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
         findings.extend(check(ctx))
     return findings
 
