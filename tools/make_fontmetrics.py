@@ -44,7 +44,7 @@ CHARACTERS = (
 
 
 def _hhea(path: Path) -> tuple[int, int, int, int]:
-    """unitsPerEm (head), ascender, descender and line gap (hhea) read from the font's tables."""
+    """The units per em (head), ascender, descender and line gap (hhea), read from the font's tables."""
     data = path.read_bytes()
     (count,) = struct.unpack(">H", data[4:6])
     tables = {}

@@ -99,6 +99,8 @@ _TABLE_CELL_MARGINS = 182_880
 
 _NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8}
 _MINUTES = re.compile(r"(\d+)\s*min", re.IGNORECASE)
+#: A track name that gives its length before the district's local part: "80 minuter + lokal del".
+_PLUS_LOCAL = re.compile(r"\+\s*lokal", re.IGNORECASE)
 _HOURS = re.compile(r"(\d+(?:[,.]\d+)?|en|ett|två|tre|fyra|fem|sex|sju|åtta)\s+timm(?:e|ar)\b", re.IGNORECASE)
 
 Where = tuple[Document[Any], tuple[Any, ...]]
@@ -143,6 +145,7 @@ def check_design(ctx: Context) -> Iterator[Finding]:
     # Slides over budget per track: (slides, minutes, which pack), the worst pack.
     worst: dict[str, tuple[int, int, str]] = {}
     totals: dict[str, dict[int, str]] = {}  # per track: each agenda total and the first pack with it
+    before_local: dict[str, dict[int, str]] = {}  # the same without the district's local part
     root = ctx.workspace.root.as_posix()
     for district in (None, *sources.districts):
         for audience in course.audiences:
@@ -155,6 +158,11 @@ def check_design(ctx: Context) -> Iterator[Finding]:
             minutes = sum(row.minutes for row in schedule_rows(track, taught, local, plan.stamp.district_name))
             _note_budget(worst, track, plan, minutes)
             totals.setdefault(track.id, {}).setdefault(minutes, f"{audience.id} ({plan.stamp.district})")
+            if local:  # what the agenda adds up to before the local part, for names like "80 minuter + lokal del"
+                before = sum(row.minutes for row in schedule_rows(track, taught, [], plan.stamp.district_name))
+                before_local.setdefault(track.id, {}).setdefault(before, f"{audience.id} ({plan.stamp.district})")
+            else:
+                before_local.setdefault(track.id, {}).setdefault(minutes, f"{audience.id} ({plan.stamp.district})")
             for slide in plan.slides:
                 kept = measured.get(id(slide))
                 if kept is None or kept[0] is not slide:
@@ -165,7 +173,7 @@ def check_design(ctx: Context) -> Iterator[Finding]:
                     if key not in seen:
                         seen.add(key)
                         yield ctx.finding(rule, severity, message, doc, loc)
-    yield from _check_labels(ctx, course_doc, course, totals)
+    yield from _check_labels(ctx, course_doc, course, totals, before_local)
     yield from _check_budgets(ctx, course_doc, course, worst)
 
 
@@ -341,14 +349,23 @@ def _check_budgets(
 
 
 def _check_labels(
-    ctx: Context, doc: Document[Course], course: Course, totals: dict[str, dict[int, str]]
+    ctx: Context,
+    doc: Document[Course],
+    course: Course,
+    totals: dict[str, dict[int, str]],
+    before_local: dict[str, dict[int, str]],
 ) -> Iterator[Finding]:
-    """A track whose name gives a length that one of its packs' agendas does not add up to."""
+    """A track whose name gives a length that one of its packs' agendas does not add up to.
+
+    A name that adds the local part to its length ("80 minuter + lokal del") is held to the
+    agenda without the district's local part.
+    """
     for index, track in enumerate(course.tracks):
         said = labelled_minutes(track.name)
         if said is None:
             continue
-        wrong = {m: pack for m, pack in totals.get(track.id, {}).items() if abs(m - said) > LIMITS.label_tolerance}
+        compared = before_local if _PLUS_LOCAL.search(track.name) else totals
+        wrong = {m: pack for m, pack in compared.get(track.id, {}).items() if abs(m - said) > LIMITS.label_tolerance}
         if not wrong:
             continue
         shown = ", ".join(f"{minutes} minutes in pack {pack}" for minutes, pack in sorted(wrong.items()))
