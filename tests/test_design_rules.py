@@ -169,6 +169,20 @@ def test_a_local_part_that_lengthens_the_agenda_contradicts_the_label(tracked: P
     assert len(found) == 1 and "55 minutes in pack" in found[0]["message"] and "örgryte" in found[0]["message"], found
 
 
+def test_a_name_that_adds_the_local_part_is_held_to_the_agenda_before_it(tracked: Path, check_json: Check) -> None:
+    # "45 minuter + lokal del": the central pack's 45 minutes match; the district's 55 add its local part.
+    replace_in(tracked / COURSE, 'name: "Grundkurs"', 'name: "Grundkurs (45 minuter + lokal del)"')
+    replace_in(tracked / LOCAL, "minutes: 0\n", "minutes: 10\n")
+    assert findings_of(check_json(tracked), "design/duration-label") == []
+
+
+def test_a_name_that_adds_the_local_part_still_states_the_rest_right(tracked: Path, check_json: Check) -> None:
+    replace_in(tracked / COURSE, 'name: "Grundkurs"', 'name: "Grundkurs (40 minuter + lokal del)"')
+    replace_in(tracked / LOCAL, "minutes: 0\n", "minutes: 10\n")
+    found = findings_of(check_json(tracked), "design/duration-label")
+    assert len(found) == 1 and "45 minutes in pack" in found[0]["message"], found
+
+
 def test_design_rules_wait_until_the_workspace_has_no_errors(tracked: Path, check_json: Check) -> None:
     replace_in(tracked / COURSE, "minutes: 30", "minutes: 5")
     replace_in(tracked / COURSE, "slides: [start, kravs, myter]", "slides: [start, kravs, myter, finns-inte]")
