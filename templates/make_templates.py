@@ -29,6 +29,7 @@ Only python-pptx, python-docx, lxml and Pillow are used.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as _dt
 import io
 import sys
@@ -79,6 +80,17 @@ NOTE_SHADE = "F3F6F9"
 GUIDE_TITLE = "1E5F5C"  # the trainer guide's title colour (dark teal)
 
 FONT = "Arial"
+
+# Type sizes, readable from the back row as LibreOffice and PowerPoint draw them: body text at
+# 24 pt or more (the writer fits text down to 24 pt, never below, when a slide is full), titles
+# at 28 pt or more. vastbus_cli/checks/design.py reads these sizes and boxes from slides.pptx.
+BODY = 28  # the workhorse's bullets
+BODY_MIN = 24  # every other body: columns, closing, references, subtitles
+TITLE = 32
+# The title block of content slides starts low enough to leave a row above it for the step
+# tracker the writer draws on process slides (y 0.1-0.7 in).
+TITLE_TOP = 0.75
+BODY_TOP = TITLE_TOP + 1.5
 LANG = "sv-SE"
 
 #: Fixed timestamp so every run produces the same bytes.
@@ -333,13 +345,13 @@ def body_levels(
             line=line,
         )
     ]
-    sub = [("–", sz - 2), ("•", sz - 4), ("–", sz - 4)]
+    sub = [("–", max(sz - 2, BODY_MIN)), ("•", BODY_MIN), ("–", BODY_MIN)]
     for n in range(2, 10):
         char, size = sub[min(n - 2, len(sub) - 1)]
         levels.append(
             lvl(
                 n,
-                max(size, 14),
+                size,
                 color,
                 marL=step + (n - 1) * 0.42,
                 indent=-0.3,
@@ -437,6 +449,7 @@ def title_ph(
     anchor: str = "b",
     center: bool = False,
     line: int = 95,
+    algn: str = "l",
 ) -> str:
     """The title placeholder (idx 0)."""
     ph = '<p:ph type="ctrTitle"/>' if center else '<p:ph type="title"/>'
@@ -448,7 +461,7 @@ def title_ph(
         w,
         h,
         anchor=anchor,
-        levels=lvl(1, sz, color, bold=True, line=line),
+        levels=lvl(1, sz, color, bold=True, line=line, algn=algn),
         prompt="Klicka här för att lägga till rubrik",
     )
 
@@ -526,16 +539,20 @@ def _circles(cx: float, cy: float, d: float) -> str:
     return "".join(out)
 
 
-def _title_block(color: str = "tx2", bar: str = "accent2", top: float = 0.45) -> str:
+def _title_block(color: str = "tx2", bar: str = "accent2", top: float = TITLE_TOP) -> str:
     """The standard title area: title anchored at the bottom and a short accent bar."""
     return title_ph(MARGIN, top, CONTENT_W, 1.1, color=color) + shape(
         "Dekor linje", MARGIN + 0.08, top + 1.2, 0.9, 0.07, bar
     )
 
 
-def _content_tree(levels: str) -> str:
-    """The title block over one full-width text placeholder (new shape ids on every call)."""
-    return _title_block() + body_ph(1, MARGIN, 1.95, CONTENT_W, BOTTOM - 1.95, levels)
+def _content_tree(levels: str, anchor: str = "ctr") -> str:
+    """The title block over one full-width text placeholder (new shape ids on every call).
+
+    The body is centred in its area, so three short bullets sit in the middle of the slide
+    rather than in its top third.
+    """
+    return _title_block() + body_ph(1, MARGIN, BODY_TOP, CONTENT_W, BOTTOM - BODY_TOP, levels, anchor=anchor)
 
 
 def _spec(name: str, kind: str, *, master: bool, bg: str | None, tree: str) -> dict:
@@ -545,7 +562,7 @@ def _spec(name: str, kind: str, *, master: bool, bg: str | None, tree: str) -> d
 
 def _layouts() -> list[dict]:
     """Name, layout type, background, master-graphics flag and shape tree per layout."""
-    body22 = body_levels(22)
+    body = body_levels(BODY, before=12)
     lay = []
 
     # 1 Titel: a cover with a deep blue band, big white title, subtitle below.
@@ -566,7 +583,7 @@ def _layouts() -> list[dict]:
                     5.35,
                     CONTENT_W,
                     1.45,
-                    plain_levels(22, "tx2", line=105, before=4),
+                    plain_levels(BODY_MIN, "tx2", line=105, before=4),
                     prompt="Klicka här för att lägga till underrubrik",
                 )
             ),
@@ -598,7 +615,7 @@ def _layouts() -> list[dict]:
             "obj",
             master=True,
             bg=None,
-            tree=_content_tree(body22),
+            tree=_content_tree(body),
         )
     )
 
@@ -612,9 +629,11 @@ def _layouts() -> list[dict]:
             bg=None,
             tree=(
                 _title_block()
-                + shape("Dekor delare", MARGIN + col_w + 0.245, 2.05, 0.01, BOTTOM - 2.25, RULE)
-                + body_ph(1, MARGIN, 1.95, col_w, BOTTOM - 1.95, body_levels(20), half=True)
-                + body_ph(2, MARGIN + col_w + 0.5, 1.95, col_w, BOTTOM - 1.95, body_levels(20), half=True)
+                + shape("Dekor delare", MARGIN + col_w + 0.245, BODY_TOP + 0.1, 0.01, BOTTOM - BODY_TOP - 0.3, RULE)
+                + body_ph(1, MARGIN, BODY_TOP, col_w, BOTTOM - BODY_TOP, body_levels(BODY_MIN), half=True)
+                + body_ph(
+                    2, MARGIN + col_w + 0.5, BODY_TOP, col_w, BOTTOM - BODY_TOP, body_levels(BODY_MIN), half=True
+                )
             ),
         )
     )
@@ -628,15 +647,15 @@ def _layouts() -> list[dict]:
             bg=None,
             tree=(
                 _title_block()
-                + shape("Dekor panel", MARGIN, 1.95, CONTENT_W, BOTTOM - 2.0, PANEL)
-                + shape("Dekor kant", MARGIN, 1.95, 0.12, BOTTOM - 2.0, "accent2")
-                + _quote_mark(MARGIN + 0.35, 2.05)
+                + shape("Dekor panel", MARGIN, BODY_TOP, CONTENT_W, BOTTOM - BODY_TOP - 0.05, PANEL)
+                + shape("Dekor kant", MARGIN, BODY_TOP, 0.12, BOTTOM - BODY_TOP - 0.05, "accent2")
+                + _quote_mark(MARGIN + 0.35, BODY_TOP + 0.1)
                 + body_ph(
                     1,
                     MARGIN + 1.45,
-                    2.2,
+                    BODY_TOP + 0.25,
                     CONTENT_W - 2.0,
-                    BOTTOM - 2.5,
+                    BOTTOM - BODY_TOP - 0.55,
                     plain_levels(34, "tx2", line=110, before=8),
                     anchor="ctr",
                     prompt="Klicka här för att lägga till ett påstående",
@@ -654,7 +673,7 @@ def _layouts() -> list[dict]:
             bg=PURPLE_TINT,
             tree=(
                 shape("Dekor kant", 0, 0, 0.28, SLIDE_H, PURPLE)
-                + shape("Dekor etikett", MARGIN, TAG_Y, 1.25, TAG_H, PURPLE, geom="roundRect", text="QUIZ", text_sz=15)
+                + shape("Dekor etikett", MARGIN, TAG_Y, 1.25, TAG_H, PURPLE, geom="roundRect", text="QUIZ", text_sz=18)
                 + title_ph(MARGIN, 0.7, CONTENT_W, 1.65, sz=30, line=95)
                 + shape("Dekor linje", MARGIN + 0.08, 2.45, 0.9, 0.07, PURPLE)
                 + body_ph(
@@ -682,10 +701,10 @@ def _layouts() -> list[dict]:
                 + body_ph(
                     1,
                     MARGIN,
-                    1.95,
+                    BODY_TOP,
                     CONTENT_W,
-                    BOTTOM - 1.95,
-                    body_levels(17, INK_SOFT, bullet_color="accent2", first_bullet="▪", before=7, step=0.32),
+                    BOTTOM - BODY_TOP,
+                    body_levels(BODY_MIN, INK_SOFT, bullet_color="accent2", first_bullet="▪", before=8, step=0.4),
                     prompt="Klicka här för att lägga till referenser",
                 )
             ),
@@ -705,16 +724,24 @@ def _layouts() -> list[dict]:
                     "Dekor etikett",
                     MARGIN,
                     TAG_Y,
-                    2.45,
+                    2.75,
                     TAG_H,
                     WARM_DARK,
                     geom="roundRect",
                     text="LOKALT TILLÄGG",
-                    text_sz=14,
+                    text_sz=16,
                 )
                 + title_ph(MARGIN, 0.7, CONTENT_W, 1.2, sz=32, color=WARM_TITLE)
                 + shape("Dekor linje", MARGIN + 0.08, 2.0, 0.9, 0.07, WARM)
-                + body_ph(1, MARGIN, 2.22, CONTENT_W, BOTTOM - 2.22, body_levels(22, bullet_color=WARM_DARK))
+                + body_ph(
+                    1,
+                    MARGIN,
+                    2.22,
+                    CONTENT_W,
+                    BOTTOM - 2.22,
+                    body_levels(BODY, bullet_color=WARM_DARK, before=12),
+                    anchor="ctr",
+                )
             ),
         )
     )
@@ -726,7 +753,7 @@ def _layouts() -> list[dict]:
             "obj",
             master=True,
             bg=None,
-            tree=_content_tree(body22),
+            tree=_content_tree(body_levels(BODY_MIN)),
         )
     )
 
@@ -744,12 +771,12 @@ def _layouts() -> list[dict]:
                     "Dekor etikett",
                     MARGIN,
                     0.55,
-                    2.45,
+                    2.75,
                     TAG_H,
                     WARM_DARK,
                     geom="roundRect",
                     text="LOKALT TILLÄGG",
-                    text_sz=14,
+                    text_sz=16,
                 )
                 + title_ph(MARGIN, 1.3, 10.6, 2.85, sz=40, color="FFFFFF", line=92)
                 + shape("Dekor linje", MARGIN + 0.08, 4.35, 1.2, 0.08, WARM_SHADE)
@@ -775,13 +802,48 @@ def _layouts() -> list[dict]:
                     2.75,
                     CONTENT_W,
                     BOTTOM - 2.75,
-                    body_levels(20, bullet_color="accent2", before=10),
+                    body_levels(BODY_MIN, bullet_color="accent2", before=12),
                     prompt="Klicka här för att lägga till text",
                 )
             ),
         )
     )
+
+    # 12 Paus: a break, light and calm so it never reads as the next section: a large
+    # "Paus – 10 minuter" and, below it, when the course goes on.
+    lay.append(
+        _spec(
+            "Paus",
+            "cust",
+            master=False,
+            bg=PAPER,
+            tree=(
+                shape("Dekor kant", 0, 0, SLIDE_W, 0.28, "accent2")
+                + _clock(SLIDE_W / 2 - 0.75, 0.95, 1.5)
+                + title_ph(MARGIN, 2.75, CONTENT_W, 1.6, sz=60, color="tx2", center=False, line=92, algn="ctr")
+                + body_ph(
+                    1,
+                    MARGIN,
+                    4.55,
+                    CONTENT_W,
+                    1.3,
+                    plain_levels(36, TEAL, line=100, algn="ctr"),
+                    prompt="Klicka här för att lägga till när ni fortsätter",
+                )
+            ),
+        )
+    )
     return lay
+
+
+def _clock(x: float, y: float, d: float) -> str:
+    """A simple clock face: a ring and two hands, drawn in the accent colour."""
+    cx, cy = x + d / 2, y + d / 2
+    return (
+        shape("Dekor klocka", x, y, d, d, "FFFFFF", geom="ellipse", line="accent2", line_w=6)
+        + shape("Dekor visare", cx - 0.045, y + 0.28, 0.09, d / 2 - 0.28, "accent2", geom="roundRect")
+        + shape("Dekor visare", cx, cy - 0.045, d / 2 - 0.36, 0.09, "accent2", geom="roundRect")
+    )
 
 
 def _quote_mark(x: float, y: float) -> str:
@@ -800,7 +862,7 @@ def _quote_mark(x: float, y: float) -> str:
 
 def _master_xml(clr_map: str, layout_ids: str) -> str:
     title_style = lvl(1, 32, "tx2", bold=True, line=95, font="+mj-lt")
-    body_style = body_levels(22)
+    body_style = body_levels(BODY)
     other = lvl(0, 18, "tx1", tag="a:defPPr") + "".join(lvl(n, 18, "tx1", marL=(n - 1) * 0.5) for n in range(1, 10))
     return (
         f"<p:sldMaster {NSDECL}><p:cSld><p:bg><p:bgPr>{fill('bg1')}<a:effectLst/></p:bgPr>"
@@ -810,7 +872,7 @@ def _master_xml(clr_map: str, layout_ids: str) -> str:
             "Rubrik",
             '<p:ph type="title"/>',
             MARGIN,
-            0.45,
+            TITLE_TOP,
             CONTENT_W,
             1.1,
             anchor="b",
@@ -820,9 +882,9 @@ def _master_xml(clr_map: str, layout_ids: str) -> str:
             "Text",
             '<p:ph type="body" idx="1"/>',
             MARGIN,
-            1.95,
+            BODY_TOP,
             CONTENT_W,
-            BOTTOM - 1.95,
+            BOTTOM - BODY_TOP,
             prompt="Klicka här för att ändra format på text",
         )
         + f"</p:spTree></p:cSld>{clr_map}{layout_ids}"
@@ -840,8 +902,31 @@ def _replace_children(target, source_xml: str) -> None:
         target.append(child)
 
 
+def _add_layout(prs) -> None:
+    """Append a copy of the last layout to the master (python-pptx's default has eleven)."""
+    from pptx.opc.packuri import PackURI
+    from pptx.parts.slide import SlideLayoutPart
+
+    master = prs.slide_master
+    source = prs.slide_layouts[len(prs.slide_layouts) - 1]
+    number = len(prs.slide_layouts) + 1
+    part = SlideLayoutPart(
+        PackURI(f"/ppt/slideLayouts/slideLayout{number}.xml"),
+        source.part.content_type,
+        source.part.package,
+        copy.deepcopy(source._element),
+    )
+    part.relate_to(master.part, PPTX_RT.SLIDE_MASTER)
+    rid = master.part.relate_to(part, PPTX_RT.SLIDE_LAYOUT)
+    id_list = master._element.find(_p("sldLayoutIdLst"))
+    new_id = max(int(entry.get("id")) for entry in id_list) + 1
+    entry = etree.SubElement(id_list, _p("sldLayoutId"))
+    entry.set("id", str(new_id))
+    entry.set(f"{{{NS['r']}}}id", rid)
+
+
 def build_slides(path: Path) -> None:
-    """Write slides.pptx: 16:9, eleven named layouts, a notes master, no slides."""
+    """Write slides.pptx: 16:9, twelve named layouts, a notes master, no slides."""
     prs = Presentation()
     prs.slide_width = emu(SLIDE_W)
     prs.slide_height = emu(SLIDE_H)
@@ -866,6 +951,8 @@ def build_slides(path: Path) -> None:
     layouts = list(prs.slide_layouts)
     for extra in layouts[len(specs) :]:
         prs.slide_layouts.remove(extra)
+    for _ in range(len(specs) - len(layouts)):
+        _add_layout(prs)
     for layout, spec in zip(prs.slide_layouts, specs, strict=True):
         root = layout._element
         for key in list(root.attrib):

@@ -27,7 +27,12 @@ LAYOUTS: dict[str, tuple[int, ...]] = {
     "Agenda": (0, 1),  # the schedule: the writer draws a table where the body is
     "Lokalt avsnitt": (0, 1),  # divider before a district's own part: title and one line
     "Avslutning": (0, 1),  # the closing slide: title and a few lines
+    # Optional, not required of a template: "Paus" (BREAK_LAYOUT), a break: title and when to be back.
 }
+
+#: An optional layout for breaks ("Paus – 10 minuter"): calm and light, so a break never looks like
+#: the next section. A template without it draws breaks on "Avsnitt", as before.
+BREAK_LAYOUT = "Paus"
 
 #: Layout used for each slide layout named in the curriculum YAML.
 LAYOUT_FOR_SLIDE = {

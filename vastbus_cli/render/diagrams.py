@@ -200,11 +200,11 @@ def _steps(d: _Drawing, diagram: PlanDiagram, box: Box) -> None:
     gap = int(0.06 * _INCH)
     lefts, width, tip = _chevrons(x, cx, height, n, gap)
     text_width = width - 2 * tip  # a chevron's text box already stops short of its notch and point
-    size = _fit([item.label for item in items], text_width, 2, 2000, 1400, bold=True)
+    size = _fit([item.label for item in items], text_width, 2, 2000, 1600, bold=True)
     label_lines = max(_lines(item.label, size, text_width, True) for item in items)
     height = max(height, _height(1, size + 400) + _height(label_lines, size) + 2 * _PAD)
     detail_width = width - tip - 2 * gap
-    detail_size = _fit(details, detail_width, 4, 1500, 1200)
+    detail_size = _fit(details, detail_width, 4, 1800, 1600)
     detail_height = _height(max((_lines(t, detail_size, detail_width) for t in details if t), default=0), detail_size)
     space = int(0.18 * _INCH) if detail_height else 0
     top = y + max(0, cy - height - space - detail_height) // 2
@@ -225,10 +225,11 @@ def _steps(d: _Drawing, diagram: PlanDiagram, box: Box) -> None:
 
 
 def slide_tracker(diagram: PlanDiagram, box: Box, shape_id: int) -> tuple[str, int]:
-    """A thin row of chevrons that shows where in the steps a slide is.
+    """A row of chevrons that shows where in the steps a slide is.
 
-    The highlighted step is filled deep blue with bold white text, the others are pale;
-    labels are small (9–10 pt). The group's ``descr`` says "Steg 3 av 6: …".
+    The highlighted step is wide, filled deep blue and named in bold white text; the others
+    are pale and show their number only, so every label is readable from the back row
+    (16 pt or more) without crowding the title below. The group's ``descr`` says "Steg 3 av 6: …".
 
     Returns:
         The XML of one ``<p:grpSp>`` and the next free shape id.
@@ -239,17 +240,30 @@ def slide_tracker(diagram: PlanDiagram, box: Box, shape_id: int) -> tuple[str, i
     n = _checked(diagram)
     x, y, cx, cy = box
     drawing = _Drawing(shape_id)
-    lefts, width, tip = _chevrons(x, cx, cy, n, int(0.03 * _INCH))
+    gap = int(0.03 * _INCH)
+    current = diagram.highlight if diagram.highlight in range(1, n + 1) else None
+    lefts, width, tip = _chevrons(x, cx, cy, n, gap)
+    widths = [width] * n
     labels = [f"{i + 1} {item.label}" for i, item in enumerate(diagram.items)]
-    size = _fit(labels, width - 2 * tip - _PAD, 1 if _height(2, 1000) > cy else 2, 1000, 900, bold=True)
+    if current is not None and n > 1:
+        # The others as narrow as a number needs; the current step takes the rest of the row.
+        narrow = min(width, 2 * tip + int(0.55 * _INCH))
+        widths = [narrow] * n
+        widths[current - 1] = cx - (n - 1) * narrow + (n - 1) * (tip - gap)
+        lefts = [x + sum(widths[:i]) - i * (tip - gap) for i in range(n)]
+        labels = [label if i + 1 == current else str(i + 1) for i, label in enumerate(labels)]
+    lines = 1 if _height(2, 1600) > cy else 2
+    size = min(
+        _fit([label], w - 2 * tip - _PAD, lines, 2400, 1600, bold=True) for label, w in zip(labels, widths, strict=True)
+    )
     for i, (label, left) in enumerate(zip(labels, lefts, strict=True)):
         marked = diagram.highlight == i + 1
-        text = [_para(label, size, WHITE if marked else INK, marked)]
+        width = widths[i]
+        text = [_para(label, size, WHITE if marked else INK, True)]
         insets = (tip // 2 + _PAD // 2 if i == 0 else _PAD // 2, 0, _PAD // 2, 0)
         shape, fill, line = "homePlate" if i == 0 else "chevron", BLUE if marked else PANEL, None if marked else RULE
         drawing.shape(f"Steg {i + 1}", (left, y, width, cy), shape, fill, line, text=text, insets=insets)
-    current = diagram.highlight
-    marked_label = diagram.items[current - 1].label if current and 0 < current <= n else None
+    marked_label = diagram.items[current - 1].label if current else None
     return drawing.group(diagram.title, f"Steg {current} av {n}: {marked_label}" if marked_label else diagram.alt)
 
 
@@ -261,8 +275,8 @@ def _levels(d: _Drawing, diagram: PlanDiagram, box: Box) -> None:
     indent = min(cx // 24, int(0.45 * _INCH))
     narrowest = cx - 2 * indent * (n - 1)
     label_width, detail_width = narrowest * 30 // 100, narrowest * 70 // 100 - 4 * _PAD
-    size = _fit([item.label for item in items], label_width - 2 * _PAD, 2, 2000, 1400, bold=True)
-    detail_size = _fit([item.detail for item in items], detail_width, 2, 1800, 1400)
+    size = _fit([item.label for item in items], label_width - 2 * _PAD, 2, 2000, 1600, bold=True)
+    detail_size = _fit([item.detail for item in items], detail_width, 2, 1800, 1600)
     needed = max(
         max(_height(_lines(i.label, size, label_width - 2 * _PAD, True), size) for i in items),
         max(_height(_lines(i.detail, detail_size, detail_width), detail_size) for i in items),
@@ -290,7 +304,7 @@ def _editions(d: _Drawing, diagram: PlanDiagram, box: Box) -> None:
     column = cx // n
     text_width = column - int(0.2 * _INCH)
     year_size = _fit([item.label for item in items], text_width, 1, 2800, 2000, bold=True)
-    size = _fit([item.detail for item in items], text_width, 3, 1800, 1400)
+    size = _fit([item.detail for item in items], text_width, 3, 1800, 1600)
     lines = max(_lines(item.detail, size, text_width, True) for item in items) + (1 if diagram.highlight else 0)
     dot, big, space = int(0.28 * _INCH), int(0.46 * _INCH), int(0.12 * _INCH)
     year_height, name_height = _height(1, year_size), _height(lines, size)
@@ -317,9 +331,9 @@ def _organisation(d: _Drawing, diagram: PlanDiagram, box: Box) -> None:
     gap = int(0.2 * _INCH)
     width = (cx - (n - 1) * gap) // n
     text_width = width - 2 * _PAD
-    size = _fit([item.label for item in items], text_width, 2, 2400, 1400, bold=True)
+    size = _fit([item.label for item in items], text_width, 2, 2400, 1600, bold=True)
     header = _height(max(_lines(item.label, size, text_width, True) for item in items), size) + 3 * _PAD
-    member_size = _fit([member for item in items for member in item.members], text_width, 2, 2000, 1400)
+    member_size = _fit([member for item in items for member in item.members], text_width, 2, 2000, 1600)
     spacing = 600  # hundredths of a point between two districts
     body = max(
         sum(_height(_lines(m, member_size, text_width), member_size) for m in item.members)

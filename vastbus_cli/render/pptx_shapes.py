@@ -7,11 +7,13 @@ them into slides. :func:`drawn_text` reads back the text of a fragment as scan r
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from vastbus_cli.render.metrics import EMU_PER_POINT, TextBox, font_metrics, wrap
 from vastbus_cli.render.packplan import PlanSlide
 from vastbus_cli.render.typography import swedish_quotes
 from vastbus_cli.xmltext import escape, quoteattr, unescape
@@ -21,6 +23,12 @@ BLUE, INK, INK_SOFT, PANEL, RULE = "1F4E79", "1F2933", "3E4C59", "EEF3F8", "D5DC
 WARM_DARK, WARM_SHADE = "A34A0E", "FDF1E7"
 _LANG = "sv-SE"
 
+
+#: The smallest body text and title a deck draws when the text fits at that size (hundredths of a point).
+BODY_MINIMUM, TITLE_MINIMUM = 2400, 2800
+#: Type sizes a table tries, largest first: the agenda at 24 pt, a long table smaller, never under 16 pt if it fits.
+TABLE_SIZES = (2400, 2200, 2000, 1800, 1600, 1400, 1200)
+_CELL_MARGINS = 182_880  # a table cell's left and right margins together (91 440 EMU each)
 
 #: Shapes drawn from the same text at the same place come out the same in every district's deck,
 #: so each is drawn (and its text read) once per process; bounded so a big course stays small.
@@ -35,6 +43,7 @@ class Placeholder:
     idx: int
     box: tuple[int, int, int, int] | None  # x, y, cx, cy when the layout gives one
     size: int | None = None  # the first level's type size in hundredths of a point, when given
+    text: TextBox | None = None  # the box as text fills it (insets, indent, spacing), for measuring
 
 
 _RUN_TEXT = re.compile(r"<a:t>([^<]*)</a:t>")
@@ -69,10 +78,11 @@ def table_shape(shape_id: int, slide: PlanSlide, box: tuple[int, int, int, int])
     header, *rows = slide.table
     local = slide.kind == "local"
     widths = _column_widths(slide.table, cx)
-    padding = 50_000  # the cells' top and bottom margins, and a little air
-    for size in (2000, 1800, 1600, 1400, 1200):  # the largest type that fits the body
-        line_height = size * 127 * 115 // 100  # EMU per line: hundredths of a point, 1.15 line spacing
-        heights = [_row_lines(row, widths, size) * line_height + padding for row in slide.table]
+    padding = 80_000  # the cells' top and bottom margins, and a little air
+    line = font_metrics().line_height
+    for size in TABLE_SIZES:  # the largest type that fits the body
+        line_height = int(size / 100 * line * EMU_PER_POINT)
+        heights = [_row_lines(row, widths, size, i == 0) * line_height + padding for i, row in enumerate(slide.table)]
         if sum(heights) <= cy:
             break
     head_fill = WARM_DARK if local else BLUE
@@ -83,6 +93,7 @@ def table_shape(shape_id: int, slide: PlanSlide, box: tuple[int, int, int, int])
         fill = WARM_SHADE if local and index % 2 else (PANEL if index % 2 else "FFFFFF")
         body.append(_table_row(row, heights[index + 1], size, fill, INK_SOFT if pause else INK, italic=pause))
     height = min(cy, sum(heights))
+    y += (cy - height) // 2  # a short table sits in the middle of the body, not in its top third
     return (
         f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="Tabell" '
         f"descr={quoteattr(slide.title)}/>"
@@ -94,21 +105,25 @@ def table_shape(shape_id: int, slide: PlanSlide, box: tuple[int, int, int, int])
     )
 
 
-def _row_lines(row: tuple[str, ...], widths: list[int], size: int) -> int:
-    """Lines the row's fullest cell wraps to: an average character is about half the type size wide."""
+def _row_lines(row: tuple[str, ...], widths: list[int], size: int, bold: bool) -> int:
+    """Lines the row's fullest cell wraps to, measured with the template font's advance widths."""
     lines = 1
     for text, width in zip(row, widths, strict=False):
-        per_line = max(1, (width - 182_880) * 2 // (size * 127))
-        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
+        room = (width - _CELL_MARGINS) / EMU_PER_POINT
+        lines = max(lines, sum(wrap(part, room, size / 100, bold=bold) for part in text.split("\n")))
     return lines
 
 
 def _column_widths(table: tuple[tuple[str, ...], ...], width: int) -> list[int]:
-    """Columns as wide as their longest line asks, within limits, filling ``width``."""
+    """Columns as wide as their longest line asks (measured at 10 pt, at most 300 pt), filling ``width``."""
     columns = len(table[0])
-    wants = [max(min(max(len(line) for line in row[c].split("\n")), 60) for row in table) + 2 for c in range(columns)]
+    metrics = font_metrics()
+    wants = [
+        max(min(max(metrics.width(line, 10, bold=True) for line in row[c].split("\n")), 300) for row in table) + 12
+        for c in range(columns)
+    ]
     total = sum(wants)
-    widths = [max(width * want // total, width // (columns * 3)) for want in wants]
+    widths = [max(int(width * want / total), width // (columns * 3)) for want in wants]
     widths[-1] = width - sum(widths[:-1])
     return widths
 
@@ -173,22 +188,20 @@ def paragraphs_xml(
     return "".join(paragraphs)
 
 
-def _fitting_size(lines: Sequence[str], box: tuple[int, int, int, int], size: int, numbered: bool) -> int | None:
+def _fitting_size(lines: Sequence[str], text: TextBox, size: int, smallest: int, *, title: bool = False) -> int | None:
     """A smaller type size when the text would run past the box at the layout's; else None.
 
-    Estimated, not measured: an average character is about 0.45 of the type size wide and a
-    paragraph takes its lines plus about a third of a line of spacing. LibreOffice does not
-    shrink overflowing text itself, so the deck must not rely on autofit.
+    Measured with the template font's advance widths in the box as the layout sets text in it
+    (:mod:`vastbus_cli.render.metrics`), the way ``vastbus check`` measures it. LibreOffice does
+    not shrink overflowing text itself, so the deck must not rely on autofit. Body text goes no
+    smaller than ``smallest`` while it fits there, then smaller only as a last resort (the
+    design/small-type rule has warned); a title never goes under ``smallest``.
     """
-    _, _, cx, cy = box
-    indent = 571_500 if numbered else 342_900
-    for candidate in range(size, 1199, -200):
-        per_line = max(1, (cx - indent - 182_880) * 20 // (candidate * 127 * 9))
-        wrapped = sum(-(-max(len(line), 1) // per_line) for line in lines)
-        height = (wrapped * 12 + len(lines) * 4) * candidate * 127 // 10 + 91_440
-        if height <= cy:
+    floor = smallest if title else 1200
+    for candidate in range(size, floor - 1, -100 if title else -200):
+        if text.fits(tuple(lines), candidate / 100):
             return None if candidate == size else candidate
-    return 1200
+    return floor
 
 
 @functools.lru_cache(maxsize=FRAGMENTS)
@@ -207,8 +220,15 @@ def placeholder_shape(
     geometry = xfrm(box) if box else ""
     area = box or (placeholder.box if placeholder else None)
     size = None
-    if placeholder is not None and placeholder.idx != 0 and area is not None:
-        size = _fitting_size(lines, area, placeholder.size or 2000, numbered)
+    if placeholder is not None and area is not None:
+        title = placeholder.idx == 0
+        laid = placeholder.text or TextBox(area, size=(placeholder.size or 2000) / 100)
+        laid = laid.resized(area)
+        if numbered:
+            laid = dataclasses.replace(laid, margin=571_500)
+        largest = placeholder.size or round(laid.size * 100)
+        smallest = min(largest, TITLE_MINIMUM if title else BODY_MINIMUM)
+        size = _fitting_size(lines, laid, largest, smallest, title=title)
     paragraphs = paragraphs_xml(lines, first_bold, numbered, start_at, size)
     return (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'

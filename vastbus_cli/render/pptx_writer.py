@@ -9,6 +9,7 @@ the layout. python-pptx builds the same XML through its object model, but a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -17,9 +18,10 @@ from pathlib import Path
 from vastbus_cli import saferead
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.images import BrokenImage, ImageHeader, read_header
-from vastbus_cli.render.contract import LAYOUT_FOR_SLIDE
+from vastbus_cli.render.contract import BREAK_LAYOUT, LAYOUT_FOR_SLIDE
 from vastbus_cli.render.diagrams import slide_diagram, slide_tracker
 from vastbus_cli.render.memo import remember
+from vastbus_cli.render.metrics import layout_boxes
 from vastbus_cli.render.package import Entries, WrittenText, core_properties_xml
 from vastbus_cli.render.packplan import PackPlan, PlanSlide
 from vastbus_cli.render.pptx_shapes import (
@@ -61,6 +63,11 @@ _NOTES_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.note
 _INCH = 914_400
 _MARGIN = 685_800  # 0.75 in, the templates' side margin
 _TEXT_SHARE = 38  # per cent of the body width left for text beside a picture
+#: The step tracker's row at the top of a process slide, above the title block (x, y, cx, cy in EMU).
+_TRACKER_TOP, _TRACKER_HEIGHT = 91_440, 500_000
+#: A break the plan makes: a divider titled "Paus – 10 minuter" with these notes (render/plan.py).
+_BREAK_TITLE = re.compile(r".+ – \d+ minuter")
+_BREAK_NOTES = "Paus."
 
 
 @dataclass(frozen=True)
@@ -93,11 +100,15 @@ def _template(path: str, mtime: float) -> _Template:
     size = re.search(r'<p:sldSz cx="(\d+)" cy="(\d+)"', presentation)
     width, height = (int(size.group(1)), int(size.group(2))) if size else (12192000, 6858000)
     layouts = {}
+    measured = layout_boxes(entries)
     for name in entries:
         if re.fullmatch(r"ppt/slideLayouts/slideLayout\d+\.xml", name):
             xml = entries[name].decode("utf-8")
             title = re.search(r'<p:cSld name="([^"]*)"', xml)
-            layouts[_unescape(title.group(1)) if title else name] = _Layout(name, _placeholders(xml))
+            layout_name = _unescape(title.group(1)) if title else name
+            boxes = measured.get(layout_name, {})
+            placeholders = {idx: dataclasses.replace(ph, text=boxes.get(idx)) for idx, ph in _placeholders(xml).items()}
+            layouts[layout_name] = _Layout(name, placeholders)
     notes_master = next((n for n in entries if re.fullmatch(r"ppt/notesMasters/notesMaster\d+\.xml", n)), None)
     if notes_master is None:  # usable_package has refused such a template; this keeps mypy and readers sure
         raise BrokenTemplate(f"templates/{Path(path).name} has no notes master; restore it from the repository")
@@ -189,6 +200,8 @@ def deck_package(plan: PackPlan, template: Path) -> tuple[Entries, WrittenText]:
     for position, slide in enumerate(plan.slides, start=1):
         n = slide.number
         layout = base.layouts.get(LAYOUT_FOR_KIND[slide.kind])
+        if _is_break(slide):  # drawn calm and light, unlike a section divider, where the template can
+            layout = base.layouts.get(BREAK_LAYOUT, layout)
         if layout is None:
             raise BrokenTemplate(
                 f"templates/{template.name} has no slide layout '{LAYOUT_FOR_KIND[slide.kind]}'; restore "
@@ -242,6 +255,13 @@ def deck_package(plan: PackPlan, template: Path) -> tuple[Entries, WrittenText]:
     )
     entries.pop("docProps/thumbnail.jpeg", None)
     return entries, texts
+
+
+def _is_break(slide: PlanSlide) -> bool:
+    """Whether the plan made this divider for a break ("Paus – 10 minuter", "Vi fortsätter 14.20")."""
+    return (
+        slide.kind == "section" and slide.notes.startswith(_BREAK_NOTES) and bool(_BREAK_TITLE.fullmatch(slide.title))
+    )
 
 
 _slide_diagram = functools.lru_cache(maxsize=FRAGMENTS)(slide_diagram)
@@ -328,13 +348,14 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
                     "Källa",
                     (x + cx // 4, y + cy - 420_000, cx * 3 // 4 - 100_000, 380_000),
                     f"Källa: {slide.source}",
-                    size=1400,
+                    size=1800,
                     color=INK_SOFT,
                     align="r",
                 )
             )
     if slide.tracker is not None:
-        xml, shape_id = _slide_tracker(slide.tracker, (_MARGIN, 100_000, content_width, 330_000), shape_id + 1)
+        tracker_box = (_MARGIN, _TRACKER_TOP, content_width, _TRACKER_HEIGHT)
+        xml, shape_id = _slide_tracker(slide.tracker, tracker_box, shape_id + 1)
         parts.append(xml)
     if slide.local_label and slide.kind != "local-section":  # a divider says it in its own band
         shape_id += 1
@@ -343,9 +364,9 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
             textbox(
                 shape_id,
                 "Lokalt tillägg",
-                (_MARGIN + 2_400_000, 120_000, content_width - 2_400_000, 380_000),
+                (_MARGIN + 2_800_000, 120_000, content_width - 2_800_000, 380_000),
                 slide.local_label,
-                size=1400,
+                size=1600,
                 color=WARM_DARK,
                 bold=True,
                 align="r",
