@@ -631,9 +631,7 @@ def _layouts() -> list[dict]:
                 _title_block()
                 + shape("Dekor delare", MARGIN + col_w + 0.245, BODY_TOP + 0.1, 0.01, BOTTOM - BODY_TOP - 0.3, RULE)
                 + body_ph(1, MARGIN, BODY_TOP, col_w, BOTTOM - BODY_TOP, body_levels(BODY_MIN), half=True)
-                + body_ph(
-                    2, MARGIN + col_w + 0.5, BODY_TOP, col_w, BOTTOM - BODY_TOP, body_levels(BODY_MIN), half=True
-                )
+                + body_ph(2, MARGIN + col_w + 0.5, BODY_TOP, col_w, BOTTOM - BODY_TOP, body_levels(BODY_MIN), half=True)
             ),
         )
     )
