@@ -1333,7 +1333,8 @@ def build_docx(path: Path, *, guide: bool) -> None:
                 line=264,
                 ind='<w:ind w:left="397" w:right="113"/>',
             ),
-            _rpr(10, INK_SOFT),
+            # What a trainer reads aloud: body size and ink, not small grey (issue 27).
+            _rpr(11, INK),
         ),
         "Vastbus Referens": (_ppr(after=40, line=240), _rpr(9, GREY)),
         "Vastbus Sidfot": (_ppr(border=_border("top", RULE, 4, 4), after=0, line=240, widow=False), _rpr(8, GREY_FOOT)),

@@ -164,12 +164,14 @@ def test_handout_and_guide_content(built: Path) -> None:
     assert text.rstrip().endswith("Rätt svar: Vårdnadshavarna. Vårdnadshavarna samtycker.")  # the key comes last
     assert "Kursversion 1.0.0" in handout.sections[0].footer.paragraphs[0].text
     guide = Document(str(built / "central/bvc/trainer-guide.docx"))
-    guide_text = "\n".join(p.text for p in guide.paragraphs)
+    # Issue 27: each slide's notes sit beside its sketch, in a table; read the cells' paragraphs too.
+    every = [*guide.paragraphs, *(p for t in guide.tables for c in t._cells for p in c.paragraphs)]
+    guide_text = "\n".join(p.text for p in every)
     assert "Rätt svar: 2. Vårdnadshavarna" in guide_text
     assert "Fråga gruppen hur de brukar be om samtycke." in guide_text
     assert "För BVC: På BVC möter ni ofta familjen först." in guide_text
     assert "Lokalt tillägg" not in guide_text
-    styles = {p.style.name for p in guide.paragraphs}
+    styles = {p.style.name for p in every}
     assert {"Title", "Heading 1", "Vastbus Anteckning", "Vastbus Referens"} <= styles
 
 
@@ -196,9 +198,11 @@ def test_changed_local_file_rebuilds_only_its_district(mini: Path, built: Path) 
         "Vi frågar alltid vårdnadshavarna först, i lugn och ro.",
     )
     result = build(open_workspace(mini), built, jobs=1)
-    # The changed bullet is on the slides only: the handouts carry contacts and routines, the
-    # guides the notes, not the slides' bullets.
-    assert sorted(result.written) == sorted(f"örgryte-härlanda/{a}/slides.pptx" for a in ("bvc", "forskola"))
+    # The changed bullet is on the slides, and on the slide's sketch in the guide (issue 27); the
+    # handouts carry contacts and routines, not the slides' bullets.
+    assert sorted(result.written) == sorted(
+        f"örgryte-härlanda/{a}/{part}" for a in ("bvc", "forskola") for part in ("slides.pptx", "trainer-guide.docx")
+    )
 
 
 def test_an_edit_that_changes_no_plan_writes_nothing_and_the_next_build_plans_nothing(

@@ -16,7 +16,7 @@ from vastbus_cli.render.contract import DOCX_TABLE_STYLE
 from vastbus_cli.render.diagrams import docx_diagram
 from vastbus_cli.render.memo import remember
 from vastbus_cli.render.package import Entries, WrittenText, core_properties_xml
-from vastbus_cli.render.packplan import Block, DocumentPlan, Stamp
+from vastbus_cli.render.packplan import Block, DocumentPlan, NoteLine, SlidePage, Stamp
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
 from vastbus_cli.render.typography import quoted, swedish_quotes
 from vastbus_cli.xmltext import escape, unescape
@@ -36,7 +36,7 @@ _FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.f
 _FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _TEXT_WIDTH_TWIPS = 9000
 #: Blocks that belong to the paragraph before them: a lead-in is never left alone at a page bottom.
-_FOLLOWS = frozenset({"bullets", "numbered", "checklist", "table", "diagram", "note", "quote"})
+_FOLLOWS = frozenset({"bullets", "numbered", "checklist", "table", "diagram", "note", "quote", "slide", "reference"})
 
 
 @dataclass(frozen=True)
@@ -274,6 +274,9 @@ class _Body:
                 self.append(caption)
                 self.append("<w:tbl>" + table)
                 self.paragraph("", "Normal")
+        elif block.kind == "slide":
+            if block.slide is not None:
+                self.append(_slide_page(block.slide, self.style("Vastbus Anteckning")))
         elif block.kind == "page-break":
             # Set on the next paragraph: a break of its own could land on a fresh page and leave it blank.
             self.new_page = True
@@ -291,11 +294,12 @@ class _Body:
         numeric = [all(_is_number(row[i]) for row in rows[1:] if i < len(row) and row[i]) for i in range(len(rows[0]))]
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
         body = []
-        together = len(rows) <= 6  # a short table moves whole to the next page; a long one flows
+        together = len(rows) <= 8  # a short table moves whole to the next page; a long one flows
         for index, row in enumerate(rows):
             header = "<w:tblHeader/>" if index == 0 else ""
             bold = total and index == len(rows) - 1
-            hold = index == 0 or (together and index < len(rows) - 1)
+            # The last row (a total) never stands alone at the top of a page.
+            hold = index == 0 or (together and index < len(rows) - 1) or index == len(rows) - 2
             cells = "".join(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
                 + _cell_paragraphs(text, bold=bold, right=column < len(numeric) and numeric[column], keep=hold)
@@ -312,6 +316,84 @@ class _Body:
 
 
 _RIGHT = '<w:pPr><w:jc w:val="right"/></w:pPr>'
+#: The slide page's columns: the sketch of the slide (16:9 at about 5.5 cm) and the notes beside it.
+_SKETCH_TWIPS, _NOTES_TWIPS = 3200, _TEXT_WIDTH_TWIPS - 3200
+_SKETCH_INK, _SKETCH_RULE, _SKETCH_FILL, _ACCENT = "1F2933", "6B8FB3", "F5F7FA", "1E5F5C"
+_SKETCH_BORDER = "".join(
+    f'<w:{side} w:val="single" w:sz="8" w:space="4" w:color="{_SKETCH_RULE}"/>'
+    for side in ("top", "left", "bottom", "right")
+)
+#: Characters of notes a slide page holds without running onto the next page.
+_WHOLE_NOTES = 1200
+#: Words that mark a question to skip when time is short, set in bold before it.
+OPTIONAL_MARK = "Valfri fråga – hoppa över om tiden är knapp:"
+ASK_MARK = "Fråga gruppen:"
+
+
+def _sketch_run(text: str, *, size: int, bold: bool = False, color: str = _SKETCH_INK, first: bool = False) -> str:
+    """One line of a slide's sketch: a run after a line break (the first line has none)."""
+    properties = ("<w:b/>" if bold else "") + f'<w:color w:val="{color}"/><w:sz w:val="{size}"/>'
+    brk = "" if first else f"<w:r><w:rPr>{properties}</w:rPr><w:br/></w:r>"
+    return f'{brk}<w:r><w:rPr>{properties}</w:rPr><w:t xml:space="preserve">{escape(swedish_quotes(text))}</w:t></w:r>'
+
+
+def _sketch(page: SlidePage) -> str:
+    """The slide's sketch: one bordered, shaded paragraph held on one page (its label, title and first lines)."""
+    runs = [_sketch_run(page.label.upper(), size=14, bold=True, color=_ACCENT, first=True)] if page.label else []
+    runs.append(_sketch_run(page.title, size=18, bold=True, first=not runs))
+    runs.extend(_sketch_run("• " + line if line[:1] not in "[0123456789…" else line, size=15) for line in page.sketch)
+    return (
+        f"<w:p><w:pPr><w:keepLines/><w:pBdr>{_SKETCH_BORDER}</w:pBdr>"
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{_SKETCH_FILL}"/>'
+        '<w:spacing w:before="60" w:after="60" w:line="240" w:lineRule="auto"/>'
+        f'<w:ind w:left="85" w:right="85"/></w:pPr>{"".join(runs)}</w:p>'
+    )
+
+
+@functools.lru_cache(maxsize=_FRAGMENTS)
+def _slide_page(page: SlidePage, note_style: str) -> str:
+    """A slide in the trainer guide: its sketch (title and first lines in a box) beside its minutes and notes.
+
+    A thumbnail rendered from the deck would need an office suite at build time; the sketch is
+    drawn from the plan, so it always shows the slide as built. The row may run onto the next page.
+    """
+    sketch = [_sketch(page)]
+    minutes = (
+        f"Cirka {page.minutes} {'minut' if page.minutes == 1 else 'minuter'}"
+        if page.minutes
+        else "Ingen egen tid i schemat"
+    )
+    notes = [f'<w:p><w:pPr><w:spacing w:before="0" w:after="80"/></w:pPr>{_run(minutes, bold=True)}</w:p>']
+    notes.extend(_note_paragraph(line, note_style) for line in page.notes)
+    if not page.notes:
+        notes.append("<w:p/>")
+    cell = '<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
+    return (
+        '<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="170" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{_SKETCH_TWIPS}"/><w:gridCol w:w="{_NOTES_TWIPS}"/></w:tblGrid>'
+        # A slide with notes up to about half a page stays whole; a longer one may run onto the next page.
+        + ("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if sum(len(n.text) for n in page.notes) < _WHOLE_NOTES else "<w:tr>")
+        + cell.format(width=_SKETCH_TWIPS, content="".join(sketch))
+        + cell.format(width=_NOTES_TWIPS, content="".join(notes))
+        + "</w:tr></w:tbl>"
+    )
+
+
+def _note_paragraph(line: NoteLine, style: str) -> str:
+    """What to say, a question for the group, or an optional question, each marked in bold."""
+    runs = _run(f"{line.lead} ") if line.lead else ""
+    if line.kind == "optional":
+        runs += _run(f"{OPTIONAL_MARK} ", bold=True) + _run(line.text, italic=True)
+    elif line.kind == "ask":
+        runs += _run(f"{ASK_MARK} ", bold=True) + _run(line.text)
+    else:
+        runs += _run(line.text)
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>'
+
+
 #: A tick box hangs in the margin of its line, so wrapped text aligns under the text.
 _CHECKBOX_INDENT = '<w:tabs><w:tab w:val="left" w:pos="397"/></w:tabs><w:ind w:left="397" w:hanging="397"/>'
 

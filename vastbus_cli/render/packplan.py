@@ -47,6 +47,8 @@ class Stamp:
     audience: str
     audience_name: str
     date: dt.date
+    #: When the edition became valid, as the edition gives it ("2023-01").
+    edition_valid_from: str = ""
     tool_version: str = __version__
 
     @property
@@ -54,6 +56,18 @@ class Stamp:
         """The visible stamp on every slide and page."""
         where = self.district_name if self.district != CENTRAL else "Central version"
         return f"{self.edition_title} · Kursversion {self.course_version} · {where} · {self.audience_name}"
+
+    @property
+    def dates(self) -> tuple[str, str]:
+        """The two dates every part states, worded once: the edition and when it became valid; the material's date.
+
+        The title slide and the documents' covers show them the same way (joined by " · "); the
+        edition is named beside them, in every slide's and page's footer.
+        """
+        return (
+            f"Utgåvan giltig från {self.edition_valid_from}",
+            f"Materialet daterat {self.date.isoformat()}",
+        )
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,39 @@ class PlanSlide:
     discusses: tuple[str, ...] = ()
 
 
+NoteKind = Literal["say", "ask", "optional"]
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    """One paragraph of what a trainer says at a slide.
+
+    ``say`` is what to say; ``ask`` a question for the group ("Fråga gruppen:"); ``optional`` a
+    question to skip when time is short ("Valfri fråga om tiden räcker:"). ``lead`` is a short
+    lead-in that stays before the marking ("För Förskola:").
+    """
+
+    kind: NoteKind
+    text: str
+    lead: str = ""
+
+
+@dataclass(frozen=True)
+class SlidePage:
+    """A slide in the trainer guide: a sketch of the slide beside its minutes and what to say.
+
+    ``sketch`` is the slide's first lines as the sketch shows them; ``label`` says what kind
+    of slide it is (Avsnitt, Quiz …), or nothing for an ordinary slide.
+    """
+
+    number: int
+    title: str
+    minutes: int
+    sketch: tuple[str, ...] = ()
+    label: str = ""
+    notes: tuple[NoteLine, ...] = ()
+
+
 @dataclass(frozen=True)
 class Block:
     """One block of a Word document.
@@ -140,7 +187,8 @@ class Block:
     numbered, checklist (items with tick boxes), note, local (the marking of a
     district's own material), reference, quote (``text`` and ``source``), table
     (``rows``, first row is the header; ``total`` when the last row sums the others),
-    diagram (``diagram``, drawn by the writer) or page-break.
+    diagram (``diagram``, drawn by the writer), slide (``slide``: a slide's page in the trainer
+    guide, a sketch beside its notes) or page-break.
     """
 
     kind: Literal[
@@ -157,6 +205,7 @@ class Block:
         "quote",
         "table",
         "diagram",
+        "slide",
         "page-break",
     ]
     text: str = ""
@@ -167,6 +216,7 @@ class Block:
     diagram: PlanDiagram | None = None
     source: str = ""
     strong: bool = False  # a paragraph set in bold: a question
+    slide: SlidePage | None = None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from vastbus_cli.render.planbase import (
     slide_blocks,
 )
 from vastbus_cli.render.planend import closing, guide_end, handout_end, references
+from vastbus_cli.render.planguide import before_course, closing_script, guide_with_slides, opening_script, takeaways
 from vastbus_cli.render.planlocal import committee_line, local_for, local_part
 from vastbus_cli.render.schedule import (
     ScheduleRow,
@@ -89,6 +90,7 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
         audience=audience.id,
         audience_name=audience.name,
         date=_stamp_date(sources, [t.module for t in taught], local),
+        edition_valid_from=sources.edition.valid_from,
     )
     pack = Pack(
         sources,
@@ -101,7 +103,10 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
         taught=taught_targets(taught),
     )
     rows = schedule_rows(track, taught, local, stamp.district_name)
-    _opening(pack, track, rows)
+    points = takeaways(course, taught)
+    _opening(pack, track, rows, points, local)
+    opening_script(pack, track, rows, points, local)
+    _title_and_agenda(pack, track, rows)
     breaks = {b.after: b for b in track.breaks}
     refs: list[tuple[str, list[Ref]]] = []
     for index, item in enumerate(taught, start=1):
@@ -111,6 +116,8 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
                 local_part(pack, addition)
         pause = breaks.get(item.module.id)
         if pause:
+            pack.guide.append(Block("heading", f"{pause.title} – {pause.minutes} minuter", level=1))
+            pack.mark(pause.minutes)
             pack.deck.add(
                 "section",
                 f"{pause.title} – {pause.minutes} minuter",
@@ -123,6 +130,7 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
     for addition in local:
         if addition.after not in placed:
             local_part(pack, addition)
+    closing_script(pack, track, points, local)
     references(pack, refs)
     closing(pack, local)
     handout_end(pack, taught, local)
@@ -131,24 +139,72 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
         stamp=stamp,
         slides=tuple(pack.deck.slides),
         handout=DocumentPlan(f"{course.title} – deltagarmaterial", tuple(pack.handout)),
-        guide=DocumentPlan(f"{course.title} – utbildarhandledning", tuple(pack.guide)),
+        guide=DocumentPlan(f"{course.title} – utbildarhandledning", guide_with_slides(pack)),
     )
 
 
-def _opening(pack: Pack, track: Track, rows: list[ScheduleRow]) -> None:
+def _opening(
+    pack: Pack, track: Track, rows: list[ScheduleRow], points: tuple[str, ...], local: list[LocalAddition]
+) -> None:
+    """The title and agenda slides, the documents' covers, the handout's "I korthet"."""
     sources, stamp = pack.sources, pack.stamp
     course = sources.course
     where = stamp.district_name
+    dates = " · ".join(stamp.dates)
+    edition_line = f"Bygger på {sources.edition.title}. Kursversion {stamp.course_version}."
+    for blocks, kind in ((pack.handout, "Deltagarmaterial"), (pack.guide, "Utbildarhandledning")):
+        blocks.extend(
+            [
+                Block("title", course.title),
+                Block("subtitle", f"{kind} · {stamp.audience_name} · {where}"),
+                Block("paragraph", dates),
+                Block("paragraph", edition_line),
+            ]
+        )
+    pack.handout.append(Block("paragraph", "Kursdag: ____________________   Utbildare: ____________________"))
+    tracker = _first_tracker(pack)
+    if tracker is not None:
+        pack.handout.append(Block("diagram", diagram=tracker))
+    # What a participant keeps: the track's key points and what they do in practice, not the objectives.
+    if points or pack.audience.checklist:
+        pack.handout.append(Block("heading", "I korthet", level=1))
+    if points:
+        pack.handout.append(Block("bullets", items=points))
+    if pack.audience.checklist:
+        pack.handout.append(Block("heading", f"Det här gör du i praktiken – {pack.audience.name}", level=2))
+        pack.handout.append(Block("checklist", items=tuple(pack.audience.checklist)))
+    before_course(pack, track, rows, local)
+    if pack.sources.course.news:
+        pack.guide.append(Block("heading", f"Nytt i denna version ({pack.sources.course.version})", level=1))
+        pack.guide.append(Block("bullets", items=tuple(pack.sources.course.news)))
+    pack.guide.append(Block("heading", "Schema", level=1))
+    pack.guide.append(
+        Block(
+            "paragraph",
+            f"{track.name}. Tiderna är förslag; håll totaltiden. Budget: högst {track.budget} minuter.",
+        )
+    )
+    pack.guide.append(Block("table", rows=schedule_table(track, rows, minutes_column=True), total=True))
+
+
+def _title_and_agenda(pack: Pack, track: Track, rows: list[ScheduleRow]) -> None:
+    """The deck's first two slides; the title slide states the dates as the documents' covers do."""
+    sources, stamp = pack.sources, pack.stamp
     pack.deck.add(
         "title",
-        course.title,
-        bullets=(
-            course.subtitle or "",
-            f"{stamp.audience_name} · {where} · {track.name}",
-            f"Materialet gäller från {stamp.date.isoformat()} · Utbildare: ____________________",
+        sources.course.title,
+        bullets=tuple(
+            line
+            for line in (
+                sources.course.subtitle or "",
+                f"{stamp.audience_name} · {stamp.district_name} · {track.name}",
+                " · ".join(stamp.dates),
+                "Utbildare: ____________________",
+            )
+            if line
         ),
         notes=(
-            f"Kursen bygger på {sources.edition.title}. Kursversion {course.version}. "
+            f"Kursen bygger på {sources.edition.title}. Kursversion {sources.course.version}. "
             "Skriv ditt namn efter ”Utbildare” innan du visar bilden."
         ),
     )
@@ -161,37 +217,6 @@ def _opening(pack: Pack, track: Track, rows: list[ScheduleRow]) -> None:
             "Berätta vad deltagarna får med sig: deltagarmaterialet med checklista, kontakter och facit."
         ),
     )
-    edition_line = (
-        f"Bygger på {sources.edition.title}, giltig från {sources.edition.valid_from}. "
-        f"Kursversion {stamp.course_version}."
-    )
-    for blocks, kind in ((pack.handout, "Deltagarmaterial"), (pack.guide, "Utbildarhandledning")):
-        blocks.extend(
-            [
-                Block("title", course.title),
-                Block("subtitle", f"{kind} · {stamp.audience_name} · {where}"),
-                Block("paragraph", edition_line),
-            ]
-        )
-    pack.handout.append(Block("paragraph", "Kursdag: ____________________   Utbildare: ____________________"))
-    tracker = _first_tracker(pack)
-    if tracker is not None:
-        pack.handout.append(Block("diagram", diagram=tracker))
-    if pack.audience.checklist:
-        pack.handout.append(Block("heading", f"Det här gör du i praktiken – {pack.audience.name}", level=1))
-        pack.handout.append(Block("checklist", items=tuple(pack.audience.checklist)))
-    pack.handout.append(Block("heading", "Kursens innehåll i korthet", level=1))
-    if pack.sources.course.news:
-        pack.guide.append(Block("heading", f"Nytt i denna version ({pack.sources.course.version})", level=1))
-        pack.guide.append(Block("bullets", items=tuple(pack.sources.course.news)))
-    pack.guide.append(Block("heading", "Schema", level=1))
-    pack.guide.append(
-        Block(
-            "paragraph",
-            f"{track.name}. Tiderna är förslag; håll totaltiden. Budget: högst {track.budget} minuter.",
-        )
-    )
-    pack.guide.append(Block("table", rows=schedule_table(track, rows, minutes_column=True), total=True))
 
 
 def _first_tracker(pack: Pack) -> PlanDiagram | None:
@@ -207,8 +232,10 @@ class _PlannedModule:
     """What planning one module added to a pack, to be added again to another."""
 
     slides: tuple[PlanSlide, ...]
-    handout: tuple[Block, ...]
+    diagrams: tuple[Block, ...]
     guide: tuple[Block, ...]
+    #: How many of ``guide`` come before the module's slide pages (its heading, time, objectives).
+    guide_before: int
     questions: tuple[Block, ...]
     answers: tuple[tuple[str, str], ...]
     quizzes: int
@@ -222,20 +249,23 @@ def _module(pack: Pack, index: int, item: Taught) -> list[Ref]:
     key = ("module", pack.audience.id, item.module.id, index, len(pack.deck.slides), pack.quiz_number)
     kept = pack.sources.worked_out.get(key)
     if isinstance(kept, _PlannedModule):
+        pack.guide.extend(kept.guide[: kept.guide_before])
+        pack.mark(item.minutes)
+        pack.guide.extend(kept.guide[kept.guide_before :])
         pack.deck.slides.extend(kept.slides)
-        pack.handout.extend(kept.handout)
-        pack.guide.extend(kept.guide)
+        pack.diagram_blocks.extend(kept.diagrams)
         pack.questions.extend(kept.questions)
         pack.answers.extend(kept.answers)
         pack.quiz_number += kept.quizzes
         return list(kept.refs)
-    marks = len(pack.deck.slides), len(pack.handout), len(pack.guide), len(pack.questions), len(pack.answers)
+    marks = len(pack.deck.slides), len(pack.diagram_blocks), len(pack.guide), len(pack.questions), len(pack.answers)
     quizzes = pack.quiz_number
     refs = _plan_module(pack, index, item)
     pack.sources.worked_out[key] = _PlannedModule(
         tuple(pack.deck.slides[marks[0] :]),
-        tuple(pack.handout[marks[1] :]),
+        tuple(pack.diagram_blocks[marks[1] :]),
         tuple(pack.guide[marks[2] :]),
+        pack.slots[-1][0] - marks[2],
         tuple(pack.questions[marks[3] :]),
         tuple(pack.answers[marks[4] :]),
         pack.quiz_number - quizzes,
@@ -246,8 +276,14 @@ def _module(pack: Pack, index: int, item: Taught) -> list[Ref]:
 
 def _plan_module(pack: Pack, index: int, item: Taught) -> list[Ref]:
     module = item.module
-    deck, handout, guide = pack.deck, pack.handout, pack.guide
+    deck, guide = pack.deck, pack.guide
     area = AREA_NAMES[module.area.value]
+    guide.append(Block("heading", f"{index}. {module.title}", level=1))
+    guide.append(Block("paragraph", f"Tid: {item.minutes} minuter · Område: {area}"))
+    if item.objectives:
+        guide.append(Block("heading", "Mål", level=2))
+        guide.append(Block("bullets", items=item.objectives))
+    pack.mark(item.minutes)
     if not item.slides or item.slides[0].layout != "section":
         deck.add(
             "section",
@@ -255,49 +291,28 @@ def _plan_module(pack: Pack, index: int, item: Taught) -> list[Ref]:
             bullets=(f"{area} · {item.minutes} minuter",),
             notes=_objectives_note(item.objectives),
         )
-    handout.append(Block("heading", f"{index}. {module.title}", level=2))
-    handout.append(Block("bullets", items=item.objectives))
-    guide.append(Block("heading", f"{index}. {module.title}", level=1))
-    guide.append(Block("paragraph", f"Tid: {item.minutes} minuter · Område: {area}"))
-    guide.append(Block("heading", "Mål", level=2))
-    guide.append(Block("bullets", items=item.objectives))
-    guide.append(Block("heading", "Bild för bild", level=2))
     tracker = pack.diagrams.get(module.tracker) if module.tracker else None
     for slide in item.slides:
-        number = add_slide(pack, slide, tracker=tracker)
-        slide_blocks(pack, slide, number)
-    quiz_slides = []
+        add_slide(pack, slide, tracker=tracker)
+        slide_blocks(pack, slide)
     for question in item.quiz:
-        quiz_slides.append(
-            deck.add(
-                "quiz",
-                question.question,
-                bullets=tuple(question.options),  # the Quiz layout numbers the options
-                notes=f"{sentences(f'Rätt svar: {question.answer}. {quiz_answer(question)}')}\n\n"
-                f"{quiz_explanation(question)}",
-                discusses=tuple(question.discusses),
+        deck.add(
+            "quiz",
+            question.question,
+            bullets=tuple(question.options),  # the Quiz layout numbers the options
+            notes=f"{sentences(f'Rätt svar: {question.answer}. {quiz_answer(question)}')}\n\n"
+            f"{quiz_explanation(question)}",
+            discusses=tuple(question.discusses),
+        )
+        pack.quiz_number += 1
+        pack.questions.append(Block("paragraph", f"{pack.quiz_number}. {question.question}", strong=True))
+        pack.questions.append(Block("checklist", items=tuple(question.options)))
+        pack.answers.append(
+            (
+                f"{pack.quiz_number}. {question.question}",
+                sentences(quiz_answer(question), quiz_explanation(question)),
             )
         )
-    if item.quiz:
-        guide.append(Block("heading", "Quiz med svar", level=2))
-        for question, number in zip(item.quiz, quiz_slides, strict=True):
-            pack.quiz_number += 1
-            pack.questions.append(Block("paragraph", f"{pack.quiz_number}. {question.question}", strong=True))
-            pack.questions.append(Block("checklist", items=tuple(question.options)))
-            pack.answers.append(
-                (
-                    f"{pack.quiz_number}. {question.question}",
-                    sentences(quiz_answer(question), quiz_explanation(question)),
-                )
-            )
-            guide.append(Block("heading", f"Bild {number}: {question.question}", level=3))
-            guide.append(Block("numbered", items=tuple(question.options)))
-            guide.append(
-                Block(
-                    "note",
-                    sentences(f"Rätt svar: {question.answer}. {quiz_answer(question)}", quiz_explanation(question)),
-                )
-            )
     if module.forms:
         guide.append(Block("heading", "Ifyllda exempel i deltagarmaterialet", level=2))
         guide.append(Block("bullets", items=tuple(form.title for form in module.forms)))

@@ -151,12 +151,21 @@ class Pack:
     handout: list[Block] = field(default_factory=list)
     guide: list[Block] = field(default_factory=list)
     questions: list[Block] = field(default_factory=list)  # the handout's quiz, placed near its end
+    diagram_blocks: list[Block] = field(default_factory=list)  # the handout's pictures of the ideas
     answers: list[tuple[str, str]] = field(default_factory=list)  # question, right answer
     quiz_number: int = 0
     references: tuple[tuple[str, ...], ...] = ()  # the reference table, header first
     committee: str = ""  # "Socialtjänsten i Angered: Socialnämnden Nordost (stadsområde Nordost)"
     #: What the pack teaches, for the slides' ``see:``: (module, None) and (module, slide).
     taught: frozenset[tuple[str, str | None]] = frozenset()
+    #: Where the trainer guide's slide pages go: (position in ``guide``, first slide's index, minutes).
+    #: Each part of the schedule (welcome, a module, a local part, a break, the close) marks where its
+    #: slides start; its minutes are spread over its slides (see ``planguide``).
+    slots: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def mark(self, minutes: int) -> None:
+        """The slides added from here on take ``minutes`` of the schedule; their guide pages go here."""
+        self.slots.append((len(self.guide), len(self.deck.slides), minutes))
 
     @functools.cached_property
     def trackers(self) -> frozenset[str]:
@@ -194,18 +203,13 @@ def add_slide(
     )
 
 
-def slide_blocks(pack: Pack, slide: Slide, number: int) -> None:
-    """What a slide adds to the documents: its diagram to the handout, its notes to the guide."""
-    handout, guide = pack.handout, pack.guide
+def slide_blocks(pack: Pack, slide: Slide) -> None:
+    """What a slide adds to the handout: its diagram (the guide's slide pages are made from the deck)."""
     # The handout is participant material, not the slides again: it keeps the pictures of the
-    # ideas (the diagrams); the words are in the summaries, the checklist and the quiz.
+    # ideas (the diagrams); the words are in "I korthet", the checklist and the quiz.
     diagram = pack.diagrams.get(slide.diagram) if slide.diagram else None
     if diagram is not None and not is_cover_diagram(pack, diagram.id):  # the cover shows that one already
-        handout.append(Block("diagram", diagram=plan_diagram(diagram, pack.sources)))
-    guide.append(Block("heading", f"Bild {number}: {slide.title}", level=3))
-    notes = slide_notes(slide, pack.audience, pack.taught)
-    if notes:
-        guide.extend(Block("note", paragraph) for paragraph in notes.split("\n\n"))
+        pack.diagram_blocks.append(Block("diagram", diagram=plan_diagram(diagram, pack.sources)))
 
 
 #: The one marking of a district's own material, the same wherever it appears.

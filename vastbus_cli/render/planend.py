@@ -89,8 +89,12 @@ REFERENCE_LINE, REFERENCE_LINES = 70, 16
 
 
 def handout_end(pack: Pack, taught: list[Taught], local: list[LocalAddition]) -> None:
-    """The handout's last pages: filled-in forms, local appendices, misconceptions, the quiz, sources, answers."""
+    """The handout's last pages: pictures, filled-in forms, local appendices, misconceptions, quiz, sources, key."""
     _filled_in_forms(pack.handout, taught)
+    # After the forms: alone between the cover and a form's page, one picture left a page nearly empty.
+    if pack.diagram_blocks:
+        pack.handout.append(Block("heading", "Bilderna från kursen", level=1))
+        pack.handout.extend(pack.diagram_blocks)
     for addition in local:
         local_appendix(pack, addition)
     _misconceptions(pack, taught)
@@ -124,7 +128,7 @@ def _misconceptions(pack: Pack, taught: list[Taught]) -> None:
 def _self_test(pack: Pack) -> None:
     if pack.questions:
         pack.handout.append(Block("heading", "Testa dig själv", level=1))
-        pack.handout.append(Block("paragraph", "Kryssa för det svar du tror är rätt. Facit finns på sista sidan."))
+        pack.handout.append(Block("paragraph", "Kryssa för det svar du tror är rätt. Facit finns sist i materialet."))
         pack.handout.extend(pack.questions)
 
 
@@ -140,8 +144,9 @@ def _handout_sources(pack: Pack) -> None:
 
 
 def _answers(pack: Pack) -> None:
+    # No page break before the key: a forced break left a page of three source lines before it.
+    # The sources stand between the questions and the key, so the answers are not in view.
     if pack.answers:
-        pack.handout.append(Block("page-break"))
         pack.handout.append(Block("heading", "Facit till Testa dig själv", level=1))
         for question, answer in pack.answers:
             pack.handout.append(Block("paragraph", question))

@@ -53,13 +53,24 @@ CONTACT_ROWS = 5
 
 
 def local_part(pack: Pack, addition: LocalAddition) -> None:
-    """A district's addition: a divider, its slides, contacts as a table, routines as numbered steps."""
+    """A district's addition: a divider, its slides, contacts as a table, routines as numbered steps.
+
+    In the trainer guide it is one part of the schedule, its slides' pages under its heading,
+    then the district's good examples; the contacts are in "Före kursen", to confirm them.
+    """
+    pack.guide.append(Block("heading", local_title(addition, pack.stamp.district_name), level=1))
     pack.guide.append(Block("local", local_notice(pack)))
+    pack.mark(addition.minutes)
     _local_slides(pack, addition)
     if addition.contacts:
         _contact_slides(pack, addition)
     for routine in addition.routines:
         _routine_slides(pack, routine)
+    for example in addition.examples:
+        pack.guide.append(Block("heading", f"Gott exempel: {example.title}", level=2))
+        pack.guide.append(Block("paragraph", example.summary.strip()))
+        if example.share:
+            pack.guide.append(Block("local", "Föreslås för den centrala kursen."))
 
 
 def _local_slides(pack: Pack, addition: LocalAddition) -> None:
@@ -76,8 +87,8 @@ def _local_slides(pack: Pack, addition: LocalAddition) -> None:
             local_label=pack.label,
         )
     for index, slide in enumerate(slides):
-        number = add_slide(pack, slide, local=True, extra=committee if opens_itself and index == 0 else ())
-        slide_blocks(pack, slide, number)
+        add_slide(pack, slide, local=True, extra=committee if opens_itself and index == 0 else ())
+        slide_blocks(pack, slide)
 
 
 def _contact_slides(pack: Pack, addition: LocalAddition) -> None:
@@ -92,19 +103,16 @@ def _contact_slides(pack: Pack, addition: LocalAddition) -> None:
             "stäm av dem före kurstillfället."
         )
     body = rows[1:]
-    number = 0
     for part, start in enumerate(range(0, len(body), CONTACT_ROWS)):
         contacts = body[start : start + CONTACT_ROWS]
         title = f"Lokala kontakter – {pack.stamp.district_name}"
-        number = pack.deck.add(
+        pack.deck.add(
             "local",
             title + (" (forts.)" if part else ""),
             table=(rows[0], *contacts),
             notes=notes,
             local_label=pack.label,
         )
-    pack.guide.append(Block("heading", f"Bild {number}: Lokala kontakter", level=3))
-    pack.guide.append(Block("note", notes))
 
 
 def _routine_slides(pack: Pack, routine: Routine) -> None:
@@ -117,7 +125,7 @@ def _routine_slides(pack: Pack, routine: Routine) -> None:
     first = 1
     for part, chunk in enumerate(step_chunks):
         title = routine.title if not part else f"{routine.title}, forts. från steg {first}"
-        number = pack.deck.add(
+        pack.deck.add(
             "local",
             title,
             bullets=tuple(chunk),
@@ -127,28 +135,28 @@ def _routine_slides(pack: Pack, routine: Routine) -> None:
             start_at=first,
         )
         first += len(chunk)
-        pack.guide.append(Block("heading", f"Bild {number}: {title}", level=3))
-        if routine.notes:
-            pack.guide.append(Block("note", routine.notes.strip()))
 
 
 def local_appendix(pack: Pack, addition: LocalAddition) -> None:
-    """A district's addition in the documents: contacts and routines in both, good examples in the guide."""
-    for blocks in (pack.handout, pack.guide):
-        blocks.append(Block("heading", local_title(addition, pack.stamp.district_name), level=1))
-        blocks.append(Block("local", local_notice(pack)))
-        if addition.contacts:
-            blocks.append(Block("heading", "Lokala kontakter", level=2))
-            rows = [("Roll", "Verksamhet", "Så når du oss", "Bekräftad")]
-            rows.extend(
-                (c.role, c.organisation, c.how, "ja" if c.verified else "nej, ska bekräftas") for c in addition.contacts
-            )
-            blocks.append(Block("table", rows=tuple(rows)))
-        for routine in addition.routines:
-            blocks.append(Block("heading", routine.title, level=2))
-            blocks.append(Block("numbered", items=tuple(routine.steps)))
-    for example in addition.examples:
-        pack.guide.append(Block("heading", f"Gott exempel: {example.title}", level=2))
-        pack.guide.append(Block("paragraph", example.summary.strip()))
-        if example.share:
-            pack.guide.append(Block("local", "Föreslås för den centrala kursen."))
+    """A district's addition in the handout: its contacts and routines to keep.
+
+    The guide has them once: the routine on its slides' pages, the contacts in "Före kursen".
+    """
+    handout = pack.handout
+    handout.append(Block("heading", local_title(addition, pack.stamp.district_name), level=1))
+    handout.append(Block("local", local_notice(pack)))
+    if addition.contacts:
+        handout.append(Block("heading", "Lokala kontakter", level=2))
+        handout.append(Block("table", rows=contact_rows(addition)))
+    for routine in addition.routines:
+        handout.append(Block("heading", routine.title, level=2))
+        handout.append(Block("numbered", items=tuple(routine.steps)))
+
+
+def contact_rows(addition: LocalAddition) -> tuple[tuple[str, ...], ...]:
+    """The addition's contacts as a table, with whether the district has confirmed each."""
+    rows = [("Roll", "Verksamhet", "Så når du oss", "Bekräftad")]
+    rows.extend(
+        (c.role, c.organisation, c.how, "ja" if c.verified else "nej, ska bekräftas") for c in addition.contacts
+    )
+    return tuple(rows)
