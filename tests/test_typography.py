@@ -52,6 +52,10 @@ def test_packs_use_swedish_quotes_and_single_full_stops(mini: Path, tmp_path: Pa
     assert "Ingen ”SIP” utan samtycke" in titles
     notes = [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]
     assert any(n.startswith("Rätt svar: 2. Vårdnadshavarna.\n") for n in notes)
-    guide = "\n".join(p.text for p in Document(str(out / "central/bvc/trainer-guide.docx")).paragraphs)
-    assert "Rätt svar: 2. Vårdnadshavarna. Vårdnadshavarna samtycker." in guide
+    document = Document(str(out / "central/bvc/trainer-guide.docx"))
+    # The guide sets each slide's notes in a table row beside its sketch: read the cells too.
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    guide = "\n".join([*(p.text for p in document.paragraphs), *cells])
+    # The guide sets the notes as the slide does: the answer, then the explanation on its own line.
+    assert "Rätt svar: 2. Vårdnadshavarna.\nVårdnadshavarna samtycker." in guide
     assert ".." not in guide.replace("...", "") and '"' not in guide

@@ -199,13 +199,13 @@ def _title_and_agenda(pack: Pack, track: Track, rows: list[ScheduleRow]) -> None
                 sources.course.subtitle or "",
                 f"{stamp.audience_name} · {stamp.district_name} · {track.name}",
                 " · ".join(stamp.dates),
-                "Utbildare: ____________________",
             )
             if line
         ),
         notes=(
             f"Kursen bygger på {sources.edition.title}. Kursversion {sources.course.version}. "
-            "Skriv ditt namn efter ”Utbildare” innan du visar bilden."
+            "Presentera dig: ditt namn och var du arbetar. Ett tomt namnfält visas inte på bilden, "
+            "så att ingen platshållare syns för deltagarna."
         ),
     )
     pack.deck.add(
