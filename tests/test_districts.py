@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from docx import Document
 from pptx import Presentation
 
@@ -115,6 +116,7 @@ def test_the_shipped_districts_map_to_the_four_areas_and_their_committees() -> N
     }
 
 
+@pytest.mark.slow  # checks a copy of the whole shipped course; the district rules have fast cases
 def test_another_municipality_is_added_as_a_district_with_no_code_change(tmp_path: Path, check_json: Check) -> None:
     root = tmp_path / "Göteborgsområdet"
     for name in ("guidelines", "curriculum", "templates"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -30,6 +31,7 @@ def test_minutes_table_is_sized_to_its_content(mini: Path, tmp_path: Path) -> No
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
 
 
+@pytest.mark.slow  # builds with the longest names; the footer's layout has fast cases
 def test_the_footer_stays_one_line_for_the_longest_names(mini: Path, tmp_path: Path) -> None:
     from tests.conftest import replace_in
 

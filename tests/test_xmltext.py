@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xml.sax import saxutils
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ def test_tricky_texts_are_escaped_as_the_standard_library_does() -> None:
     assert xmltext.quoteattr("\"och'") == '"&quot;och\'"'  # both quotes: double, with &quot;
 
 
+@pytest.mark.slow  # a property search; the fixed cases above stay fast
 @given(XML_ISH)
 def test_any_text_is_escaped_as_the_standard_library_does(text: str) -> None:
     assert xmltext.escape(text) == saxutils.escape(text)
