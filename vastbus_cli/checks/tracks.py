@@ -14,7 +14,7 @@ from typing import Any
 from vastbus_cli.checks.context import ID_DUPLICATE, Context
 from vastbus_cli.checks.curriculum import AUDIENCE_UNKNOWN
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.models import DIAGRAM_LIMITS, Course, Diagram, District, Module, Track
+from vastbus_cli.models import DIAGRAM_LIMITS, Course, Diagram, District, Module, Slide, Track
 from vastbus_cli.rules import DIAGRAM, ERROR, TRACK, Rule
 from vastbus_cli.workspace import Document, LocalDocument
 
@@ -352,30 +352,36 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
                         declared,
                         otherwise="declare it under 'diagrams:' in a module",
                     )
-            if slide.step is not None:
-                if tracker is None and named:
-                    continue  # the tracker itself was reported above: one finding for one mistake
-                if tracker is None:
-                    local = not isinstance(material, Module)
-                    yield ctx.finding(
-                        DIAGRAM_NO_TRACKER,
-                        Severity.ERROR,
-                        f"slide '{slide.id}' has 'step: {slide.step}' but "
-                        + ("a local addition has no step tracker" if local else "its module has no 'tracker'"),
-                        material_doc,
-                        (*here, "step"),
-                        hint="remove 'step' (the step tracker is drawn on module slides only)"
-                        if local
-                        else "set 'tracker: <steps diagram id>' on the module, or remove 'step'",
-                    )
-                elif slide.step > len(tracker.items):
-                    yield ctx.finding(
-                        DIAGRAM_STEP,
-                        Severity.ERROR,
-                        f"slide '{slide.id}': step {slide.step}, but '{tracker.id}' has {len(tracker.items)} steps",
-                        material_doc,
-                        (*here, "step"),
-                    )
+            if slide.step is not None and not (tracker is None and named):
+                # (a tracker of the wrong kind was reported above: one finding for one mistake)
+                yield from _check_step(ctx, material_doc, slide, here, tracker)
+
+
+def _check_step(
+    ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any, ...], tracker: Diagram | None
+) -> Iterator[Finding]:
+    """A slide's ``step``: its module has a steps tracker, and the tracker has that step."""
+    if tracker is None:
+        local = not isinstance(doc.model, Module)
+        yield ctx.finding(
+            DIAGRAM_NO_TRACKER,
+            Severity.ERROR,
+            f"slide '{slide.id}' has 'step: {slide.step}' but "
+            + ("a local addition has no step tracker" if local else "its module has no 'tracker'"),
+            doc,
+            (*here, "step"),
+            hint="remove 'step' (the step tracker is drawn on module slides only)"
+            if local
+            else "set 'tracker: <steps diagram id>' on the module, or remove 'step'",
+        )
+    elif slide.step > len(tracker.items):
+        yield ctx.finding(
+            DIAGRAM_STEP,
+            Severity.ERROR,
+            f"slide '{slide.id}': step {slide.step}, but '{tracker.id}' has {len(tracker.items)} steps",
+            doc,
+            (*here, "step"),
+        )
 
 
 def _check_items(ctx: Context, doc: Document[Module], diagram: Diagram, here: tuple[Any, ...]) -> Iterator[Finding]:
