@@ -374,7 +374,7 @@ def _check_step(
             if local
             else "set 'tracker: <steps diagram id>' on the module, or remove 'step'",
         )
-    elif slide.step > len(tracker.items):
+    elif slide.step is not None and slide.step > len(tracker.items):
         yield ctx.finding(
             DIAGRAM_STEP,
             Severity.ERROR,
