@@ -146,20 +146,14 @@ def test_no_two_text_boxes_overlap_on_any_slide(core_deck: Rendered) -> None:
     assert not core_deck.overlaps, core_deck.overlaps
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="82 % today: the references table (slide 22, ~580 characters, 18 pt) and the timeline slide's "
-    "bullets beside the diagram (slide 5, 16-20 pt) do not fit at 24 pt; the plan must send the "
-    "references to the handout ('Läs mer', issue 27 item 1) and the data shorten slide 5",
-)
 def test_nine_tenths_of_the_text_is_at_least_24_pt(core_deck: Rendered) -> None:
     share = core_deck.share_at_least(24)
     assert share >= 0.90, f"{share:.1%} of {len(core_deck.sizes)} characters at 24 pt or more"
 
 
-def test_at_least_four_fifths_of_the_text_is_24_pt_or_more(core_deck: Rendered) -> None:
-    # Today 82 % (23.6 % before issue 27): bullets 24-28 pt, titles 28 pt or more; 90 % is the goal above.
-    assert core_deck.share_at_least(24) >= 0.80
+def test_the_core_deck_has_at_most_32_slides(core_deck: Rendered) -> None:
+    # 90 minutes: at most one slide per three minutes, title, agenda and closing included (23.6 % of
+    # the text was at 24 pt or more before issue 27, on 56 slides).
     assert core_deck.pages <= 32
 
 

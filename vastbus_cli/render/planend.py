@@ -58,34 +58,27 @@ def references(pack: Pack, cited: list[tuple[str, list[Ref]]]) -> None:
         groups = [(title, sorted(dict.fromkeys(label(ref, basis) for ref in refs))) for title, refs in cited]
         return [(title, labels) for title, labels in groups if labels]
 
-    # The slides name the sections only, to stay on two slides; the documents also say what
-    # each section rests on (law, support material), where there is room to read it.
-    on_slides, in_documents = grouped(basis=False), grouped(basis=True)
-    if not on_slides:
+    # The slides send people to the documents: one "Läs mer" slide, readable from the back
+    # row, instead of tables of section names at 18 pt. The documents list every section each
+    # module rests on, and what each rests on (law, support material).
+    in_documents = grouped(basis=True)
+    if not in_documents:
         return
-    pages: list[list[tuple[str, str]]] = [[]]
-    lines = 0
-    for title, labels in on_slides:
-        text = "; ".join(labels)
-        height = -(-len(text) // REFERENCE_LINE)
-        if pages[-1] and lines + height > REFERENCE_LINES:
-            pages.append([])
-            lines = 0
-        pages[-1].append((title, text))
-        lines += height
     heading = f"Avsnitt i {current.short_title}"
-    for part, page in enumerate(pages):
-        pack.deck.add(
-            "references",
-            "Referenser" + (f" ({part + 1} av {len(pages)})" if len(pages) > 1 else ""),
-            table=(("Modul", heading), *page),
-            notes=f"Avsnitten finns i {current.title}. Källorna står i deltagarmaterialet.",
-        )
+    pack.deck.add(
+        "references",
+        "Läs mer",
+        table=(
+            ("Vad", "Var"),
+            ("Det som gäller i dag", current.short_title),
+            ("Avsnitten som varje del bygger på, och källorna", "Deltagarmaterialet"),
+        ),
+        notes=(
+            f"Kursen bygger på {current.title}. Vilka avsnitt varje modul bygger på, och källorna, "
+            "står i deltagarmaterialet och i slutet av den här handledningen."
+        ),
+    )
     pack.references = (("Modul", heading), *((t, "; ".join(ls)) for t, ls in in_documents))
-
-
-#: Characters of a reference cell that fit one line, and the lines one slide holds.
-REFERENCE_LINE, REFERENCE_LINES = 70, 16
 
 
 def handout_end(pack: Pack, taught: list[Taught], local: list[LocalAddition]) -> None:
