@@ -40,28 +40,25 @@ def closing(pack: Pack, local: list[LocalAddition]) -> None:
 
 
 def references(pack: Pack, cited: list[tuple[str, list[Ref]]]) -> None:
-    """One reference appendix before the closing slide, grouped by module; the same in the documents."""
+    """One "Läs mer" slide before the closing slide; the documents list the references by module."""
     editions, current = pack.sources.editions, pack.sources.edition
 
-    def label(ref: Ref, basis: bool) -> str:
-        key = ("reference", ref.edition, ref.section, basis)
+    def label(ref: Ref) -> str:
+        key = ("reference", ref.edition, ref.section, True)
         known = pack.sources.worked_out.get(key)
         if isinstance(known, str):
             return known
         # Sections of the edition in force are named without it; the heading says which it is.
-        text = ref_label(editions, ref, basis=basis)
+        text = ref_label(editions, ref, basis=True)
         text = text.removesuffix(f" – {current.short_title}") if ref.edition == current.id else text
         pack.sources.worked_out[key] = text
         return text
 
-    def grouped(basis: bool) -> list[tuple[str, list[str]]]:
-        groups = [(title, sorted(dict.fromkeys(label(ref, basis) for ref in refs))) for title, refs in cited]
-        return [(title, labels) for title, labels in groups if labels]
-
     # The slides send people to the documents: one "Läs mer" slide, readable from the back
     # row, instead of tables of section names at 18 pt. The documents list every section each
     # module rests on, and what each rests on (law, support material).
-    in_documents = grouped(basis=True)
+    groups = [(title, sorted(dict.fromkeys(label(ref) for ref in refs))) for title, refs in cited]
+    in_documents = [(title, labels) for title, labels in groups if labels]
     if not in_documents:
         return
     heading = f"Avsnitt i {current.short_title}"
