@@ -75,6 +75,9 @@ WARM_TINT = "FFF8F1"  # local slide background
 WARM_SHADE = "FDF1E7"  # local paragraph shading in Word
 PURPLE = "5B4B8A"  # quiz accent (7.5:1 on white)
 PURPLE_TINT = "F6F4FA"  # quiz background
+TEAL_TINT = "F0F7F6"  # exercise background
+PAPER_WHITE = "FFFFFF"  # the exercise's debrief panel
+TEAL_DARK = "1E5F5C"  # exercise badge text (7.4:1 on white)
 NOTE_BORDER = "6B8FB3"  # grey-blue border of trainer notes
 NOTE_SHADE = "F3F6F9"
 GUIDE_TITLE = "1E5F5C"  # the trainer guide's title colour (dark teal)
@@ -86,6 +89,8 @@ FONT = "Arial"
 # at 28 pt or more. vastbus_cli/checks/design.py reads these sizes and boxes from slides.pptx.
 BODY = 28  # the workhorse's bullets
 BODY_MIN = 24  # every other body: columns, closing, references, subtitles
+STATEMENT = 40  # a statement slide's one sentence
+CASE_PERSON = 36  # who a case card is about
 TITLE = 32
 # The title block of content slides starts low enough to leave a row above it for the step
 # tracker the writer draws on process slides (y 0.1-0.7 in).
@@ -831,6 +836,168 @@ def _layouts() -> list[dict]:
             ),
         )
     )
+
+    # 13 Påstående: one sentence, large, on a light panel: the one thing to remember from a part.
+    lay.append(
+        _spec(
+            "Påstående",
+            "cust",
+            master=True,
+            bg=None,
+            tree=(
+                _title_block()
+                + shape("Dekor panel", MARGIN, BODY_TOP, CONTENT_W, BOTTOM - BODY_TOP - 0.05, PANEL)
+                + shape("Dekor kant", MARGIN, BODY_TOP, 0.12, BOTTOM - BODY_TOP - 0.05, "accent2")
+                + body_ph(
+                    1,
+                    MARGIN + 0.6,
+                    BODY_TOP + 0.2,
+                    CONTENT_W - 1.2,
+                    BOTTOM - BODY_TOP - 0.45,
+                    plain_levels(STATEMENT, "tx2", bold=True, line=100, before=8),
+                    anchor="ctr",
+                    prompt="Klicka här för att lägga till en mening",
+                )
+            ),
+        )
+    )
+
+    # 14 Tabell: the title block; the writer draws a table (vem / vad / när) where the body is.
+    lay.append(_spec("Tabell", "obj", master=True, bg=None, tree=_content_tree(body_levels(BODY_MIN))))
+
+    # 15 Fall: a case card: who (on a teal strip), what is seen (on the card), the question (on a blue band).
+    card_top, card_h, strip_w = BODY_TOP, 3.15, 3.0
+    band_top = card_top + card_h + 0.2
+    lay.append(
+        _spec(
+            "Fall",
+            "cust",
+            master=True,
+            bg=None,
+            tree=(
+                _title_block()
+                + shape("Dekor kort", MARGIN, card_top, CONTENT_W, card_h, PANEL)
+                + shape("Dekor person", MARGIN, card_top, strip_w, card_h, "accent2")
+                + body_ph(
+                    1,
+                    MARGIN + 0.2,
+                    card_top + 0.2,
+                    strip_w - 0.4,
+                    card_h - 0.4,
+                    plain_levels(CASE_PERSON, "FFFFFF", bold=True, line=95),
+                    anchor="ctr",
+                    prompt="Klicka här för att lägga till vem fallet gäller",
+                )
+                + body_ph(
+                    2,
+                    MARGIN + strip_w + 0.3,
+                    card_top + 0.15,
+                    CONTENT_W - strip_w - 0.5,
+                    card_h - 0.3,
+                    body_levels(BODY_MIN, before=6),
+                    anchor="ctr",
+                    prompt="Klicka här för att lägga till vad som händer",
+                )
+                + shape("Dekor fråga", MARGIN, band_top, CONTENT_W, BOTTOM - band_top - 0.05, "tx2")
+                + body_ph(
+                    3,
+                    MARGIN + 0.3,
+                    band_top + 0.05,
+                    CONTENT_W - 0.6,
+                    BOTTOM - band_top - 0.15,
+                    plain_levels(BODY, "FFFFFF", bold=True, line=95),
+                    anchor="ctr",
+                    prompt="Klicka här för att lägga till frågan till gruppen",
+                )
+            ),
+        )
+    )
+
+    # 16 Övning: its own look (teal strip and an ÖVNING tag): the task, the minutes and group
+    # size on a badge, and the questions to debrief with on a panel beside the task.
+    task_top = 3.0
+    task_w = CONTENT_W * 0.55
+    panel_x = MARGIN + task_w + 0.3
+    lay.append(
+        _spec(
+            "Övning",
+            "cust",
+            master=True,
+            bg=TEAL_TINT,
+            tree=(
+                shape("Dekor kant", 0, 0, 0.28, SLIDE_H, TEAL)
+                + shape("Dekor etikett", MARGIN, TAG_Y, 1.7, TAG_H, TEAL, geom="roundRect", text="ÖVNING", text_sz=18)
+                + title_ph(MARGIN, 0.7, CONTENT_W, 1.3, sz=TITLE, line=95)
+                + shape("Dekor märke", MARGIN, 2.15, 6.2, 0.62, "FFFFFF", geom="roundRect", line=TEAL, line_w=1.5)
+                + body_ph(
+                    3,
+                    MARGIN + 0.15,
+                    2.15,
+                    5.9,
+                    0.62,
+                    plain_levels(BODY_MIN, TEAL_DARK, bold=True),
+                    anchor="ctr",
+                    prompt="Klicka här för att lägga till minuter och gruppstorlek",
+                )
+                + body_ph(
+                    1,
+                    MARGIN,
+                    task_top,
+                    task_w,
+                    BOTTOM - task_top,
+                    plain_levels(BODY, "tx1", line=100, before=8),
+                    anchor="ctr",
+                    prompt="Klicka här för att lägga till uppgiften",
+                )
+                + shape("Dekor panel", panel_x, task_top, CONTENT_W - task_w - 0.3, BOTTOM - task_top, PAPER_WHITE)
+                + body_ph(
+                    2,
+                    MARGIN + task_w + 0.5,
+                    task_top + 0.1,
+                    CONTENT_W - task_w - 0.7,
+                    BOTTOM - task_top - 0.2,
+                    body_levels(BODY_MIN, bullet_color=TEAL, before=6),
+                    anchor="ctr",
+                    prompt="Klicka här för att lägga till frågor att samla ihop med",
+                )
+            ),
+        )
+    )
+
+    # 17 Att ta med: up to three numbered points and one call to action on a band.
+    action_top = 5.35
+    lay.append(
+        _spec(
+            "Att ta med",
+            "cust",
+            master=True,
+            bg=None,
+            tree=(
+                _title_block()
+                + body_ph(
+                    1,
+                    MARGIN,
+                    BODY_TOP,
+                    CONTENT_W,
+                    action_top - BODY_TOP - 0.15,
+                    body_levels(BODY, autonum="arabicPeriod", before=10, step=0.55),
+                    anchor="ctr",
+                    prompt="Klicka här för att lägga till tre saker att ta med",
+                )
+                + shape("Dekor band", MARGIN, action_top, CONTENT_W, BOTTOM - action_top - 0.05, "accent2")
+                + body_ph(
+                    2,
+                    MARGIN + 0.3,
+                    action_top + 0.05,
+                    CONTENT_W - 0.6,
+                    BOTTOM - action_top - 0.15,
+                    plain_levels(BODY, "FFFFFF", bold=True, line=95),
+                    anchor="ctr",
+                    prompt="Klicka här för att lägga till vad var och en gör efteråt",
+                )
+            ),
+        )
+    )
     return lay
 
 
@@ -924,7 +1091,7 @@ def _add_layout(prs) -> None:
 
 
 def build_slides(path: Path) -> None:
-    """Write slides.pptx: 16:9, twelve named layouts, a notes master, no slides."""
+    """Write slides.pptx: 16:9, seventeen named layouts, a notes master, no slides."""
     prs = Presentation()
     prs.slide_width = emu(SLIDE_W)
     prs.slide_height = emu(SLIDE_H)

@@ -65,10 +65,7 @@ Item = Slide | QuizItem | Routine | Example
 def _texts(item: Item) -> Iterator[tuple[tuple[Any, ...], str]]:
     """(key path inside the item, text) for every text of a slide, quiz item, routine or example."""
     if isinstance(item, Slide):
-        yield ("title",), item.title
-        yield from ((("bullets", i), text) for i, text in enumerate(item.bullets))
-        for c, column in enumerate(item.columns or []):
-            yield from ((("columns", c, "bullets", i), text) for i, text in enumerate(column.bullets))
+        yield from item.shown()
         if item.notes:
             yield ("notes",), item.notes
         yield from ((("audience_notes", key), text) for key, text in item.audience_notes.items())

@@ -250,6 +250,16 @@ def _visible(data: dict[str, Any]) -> Iterator[tuple[Any, Any, str]]:
         for column in _items(slide, "columns"):
             yield from _strings(column, "heading")
             yield from _strings(column, "bullets")
+        rows = slide.get("table")
+        for row in rows if isinstance(rows, list) else []:
+            if isinstance(row, list):
+                yield from ((row, index, cell) for index, cell in enumerate(row) if isinstance(cell, str))
+        for key, fields in (("case", ("person", "situation", "question")), ("exercise", ("task", "group", "debrief"))):
+            card = slide.get(key)
+            if isinstance(card, dict):
+                for name in fields:
+                    yield from _strings(card, name)
+        yield from _strings(slide, "action")
     for diagram in _items(data, "diagrams"):
         yield from _strings(diagram, "title")
         for item in _items(diagram, "items"):

@@ -312,7 +312,38 @@ def _layout_problem(slide: Slide) -> str | None:
         return "a section slide holds at most one bullet (its subtitle)"
     if slide.layout == "content" and not slide.bullets and slide.image is None and slide.diagram is None:
         return "a content slide needs bullets, a diagram or an image"
+    return _card_problem(slide)
+
+
+#: The field each layout with its own content needs, and no other layout takes.
+_OWN_FIELD = {"table": "table", "case": "case", "exercise": "exercise", "takeaways": "action"}
+
+
+def _card_problem(slide: Slide) -> str | None:
+    """What a statement, table, case, exercise or takeaways slide lacks, or a field its layout does not take."""
+    for layout, name in _OWN_FIELD.items():
+        given = getattr(slide, name) is not None
+        if slide.layout == layout and not given:
+            return f"a {layout} slide needs '{name}'" + _FIELD_HINTS[layout]
+        if slide.layout != layout and given:
+            return f"'{name}' only works with layout {layout}, not {slide.layout}"
+    if slide.layout == "statement" and len(slide.bullets) != 1:
+        return "a statement slide holds exactly one bullet: the sentence, shown large"
+    if slide.layout in ("case", "exercise", "table") and slide.bullets:
+        return f"a {slide.layout} slide has no bullets: its text goes in '{_OWN_FIELD[slide.layout]}'"
+    if slide.layout == "takeaways" and not 1 <= len(slide.bullets) <= 3:
+        return "a takeaways slide holds one to three bullets (the points) and 'action'"
+    if slide.table and len({len(row) for row in slide.table}) != 1:
+        return "every row of 'table' needs as many cells as the header (the first row)"
     return None
+
+
+_FIELD_HINTS = {
+    "table": " (rows of cells, the first row the header)",
+    "case": " (person, situation and question)",
+    "exercise": " (task, minutes, group and debrief)",
+    "takeaways": " (the one thing to do afterwards)",
+}
 
 
 def _is_thin(slide: Slide) -> bool:

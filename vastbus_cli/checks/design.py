@@ -10,6 +10,7 @@ found none. Thresholds are data: :data:`LIMITS`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import Course, Track
-from vastbus_cli.render.contract import SLIDES_TEMPLATE
+from vastbus_cli.render.contract import LAYOUT_FOR_KIND, SLIDES_TEMPLATE, layout_for
 from vastbus_cli.render.metrics import EMU_PER_POINT, TextBox, font_metrics, layout_boxes
 from vastbus_cli.render.packplan import PackPlan, PlanSlide
 from vastbus_cli.rules import DESIGN, ERROR, WARNING, Rule
@@ -33,6 +34,7 @@ class Limits:
     bullets: int = 6  # bullets on a content slide
     words: int = 40  # words on a content slide, titles excluded
     body_points: float = 24.0  # smallest body text as rendered
+    statement_points: float = 40.0  # a statement slide's sentence
     title_points: float = 28.0  # smallest title as rendered
     title_lines: int = 2  # lines a title may wrap to at its layout's size
     minutes_per_slide: int = 3  # a track's slide budget: one slide per this many minutes
@@ -48,7 +50,7 @@ DESIGN_SMALL = Rule(
     "design/small-type",
     WARNING,
     DESIGN,
-    "text would be drawn under 24 pt (titles 28 pt): it does not fit its box at that size",
+    "text would be drawn under 24 pt (titles 28 pt, a statement 40 pt): it does not fit its box at that size",
 )
 DESIGN_TITLE = Rule("design/long-title", WARNING, DESIGN, "a slide title wraps to more than two lines")
 DESIGN_BUDGET = Rule(
@@ -77,22 +79,14 @@ RULES: tuple[Rule, ...] = (
     DESIGN_QUIZ,
 )
 
-#: The layout each kind of planned slide is drawn on (as the pptx writer picks it).
-LAYOUT_FOR_KIND = {
-    "title": "Titel",
-    "agenda": "Agenda",
-    "section": "Avsnitt",
-    "content": "Innehåll",
-    "two-content": "Två kolumner",
-    "quote": "Citat",
-    "quiz": "Quiz",
-    "references": "Referenser",
-    "local": "Lokalt tillägg",
-    "local-section": "Lokalt avsnitt",
-    "closing": "Avslutning",
-}
 #: Slides whose body is bullets a trainer wrote: the ones held to six bullets and forty words.
-_CONTENT_KINDS = frozenset({"content", "two-content", "local"})
+_CONTENT_KINDS = frozenset({"content", "two-content", "local", "statement", "case", "exercise", "takeaways"})
+#: What each body placeholder of a case, an exercise and takeaways holds, for the messages.
+_PART_NAMES = {
+    "case": {1: "person", 2: "situation", 3: "question"},
+    "exercise": {1: "task", 2: "debrief questions", 3: "minutes and group size"},
+    "takeaways": {1: "points", 2: "call to action"},
+}
 _TEXT_SHARE = 38  # per cent of the body's width the writer leaves for text beside a picture or diagram
 _TABLE_PADDING = 50_000  # EMU per table row: the cells' margins (as the writer draws tables)
 _TABLE_CELL_MARGINS = 182_880
@@ -227,14 +221,17 @@ def _slide_problems(
     name = f"slide '{_short(slide.title)}'"
     if slide.kind in _CONTENT_KINDS and not slide.table:
         bullets = [b for b in slide.bullets if b] + [b for c in slide.columns for b in c.bullets if b]
-        words = sum(len(b.split()) for b in bullets) + sum(len(c.heading.split()) for c in slide.columns)
+        words = sum(len(line.split()) for line in slide.lines())
         if len(bullets) > LIMITS.bullets:
             yield DESIGN_BULLETS, Severity.WARNING, f"{name} has {len(bullets)} bullets (at most {LIMITS.bullets})"
         if words > LIMITS.words:
             yield DESIGN_WORDS, Severity.WARNING, f"{name} has {words} words (at most {LIMITS.words})"
     if boxes is None:
         return
-    layout = boxes.get(LAYOUT_FOR_KIND[slide.kind], {})
+    name_of_layout = layout_for(slide.kind, boxes.__contains__)
+    layout = boxes.get(name_of_layout, {})
+    if name_of_layout != LAYOUT_FOR_KIND[slide.kind]:  # drawn on a stand-in layout: its lines as bullets
+        slide = dataclasses.replace(slide, bullets=slide.lines(), case=None, exercise=None, action="")
     title = layout.get(0)
     if title is not None and slide.title:
         yield from _title_problems(slide, title, name)
@@ -284,9 +281,21 @@ def _body_problems(slide: PlanSlide, layout: dict[int, TextBox], name: str) -> I
         if any(not box.fits(tuple(p for p in lines if p), minimum) for box, lines in columns):
             yield DESIGN_SMALL, Severity.WARNING, f"{name}: a column's text does not fit at {minimum:g} pt"
         return
+    if len(slide.parts()) > 1:  # a case, an exercise, takeaways: each part in its own box
+        for idx, part in slide.parts().items():
+            box = layout.get(idx)
+            if box is not None and part and not box.fits(part, minimum):
+                yield (
+                    DESIGN_SMALL,
+                    Severity.WARNING,
+                    f"{name}: its {_PART_NAMES[slide.kind][idx]} does not fit its box at {minimum:g} pt; shorten it",
+                )
+        return
     lines = tuple(b for b in slide.bullets if b)
     if not lines:
         return
+    if slide.kind == "statement":
+        minimum = LIMITS.statement_points
     box = body
     if slide.image is not None or (slide.diagram is not None and slide.diagram.kind != "steps"):
         x, y, cx, cy = body.box

@@ -47,9 +47,11 @@ from vastbus_cli.models.local import Contact, Example, LocalAddition, Routine
 from vastbus_cli.models.module import Area, Misconception, Module
 from vastbus_cli.models.sessions import MAX_PARTICIPANTS, Session, SessionsFile
 from vastbus_cli.models.slides import (
+    Case,
     Column,
     Diagram,
     DiagramItem,
+    Exercise,
     Form,
     FormField,
     Image,
@@ -72,6 +74,7 @@ __all__ = [
     "Audience",
     "Basis",
     "Break",
+    "Case",
     "Change",
     "ChangeKind",
     "CityArea",
@@ -90,6 +93,7 @@ __all__ = [
     "EditionKind",
     "Example",
     "Examples",
+    "Exercise",
     "Form",
     "FormField",
     "FullDate",

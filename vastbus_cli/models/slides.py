@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -150,7 +151,46 @@ class Column(Strict):
     )
 
 
-SlideLayout = Literal["content", "two-content", "section", "quote"]
+class Case(Strict):
+    """A case card (layout case): who the case is about, what is seen, and the question to the room."""
+
+    person: str = Field(min_length=1, description="Who the case is about.", examples=["Noa, 4 år (påhittat)"])
+    situation: list[str] = Field(
+        min_length=1,
+        description="What is seen, a line each.",
+        examples=[["Noa säger få ord och blir ledsen när ingen förstår honom.", "Föräldrarna är trötta."]],
+    )
+    question: str = Field(
+        min_length=1,
+        description="The question put to the room.",
+        examples=["Vad gör ni – och vem mer behöver vara med?"],
+    )
+
+
+class Exercise(Strict):
+    """An exercise (layout exercise): the task, its minutes and group size, and how to debrief it."""
+
+    task: str = Field(
+        min_length=1,
+        description="What the groups do, in a sentence or two.",
+        examples=["Gå igenom Noas kallelse. Vad saknas för att BVC ska kunna förbereda sig?"],
+    )
+    minutes: int = Field(ge=1, le=120, description="Minutes for the task, debrief excluded.", examples=[8])
+    group: str = Field(
+        min_length=1,
+        description="How people work: alone, in pairs, in groups of a size.",
+        examples=["I par", "Grupper om 3–4"],
+    )
+    debrief: list[str] = Field(
+        min_length=1,
+        description="The questions the trainer asks the room afterwards.",
+        examples=[["Vad saknades?", "Vem hade ni velat fråga?"]],
+    )
+
+
+SlideLayout = Literal[
+    "content", "two-content", "section", "quote", "statement", "table", "case", "exercise", "takeaways"
+]
 
 
 class SeeAlso(Strict):
@@ -185,7 +225,9 @@ class Slide(Strict):
     )
     layout: SlideLayout = Field(
         "content",
-        description="content (bullets), two-content (two columns), section (a divider) or quote (with source).",
+        description="content (bullets), two-content (compare: two columns), section (a divider), quote (with "
+        "source), statement (one sentence, large), table (rows, the first the header), case (a case card), "
+        "exercise (task, minutes, group size, debrief) or takeaways (up to three points and one action).",
         examples=["two-content", "section"],
     )
     title: str = Field(
@@ -203,6 +245,40 @@ class Slide(Strict):
         max_length=2,
         description="layout two-content: exactly two columns.",
         examples=[[{"heading": "Förr", "bullets": ["…"]}, {"heading": "Nu", "bullets": ["…"]}]],
+    )
+    table: list[list[str]] | None = Field(
+        None,
+        min_length=2,
+        description="layout table: rows of cells, the first row the header; every row as long as the header.",
+        examples=[[["Vem", "Gör vad", "När"], ["Förskolan", "Bildstöd i leken", "Varje dag"]]],
+    )
+    case: Case | None = Field(
+        None,
+        description="layout case: the case card.",
+        examples=[
+            {
+                "person": "Noa, 4 år",
+                "situation": ["Säger få ord och blir ledsen när ingen förstår honom."],
+                "question": "Vad gör ni – och vem mer behöver vara med?",
+            }
+        ],
+    )
+    exercise: Exercise | None = Field(
+        None,
+        description="layout exercise: the task and how to run it.",
+        examples=[
+            {
+                "task": "Skriv syfte och frågor i kallelsen till Noas SIP-möte.",
+                "minutes": 8,
+                "group": "Grupper om 3–4",
+                "debrief": ["Vad skrev ni som syfte?"],
+            }
+        ],
+    )
+    action: str | None = Field(
+        None,
+        description="layout takeaways: the one thing to do afterwards, under the points.",
+        examples=["På måndag: leta upp er rutin för SIP."],
     )
     notes: str | None = Field(
         None,
@@ -244,6 +320,26 @@ class Slide(Strict):
     )
     refs: Refs = Field(default_factory=list)
     discusses: Discusses = Field(default_factory=list)
+
+    def shown(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """(key path, text) for every text participants see on the slide, in reading order."""
+        yield ("title",), self.title
+        yield from ((("bullets", i), text) for i, text in enumerate(self.bullets))
+        for c, column in enumerate(self.columns or []):
+            yield ("columns", c, "heading"), column.heading
+            yield from ((("columns", c, "bullets", i), text) for i, text in enumerate(column.bullets))
+        for r, row in enumerate(self.table or []):
+            yield from ((("table", r, i), cell) for i, cell in enumerate(row))
+        if self.case is not None:
+            yield ("case", "person"), self.case.person
+            yield from ((("case", "situation", i), text) for i, text in enumerate(self.case.situation))
+            yield ("case", "question"), self.case.question
+        if self.exercise is not None:
+            yield ("exercise", "task"), self.exercise.task
+            yield ("exercise", "group"), self.exercise.group
+            yield from ((("exercise", "debrief", i), text) for i, text in enumerate(self.exercise.debrief))
+        if self.action:
+            yield ("action",), self.action
 
 
 class QuizItem(Strict):

@@ -30,6 +30,12 @@ SlideKind = Literal[
     "local",
     "local-section",
     "closing",
+    "break",
+    "statement",
+    "table",
+    "case",
+    "exercise",
+    "takeaways",
 ]
 
 
@@ -76,6 +82,30 @@ class PlanColumn:
 
     heading: str
     bullets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanCase:
+    """A case card: the person, what is seen, and the question put to the room."""
+
+    person: str
+    situation: tuple[str, ...]
+    question: str
+
+
+@dataclass(frozen=True)
+class PlanExercise:
+    """An exercise: the task, its minutes and group size, and the questions to debrief it with."""
+
+    task: str
+    minutes: int
+    group: str
+    debrief: tuple[str, ...]
+
+    @property
+    def meta(self) -> str:
+        """Minutes and group size, as the slide shows them."""
+        return f"{self.minutes} minuter · {self.group}"
 
 
 @dataclass(frozen=True)
@@ -144,6 +174,33 @@ class PlanSlide:
     #: Terms and claims the slide quotes on purpose; the built file records them so that
     #: ``scan`` does not count the quotes as evidence.
     discusses: tuple[str, ...] = ()
+    case: PlanCase | None = None
+    exercise: PlanExercise | None = None
+    #: A takeaways slide's call to action, under its points.
+    action: str = ""
+
+    def parts(self) -> dict[int, tuple[str, ...]]:
+        """The text of each body placeholder (by idx) of the slide's own layout, for the layouts with several.
+
+        A statement, case, exercise and takeaways slide fills placeholders 1–3 of its layout; the
+        writer draws these, the design rules measure them, and a template without the layout gets
+        them one after another in a content slide's body (:meth:`lines`).
+        """
+        if self.case is not None:
+            return {1: (self.case.person,), 2: self.case.situation, 3: (self.case.question,)}
+        if self.exercise is not None:
+            return {1: (self.exercise.task,), 2: ("Efteråt:", *self.exercise.debrief), 3: (self.exercise.meta,)}
+        if self.kind == "takeaways":
+            return {1: self.bullets, 2: (self.action,) if self.action else ()}
+        return {1: self.bullets}
+
+    def lines(self) -> tuple[str, ...]:
+        """Every line of the slide's body text, in reading order (titles and tables aside)."""
+        if self.columns:
+            return tuple(line for column in self.columns for line in (column.heading, *column.bullets) if line)
+        parts = self.parts()
+        order = (1, 3, 2) if self.exercise is not None else sorted(parts)
+        return tuple(line for idx in order for line in parts.get(idx, ()) if line)
 
 
 NoteKind = Literal["say", "ask", "optional"]

@@ -119,7 +119,7 @@ def plan_pack(sources: Sources, audience: Audience, district: District | None, w
             pack.guide.append(Block("heading", f"{pause.title} – {pause.minutes} minuter", level=1))
             pack.mark(pause.minutes)
             pack.deck.add(
-                "section",
+                "break",
                 f"{pause.title} – {pause.minutes} minuter",
                 bullets=(f"Vi fortsätter {clock(track.start, ends_after(rows, item.module.title))}",)
                 if track.start

@@ -26,9 +26,11 @@ from vastbus_cli.models import (
 )
 from vastbus_cli.render.packplan import (
     Block,
+    PlanCase,
     PlanColumn,
     PlanDiagram,
     PlanDiagramItem,
+    PlanExercise,
     PlanImage,
     PlanSlide,
     SlideKind,
@@ -186,12 +188,26 @@ def add_slide(
     columns = tuple(PlanColumn(c.heading, tuple(c.bullets)) for c in slide.columns or [])
     diagram = pack.diagrams.get(slide.diagram) if slide.diagram else None
     kind: SlideKind = slide.layout
+    case = PlanCase(slide.case.person, tuple(slide.case.situation), slide.case.question) if slide.case else None
+    exercise = (
+        PlanExercise(slide.exercise.task, slide.exercise.minutes, slide.exercise.group, tuple(slide.exercise.debrief))
+        if slide.exercise
+        else None
+    )
+    bullets, action = (*slide.bullets, *extra), slide.action or ""
     if local:
         kind = "local-section" if slide.layout == "section" else "local"
+        if case or exercise or action:  # a district's own slide keeps its marked look: the lines as bullets
+            flat = PlanSlide(0, slide.layout, slide.title, bullets=bullets, case=case, exercise=exercise, action=action)
+            bullets, case, exercise, action = flat.lines(), None, None, ""
     return pack.deck.add(
         kind,
         slide.title,
-        bullets=(*slide.bullets, *extra),
+        bullets=bullets,
+        table=tuple(tuple(row) for row in slide.table or ()),
+        case=case,
+        exercise=exercise,
+        action=action,
         columns=columns,
         notes=slide_notes(slide, pack.audience, pack.taught),
         image=image,

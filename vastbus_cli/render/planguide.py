@@ -22,7 +22,9 @@ from vastbus_cli.render.planlocal import contact_rows
 from vastbus_cli.render.schedule import ScheduleRow, Taught, schedule_table
 
 #: Slides that take half the time of a content slide: dividers and the reading list.
-_LIGHT = frozenset({"section", "local-section", "references"})
+_LIGHT = frozenset({"section", "local-section", "references", "break"})
+#: Minutes a trainer needs to debrief an exercise, on top of the exercise's own.
+DEBRIEF_MINUTES = 2
 #: How the guide names a slide's kind beside its sketch; an ordinary content slide has no label.
 _LABELS = {
     "title": "Titelbild",
@@ -34,6 +36,12 @@ _LABELS = {
     "local-section": "Lokalt avsnitt",
     "closing": "Avslutning",
     "quote": "Citat",
+    "break": "Paus",
+    "statement": "Påstående",
+    "table": "Tabell",
+    "case": "Fall",
+    "exercise": "Övning",
+    "takeaways": "Att ta med",
 }
 #: Lines and characters a sketch shows of a slide.
 SKETCH_LINES, SKETCH_CHARACTERS = 4, 60
@@ -170,10 +178,22 @@ def guide_with_slides(pack: Pack) -> tuple[Block, ...]:
         blocks.extend(guide[done:at])
         done = at
         part = slides[first:end]
-        for slide, share in zip(part, spread(minutes, [1 if s.kind in _LIGHT else 2 for s in part]), strict=True):
+        for slide, share in zip(part, _shares(part, minutes), strict=True):
             blocks.extend(_page(slide, share))
     blocks.extend(guide[done:])
     return tuple(blocks)
+
+
+def _shares(part: list[PlanSlide], minutes: int) -> list[int]:
+    """Each slide's minutes: an exercise its own and the debrief's (as far as the part has them), the rest spread."""
+    fixed = [s.exercise.minutes + DEBRIEF_MINUTES if s.exercise else 0 for s in part]
+    if sum(fixed) > minutes:  # the part is shorter than its exercises: spread them too
+        fixed = spread(minutes, fixed) if any(fixed) else fixed
+    rest = minutes - sum(fixed)
+    weights = [0 if s.exercise else 1 if s.kind in _LIGHT else 2 for s in part]
+    if not any(weights):
+        return fixed
+    return [f + r for f, r in zip(fixed, spread(rest, weights), strict=True)]
 
 
 #: Slide pages already made in this process: most slides are the same in every district's guide.
@@ -184,12 +204,25 @@ def _page(slide: PlanSlide, minutes: int) -> tuple[Block, Block]:
     key = (slide, minutes)
     page = _PAGES.get(key)
     if page is None:
-        sketch = SlidePage(
-            slide.number, slide.title, minutes, _sketch(slide), _LABELS.get(slide.kind, ""), note_lines(slide.notes)
-        )
+        notes = (*_exercise_lines(slide), *note_lines(slide.notes))
+        sketch = SlidePage(slide.number, slide.title, minutes, _sketch(slide), _LABELS.get(slide.kind, ""), notes)
         heading = Block("heading", f"Bild {slide.number}: {slide.title}", level=3)
         page = remember(_PAGES, key, (heading, Block("slide", slide=sketch)), 4096)
     return page
+
+
+def _exercise_lines(slide: PlanSlide) -> tuple[NoteLine, ...]:
+    """How to run an exercise: the task, group size and minutes, then the debrief questions."""
+    exercise = slide.exercise
+    if exercise is None:
+        return ()
+    run = NoteLine(
+        "say",
+        f"{exercise.group}, {exercise.minutes} minuter, och {DEBRIEF_MINUTES} minuter för att samla ihop: "
+        f"{exercise.task}",
+        "Övning:",
+    )
+    return (run, *(NoteLine("ask", question, "Efteråt:") for question in exercise.debrief))
 
 
 def _sketch(slide: PlanSlide) -> tuple[str, ...]:
@@ -202,7 +235,7 @@ def _sketch(slide: PlanSlide) -> tuple[str, ...]:
     elif slide.kind == "quiz" or slide.numbered:
         lines.extend(f"{n}. {bullet}" for n, bullet in enumerate(slide.bullets, start=slide.start_at))
     else:
-        lines.extend(bullet for bullet in slide.bullets if bullet)
+        lines.extend(slide.lines())
     if slide.diagram is not None:
         lines.insert(0, f"[Bild: {slide.diagram.title}]")
     elif slide.image is not None:

@@ -28,6 +28,8 @@ _LANG = "sv-SE"
 BODY_MINIMUM, TITLE_MINIMUM = 2400, 2800
 #: Type sizes a table tries, largest first: the agenda at 24 pt, a long table smaller, never under 16 pt if it fits.
 TABLE_SIZES = (2400, 2200, 2000, 1800, 1600, 1400, 1200)
+_ROW_PADDING = 80_000  # EMU per table row: the cells' top and bottom margins, and a little air
+_AIRY_ROW = 260_000  # EMU per row of a table slide's rows, when the table fits with them
 _CELL_MARGINS = 182_880  # a table cell's left and right margins together (91 440 EMU each)
 
 #: Shapes drawn from the same text at the same place come out the same in every district's deck,
@@ -78,9 +80,11 @@ def table_shape(shape_id: int, slide: PlanSlide, box: tuple[int, int, int, int])
     header, *rows = slide.table
     local = slide.kind == "local"
     widths = _column_widths(slide.table, cx)
-    padding = 80_000  # the cells' top and bottom margins, and a little air
     line = font_metrics().line_height
-    for size in TABLE_SIZES:  # the largest type that fits the body
+    # A table slide (a plan: vem / vad / när) gets airy rows while they fit; a long table gets the
+    # cells' margins and a little air only.
+    tries = [(size, _AIRY_ROW) for size in TABLE_SIZES[:1]] if slide.kind == "table" else []
+    for size, padding in [*tries, *((size, _ROW_PADDING) for size in TABLE_SIZES)]:  # the largest type that fits
         line_height = int(size / 100 * line * EMU_PER_POINT)
         heights = [_row_lines(row, widths, size, i == 0) * line_height + padding for i, row in enumerate(slide.table)]
         if sum(heights) <= cy:

@@ -18,7 +18,7 @@ from pathlib import Path
 from vastbus_cli import saferead
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.images import BrokenImage, ImageHeader, read_header
-from vastbus_cli.render.contract import BREAK_LAYOUT, LAYOUT_FOR_SLIDE
+from vastbus_cli.render.contract import LAYOUT_FOR_KIND, layout_for
 from vastbus_cli.render.diagrams import slide_diagram, slide_tracker
 from vastbus_cli.render.memo import remember
 from vastbus_cli.render.metrics import layout_boxes
@@ -42,16 +42,6 @@ from vastbus_cli.render.pptx_shapes import (
 from vastbus_cli.render.templates import BrokenTemplate, usable_package
 from vastbus_cli.xmltext import quoteattr
 
-LAYOUT_FOR_KIND = {
-    **LAYOUT_FOR_SLIDE,
-    "title": "Titel",
-    "agenda": "Agenda",
-    "quiz": "Quiz",
-    "references": "Referenser",
-    "local": "Lokalt tillägg",
-    "local-section": "Lokalt avsnitt",
-    "closing": "Avslutning",
-}
 _NS = (
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -65,13 +55,11 @@ _MARGIN = 685_800  # 0.75 in, the templates' side margin
 _TEXT_SHARE = 38  # per cent of the body width left for text beside a picture
 #: The step tracker's row at the top of a process slide, above the title block (x, y, cx, cy in EMU).
 _TRACKER_TOP, _TRACKER_HEIGHT = 91_440, 500_000
-#: A break the plan makes: a divider titled "Paus – 10 minuter" with these notes (render/plan.py).
-_BREAK_TITLE = re.compile(r".+ – \d+ minuter")
-_BREAK_NOTES = "Paus."
 
 
 @dataclass(frozen=True)
 class _Layout:
+    name: str
     part: str
     placeholders: dict[int, Placeholder]
 
@@ -108,7 +96,7 @@ def _template(path: str, mtime: float) -> _Template:
             layout_name = _unescape(title.group(1)) if title else name
             boxes = measured.get(layout_name, {})
             placeholders = {idx: dataclasses.replace(ph, text=boxes.get(idx)) for idx, ph in _placeholders(xml).items()}
-            layouts[layout_name] = _Layout(name, placeholders)
+            layouts[layout_name] = _Layout(layout_name, name, placeholders)
     notes_master = next((n for n in entries if re.fullmatch(r"ppt/notesMasters/notesMaster\d+\.xml", n)), None)
     if notes_master is None:  # usable_package has refused such a template; this keeps mypy and readers sure
         raise BrokenTemplate(f"templates/{Path(path).name} has no notes master; restore it from the repository")
@@ -199,9 +187,7 @@ def deck_package(plan: PackPlan, template: Path) -> tuple[Entries, WrittenText]:
     texts: WrittenText = []
     for position, slide in enumerate(plan.slides, start=1):
         n = slide.number
-        layout = base.layouts.get(LAYOUT_FOR_KIND[slide.kind])
-        if _is_break(slide):  # drawn calm and light, unlike a section divider, where the template can
-            layout = base.layouts.get(BREAK_LAYOUT, layout)
+        layout = base.layouts.get(layout_for(slide.kind, base.layouts.__contains__))
         if layout is None:
             raise BrokenTemplate(
                 f"templates/{template.name} has no slide layout '{LAYOUT_FOR_KIND[slide.kind]}'; restore "
@@ -255,13 +241,6 @@ def deck_package(plan: PackPlan, template: Path) -> tuple[Entries, WrittenText]:
     )
     entries.pop("docProps/thumbnail.jpeg", None)
     return entries, texts
-
-
-def _is_break(slide: PlanSlide) -> bool:
-    """Whether the plan made this divider for a break ("Paus – 10 minuter", "Vi fortsätter 14.20")."""
-    return (
-        slide.kind == "section" and slide.notes.startswith(_BREAK_NOTES) and bool(_BREAK_TITLE.fullmatch(slide.title))
-    )
 
 
 _slide_diagram = functools.lru_cache(maxsize=FRAGMENTS)(slide_diagram)
@@ -326,8 +305,24 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
     elif slide.table:
         shape_id += 1
         parts.append(table_shape(shape_id, slide, body_box))
+    elif len(slide.parts()) > 1 and layout.name == LAYOUT_FOR_KIND[slide.kind]:  # a case, exercise, takeaways
+        for idx, lines in slide.parts().items():
+            if lines:
+                shape_id += 1
+                parts.append(
+                    placeholder_shape(
+                        shape_id,
+                        _PART_NAMES[idx],
+                        layout.placeholders.get(idx),
+                        lines,
+                        first_bold=lines[0] == "Efteråt:",
+                    )
+                )
     else:
-        lines = tuple(line for line in slide.bullets if line)
+        # A template without the slide's own layout gets a case's, an exercise's or takeaways' lines as bullets.
+        lines = tuple(
+            line for line in (slide.bullets if layout.name == LAYOUT_FOR_KIND[slide.kind] else slide.lines()) if line
+        )
         text_box, drawing_box = _split_body(slide, body_box, len(lines))
         if lines:
             shape_id += 1
@@ -373,6 +368,10 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
             )
         )
     return *joined(parts), shape_id
+
+
+#: Shape names of a layout's body placeholders, by idx, as PowerPoint's selection pane shows them.
+_PART_NAMES = {1: "Text", 2: "Text 2", 3: "Text 3"}
 
 
 def _default_body(base: _Template) -> tuple[int, int, int, int]:

@@ -16,7 +16,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal, NamedTuple
 from urllib.parse import unquote
@@ -31,6 +31,7 @@ from vastbus_cli.render.contract import (
     GUIDE_TEMPLATE,
     HANDOUT_TEMPLATE,
     LAYOUTS,
+    OPTIONAL_LAYOUTS,
     SLIDES_TEMPLATE,
 )
 from vastbus_cli.rules import ERROR, TEMPLATE, Rule
@@ -421,6 +422,17 @@ def _unescape(text: str) -> str:
     )
 
 
+def _missing_placeholders(layout: str, ids: tuple[int, ...], found: Iterable[int]) -> Iterator[tuple[Rule, str, str]]:
+    have = set(found)
+    for idx in ids:
+        if idx not in have:
+            yield (
+                TEMPLATE_MISSING_PLACEHOLDER,
+                f"layout '{layout}' has no placeholder with idx {idx}",
+                "restore the layout's title or text placeholder",
+            )
+
+
 def _contract(package: Package) -> Iterator[tuple[Rule, str, str]]:
     """(rule, message, hint) for every layout, placeholder and style the writers need but miss."""
     if package.kind == "pptx":
@@ -433,13 +445,10 @@ def _contract(package: Package) -> Iterator[tuple[Rule, str, str]]:
                     "add a layout with that exact name in the slide master (View → Slide Master)",
                 )
                 continue
-            for idx in ids:
-                if idx not in layouts[layout]:
-                    yield (
-                        TEMPLATE_MISSING_PLACEHOLDER,
-                        f"layout '{layout}' has no placeholder with idx {idx}",
-                        "restore the layout's title or text placeholder",
-                    )
+            yield from _missing_placeholders(layout, ids, layouts[layout])
+        for layout, (ids, _stand_in) in OPTIONAL_LAYOUTS.items():
+            if layout in layouts:  # optional, but when a template has it, the writer fills these
+                yield from _missing_placeholders(layout, ids, layouts[layout])
         return
     paragraphs, tables = paragraph_styles(package)
     for style in DOCX_STYLES:
