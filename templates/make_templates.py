@@ -749,14 +749,20 @@ def _layouts() -> list[dict]:
         )
     )
 
-    # 9 Agenda: the title block; the writer draws the schedule as a table where the body is.
+    # 9 Agenda: the title block set higher, so half a day's schedule fits at 24 pt where the body is
+    # (the writer draws it as a table there).
+    agenda_top = 0.3
+    agenda_body = agenda_top + 1.35
     lay.append(
         _spec(
             "Agenda",
             "obj",
             master=True,
             bg=None,
-            tree=_content_tree(body_levels(BODY_MIN)),
+            tree=(
+                _title_block(top=agenda_top)
+                + body_ph(1, MARGIN, agenda_body, CONTENT_W, BOTTOM - agenda_body, body_levels(BODY_MIN), anchor="ctr")
+            ),
         )
     )
 

@@ -298,3 +298,32 @@ def test_the_guide_says_how_to_run_an_exercise_and_gives_it_its_minutes(
     assert "Efteråt: Fråga gruppen: Vad skrev ni som syfte?" in page
     minutes = int(re.search(r"Cirka (\d+) minut", page).group(1))  # type: ignore[union-attr]
     assert minutes >= 8 + 2, page
+
+
+def test_a_full_day_agenda_is_two_slides_split_at_lunch_and_drawn_at_24_pt(
+    shipped: Path, tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    out = tmp_path / "ut"
+    result = run("build", "-w", shipped, "-o", out, "-d", "central", "-a", "skola-elevhalsa")
+    assert result.exit_code == 0, result.output
+    deck = Presentation(str(out / "central" / "skola-elevhalsa" / "slides.pptx"))
+    agendas = [slide for slide in deck.slides if slide.slide_layout.name == "Agenda"]
+    assert [slide.shapes.title.text for slide in agendas] == ["Dagens upplägg (1 av 2)", "Dagens upplägg (2 av 2)"]
+    rows = [
+        [[cell.text for cell in row.cells] for row in shape.table.rows]
+        for slide in agendas
+        for shape in slide.shapes
+        if shape.has_table
+    ]
+    assert rows[0][-1][1] == "Lunch" and rows[1][0] == rows[0][0]  # the morning ends with lunch; both have the header
+    sizes = {
+        run_.font.size.pt
+        for slide in agendas
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+        for paragraph in cell.text_frame.paragraphs
+        for run_ in paragraph.runs
+    }
+    assert sizes == {24.0}

@@ -21,7 +21,7 @@ from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import Course, Track
 from vastbus_cli.render.contract import LAYOUT_FOR_KIND, SLIDES_TEMPLATE, layout_for
-from vastbus_cli.render.metrics import EMU_PER_POINT, TextBox, font_metrics, layout_boxes
+from vastbus_cli.render.metrics import TextBox, layout_boxes, table_height
 from vastbus_cli.render.packplan import PackPlan, PlanSlide
 from vastbus_cli.rules import DESIGN, ERROR, WARNING, Rule
 from vastbus_cli.workspace import Document
@@ -88,8 +88,6 @@ _PART_NAMES = {
     "takeaways": {1: "points", 2: "call to action"},
 }
 _TEXT_SHARE = 38  # per cent of the body's width the writer leaves for text beside a picture or diagram
-_TABLE_PADDING = 50_000  # EMU per table row: the cells' margins (as the writer draws tables)
-_TABLE_CELL_MARGINS = 182_880
 
 _NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8}
 _MINUTES = re.compile(r"(\d+)\s*min", re.IGNORECASE)
@@ -313,15 +311,8 @@ def _body_problems(slide: PlanSlide, layout: dict[int, TextBox], name: str) -> I
 
 
 def _table_fits(table: tuple[tuple[str, ...], ...], box: tuple[int, int, int, int], size: float) -> bool:
-    """Whether a table fits the body at ``size``: each row as tall as its fullest cell, columns shared evenly."""
-    columns = max(len(row) for row in table)
-    half = _TABLE_CELL_MARGINS // 2
-    cell = TextBox((0, 0, box[2] // columns, box[3]), (half, 0, half, 0))
-    line = font_metrics().line_height * size * EMU_PER_POINT
-    height = sum(
-        max(cell.lines(tuple(text.split("\n")), size) for text in row) * line + _TABLE_PADDING for row in table
-    )
-    return height <= box[3]
+    """Whether a table fits the body at ``size``, its columns and rows measured as the writer draws them."""
+    return table_height(table, box[2], round(size * 100)) <= box[3]
 
 
 def _note_budget(worst: dict[str, tuple[int, int, str]], track: Track, plan: PackPlan, minutes: int) -> None:

@@ -21,6 +21,8 @@ from importlib import resources
 EMU_PER_POINT = 12_700
 #: The insets a text box has when its bodyPr names none (DrawingML defaults).
 _DEFAULT_INSETS = (91_440, 45_720, 91_440, 45_720)
+#: EMU a table row takes beyond its lines: the cells' top and bottom margins, and a little air.
+ROW_PADDING = 70_000
 
 
 @dataclass(frozen=True)
@@ -188,3 +190,37 @@ def _unescape(text: str) -> str:
 
 
 __all__ = ["EMU_PER_POINT", "FontMetrics", "TextBox", "font_metrics", "layout_boxes", "wrap"]
+
+
+#: A table cell's left and right margins together (91 440 EMU each).
+CELL_MARGINS = 182_880
+
+
+def row_lines(row: tuple[str, ...], widths: list[int], size: int, bold: bool) -> int:
+    """Lines the row's fullest cell wraps to, measured with the template font's advance widths."""
+    lines = 1
+    for text, width in zip(row, widths, strict=False):
+        room = (width - CELL_MARGINS) / EMU_PER_POINT
+        lines = max(lines, sum(wrap(part, room, size / 100, bold=bold) for part in text.split("\n")))
+    return lines
+
+
+def column_widths(table: tuple[tuple[str, ...], ...], width: int) -> list[int]:
+    """Columns as wide as their longest line asks (measured at 10 pt, at most 300 pt), filling ``width``."""
+    columns = len(table[0])
+    metrics = font_metrics()
+    wants = [
+        max(min(max(metrics.width(line, 10, bold=True) for line in row[c].split("\n")), 300) for row in table) + 12
+        for c in range(columns)
+    ]
+    total = sum(wants)
+    widths = [max(int(width * want / total), width // (columns * 3)) for want in wants]
+    widths[-1] = width - sum(widths[:-1])
+    return widths
+
+
+def table_height(table: tuple[tuple[str, ...], ...], width: int, size: int, padding: int = ROW_PADDING) -> int:
+    """EMU a table of these rows takes at ``size`` (hundredths of a point), its columns as the writer sizes them."""
+    widths = column_widths(table, width)
+    line = int(size / 100 * font_metrics().line_height * EMU_PER_POINT)
+    return sum(row_lines(row, widths, size, i == 0) * line + padding for i, row in enumerate(table))

@@ -208,15 +208,39 @@ def _title_and_agenda(pack: Pack, track: Track, rows: list[ScheduleRow]) -> None
             "så att ingen platshållare syns för deltagarna."
         ),
     )
-    pack.deck.add(
-        "agenda",
-        "Dagens upplägg",
-        table=schedule_table(track, rows, minutes_column=False),
-        notes=(
-            f"{track.name}: {sum(r.minutes for r in rows)} minuter. "
-            "Berätta vad deltagarna får med sig: deltagarmaterialet med checklista, kontakter och facit."
-        ),
-    )
+    header, *lines = schedule_table(track, rows, minutes_column=False)
+    parts = agenda_parts(rows)
+    for index, (first, end) in enumerate(parts, start=1):
+        pack.deck.add(
+            "agenda",
+            "Dagens upplägg" if len(parts) == 1 else f"Dagens upplägg ({index} av {len(parts)})",
+            table=(header, *lines[first:end]),
+            notes=(
+                f"{track.name}: {sum(r.minutes for r in rows)} minuter. "
+                "Berätta vad deltagarna får med sig: deltagarmaterialet med checklista, kontakter och facit."
+            )
+            if index == 1
+            else "Resten av dagen.",
+        )
+
+
+#: Rows of the schedule one agenda slide holds at 24 pt, under its header.
+AGENDA_ROWS = 9
+
+
+def agenda_parts(rows: list[ScheduleRow]) -> list[tuple[int, int]]:
+    """The agenda's rows per slide, as (first, end) indices: one slide, or two split after the longest break.
+
+    A full day's schedule does not fit one slide at a size the back row can read; it is split
+    where the day itself breaks (lunch), so each slide is half a day.
+    """
+    if len(rows) <= AGENDA_ROWS:
+        return [(0, len(rows))]
+    breaks = [i for i, row in enumerate(rows) if row.kind == "break"]
+    middle = len(rows) / 2
+    # The longest break, the one nearest the middle among equals; without breaks, the middle.
+    cut = max(breaks, key=lambda i: (rows[i].minutes, -abs(i + 1 - middle))) + 1 if breaks else round(middle)
+    return [(0, cut), (cut, len(rows))]
 
 
 def _first_tracker(pack: Pack) -> PlanDiagram | None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vastbus_cli.render.metrics import EMU_PER_POINT, TextBox, font_metrics, wrap
+from vastbus_cli.render.metrics import EMU_PER_POINT, ROW_PADDING, TextBox, column_widths, font_metrics, row_lines
 from vastbus_cli.render.packplan import PlanSlide
 from vastbus_cli.render.typography import swedish_quotes
 from vastbus_cli.xmltext import escape, quoteattr, unescape
@@ -28,9 +28,7 @@ _LANG = "sv-SE"
 BODY_MINIMUM, TITLE_MINIMUM = 2400, 2800
 #: Type sizes a table tries, largest first: the agenda at 24 pt, a long table smaller, never under 16 pt if it fits.
 TABLE_SIZES = (2400, 2200, 2000, 1800, 1600, 1400, 1200)
-_ROW_PADDING = 80_000  # EMU per table row: the cells' top and bottom margins, and a little air
 _AIRY_ROW = 260_000  # EMU per row of a table slide's rows, when the table fits with them
-_CELL_MARGINS = 182_880  # a table cell's left and right margins together (91 440 EMU each)
 
 #: Shapes drawn from the same text at the same place come out the same in every district's deck,
 #: so each is drawn (and its text read) once per process; bounded so a big course stays small.
@@ -79,14 +77,14 @@ def table_shape(shape_id: int, slide: PlanSlide, box: tuple[int, int, int, int])
     x, y, cx, cy = box
     header, *rows = slide.table
     local = slide.kind == "local"
-    widths = _column_widths(slide.table, cx)
+    widths = column_widths(slide.table, cx)
     line = font_metrics().line_height
     # A table slide (a plan: vem / vad / när) gets airy rows while they fit; a long table gets the
     # cells' margins and a little air only.
     tries = [(size, _AIRY_ROW) for size in TABLE_SIZES[:1]] if slide.kind == "table" else []
-    for size, padding in [*tries, *((size, _ROW_PADDING) for size in TABLE_SIZES)]:  # the largest type that fits
+    for size, padding in [*tries, *((size, ROW_PADDING) for size in TABLE_SIZES)]:  # the largest type that fits
         line_height = int(size / 100 * line * EMU_PER_POINT)
-        heights = [_row_lines(row, widths, size, i == 0) * line_height + padding for i, row in enumerate(slide.table)]
+        heights = [row_lines(row, widths, size, i == 0) * line_height + padding for i, row in enumerate(slide.table)]
         if sum(heights) <= cy:
             break
     head_fill = WARM_DARK if local else BLUE
@@ -107,29 +105,6 @@ def table_shape(shape_id: int, slide: PlanSlide, box: tuple[int, int, int, int])
         f'<a:tbl><a:tblPr firstRow="1" bandRow="1"/><a:tblGrid>{grid}</a:tblGrid>{"".join(body)}</a:tbl>'
         "</a:graphicData></a:graphic></p:graphicFrame>"
     )
-
-
-def _row_lines(row: tuple[str, ...], widths: list[int], size: int, bold: bool) -> int:
-    """Lines the row's fullest cell wraps to, measured with the template font's advance widths."""
-    lines = 1
-    for text, width in zip(row, widths, strict=False):
-        room = (width - _CELL_MARGINS) / EMU_PER_POINT
-        lines = max(lines, sum(wrap(part, room, size / 100, bold=bold) for part in text.split("\n")))
-    return lines
-
-
-def _column_widths(table: tuple[tuple[str, ...], ...], width: int) -> list[int]:
-    """Columns as wide as their longest line asks (measured at 10 pt, at most 300 pt), filling ``width``."""
-    columns = len(table[0])
-    metrics = font_metrics()
-    wants = [
-        max(min(max(metrics.width(line, 10, bold=True) for line in row[c].split("\n")), 300) for row in table) + 12
-        for c in range(columns)
-    ]
-    total = sum(wants)
-    widths = [max(int(width * want / total), width // (columns * 3)) for want in wants]
-    widths[-1] = width - sum(widths[:-1])
-    return widths
 
 
 def _table_row(
