@@ -4,14 +4,15 @@ A picture of a diagram cannot be corrected, translated or restyled by the people
 maintain the decks, and a screen reader gets one alt text for it at best. Shapes in one
 group stay editable, take the theme's minor font (``+mn-lt``) and carry the alt text on
 the group. LibreOffice does not shrink text the way PowerPoint does, so font sizes are
-computed here from an estimate of how wide the text is, and boxes are sized to fit it.
+computed here from the template font's advance widths (:mod:`vastbus_cli.render.metrics`), and boxes are
+sized to fit the text.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
+from vastbus_cli.render.metrics import font_metrics, wrap
 from vastbus_cli.render.packplan import PlanDiagram
 from vastbus_cli.render.typography import swedish_quotes
 from vastbus_cli.xmltext import escape, quoteattr
@@ -23,7 +24,6 @@ IN_FORCE = "Gäller nu"  # said in words as well as colour, for readers who cann
 Box = tuple[int, int, int, int]
 _LANG = "sv-SE"
 _PT, _INCH, _TWIP = 12_700, 914_400, 635  # EMU
-_EM, _BOLD_EM = 0.55, 0.6  # average character width of Arial-like faces, in ems; bold runs wider
 _PAD = 64_000  # inner margin of text in shapes
 _TIP = 30_000  # depth of a chevron's point, in thousandths of per cent of its height
 _UNFITTED = 800  # the floor when even a single word is wider than its box
@@ -32,21 +32,14 @@ _MARGINS = "".join(f'<w:{side} w:w="100" w:type="dxa"/>' for side in _SIDES)
 
 
 def _lines(text: str, size: int, width: int, bold: bool = False) -> int:
-    """Lines ``text`` wraps to at ``size`` (hundredths of a point) in ``width`` EMU."""
-    em = size / 100 * _PT * (_BOLD_EM if bold else _EM)
-    lines, used = 0, 0.0
-    for word in text.split():
-        need = len(word) * em
-        if used and used + em + need <= width:
-            used += em + need
-        else:
-            lines, used = lines + max(1, math.ceil(need / max(width, 1))), need
-    return max(lines, 1)
+    """Lines ``text`` wraps to at ``size`` (hundredths of a point) in ``width`` EMU, with the template font's widths."""
+    return wrap(text, width / _PT, size / 100, bold=bold)
 
 
 def _fits(text: str, size: int, width: int, max_lines: int, bold: bool) -> bool:
-    longest = max((len(word) for word in text.split()), default=0) * size / 100 * _PT * (_BOLD_EM if bold else _EM)
-    return longest <= width and _lines(text, size, width, bold) <= max_lines
+    metrics = font_metrics()
+    longest = max((metrics.width(word, size / 100, bold=bold) for word in text.split()), default=0.0)
+    return longest * _PT <= width and _lines(text, size, width, bold) <= max_lines
 
 
 def _fit(texts: Sequence[str], width: int, max_lines: int, largest: int, smallest: int, bold: bool = False) -> int:
@@ -198,14 +191,26 @@ def _steps(d: _Drawing, diagram: PlanDiagram, box: Box) -> None:
     # Never taller than most of a step's share of the width, or the points would eat the text.
     height = min(int(1.15 * _INCH), cy * 45 // 100 if any(details) else cy, cx * 8 // (10 * n))
     gap = int(0.06 * _INCH)
-    lefts, width, tip = _chevrons(x, cx, height, n, gap)
-    text_width = width - 2 * tip  # a chevron's text box already stops short of its notch and point
-    size = _fit([item.label for item in items], text_width, 2, 2000, 1600, bold=True)
-    label_lines = max(_lines(item.label, size, text_width, True) for item in items)
-    height = max(height, _height(1, size + 400) + _height(label_lines, size) + 2 * _PAD)
+    # A taller chevron has a deeper point and so less room for text: fit the labels, grow the
+    # chevrons to hold them, and fit again in what is left, until the two agree.
+    size, grown = 0, height
+    for _ in range(4):
+        lefts, width, tip = _chevrons(x, cx, min(grown, cx // n), n, gap)
+        # A chevron's text box stops short of its notch and point; the first step's starts a half point in.
+        text_width = width - 2 * tip - tip // 2
+        # Labels at 18 pt or more, read from the back row: three lines in a chevron before they get smaller.
+        size = _fit([item.label for item in items], text_width, 3, 2400, 1800, bold=True)
+        label_lines = max(_lines(item.label, size, text_width, True) for item in items)
+        needed = max(height, _height(1, size + 400) + _height(label_lines, size) + 2 * _PAD)
+        if needed == grown:
+            break
+        grown = needed
+    height = grown
     detail_width = width - tip - 2 * gap
-    detail_size = _fit(details, detail_width, 4, 1800, 1600)
-    detail_height = _height(max((_lines(t, detail_size, detail_width) for t in details if t), default=0), detail_size)
+    detail_size = _fit(details, detail_width, 4, 2000, 1800, bold=True)  # the highlighted step's is bold
+    detail_height = _height(
+        max((_lines(t, detail_size, detail_width, True) for t in details if t), default=0), detail_size
+    )
     space = int(0.18 * _INCH) if detail_height else 0
     top = y + max(0, cy - height - space - detail_height) // 2
     for i, (item, left) in enumerate(zip(items, lefts, strict=True)):
