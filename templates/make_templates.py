@@ -578,16 +578,16 @@ def _layouts() -> list[dict]:
             master=False,
             bg=None,
             tree=(
-                shape("Dekor band", 0, 0, SLIDE_W, 4.95, "tx2")
-                + shape("Dekor kant", 0, 4.95, SLIDE_W, 0.1, "accent2")
-                + _circles(10.95, 2.45, 2.55)
-                + title_ph(MARGIN, 0.9, 8.6, 3.65, sz=44, color="FFFFFF", center=True, line=92)
+                shape("Dekor band", 0, 0, SLIDE_W, 4.45, "tx2")
+                + shape("Dekor kant", 0, 4.45, SLIDE_W, 0.1, "accent2")
+                + _circles(10.95, 2.2, 2.55)
+                + title_ph(MARGIN, 0.7, 8.6, 3.45, sz=44, color="FFFFFF", center=True, line=92)
                 + body_ph(
                     1,
                     MARGIN,
-                    5.35,
+                    4.75,
                     CONTENT_W,
-                    1.45,
+                    2.05,
                     plain_levels(BODY_MIN, "tx2", line=105, before=4),
                     prompt="Klicka här för att lägga till underrubrik",
                 )

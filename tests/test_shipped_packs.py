@@ -70,6 +70,7 @@ def test_the_core_track_fits_an_afternoon_and_the_full_track_keeps_every_module(
         ("inledning", "lokala-fakta"),  # samma-utbildning says the local part is marked
         ("ett-fall", "sex-steg"),  # sip-processen shows the six steps
         ("ett-fall", "steg3-kallelsen"),  # sip-processen's step 3 says what the invitation holds
+        ("ett-fall", "ovning-kallelsen"),  # the full day has a module of its own on the invitation (kallelse-och-mote)
         ("inledning", "vilka-mallar"),  # forr-och-nu and vad-galler-i-dag
         ("vem-tar-initiativ", "far-skolan-kalla"),  # lagen-och-skolan
         ("kallelse-och-mote", "vardcentralen-kallas"),  # fel-enhet, bup-kallad-av-forskolan

@@ -197,7 +197,9 @@ def _title_and_agenda(pack: Pack, track: Track, rows: list[ScheduleRow]) -> None
             line
             for line in (
                 sources.course.subtitle or "",
-                f"{stamp.audience_name} · {stamp.district_name} · {track.name}",
+                # Who and where on a line of its own, so a long district name never pushes the track off it.
+                f"{stamp.audience_name} · {stamp.district_name}",
+                track.name,
                 " · ".join(stamp.dates),
             )
             if line
