@@ -732,7 +732,7 @@ def _layouts() -> list[dict]:
                     WARM_DARK,
                     geom="roundRect",
                     text="LOKALT TILLÄGG",
-                    text_sz=16,
+                    text_sz=18,
                 )
                 + title_ph(MARGIN, 0.7, CONTENT_W, 1.2, sz=32, color=WARM_TITLE)
                 + shape("Dekor linje", MARGIN + 0.08, 2.0, 0.9, 0.07, WARM)
@@ -785,7 +785,7 @@ def _layouts() -> list[dict]:
                     WARM_DARK,
                     geom="roundRect",
                     text="LOKALT TILLÄGG",
-                    text_sz=16,
+                    text_sz=18,
                 )
                 + title_ph(MARGIN, 1.3, 10.6, 2.85, sz=40, color="FFFFFF", line=92)
                 + shape("Dekor linje", MARGIN + 0.08, 4.35, 1.2, 0.08, WARM_SHADE)

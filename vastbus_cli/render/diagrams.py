@@ -309,7 +309,7 @@ def _editions(d: _Drawing, diagram: PlanDiagram, box: Box) -> None:
     column = cx // n
     text_width = column - int(0.2 * _INCH)
     year_size = _fit([item.label for item in items], text_width, 1, 2800, 2000, bold=True)
-    size = _fit([item.detail for item in items], text_width, 3, 1800, 1600)
+    size = _fit([item.detail for item in items], text_width, 3, 2000, 1800, bold=True)  # the current one is bold
     lines = max(_lines(item.detail, size, text_width, True) for item in items) + (1 if diagram.highlight else 0)
     dot, big, space = int(0.28 * _INCH), int(0.46 * _INCH), int(0.12 * _INCH)
     year_height, name_height = _height(1, year_size), _height(lines, size)

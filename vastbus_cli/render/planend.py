@@ -26,7 +26,7 @@ def closing(pack: Pack, local: list[LocalAddition]) -> None:
     if course.material:
         lines.append(course.material.strip())
     if any(addition.contacts for addition in local):
-        lines.append(f"Kontakter i {pack.stamp.district_name}: se tabellen i deltagarmaterialet och bilden tidigare.")
+        lines.append(f"Kontakter i {pack.stamp.district_name}: de står i deltagarmaterialet.")
     else:
         lines.append("Lokala kontakter: fråga utbildningsansvarig i ditt område; de finns i områdets lokala tillägg.")
     if course.evaluation:

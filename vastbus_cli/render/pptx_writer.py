@@ -361,7 +361,7 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
                 "Lokalt tillägg",
                 (_MARGIN + 2_800_000, 120_000, content_width - 2_800_000, 380_000),
                 slide.local_label,
-                size=1600,
+                size=1800,
                 color=WARM_DARK,
                 bold=True,
                 align="r",
