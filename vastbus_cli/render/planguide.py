@@ -191,8 +191,8 @@ def _shares(part: list[PlanSlide], minutes: int) -> list[int]:
         fixed = spread(minutes, fixed) if any(fixed) else fixed
     rest = minutes - sum(fixed)
     weights = [0 if s.exercise else 1 if s.kind in _LIGHT else 2 for s in part]
-    if not any(weights):
-        return fixed
+    if not any(weights):  # only exercises: they share the whole part
+        return spread(minutes, [f or 1 for f in fixed])
     return [f + r for f, r in zip(fixed, spread(rest, weights), strict=True)]
 
 
