@@ -187,10 +187,11 @@ def deck_package(plan: PackPlan, template: Path) -> tuple[Entries, WrittenText]:
     texts: WrittenText = []
     for position, slide in enumerate(plan.slides, start=1):
         n = slide.number
-        layout = base.layouts.get(layout_for(slide.kind, base.layouts.__contains__))
+        wanted = layout_for(slide.kind, base.layouts.__contains__)  # an optional layout's stand-in if it lacks it
+        layout = base.layouts.get(wanted)
         if layout is None:
             raise BrokenTemplate(
-                f"templates/{template.name} has no slide layout '{LAYOUT_FOR_KIND[slide.kind]}'; restore "
+                f"templates/{template.name} has no slide layout '{wanted}'; restore "
                 f"templates/{template.name} from the repository, or re-save it in PowerPoint with that layout"
             )
         rels = [
