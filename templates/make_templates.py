@@ -904,17 +904,7 @@ def _layouts() -> list[dict]:
                     anchor="ctr",
                     prompt="Klicka här för att lägga till vad som händer",
                 )
-                + shape("Dekor fråga", MARGIN, band_top, CONTENT_W, BOTTOM - band_top - 0.05, "tx2")
-                + body_ph(
-                    3,
-                    MARGIN + 0.3,
-                    band_top + 0.05,
-                    CONTENT_W - 0.6,
-                    BOTTOM - band_top - 0.15,
-                    plain_levels(BODY, "FFFFFF", bold=True, line=95),
-                    anchor="ctr",
-                    prompt="Klicka här för att lägga till frågan till gruppen",
-                )
+                + _band("Dekor fråga", 3, band_top, "tx2", "Klicka här för att lägga till frågan till gruppen")
             ),
         )
     )
@@ -990,21 +980,25 @@ def _layouts() -> list[dict]:
                     anchor="ctr",
                     prompt="Klicka här för att lägga till tre saker att ta med",
                 )
-                + shape("Dekor band", MARGIN, action_top, CONTENT_W, BOTTOM - action_top - 0.05, "accent2")
-                + body_ph(
-                    2,
-                    MARGIN + 0.3,
-                    action_top + 0.05,
-                    CONTENT_W - 0.6,
-                    BOTTOM - action_top - 0.15,
-                    plain_levels(BODY, "FFFFFF", bold=True, line=95),
-                    anchor="ctr",
-                    prompt="Klicka här för att lägga till vad var och en gör efteråt",
-                )
+                + _band("Dekor band", 2, action_top, "accent2", "Klicka här för att lägga till vad ni gör efteråt")
             ),
         )
     )
     return lay
+
+
+def _band(name: str, idx: int, top: float, color: str, prompt: str) -> str:
+    """A coloured band from ``top`` to the footer zone, with a placeholder of bold white text on it."""
+    return shape(name, MARGIN, top, CONTENT_W, BOTTOM - top - 0.05, color) + body_ph(
+        idx,
+        MARGIN + 0.3,
+        top + 0.05,
+        CONTENT_W - 0.6,
+        BOTTOM - top - 0.15,
+        plain_levels(BODY, "FFFFFF", bold=True, line=95),
+        anchor="ctr",
+        prompt=prompt,
+    )
 
 
 def _clock(x: float, y: float, d: float) -> str:
