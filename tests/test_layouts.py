@@ -327,3 +327,29 @@ def test_a_full_day_agenda_is_two_slides_split_at_lunch_and_drawn_at_24_pt(
         for run_ in paragraph.runs
     }
     assert sizes == {24.0}
+
+
+def test_local_takeaways_keep_the_local_look_with_its_lines_as_bullets(
+    ws: Path, tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    local = ws / "curriculum" / "local" / "örgryte-härlanda" / "lokalt.yaml"
+    replace_in(
+        local,
+        "slides:\n",
+        'slides:\n  - id: lokalt-fall\n    layout: takeaways\n    title: "Våra tre saker"\n'
+        '    bullets: ["Fråga vårdnadshavarna först."]\n    action: "Ring samordnaren i dag."\n'
+        '    notes: "Berätta hur området arbetar."\n'
+        '  - id: lokal-jamforelse\n    layout: two-content\n    title: "Förr och nu här"\n'
+        '    columns: [{heading: "Förr", bullets: ["Blankett"]}, {heading: "Nu", bullets: ["SIP-mallen"]}]\n'
+        '    notes: "Jämför."\n',
+    )
+    result = run("build", "-w", ws, "-o", tmp_path / "ut", "-d", "örgryte-härlanda", "-a", "forskola")
+    assert result.exit_code == 0, result.output
+    deck = Presentation(str(tmp_path / "ut" / "örgryte-härlanda" / "forskola" / "slides.pptx"))
+    (slide,) = [
+        s for s in deck.slides if s.slide_layout.name == "Lokalt tillägg" and s.shapes.title.text == "Våra tre saker"
+    ]
+    assert _placeholder_text(slide)[1].splitlines() == ["Fråga vårdnadshavarna först.", "Ring samordnaren i dag."]
+    # Columns on a district's slide were dropped (the local layout has one body): now they are its bullets.
+    (compare,) = [s for s in deck.slides if s.shapes.title.text == "Förr och nu här"]
+    assert _placeholder_text(compare)[1].splitlines() == ["Förr", "Blankett", "Nu", "SIP-mallen"]

@@ -10,7 +10,6 @@ found none. Thresholds are data: :data:`LIMITS`.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -229,7 +228,7 @@ def _slide_problems(
     name_of_layout = layout_for(slide.kind, boxes.__contains__)
     layout = boxes.get(name_of_layout, {})
     if name_of_layout != LAYOUT_FOR_KIND[slide.kind]:  # drawn on a stand-in layout: its lines as bullets
-        slide = dataclasses.replace(slide, bullets=slide.lines(), case=None, exercise=None, action="")
+        slide = slide.as_bullets()
     title = layout.get(0)
     if title is not None and slide.title:
         yield from _title_problems(slide, title, name)

@@ -6,6 +6,7 @@ a writer needs nothing else.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -82,6 +83,10 @@ class PlanColumn:
 
     heading: str
     bullets: tuple[str, ...]
+
+
+#: The heading over an exercise's debrief questions, drawn bold.
+DEBRIEF = "Efteråt:"
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,7 @@ class PlanSlide:
         if self.case is not None:
             return {1: (self.case.person,), 2: self.case.situation, 3: (self.case.question,)}
         if self.exercise is not None:
-            return {1: (self.exercise.task,), 2: ("Efteråt:", *self.exercise.debrief), 3: (self.exercise.meta,)}
+            return {1: (self.exercise.task,), 2: (DEBRIEF, *self.exercise.debrief), 3: (self.exercise.meta,)}
         if self.kind == "takeaways":
             return {1: self.bullets, 2: (self.action,) if self.action else ()}
         return {1: self.bullets}
@@ -201,6 +206,12 @@ class PlanSlide:
         parts = self.parts()
         order = (1, 3, 2) if self.exercise is not None else sorted(parts)
         return tuple(line for idx in order for line in parts.get(idx, ()) if line)
+
+    def as_bullets(self) -> PlanSlide:
+        """The slide with all its body text as bullets: how a layout that cannot hold its parts draws it."""
+        if len(self.parts()) == 1 and not self.columns:
+            return self
+        return dataclasses.replace(self, bullets=self.lines(), columns=(), case=None, exercise=None, action="")
 
 
 NoteKind = Literal["say", "ask", "optional"]

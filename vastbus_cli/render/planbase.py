@@ -197,9 +197,11 @@ def add_slide(
     bullets, action = (*slide.bullets, *extra), slide.action or ""
     if local:
         kind = "local-section" if slide.layout == "section" else "local"
-        if case or exercise or action:  # a district's own slide keeps its marked look: the lines as bullets
-            flat = PlanSlide(0, slide.layout, slide.title, bullets=bullets, case=case, exercise=exercise, action=action)
-            bullets, case, exercise, action = flat.lines(), None, None, ""
+        # A district's own slide keeps its marked look: a card's or columns' lines as bullets.
+        flat = PlanSlide(
+            0, slide.layout, slide.title, bullets=bullets, columns=columns, case=case, exercise=exercise, action=action
+        ).as_bullets()
+        bullets, columns, case, exercise, action = flat.bullets, flat.columns, flat.case, flat.exercise, flat.action
     return pack.deck.add(
         kind,
         slide.title,

@@ -16,7 +16,7 @@ import re
 
 from vastbus_cli.models import Course, LocalAddition, Track
 from vastbus_cli.render.memo import remember
-from vastbus_cli.render.packplan import Block, NoteKind, NoteLine, PlanSlide, SlidePage
+from vastbus_cli.render.packplan import DEBRIEF, Block, NoteKind, NoteLine, PlanSlide, SlidePage
 from vastbus_cli.render.planbase import Pack
 from vastbus_cli.render.planlocal import contact_rows
 from vastbus_cli.render.schedule import ScheduleRow, Taught, schedule_table
@@ -222,7 +222,7 @@ def _exercise_lines(slide: PlanSlide) -> tuple[NoteLine, ...]:
         f"{exercise.task}",
         "Övning:",
     )
-    return (run, *(NoteLine("ask", question, "Efteråt:") for question in exercise.debrief))
+    return (run, *(NoteLine("ask", question, DEBRIEF) for question in exercise.debrief))
 
 
 def _sketch(slide: PlanSlide) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from vastbus_cli.render.diagrams import slide_diagram, slide_tracker
 from vastbus_cli.render.memo import remember
 from vastbus_cli.render.metrics import layout_boxes
 from vastbus_cli.render.package import Entries, WrittenText, core_properties_xml
-from vastbus_cli.render.packplan import PackPlan, PlanSlide
+from vastbus_cli.render.packplan import DEBRIEF, PackPlan, PlanSlide
 from vastbus_cli.render.pptx_shapes import (
     FRAGMENTS,
     GREY,
@@ -284,6 +284,8 @@ def _shapes(slide: PlanSlide, layout: _Layout, base: _Template, footer: str) -> 
 
 def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tuple[str, str, int]:
     """The slide's shapes but the stamp, their text, and the last shape id used."""
+    if layout.name != LAYOUT_FOR_KIND[slide.kind]:  # a template without the slide's own layout: its lines as bullets
+        slide = slide.as_bullets()
     parts: list[str] = []
     shape_id = 2
     title_ph = layout.placeholders.get(0)
@@ -306,24 +308,17 @@ def _unstamped_shapes(slide: PlanSlide, layout: _Layout, base: _Template) -> tup
     elif slide.table:
         shape_id += 1
         parts.append(table_shape(shape_id, slide, body_box))
-    elif len(slide.parts()) > 1 and layout.name == LAYOUT_FOR_KIND[slide.kind]:  # a case, exercise, takeaways
+    elif len(slide.parts()) > 1:  # a case, an exercise, takeaways: a placeholder each
         for idx, lines in slide.parts().items():
             if lines:
                 shape_id += 1
                 parts.append(
                     placeholder_shape(
-                        shape_id,
-                        _PART_NAMES[idx],
-                        layout.placeholders.get(idx),
-                        lines,
-                        first_bold=lines[0] == "Efteråt:",
+                        shape_id, _PART_NAMES[idx], layout.placeholders.get(idx), lines, first_bold=lines[0] == DEBRIEF
                     )
                 )
     else:
-        # A template without the slide's own layout gets a case's, an exercise's or takeaways' lines as bullets.
-        lines = tuple(
-            line for line in (slide.bullets if layout.name == LAYOUT_FOR_KIND[slide.kind] else slide.lines()) if line
-        )
+        lines = tuple(line for line in slide.bullets if line)
         text_box, drawing_box = _split_body(slide, body_box, len(lines))
         if lines:
             shape_id += 1
