@@ -353,3 +353,22 @@ def test_local_takeaways_keep_the_local_look_with_its_lines_as_bullets(
     # Columns on a district's slide were dropped (the local layout has one body): now they are its bullets.
     (compare,) = [s for s in deck.slides if s.shapes.title.text == "Förr och nu här"]
     assert _placeholder_text(compare)[1].splitlines() == ["Förr", "Blankett", "Nu", "SIP-mallen"]
+
+
+def test_an_exercise_with_a_step_gets_no_tracker_over_its_tag(
+    shipped: Path, tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    replace_in(
+        shipped / "curriculum" / "modules" / "ett-fall.yaml",
+        '    title: "Läs Noas kallelse"\n',
+        '    title: "Läs Noas kallelse"\n    step: 3\n',
+    )
+    out = tmp_path / "ut"
+    result = run("build", "-w", shipped, "-o", out, "-d", "central", "-a", "forskola")
+    assert result.exit_code == 0, result.output
+    deck = Presentation(str(out / "central" / "forskola" / "slides.pptx"))
+    (exercise,) = [slide for slide in deck.slides if slide.slide_layout.name == "Övning"]
+    groups = [shape for shape in exercise.shapes if shape.shape_type == 6]  # MSO_SHAPE_TYPE.GROUP
+    assert groups == []
+    tracked = [s for s in deck.slides if any(shape.shape_type == 6 for shape in s.shapes)]
+    assert len(tracked) > 5  # the step slides around it still have theirs

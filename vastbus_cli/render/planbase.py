@@ -215,7 +215,8 @@ def add_slide(
         image=image,
         local_label=pack.label if local else None,
         diagram=plan_diagram(diagram, pack.sources) if diagram else None,
-        tracker=plan_diagram(tracker, pack.sources, slide.step) if tracker and slide.step else None,
+        # An exercise's ÖVNING tag sits where the tracker would: an exercise is its own moment.
+        tracker=plan_diagram(tracker, pack.sources, slide.step) if tracker and slide.step and not exercise else None,
         source=slide.source or "",
         discusses=tuple(slide.discusses),
     )
