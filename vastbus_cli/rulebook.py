@@ -22,6 +22,7 @@ RULE_MODULES: tuple[str, ...] = (
     "vastbus_cli.checks.schemas",
     "vastbus_cli.checks.context",
     "vastbus_cli.checks.curriculum",
+    "vastbus_cli.checks.local",
     "vastbus_cli.checks.refs",
     "vastbus_cli.checks.attribution",
     "vastbus_cli.checks.prose",

@@ -1,4 +1,4 @@
-"""Checks of the course, districts, modules (slides, pictures, quizzes) and local additions."""
+"""Checks of the course, districts and modules (slides, pictures, quizzes); local additions are in ``checks.local``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from vastbus_cli.checks.context import ID_DUPLICATE, Context, duplicate_ids, suggest
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.images import NOT_AN_IMAGE, TOO_LARGE, verify_image
-from vastbus_cli.models import Course, LocalAddition, Module, QuizItem, Slide
+from vastbus_cli.models import Module, QuizItem, Slide
 from vastbus_cli.rules import (
     A11Y,
     AUDIENCE,
@@ -19,7 +19,6 @@ from vastbus_cli.rules import (
     COURSE,
     DISTRICT,
     ERROR,
-    LOCAL,
     MODULE,
     PATH,
     QUIZ,
@@ -28,11 +27,10 @@ from vastbus_cli.rules import (
     WARNING,
     Rule,
 )
-from vastbus_cli.workspace import Document, LocalDocument
+from vastbus_cli.workspace import Document
 from vastbus_cli.yamlpos import key_position, node_position
 
 _NO_MODULE = "the course lists a module with no file / a module file is not in the course"
-_LOCAL = "a local addition is filed or placed wrongly, or names neither or both of `district:` and `area:`"
 COURSE_UNKNOWN_MODULE = Rule("course/unknown-module", ERROR, COURSE, _NO_MODULE)
 COURSE_UNLISTED_MODULE = Rule("course/unlisted-module", WARNING, COURSE, _NO_MODULE)
 MODULE_FILE_NAME = Rule("module/file-name", WARNING, MODULE, "a module's file is not named after its id")
@@ -40,18 +38,8 @@ AUDIENCE_UNKNOWN = Rule("audience/unknown", ERROR, AUDIENCE, UNRESOLVED)
 CLAIM_UNKNOWN = Rule("claim/unknown", ERROR, CLAIM, UNRESOLVED)
 QUIZ_ANSWER = Rule("quiz/answer", ERROR, QUIZ, UNRESOLVED)
 SLIDE_LAYOUT = Rule("slide/layout", ERROR, SLIDE, UNRESOLVED)
-LOCAL_UNKNOWN_DISTRICT = Rule("local/unknown-district", ERROR, LOCAL, _LOCAL)
-LOCAL_DISTRICT_MISMATCH = Rule("local/district-mismatch", ERROR, LOCAL, _LOCAL)
-LOCAL_UNKNOWN_MODULE = Rule("local/unknown-module", ERROR, LOCAL, _LOCAL)
-LOCAL_MISSING_AFTER = Rule("local/missing-after", ERROR, LOCAL, _LOCAL)
 DISTRICT_UNKNOWN_AREA = Rule(
     "district/unknown-area", ERROR, DISTRICT, "a district names an `area` that `areas:` does not declare"
-)
-LOCAL_MISSING_NOTES = Rule(
-    "local/missing-notes",
-    ERROR,
-    LOCAL,
-    "a local slide or routine has no speaker notes (it is often presented by someone who did not write it)",
 )
 SLIDE_QUOTE_SOURCE = Rule(
     "slide/quote-source", ERROR, SLIDE, "the quote layout is used without a `source`: it is for real quotes only"
@@ -71,12 +59,7 @@ RULES: tuple[Rule, ...] = (
     CLAIM_UNKNOWN,
     QUIZ_ANSWER,
     SLIDE_LAYOUT,
-    LOCAL_UNKNOWN_DISTRICT,
-    LOCAL_DISTRICT_MISMATCH,
-    LOCAL_UNKNOWN_MODULE,
-    LOCAL_MISSING_AFTER,
     DISTRICT_UNKNOWN_AREA,
-    LOCAL_MISSING_NOTES,
     SLIDE_QUOTE_SOURCE,
     SLIDE_THIN,
     A11Y_MISSING_TITLE,
@@ -87,7 +70,8 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _audience_ids(ctx: Context) -> set[str]:
+def audience_ids(ctx: Context) -> set[str]:
+    """The audience ids the course declares (none when it did not load)."""
     course = ctx.workspace.course.model if ctx.workspace.course else None
     return {a.id for a in course.audiences} if course else set()
 
@@ -170,7 +154,7 @@ def check_districts(ctx: Context) -> Iterator[Finding]:
 
 def check_modules(ctx: Context) -> Iterator[Finding]:
     """Module ids, slide and quiz ids, audiences, layouts, images and quiz answers."""
-    audiences = _audience_ids(ctx)
+    audiences = audience_ids(ctx)
     seen: dict[str, str] = {}
     for doc in ctx.workspace.modules:
         module = doc.model
@@ -195,8 +179,8 @@ def check_modules(ctx: Context) -> Iterator[Finding]:
                 hint=f"rename the file to {module.id}.yaml",
             )
         if module.audiences is not None:
-            yield from _unknown_audiences(ctx, doc, ("audiences",), module.audiences, audiences)
-        yield from _check_slides(ctx, doc, module.slides, ("slides",), audiences)
+            yield from unknown_audiences(ctx, doc, ("audiences",), module.audiences, audiences)
+        yield from check_slides(ctx, doc, module.slides, ("slides",), audiences)
         yield from _check_quiz(ctx, doc, module.quiz, audiences)
         claims = {c.id for e in ctx.editions.lineage(ctx.current.id) for c in e.claims}
         for index, item in enumerate(module.misconceptions):
@@ -211,9 +195,10 @@ def check_modules(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-def _unknown_audiences(
+def unknown_audiences(
     ctx: Context, doc: Document[Any], loc: tuple[Any, ...], used: Iterable[str], known: set[str]
 ) -> Iterator[Finding]:
+    """An `audience/unknown` finding for each id in ``used`` the course does not declare."""
     if not known:
         return
     for index, audience in enumerate(used):
@@ -229,9 +214,10 @@ def _unknown_audiences(
             )
 
 
-def _check_slides(
+def check_slides(
     ctx: Context, doc: Document[Any], slides: list[Slide], loc: tuple[Any, ...], audiences: set[str]
 ) -> Iterator[Finding]:
+    """The slides' layouts, fields, pictures and audiences (modules and local additions share these)."""
     yield from duplicate_ids(ctx, doc, "slide id", [s.id for s in slides], loc)
     for index, slide in enumerate(slides):
         here = (*loc, index)
@@ -245,7 +231,7 @@ def _check_slides(
                 hint="every slide needs a title; screen readers navigate by it",
             )
         if slide.audiences is not None:
-            yield from _unknown_audiences(ctx, doc, (*here, "audiences"), slide.audiences, audiences)
+            yield from unknown_audiences(ctx, doc, (*here, "audiences"), slide.audiences, audiences)
         if audiences:
             for key in slide.audience_notes:
                 if key not in audiences:
@@ -452,101 +438,4 @@ def _check_quiz(ctx: Context, doc: Document[Module], quiz: list[QuizItem], audie
                 hint="answer is the 1-based number of the right option",
             )
         if item.audiences is not None:
-            yield from _unknown_audiences(ctx, doc, ("quiz", index, "audiences"), item.audiences, audiences)
-
-
-# --- local additions --------------------------------------------------------------------
-
-
-def check_local(ctx: Context) -> Iterator[Finding]:
-    """Local files belong to a known district or area, name it, and place slides after a real module."""
-    districts_doc = ctx.workspace.districts
-    districts = {d.id for d in districts_doc.model.districts} if districts_doc and districts_doc.model else set()
-    areas = {a.id for a in districts_doc.model.areas} if districts_doc and districts_doc.model else set()
-    course = ctx.workspace.course.model if ctx.workspace.course else None
-    audiences = _audience_ids(ctx)
-    for doc in ctx.workspace.local:
-        local = doc.model
-        if local is None:
-            continue
-        yield from _check_local_district(ctx, doc, local, districts, areas)
-        yield from _check_local_after(ctx, doc, local, course)
-        if local.audiences is not None:
-            yield from _unknown_audiences(ctx, doc, ("audiences",), local.audiences, audiences)
-        yield from _check_slides(ctx, doc, local.slides, ("slides",), audiences)
-        yield from _check_local_notes(ctx, doc, local)
-
-
-def _check_local_district(
-    ctx: Context, doc: LocalDocument, local: LocalAddition, districts: set[str], areas: set[str]
-) -> Iterator[Finding]:
-    """The file's folder is a known district or area, and the file names that one (district or area)."""
-    key = "area" if local.area is not None else "district"
-    if districts and doc.folder_district not in districts | areas:
-        yield ctx.unknown(
-            LOCAL_UNKNOWN_DISTRICT,
-            f"folder '{doc.folder_district}' is not a district or area in curriculum/districts.yaml",
-            doc,
-            (key,),
-            doc.folder_district,
-            districts | areas,
-            otherwise="add the district to districts.yaml",
-        )
-    if (local.district is None) == (local.area is None):
-        yield ctx.finding(
-            LOCAL_DISTRICT_MISMATCH,
-            Severity.ERROR,
-            "a local file names either 'district:' (one district) or 'area:' (every district of an area)",
-            doc,
-            ("area",) if local.area is not None else (),
-            hint=f"write '{'area' if doc.folder_district in areas else 'district'}: {doc.folder_district}'",
-        )
-    elif (local.area or local.district) != doc.folder_district:
-        yield ctx.finding(
-            LOCAL_DISTRICT_MISMATCH,
-            Severity.ERROR,
-            f"{key} '{local.area or local.district}' does not match its folder '{doc.folder_district}'",
-            doc,
-            (key,),
-            hint=f"write '{key}: {doc.folder_district}' or move the file",
-        )
-
-
-def _check_local_after(
-    ctx: Context, doc: LocalDocument, local: LocalAddition, course: Course | None
-) -> Iterator[Finding]:
-    """Local slides say after which module of the course they come."""
-    if local.slides and local.after is None:
-        yield ctx.finding(
-            LOCAL_MISSING_AFTER,
-            Severity.ERROR,
-            "local slides need 'after: <module id>'",
-            doc,
-            ("slides",),
-            at_key=True,
-        )
-    if local.after and course and local.after not in course.modules:
-        yield ctx.unknown(
-            LOCAL_UNKNOWN_MODULE,
-            f"'after: {local.after}' is not a module of the course",
-            doc,
-            ("after",),
-            local.after,
-            course.modules,
-        )
-
-
-def _check_local_notes(ctx: Context, doc: LocalDocument, local: LocalAddition) -> Iterator[Finding]:
-    """Every local slide and routine has speaker notes."""
-    unexplained = [("slides", i, s.id) for i, s in enumerate(local.slides) if not (s.notes or "").strip()]
-    unexplained += [("routines", i, r.id) for i, r in enumerate(local.routines) if not (r.notes or "").strip()]
-    for key, index, item_id in unexplained:
-        yield ctx.finding(
-            LOCAL_MISSING_NOTES,
-            Severity.ERROR,
-            f"local {'slide' if key == 'slides' else 'routine'} '{item_id}' has no speaker notes",
-            doc,
-            (key, index, "id"),
-            hint="add 'notes:' telling the trainer what to say and ask; a local slide is often "
-            "presented by someone who did not write it",
-        )
+            yield from unknown_audiences(ctx, doc, ("quiz", index, "audiences"), item.audiences, audiences)

@@ -12,11 +12,11 @@ from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.curriculum import (
     check_course,
     check_districts,
-    check_local,
     check_modules,
 )
 from vastbus_cli.checks.design import check_design
 from vastbus_cli.checks.guidelines import check_editions
+from vastbus_cli.checks.local import check_local
 from vastbus_cli.checks.prose import check_patterns, check_prose, check_punctuation
 from vastbus_cli.checks.quiz import check_quiz
 from vastbus_cli.checks.refs import check_material_editions, check_refs

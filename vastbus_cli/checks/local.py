@@ -1,0 +1,130 @@
+"""Checks of local additions.
+
+Filed under a known district or area, placed after a real module, with speaker notes,
+shown to known audiences, and confirmed by the district.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vastbus_cli.checks.context import Context
+from vastbus_cli.checks.curriculum import audience_ids, check_slides, unknown_audiences
+from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.models import Course, LocalAddition
+from vastbus_cli.rules import ERROR, LOCAL, Rule
+from vastbus_cli.workspace import LocalDocument
+
+_LOCAL = "a local addition is filed or placed wrongly, or names neither or both of `district:` and `area:`"
+LOCAL_UNKNOWN_DISTRICT = Rule("local/unknown-district", ERROR, LOCAL, _LOCAL)
+LOCAL_DISTRICT_MISMATCH = Rule("local/district-mismatch", ERROR, LOCAL, _LOCAL)
+LOCAL_UNKNOWN_MODULE = Rule("local/unknown-module", ERROR, LOCAL, _LOCAL)
+LOCAL_MISSING_AFTER = Rule("local/missing-after", ERROR, LOCAL, _LOCAL)
+LOCAL_MISSING_NOTES = Rule(
+    "local/missing-notes",
+    ERROR,
+    LOCAL,
+    "a local slide or routine has no speaker notes (it is often presented by someone who did not write it)",
+)
+
+RULES: tuple[Rule, ...] = (
+    LOCAL_UNKNOWN_DISTRICT,
+    LOCAL_DISTRICT_MISMATCH,
+    LOCAL_UNKNOWN_MODULE,
+    LOCAL_MISSING_AFTER,
+    LOCAL_MISSING_NOTES,
+)
+
+
+def check_local(ctx: Context) -> Iterator[Finding]:
+    """Local files belong to a known district or area, name it, and place slides after a real module."""
+    districts_doc = ctx.workspace.districts
+    districts = {d.id for d in districts_doc.model.districts} if districts_doc and districts_doc.model else set()
+    areas = {a.id for a in districts_doc.model.areas} if districts_doc and districts_doc.model else set()
+    course = ctx.workspace.course.model if ctx.workspace.course else None
+    audiences = audience_ids(ctx)
+    for doc in ctx.workspace.local:
+        local = doc.model
+        if local is None:
+            continue
+        yield from _check_local_district(ctx, doc, local, districts, areas)
+        yield from _check_local_after(ctx, doc, local, course)
+        if local.audiences is not None:
+            yield from unknown_audiences(ctx, doc, ("audiences",), local.audiences, audiences)
+        yield from check_slides(ctx, doc, local.slides, ("slides",), audiences)
+        yield from _check_local_notes(ctx, doc, local)
+
+
+def _check_local_district(
+    ctx: Context, doc: LocalDocument, local: LocalAddition, districts: set[str], areas: set[str]
+) -> Iterator[Finding]:
+    """The file's folder is a known district or area, and the file names that one (district or area)."""
+    key = "area" if local.area is not None else "district"
+    if districts and doc.folder_district not in districts | areas:
+        yield ctx.unknown(
+            LOCAL_UNKNOWN_DISTRICT,
+            f"folder '{doc.folder_district}' is not a district or area in curriculum/districts.yaml",
+            doc,
+            (key,),
+            doc.folder_district,
+            districts | areas,
+            otherwise="add the district to districts.yaml",
+        )
+    if (local.district is None) == (local.area is None):
+        yield ctx.finding(
+            LOCAL_DISTRICT_MISMATCH,
+            Severity.ERROR,
+            "a local file names either 'district:' (one district) or 'area:' (every district of an area)",
+            doc,
+            ("area",) if local.area is not None else (),
+            hint=f"write '{'area' if doc.folder_district in areas else 'district'}: {doc.folder_district}'",
+        )
+    elif (local.area or local.district) != doc.folder_district:
+        yield ctx.finding(
+            LOCAL_DISTRICT_MISMATCH,
+            Severity.ERROR,
+            f"{key} '{local.area or local.district}' does not match its folder '{doc.folder_district}'",
+            doc,
+            (key,),
+            hint=f"write '{key}: {doc.folder_district}' or move the file",
+        )
+
+
+def _check_local_after(
+    ctx: Context, doc: LocalDocument, local: LocalAddition, course: Course | None
+) -> Iterator[Finding]:
+    """Local slides say after which module of the course they come."""
+    if local.slides and local.after is None:
+        yield ctx.finding(
+            LOCAL_MISSING_AFTER,
+            Severity.ERROR,
+            "local slides need 'after: <module id>'",
+            doc,
+            ("slides",),
+            at_key=True,
+        )
+    if local.after and course and local.after not in course.modules:
+        yield ctx.unknown(
+            LOCAL_UNKNOWN_MODULE,
+            f"'after: {local.after}' is not a module of the course",
+            doc,
+            ("after",),
+            local.after,
+            course.modules,
+        )
+
+
+def _check_local_notes(ctx: Context, doc: LocalDocument, local: LocalAddition) -> Iterator[Finding]:
+    """Every local slide and routine has speaker notes."""
+    unexplained = [("slides", i, s.id) for i, s in enumerate(local.slides) if not (s.notes or "").strip()]
+    unexplained += [("routines", i, r.id) for i, r in enumerate(local.routines) if not (r.notes or "").strip()]
+    for key, index, item_id in unexplained:
+        yield ctx.finding(
+            LOCAL_MISSING_NOTES,
+            Severity.ERROR,
+            f"local {'slide' if key == 'slides' else 'routine'} '{item_id}' has no speaker notes",
+            doc,
+            (key, index, "id"),
+            hint="add 'notes:' telling the trainer what to say and ask; a local slide is often "
+            "presented by someone who did not write it",
+        )
