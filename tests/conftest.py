@@ -113,6 +113,7 @@ contacts:
   - role: "Samordnare"
     organisation: "Förskoleförvaltningen"
     how: "Via kontaktcenter"
+    verified: true
 slides:
   - id: lokal-rutin
     title: "Så gör vi här"

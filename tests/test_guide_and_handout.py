@@ -22,6 +22,7 @@ ROUTINE = """\
 routines:
   - id: starta
     title: "Så startar vi en SIP här"
+    verified: true
     notes: "Gå igenom stegen."
     steps:
       - "Prata med vårdnadshavarna."
@@ -108,8 +109,9 @@ def test_before_the_course_is_a_checklist_from_the_data(packs: Path) -> None:
     for expected in ("Skriv ut deltagarmaterialet", "projektor, ljud", "yrken", "anteckningarna", "kontakter"):
         assert expected in joined, expected
     assert re.search(r"Boka lokalen för \d+ minuter", joined)
-    # The contacts to confirm, with whether each is confirmed.
-    assert any(t.rows[0].cells[-1].text == "Bekräftad" for t in guide.tables)
+    # The district has confirmed its contact: nothing to confirm (tests/test_local_part.py has the other case).
+    assert "bekräftade av Örgryte-Härlanda" in joined
+    assert not any(t.rows[0].cells[-1].text == "Bekräftad" for t in guide.tables)
 
 
 def test_optional_questions_are_marked_and_notes_are_readable(packs: Path) -> None:

@@ -166,7 +166,7 @@ def test_without_tracks_everyone_gets_every_module_at_its_minutes(tmp_path: Path
 def _routine(steps: int) -> str:
     lines = "".join(f'      - "Steg nummer {n} i rutinen."\n' for n in range(1, steps + 1))
     return (
-        'routines:\n  - id: rutin\n    title: "Så startar vi en SIP"\n'
+        'routines:\n  - id: rutin\n    title: "Så startar vi en SIP"\n    verified: true\n'
         '    notes: "Gå igenom stegen och fråga vem som gör vad hos er."\n'
         f"    steps:\n{lines}"
     )

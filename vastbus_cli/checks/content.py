@@ -243,7 +243,19 @@ def _check_target(
 
 
 def _visible(data: dict[str, Any]) -> Iterator[tuple[Any, Any, str]]:
-    """(container, key, text) for what participants see: slide titles, bullets, columns, diagrams, quiz."""
+    """(container, key, text) for what participants see.
+
+    Slide titles, bullets, columns, tables and cards, diagrams and the quiz; a local file's title,
+    contacts and routines; the course's lines on the closing slide and its contact route.
+    """
+    for key in ("title", "material", "evaluation", "contact_route"):
+        yield from _strings(data, key)
+    for contact in _items(data, "contacts"):
+        for key in ("role", "organisation", "how"):
+            yield from _strings(contact, key)
+    for routine in _items(data, "routines"):
+        yield from _strings(routine, "title")
+        yield from _strings(routine, "steps")
     for slide in _items(data, "slides"):
         yield from _strings(slide, "title")
         yield from _strings(slide, "bullets")

@@ -12,7 +12,7 @@ from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.curriculum import audience_ids, check_slides, unknown_audiences
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import Course, LocalAddition
-from vastbus_cli.rules import ERROR, LOCAL, Rule
+from vastbus_cli.rules import ERROR, LOCAL, WARNING, Rule
 from vastbus_cli.workspace import LocalDocument
 
 _LOCAL = "a local addition is filed or placed wrongly, or names neither or both of `district:` and `area:`"
@@ -27,17 +27,36 @@ LOCAL_MISSING_NOTES = Rule(
     "a local slide or routine has no speaker notes (it is often presented by someone who did not write it)",
 )
 
+LOCAL_UNCONFIRMED = Rule(
+    "local/unconfirmed",
+    WARNING,
+    LOCAL,
+    "a district has not confirmed some of its local contacts or routines: participants do not see them until it "
+    "does, and the trainer guide lists them to confirm",
+)
+LOCAL_SHARE_WHY = Rule(
+    "local/share-why",
+    WARNING,
+    LOCAL,
+    "a local example proposed for the central course (`share: true`) does not say `why`",
+)
+
 RULES: tuple[Rule, ...] = (
     LOCAL_UNKNOWN_DISTRICT,
     LOCAL_DISTRICT_MISMATCH,
     LOCAL_UNKNOWN_MODULE,
     LOCAL_MISSING_AFTER,
     LOCAL_MISSING_NOTES,
+    LOCAL_UNCONFIRMED,
+    LOCAL_SHARE_WHY,
 )
 
 
 def check_local(ctx: Context) -> Iterator[Finding]:
-    """Local files belong to a known district or area, name it, and place slides after a real module."""
+    """Local files name a known district or area, place slides after a real module, and are confirmed.
+
+    Their items are shown to audiences the course knows; an example proposed for sharing says why.
+    """
     districts_doc = ctx.workspace.districts
     districts = {d.id for d in districts_doc.model.districts} if districts_doc and districts_doc.model else set()
     areas = {a.id for a in districts_doc.model.areas} if districts_doc and districts_doc.model else set()
@@ -51,8 +70,61 @@ def check_local(ctx: Context) -> Iterator[Finding]:
         yield from _check_local_after(ctx, doc, local, course)
         if local.audiences is not None:
             yield from unknown_audiences(ctx, doc, ("audiences",), local.audiences, audiences)
+        for key in ("contacts", "routines", "examples"):
+            for index, item in enumerate(getattr(local, key)):
+                if item.audiences is not None:
+                    yield from unknown_audiences(ctx, doc, (key, index, "audiences"), item.audiences, audiences)
         yield from check_slides(ctx, doc, local.slides, ("slides",), audiences)
         yield from _check_local_notes(ctx, doc, local)
+        yield from _check_unconfirmed(ctx, doc, local, _names(ctx))
+        yield from _check_share_why(ctx, doc, local)
+
+
+def _names(ctx: Context) -> dict[str, str]:
+    """District and area ids to their names, to name them in messages."""
+    model = ctx.workspace.districts.model if ctx.workspace.districts else None
+    if model is None:
+        return {}
+    return {**{a.id: a.name for a in model.areas}, **{d.id: d.name for d in model.districts}}
+
+
+def _check_unconfirmed(
+    ctx: Context, doc: LocalDocument, local: LocalAddition, names: dict[str, str]
+) -> Iterator[Finding]:
+    """One finding per file: the contacts and routines its district has not confirmed, named."""
+    items = [("contacts", i, f"contact '{c.role}'") for i, c in enumerate(local.contacts) if not c.verified]
+    items += [("routines", i, f"routine '{r.id}'") for i, r in enumerate(local.routines) if not r.verified]
+    if not items:
+        return
+    owner = local.area or local.district or doc.folder_district
+    key, index, _ = items[0]
+    listed = "; ".join(what for _, _, what in items)
+    yield ctx.finding(
+        LOCAL_UNCONFIRMED,
+        Severity.WARNING,
+        f"{names.get(owner, owner)} has not confirmed {len(items)} local "
+        f"{'item' if len(items) == 1 else 'items'}, so participants do not see "
+        f"{'it' if len(items) == 1 else 'them'}: {listed}",
+        doc,
+        (key, index),
+        hint="when the district has confirmed an item, set 'verified: true' on it (and 'confirmed: {by, on}' on the "
+        "file); until then the trainer guide lists it under 'Att bekräfta före kursen'",
+    )
+
+
+def _check_share_why(ctx: Context, doc: LocalDocument, local: LocalAddition) -> Iterator[Finding]:
+    """An example proposed for the central course says why."""
+    for index, example in enumerate(local.examples):
+        if example.share and not (example.why or "").strip():
+            yield ctx.finding(
+                LOCAL_SHARE_WHY,
+                Severity.WARNING,
+                f"example '{example.id}' is proposed for the central course but does not say why",
+                doc,
+                ("examples", index, "share"),
+                hint="add 'why:' with a sentence on what the example does for children or staff; the steering "
+                "group reads it with the proposal",
+            )
 
 
 def _check_local_district(

@@ -43,7 +43,7 @@ from vastbus_cli.models.edition import (
     Term,
 )
 from vastbus_cli.models.laws import Law
-from vastbus_cli.models.local import Contact, Example, LocalAddition, Routine
+from vastbus_cli.models.local import Confirmation, Contact, Example, LocalAddition, Routine
 from vastbus_cli.models.module import Area, Misconception, Module
 from vastbus_cli.models.sessions import MAX_PARTICIPANTS, Session, SessionsFile
 from vastbus_cli.models.slides import (
@@ -81,6 +81,7 @@ __all__ = [
     "Claim",
     "ClaimGroup",
     "Column",
+    "Confirmation",
     "Contact",
     "Course",
     "Decision",

@@ -167,6 +167,13 @@ class Course(Strict):
         description="Where trainers and participants find the material; on the closing slide.",
         examples=["Kursmaterialet finns i kursmappen hos områdets utbildningsansvariga."],
     )
+    contact_route: list[str] = Field(
+        default_factory=list,
+        description="Whom participants turn to while their district's contacts are not confirmed: the "
+        "municipality's general route, one line each. Shown on the local contacts slide, the closing slide and "
+        "in the handout in place of contacts the district has not confirmed.",
+        examples=[["Fråga din chef vilken rutin för SIP som gäller på din arbetsplats."]],
+    )
     evaluation: str | None = Field(
         None,
         description="How participants evaluate the course; on the closing slide.",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from vastbus_cli.models.common import Identifier, Strict
+from vastbus_cli.models.common import FullDate, Identifier, Strict
 from vastbus_cli.models.slides import AudienceIds, Discusses, Refs, Slide
 
 
 class Contact(Strict):
-    """Who to contact locally; verified says whether the district has confirmed it."""
+    """Who to contact locally; only a contact the district has confirmed reaches participants."""
 
     role: str = Field(
         description="Whom to contact, by role, never by name.",
@@ -21,13 +21,15 @@ class Contact(Strict):
     )
     how: str = Field(
         description="How to reach them.",
-        examples=["Via Göteborgs Stads kontaktcenter. Exempel – området bekräftar kontaktvägen."],
+        examples=["Via Göteborgs Stads kontaktcenter."],
     )
     verified: bool = Field(
         False,
-        description="Whether the district has confirmed the contact; unconfirmed ones are marked.",
-        examples=[False],
+        description="true when the district has confirmed the contact. Only confirmed contacts are on the "
+        "slides and in the handout; the trainer guide lists the rest to confirm.",
+        examples=[True],
     )
+    audiences: AudienceIds = None
 
 
 class Routine(Strict):
@@ -38,7 +40,7 @@ class Routine(Strict):
     )
     title: str = Field(
         description="The routine's title, on its slide.",
-        examples=["Starta en SIP från förskolan (Exempel – fastställs av området)"],
+        examples=["Starta en SIP från förskolan"],
     )
     steps: list[str] = Field(
         min_length=1,
@@ -53,8 +55,15 @@ class Routine(Strict):
     notes: str | None = Field(
         None,
         description="Speaker notes for the routine's slide; required.",
-        examples=["Rutinen är ett exempel som området ska fastställa; säg det tydligt."],
+        examples=["Gå igenom stegen och fråga gruppen vilket steg som är svårast på er arbetsplats."],
     )
+    verified: bool = Field(
+        False,
+        description="true when the district has decided the routine. Only decided routines are on the slides "
+        "and in the handout; the trainer guide lists the rest to decide.",
+        examples=[True],
+    )
+    audiences: AudienceIds = None
     refs: Refs = Field(default_factory=list)
     discusses: Discusses = Field(default_factory=list)
 
@@ -73,11 +82,26 @@ class Example(Strict):
     )
     share: bool = Field(
         False,
-        description="true proposes the example for the central course (vastbus report lists it).",
+        description="true proposes the example for the central course (vastbus report and the site list it).",
         examples=[True],
     )
+    why: str | None = Field(
+        None,
+        description="Why the central course should take it up, in a sentence; shown with the proposal.",
+        examples=["Pedagogerna kände sig tryggare i det första samtalet med familjen."],
+    )
+    audiences: AudienceIds = None
     refs: Refs = Field(default_factory=list)
     discusses: Discusses = Field(default_factory=list)
+
+
+class Confirmation(Strict):
+    """Who in the district confirmed the local part as a whole, and when."""
+
+    by: str = Field(
+        min_length=1, description="Who confirmed it, by role.", examples=["Områdets samordnare för Västbus"]
+    )
+    on: FullDate = Field(description="The day it was confirmed, YYYY-MM-DD.", examples=["2026-11-30"])
 
 
 class LocalAddition(Strict):
@@ -103,12 +127,18 @@ class LocalAddition(Strict):
     )
     title: str = Field(
         description="The local part's title, on its divider slide.",
-        examples=["Lokalt i Angered: så startar förskolan en SIP (exempel – fastställs av området)"],
+        examples=["Lokalt i Angered: så startar förskolan en SIP"],
     )
     after: Identifier | None = Field(
         None, description="Module after which the slides go.", examples=["vem-tar-initiativ", "kallelse-och-mote"]
     )
     audiences: AudienceIds = None
+    confirmed: Confirmation | None = Field(
+        None,
+        description="Who confirmed the local part and when; the status page shows the date. Confirm each "
+        "contact and routine with 'verified: true' too.",
+        examples=[{"by": "Områdets samordnare för Västbus", "on": "2026-11-30"}],
+    )
     minutes: int = Field(10, ge=0, le=120, description="Minutes the local part takes in the schedule.", examples=[10])
     contacts: list[Contact] = Field(
         default_factory=list,
@@ -118,8 +148,9 @@ class LocalAddition(Strict):
                 {
                     "role": "Rektor för förskolan där barnet går",
                     "organisation": "Göteborgs Stad, förskolan i Angered",
-                    "how": "Enligt intranätet (förskolans kontaktuppgifter). Exempel – området bekräftar kontaktvägen.",
-                    "verified": False,
+                    "how": "Enligt intranätet (förskolans kontaktuppgifter).",
+                    "verified": True,
+                    "audiences": ["forskola"],
                 }
             ]
         ],
@@ -131,11 +162,10 @@ class LocalAddition(Strict):
             [
                 {
                     "id": "kallelse-till-fel-enhet",
-                    "title": "När en kallelse till SIP hamnar hos fel enhet (Exempel – fastställs av området)",
-                    "steps": [
-                        "Exempel – fastställs av området. Läs kallelsen och se vilket barn och vilka frågor den gäller."
-                    ],
-                    "notes": "Rutinen är ett exempel som området ska fastställa; säg det tydligt.",
+                    "title": "När en kallelse till SIP hamnar hos fel enhet",
+                    "steps": ["Läs kallelsen och se vilket barn och vilka frågor den gäller."],
+                    "notes": "Gå igenom stegen och fråga vem som tar emot kallelser hos er.",
+                    "verified": True,
                 }
             ]
         ],
@@ -149,7 +179,7 @@ class LocalAddition(Strict):
                     "id": "lokalt-angered",
                     "layout": "section",
                     "title": "Lokalt i Angered",
-                    "bullets": ["Lokalt tillägg – exempel som området fastställer"],
+                    "bullets": ["Rutiner och kontakter i området"],
                     "notes": "Här börjar den lokala delen för Angered.",
                 }
             ]
@@ -158,5 +188,5 @@ class LocalAddition(Strict):
     examples: list[Example] = Field(
         default_factory=list,
         description="Local good examples; share: true proposes one for the central course.",
-        examples=[[{"id": "samtalsstod-forskola", "title": "…", "summary": "…", "share": True}]],
+        examples=[[{"id": "samtalsstod-forskola", "title": "…", "summary": "…", "share": True, "why": "…"}]],
     )

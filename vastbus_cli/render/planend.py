@@ -13,7 +13,7 @@ from vastbus_cli.render.packplan import (
     Block,
 )
 from vastbus_cli.render.planbase import Pack, ref_label
-from vastbus_cli.render.planlocal import local_appendix
+from vastbus_cli.render.planlocal import confirmed_contacts, contact_route, local_appendix
 from vastbus_cli.render.schedule import (
     Taught,
 )
@@ -25,10 +25,10 @@ def closing(pack: Pack, local: list[LocalAddition]) -> None:
     lines = ["Frågor och funderingar: vad tar du med dig till din verksamhet?"]
     if course.material:
         lines.append(course.material.strip())
-    if any(addition.contacts for addition in local):
+    if any(confirmed_contacts(addition) for addition in local):
         lines.append(f"Kontakter i {pack.stamp.district_name}: de står i deltagarmaterialet.")
     else:
-        lines.append("Lokala kontakter: fråga utbildningsansvarig i ditt område; de finns i områdets lokala tillägg.")
+        lines.append(contact_route(pack)[0])
     if course.evaluation:
         lines.append(course.evaluation.strip())
     pack.deck.add(

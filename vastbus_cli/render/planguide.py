@@ -18,7 +18,7 @@ from vastbus_cli.models import Course, LocalAddition, Track
 from vastbus_cli.render.memo import remember
 from vastbus_cli.render.packplan import DEBRIEF, Block, NoteKind, NoteLine, PlanSlide, SlidePage
 from vastbus_cli.render.planbase import Pack
-from vastbus_cli.render.planlocal import contact_rows
+from vastbus_cli.render.planlocal import confirmed_contacts, contact_route, contact_rows, pending
 from vastbus_cli.render.schedule import ScheduleRow, Taught, schedule_table
 
 #: Slides that take half the time of a content slide: dividers and the reading list.
@@ -75,10 +75,14 @@ def before_course(pack: Pack, track: Track, rows: list[ScheduleRow], local: list
     total = sum(row.minutes for row in rows)
     when = f", med start kl. {track.start}" if track.start else ""
     contacts = [contact for addition in local for contact in addition.contacts]
-    unconfirmed = sum(1 for contact in contacts if not contact.verified)
-    if contacts:
-        confirm = f"Stäm av områdets lokala kontakter med {stamp.district_name} (tabellen nedan)"
-        confirm += f": {unconfirmed} av {len(contacts)} är inte bekräftade." if unconfirmed else "."
+    waiting = [item for addition in local for items in pending(addition) for item in items]
+    if contacts and not waiting:
+        confirm = f"Områdets lokala kontakter är bekräftade av {stamp.district_name}; de står i deltagarmaterialet."
+    elif waiting:
+        confirm = (
+            f"{stamp.district_name} har inte bekräftat {len(waiting)} av sina lokala kontakter och rutiner "
+            "(listan nedan). De visas inte för deltagarna: fråga områdets samordnare om de är bekräftade nu."
+        )
     else:
         confirm = (
             "Ta reda på områdets lokala kontakter för SIP hos utbildningsansvarig i området, "
@@ -99,9 +103,27 @@ def before_course(pack: Pack, track: Track, rows: list[ScheduleRow], local: list
     guide.append(Block("heading", "Före kursen", level=1))
     guide.append(Block("checklist", items=tuple(items)))
     for addition in local:
-        if addition.contacts:
-            guide.append(Block("heading", f"Lokala kontakter att stämma av – {stamp.district_name}", level=2))
-            guide.append(Block("table", rows=contact_rows(addition)))
+        _to_confirm(pack, addition)
+
+
+def _to_confirm(pack: Pack, addition: LocalAddition) -> None:
+    """The district's contacts with whether each is confirmed, and the routines it has not decided."""
+    contacts, routines = pending(addition)
+    if not (contacts or routines):
+        return
+    pack.guide.append(Block("heading", f"Att bekräfta före kursen – {pack.stamp.district_name}", level=2))
+    pack.guide.append(
+        Block(
+            "paragraph",
+            "Det här har området inte bekräftat. Det står inte på bilderna eller i deltagarmaterialet "
+            "förrän området har bekräftat det.",
+        )
+    )
+    if contacts:
+        pack.guide.append(Block("table", rows=contact_rows(addition)))
+    for routine in routines:
+        pack.guide.append(Block("paragraph", f"Rutin som området inte har fastställt: {routine.title}"))
+        pack.guide.append(Block("numbered", items=tuple(routine.steps)))
 
 
 def opening_script(
@@ -128,7 +150,7 @@ def opening_script(
         Block(
             "note",
             "Säg att deltagarmaterialet har checklistan, "
-            + ("de lokala kontakterna, " if any(a.contacts for a in local) else "")
+            + ("de lokala kontakterna, " if any(confirmed_contacts(a) for a in local) else "")
             + "de ifyllda exemplen och facit, och att frågor är välkomna hela tiden.",
         )
     )
@@ -146,8 +168,10 @@ def closing_script(pack: Pack, track: Track, points: tuple[str, ...], local: lis
         guide.append(Block("note", "Det här är det viktigaste att ta med sig:"))
         guide.append(Block("bullets", items=points))
     guide.append(Block("note", "Be var och en säga en sak som hen gör först när hen är tillbaka i sin verksamhet."))
-    if any(addition.contacts for addition in local):
+    if any(confirmed_contacts(addition) for addition in local):
         guide.append(Block("note", f"Visa var kontakterna i {pack.stamp.district_name} står i deltagarmaterialet."))
+    else:
+        guide.append(Block("note", f"Säg vem deltagarna vänder sig till: {' '.join(contact_route(pack))}"))
     if course.material:
         guide.append(Block("note", f"Säg var materialet finns: {' '.join(course.material.split())}"))
     if course.evaluation:

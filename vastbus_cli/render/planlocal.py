@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from vastbus_cli.models import (
     CityArea,
+    Contact,
     District,
     LocalAddition,
     Routine,
@@ -24,12 +25,49 @@ from vastbus_cli.render.schedule import (
 def local_for(
     local: tuple[tuple[str, LocalAddition], ...], district: District | None, audience_id: str
 ) -> list[LocalAddition]:
-    """The local additions a district's pack holds: its area's first, then its own."""
+    """The local additions a district's pack holds: its area's first, then its own.
+
+    Each is narrowed to the audience (:func:`narrowed`); one with nothing left for it is left out.
+    """
     if district is None:
         return []
     shared = [a for folder, a in local if district.area and folder == district.area]
     own = [a for folder, a in local if folder == district.id]
-    return [addition for addition in shared + own if applies_to(addition.audiences, audience_id)]
+    chosen = [
+        narrowed(addition, audience_id) for addition in shared + own if applies_to(addition.audiences, audience_id)
+    ]
+    return [a for a in chosen if a.slides or a.contacts or a.routines or a.examples]
+
+
+def narrowed(addition: LocalAddition, audience_id: str) -> LocalAddition:
+    """The addition as one audience's pack holds it: only the slides, contacts, routines and examples for it."""
+    return addition.model_copy(
+        update={
+            "slides": [s for s in addition.slides if applies_to(s.audiences, audience_id)],
+            "contacts": [c for c in addition.contacts if applies_to(c.audiences, audience_id)],
+            "routines": [r for r in addition.routines if applies_to(r.audiences, audience_id)],
+            "examples": [e for e in addition.examples if applies_to(e.audiences, audience_id)],
+        }
+    )
+
+
+def confirmed_contacts(addition: LocalAddition) -> list[Contact]:
+    """The contacts the district has confirmed: the only ones participants see."""
+    return [contact for contact in addition.contacts if contact.verified]
+
+
+def pending(addition: LocalAddition) -> tuple[list[Contact], list[Routine]]:
+    """The contacts and routines the district has not confirmed: in the trainer guide only, to confirm."""
+    return [c for c in addition.contacts if not c.verified], [r for r in addition.routines if not r.verified]
+
+
+#: Whom to turn to when neither the district's contacts nor the course's ``contact_route`` say.
+FALLBACK_ROUTE = ("Fråga din chef vilken rutin för SIP som gäller på din arbetsplats.",)
+
+
+def contact_route(pack: Pack) -> tuple[str, ...]:
+    """The municipality's general route to contacts, for participants whose district has confirmed none."""
+    return tuple(line.strip() for line in pack.sources.course.contact_route) or FALLBACK_ROUTE
 
 
 def committee_line(district: District | None, areas: tuple[CityArea, ...]) -> str:
@@ -55,8 +93,10 @@ CONTACT_ROWS = 5
 def local_part(pack: Pack, addition: LocalAddition) -> None:
     """A district's addition: a divider, its slides, contacts as a table, routines as numbered steps.
 
-    In the trainer guide it is one part of the schedule, its slides' pages under its heading,
-    then the district's good examples; the contacts are in "Före kursen", to confirm them.
+    Participants see only what the district has confirmed: confirmed contacts (else the course's
+    general route) and decided routines. In the trainer guide it is one part of the schedule, its
+    slides' pages under its heading, then the district's good examples; what is still to confirm
+    is in "Före kursen".
     """
     pack.guide.append(Block("heading", local_title(addition, pack.stamp.district_name), level=1))
     pack.guide.append(Block("local", local_notice(pack)))
@@ -65,12 +105,14 @@ def local_part(pack: Pack, addition: LocalAddition) -> None:
     if addition.contacts:
         _contact_slides(pack, addition)
     for routine in addition.routines:
-        _routine_slides(pack, routine)
+        if routine.verified:
+            _routine_slides(pack, routine)
     for example in addition.examples:
         pack.guide.append(Block("heading", f"Gott exempel: {example.title}", level=2))
         pack.guide.append(Block("paragraph", example.summary.strip()))
         if example.share:
-            pack.guide.append(Block("local", "Föreslås för den centrala kursen."))
+            why = f" {example.why.strip()}" if example.why else ""
+            pack.guide.append(Block("local", f"Föreslås för den centrala kursen.{why}"))
 
 
 def _local_slides(pack: Pack, addition: LocalAddition) -> None:
@@ -92,24 +134,36 @@ def _local_slides(pack: Pack, addition: LocalAddition) -> None:
 
 
 def _contact_slides(pack: Pack, addition: LocalAddition) -> None:
-    """The contacts as a table, continued on as many slides as they need."""
-    rows = [("Roll", "Verksamhet", "Så når du oss")]
-    rows.extend((c.role, c.organisation, c.how) for c in addition.contacts)
-    unconfirmed = sum(1 for c in addition.contacts if not c.verified)
-    notes = "Kontaktvägarna är lokala."
-    if unconfirmed:
-        notes += (
-            f" {unconfirmed} av {len(addition.contacts)} är inte bekräftade av området: "
-            "stäm av dem före kurstillfället."
+    """The confirmed contacts as a table, continued on as many slides as they need; none confirmed: the route."""
+    confirmed = confirmed_contacts(addition)
+    waiting = len(addition.contacts) - len(confirmed)
+    title = f"Lokala kontakter – {pack.stamp.district_name}"
+    if not confirmed:
+        pack.deck.add(
+            "local",
+            f"Vem kontaktar du? – {pack.stamp.district_name}",
+            bullets=contact_route(pack),
+            notes=(
+                f"Områdets kontaktvägar är inte bekräftade ännu ({waiting} st.), så de står varken på bilden "
+                "eller i deltagarmaterialet. Visa den väg som gäller i hela kommunen. De kontakter området ska "
+                "bekräfta står i handledningen under Före kursen; när området har bekräftat dem kommer de med här."
+            ),
+            local_label=pack.label,
         )
-    body = rows[1:]
+        return
+    header = ("Roll", "Verksamhet", "Så når du oss")
+    body = [(c.role, c.organisation, c.how) for c in confirmed]
+    notes = "Kontaktvägarna är bekräftade av området."
+    if waiting:
+        notes += (
+            f" {waiting} till är inte bekräftade och visas inte för deltagarna; de står i handledningen "
+            "under Före kursen."
+        )
     for part, start in enumerate(range(0, len(body), CONTACT_ROWS)):
-        contacts = body[start : start + CONTACT_ROWS]
-        title = f"Lokala kontakter – {pack.stamp.district_name}"
         pack.deck.add(
             "local",
             title + (" (forts.)" if part else ""),
-            table=(rows[0], *contacts),
+            table=(header, *body[start : start + CONTACT_ROWS]),
             notes=notes,
             local_label=pack.label,
         )
@@ -138,23 +192,31 @@ def _routine_slides(pack: Pack, routine: Routine) -> None:
 
 
 def local_appendix(pack: Pack, addition: LocalAddition) -> None:
-    """A district's addition in the handout: its contacts and routines to keep.
+    """A district's addition in the handout: its confirmed contacts (else the route) and decided routines.
 
-    The guide has them once: the routine on its slides' pages, the contacts in "Före kursen".
+    The guide has them once: the routine on its slides' pages, what is still to confirm in "Före kursen".
     """
     handout = pack.handout
+    routines = [routine for routine in addition.routines if routine.verified]
+    if not (addition.contacts or routines):
+        return
     handout.append(Block("heading", local_title(addition, pack.stamp.district_name), level=1))
     handout.append(Block("local", local_notice(pack)))
-    if addition.contacts:
+    confirmed = confirmed_contacts(addition)
+    if confirmed:
         handout.append(Block("heading", "Lokala kontakter", level=2))
-        handout.append(Block("table", rows=contact_rows(addition)))
-    for routine in addition.routines:
+        rows = [("Roll", "Verksamhet", "Så når du oss"), *((c.role, c.organisation, c.how) for c in confirmed)]
+        handout.append(Block("table", rows=tuple(rows)))
+    elif addition.contacts:
+        handout.append(Block("heading", "Vem kontaktar du?", level=2))
+        handout.append(Block("bullets", items=contact_route(pack)))
+    for routine in routines:
         handout.append(Block("heading", routine.title, level=2))
         handout.append(Block("numbered", items=tuple(routine.steps)))
 
 
 def contact_rows(addition: LocalAddition) -> tuple[tuple[str, ...], ...]:
-    """The addition's contacts as a table, with whether the district has confirmed each."""
+    """The addition's contacts as a table for the trainer, with whether the district has confirmed each."""
     rows = [("Roll", "Verksamhet", "Så når du oss", "Bekräftad")]
     rows.extend(
         (c.role, c.organisation, c.how, "ja" if c.verified else "nej, ska bekräftas") for c in addition.contacts
