@@ -71,7 +71,10 @@ def test_a_local_file_on_an_older_edition_is_a_warning_unless_what_it_cites_chan
     assert cells == {"central": {"current"}, "angered": {"current"}, "örgryte-härlanda": {"restamp"}}
     assert {SEVERITY[status] for status in cells["örgryte-härlanda"]} == {"warning"}
     text = " ".join(run("report", "--workspace", mini, "--out", out).stdout.split())
-    assert text.startswith("1 av 2 områden är aktuella; 1 har lokala tillägg att uppdatera till gällande utgåva.")
+    assert text.startswith(
+        "Paketen är aktuella i 1 av 2 områden; 1 har lokala tillägg att uppdatera till gällande utgåva; "
+        "1 av 2 saknar en bekräftad lokal del (1 har ingen)."
+    )
 
     _cite_a_section_changed_in_2023(mini)
     report = district_report(api.open_workspace(mini), out)
@@ -99,11 +102,12 @@ def test_suspect_refs_and_shared_examples(mini: Path, tmp_path: Path, run: Calla
     result = run("report", "--workspace", mini, "--out", out)
     assert result.exit_code == 0, result.output
     flowing = " ".join(result.stdout.split())  # the text is wrapped at 80 columns
-    assert "Föreslås för den centrala kursen:" in flowing
+    assert "Förslag till den centrala kursen:" in flowing
     assert "Örgryte-Härlanda: Gemensam genomgång" in flowing
     # The summary comes first, in words a steering group uses.
     assert flowing.startswith(
-        "0 av 2 områden är aktuella; 2 har hänvisningar som behöver granskas; den centrala versionen är inte aktuell."
+        "Paketen är aktuella i 0 av 2 områden; 2 har hänvisningar som behöver granskas; "
+        "den centrala versionen är inte aktuell; 1 av 2 saknar en bekräftad lokal del (1 har ingen)."
     ), flowing
 
 
@@ -126,7 +130,11 @@ def test_report_with_scan_and_html(mini: Path, tmp_path: Path, run: Callable[...
     assert "@page { size: A4" in page
     assert "✓</span>Aktuellt" in page
     assert "Skanning av områdenas mappar" in page
-    assert '<p class="summary">2 av 2 områden är aktuella.</p>' in page  # the summary first, as in the text
+    # The summary first, as in the text.
+    assert (
+        '<p class="summary">Paketen är aktuella i 2 av 2 områden; 1 av 2 saknar en bekräftad lokal del (1 har ingen).'
+        "</p>" in page
+    )
 
 
 #: The page's backgrounds for a warning and an error (report.py's CSS).
@@ -147,7 +155,8 @@ def test_html_in_headless_chromium_colours_a_warning_yellow_not_red(
     html = tmp_path / "status.html"
     assert run("report", "--workspace", mini, "--out", out, "--html", html).exit_code == 0
     dom = chromium(tmp_path, "--dump-dom", html.as_uri()).stdout
-    assert dom.count('<td class="ok">') == 4 and dom.count('<td class="warning">') == 3  # two cells, one local file
+    # The district's packs (overview and matrix) and its local file are warnings; nothing is an error.
+    assert dom.count('<td class="warning"') == 3 and '<td class="error"' not in dom
     assert "Örgryte-Härlanda" in dom and "Lokala tillägg behöver uppdateras" in dom
     shot = tmp_path / "status.png"
     chromium(tmp_path, "--window-size=1200,900", f"--screenshot={shot}", html.as_uri())
@@ -210,18 +219,19 @@ def test_a_printed_matrix_never_leaves_one_row_alone_on_a_page(mini: Path, tmp_p
         pdf = tmp_path / f"status{extra}.pdf"
         chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-        rows = [
-            sum(
-                1
-                for line in sheet.splitlines()
-                if re.match(r"\s*(Område \d+|Örgryte-Härlanda|Angered|Central)", line)
-                and ("Inget paket" in line or "Aktuellt" in line)
-            )
-            for sheet in text.split("\f")
-        ]
-        assert sum(rows) == extra + 3, rows
-        assert 1 not in rows, f"{extra + 3} rows printed as {rows}: one row alone on a page"
-        spans.append(sum(1 for n in rows if n))
+        named = r"\s*(Område \d+|Örgryte-Härlanda|Angered|Central)"
+        for table, marker in (
+            ("overview", r"(Inget paket byggt: alla 2 yrkesgrupper|Aktuellt)\s+(Ingen|Kursred|Områdets)"),
+            ("matrix", "– alla yrkesgrupper"),
+        ):
+            rows = [
+                sum(1 for line in sheet.splitlines() if re.match(named, line) and re.search(marker, line))
+                for sheet in text.split("\f")
+            ]
+            assert sum(rows) == extra + 3, (table, rows, text)
+            assert 1 not in rows, f"{extra + 3} rows of the {table} printed as {rows}: one row alone on a page"
+            if table == "matrix":
+                spans.append(sum(1 for n in rows if n))
     assert max(spans) >= 2  # the matrix did run over a page break
 
 
@@ -231,7 +241,7 @@ def test_the_text_report_fits_80_columns_and_leads_with_the_summary(
     out = tmp_path / "paket"
     build(open_workspace(mini), out, jobs=1)
     text = run("report", "--workspace", mini, "--out", out).stdout
-    assert text.splitlines()[0] == "2 av 2 områden är aktuella."
+    assert text.splitlines()[0].startswith("Paketen är aktuella i 2 av 2 områden;")
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "current" not in text and "missing" not in text  # Swedish throughout
 
@@ -250,6 +260,6 @@ def test_a_terminal_gets_the_table_only_when_it_is_wide_enough(mini: Path, tmp_p
 
     # Two audiences fit in 80 columns as a table; in 40 the names would be cut short, so it is text.
     narrow, wide = on_terminal(40), on_terminal(80)
-    assert "┃" not in narrow and "2 av 2 områden är aktuella." in narrow and "Örgryte-Härlanda" in narrow
+    assert "┃" not in narrow and "aktuella i 2 av 2 områden;" in narrow and "Örgryte-Härlanda" in narrow
     assert "┃ Område" in wide and "Örgryte-Härlanda" in wide
     assert max(len(line.rstrip("\r")) for line in wide.splitlines()) <= 80

@@ -118,19 +118,32 @@ def report_table(result: Any) -> bool:
     from rich.table import Table
 
     from vastbus_cli.report import LABELS, SEVERITY, summary_line
+    from vastbus_cli.report.words import LOCAL_PART, local_words
 
-    colours = {"ok": "green", "warning": "yellow", "error": "red", "none": "dim"}
+    colours = {
+        "ok": "green",
+        "warning": "yellow",
+        "error": "red",
+        "review": "dark_orange",
+        "rebuild": "blue",
+        "none": "dim",
+    }
     table = Table(title=f"{summary_line(result)}\n{result.day.isoformat()} – {printable(result.edition_title)}")
     table.add_column("Område")
+    table.add_column("Lokal del")
     for _, name in result.audiences:
         table.add_column(escape(printable(name)))
     for row in result.rows:
+        local = ""
+        if row.local is not None:
+            symbol, _, colour = LOCAL_PART[row.local.state]
+            local = f"[{colours[colour]}]{symbol} {escape(printable(local_words(row)))}[/]"
         cells = []
         for audience_id, _ in result.audiences:
             cell = row.cells[audience_id]
             symbol, label = LABELS[cell.status]
             cells.append(f"[{colours[SEVERITY[cell.status]]}]{symbol} {label}[/]")
-        table.add_row(escape(printable(row.name)), *cells)
+        table.add_row(escape(printable(row.name)), local, *cells)
     out = console(stderr=False)
     # A matrix squeezed into a narrow terminal cuts every name short; the text report is one
     # line per district and fits 80 columns.
@@ -138,6 +151,8 @@ def report_table(result: Any) -> bool:
         return False
     out.print(table)
     for row in result.rows:
-        for title, file in row.examples:
-            out.print(escape(printable(f"Föreslås för den centrala kursen: {row.name}: {title} ({file})")))
+        for proposal in row.examples:
+            out.print(
+                escape(printable(f"Föreslås för den centrala kursen: {row.name}: {proposal.title} ({proposal.file})"))
+            )
     return True

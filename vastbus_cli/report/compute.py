@@ -19,7 +19,7 @@ from vastbus_cli.errors import UsageError
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.packs import CENTRAL, PACK_FILES
 from vastbus_cli.sessions import Trained, last_trained
-from vastbus_cli.workspace import Workspace, editions_of
+from vastbus_cli.workspace import LocalDocument, Workspace, editions_of
 
 if TYPE_CHECKING:
     from vastbus_cli.models import Course
@@ -49,6 +49,38 @@ class Training(StrEnum):
     NEVER = "never"
 
 
+class LocalState(StrEnum):
+    """A district's local part: none at all, some of it not confirmed by the district, or confirmed."""
+
+    MISSING = "missing"
+    UNCONFIRMED = "unconfirmed"
+    CONFIRMED = "confirmed"
+
+
+@dataclass
+class LocalPart:
+    """What a district's local files hold and how much of it the district has confirmed."""
+
+    state: LocalState = LocalState.MISSING
+    #: Contacts and routines the district has not confirmed.
+    pending: int = 0
+    #: The day the district confirmed its local part (the earliest, over its files), when every file says.
+    confirmed_on: dt.date | None = None
+    #: The files to edit, relative to the workspace.
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A local example a district proposes for the central course."""
+
+    title: str
+    file: str
+    why: str
+    #: The audiences' names it is for; empty: every audience.
+    audiences: tuple[str, ...] = ()
+
+
 #: The statuses a scanned file can have, in the order the report counts them.
 SCAN_STATUSES = ("current", "outdated", "unknown", "unreadable")
 
@@ -71,7 +103,9 @@ class DistrictRow:
     #: path, built_on, and "current", "restamp" (older edition, nothing it cites changed) or "outdated"
     local_files: list[tuple[str, str, Status]] = field(default_factory=list)
     suspect: int = 0
-    examples: list[tuple[str, str]] = field(default_factory=list)  # title, file
+    examples: list[Proposal] = field(default_factory=list)
+    #: The district's own part; None for the central version, which has none.
+    local: LocalPart | None = None
     scan: dict[str, int] | None = None
     #: With --scan: each file found (relative to the scan folder), its status and the edition it names.
     scan_files: list[tuple[str, str, str | None]] = field(default_factory=list)
@@ -92,6 +126,10 @@ class Report:
     trained: dict[tuple[str, str], Trained] = field(default_factory=dict)
     #: Whether any session is recorded at all (else "never trained" would be said of every group).
     has_records: bool = False
+    #: The workspace's folder, which the local files' paths are relative to.
+    root: Path | None = None
+    #: With --scan: files the scan found outside every district's folder (path, status, edition).
+    unplaced: list[tuple[str, str, str | None]] = field(default_factory=list)
 
     def training(self, district: str, audience: str) -> Training:
         """'current' (last trained on the edition in force), 'outdated' (on an older one) or 'never'."""
@@ -134,6 +172,7 @@ def district_report(
         _add_scan(row, scan_dir, scan_rules)
         rows.append(row)
     records = _session_records(workspace)
+    unplaced = _unplaced(scan_dir, scan_rules, {row.id for row in rows})
     return Report(
         current.id,
         current.short_title,
@@ -144,6 +183,8 @@ def district_report(
         scan_dir.resolve() if scan_dir is not None else None,
         last_trained([r for r in records if r.date <= day]),
         bool(records),
+        workspace.root,
+        unplaced,
     )
 
 
@@ -192,18 +233,48 @@ def _district_row(
 ) -> DistrictRow:
     """One district's local files and, per audience, the status of its pack."""
     district_id, name, area = district
-    row = DistrictRow(district_id, name, {})
+    row = DistrictRow(district_id, name, {}, local=None if district_id == CENTRAL else LocalPart())
+    audience_names = {a.id: a.name for a in course.audiences}
     for doc in workspace.local:
         # An area's local file is part of every district of the area.
         if doc.folder_district in (district_id, area) and doc.model is not None:
             row.local_files.append((doc.rel, doc.model.built_on, suspects.older.get(doc.rel, Status.CURRENT)))
             row.suspect += suspects.by_file.get(doc.rel, 0)
-            row.examples.extend((example.title, doc.rel) for example in doc.model.examples if example.share)
+            row.examples.extend(
+                Proposal(
+                    example.title,
+                    doc.rel,
+                    " ".join((example.why or "").split()),
+                    tuple(audience_names.get(a, a) for a in example.audiences or ()),
+                )
+                for example in doc.model.examples
+                if example.share
+            )
+    if row.local is not None:
+        _local_state(row.local, [doc for doc in workspace.local if doc.folder_district in (district_id, area)])
     local = {status for _, _, status in row.local_files}
     for audience in course.audiences:
         statuses = [packs.get(f"{district_id}/{audience.id}/{name}", "missing") for name in PACK_FILES]
         row.cells[audience.id] = _cell(local, statuses, row.suspect + suspects.central)
     return row
+
+
+def _local_state(part: LocalPart, docs: list[LocalDocument]) -> None:
+    """Missing without local files; unconfirmed while a contact or routine is not; else confirmed, with its day."""
+    models = [doc.model for doc in docs if doc.model is not None]
+    part.files = [doc.rel for doc in docs if doc.model is not None]
+    if not models:
+        return
+    part.pending = sum(
+        sum(1 for c in model.contacts if not c.verified) + sum(1 for r in model.routines if not r.verified)
+        for model in models
+    )
+    if part.pending:
+        part.state = LocalState.UNCONFIRMED
+        return
+    part.state = LocalState.CONFIRMED
+    days = [model.confirmed.on for model in models if model.confirmed is not None]
+    part.confirmed_on = min(days) if len(days) == len(models) else None
 
 
 def _cell(local: set[Status], statuses: list[str], suspect: int) -> Cell:
@@ -219,6 +290,20 @@ def _cell(local: set[Status], statuses: list[str], suspect: int) -> Cell:
     if Status.RESTAMP in local:
         return Cell(Status.RESTAMP, "till gällande utgåva; inget de hänvisar till har ändrats")
     return Cell(Status.CURRENT, "")
+
+
+def _unplaced(
+    scan_dir: Path | None, scan_rules: ScanRules | None, known: set[str]
+) -> list[tuple[str, str, str | None]]:
+    """What the scan finds outside every district's folder: loose files and folders of no district."""
+    if scan_dir is None or scan_rules is None:
+        return []
+    from vastbus_cli.scan import scan
+
+    outside = sorted(entry for entry in scan_dir.iterdir() if not (entry.is_dir() and entry.name in known))
+    if not outside:
+        return []
+    return [(r.path, r.status, r.edition) for r in scan(outside, scan_rules, base=scan_dir)]
 
 
 def _add_scan(row: DistrictRow, scan_dir: Path | None, scan_rules: ScanRules | None) -> None:

@@ -5,7 +5,18 @@ from __future__ import annotations
 import textwrap
 
 from vastbus_cli.report.compute import DistrictRow, Report, Training
-from vastbus_cli.report.words import COUNTED, LABELS, SCANNED, TRAINING, summary_line
+from vastbus_cli.report.words import (
+    COUNTED,
+    LABELS,
+    LOCAL_PART,
+    PROPOSALS,
+    SCANNED,
+    TRAINING,
+    UNPLACED,
+    grouped_steps,
+    local_words,
+    summary_line,
+)
 from vastbus_cli.safetext import csv_cell, printable_lines
 
 
@@ -35,6 +46,9 @@ def as_csv(report: Report) -> str:
             "utbildning",
             "tillfällen",
             "deltagare",
+            "lokal_del",
+            "lokal_del_ej_bekräftade",
+            "lokal_del_bekräftad",
         ]
     )
     for row in report.rows:
@@ -54,6 +68,9 @@ def as_csv(report: Report) -> str:
                     TRAINING[state][1] if report.has_records else "",
                     last.sessions if last else 0,
                     last.participants if last else 0,
+                    LOCAL_PART[row.local.state][1] if row.local else "",
+                    row.local.pending if row.local else "",
+                    row.local.confirmed_on.isoformat() if row.local and row.local.confirmed_on else "",
                 ]
             )
     return "\ufeff" + output.getvalue()
@@ -84,12 +101,30 @@ def as_text(report: Report) -> str:
                     subsequent_indent=" " * (width + 4),
                     break_on_hyphens=False,
                 )
-    examples = [(row.name, title, file) for row in report.rows for title, file in row.examples]
-    if examples:
-        lines += ["", "Föreslås för den centrala kursen:"]
-        for name, title, file in examples:
+    if report.unplaced:
+        lines += ["", f"{UNPLACED}:"]
+        for path, status, edition in report.unplaced:
+            named = f" ({edition})" if edition else ""
             lines += textwrap.wrap(
-                f"{name}: {title} ({file})", 80, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+                f"{SCANNED[status]}{named}: {path}", 80, initial_indent="  ", subsequent_indent="    "
+            )
+    steps = grouped_steps(report)
+    if steps:
+        lines += ["", "Nästa steg:"]
+        for step, names in steps:
+            lines += textwrap.wrap(step, 80, initial_indent="- ", subsequent_indent="  ")
+            lines += textwrap.wrap(f"({', '.join(names)})", 80, initial_indent="  ", subsequent_indent="  ")
+    examples = [(row.name, proposal) for row in report.rows for proposal in row.examples]
+    if examples:
+        lines += ["", f"{PROPOSALS}:"]
+        for name, proposal in examples:
+            why = f" Varför: {proposal.why}" if proposal.why else ""
+            lines += textwrap.wrap(
+                f"{name}: {proposal.title} ({proposal.file}).{why}",
+                80,
+                initial_indent="  ",
+                subsequent_indent="    ",
+                break_on_hyphens=False,
             )
     return printable_lines("\n".join(lines)) + "\n"
 
@@ -100,6 +135,8 @@ def _row_summary(report: Report, row: DistrictRow) -> str:
     for cell in row.cells.values():
         counts[cell.status] = counts.get(cell.status, 0) + 1
     summary = ", ".join(f"{counts[status]} {label}" for status, label in COUNTED.items() if status in counts)
+    if row.local is not None:
+        summary += f"; lokal del: {local_words(row).lower()}"
     if row.scan is not None:
         scanned = ", ".join(f"{n} {SCANNED.get(status, status)}" for status, n in row.scan.items())
         summary += f"; filer i områdets mapp: {scanned}"
