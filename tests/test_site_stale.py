@@ -65,7 +65,9 @@ def test_an_edited_local_contact_makes_site_exit_1_and_the_page_say_so(
     assert (site / DECK).is_file()  # still offered, marked
     assert NOTICE not in _page(site, "angered/bvc.html") and MARK not in _page(site, "angered/bvc.html")
     assert NOTICE not in _page(site, "central/bvc.html")
-    assert "Obs! 2 av 6 sidor har filer som inte är uppdaterade" in _page(site, "index.html")
+    start = _page(site, "index.html")
+    assert "Obs! 2 av 6 sidor har filer som inte är uppdaterade" in start
+    assert re.search(r"Det gäller <a href=\"[^\"]+/bvc.html\">Örgryte-Härlanda – BVC</a>, <a ", start)
 
     allowed = run("site", "--workspace", mini, "--packs", packs, "--out", site, "--allow-stale")
     assert allowed.exit_code == 0, allowed.output

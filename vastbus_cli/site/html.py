@@ -117,16 +117,9 @@ def start_page(content: SiteContent) -> str:
         "<li>Ladda ner bildspelet och deltagarmaterialet. Områdets egna bilder är märkta "
         "”Lokalt tillägg”.</li></ol>",
     ]
-    stale = sum(1 for page in content.pages if any(download.stale for download in page.downloads))
+    stale = [page for page in content.pages if any(download.stale for download in page.downloads)]
     if stale:  # right under the lead, before how to begin
-        parts.insert(
-            2,
-            '<div class="stale-notice" role="note"><p class="label"><span class="mark" aria-hidden="true">!</span>'
-            f"Obs! {stale} av {len(content.pages)} sidor har filer som inte är uppdaterade</p>"
-            f"<p>Filerna är byggda innan kursen eller ett områdes lokala tillägg ändrades senast och är märkta "
-            f"”{STALE_FILE}” på sidan. Använd dem inte förrän de är byggda om: kontakta den som bygger "
-            "utbildningsmaterialet.</p></div>",
-        )
+        parts.insert(2, _stale_pages(stale, len(content.pages)))
     if content.material:
         parts.append(f"<p>{escape(content.material)}</p>")
     parts.append("<h2>Nytt i denna version</h2>")
@@ -151,6 +144,23 @@ def start_page(content: SiteContent) -> str:
         "och lokala exempel som föreslås för den centrala kursen.</p>"
     )
     return _page("Start", "".join(parts), depth=0, site_title=content.course_title)
+
+
+def _stale_pages(stale: list[PackPage], pages: int) -> str:
+    """The start page's notice: how many pages offer stale files, and which (the first dozen)."""
+    shown = ", ".join(
+        f'<a href="{href(page.path)}">{escape(page.district_name)} – {escape(page.audience_name)}</a>'
+        for page in stale[:12]
+    )
+    more = f" och {len(stale) - 12} till" if len(stale) > 12 else ""
+    which = "Det gäller alla sidor." if len(stale) == pages else f"Det gäller {shown}{more}."
+    return (
+        '<div class="stale-notice" role="note"><p class="label"><span class="mark" aria-hidden="true">!</span>'
+        f"Obs! {len(stale)} av {pages} sidor har filer som inte är uppdaterade</p>"
+        f"<p>{which} Filerna är byggda innan kursen eller ett områdes lokala tillägg ändrades senast och är "
+        f"märkta ”{STALE_FILE}” på sidan. Använd dem inte förrän de är byggda om: kontakta den som bygger "
+        "utbildningsmaterialet.</p></div>"
+    )
 
 
 def _audience_links(district_id: str, name: str, content: SiteContent, *, level: int) -> str:
