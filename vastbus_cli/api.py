@@ -135,6 +135,7 @@ def site(
     jobs: int | None = None,
     progress: Progress | None = None,
     since: str | None = None,
+    clean: bool = False,
 ) -> SiteResult:
     """Make the trainers' site in ``out`` (default ``site/``) from the packs in ``packs`` (default ``build/``).
 
@@ -152,6 +153,7 @@ def site(
         jobs=jobs,
         progress=progress,
         since=since,
+        clean=clean,
     )
 
 

@@ -485,6 +485,14 @@ def site_command(
     thumbnails: Annotated[
         bool, typer.Option("--thumbnails", help="Pictures of every slide (needs LibreOffice and pdftoppm).")
     ] = False,
+    allow_stale: Annotated[
+        bool,
+        typer.Option("--allow-stale", help="Exit 0 even when packs are older than their inputs (they are marked)."),
+    ] = False,
+    clean: Annotated[
+        bool,
+        typer.Option("--clean", help="Also remove the thumbnails earlier runs made and this one did not."),
+    ] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers.")] = None,
     since: Annotated[
         str | None,
@@ -512,8 +520,12 @@ def site_command(
                 jobs=jobs,
                 progress=advance,
                 since=since,
+                clean=clean,
             )
-    cli_output.site_result(result, thumbnails, (out if out is not None else root / "site") / "index.html")
+    cli_output.site_result(
+        result, thumbnails, (out if out is not None else root / "site") / "index.html", allow_stale=allow_stale
+    )
+    raise typer.Exit(1 if result.stale_packs and not allow_stale else 0)
 
 
 @app.command("held", help=HELD_HELP)

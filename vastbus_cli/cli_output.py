@@ -169,18 +169,40 @@ def version_problems(problems: list[tuple[Any, list[Any]]]) -> None:
             )
 
 
-def site_result(result: Any, thumbnails: bool, start_page: Path) -> None:
-    """What ``site`` wrote, and what to do before publishing it."""
-    if result.stale_packs:
-        say(
-            f"{len(result.stale_packs)} pack file(s) are older than the course; run 'vastbus build' before you publish",
-            WARNING,
-        )
+def site_result(result: Any, thumbnails: bool, start_page: Path, *, allow_stale: bool = False) -> None:
+    """What ``site`` wrote, and what to do before publishing it: stale packs last, one line per pack."""
     if thumbnails and result.thumbnails:
         say(result.thumbnails, WARNING)
     for notice in result.notices:
         say(notice, WARNING)
+    kept = f", kept {len(result.kept)} thumbnail(s) of earlier runs (--clean removes them)" if result.kept else ""
     say(
         f"wrote {len(result.written)} file(s), {len(result.unchanged)} unchanged, "
-        f"removed {len(result.removed)}; start page: {start_page}"
+        f"removed {len(result.removed)}{kept}; start page: {start_page}"
     )
+    if result.stale_packs:
+        packs = stale_by_pack(result.stale_packs)
+        then = "" if allow_stale else " (or pass --allow-stale to publish them as they are)"
+        say(
+            f"{len(result.stale_packs)} file(s) in {len(packs)} pack(s) are older than their inputs (the course, "
+            f"a district's local part, the templates); their pages say so. Run 'vastbus build', then 'vastbus site' "
+            f"again, before you publish{then}:",
+            WARNING if allow_stale else ERROR,
+        )
+        for line in packs[:STALE_SHOWN]:
+            say(f"  {line}")
+        if len(packs) > STALE_SHOWN:
+            say(f"  … and {len(packs) - STALE_SHOWN} more pack(s); 'vastbus report' shows them all")
+
+
+#: How many stale packs ``site`` lists; the rest are counted.
+STALE_SHOWN = 20
+
+
+def stale_by_pack(files: list[str]) -> list[str]:
+    """``angered/forskola/slides.pptx``… as one line per pack: ``angered/forskola: slides.pptx, handout.docx``."""
+    packs: dict[str, list[str]] = {}
+    for rel in files:
+        folder, _, name = rel.rpartition("/")
+        packs.setdefault(folder, []).append(name)
+    return [f"{folder}: {', '.join(names)}" for folder, names in packs.items()]

@@ -188,6 +188,13 @@ contacts, thumbnails of the slides with --thumbnails) and the status per distric
 Works from a file share, an intranet or GitHub Pages: no server, no scripts. Only
 files that changed are written.
 
+A pack built before the course or a district's local part last changed is still
+published, but its page says so at the top and marks each such file; the command
+then lists those packs and exits 1 (0 with --allow-stale). Thumbnails made by an
+earlier run are kept when this one has no --thumbnails, and shown while they still
+picture the deck; --clean removes them, and whatever else an earlier run made and
+this one did not.
+
 Examples:
 
 \b
@@ -195,6 +202,8 @@ Examples:
   vastbus site --out /delad/webbplats --thumbnails
   vastbus site --packs paket/ --out webbplats/
   vastbus site --since v1.0      # "Nytt i denna version" since the tag v1.0
+  vastbus site --allow-stale     # publish packs older than the course, marked
+  vastbus site --clean           # also remove thumbnails this run did not make
 """
 
 

@@ -17,11 +17,15 @@ from vastbus_cli.render.schedule import local_title, schedule_rows, schedule_tab
 
 @dataclass(frozen=True)
 class Download:
-    """A file of the pack: its label, its path in the site, and whether it is built."""
+    """A file of the pack: its label, its path in the site, whether it is built, and whether it is stale.
+
+    Stale: built before its inputs (the course, the district's local part) last changed.
+    """
 
     label: str
     path: str
     built: bool
+    stale: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,11 +93,14 @@ def href(path: str) -> str:
     return quote(path)
 
 
-def site_content(sources: Sources, built: set[str], news: tuple[str, ...] = ()) -> SiteContent:
+def site_content(
+    sources: Sources, built: set[str], news: tuple[str, ...] = (), stale: frozenset[str] = frozenset()
+) -> SiteContent:
     """The site for every district and audience.
 
     ``built`` holds the pack files that exist (``central/bvc/slides.pptx``); ``news`` the
-    lines of "Nytt i denna version".
+    lines of "Nytt i denna version"; ``stale`` the built files older than their inputs (a
+    PDF is as stale as the file it was made from).
     """
     course = sources.course
     areas = {area.id: area for area in sources.areas}
@@ -112,9 +119,10 @@ def site_content(sources: Sources, built: set[str], news: tuple[str, ...] = ()) 
             for file_name, _, _ in PARTS.values():
                 pdf = pdf_name(file_name)
                 office = f"{folder}/{file_name}"
-                downloads.append(Download(FILE_LABELS[file_name], office, office in built))
+                old = office in stale
+                downloads.append(Download(FILE_LABELS[file_name], office, office in built, old and office in built))
                 if f"{folder}/{pdf}" in built:
-                    downloads.append(Download(FILE_LABELS[pdf], f"{folder}/{pdf}", True))
+                    downloads.append(Download(FILE_LABELS[pdf], f"{folder}/{pdf}", True, old))
             pages.append(
                 PackPage(
                     district=district_id,

@@ -9,8 +9,12 @@ from __future__ import annotations
 from html import escape
 
 from vastbus_cli import __version__
+from vastbus_cli.packs import CENTRAL
 from vastbus_cli.report import REPORT_CSS
 from vastbus_cli.site.content import LocalPart, PackPage, SiteContent, href
+
+#: How a file built before its inputs last changed is marked where it is offered.
+STALE_FILE = "byggt före senaste ändringen"
 
 #: Text and background pairs the pages use; a test holds each to a contrast of at least 4.5:1.
 CONTRAST = {
@@ -26,6 +30,9 @@ CONTRAST = {
     "status detail, warning": ("#4A5563", "#FFF1CC"),
     "status detail, error": ("#4A5563", "#F9D6D0"),
     "status detail, no pack": ("#4A5563", "#ECEFF3"),
+    "stale notice": ("#1F2933", "#FFF1CC"),
+    "stale notice, its mark": ("#FFFFFF", "#7A4100"),
+    "stale download": ("#1F4E79", "#FFF1CC"),
 }
 
 SITE_CSS = """
@@ -55,6 +62,13 @@ ul.downloads { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap
 ul.downloads li a, ul.downloads li span { display: inline-block; padding: 8px 12px; border: 1px solid var(--line);
        border-radius: 4px; }
 ul.downloads li span { color: var(--muted); background: #ECEFF3; }
+ul.downloads li a.stale { background: #FFF1CC; border: 2px solid #7A4100; }
+.stale-notice { background: #FFF1CC; color: #1F2933; border: 2px solid #7A4100; border-left-width: 8px;
+       border-radius: 4px; padding: 8px 16px; margin: 12px 0 16px; }
+.stale-notice p { margin: 6px 0; }
+.stale-notice .label { font-weight: bold; font-size: 18px; }
+.stale-notice .mark { display: inline-block; width: 1.4em; height: 1.4em; line-height: 1.4em; text-align: center;
+       border-radius: 50%; background: #7A4100; color: #FFFFFF; font-weight: bold; margin-right: 6px; }
 section.local { background: var(--warm); border-left: 6px solid #B35900; padding: 4px 16px 12px; margin: 16px 0; }
 ul.thumbs { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
        gap: 12px; }
@@ -65,6 +79,7 @@ dl.audiences dt { font-weight: bold; }
 dl.audiences dd { margin: 0; }
 footer.site { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding: 12px 24px; }
 @media print { header.site, .skip, footer.site { display: none; } main { max-width: none; padding: 0; }
+               .stale-notice { border-color: #000000; }
                a { color: var(--ink); } ul.thumbs { grid-template-columns: repeat(4, 1fr); }
                tr, li { break-inside: avoid; } h2, h3 { break-after: avoid; } }
 """
@@ -102,6 +117,9 @@ def start_page(content: SiteContent) -> str:
         "<li>Ladda ner bildspelet och deltagarmaterialet. Områdets egna bilder är märkta "
         "”Lokalt tillägg”.</li></ol>",
     ]
+    stale = [page for page in content.pages if any(download.stale for download in page.downloads)]
+    if stale:  # right under the lead, before how to begin
+        parts.insert(2, _stale_pages(stale, len(content.pages)))
     if content.material:
         parts.append(f"<p>{escape(content.material)}</p>")
     parts.append("<h2>Nytt i denna version</h2>")
@@ -128,6 +146,23 @@ def start_page(content: SiteContent) -> str:
     return _page("Start", "".join(parts), depth=0, site_title=content.course_title)
 
 
+def _stale_pages(stale: list[PackPage], pages: int) -> str:
+    """The start page's notice: how many pages offer stale files, and which (the first dozen)."""
+    shown = ", ".join(
+        f'<a href="{href(page.path)}">{escape(page.district_name)} – {escape(page.audience_name)}</a>'
+        for page in stale[:12]
+    )
+    more = f" och {len(stale) - 12} till" if len(stale) > 12 else ""
+    which = "Det gäller alla sidor." if len(stale) == pages else f"Det gäller {shown}{more}."
+    return (
+        '<div class="stale-notice" role="note"><p class="label"><span class="mark" aria-hidden="true">!</span>'
+        f"Obs! {len(stale)} av {pages} sidor har filer som inte är uppdaterade</p>"
+        f"<p>{which} Filerna är byggda innan kursen eller ett områdes lokala tillägg ändrades senast och är "
+        f"märkta ”{STALE_FILE}” på sidan. Använd dem inte förrän de är byggda om: kontakta den som bygger "
+        "utbildningsmaterialet.</p></div>"
+    )
+
+
 def _audience_links(district_id: str, name: str, content: SiteContent, *, level: int) -> str:
     links = "".join(
         f'<li><a href="{href(f"{district_id}/{audience_id}.html")}">{escape(audience_name)}</a></li>'
@@ -147,6 +182,7 @@ def pack_page(
     where = page.district_name + (f" ({page.area_name})" if page.area_name else "")
     parts = [
         f"<h1>{escape(where)} – {escape(page.audience_name)}</h1>",
+        _stale_notice(page, shows_slides=bool(thumbnails)),
         f'<p class="meta">{escape(page.track_name)}, {page.minutes} minuter · {escape(content.edition_title)} · '
         f"kursversion {escape(content.course_version)}</p>",
         f"<p>{escape(trained)}</p>" if trained else "",
@@ -157,7 +193,13 @@ def pack_page(
         if download.built:
             # The page is <district>/<audience>.html and its files are in <district>/<audience>/.
             name = download.path.rsplit("/", 1)[-1]
-            parts.append(f'<li><a href="{href(f"{page.audience}/{name}")}" download>{escape(download.label)}</a></li>')
+            link = href(f"{page.audience}/{name}")
+            if download.stale:
+                parts.append(
+                    f'<li><a class="stale" href="{link}" download>{escape(download.label)} ({STALE_FILE})</a></li>'
+                )
+            else:
+                parts.append(f'<li><a href="{link}" download>{escape(download.label)}</a></li>')
         else:
             parts.append(f"<li><span>{escape(download.label)}: inte byggt ännu</span></li>")
     parts.append("</ul>")
@@ -187,6 +229,30 @@ def pack_page(
         parts.append(f"<p>{escape(no_thumbnails)}</p>")
     title = f"{page.district_name} – {page.audience_name}"
     return _page(title, "".join(parts), depth=1, site_title=content.course_title)
+
+
+def _stale_notice(page: PackPage, *, shows_slides: bool) -> str:
+    """At the top of a page whose pack has a stale file: what that means, and who acts."""
+    stale = [download for download in page.downloads if download.stale]
+    if not stale:
+        return ""
+    changed = "kursen" if page.district == CENTRAL else "kursen eller områdets lokala tillägg"
+    pictures = (
+        " Bilderna av bildspelet längre ned visar också den äldre versionen."
+        if shows_slides and any(download.path.endswith(".pptx") for download in stale)
+        else ""
+    )
+    return (
+        '<div class="stale-notice" role="note">'
+        '<p class="label"><span class="mark" aria-hidden="true">!</span>'
+        "Obs! Filerna att ladda ner är inte uppdaterade</p>"
+        f"<p>Filer märkta ”{STALE_FILE}” gjordes innan {changed} ändrades senast. De kan innehålla "
+        "gamla uppgifter, till exempel en kontaktväg som har ändrats. Texten på den här sidan är aktuell."
+        f"{pictures}</p>"
+        "<p><strong>Använd inte filerna i en utbildning förrän paketet är byggt om.</strong> Kontakta den som "
+        "bygger utbildningsmaterialet och be att paketet byggs om (med <code>vastbus build</code> och "
+        "<code>vastbus site</code>).</p></div>"
+    )
 
 
 def _local_sections(page: PackPage) -> list[str]:

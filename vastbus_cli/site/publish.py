@@ -2,7 +2,12 @@
 
 The site is a folder of plain files that works from a file share, an intranet or GitHub
 Pages. Files this tool wrote before and no longer makes are removed (they are listed in
-``.vastbus-site-state.json``); nothing else in the folder is touched.
+``.vastbus-site-state.json``), except the slides' thumbnails of pages the site still has: a
+run without ``--thumbnails`` keeps them (and shows them while they still picture the deck),
+and only ``clean`` removes them. Nothing else in the folder is touched.
+
+A page whose pack holds a file built before its inputs last changed says so at its top, and
+marks the file; the result lists those files (``stale_packs``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
 from vastbus_cli.officetext import Parts, UnreadableDocument, document_text
 from vastbus_cli.packs import PARTS
-from vastbus_cli.render.pdf import NoLibreOffice, find_soffice, make_pdfs, pdf_path
+from vastbus_cli.render.pdf import NoLibreOffice, find_soffice, make_pdfs, pdf_path, read_pdf_state
 from vastbus_cli.report import Report, district_report, status_sections
 from vastbus_cli.site.content import PackPage, site_content
 from vastbus_cli.site.html import STYLE, pack_page, start_page, status_page
@@ -48,6 +53,8 @@ class SiteResult:
     removed: list[str] = field(default_factory=list)
     thumbnails: str = ""  # empty when built; else why not
     stale_packs: list[str] = field(default_factory=list)
+    #: Thumbnails an earlier run made that this one kept without making them (see ``clean``).
+    kept: list[str] = field(default_factory=list)
     #: What was ignored or skipped: an unusable state file, paths in it that lead out of the
     #: site folder, packs that are links out of the packs folder.
     notices: list[str] = field(default_factory=list)
@@ -108,11 +115,14 @@ def publish_site(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     since: str | None = None,
+    clean: bool = False,
 ) -> SiteResult:
     """Build the site from ``workspace`` and the packs built into ``packs``.
 
     ``since`` names the previous course version (a git revision or a folder, as ``vastbus
-    changes`` takes it); the start page then says what is new since it.
+    changes`` takes it); the start page then says what is new since it. Thumbnails an earlier
+    run made are kept when this run does not make them, unless ``clean``: then everything
+    an earlier run made and this one did not is removed.
 
     Raises:
         UsageError: ``packs`` is not a folder, or ``out`` is inside it.
@@ -129,7 +139,8 @@ def publish_site(
     if soffice is not None:
         reason = _make_pdfs(packs, status, soffice, jobs) or reason
     built = _built(packs, status)
-    content = site_content(sources, built, _news(workspace.root, since) if since else tuple(sources.course.news))
+    news = _news(workspace.root, since) if since else tuple(sources.course.news)
+    content = site_content(sources, built, news, frozenset(result.stale_packs))
     writer = _Writer(out, result)
     state = _read_state(out, result.notices)
     writer.text("style.css", STYLE)
@@ -143,19 +154,38 @@ def publish_site(
         with ThreadPoolExecutor(max_workers=worker_count(jobs)) as pool:
             drawn = pool.map(lambda page: (page.path, _thumbnails(writer, page, packs, state)), content.pages)
             pictures_of = dict(drawn)
+    records: dict[str, list[str]] = state.get("thumbnails", {})
+    kept_decks = set()
+    pdfs = read_pdf_state(packs) if records and not clean else {}
     for number, page in enumerate(content.pages, start=1):
         for download in page.downloads:
             if download.built:
                 writer.copy(download.path, packs / download.path, packs)
         pictures = pictures_of.get(page.path)
         note = reason or "Miniatyrbilderna saknas: bildspelet är inte byggt."
+        if pictures is None and not clean:
+            kept, pictures = _earlier_thumbnails(out, page, packs, records, pdfs)
+            if kept:
+                kept_decks.add(f"{page.folder}/{PARTS['slides'].file}")
+                result.kept += kept
+                if pictures is None:
+                    note = (
+                        "Bilderna av bildspelet visas inte: de gjordes från en äldre version av bildspelet. "
+                        "Kontakta den som bygger utbildningsmaterialet för att få nya."
+                    )
         writer.text(page.path, pack_page(page, content, pictures, note, _trained_line(report, page)))
         if progress:
             progress(number, len(content.pages))
     result.thumbnails = reason
-    _remove_unmade(out, state, writer, result)
-    _write_state(out, writer.made, state.get("thumbnails", {}))
+    _remove_unmade(out, state, writer.made | set(result.kept), result)
+    made_decks = {f"{page.folder}/{PARTS['slides'].file}" for page in content.pages if pictures_of.get(page.path)}
+    _write_state(
+        out,
+        writer.made | set(result.kept),
+        {deck: record for deck, record in records.items() if deck in made_decks | kept_decks},
+    )
     result.written.sort()
+    result.kept.sort()
     return result
 
 
@@ -194,10 +224,10 @@ def _built(packs: Path, status: dict[str, str]) -> set[str]:
     return built
 
 
-def _remove_unmade(out: Path, state: dict[str, Any], writer: _Writer, result: SiteResult) -> None:
-    """Remove what an earlier run made and this one did not."""
+def _remove_unmade(out: Path, state: dict[str, Any], made: set[str], result: SiteResult) -> None:
+    """Remove what an earlier run made and this one neither made nor kept."""
     # Only what this tool made, inside the site folder: the record may have been edited.
-    for rel in sorted(set(inside_only(state.get("files", []), out, SITE_STATE, result.notices)) - writer.made):
+    for rel in sorted(set(inside_only(state.get("files", []), out, SITE_STATE, result.notices)) - made):
         try:
             (out / rel).unlink(missing_ok=True)
         except OSError as error:
@@ -274,6 +304,43 @@ def _thumbnails(writer: _Writer, page: PackPage, packs: Path, state: dict[str, A
     else:
         writer.made.update(names)
         writer.result.unchanged.extend(names)
+    return _pictures(page, names, titles)
+
+
+def _earlier_thumbnails(
+    out: Path, page: PackPage, packs: Path, records: dict[str, list[str]], pdfs: dict[str, dict[str, Any]]
+) -> tuple[list[str], list[tuple[str, str]] | None]:
+    """The thumbnails an earlier run made of this page's deck that are still there, and those to show.
+
+    They are shown (else None) while they still picture the deck as built: while the PDF they
+    were made from is the one beside the deck (its sha256 is in their record) and that PDF was
+    made from the deck's current bytes.
+    """
+    deck = f"{page.folder}/{PARTS['slides'].file}"
+    record = records.get(deck)
+    if not record:
+        return [], None
+    digest, *names = record
+    # Only names of this page's pictures: the record may have been edited.
+    if names != [f"{page.folder}/bilder/bild-{number:02d}.png" for number in range(1, len(names) + 1)]:
+        return [], None
+    there = [name for name in names if (out / name).is_file()]
+    if not there:
+        return [], None
+    pdf = pdf_path(deck)
+    current = (
+        len(there) == len(names)
+        and saferead.sha256_or_none(packs / pdf, "office") == digest
+        and pdfs.get(pdf, {}).get("from") == saferead.sha256_or_none(packs / deck, "office")
+    )
+    titles = _slide_titles(packs / deck) if current else []
+    if len(titles) != len(names):
+        return there, None
+    return there, _pictures(page, names, titles)
+
+
+def _pictures(page: PackPage, names: list[str], titles: list[str]) -> list[tuple[str, str]]:
+    """The thumbnails as the page links them (beside it, in <audience>/bilder/), with alt text."""
     prefix = f"{page.audience}/bilder"
     return [
         (f"{prefix}/{name.rsplit('/', 1)[-1]}", f"Bild {number}: {title}")
