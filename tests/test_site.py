@@ -97,7 +97,14 @@ def test_the_site_for_the_whole_city_is_accessible_linked_and_incremental(
     result = run("site", "--workspace", shipped, "--packs", packs, "--out", site)
     assert result.exit_code == 0, result.output
     pages = _assert_accessible_and_linked(site)
-    assert pages == 2 + 11 * 9  # start, status, and the central version and ten districts for nine audiences
+    # Start, status, proposals, the central version and ten districts for nine audiences, and a page for
+    # each of the two local files with a proposal (Angered, Västra Hisingen).
+    assert pages == 3 + 11 * 9 + 2
+    proposals = (site / "forslag.html").read_text(encoding="utf-8")
+    assert "Samtalsstöd inför förskolans första samtal om SIP" in proposals and "Varför:" in proposals
+    assert 'href="kallor/angered/lokalt.html"' in proposals
+    source = (site / "kallor/angered/lokalt.html").read_text(encoding="utf-8")
+    assert "curriculum/local/angered/lokalt.yaml" in source and "samtalsstod-forskola" in source
     start = (site / "index.html").read_text(encoding="utf-8")
     assert "Samverkan för barns och ungas hälsa (justerad 2023)" in start and "Kursversion 1.0.0" in start
     angered = (site / "angered" / "forskola.html").read_text(encoding="utf-8")
@@ -120,7 +127,7 @@ def test_the_site_for_the_whole_city_is_accessible_linked_and_incremental(
     districts.write_text(text.replace(lundby.group(0), ""), encoding="utf-8")
     shrunk = publish_site(open_workspace(shipped), site, packs=packs)
     assert "lundby/bvc.html" in shrunk.removed and not (site / "lundby" / "bvc.html").exists()
-    assert _assert_accessible_and_linked(site) == 2 + 10 * 9
+    assert _assert_accessible_and_linked(site) == 3 + 10 * 9 + 2
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ from vastbus_cli.report.compute import (
     Training,
     district_report,
 )
-from vastbus_cli.report.html import REPORT_CSS, as_html, status_sections
+from vastbus_cli.report.html import REPORT_CSS, as_html, proposals, status_sections
 from vastbus_cli.report.text import as_csv, as_text
 from vastbus_cli.report.words import LABELS, SEVERITY, TRAINING, summary_line
 
@@ -35,6 +35,7 @@ __all__ = [
     "as_html",
     "as_text",
     "district_report",
+    "proposals",
     "status_sections",
     "summary_line",
 ]

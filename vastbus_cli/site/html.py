@@ -84,6 +84,8 @@ footer.site { color: var(--muted); font-size: 12px; border-top: 1px solid var(--
                tr, li { break-inside: avoid; } h2, h3 { break-after: avoid; } }
 """
 
+SITE_CSS += "pre.source { white-space: pre-wrap; font-size: 13px; background: #F5F7FA; padding: 12px; }\n"
+
 #: The whole style sheet: the site's, and the status report's for its page.
 STYLE = SITE_CSS + REPORT_CSS + ".report-body { overflow-x: auto; } main.wide { max-width: none; }\n"
 
@@ -98,7 +100,8 @@ def _page(title: str, body: str, *, depth: int, site_title: str, wide: bool = Fa
         f'<link rel="stylesheet" href="{up}style.css"></head><body>'
         '<a class="skip" href="#innehall">Hoppa till innehållet</a>'
         f'<header class="site"><nav aria-label="Webbplatsen"><a href="{up}index.html">Start</a>'
-        f'<a href="{up}status.html">Status per område</a></nav></header>'
+        f'<a href="{up}status.html">Status per område</a>'
+        f'<a href="{up}forslag.html">Förslag till kursen</a></nav></header>'
         f'<main id="innehall"{main_class}>{body}</main>'
         f'<footer class="site">Skapad med vastbus {escape(__version__)} från den centrala kursen.</footer>'
         "</body></html>\n"
@@ -141,7 +144,8 @@ def start_page(content: SiteContent) -> str:
         parts.append("</dl>")
     parts.append(
         '<h2>Status</h2><p><a href="status.html">Status per område</a>: vilka paket som är aktuella, '
-        "och lokala exempel som föreslås för den centrala kursen.</p>"
+        "vilka områden som har en bekräftad lokal del och vad som är nästa steg. "
+        '<a href="forslag.html">Förslag till den centrala kursen</a>: goda exempel från områdena.</p>'
     )
     return _page("Start", "".join(parts), depth=0, site_title=content.course_title)
 
@@ -295,6 +299,27 @@ def _local_section(local: LocalPart) -> list[str]:
 
 def _numeric(index: int, header: tuple[str, ...]) -> str:
     return ' class="number"' if header[index] == "Minuter" else ""
+
+
+def proposals_page(content: SiteContent, proposals: str) -> str:
+    """The districts' good examples proposed for the central course, with why and their source."""
+    body = (
+        "<h1>Förslag till den centrala kursen</h1>"
+        '<p class="lead">Goda exempel som områdena föreslår att den centrala kursen tar upp. '
+        "Styrgruppen och kursredaktionen går igenom dem inför nästa version av kursen.</p>" + proposals
+    )
+    return _page("Förslag till den centrala kursen", body, depth=0, site_title=content.course_title)
+
+
+def source_page(content: SiteContent, rel: str, text: str, *, depth: int) -> str:
+    """A local file as it stands in the course's folder, for readers without a copy of it."""
+    body = (
+        f"<h1>{escape(rel)}</h1>"
+        "<p>Så här ser områdets fil ut i kursens mapp. Kursredaktionen ändrar den; "
+        "områdets samordnare bekräftar innehållet.</p>"
+        f'<pre class="source">{escape(text)}</pre>'
+    )
+    return _page(rel, body, depth=depth, site_title=content.course_title)
 
 
 def status_page(content: SiteContent, sections: str) -> str:

@@ -31,9 +31,9 @@ from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
 from vastbus_cli.officetext import Parts, UnreadableDocument, document_text
 from vastbus_cli.packs import PARTS
 from vastbus_cli.render.pdf import NoLibreOffice, find_soffice, make_pdfs, pdf_path, read_pdf_state
-from vastbus_cli.report import Report, district_report, status_sections
-from vastbus_cli.site.content import PackPage, site_content
-from vastbus_cli.site.html import STYLE, pack_page, start_page, status_page
+from vastbus_cli.report import Report, district_report, proposals, status_sections
+from vastbus_cli.site.content import PackPage, SiteContent, href, site_content
+from vastbus_cli.site.html import STYLE, pack_page, proposals_page, source_page, start_page, status_page
 from vastbus_cli.statefiles import SiteState, inside_only, read_state
 from vastbus_cli.versions import course_changes, course_version, version_problems
 from vastbus_cli.workers import worker_count
@@ -146,7 +146,10 @@ def publish_site(
     writer.text("style.css", STYLE)
     writer.text("index.html", start_page(content))
     report = district_report(workspace, packs, edition=edition, as_of=day, packs=status)
-    writer.text("status.html", status_page(content, status_sections(report, out)))
+    sources_of = _proposal_sources(workspace, report, writer, content)
+    link = sources_of.get
+    writer.text("status.html", status_page(content, status_sections(report, out, source_href=link)))
+    writer.text("forslag.html", proposals_page(content, proposals(report, out, link)))
     pictures_of: dict[str, list[tuple[str, str]] | None] = {}
     if soffice is not None:
         state.setdefault("thumbnails", {})
@@ -187,6 +190,24 @@ def publish_site(
     result.written.sort()
     result.kept.sort()
     return result
+
+
+def _proposal_sources(workspace: Workspace, report: Report, writer: _Writer, content: SiteContent) -> dict[str, str]:
+    """A page for each local file with a proposal, so the link works for readers without the course's folder.
+
+    Returns each file's path (relative to the workspace) → the link to its page from the site's root.
+    """
+    links: dict[str, str] = {}
+    for rel in sorted({proposal.file for row in report.rows for proposal in row.examples}):
+        try:
+            text = saferead.read_text(workspace.root / rel, "yaml")
+        except saferead.Refused as refused:
+            writer.result.notices.append(f"skipped the source page of {rel}: {refused.message}")
+            continue
+        page = "kallor/" + rel.removeprefix("curriculum/local/").removesuffix(".yaml") + ".html"
+        writer.text(page, source_page(content, rel, text, depth=page.count("/")))
+        links[rel] = href(page)
+    return links
 
 
 def _folders(packs: Path, out: Path) -> tuple[Path, Path]:
