@@ -283,3 +283,14 @@ def test_new_has_help_with_examples(run: Run, command: str) -> None:
     assert result.exit_code == 0
     assert "Examples" in result.stdout
     assert f"vastbus {command}" in result.stdout
+
+
+def test_the_readme_links_the_three_recipes_and_they_exist() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    recipes = (REPO / "docs" / "recept.md").read_text(encoding="utf-8")
+    headings = {line[3:].strip().lower().replace(" ", "-") for line in recipes.splitlines() if line.startswith("## ")}
+    for title in ("Lägg till en lokal kontakt", "En ny version av riktlinjen", "En ny kommun"):
+        anchor = title.lower().replace(" ", "-")
+        assert f"[{title}](docs/recept.md#{anchor})" in readme[: readme.index("## Set-up")], title
+        assert anchor in headings, title
+    assert "vastbus new edition" in readme and "inherited" in readme
