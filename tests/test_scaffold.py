@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -294,3 +295,17 @@ def test_the_readme_links_the_three_recipes_and_they_exist() -> None:
         assert f"[{title}](docs/recept.md#{anchor})" in readme[: readme.index("## Set-up")], title
         assert anchor in headings, title
     assert "vastbus new edition" in readme and "inherited" in readme
+
+
+def test_new_workspace_names_what_it_cannot_copy_and_writes_nothing(shipped: Path, tmp_path: Path, run: Run) -> None:
+    elsewhere = tmp_path / "bilder"
+    elsewhere.mkdir()
+    (shipped / "templates" / "fler-bilder").symlink_to(elsewhere, target_is_directory=True)
+    (shipped / "curriculum" / "modules" / "rör.yaml").unlink(missing_ok=True)
+    os.mkfifo(shipped / "curriculum" / "modules" / "rör.yaml")
+    result = run("new", "workspace", tmp_path / "ny", "--workspace", shipped)
+    assert result.exit_code == 3
+    assert "templates/fler-bilder is a link to a folder" in result.stderr
+    assert "curriculum/modules/rör.yaml" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not (tmp_path / "ny").exists()

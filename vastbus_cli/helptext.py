@@ -224,7 +224,7 @@ is refused with its name (exit 2). Task recipes: docs/recept.md.
 Examples:
 
 \b
-  vastbus new local angered
+  vastbus new local lundby
   vastbus new edition bou-halsa-2027 --in-force 2027-01-01
   vastbus new workspace "Härryda kommun"
 """
@@ -241,10 +241,10 @@ existing file is never replaced (exit 2); --name writes another file in the fold
 Examples:
 
 \b
-  vastbus new local angered
-  vastbus new local västra-hisingen
-  vastbus new local nordost                  # shared by every district of the area
-  vastbus new local lundby --name rutiner.yaml
+  vastbus new local lundby
+  vastbus new local västra-göteborg
+  vastbus new local sydväst                  # shared by every district of the area
+  vastbus new local angered --name rutiner.yaml
 """
 
 

@@ -345,7 +345,6 @@ def new_workspace(
         InputOutputError: a file cannot be read or written.
     """
     root = workspace_root(source)
-    folder = Path(unicodedata.normalize("NFC", str(folder)))
     _empty_target(folder, root)
     municipality = (name or "").strip() or folder.absolute().name
     place_id = unicodedata.normalize("NFC", district_id.strip()) if district_id else _slug(municipality)
@@ -430,6 +429,8 @@ def _copied(root: Path) -> dict[str, bytes]:
             continue
         for folder, subfolders, names in os.walk(base, onerror=lambda error: problems.append(str(error))):
             subfolders[:] = sorted(d for d in subfolders if not _skipped(d, Path(folder), root))
+            for linked in (d for d in subfolders if (Path(folder) / d).is_symlink()):  # os.walk does not enter them
+                problems.append(f"{(Path(folder) / linked).relative_to(root).as_posix()} is a link to a folder")
             for file_name in sorted(names):
                 if _skipped(file_name, Path(folder), root):
                     continue
@@ -438,7 +439,11 @@ def _copied(root: Path) -> dict[str, bytes]:
                 try:
                     files[rel] = saferead.read_bytes(path, _kind(rel))
                 except saferead.Refused as refused:
-                    problems.append(f"{rel} {refused.message}")
+                    problems.append(
+                        f"{rel} is {refused.message}"
+                        if refused.problem == "not-regular"
+                        else f"{rel}: {refused.message}"
+                    )
     if problems:
         raise InputOutputError(
             f"cannot copy the workspace {root}: {'; '.join(problems)}; nothing was written (fix or remove them)"
