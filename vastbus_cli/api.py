@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from vastbus_cli.changes import CourseChanges
     from vastbus_cli.models import Session
     from vastbus_cli.report import Report
+    from vastbus_cli.scaffold import Scaffold
     from vastbus_cli.scan import FileResult
     from vastbus_cli.site.publish import SiteResult
     from vastbus_cli.traceability import EditionDiff, EditionRow, EditResult
@@ -266,6 +267,47 @@ def upgrade(workspace: Workspace, to: str, *, write: bool = False, paths: list[P
     return upgrade_material(workspace, to, write=write, paths=paths)
 
 
+# --- new: scaffolds --------------------------------------------------------------------------
+
+
+def new_local(workspace: Workspace, target: str, *, file_name: str = "lokalt.yaml") -> Scaffold:
+    """Write a commented local file for a district or city area; see :func:`vastbus_cli.scaffold.new_local`.
+
+    Raises:
+        UsageError: an unknown district or area (with the known ids), a bad file name, an existing file.
+        InputOutputError: the file cannot be written.
+    """
+    from vastbus_cli.scaffold import new_local as scaffold_local
+
+    return scaffold_local(workspace, target, file_name=file_name)
+
+
+def new_edition(workspace: Workspace, edition_id: str, *, in_force: str | None, title: str | None = None) -> Scaffold:
+    """Write a guideline edition superseding the newest one; see :func:`vastbus_cli.scaffold.new_edition`.
+
+    Raises:
+        UsageError: a bad or taken id; no, a bad or too early ``in_force`` date.
+        InputOutputError: the file cannot be written.
+    """
+    from vastbus_cli.scaffold import new_edition as scaffold_edition
+
+    return scaffold_edition(workspace, edition_id, in_force=in_force, title=title)
+
+
+def new_workspace(
+    folder: Path, source: Path | None = None, *, name: str | None = None, district_id: str | None = None
+) -> Scaffold:
+    """Make a new municipality's workspace in ``folder``; see :func:`vastbus_cli.scaffold.new_workspace`.
+
+    Raises:
+        UsageError: ``folder`` is not empty (or a file, or a link); no source workspace.
+        InputOutputError: a file cannot be read or written.
+    """
+    from vastbus_cli.scaffold import new_workspace as scaffold_workspace
+
+    return scaffold_workspace(source, folder, name=name, district_id=district_id)
+
+
 # --- changes ---------------------------------------------------------------------------------
 
 
@@ -348,6 +390,9 @@ __all__ = [
     "editions",
     "editions_of",
     "held",
+    "new_edition",
+    "new_local",
+    "new_workspace",
     "open_workspace",
     "report",
     "report_page",

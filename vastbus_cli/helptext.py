@@ -220,3 +220,74 @@ Examples:
   vastbus held build/angered/forskola --date 2026-11-20 --participants 14
   vastbus held build/central/bvc/slides.pptx --date 2026-11-18 --participants 9 --trainer "Anna Berg"
 """
+
+
+# --- vastbus new: scaffolds -----------------------------------------------------------------
+
+NEW_HELP = """Start a file or a workspace from a commented scaffold that check passes at once.
+
+Three kinds: a district's local file, a new guideline edition, and a new municipality's
+workspace. Nothing is ever overwritten: an existing file, or a folder that is not empty,
+is refused with its name (exit 2). Task recipes: docs/recept.md.
+
+Examples:
+
+\b
+  vastbus new local lundby
+  vastbus new edition bou-halsa-2027 --in-force 2027-01-01
+  vastbus new workspace "Härryda kommun"
+"""
+
+
+NEW_LOCAL_HELP = """Write curriculum/local/<ID>/lokalt.yaml: a district's local part, every field explained.
+
+ID is a district or city-area id from curriculum/districts.yaml (or its name). The file
+is commented in Swedish (what each field is, who fills it in, what participants and
+trainers see), is built on the edition in force, and holds examples marked 'Exempel':
+a contact not yet confirmed and a routine. It passes vastbus check as written. An
+existing file is never replaced (exit 2); --name writes another file in the folder.
+
+Examples:
+
+\b
+  vastbus new local lundby
+  vastbus new local västra-göteborg
+  vastbus new local sydväst                  # shared by every district of the area
+  vastbus new local angered --name rutiner.yaml
+"""
+
+
+NEW_EDITION_HELP = """Write guidelines/<ID>.yaml: a new guideline edition that supersedes the newest one.
+
+Its sections and sources are copied word for word from the edition it supersedes, so
+every fingerprint holds and its crosswalk (changes) starts empty; what a person must
+fill in starts with "FYLL I". Terms, laws and claims are not copied: a later edition
+inherits them through supersedes (copies would be duplicate ids). --in-force is
+required: vastbus never guesses a date. Then change the sections the new text changes,
+declare each change in changes, and follow "En ny version av riktlinjen" in
+docs/recept.md (check, diff, upgrade, review).
+
+Examples:
+
+\b
+  vastbus new edition bou-halsa-2027 --in-force 2027-01-01
+  vastbus new edition bou-halsa-2027 --in-force 2027-01 --title "Samverkan för barns och ungas hälsa (2027)"
+"""
+
+
+NEW_WORKSPACE_HELP = """Make a new municipality's workspace in DIR, copied from this one.
+
+Copies the central course (course.yaml, modules, word list, schemas), the guideline
+editions and the templates; leaves out local additions, session records, builds and
+caches. Its own curriculum/districts.yaml lists the municipality as its one district
+(a districts file needs one): --municipality names it (default: DIR's name) and
+--district-id sets its id (default: made from the name). DIR must be new or empty; the
+workspace appears whole or not at all. It checks and builds at once.
+
+Examples:
+
+\b
+  vastbus new workspace "Härryda kommun"
+  vastbus new workspace ../partille --municipality Partille
+  vastbus new workspace /delad/mölndal --municipality "Mölndals stad" --district-id mölndal
+"""
