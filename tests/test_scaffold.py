@@ -44,9 +44,10 @@ def test_new_local_writes_a_commented_file_that_check_passes(shipped: Path, run:
     assert [c.verified for c in local.contacts] == [False]
     assert all(c.role.startswith("Exempel") for c in local.contacts)
     assert [r.title for r in local.routines] == ["Exempel – byt ut: rutinens rubrik"]
-    # The fields the model is about to learn are comments only: the file validates today.
-    for coming in ("# audiences: [", "# verified: true", "# why:", "# confirmed: {by:"):
-        assert coming in text
+    assert [r.verified for r in local.routines] == [False]  # an example is never shown to participants
+    # The optional fields are there to switch on, as comments.
+    for optional in ("# audiences: [", "# why:", "# confirmed: {by:"):
+        assert optional in text
     assert "Vem fyller i" in text and "Deltagarna ser" in text and "utbildarhandledningen" in text
     assert "lundby/lokalt.yaml" in result.stderr and "vastbus check" in result.stderr
     report = check_json(shipped)

@@ -129,7 +129,7 @@ contacts:
 #   title:      rutinens rubrik på bilden
 #   steps:      stegen i ordning, korta meningar; deltagarna ser dem numrerade
 #   notes:      talarstöd till utbildaren: vad hen säger och frågar (krävs)
-#   verified:   (valfritt) true när {who} har fastställt rutinen; en rutin som inte är
+#   verified:   true när {who} har fastställt rutinen; en rutin som inte är
 #               fastställd visas inte för deltagarna
 #   audiences:  (valfritt) bara för dessa yrkesgrupper
 #   refs:       (valfritt) avsnitt i riktlinjen som rutinen bygger på, skrivna som i
@@ -142,7 +142,7 @@ contacts:
       - "Exempel – byt ut: nästa steg."
     notes: |
       Exempel – byt ut: vad utbildaren säger om rutinen och vad hen frågar gruppen.
-    # verified: true          # när {who} har fastställt rutinen
+    verified: false           # true när {who} har fastställt rutinen
     # audiences: [{audience_example}]   # visa bara för dessa yrkesgrupper
 
 # Egna bilder (valfritt): samma fält som bilderna i curriculum/modules/*.yaml, och
@@ -157,7 +157,7 @@ contacts:
 #       Vad utbildaren säger och frågar.
 
 # Goda exempel (valfritt): något som fungerar hos er. Utbildaren ser dem i handledningen.
-#   share: true   föreslår exemplet till den centrala kursen (vastbus report listar det)
+#   share: true   föreslår exemplet till den centrala kursen (rapporten och webbplatsen listar det)
 #   why:          kort: varför exemplet är bra för andra
 #   audiences:    (valfritt) vilka yrkesgrupper exemplet gäller
 # examples:
