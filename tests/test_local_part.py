@@ -199,3 +199,18 @@ def test_a_marking_for_the_trainer_on_a_slide_is_found(
     assert findings_of(check_json(workspace), "hedge/on-slide") == []
     replace_in(workspace / "curriculum/local/örgryte-härlanda/lokalt.yaml", "Förskolan kallar till SIP.", hedge)
     assert findings_of(check_json(workspace), "hedge/on-slide")
+
+
+def test_the_site_tells_the_trainer_what_is_not_in_the_deck(
+    workspace: Path, built: Path, run: Callable[..., Any]
+) -> None:
+    site = workspace / "webbplats"
+    result = run("site", "--workspace", workspace, "--packs", workspace / "build", "--out", site)
+    assert result.exit_code == 0, result.output
+    page = (site / "örgryte-härlanda/bvc.html").read_text(encoding="utf-8")
+    decided, waiting = page.split("Rutiner som området inte har fastställt")
+    assert "Rutin som inte är beslutad" in waiting and "Rutin som inte är beslutad" not in decided
+    assert 'Okänt nummer 123 <span class="muted">(inte bekräftad av området: visas inte för deltagarna)' in page
+    assert "Förskolans rutin för SIP" not in page  # for förskola only
+    forskola = (site / "örgryte-härlanda/forskola.html").read_text(encoding="utf-8")
+    assert "Rutiner i bildspelet: Förskolans rutin för SIP." in forskola

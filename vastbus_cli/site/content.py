@@ -34,7 +34,7 @@ class LocalPart:
 
     title: str
     contacts: tuple[tuple[str, str, str, bool], ...]  # role, organisation, how, verified
-    routines: tuple[str, ...]
+    routines: tuple[tuple[str, bool], ...]  # title, decided by the district (only then in the deck)
     examples: tuple[tuple[str, str, bool], ...]  # title, summary, proposed for sharing
 
 
@@ -155,7 +155,7 @@ def _local_part(addition: LocalAddition, district_name: str) -> LocalPart:
     return LocalPart(
         title=local_title(addition, district_name),
         contacts=tuple((c.role, c.organisation, c.how, c.verified) for c in addition.contacts),
-        routines=tuple(r.title for r in addition.routines),
+        routines=tuple((r.title, r.verified) for r in addition.routines),
         examples=tuple((e.title, e.summary, e.share) for e in addition.examples),
     )
 

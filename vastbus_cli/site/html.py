@@ -273,6 +273,10 @@ def _local_sections(page: PackPage) -> list[str]:
     return parts
 
 
+#: How the site marks a contact the district has not confirmed (trainers read the site, participants do not).
+_NOT_CONFIRMED = "(inte bekräftad av området: visas inte för deltagarna)"
+
+
 def _local_section(local: LocalPart) -> list[str]:
     """One local file: its contacts, the routines its slides show and its examples."""
     parts = [f'<section class="local"><h3>{escape(local.title)}</h3>']
@@ -282,14 +286,25 @@ def _local_section(local: LocalPart) -> list[str]:
             '<th scope="col">Så når du dem</th></tr></thead><tbody>'
             + "".join(
                 f"<tr><td>{escape(role)}</td><td>{escape(organisation)}</td><td>{escape(how)}"
-                + ("" if verified else ' <span class="muted">(inte bekräftad av området)</span>')
+                + (
+                    ""
+                    if verified
+                    else ' <span class="muted">(inte bekräftad av området: visas inte för deltagarna)</span>'
+                )
                 + "</td></tr>"
                 for role, organisation, how, verified in local.contacts
             )
             + "</tbody></table>"
         )
-    if local.routines:
-        parts.append("<p>Rutiner i bildspelet: " + ", ".join(escape(title) for title in local.routines) + ".</p>")
+    shown = [title for title, decided in local.routines if decided]
+    waiting = [title for title, decided in local.routines if not decided]
+    if shown:
+        parts.append("<p>Rutiner i bildspelet: " + ", ".join(escape(title) for title in shown) + ".</p>")
+    if waiting:
+        parts.append(
+            "<p>Rutiner som området inte har fastställt (de visas inte i bildspelet, utbildarhandledningen tar upp "
+            "dem under Att bekräfta före kursen): " + ", ".join(escape(title) for title in waiting) + ".</p>"
+        )
     for title, summary, share in local.examples:
         shared = " <em>(föreslås för den centrala kursen)</em>" if share else ""
         parts.append(f"<p><strong>{escape(title)}</strong>{shared}: {escape(summary)}</p>")
