@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from vastbus_cli import __version__, cli_output
+from vastbus_cli.cli_new import new_app
 from vastbus_cli.cli_options import (
     AsOfOption,
     ChangesFormat,
@@ -46,10 +47,6 @@ from vastbus_cli.helptext import (
     DIFF_HELP,
     EDITIONS_HELP,
     HELD_HELP,
-    NEW_EDITION_HELP,
-    NEW_HELP,
-    NEW_LOCAL_HELP,
-    NEW_WORKSPACE_HELP,
     REPORT_HELP,
     REVIEW_HELP,
     SCAN_HELP,
@@ -556,88 +553,7 @@ def held_command(
     )
 
 
-# --- vastbus new: scaffolds ------------------------------------------------------------------
-
-new_app = typer.Typer(
-    name="new",
-    help=NEW_HELP,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 app.add_typer(new_app, name="new")
-
-
-@new_app.command("local", help=NEW_LOCAL_HELP)
-def new_local_command(
-    target: Annotated[str, typer.Argument(metavar="ID", help="A district or city-area id from districts.yaml.")],
-    *,
-    name: Annotated[
-        str, typer.Option("--name", metavar="FILE", help="The file's name in curriculum/local/<ID>/.")
-    ] = "lokalt.yaml",
-    workspace: WorkspaceOption = None,
-) -> None:
-    """Write a district's local file."""
-    from vastbus_cli import api
-
-    with user_errors():
-        result = api.new_local(api.open_workspace(workspace), target, file_name=name)
-    _scaffolded(result)
-
-
-@new_app.command("edition", help=NEW_EDITION_HELP)
-def new_edition_command(
-    edition_id: Annotated[str, typer.Argument(metavar="ID", help="The new edition's id, also its file name.")],
-    *,
-    in_force: Annotated[
-        str | None,
-        typer.Option("--in-force", metavar="YYYY-MM-DD", help="The day it takes effect (required; YYYY-MM, YYYY)."),
-    ] = None,
-    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Its full title.")] = None,
-    workspace: WorkspaceOption = None,
-) -> None:
-    """Write a new guideline edition."""
-    from vastbus_cli import api
-
-    with user_errors():
-        result = api.new_edition(api.open_workspace(workspace), edition_id, in_force=in_force, title=title)
-    _scaffolded(result)
-
-
-@new_app.command("workspace", help=NEW_WORKSPACE_HELP)
-def new_workspace_command(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
-    *,
-    municipality: Annotated[
-        str | None, typer.Option("--municipality", metavar="NAME", help="The municipality (default: DIR's name).")
-    ] = None,
-    district_id: Annotated[
-        str | None, typer.Option("--district-id", metavar="ID", help="Its district id (default: from the name).")
-    ] = None,
-    workspace: WorkspaceOption = None,
-) -> None:
-    """Make a new municipality's workspace."""
-    from vastbus_cli import api
-
-    with user_errors():
-        result = api.new_workspace(folder, workspace, name=municipality, district_id=district_id)
-    _scaffolded(result, shown=f"the workspace {folder} ({len(result.written)} files)")
-
-
-def _scaffolded(result: Any, shown: str | None = None) -> None:
-    """What ``vastbus new`` wrote, and the next step, in two lines (with -w when the workspace is elsewhere)."""
-    import shlex
-
-    cwd = Path.cwd().resolve()
-    root = result.root.resolve()
-    where = "" if cwd.is_relative_to(root) else f" -w {shlex.quote(str(result.root))}"
-    if shown is None:
-        path = result.written[0].resolve()
-        shown = str(path.relative_to(cwd) if path.is_relative_to(cwd) else result.written[0])
-    say(f"wrote {shown}")
-    for note in result.notes:
-        say(note)
-    say(f"{result.todo}, then run: {' && '.join(command + where for command in result.commands)}")
 
 
 class Interrupted(BaseException):
