@@ -129,7 +129,7 @@ def test_another_municipality_is_added_as_a_district_with_no_code_change(tmp_pat
         root / "curriculum" / "local" / "mölndal" / "lokalt.yaml",
         'district: mölndal\nbuilt_on: bou-halsa-2023\ntitle: "Lokalt i Mölndal"\nafter: vem-tar-initiativ\n'
         "audiences: [forskola]\nminutes: 5\ncontacts:\n"
-        '  - role: "Samordnare för SIP"\n    organisation: "Mölndals stad"\n    how: "Via kommunens växel"\n',
+        '  - role: "Samordnare för SIP"\n    organisation: "Mölndals stad"\n    how: "Via kommunens växel"\n    verified: true\n',
     )
     report = check_json(root)
     assert report["summary"]["error"] == 0, report["findings"]
