@@ -8,7 +8,8 @@ from typing import Any
 
 from tests.benchmarks.bench_claims import FALSE_ALARM_TARGET, RECALL_TARGET, claim_rules, load_corpus, score
 from tests.conftest import REPO, findings_of, make_mini, replace_in
-from vastbus_cli.claims import ConceptClaim, Group, sentences
+from vastbus_cli.claims import ConceptClaim, Group
+from vastbus_cli.claimtext import sentences
 
 Check = Callable[..., dict[str, Any]]
 
@@ -139,7 +140,7 @@ def test_in_text_from_office_files_each_line_is_its_own_sentence() -> None:
         "Bara för tidiga insatser",
         "Svåra ärenden tas också upp",
     ]
-    from vastbus_cli.claims import TextIndex
+    from vastbus_cli.claimtext import TextIndex
 
     assert not list(ONLY_HARD.find(text, TextIndex.of(text, lines_are_paragraphs=True)))
 

@@ -198,7 +198,7 @@ class RuleSet:
             seen: dict[int, list[tuple[int, int]]] = {}
             if rule.concepts is not None and rule.concepts.might_match(lower_text):
                 if concept_index is None:
-                    from vastbus_cli.claims import TextIndex
+                    from vastbus_cli.claimtext import TextIndex
 
                     concept_index = TextIndex.of(joined, lines_are_paragraphs=self.lines_are_paragraphs)
                 yield from self._concept_matches(rule, joined, starts, concept_index, seen)
