@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from vastbus_cli.claimtext import EXACT_BELOW, TextIndex, stem
+from vastbus_cli.claimtext import EXACT_BELOW, SLIP_KEEPS, TYPO_FROM, TextIndex, stem
 
 #: Words that turn a statement around when they govern it.
 NEGATIONS = frozenset({"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga", "varken", "knappast"})
@@ -92,7 +93,7 @@ class ConceptClaim:
     @functools.cached_property
     def _cues(self) -> dict[str, tuple[str, ...]]:
         """Per concept, strings one of which every matching word contains (a stem is a word's beginning)."""
-        return {name: tuple(part.lstrip("=!").strip("*") for part in firsts) for name, firsts in self._firsts.items()}
+        return {name: tuple(_cue(part) for part in firsts) for name, firsts in self._firsts.items()}
 
     def might_match(self, lowered: str) -> bool:
         """False when some concept of every group is absent from the lower-cased text: no need to look closer."""
@@ -116,15 +117,33 @@ class ConceptClaim:
             return
         spans, candidates = found
         for chunk in sorted(candidates):
-            for sentence in index.sentences_in(text, chunk):
-                first, last = sentence[0], sentence[1]
-                local = _SentencePlaces(spans, first, last)
-                present = [g for g in candidates[chunk] if all(local[name] for name in g.concepts)]
-                if not present:
-                    continue
-                match = _sentence_match(text, _context(text, index, *sentence), local, present)
-                if match is not None:
+            said = index.sentences_in(text, chunk)
+            for number, sentence in enumerate(said):
+                match = self._match_in(text, index, spans, candidates[chunk], sentence)
+                if match is None and number and _refers_back(index, sentence):
+                    # "Flickan klarar sig bra. Då finns det ingen anledning att samordna något."
+                    before = said[number - 1]
+                    joined = (before[0], sentence[1], before[2], sentence[3])
+                    match = self._match_in(text, index, spans, candidates[chunk], joined)
+                following = said[number + 1] if number + 1 < len(said) else None
+                if match is not None and not _framed(text, sentence, match, following):
                     yield match
+
+    @staticmethod
+    def _match_in(
+        text: str,
+        index: TextIndex,
+        spans: dict[str, list[tuple[int, int]]],
+        groups: list[Group],
+        sentence: tuple[int, int, int, int],
+    ) -> ConceptMatch | None:
+        """The first group one sentence (or a sentence and the one it refers back to) matches."""
+        first, last = sentence[0], sentence[1]
+        local = _SentencePlaces(spans, first, last)
+        present = [g for g in groups if all(local[name] for name in g.concepts)]
+        if not present:
+            return None
+        return _sentence_match(text, _context(text, index, *sentence), local, present)
 
     def _candidates(
         self, text: str, index: TextIndex
@@ -180,6 +199,44 @@ class ConceptClaim:
         return sorted(longest.items())
 
 
+def _refers_back(index: TextIndex, sentence: tuple[int, int, int, int]) -> bool:
+    """Whether a sentence opens with a word pointing back ("Då …", "Det …") or does "det" again ("göra det")."""
+    words = index.lowers[sentence[0] : sentence[1]]
+    if not words:
+        return False
+    return words[0] in ANAPHORS or any(a == "göra" and b == "det" for a, b in itertools.pairwise(words))
+
+
+def _framed(
+    text: str, sentence: tuple[int, int, int, int], match: ConceptMatch, following: tuple[int, int, int, int] | None
+) -> bool:
+    """Whether the misconception is quoted to be refuted: "Det är en myt att …", "… men så är det inte", "Nej, …".
+
+    The cues are phrases of Swedish, declared in :data:`vastbus_cli.phrases.FRAMING`.
+    """
+    from vastbus_cli.phrases import FRAMING_AFTER, FRAMING_BEFORE, FRAMING_NEXT
+
+    said = text[sentence[2] : sentence[3]].lower()
+    before = text[sentence[2] : match.start].lower()
+    after = text[match.end : sentence[3]].lower()
+    if any(p.search(before) for p in FRAMING_BEFORE) or any(p.search(after) for p in FRAMING_AFTER):
+        return True
+    if following is not None:
+        upcoming = text[following[2] : following[3]].lower().lstrip()
+        if any(p.match(upcoming) for p in FRAMING_NEXT):
+            return True
+    del said
+    return False
+
+
+def _cue(part: str) -> str:
+    """What every word a term's first part matches contains: a long stem's first letters (a slip may follow)."""
+    core = part.lstrip("=!").strip("*")
+    if part.startswith("=") and len(core) >= TYPO_FROM:
+        return core[:SLIP_KEEPS]
+    return core
+
+
 class _SentencePlaces(dict[str, list[tuple[int, int]]]):
     """A concept's places inside one sentence, counted from its first word; found when first asked for."""
 
@@ -223,13 +280,15 @@ def _sentence_match(text: str, context: _Context, local: _SentencePlaces, presen
 def _context(text: str, index: TextIndex, first: int, last: int, sentence_start: int, sentence_end: int) -> _Context:
     question = text[sentence_start:sentence_end].rstrip().rstrip('"”’)').endswith("?")
     starts, ends, lowers = index.starts[first:last], index.ends[first:last], index.lowers[first:last]
+    # "Varför ska vi be om samtycke när vi ändå har anmält?" says it is not needed.
+    presupposes = question and bool(lowers) and lowers[0] in WHY and any(w in MODALS for w in lowers[1:4])
     # A clause starts after a comma, semicolon, colon or dash: "inte" reaches to its end.
     clauses = [0] + [
         position
         for position in range(1, len(lowers))
         if lowers[position] in CLAUSE_WORDS or _CLAUSE_BREAK.search(text, ends[position - 1], starts[position])
     ]
-    return _Context(starts, ends, lowers, question, clauses)
+    return _Context(starts, ends, lowers, question, clauses, presupposes)
 
 
 @dataclass(frozen=True)
@@ -239,14 +298,21 @@ class _Context:
     lowers: list[str]
     question: bool
     clauses: list[int]  # indices of the words that start a clause
+    #: A question that asks why something should be done, and so says it need not be.
+    presupposes: bool = False
 
     def clause_start(self, index: int) -> int:
         return self.clauses[bisect.bisect_right(self.clauses, index) - 1]
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:–—(]")
+_CLAUSE_BREAK = re.compile(r"[,;:–—(.!?…]")
 #: Words that open a clause of its own: a negation before them does not reach past them.
-CLAUSE_WORDS = frozenset({"eftersom", "men", "fast", "medan", "när"})
+CLAUSE_WORDS = frozenset({"eftersom", "men", "fast", "medan", "när", "därför"})
+#: A question opening with these and a modal verb presupposes the thing is not needed.
+WHY = frozenset({"varför", "vafför", "vaför"})
+MODALS = frozenset({"ska", "skall", "skulle", "måste", "behöver", "bör", "borde", "behövs"})
+#: A sentence opening with these refers back to the one before it: the two are read as one.
+ANAPHORS = frozenset({"då", "där", "det", "så", "dessa", "sådana", "den", "dom", "de"})
 
 
 def _choose(places: list[list[tuple[int, int]]], group: Group, context: _Context) -> list[tuple[int, int]] | None:
@@ -286,15 +352,26 @@ def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> boo
     # "Är det inte bara …?", "Kan vi inte …?": a negation right after the opening verb of a
     # question asks for agreement; it does not turn the statement around.
     rhetorical = {1, 2} if context.question else set()
+    if group.negated and context.presupposes:
+        return True
     if isinstance(group.negated, str):
         span = chosen[list(group.concepts).index(group.negated)]
-        return _negated(lowers, span[0], span[1], covered | rhetorical, GOVERNING_BEFORE)
+        # "det finns inget egentligt skäl för en samordnad plan": the negation governs from its clause's start.
+        reach = max(GOVERNING_BEFORE, span[0] - context.clause_start(span[0]))
+        return _negated(lowers, span[0], span[1], covered | rhetorical, reach, floor=context.clause_start(span[0]))
     # "Mötet är inte ett ställe där man beställer …": a negation earlier in the same clause
-    # governs what follows it.
-    reach = max(NEGATION_BEFORE, first - context.clause_start(first))
+    # governs what follows it; one in another clause ("Vi vill inte kalla, för då …") does not.
+    start = context.clause_start(first)
+    reach = max(NEGATION_BEFORE, first - start)
     after = NEGATION_AFTER if last not in context.clauses else 0
     negated = _negated(
-        lowers, first, last, covered | rhetorical, reach if not group.negated else NEGATION_BEFORE, after
+        lowers,
+        first,
+        last,
+        covered | rhetorical,
+        reach if not group.negated else NEGATION_BEFORE,
+        after,
+        floor=start if not group.negated else 0,
     )
     return negated if group.negated else not negated
 
@@ -306,9 +383,14 @@ def _negated(
     skipped: set[int],
     before: int = NEGATION_BEFORE,
     after: int = NEGATION_AFTER,
+    *,
+    floor: int = 0,
 ) -> bool:
-    """Whether a negation the claim did not ask for governs the words from ``first`` to ``last``."""
-    low = max(0, first - before)
+    """Whether a negation the claim did not ask for governs the words from ``first`` to ``last``.
+
+    ``floor`` is the first word a negation may stand at: the start of the clause.
+    """
+    low = max(floor, first - before)
     high = min(len(lowers), last + after)
     for index in range(low, high):
         if index in skipped:

@@ -63,6 +63,37 @@ EXACT_BELOW = 5
 STEM_SLACK = 2
 MIN_STEM_FOR_SLACK = 4
 
+#: Stems this long (the words a letter longer) tolerate one slip (see :meth:`TextIndex._misspelt`).
+TYPO_FROM = 5
+#: The letters a slip never touches: a stem's beginning is also what finds a concept's cue.
+SLIP_KEEPS = 3
+#: Endings a short word takes and still is the same word: "plan", "planen", "planer", "planerna".
+SHORT_ENDINGS = ("en", "er", "erna", "et", "ar", "arna", "or", "orna", "ens", "ets", "s")
+#: Endings only a short word ending in a vowel takes: "möte", "mötet", "möten".
+VOWEL_ENDINGS = ("n", "t", "na", "ns", "ts")
+
+
+@functools.lru_cache(maxsize=4096)
+def short_forms(word: str) -> tuple[str, ...]:
+    """A short word as written and inflected; words of two letters only as written."""
+    if len(word) < 3:
+        return (word,)
+    endings = SHORT_ENDINGS + (VOWEL_ENDINGS if word[-1] in "aeiouyåäö" else ())
+    return (word, *(word + ending for ending in endings))
+
+
+@functools.lru_cache(maxsize=4096)
+def slips(wanted: str) -> tuple[str, ...]:
+    """The stem with one letter left out, or two neighbours swapped, past its first letters."""
+    dropped = {wanted[:at] + wanted[at + 1 :] for at in range(SLIP_KEEPS, len(wanted))}
+    swapped = {
+        wanted[:at] + wanted[at + 1] + wanted[at] + wanted[at + 2 :]
+        for at in range(SLIP_KEEPS, len(wanted) - 1)
+        if wanted[at] != wanted[at + 1]
+    }
+    return tuple(sorted(variant for variant in dropped | swapped if len(variant) >= TYPO_FROM - 1))
+
+
 _WORD = re.compile(r"[^\W_]+(?:[-:][^\W_]+)*")
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s|$)|\n\s*\n")
@@ -140,17 +171,19 @@ class TextIndex:
 
     def _candidates_of(self, part: str) -> list[int]:
         if part.startswith("!"):
-            return self.by_lower.get(part[1:], [])
+            return [position for form in short_forms(part[1:]) for position in self.by_lower.get(form, ())]
         if part.startswith("="):
             wanted = part[1:]
             # The stem itself, or one a letter or two longer ("ärend" also finds "ärenden").
             slack = STEM_SLACK if len(wanted) >= MIN_STEM_FOR_SLACK else 0
-            return [
+            found = [
                 position
                 for key in _starting_with(self._lowers, wanted)
                 if _stem_fits(stem(key.split(":", 1)[0]), wanted, slack)  # "SIP:en" is stemmed as "SIP"
                 for position in self.by_lower[key]
             ]
+            return found + self._misspelt(wanted)
+
         if not part.startswith("*"):  # "beställ*": a prefix of the written word
             return [
                 position for key in _starting_with(self._lowers, part.rstrip("*")) for position in self.by_lower[key]
@@ -161,6 +194,21 @@ class TextIndex:
         else:  # "*forum": the end of the word
             keys = [key for key in self._lowers if key.endswith(core)]
         return [position for key in keys for position in self.by_lower[key]]
+
+    def _misspelt(self, wanted: str) -> list[int]:
+        """Words one slip away from a long stem: a letter left out or two swapped ("samtyke", "diagons").
+
+        The first letters are kept (a slip rarely falls there), so the few variants are looked
+        up in the sorted words like the stem itself; a word the stem itself begins is no slip.
+        """
+        if len(wanted) < TYPO_FROM:
+            return []
+        found = []
+        for variant in slips(wanted):
+            for key in _starting_with(self._lowers, variant):
+                if not key.startswith(wanted) and len(key) >= TYPO_FROM + 1 and len(key) - len(variant) <= 5:
+                    found.extend(self.by_lower[key])
+        return found
 
     def chunk_of(self, text: str) -> list[int]:
         """Per word, its chunk: the text between two breaks that always end a sentence, found once.

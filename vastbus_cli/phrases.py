@@ -68,4 +68,38 @@ CROSS_REFERENCES: tuple[Phrase, ...] = (
     Phrase(r"\b(?:tar\s+nästa\s+bild\s+upp|nästa\s+bild\s+(?:tar\s+upp|visar))\b", "a reference to the next slide"),
 )
 
-__all__ = ["CROSS_REFERENCES", "HEDGES", "Phrase"]
+#: A misconception quoted in order to be refuted, in the same sentence before it ("Det är en
+#: vanlig missuppfattning att …", "Många tror att …"), after it ("…, men så är det inte"), or
+#: by the next sentence ("Nej, …"). Claims and scan share them.
+FRAMING_BEFORE: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"\b(?:missuppfattning\w*|myt(?:en|er|erna)?|vanföreställning\w*|fördom\w*)\b",
+        r"\b(?:många|vissa|en del|flera|somliga|ofta|man)\s+(?:\w+\s+){0,2}"
+        r"(?:tror|tycker|säger|menar|påstår|trodde|tänker)\b",
+        r"\b(?:stämmer|gäller|är)\s+(?:alltså\s+)?(?:inte|ej)(?:\s+\w+){0,2}\s+att\b",
+        r"\b(?:det\s+är\s+)?(?:fel|felaktigt|osant|inte\s+sant|inte\s+rätt)\s+att\b",
+        r"\b(?:påståendet|uppfattningen|idén|tanken|föreställningen)\s+att\b",
+        r"\b(?:förr|tidigare|före\s+20\d\d|under\s+västbustiden)\s+(?:trodde|tänkte|sa|sade)\b",
+    )
+)
+FRAMING_AFTER: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"\bmen\s+(?:så\s+är\s+det\s+inte|det\s+stämmer\s+inte|det\s+är\s+fel|det\s+gäller\s+inte)\b",
+        r"\b(?:vilket|som)\s+(?:inte\s+stämmer|är\s+fel|är\s+en\s+myt)\b",
+        r"\b(?:är|var)\s+en\s+(?:vanlig\s+)?(?:myt|missuppfattning)\b",
+    )
+)
+FRAMING_NEXT: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"nej\b",
+        r"(?:det\s+)?stämmer\s+inte\b",
+        r"så\s+är\s+det\s+inte\b",
+        r"(?:det\s+är\s+)?fel\b",
+        r"(?:men\s+)?det\s+är\s+en\s+(?:vanlig\s+)?(?:myt|missuppfattning)\b",
+    )
+)
+
+__all__ = ["CROSS_REFERENCES", "FRAMING_AFTER", "FRAMING_BEFORE", "FRAMING_NEXT", "HEDGES", "Phrase"]
