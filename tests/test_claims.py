@@ -6,10 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.benchmarks.bench_claims import FALSE_ALARM_TARGET, RECALL_TARGET, claim_rules, load_corpus, score
 from tests.conftest import REPO, findings_of, make_mini, replace_in
 from vastbus_cli.claims import ConceptClaim, Group
 from vastbus_cli.claimtext import sentences
+from vastbus_cli.textrules import rules_in_text
 
 Check = Callable[..., dict[str, Any]]
 
@@ -116,7 +119,7 @@ def test_a_negation_must_govern_a_concept_of_its_group(tmp_path: Path, check_jso
     edition = root / "guidelines" / "bou-halsa-2021.yaml"
     replace_in(
         edition,
-        "      - {all: [diagnos, sip], negated: sip, within: 12}\n",
+        "      - {all: [diagnos, sip], negated: sip, within: 16}\n",
         "      - {all: [diagnos, sip], negated: vuxen}\n",
     )
     report = check_json(root)
@@ -126,7 +129,7 @@ def test_a_negation_must_govern_a_concept_of_its_group(tmp_path: Path, check_jso
 
 def test_the_corpus_meets_the_targets_for_every_claim() -> None:
     scores = score(claim_rules(REPO / "guidelines"), load_corpus())
-    assert len(scores) == 8
+    assert len(scores) == 9  # issue 29 adds barnet-inte-delaktigt
     for claim_id, found in scores.items():
         assert found.stated >= 15 and found.correct >= 10, claim_id
         assert found.recall >= RECALL_TARGET, (claim_id, found.missed)
@@ -163,3 +166,73 @@ def test_two_texts_checked_together_never_make_one_sentence() -> None:
     texts = ["Det gäller bara barn osv", "svåra ärenden tas upp", "Bara svåra ärenden."]
     assert [index for index, _ in RuleSet([rule]).matches_many(texts)] == [2]
     assert [index for index, _ in RuleSet([rule], lines_are_paragraphs=True).matches_many(texts)] == [2]
+
+
+#: What the rules reach on the held-out set (written blind, never tuned on; issue 29), in check,
+#: scan and the engine alike. The figures may rise, never fall.
+HELDOUT_RECALL, HELDOUT_FALSE_ALARMS = 0.78, 0.04
+
+
+@pytest.mark.slow
+def test_the_held_out_set_is_read_alike_by_check_scan_and_the_engine() -> None:
+    from tests.benchmarks.bench_claims import HELDOUT, _tally, _texts, check_found, engine_found, scan_found
+
+    texts = _texts(load_corpus(HELDOUT))
+    rules = claim_rules(REPO / "guidelines")
+    found = {"engine": engine_found(rules, texts), "scan": scan_found(texts), "check": check_found(texts)}
+    for way, claims in found.items():
+        held = _tally(texts, claims)
+        assert held.stated >= 60 and held.correct >= 40
+        assert held.recall >= HELDOUT_RECALL, (way, held)
+        assert held.false_alarms <= HELDOUT_FALSE_ALARMS, (way, held)
+    assert found["engine"] == found["scan"], "scan reads a text differently from the engine"
+
+
+def test_a_word_set_is_declared_once_and_named_by_claims(tmp_path: Path, check_json: Check) -> None:
+    root = make_mini(tmp_path / "ws")
+    edition = root / "guidelines" / "bou-halsa-2021.yaml"
+    assert not [f for f in check_json(root)["findings"] if f["rule"] == "guideline/unknown-vocabulary"]
+    replace_in(edition, 'barnet: ["@barnet"]', 'barnet: ["@barnen"]')
+    found = [f for f in check_json(root)["findings"] if f["rule"] == "guideline/unknown-vocabulary"]
+    assert len(found) == 1 and "'@barnen'" in found[0]["message"] and "did you mean" in found[0]["hint"]
+
+
+def test_the_meeting_word_set_reaches_every_claim_that_names_it() -> None:
+    rules = claim_rules(REPO / "guidelines")
+    text = "Vi kör nätverksmötet ändå, fast pappan inte har svarat på frågan om samtycke."
+    assert rules_in_text([rules["mote-utan-samtycke"]], text) == {"mote-utan-samtycke"}
+    assert (
+        rules_in_text([rules["mote-utan-samtycke"]], "Vi väntar med nätverksmötet tills pappan har samtyckt.") == set()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Barnets synpunkter behövs inte i planen.", True),
+        ("Planen skriver vi utan att höra vad eleven själv tycker.", True),
+        ("Varför ska vi fråga en tioåring vad hon tycker om planen?", True),
+        ("Planen tas fram tillsammans med barnet när det är möjligt.", False),
+        ("Det är en myt att barnets åsikter inte behövs.", False),
+        ("Barnet behöver inte sitta med på hela mötet.", False),
+    ],
+)
+def test_the_childs_part_in_the_plan(text: str, found: bool) -> None:
+    rules = claim_rules(REPO / "guidelines")
+    assert bool(rules_in_text([rules["barnet-inte-delaktigt"]], text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Flickan klarar sig ganska bra. Då finns det ingen anledning att samordna något med SIP.", True),
+        ("Vi vill inte bli de som kallar till SIP, för då måste vi leda mötet.", True),
+        ("Många tror att SIP bara är för de svåraste fallen, men så är det inte.", False),
+        ("Är SIP bara för de svåraste fallen? Nej, alla barn som behöver samordnat stöd kan få en.", False),
+        ("Vi har skickat över uppgifterna utan samtyke.", True),
+        ("Under Västbustiden hette det Västbusmöte.", False),
+    ],
+)
+def test_the_language_reaches_past_one_sentence_negation_and_framing(text: str, found: bool) -> None:
+    rules = claim_rules(REPO / "guidelines")
+    assert bool(rules_in_text(list(rules.values()), text)) is found, rules_in_text(list(rules.values()), text)

@@ -25,6 +25,8 @@ from vastbus_cli.claimtext import EXACT_BELOW, SLIP_KEEPS, TYPO_FROM, TextIndex,
 
 #: Words that turn a statement around when they govern it.
 NEGATIONS = frozenset({"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga", "varken", "knappast"})
+#: "inte bara", "inte minst": the negation widens the statement, it does not turn it around.
+NOT_ONLY = frozenset({"bara", "endast", "enbart", "minst", "heller", "alltid"})
 #: "utan att" negates what follows it ("SIP kan ges utan att barnet har en diagnos").
 NEGATING_PHRASES = (("utan", "att"),)
 #: How far a negation reaches: words before the first matched word, and after the last.
@@ -199,6 +201,45 @@ class ConceptClaim:
         return sorted(longest.items())
 
 
+#: Words a governing negation reaches past without counting them: articles, quantifiers, "egentlig".
+LITTLE_WORDS = frozenset(
+    {
+        "en",
+        "ett",
+        "någon",
+        "något",
+        "några",
+        "egentlig",
+        "egentligt",
+        "egentliga",
+        "särskild",
+        "särskilt",
+        "alls",
+        "ens",
+        "har",
+        "blivit",
+        "varit",
+        "mer",
+        "speciellt",
+        "tillräckligt",
+        "riktigt",
+        "så",
+    }
+)
+
+
+def _little_words(lowers: list[str], at: int, count: int) -> int:
+    """How many little words stand among the ``count`` words before ``at`` (and so extend the reach)."""
+    extra, position, seen = 0, at - 1, 0
+    while position >= 0 and seen < count:
+        if lowers[position] in LITTLE_WORDS:
+            extra += 1
+        else:
+            seen += 1
+        position -= 1
+    return extra
+
+
 def _refers_back(index: TextIndex, sentence: tuple[int, int, int, int]) -> bool:
     """Whether a sentence opens with a word pointing back ("Då …", "Det …") or does "det" again ("göra det")."""
     words = index.lowers[sentence[0] : sentence[1]]
@@ -217,7 +258,7 @@ def _framed(
     from vastbus_cli.phrases import FRAMING_AFTER, FRAMING_BEFORE, FRAMING_NEXT
 
     said = text[sentence[2] : sentence[3]].lower()
-    before = text[sentence[2] : match.start].lower()
+    before = text[sentence[2] : match.end].lower()  # up to the match's end: "Under Västbustiden …" names it
     after = text[match.end : sentence[3]].lower()
     if any(p.search(before) for p in FRAMING_BEFORE) or any(p.search(after) for p in FRAMING_AFTER):
         return True
@@ -280,8 +321,23 @@ def _sentence_match(text: str, context: _Context, local: _SentencePlaces, presen
 def _context(text: str, index: TextIndex, first: int, last: int, sentence_start: int, sentence_end: int) -> _Context:
     question = text[sentence_start:sentence_end].rstrip().rstrip('"”’)').endswith("?")
     starts, ends, lowers = index.starts[first:last], index.ends[first:last], index.lowers[first:last]
+    if lowers and lowers[0] in SOME:
+        # "Någon skyldighet att komma har vi inte": the negation at the end governs the opening noun.
+        later = next((i for i in range(1, len(lowers)) if lowers[i] in NEGATIONS), None)
+        if later is not None:
+            lowers = ["ingen", *lowers[1:later], "·", *lowers[later + 1 :]]
     # "Varför ska vi be om samtycke när vi ändå har anmält?" says it is not needed.
-    presupposes = question and bool(lowers) and lowers[0] in WHY and any(w in MODALS for w in lowers[1:4])
+    presupposes = (
+        question
+        and bool(lowers)
+        and lowers[0] in WHY | {"vad"}
+        and any(w in MODALS for w in lowers[1:4])
+        and (lowers[0] != "vad" or "göra" in lowers)
+    )
+    if presupposes and "om" in lowers:
+        # "Vad ska vi där att göra om vi inte får beställa?": the negation in the condition is the question's.
+        at = lowers.index("om")
+        lowers = [*lowers[:at], *("·" if w in NEGATIONS else w for w in lowers[at:])]
     # A clause starts after a comma, semicolon, colon or dash: "inte" reaches to its end.
     clauses = [0] + [
         position
@@ -308,6 +364,8 @@ class _Context:
 _CLAUSE_BREAK = re.compile(r"[,;:–—(.!?…]")
 #: Words that open a clause of its own: a negation before them does not reach past them.
 CLAUSE_WORDS = frozenset({"eftersom", "men", "fast", "medan", "när", "därför"})
+#: A sentence opening with these and negated later says there is none ("Någon rätt att kalla har vi inte").
+SOME = frozenset({"någon", "något", "några", "nån", "nåt"})
 #: A question opening with these and a modal verb presupposes the thing is not needed.
 WHY = frozenset({"varför", "vafför", "vaför"})
 MODALS = frozenset({"ska", "skall", "skulle", "måste", "behöver", "bör", "borde", "behövs"})
@@ -356,12 +414,19 @@ def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> boo
         return True
     if isinstance(group.negated, str):
         span = chosen[list(group.concepts).index(group.negated)]
-        # "det finns inget egentligt skäl för en samordnad plan": the negation governs from its clause's start.
-        reach = max(GOVERNING_BEFORE, span[0] - context.clause_start(span[0]))
-        return _negated(lowers, span[0], span[1], covered | rhetorical, reach, floor=context.clause_start(span[0]))
+        # The negation stands just before what it governs ("kan inte få en SIP"), in the same clause;
+        # articles and little words between do not count ("inget egentligt skäl för en SIP").
+        reach = GOVERNING_BEFORE + _little_words(lowers, span[0], GOVERNING_BEFORE)
+        return _negated(
+            lowers, span[0], span[1], covered | rhetorical, reach, floor=context.clause_start(span[0]), asked=True
+        )
     # "Mötet är inte ett ställe där man beställer …": a negation earlier in the same clause
     # governs what follows it; one in another clause ("Vi vill inte kalla, för då …") does not.
     start = context.clause_start(first)
+    if context.clause_start(last - 1) != start:
+        # The words span two clauses: the claim is said in the last one ("Vi vill inte kalla, för då
+        # måste vi leda mötet"); a negation only in the first clause governs something else.
+        start = context.clause_start(last - 1)
     reach = max(NEGATION_BEFORE, first - start)
     after = NEGATION_AFTER if last not in context.clauses else 0
     negated = _negated(
@@ -372,6 +437,7 @@ def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> boo
         reach if not group.negated else NEGATION_BEFORE,
         after,
         floor=start if not group.negated else 0,
+        asked=bool(group.negated),
     )
     return negated if group.negated else not negated
 
@@ -385,10 +451,12 @@ def _negated(
     after: int = NEGATION_AFTER,
     *,
     floor: int = 0,
+    asked: bool = False,
 ) -> bool:
-    """Whether a negation the claim did not ask for governs the words from ``first`` to ``last``.
+    """Whether a negation governs the words from ``first`` to ``last``.
 
-    ``floor`` is the first word a negation may stand at: the start of the clause.
+    ``floor`` is the first word a negation may stand at: the start of the clause. ``asked``:
+    the claim needs the negation, and "inte bara" ("not only") is never the one it needs.
     """
     low = max(floor, first - before)
     high = min(len(lowers), last + after)
@@ -396,7 +464,8 @@ def _negated(
         if index in skipped:
             continue
         word = lowers[index]
-        if word in NEGATIONS:
+        widens = asked and index + 1 < len(lowers) and lowers[index + 1] in NOT_ONLY and index + 1 not in skipped
+        if word in NEGATIONS and not widens:
             return True
         for phrase in NEGATING_PHRASES:
             if tuple(lowers[index : index + len(phrase)]) == phrase and index < last:

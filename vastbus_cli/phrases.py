@@ -81,6 +81,10 @@ FRAMING_BEFORE: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:det\s+är\s+)?(?:fel|felaktigt|osant|inte\s+sant|inte\s+rätt)\s+att\b",
         r"\b(?:påståendet|uppfattningen|idén|tanken|föreställningen)\s+att\b",
         r"\b(?:förr|tidigare|före\s+20\d\d|under\s+västbustiden)\s+(?:trodde|tänkte|sa|sade)\b",
+        # History told as history: "Under Västbustiden …", "I en lokal rutin från Västbustiden …", "Före 2021 …".
+        r"\b(?:under|på|från|i)\s+västbus(?:tiden|eran)\b",
+        r"\b(?:före|fram\s+till|innan)\s+(?:år\s+)?20(?:0\d|1\d|20|21)\b",
+        r"\b(?:på\s+den\s+tiden|förr\s+i\s+tiden|de\s+gamla\s+riktlinjerna)\b",
     )
 )
 FRAMING_AFTER: tuple[re.Pattern[str], ...] = tuple(

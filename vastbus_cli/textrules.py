@@ -90,14 +90,34 @@ def term_rule(term: Term, edition: Edition) -> TextRule:
     )
 
 
-def claim_rule(claim: Claim, edition: Edition) -> TextRule:
-    """Compile one misconception claim."""
+def vocabulary_of(editions: Editions, edition: Edition) -> dict[str, list[str]]:
+    """The word sets an edition's claims may name: its lineage's, a later edition's set replacing an earlier one."""
+    merged: dict[str, list[str]] = {}
+    for each in editions.lineage(edition.id) or [edition]:
+        merged.update(each.vocabulary)
+    return merged
+
+
+def expand(terms: list[str], vocabulary: dict[str, list[str]]) -> list[str]:
+    """A concept's terms with each '@name' replaced by the word set of that name (unknown names are dropped)."""
+    expanded: list[str] = []
+    for term in terms:
+        if term.startswith("@"):
+            expanded.extend(vocabulary.get(term[1:], ()))
+        else:
+            expanded.append(term)
+    return list(dict.fromkeys(expanded))
+
+
+def claim_rule(claim: Claim, edition: Edition, vocabulary: dict[str, list[str]] | None = None) -> TextRule:
+    """Compile one misconception claim; ``vocabulary`` holds the word sets its concepts may name."""
     concepts = None
     if claim.when:
         from vastbus_cli.claims import ConceptClaim, Group
 
         groups = [Group(tuple(g.all), g.within, g.ordered, g.negated, tuple(g.unless)) for g in claim.when]
-        concepts = ConceptClaim.compile(claim.concepts, groups)
+        words = vocabulary if vocabulary is not None else edition.vocabulary
+        concepts = ConceptClaim.compile({name: expand(terms, words) for name, terms in claim.concepts.items()}, groups)
     return TextRule(
         id=claim.id,
         rule="claim/misconception",
@@ -117,11 +137,12 @@ def active_rules(editions: Editions, current: Edition, as_of: dt.date) -> list[T
     A term with a ``since`` date later than ``as_of`` is not yet outdated and is left out.
     """
     rules: list[TextRule] = []
+    vocabulary = vocabulary_of(editions, current)
     for edition in editions.lineage(current.id):
         for term in edition.terms:
             if term.since is None or earliest_day(term.since) <= as_of:
                 rules.append(term_rule(term, edition))
-        rules.extend(claim_rule(claim, edition) for claim in edition.claims)
+        rules.extend(claim_rule(claim, edition, vocabulary) for claim in edition.claims)
     return rules
 
 

@@ -18,9 +18,9 @@ only when its own claim is found. ``--heldout-only`` skips the corpus table.
 from __future__ import annotations
 
 import argparse
-from bisect import bisect_right
 import datetime as dt
 import subprocess
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,13 +193,13 @@ def check_found(texts: list[tuple[str, str, str]]) -> list[set[str]]:
     with tempfile.TemporaryDirectory(prefix="vastbus-heldout-") as folder:
         root = make_mini(Path(folder) / "ws")
         slides = "".join(
-            f"  - id: t{number:03d}\n    layout: content\n    title: \"Text {number}\"\n"
-            f"    bullets:\n      - {json.dumps(text, ensure_ascii=False)}\n    notes: \"Fråga gruppen.\"\n"
+            f'  - id: t{number:03d}\n    layout: content\n    title: "Text {number}"\n'
+            f'    bullets:\n      - {json.dumps(text, ensure_ascii=False)}\n    notes: "Fråga gruppen."\n'
             for number, (_, _, text) in enumerate(texts)
         )
         module = (
-            "id: heldout\ntitle: \"Texter\"\narea: funktion\nbuilt_on: bou-halsa-2023\nminutes: 10\n"
-            f"objectives:\n  - \"Kunna texterna.\"\nslides:\n{slides}"
+            'id: heldout\ntitle: "Texter"\narea: funktion\nbuilt_on: bou-halsa-2023\nminutes: 10\n'
+            f'objectives:\n  - "Kunna texterna."\nslides:\n{slides}'
         )
         (root / "curriculum/modules/heldout.yaml").write_text(module, encoding="utf-8")
         course = root / "curriculum/course.yaml"
@@ -254,6 +254,22 @@ def main() -> None:
     print(
         f"targets: recall >= {RECALL_TARGET:.0%} and false alarms <= {FALSE_ALARM_TARGET:.0%} per claim: {'met' if met else 'NOT met'}"
     )
+    if HELDOUT.is_file():
+        heldout = load_corpus(HELDOUT)
+        texts = _texts(heldout)
+        rules = claim_rules(REPO / "guidelines")
+        print(f"\nheld-out set {HELDOUT.relative_to(REPO)} (never tuned on): {len(texts)} texts")
+        print(f"{'read by':28s} {'recall':>7s} {'false alarms':>13s}")
+        for name, found in (
+            ("engine", engine_found(rules, texts)),
+            ("scan (.docx)", scan_found(texts)),
+            ("check (module)", check_found(texts)),
+        ):
+            held = _tally(texts, found)
+            print(
+                f"{name:28s} {held.recall:>7.0%} {held.false_alarms:>13.0%}   "
+                f"({held.caught}/{held.stated} caught, {held.flagged}/{held.correct} flagged)"
+            )
     if args.show:
         for claim_id, found in now.items():
             for sentence in found.missed or []:

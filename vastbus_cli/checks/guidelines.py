@@ -12,7 +12,7 @@ from vastbus_cli.editions import fingerprint
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import GONE, Change, ChangeKind, Claim, Edition, Section, earliest_day
 from vastbus_cli.rules import ERROR, GUIDELINE, WARNING, Rule
-from vastbus_cli.textrules import RuleSet, claim_rule, rules_in_text, term_rule
+from vastbus_cli.textrules import RuleSet, claim_rule, rules_in_text, term_rule, vocabulary_of
 from vastbus_cli.workspace import Document
 
 _INCONSISTENT = (
@@ -33,6 +33,13 @@ GUIDELINE_UNDECLARED_REMOVAL = Rule("guideline/undeclared-removal", ERROR, GUIDE
 GUIDELINE_UNKNOWN_SECTION = Rule("guideline/unknown-section", ERROR, GUIDELINE, _INCONSISTENT)
 GUIDELINE_UNKNOWN_SUPERSEDES = Rule("guideline/unknown-supersedes", ERROR, GUIDELINE, _INCONSISTENT)
 GUIDELINE_UPDATE_DATE = Rule("guideline/update-date", WARNING, GUIDELINE, _INCONSISTENT)
+GUIDELINE_UNKNOWN_VOCABULARY = Rule(
+    "guideline/unknown-vocabulary",
+    ERROR,
+    GUIDELINE,
+    "a claim's concept names a word set (`@name`) that its edition and the editions it supersedes do not declare "
+    "under `vocabulary:`",
+)
 RULES: tuple[Rule, ...] = (
     GUIDELINE_BAD_CROSSWALK,
     GUIDELINE_CLAIM_EXAMPLE,
@@ -45,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     GUIDELINE_UNKNOWN_SECTION,
     GUIDELINE_UNKNOWN_SUPERSEDES,
     GUIDELINE_UPDATE_DATE,
+    GUIDELINE_UNKNOWN_VOCABULARY,
 )
 
 
@@ -85,7 +93,26 @@ def check_editions(ctx: Context) -> Iterator[Finding]:
             )
         yield from _check_crosswalk(ctx, doc, edition)
         yield from _check_claims_and_terms(ctx, doc, edition)
+        yield from _check_vocabulary(ctx, doc, edition)
         yield from _check_snapshot_dates(ctx, doc, edition)
+
+
+def _check_vocabulary(ctx: Context, doc: Document[Edition], edition: Edition) -> Iterator[Finding]:
+    """Every '@name' in a claim's concepts is a word set of the edition's lineage."""
+    known = vocabulary_of(ctx.editions, edition)
+    for index, claim in enumerate(edition.claims):
+        for concept, terms in claim.concepts.items():
+            for position, term in enumerate(terms):
+                if term.startswith("@") and term[1:] not in known:
+                    yield ctx.unknown(
+                        GUIDELINE_UNKNOWN_VOCABULARY,
+                        f"claim '{claim.id}' names the word set '{term}', which no edition of its lineage declares",
+                        doc,
+                        ("claims", index, "concepts", concept, position),
+                        term[1:],
+                        set(known),
+                        otherwise="declare it under 'vocabulary:' in this edition or one it supersedes",
+                    )
 
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -300,7 +327,8 @@ def _check_claim_examples(
     """A claim must match each of its ``match`` examples and none of its ``ignore`` examples."""
     slow = ctx.rules.too_slow
     examples = [*claim.examples.match, *claim.examples.ignore]
-    hits = {index for index, _ in RuleSet([claim_rule(claim, edition)], too_slow=slow).matches_many(examples)}
+    rule = claim_rule(claim, edition, vocabulary_of(ctx.editions, edition))
+    hits = {index for index, _ in RuleSet([rule], too_slow=slow).matches_many(examples)}
     matched = [index in hits for index in range(len(claim.examples.match))]
     ignored = [index + len(claim.examples.match) in hits for index in range(len(claim.examples.ignore))]
     ctx.note_slow("its own examples")

@@ -471,6 +471,13 @@ class Edition(Strict):
             ]
         ],
     )
+    vocabulary: dict[Identifier, list[str]] = Field(
+        default_factory=dict,
+        description="Word sets declared once and named in any claim's concepts as '@name' (the meeting, "
+        "serious cases, the organisations): written like a concept's terms. Later editions inherit them and "
+        "may redefine one by its name.",
+        examples=[{"mote": ["möte*", "*möte*", "nätverksmöte*"], "allvarlig": ["allvarlig*", "svår*", "tung*"]}],
+    )
     claims: list[Claim] = Field(
         default_factory=list,
         description="Misconceptions to catch in any text; later editions inherit them.",
