@@ -25,6 +25,11 @@ from vastbus_cli.claimtext import EXACT_BELOW, SLIP_KEEPS, TYPO_FROM, TextIndex,
 
 #: Words that turn a statement around when they govern it.
 NEGATIONS = frozenset({"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga", "varken", "knappast"})
+#: A "no" later in the clause turns a statement around ("utan samtycke blir det ingen SIP").
+LATER_NEGATIONS = frozenset({"ingen", "inget", "inga"})
+LATER_REACH = 3
+#: A clause this short that opens with a negation after a comma is a contrast: "…, inte hos skolan".
+CONTRAST_WORDS = 3
 #: "inte bara", "inte minst": the negation widens the statement, it does not turn it around.
 NOT_ONLY = frozenset({"bara", "endast", "enbart", "minst", "heller", "alltid"})
 #: "utan att" negates what follows it ("SIP kan ges utan att barnet har en diagnos").
@@ -122,7 +127,7 @@ class ConceptClaim:
             said = index.sentences_in(text, chunk)
             for number, sentence in enumerate(said):
                 match = self._match_in(text, index, spans, candidates[chunk], sentence)
-                if match is None and number and _refers_back(index, sentence):
+                if match is None and number and (_refers_back(index, sentence) or _answers(text, sentence)):
                     # "Flickan klarar sig bra. Då finns det ingen anledning att samordna något."
                     before = said[number - 1]
                     joined = (before[0], sentence[1], before[2], sentence[3])
@@ -228,6 +233,47 @@ LITTLE_WORDS = frozenset(
 )
 
 
+#: A negation after these (or opening the clause) governs the rest of its clause: "Mötet är inte ett
+#: ställe där …", "Vi tycker inte att …"; after a noun it governs its own verb only.
+VERBS_BEFORE_NEGATION = frozenset(
+    {
+        "är",
+        "var",
+        "blir",
+        "blev",
+        "finns",
+        "fanns",
+        "tycker",
+        "anser",
+        "menar",
+        "tror",
+        "vill",
+        "kan",
+        "ska",
+        "skall",
+        "får",
+        "bör",
+        "behöver",
+        "måste",
+        "gör",
+        "har",
+        "hade",
+        "handlar",
+        "betyder",
+        "innebär",
+        "gäller",
+    }
+)
+
+
+def _reaches_back(lowers: list[str], first: int, start: int) -> bool:
+    """Whether a negation between the clause's start and the claim's first word governs the claim."""
+    for index in range(start, first):
+        if lowers[index] in NEGATIONS:
+            return index == start or lowers[index - 1] in VERBS_BEFORE_NEGATION
+    return True
+
+
 def _little_words(lowers: list[str], at: int, count: int) -> int:
     """How many little words stand among the ``count`` words before ``at`` (and so extend the reach)."""
     extra, position, seen = 0, at - 1, 0
@@ -240,12 +286,22 @@ def _little_words(lowers: list[str], at: int, count: int) -> int:
     return extra
 
 
+def _answers(text: str, sentence: tuple[int, int, int, int]) -> bool:
+    """Whether a sentence is the answer to the question before it ("Svar: Västbus riktlinjer …"), not a "Nej"."""
+    said = text[sentence[2] : sentence[3]].lower().lstrip(" •-–*\t")
+    return said.startswith("svar") and not re.match(r"svar\s*:?\s*(?:nej|nä|fel)\b", said)
+
+
 def _refers_back(index: TextIndex, sentence: tuple[int, int, int, int]) -> bool:
     """Whether a sentence opens with a word pointing back ("Då …", "Det …") or does "det" again ("göra det")."""
     words = index.lowers[sentence[0] : sentence[1]]
     if not words:
         return False
-    return words[0] in ANAPHORS or any(a == "göra" and b == "det" for a, b in itertools.pairwise(words))
+    return (
+        words[0] in ANAPHORS
+        or any(word in CONSEQUENCE for word in words[:4])
+        or any(a == "göra" and b == "det" for a, b in itertools.pairwise(words))
+    )
 
 
 def _framed(
@@ -273,7 +329,7 @@ def _framed(
 def _cue(part: str) -> str:
     """What every word a term's first part matches contains: a long stem's first letters (a slip may follow)."""
     core = part.lstrip("=!").strip("*")
-    if part.startswith("=") and len(core) >= TYPO_FROM:
+    if (part.startswith("=") or (part.endswith("*") and not part.startswith("*"))) and len(core) >= TYPO_FROM:
         return core[:SLIP_KEEPS]
     return core
 
@@ -369,6 +425,8 @@ SOME = frozenset({"någon", "något", "några", "nån", "nåt"})
 #: A question opening with these and a modal verb presupposes the thing is not needed.
 WHY = frozenset({"varför", "vafför", "vaför"})
 MODALS = frozenset({"ska", "skall", "skulle", "måste", "behöver", "bör", "borde", "behövs"})
+#: A sentence with one of these among its first words draws a consequence from the one before.
+CONSEQUENCE = frozenset({"därmed", "därför", "alltså", "följaktligen"})
 #: A sentence opening with these refers back to the one before it: the two are read as one.
 ANAPHORS = frozenset({"då", "där", "det", "så", "dessa", "sådana", "den", "dom", "de"})
 
@@ -423,12 +481,25 @@ def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> boo
     # "Mötet är inte ett ställe där man beställer …": a negation earlier in the same clause
     # governs what follows it; one in another clause ("Vi vill inte kalla, för då …") does not.
     start = context.clause_start(first)
-    if context.clause_start(last - 1) != start:
+    if not _reaches_back(lowers, first, start):
+        # "Om barnet inte är listat hos oss kan ni strunta i kallelsen": the negation belongs to its own verb.
+        start = max(start, first - NEGATION_BEFORE)
+    tail = context.clause_start(last - 1)
+    widening = tail + 1 < len(lowers) and lowers[tail + 1] in NOT_ONLY
+    if tail > first and lowers[tail] in NEGATIONS and last - tail <= CONTRAST_WORDS and not widening:
+        # "… är skolans sak att avgöra, inte vårdnadshavarnas": a contrast the claim itself makes.
+        covered = covered | {tail}
+    if context.clause_start(last - 1) != context.clause_start(first):
         # The words span two clauses: the claim is said in the last one ("Vi vill inte kalla, för då
         # måste vi leda mötet"); a negation only in the first clause governs something else.
         start = context.clause_start(last - 1)
     reach = max(NEGATION_BEFORE, first - start)
     after = NEGATION_AFTER if last not in context.clauses else 0
+    if not group.negated:
+        # "… utan samtycke blir det ingen SIP": a "no" later in the same clause turns the statement around.
+        end = min(next((c for c in context.clauses if c > last - 1), len(lowers)), last + LATER_REACH)
+        if any(lowers[i] in LATER_NEGATIONS for i in range(last, end)):
+            return False
     negated = _negated(
         lowers,
         first,

@@ -67,6 +67,22 @@ MIN_STEM_FOR_SLACK = 4
 TYPO_FROM = 5
 #: The letters a slip never touches: a stem's beginning is also what finds a concept's cue.
 SLIP_KEEPS = 3
+#: Spoken and chat forms of common words, read as the written word (the offsets stay the text's).
+SPOKEN = {
+    "e": "är",
+    "me": "med",
+    "nån": "någon",
+    "nåt": "något",
+    "nåra": "några",
+    "int": "inte",
+    "inge": "inget",
+    "å": "och",
+    "mej": "mig",
+    "dej": "dig",
+    "sej": "sig",
+    "sen": "sedan",
+    "bvc:n": "bvc",
+}
 #: Endings a short word takes and still is the same word: "plan", "planen", "planer", "planerna".
 SHORT_ENDINGS = ("en", "er", "erna", "et", "ar", "arna", "or", "orna", "ens", "ets", "s")
 #: Endings only a short word ending in a vowel takes: "möte", "mötet", "möten".
@@ -151,6 +167,8 @@ class TextIndex:
             starts = [start for start, _, _ in found]
             ends = [end for _, end, _ in found]
             lowers = [lower for _, _, lower in found]
+        # Spoken forms read as their written words: "e" is "är", "me" "med", "nån" "någon".
+        lowers = [SPOKEN.get(lower, lower) for lower in lowers]
         index = cls(starts, ends, lowers)
         index.lines_are_paragraphs = lines_are_paragraphs
         return index
@@ -184,10 +202,11 @@ class TextIndex:
             ]
             return found + self._misspelt(wanted)
 
-        if not part.startswith("*"):  # "beställ*": a prefix of the written word
+        if not part.startswith("*"):  # "beställ*": a prefix of the written word, or a slip from it
+            prefix = part.rstrip("*")
             return [
-                position for key in _starting_with(self._lowers, part.rstrip("*")) for position in self.by_lower[key]
-            ]
+                position for key in _starting_with(self._lowers, prefix) for position in self.by_lower[key]
+            ] + self._misspelt(prefix)
         core = part.strip("*")
         if part.endswith("*"):  # "*möte*": anywhere in the word
             keys = [key for key in self._lowers if core in key]

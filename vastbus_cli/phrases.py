@@ -74,11 +74,13 @@ CROSS_REFERENCES: tuple[Phrase, ...] = (
 FRAMING_BEFORE: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
+        r"^\W*(?:svar\s*:\s*)?nej\b",  # "Nej – SIP är inte bara …", "Svar: Nej, …"
         r"\b(?:missuppfattning\w*|myt(?:en|er|erna)?|vanföreställning\w*|fördom\w*)\b",
         r"\b(?:många|vissa|en del|flera|somliga|ofta|man)\s+(?:\w+\s+){0,2}"
         r"(?:tror|tycker|säger|menar|påstår|trodde|tänker)\b",
-        r"\b(?:stämmer|gäller|är)\s+(?:alltså\s+)?(?:inte|ej)(?:\s+\w+){0,2}\s+att\b",
-        r"\b(?:det\s+är\s+)?(?:fel|felaktigt|osant|inte\s+sant|inte\s+rätt)\s+att\b",
+        r"\b(?:stämmer|gäller)\s+(?:alltså\s+)?(?:inte|ej)\s+att\b",
+        r"\bdet\s+(?:är|var)\s+(?:inte\s+(?:så|sant|rätt|riktigt)|fel|felaktigt|osant|en\s+myt)\s+att\b",
+        r"\b(?:felaktigt|osant)\s*:",
         r"\b(?:påståendet|uppfattningen|idén|tanken|föreställningen)\s+att\b",
         r"\b(?:förr|tidigare|före\s+20\d\d|under\s+västbustiden)\s+(?:trodde|tänkte|sa|sade)\b",
         # History told as history: "Under Västbustiden …", "I en lokal rutin från Västbustiden …", "Före 2021 …".
@@ -98,7 +100,7 @@ FRAMING_AFTER: tuple[re.Pattern[str], ...] = tuple(
 FRAMING_NEXT: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
-        r"nej\b",
+        r"(?:svar\s*:\s*)?nej\b",
         r"(?:det\s+)?stämmer\s+inte\b",
         r"så\s+är\s+det\s+inte\b",
         r"(?:det\s+är\s+)?fel\b",
