@@ -28,6 +28,9 @@ NEGATIONS = frozenset({"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga",
 #: A "no" later in the clause turns a statement around ("utan samtycke blir det ingen SIP").
 LATER_NEGATIONS = frozenset({"ingen", "inget", "inga"})
 LATER_REACH = 3
+#: A clause opening with these gives the reason or the consequence the claim is said in ("…, för då
+#: måste vi leda mötet"): a negation only in the clause before governs something else.
+BECAUSE = frozenset({"för", "så", "då", "eftersom", "därför", "men", "utan"})
 #: A clause this short that opens with a negation after a comma is a contrast: "…, inte hos skolan".
 CONTRAST_WORDS = 3
 #: "inte bara", "inte minst": the negation widens the statement, it does not turn it around.
@@ -127,7 +130,15 @@ class ConceptClaim:
             said = index.sentences_in(text, chunk)
             for number, sentence in enumerate(said):
                 match = self._match_in(text, index, spans, candidates[chunk], sentence)
-                if match is None and number and (_refers_back(index, sentence) or _answers(text, sentence)):
+                if (
+                    match is None
+                    and number
+                    and (
+                        _refers_back(index, sentence)
+                        or _answers(text, sentence)
+                        or _asked_short(text, index, said[number - 1])
+                    )
+                ):
                     # "Flickan klarar sig bra. Då finns det ingen anledning att samordna något."
                     before = said[number - 1]
                     joined = (before[0], sentence[1], before[2], sentence[3])
@@ -286,6 +297,11 @@ def _little_words(lowers: list[str], at: int, count: int) -> int:
     return extra
 
 
+def _asked_short(text: str, index: TextIndex, before: tuple[int, int, int, int]) -> bool:
+    """Whether the sentence before is a question of a few words, as on a slide ("Samtycke? Ej nödvändigt.")."""
+    return before[1] - before[0] <= SHORT_QUESTION and text[before[2] : before[3]].rstrip().endswith("?")
+
+
 def _answers(text: str, sentence: tuple[int, int, int, int]) -> bool:
     """Whether a sentence is the answer to the question before it ("Svar: Västbus riktlinjer …"), not a "Nej"."""
     said = text[sentence[2] : sentence[3]].lower().lstrip(" •-–*\t")
@@ -377,11 +393,20 @@ def _sentence_match(text: str, context: _Context, local: _SentencePlaces, presen
 def _context(text: str, index: TextIndex, first: int, last: int, sentence_start: int, sentence_end: int) -> _Context:
     question = text[sentence_start:sentence_end].rstrip().rstrip('"”’)').endswith("?")
     starts, ends, lowers = index.starts[first:last], index.ends[first:last], index.lowers[first:last]
-    if lowers and lowers[0] in SOME:
-        # "Någon skyldighet att komma har vi inte": the negation at the end governs the opening noun.
-        later = next((i for i in range(1, len(lowers)) if lowers[i] in NEGATIONS), None)
+    opening = next(
+        (
+            i
+            for i in range(len(lowers))
+            if lowers[i] in SOME and (i == 0 or _CLAUSE_BREAK.search(text, ends[i - 1], starts[i]))
+        ),
+        None,
+    )
+    if opening is not None:
+        # "Någon skyldighet att komma har vi inte", "…, något ja behöver vi inte": the negation at the
+        # end governs the noun that opens the clause.
+        later = next((i for i in range(opening + 1, len(lowers)) if lowers[i] in NEGATIONS), None)
         if later is not None:
-            lowers = ["ingen", *lowers[1:later], "·", *lowers[later + 1 :]]
+            lowers = [*lowers[:opening], "ingen", *lowers[opening + 1 : later], "·", *lowers[later + 1 :]]
     # "Varför ska vi be om samtycke när vi ändå har anmält?" says it is not needed.
     presupposes = (
         question
@@ -425,6 +450,8 @@ SOME = frozenset({"någon", "något", "några", "nån", "nåt"})
 #: A question opening with these and a modal verb presupposes the thing is not needed.
 WHY = frozenset({"varför", "vafför", "vaför"})
 MODALS = frozenset({"ska", "skall", "skulle", "måste", "behöver", "bör", "borde", "behövs"})
+#: A question this short is a heading its answer belongs to ("Grav problematik? Om nej – …").
+SHORT_QUESTION = 4
 #: A sentence with one of these among its first words draws a consequence from the one before.
 CONSEQUENCE = frozenset({"därmed", "därför", "alltså", "följaktligen"})
 #: A sentence opening with these refers back to the one before it: the two are read as one.
@@ -475,8 +502,16 @@ def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> boo
         # The negation stands just before what it governs ("kan inte få en SIP"), in the same clause;
         # articles and little words between do not count ("inget egentligt skäl för en SIP").
         reach = GOVERNING_BEFORE + _little_words(lowers, span[0], GOVERNING_BEFORE)
+        after = NEGATION_AFTER if span[1] not in context.clauses else 0  # "SIP inte …", not "SIP, varken …"
         return _negated(
-            lowers, span[0], span[1], covered | rhetorical, reach, floor=context.clause_start(span[0]), asked=True
+            lowers,
+            span[0],
+            span[1],
+            covered | rhetorical,
+            reach,
+            after,
+            floor=context.clause_start(span[0]),
+            asked=True,
         )
     # "Mötet är inte ett ställe där man beställer …": a negation earlier in the same clause
     # governs what follows it; one in another clause ("Vi vill inte kalla, för då …") does not.
@@ -489,9 +524,11 @@ def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> boo
     if tail > first and lowers[tail] in NEGATIONS and last - tail <= CONTRAST_WORDS and not widening:
         # "… är skolans sak att avgöra, inte vårdnadshavarnas": a contrast the claim itself makes.
         covered = covered | {tail}
-    if context.clause_start(last - 1) != context.clause_start(first):
-        # The words span two clauses: the claim is said in the last one ("Vi vill inte kalla, för då
-        # måste vi leda mötet"); a negation only in the first clause governs something else.
+    in_tail = sum(1 for span in chosen if span[0] >= context.clause_start(last - 1))
+    joined = context.clause_start(last - 1)
+    if joined != context.clause_start(first) and in_tail * 2 >= len(chosen) and lowers[joined] in BECAUSE:
+        # Most of the words are in the last of two clauses: the claim is said there ("Vi vill inte kalla,
+        # för då måste vi leda mötet"); a negation only in the first clause governs something else.
         start = context.clause_start(last - 1)
     reach = max(NEGATION_BEFORE, first - start)
     after = NEGATION_AFTER if last not in context.clauses else 0
