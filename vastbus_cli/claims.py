@@ -30,7 +30,7 @@ LATER_NEGATIONS = frozenset({"ingen", "inget", "inga"})
 LATER_REACH = 3
 #: A clause opening with these gives the reason or the consequence the claim is said in ("…, för då
 #: måste vi leda mötet"): a negation only in the clause before governs something else.
-BECAUSE = frozenset({"för", "så", "då", "eftersom", "därför", "men", "utan"})
+BECAUSE = frozenset({"för", "så", "då", "eftersom", "därför", "men", "utan", "det"})
 #: A clause this short that opens with a negation after a comma is a contrast: "…, inte hos skolan".
 CONTRAST_WORDS = 3
 #: "inte bara", "inte minst": the negation widens the statement, it does not turn it around.
@@ -277,11 +277,20 @@ VERBS_BEFORE_NEGATION = frozenset(
 )
 
 
+#: How far a negation before its verb ("inte är", "aldrig kan") reaches in a subordinate clause.
+SUBORDINATE_REACH = 5
+
+
 def _reaches_back(lowers: list[str], first: int, start: int) -> bool:
     """Whether a negation between the clause's start and the claim's first word governs the claim."""
     for index in range(start, first):
         if lowers[index] in NEGATIONS:
-            return index == start or lowers[index - 1] in VERBS_BEFORE_NEGATION
+            if index == start or lowers[index - 1] in VERBS_BEFORE_NEGATION:
+                return True
+            # In a subordinate clause the negation stands before its verb ("att mötet inte är ett
+            # beställningsforum"): it governs what follows the verb, a few words on.
+            following = index + 1 < len(lowers) and lowers[index + 1] in VERBS_BEFORE_NEGATION
+            return following and first - index <= SUBORDINATE_REACH
     return True
 
 
@@ -455,7 +464,7 @@ SHORT_QUESTION = 4
 #: A sentence with one of these among its first words draws a consequence from the one before.
 CONSEQUENCE = frozenset({"därmed", "därför", "alltså", "följaktligen"})
 #: A sentence opening with these refers back to the one before it: the two are read as one.
-ANAPHORS = frozenset({"då", "där", "det", "så", "dessa", "sådana", "den", "dom", "de"})
+ANAPHORS = frozenset({"då", "där", "det", "så", "dessa", "sådana", "den", "dom", "de", "hon", "han", "hen"})
 
 
 def _choose(places: list[list[tuple[int, int]]], group: Group, context: _Context) -> list[tuple[int, int]] | None:
@@ -521,7 +530,8 @@ def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> boo
         start = max(start, first - NEGATION_BEFORE)
     tail = context.clause_start(last - 1)
     widening = tail + 1 < len(lowers) and lowers[tail + 1] in NOT_ONLY
-    if tail > first and lowers[tail] in NEGATIONS and last - tail <= CONTRAST_WORDS and not widening:
+    contrast = tail > first and lowers[tail] in NEGATIONS and last - tail <= CONTRAST_WORDS and not widening
+    if contrast and not group.negated:
         # "… är skolans sak att avgöra, inte vårdnadshavarnas": a contrast the claim itself makes.
         covered = covered | {tail}
     in_tail = sum(1 for span in chosen if span[0] >= context.clause_start(last - 1))
