@@ -60,6 +60,9 @@ class Evidence:
     rule: str
     location: str
     text: str
+    #: What to say instead: a misconception's correction (the claim's ``correct``, whitespace
+    #: normalised) or an outdated term's replacement; None for other evidence.
+    correct: str | None = None
 
 
 @dataclass
@@ -105,6 +108,8 @@ class Rules:
     supersedes: dict[str, str | None]
     markers: RuleSet
     rules: RuleSet
+    #: (edition, rule kind, id) -> what to say instead: a claim's correction, a term's replacement.
+    corrections: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 def prepare(editions: Editions, current: Edition, as_of: dt.date) -> Rules:
@@ -130,7 +135,19 @@ def prepare(editions: Editions, current: Edition, as_of: dt.date) -> Rules:
         supersedes={e.id: e.supersedes for e in editions.ordered},
         markers=RuleSet(markers),
         rules=RuleSet(active_rules(editions, current, as_of), lines_are_paragraphs=True),
+        corrections=_corrections(editions, current),
     )
+
+
+def _corrections(editions: Editions, current: Edition) -> dict[tuple[str, str, str], str]:
+    """What to say instead of each claim and term in force, as ``check`` says it."""
+    found: dict[tuple[str, str, str], str] = {}
+    for edition in editions.lineage(current.id):
+        for term in edition.terms:
+            found[(edition.id, "term/outdated", term.id)] = " ".join(term.replacement.split())
+        for claim in edition.claims:
+            found[(edition.id, "claim/misconception", claim.id)] = " ".join(claim.correct.split())
+    return found
 
 
 def office_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -417,8 +434,9 @@ class _Matches:
                     text = f"{rule.id}: {text} (words: {', '.join(match.words)})"
                 elif name == "claim/misconception":
                     text = f"{rule.id}: {text}"
+                correct = self.rules.corrections.get((rule.edition, rule.rule, rule.id)) if group == 1 else None
                 if len(kept) < MAX_EVIDENCE_PER_RULE:
-                    kept.append((self._batches, sequence, Evidence(name, batch[index].location, text)))
+                    kept.append((self._batches, sequence, Evidence(name, batch[index].location, text, correct)))
                 else:
                     self.omitted += 1
         self._batches += 1
