@@ -9,6 +9,7 @@ either way is ``unknown``; a file that cannot be read safely is ``unreadable``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from vastbus_cli import saferead
+from vastbus_cli.builtrecord import BuiltBlock, Judged, compare, record_of
 from vastbus_cli.editions import Editions
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.findings import Severity
@@ -33,10 +35,9 @@ from vastbus_cli.officetext import (
     custom_properties,
     docx_text,
     pptx_text,
-    stamped_blocks,
+    recorded_blocks,
 )
 from vastbus_cli.safetext import printable
-from vastbus_cli.texthash import block_sha
 from vastbus_cli.textrules import RuleSet, TextRule, active_rules
 from vastbus_cli.workers import usable_cpus
 from vastbus_cli.zipguard import guard, refuse_huge_directory
@@ -82,6 +83,8 @@ class FileResult:
             text differs from the build, in document order (only these are judged).
         unchanged: For a file vastbus built: how many blocks are as they were built.
         rule_counts: How many matches each rule had, including those not listed.
+        judged_lines: For a file vastbus built: the lines judged in the changed blocks, those
+            the edit added or changed (a block built without a record of its text counts whole).
     """
 
     path: str
@@ -95,6 +98,7 @@ class FileResult:
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
     rule_counts: dict[str, int] = field(default_factory=dict)
+    judged_lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,7 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
         reading.changed_at,
         reading.unchanged,
         counts,
+        reading.lines,
     )
 
 
@@ -277,15 +282,17 @@ class _Reading:
     #: Built by vastbus with a fingerprint per block (only the changed blocks are matched).
     by_block: bool = False
     modified: bool = False
-    changed: list[TextPiece] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    #: Lines judged in the changed blocks: those the edit added or changed.
+    lines: int = 0
     matched: _Matches | None = None
 
     @property
     def changed_at(self) -> list[str]:
         """The changed blocks' locations, then the removed ones."""
-        return [p.location for p in self.changed] + [f"{location} (removed)" for location in self.removed]
+        return [*self.changed, *(f"{location} (removed)" for location in self.removed)]
 
 
 def _read(path: Path, kind: str, rules: Rules) -> _Reading:
@@ -303,9 +310,10 @@ def _read(path: Path, kind: str, rules: Rules) -> _Reading:
             parts = Parts(archive)
             properties = custom_properties(parts)
             stamped = properties.get("vastbus.edition")
-            blocks = stamped_blocks(parts) if stamped else None
-            if blocks is not None:
-                return _read_blocks(parts, kind, rules, stamped, blocks)
+            blocks = recorded_blocks(parts) if stamped else None
+            record = record_of(blocks) if blocks is not None else None
+            if record is not None:
+                return _read_blocks(parts, kind, rules, stamped, record)
             reading = _Reading(stamped)
             if stamped:
                 # The whole text, streamed and never kept: the hash needs all of it.
@@ -316,22 +324,16 @@ def _read(path: Path, kind: str, rules: Rules) -> _Reading:
             return reading
 
 
-def _read_blocks(
-    parts: Parts, kind: str, rules: Rules, stamped: str | None, blocks: dict[str, tuple[str, tuple[str, ...]]]
-) -> _Reading:
-    """Built by vastbus with a fingerprint per block: judge only what changed since."""
+def _read_blocks(parts: Parts, kind: str, rules: Rules, stamped: str | None, record: list[BuiltBlock]) -> _Reading:
+    """Built by vastbus with a record of its blocks: judge only what the edit added or changed."""
     reading = _Reading(stamped, by_block=True)
-    seen: set[str] = set()
-    for piece in _bounded(_text(parts, kind)):
-        seen.add(piece.location)
-        if blocks.get(piece.location, ("",))[0] == block_sha(piece.text):
-            reading.unchanged += 1
-        else:
-            reading.changed.append(piece)
-    reading.removed = [location for location in blocks if location not in seen]
-    reading.modified = bool(reading.changed or reading.removed)
-    discounted = {location: set(blocks[location][1]) for location in blocks if blocks[location][1]}
-    reading.matched = _match(iter(reading.changed), rules, discounted) if reading.changed else None
+    comparison = compare(record, _bounded(_text(parts, kind)))
+    reading.changed = comparison.changed
+    reading.removed = comparison.removed
+    reading.unchanged = comparison.unchanged
+    reading.lines = comparison.lines
+    reading.modified = bool(comparison.changed or comparison.removed)
+    reading.matched = _match(iter(comparison.judged), rules) if comparison.judged else None
     return reading
 
 
@@ -347,7 +349,12 @@ def _stamp_evidence(reading: _Reading) -> list[Evidence]:
         if reading.by_block:
             where = ", ".join(reading.changed_at)
             evidence.append(
-                Evidence("stamp/changed", where, f"changed since the build; {reading.unchanged} block(s) unchanged")
+                Evidence(
+                    "stamp/changed",
+                    where,
+                    f"changed since the build; {reading.unchanged} block(s) unchanged and not judged; "
+                    f"{reading.lines} line(s) added or changed, judged",
+                )
             )
     return evidence
 
@@ -397,10 +404,8 @@ def _text(parts: Parts, kind: str) -> Generator[TextPiece, None, None]:
 class _Matches:
     """Evidence and verdicts from matching a file's text a batch at a time, within the bounds."""
 
-    def __init__(self, rules: Rules, discounted: dict[str, set[str]] | None = None) -> None:
+    def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        #: location -> rule ids the course quotes there on purpose (``discusses``): not evidence.
-        self.discounted = discounted or {}
         self.verdicts: set[tuple[str, str | None]] = set()
         self.truncated = False
         self.omitted = 0
@@ -415,9 +420,15 @@ class _Matches:
         texts = [item.text for item in batch]
         for group, ruleset in enumerate((self.rules.markers, self.rules.rules)):
             position = {id(rule): index for index, rule in enumerate(ruleset.rules)}
+            already = _already_said(batch, ruleset)
             for sequence, (index, match) in enumerate(ruleset.matches_many(texts)):
                 rule = match.rule
-                if group == 1 and rule.id in self.discounted.get(batch[index].location, ()):
+                piece = batch[index]
+                if group == 1 and isinstance(piece, Judged) and rule.id in piece.quoted:
+                    continue  # quoted on purpose where it was built
+                said = (index, rule.edition, rule.id)
+                if already.get(said):
+                    already[said] -= 1  # the built text this replaced said it already
                     continue
                 if group == 0:
                     self.verdicts.add((self_status(self.rules, rule.edition), rule.edition))
@@ -449,6 +460,23 @@ class _Matches:
         ]
 
 
+def _already_said(batch: list[TextPiece], ruleset: RuleSet) -> dict[tuple[int, str, str], int]:
+    """(piece, edition, rule id) -> how often the built text an edited piece replaced matched the rule.
+
+    A piece of an edited built file (:class:`~vastbus_cli.builtrecord.Judged`) carries the
+    built lines it replaced; that many of its own matches of a rule are not evidence.
+    """
+    baselines = [
+        (index, item.baseline) for index, item in enumerate(batch) if isinstance(item, Judged) and item.baseline
+    ]
+    counts: dict[tuple[int, str, str], int] = {}
+    if baselines:
+        for at, match in ruleset.matches_many([text for _, text in baselines]):
+            key = (baselines[at][0], match.rule.edition, match.rule.id)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def location_key(location: str) -> tuple[int, int, str]:
     """Sort key for a location: its number, a slide before its notes, then the text."""
     numbers = [int(n) for n in re.findall(r"\d+", location)]
@@ -468,9 +496,9 @@ def _bounded(pieces: Generator[TextPiece, None, None]) -> Iterator[TextPiece]:
         pieces.close()
 
 
-def _match(pieces: Iterator[TextPiece], rules: Rules, discounted: dict[str, set[str]] | None = None) -> _Matches:
+def _match(pieces: Iterator[TextPiece], rules: Rules) -> _Matches:
     """Match the rules against at most ``MAX_TEXT_CHARS`` of the text, a batch at a time."""
-    matches = _Matches(rules, discounted)
+    matches = _Matches(rules)
     left = MAX_TEXT_CHARS
     batch: list[TextPiece] = []
     size = 0
@@ -478,7 +506,7 @@ def _match(pieces: Iterator[TextPiece], rules: Rules, discounted: dict[str, set[
         for piece in pieces:
             if len(piece.text) > left:
                 matches.truncated = True
-                piece = TextPiece(piece.location, piece.text[:left])
+                piece = dataclasses.replace(piece, text=piece.text[:left])
             left -= len(piece.text)
             batch.append(piece)
             size += len(piece.text)

@@ -78,7 +78,8 @@ def scan_text(results: list[Any], edition: str) -> str:
         if result.changed:
             lines.append(
                 f"           changed since the build: {', '.join(result.changed)}; "
-                f"{result.unchanged} block(s) unchanged and not judged"
+                f"{result.unchanged} block(s) unchanged and not judged; "
+                f"{getattr(result, 'judged_lines', 0)} line(s) added or changed, judged"
             )
         if result.rule_counts:
             lines.append("           matches: " + ", ".join(f"{rule} {n}" for rule, n in result.rule_counts.items()))

@@ -92,23 +92,39 @@ _CUSTOM_XML_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXm
 _BLOCKS_ITEM_ID = "{6F1C3B52-2D0E-4A57-9D7B-5A3C0B7E1A01}"
 
 
-def blocks_xml(locations: Sequence[str], shas: Sequence[str], discusses: Mapping[str, tuple[str, ...]]) -> bytes:
+def blocks_xml(
+    locations: Sequence[str],
+    shas: Sequence[str],
+    discusses: Mapping[str, tuple[str, ...]],
+    texts: Sequence[str] | None = None,
+) -> bytes:
     """The custom XML part listing every block's fingerprint, in document order.
 
     A block is a slide, notes page, paragraph or table as built (its location, as scan names
-    it); ``discusses`` gives the rules a block quotes on purpose, by location.
+    it); ``discusses`` gives the rules a block quotes on purpose, by location. With ``texts``,
+    each block also holds its text as built, so that ``scan`` of an edited copy can judge only
+    the lines the edit added or changed (:mod:`vastbus_cli.builtrecord`).
     """
     # Escaped in one call: escape() replaces characters one by one, so joining first changes nothing.
     escaped = escape("\x00".join(locations)).split("\x00") if locations else []
+    if texts is None:
+        contents = [""] * len(escaped)
+    else:
+        # A carriage return would come back from the parser as a line feed: kept as a reference.
+        contents = escape("\x00".join(texts)).replace("\r", "&#13;").split("\x00") if texts else []
     items = "".join(
-        f'<block at="{at}" sha="{sha}" discusses="{escape(" ".join(quoted))}"/>'
-        if (quoted := discusses.get(location))
-        else f'<block at="{at}" sha="{sha}"/>'
-        for location, at, sha in zip(locations, escaped, shas, strict=True)
+        f'<block at="{at}" sha="{sha}"{_discusses(discusses.get(location))}>{content}</block>'
+        if content
+        else f'<block at="{at}" sha="{sha}"{_discusses(discusses.get(location))}/>'
+        for location, at, sha, content in zip(locations, escaped, shas, contents, strict=True)
     )
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<blocks xmlns="{BLOCKS_NAMESPACE}">{items}</blocks>'
     ).encode()
+
+
+def _discusses(quoted: tuple[str, ...] | None) -> str:
+    return f' discusses="{escape(" ".join(quoted))}"' if quoted else ""
 
 
 def _add_blocks(entries: Entries, blocks: bytes) -> None:
