@@ -28,6 +28,7 @@ from vastbus_cli.errors import InputOutputError
 from vastbus_cli.findings import Severity
 from vastbus_cli.models import Edition
 from vastbus_cli.officetext import (
+    DamagedRecord,
     Parts,
     TextPiece,
     UnreadableDocument,
@@ -257,6 +258,8 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
         verdicts = matched.verdicts
         truncated, omitted = matched.truncated, matched.omitted
         notes = _match_notes(matched, rules)
+    if reading.damaged_record:
+        notes.insert(0, "the build's record of its text cannot be read, so all of the text was judged")
     status, edition = _status(rules, reading, verdicts, notes)
     return FileResult(
         name,
@@ -287,6 +290,8 @@ class _Reading:
     unchanged: int = 0
     #: Lines judged in the changed blocks: those the edit added or changed.
     lines: int = 0
+    #: The build's record of the blocks is damaged, so the whole changed text was judged.
+    damaged_record: bool = False
     matched: _Matches | None = None
 
     @property
@@ -310,8 +315,7 @@ def _read(path: Path, kind: str, rules: Rules) -> _Reading:
             parts = Parts(archive)
             properties = custom_properties(parts)
             stamped = properties.get("vastbus.edition")
-            blocks = recorded_blocks(parts) if stamped else None
-            record = record_of(blocks) if blocks is not None else None
+            record, damaged = _record(parts) if stamped else (None, False)
             if record is not None:
                 return _read_blocks(parts, kind, rules, stamped, record)
             reading = _Reading(stamped)
@@ -320,8 +324,21 @@ def _read(path: Path, kind: str, rules: Rules) -> _Reading:
                 actual = content_sha256(_text(parts, kind))
                 recorded = properties.get("vastbus.content_sha256")
                 reading.modified = bool(recorded) and recorded != actual
+                reading.damaged_record = damaged and reading.modified
             reading.matched = _match(_text(parts, kind), rules) if not stamped or reading.modified else None
             return reading
+
+
+def _record(parts: Parts) -> tuple[list[BuiltBlock] | None, bool]:
+    """The build's record of the blocks, and whether there was one that cannot be used."""
+    try:
+        blocks = recorded_blocks(parts)
+    except DamagedRecord:
+        return None, True
+    if blocks is None:
+        return None, False
+    record = record_of(blocks)
+    return record, record is None
 
 
 def _read_blocks(parts: Parts, kind: str, rules: Rules, stamped: str | None, record: list[BuiltBlock]) -> _Reading:
