@@ -101,29 +101,35 @@ def compare(record: list[BuiltBlock], pieces: Iterable[TextPiece]) -> Comparison
     """What to judge of the text read back (``pieces``), given what the build recorded."""
     read = list(pieces)
     built_shas = {block.sha for block in record}
-    present = {block_sha(piece.text) for piece in read}
+    shas = [block_sha(piece.text) for piece in read]
     result = Comparison()
-    pairing = _Pairing(record, present)
-    for position, piece in enumerate(read):
-        if block_sha(piece.text) in built_shas:
-            result.unchanged += 1
-            continue
+    changed = [
+        (position, piece) for position, (piece, sha) in enumerate(zip(read, shas, strict=True)) if sha not in built_shas
+    ]
+    result.unchanged = len(read) - len(changed)
+    present = set(shas)
+    gone = [i for i, block in enumerate(record) if block.sha not in present]
+    if not changed:  # nothing to pair: the usual case, a file as built
+        result.removed = [record[i].location for i in gone]
+        return result
+    pairing = _Pairing(record, gone)
+    for position, piece in changed:
         result.changed.append(piece.location)
         judged = pairing.judge(piece, position)
         if judged is not None:
             result.judged.append(judged)
             result.lines += len(_lines(judged.text))
-    result.removed = [record[i].location for i in pairing.gone if i not in pairing.used]
+    result.removed = [record[i].location for i in gone if i not in pairing.used]
     return result
 
 
 class _Pairing:
     """Finds, for each changed block, the built block it was made from."""
 
-    def __init__(self, record: list[BuiltBlock], present: set[str]) -> None:
+    def __init__(self, record: list[BuiltBlock], gone: list[int]) -> None:
         self.record = record
         #: Built blocks whose text is no longer in the file: edited or deleted.
-        self.gone = [i for i, block in enumerate(record) if block.sha not in present]
+        self.gone = gone
         self.used: set[int] = set()
         self.lines = [_line_set(block.text) if block.text is not None else frozenset() for block in record]
         #: Every line the build wrote, anywhere in the file: none of them is new text.
