@@ -8,7 +8,6 @@ either way is ``unknown``; a file that cannot be read safely is ``unreadable``.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -39,11 +38,11 @@ from vastbus_cli.officetext import (
     recorded_blocks,
 )
 from vastbus_cli.safetext import printable
+from vastbus_cli.scanfiles import SUFFIXES, display_name, office_files
 from vastbus_cli.textrules import RuleSet, TextRule, active_rules
 from vastbus_cli.workers import usable_cpus
 from vastbus_cli.zipguard import guard, refuse_huge_directory
 
-SUFFIXES = {".pptx": "pptx", ".docx": "docx"}
 MAX_FILE_BYTES = saferead.LIMITS["office"]
 #: Text matched per file: a long book is about a million characters. Beyond this a file
 #: is read only in part (and says so), which keeps time and memory per file bounded.
@@ -155,65 +154,9 @@ def _corrections(editions: Editions, current: Edition) -> dict[tuple[str, str, s
     return found
 
 
-def office_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every .pptx and .docx under the given files and folders, sorted, without following links to folders.
-
-    A folder named on the command line is walked even when it is a link; inside it, links to
-    folders are not followed, so a link loop cannot make the walk endless.
-    """
-    for path in paths:
-        if path.is_dir():
-            yield from _walk(path)
-        else:
-            yield path
-
-
-def _walk(top: Path) -> Iterator[Path]:
-    """Depth first, sorted, as ``os.walk`` would, but with a stack: os.walk recurses and fails on deep trees."""
-    stack = [top]
-    seen: set[tuple[int, int]] = set()
-    while stack:
-        folder = stack.pop()
-        try:
-            info = folder.stat()
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError:
-            continue  # gone or not readable: os.walk skipped these too
-        # A bind mount can bring a folder back inside itself; links are not followed anyway.
-        if (info.st_dev, info.st_ino) in seen:
-            continue
-        seen.add((info.st_dev, info.st_ino))
-        files, folders = [], []
-        for entry in entries:
-            if _is_real_folder(entry):
-                if not entry.name.startswith("."):
-                    folders.append(entry.name)
-            elif not _is_link_to_folder(entry):
-                name = entry.name
-                if Path(name).suffix.lower() in SUFFIXES and not name.startswith("~$"):
-                    files.append(name)
-        yield from (folder / name for name in sorted(files))
-        stack.extend(folder / name for name in sorted(folders, reverse=True))
-
-
-def _is_real_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=False)
-    except OSError:
-        return False
-
-
-def _is_link_to_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_symlink() and entry.is_dir()
-    except OSError:
-        return False
-
-
 def scan_file(path: Path, rules: Rules, shown: str | None = None) -> FileResult:
     """Decide one file's status; never raises for a bad file."""
-    name = shown or _display(path, None)
+    name = shown or display_name(path, None)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         return FileResult(name, "unreadable", None, reason="not a .pptx or .docx file")
@@ -576,7 +519,7 @@ def scan(
     cost the time to start them.
     """
     files = list(office_files(paths))
-    shown = [_display(path, base) for path in files]
+    shown = [display_name(path, base) for path in files]
     workers = max(1, min(jobs or 1, len(files), usable_cpus()))
     if workers == 1 or len(files) < 8:
         results: list[FileResult] = []
@@ -605,24 +548,3 @@ def scan(
             "a scan worker stopped unexpectedly (out of memory?); run again with --jobs 1 to see which file"
         ) from None
     return [result for result in placed if result is not None]
-
-
-def _display(path: Path, base: Path | None) -> str:
-    """The name a file is listed under: relative to ``base`` where it lies inside, always valid UTF-8.
-
-    The folders are resolved but not the name itself, so a link is listed under its own
-    name, and a link loop or a broken link cannot stop the listing.
-    """
-    shown = path
-    if base is not None:
-        with contextlib.suppress(ValueError):
-            shown = _absolute(path).relative_to(_absolute(base))
-    return printable(shown.as_posix())
-
-
-def _absolute(path: Path) -> Path:
-    absolute = path.absolute()
-    try:
-        return absolute.parent.resolve() / absolute.name
-    except (OSError, RuntimeError):  # a loop among the folders: keep the path as given
-        return absolute
