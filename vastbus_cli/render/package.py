@@ -195,41 +195,33 @@ _END_RECORD = struct.Struct("<4s4H2LH")
 _VERSION = 20  # zipfile's DEFAULT_VERSION: deflate, no zip64
 _FILE_MODE = 0o600 << 16  # what zipfile gives an entry without attributes
 _UTF8_NAME = 0x800
-#: Deflated parts by their bytes, for parts seen at least twice; bounded so a big course stays small.
-_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+#: Deflated parts by their bytes (and level), for parts seen at least twice; bounded so a big course stays small.
+_DEFLATED: dict[tuple[int, bytes], tuple[int, bytes]] = {}
 _SEEN: set[int] = set()
 _CACHE_BYTES = 64 << 20
 _cached_bytes = 0
+#: Parts deflated at level 1, not 6: the record of blocks holds, in a deck, all of its text, which
+#: level 6 took about 2.5 ms a deck to pack (a full build about 5 % longer), level 1 0.7 ms.
+FAST_PARTS = frozenset({BLOCKS_PART})
 
 
-def _deflated(data: bytes) -> tuple[int, bytes]:
-    """CRC-32 and raw deflate (level 6) of one part, remembered from the second time it is seen."""
+def _deflated(data: bytes, level: int = 6) -> tuple[int, bytes]:
+    """CRC-32 and raw deflate of one part, remembered from the second time it is seen."""
     global _cached_bytes
-    found = _DEFLATED.get(data)
+    found = _DEFLATED.get((level, data))
     if found is not None:
         return found
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     result = (zlib.crc32(data), compressor.compress(data) + compressor.flush())
-    key = hash(data)
+    key = hash((level, data))
     if key not in _SEEN:
         if len(_SEEN) > 1_000_000:
             _SEEN.clear()
         _SEEN.add(key)
     elif _cached_bytes + len(data) + len(result[1]) <= _CACHE_BYTES:
-        _DEFLATED[data] = result
+        _DEFLATED[(level, data)] = result
         _cached_bytes += len(data) + len(result[1])
     return result
-
-
-#: Parts deflated at level 1, not 6: the record of blocks is unique to each file and, in a deck,
-#: holds all of its text, which level 6 took about 2.5 ms a deck to pack (a full build ~5 % longer).
-FAST_PARTS = frozenset({BLOCKS_PART})
-
-
-def _deflated_fast(data: bytes) -> tuple[int, bytes]:
-    """CRC-32 and raw deflate at level 1 of a part no other file shares (never cached)."""
-    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
-    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
 
 
 def zip_entries(entries: list[tuple[str, bytes]], day: dt.date) -> bytes:
@@ -244,7 +236,7 @@ def zip_entries(entries: list[tuple[str, bytes]], day: dt.date) -> bytes:
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             encoded, flags = name.encode("utf-8"), _UTF8_NAME
-        crc, packed = _deflated_fast(data) if name in FAST_PARTS else _deflated(data)
+        crc, packed = _deflated(data, 1 if name in FAST_PARTS else 6)
         sizes = (crc, len(packed), len(data), len(encoded))
         chunks.append(
             _LOCAL_HEADER.pack(b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED, 0, dosdate, *sizes, 0)
