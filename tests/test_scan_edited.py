@@ -202,3 +202,41 @@ def test_a_damaged_record_means_everything_is_judged(
     intact = _rewrite_record(deck, tmp_path / "orörd.pptx", damage)
     code, entry = _scan(run, intact)
     assert (code, entry["status"], entry["modified"]) == (0, "current", False)
+
+
+def test_built_text_beyond_its_bound_gives_no_allowance(
+    run: Run, deck: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the replaced lines said is looked up within a bound; past it the edit is judged as it stands."""
+    from vastbus_cli import builtrecord
+
+    edited = tmp_path / "rättad.pptx"
+    number = _edit(deck, edited, HISTORY, "2012: Västbus reviderade riktlinjer")
+    monkeypatch.setattr(builtrecord, "MAX_BASELINE_CHARS", 10)
+    code, entry = _scan(run, edited)
+    assert (code, entry["status"], entry["judged_lines"]) == (1, "outdated", 1)
+    assert ("marker/edition", f"slide {number}", "Västbus reviderade riktlinjer") in _judged(entry)
+
+
+def test_a_duplicated_history_slide_with_a_typo_fixed_is_judged_by_its_edit(
+    run: Run, deck: Path, tmp_path: Path
+) -> None:
+    presentation = Presentation(str(deck))
+    number = _slide_with(presentation, HISTORY)
+    original = presentation.slides[number - 1]
+    duplicate = presentation.slides.add_slide(original.slide_layout)
+    for shape in list(duplicate.shapes):
+        shape._element.getparent().remove(shape._element)
+    for shape in original.shapes:
+        duplicate.shapes._spTree.append(copy.deepcopy(shape._element))
+    _set_text(_paragraph_with(presentation, len(presentation.slides), HISTORY), "2012: Västbus reviderade riktlinjer")
+    added = _paragraph_with(presentation, len(presentation.slides), "2023:")
+    _set_text(added, "2023: Överenskommelsen justeras. Kalla till Västbusmöte.")
+    edited = tmp_path / "kopia.pptx"
+    presentation.save(str(edited))
+    code, entry = _scan(run, edited)
+    last = len(presentation.slides)
+    assert entry["changed"] == [f"slide {last}"]
+    # The copied history is not evidence; the old term the copy added is.
+    assert (code, entry["status"], entry["judged_lines"]) == (1, "outdated", 2)
+    assert _judged(entry) == [("term/vastbusmote", f"slide {last}", "Västbusmöte")]

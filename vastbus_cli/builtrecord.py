@@ -39,6 +39,9 @@ FUZZY_RATIO = 0.6
 FUZZY_CANDIDATES = 8
 FUZZY_CHARS = 2000
 FUZZY_BUDGET = 200
+#: Built text matched per file to see what the replaced lines already said; beyond it a changed
+#: line is judged without that allowance (more evidence, never less).
+MAX_BASELINE_CHARS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ class _Pairing:
         self.gone_set = set(self.gone)
         self.by_location = {block.location: i for i, block in enumerate(record)}
         self.fuzzy_left = FUZZY_BUDGET
+        self.baseline_left = MAX_BASELINE_CHARS
 
     def judge(self, piece: TextPiece, position: int) -> Judged | None:
         """What to judge of one changed block; None when the edit only removed or moved lines."""
@@ -159,8 +163,11 @@ class _Pairing:
         if not new:
             return None
         mine = {_normal(line) for line in lines}
-        replaced = [line for line in _lines(self.record[base].text or "") if _normal(line) not in mine]
-        return Judged(piece.location, "\n".join(new), baseline="\n".join(replaced))
+        replaced = "\n".join(line for line in _lines(self.record[base].text or "") if _normal(line) not in mine)
+        if len(replaced) > self.baseline_left:
+            replaced = ""
+        self.baseline_left -= len(replaced)
+        return Judged(piece.location, "\n".join(new), baseline=replaced)
 
     def _baseline(self, piece: TextPiece, position: int) -> int | None:
         """The built block this one was made from: sharing a distinctive line, else much alike, else None."""
