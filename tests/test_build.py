@@ -438,6 +438,8 @@ def test_broken_template_is_a_finding(mini: Path, run: Callable[..., Result]) ->
 
 def _zipfile_bytes(entries: list[tuple[str, bytes]], day: dt.date) -> bytes:
     """What Python's zipfile writes for the same entries, as the build wrote packages before."""
+    from vastbus_cli.render.package import FAST_PARTS
+
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as archive:
         for name, data in entries:
@@ -445,7 +447,8 @@ def _zipfile_bytes(entries: list[tuple[str, bytes]], day: dt.date) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            level = 1 if name in FAST_PARTS else 6  # the record of blocks: see render/package.FAST_PARTS
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
     return output.getvalue()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -234,3 +235,84 @@ def test_text_output_and_usage_errors(mini: Path, run: Callable[..., Result], tm
     assert result.stdout.rstrip().endswith("compared with bou-halsa-2023")
     missing = run("scan", "--workspace", mini, tmp_path / "finns-inte")
     assert missing.exit_code == 2
+
+
+def _claim_correction(workspace: Path, claim_id: str) -> str:
+    """The claim's ``correct`` text as the guideline file has it, whitespace normalised."""
+    editions = [document.model for document in open_workspace(workspace).editions]
+    (claim, *_) = [claim for edition in editions for claim in edition.claims if claim.id == claim_id]
+    return " ".join(claim.correct.split())
+
+
+def misconceptions_document(path: Path) -> Path:
+    document = Document()
+    document.add_paragraph("Om samverkan")
+    document.add_paragraph("SIP-mötet är ett beställningsforum för skolan.")
+    document.add_paragraph("Vi utgår från Västbus reviderade riktlinjer.")
+    document.add_paragraph("Kalla till ett Västbusmöte.")
+    document.save(str(path))
+    return path
+
+
+def test_scan_says_what_to_say_instead_of_each_misconception(
+    mini: Path, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    path = misconceptions_document(tmp_path / "fel.docx")
+    code, files = _scan(run, mini, path)
+    assert code == 1
+    by_rule = {e["rule"]: e for e in files["fel.docx"]["evidence"]}
+    claim = by_rule["claim/misconception"]
+    assert claim["location"] == "paragraph 2"
+    assert claim["correct"] == _claim_correction(mini, "bestallningsforum")
+    assert "  " not in claim["correct"] and "\n" not in claim["correct"]
+    assert by_rule["term/vastbusmote"]["correct"] == "SIP-möte"
+    # What names an edition or the stamp has nothing to correct.
+    assert by_rule["marker/edition"]["correct"] is None
+    text = run("scan", "--workspace", mini, path).stdout.splitlines()
+    at = text.index(next(line for line in text if "paragraph 2: claim/misconception: bestallningsforum" in line))
+    assert text[at + 1].strip() == f"say instead: {claim['correct']}"
+    assert not any("say instead" in line for line in text if "marker/edition" in line)
+
+
+def test_a_current_document_has_nothing_to_correct(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    path = current_document(tmp_path / "aktuellt.docx")
+    code, files = _scan(run, mini, path)
+    assert code == 0
+    assert files["aktuellt.docx"]["evidence"]
+    assert all(e["correct"] is None for e in files["aktuellt.docx"]["evidence"])
+    assert "say instead" not in run("scan", "--workspace", mini, path).stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal")
+def test_the_terminal_table_shows_what_to_say_instead(mini: Path, tmp_path: Path) -> None:
+    import pty
+
+    path = misconceptions_document(tmp_path / "fel.docx")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vastbus_cli", "scan", "--workspace", str(mini), str(path)],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "COLUMNS"},
+            **ENV,
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        },
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _, stderr = process.communicate(timeout=60)
+    os.close(leader)
+    assert process.returncode == 1, stderr.decode()
+    # The table wraps the evidence column: its rows read as one text without the rules.
+    shown = " ".join(re.sub("[│┃]", " ", b"".join(chunks).decode("utf-8", "replace")).split())
+    assert "paragraph 4: Västbusmöte → say instead: SIP-möte" in shown
+    assert "→ say instead: " + _claim_correction(mini, "bestallningsforum") in shown

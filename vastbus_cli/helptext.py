@@ -146,8 +146,9 @@ SCAN_HELP = """Find PowerPoint and Word files that teach an outdated guideline e
 Reads every .pptx and .docx under the given files and folders, made by anyone, and
 says for each whether it is current, outdated, unknown or unreadable, with the
 evidence: the vastbus stamp, or text that names an old edition, uses an outdated term
-or repeats a misconception (with slide, notes or paragraph). Exits 1 when anything is
-outdated.
+or repeats a misconception (with slide, notes or paragraph, and what to say instead).
+A file vastbus built and someone edited is judged by what the edit added or changed.
+Exits 1 when anything is outdated.
 
 Examples:
 

@@ -514,12 +514,47 @@ BLOCKS_NAMESPACE = "urn:vastbus:blocks:1"
 
 def stamped_blocks(parts: Parts) -> dict[str, tuple[str, tuple[str, ...]]] | None:
     """The block fingerprints a vastbus build recorded: location -> (sha, discussed rule ids); None if none."""
+    try:
+        blocks = recorded_blocks(parts)
+    except DamagedRecord:
+        return None
+    return None if blocks is None else {at: (sha, discusses) for at, sha, discusses, _ in blocks}
+
+
+#: What a build recorded of one block: its location, fingerprint, the rules it quotes on purpose,
+#: and its text as built (None where the build recorded only the fingerprint).
+RecordedBlock = tuple[str, str, tuple[str, ...], str | None]
+
+
+class DamagedRecord(Exception):
+    """The package has custom XML that cannot be read, and no readable record of blocks."""
+
+
+def recorded_blocks(parts: Parts) -> list[RecordedBlock] | None:
+    """The blocks a vastbus build recorded, in document order; None if the package has no record.
+
+    Raises:
+        DamagedRecord: no record was found, and a custom XML item is not well-formed or
+            declares a DTD (perhaps the record itself). Never fatal for the file.
+    """
+    damaged = False
     for name in sorted(n for n in parts.names() if re.fullmatch(r"customXml/item\d+\.xml", n)):
-        root = read_xml(parts, name)
+        try:
+            root = read_xml(parts, name)
+        except UnreadableDocument:
+            damaged = True
+            continue
         if root is None or root.tag != f"{{{BLOCKS_NAMESPACE}}}blocks":
             continue
-        return {
-            block.get("at", ""): (block.get("sha", ""), tuple((block.get("discusses") or "").split()))
+        return [
+            (
+                block.get("at", ""),
+                block.get("sha", ""),
+                tuple((block.get("discusses") or "").split()),
+                block.text if block.text else None,
+            )
             for block in root.iter(f"{{{BLOCKS_NAMESPACE}}}block")
-        }
+        ]
+    if damaged:
+        raise DamagedRecord
     return None

@@ -8,7 +8,7 @@ either way is ``unknown``; a file that cannot be read safely is ``unreadable``.
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from vastbus_cli import saferead
+from vastbus_cli.builtrecord import BuiltBlock, Judged, compare, record_of
 from vastbus_cli.editions import Editions
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.findings import Severity
 from vastbus_cli.models import Edition
 from vastbus_cli.officetext import (
+    DamagedRecord,
     Parts,
     TextPiece,
     UnreadableDocument,
@@ -33,15 +35,14 @@ from vastbus_cli.officetext import (
     custom_properties,
     docx_text,
     pptx_text,
-    stamped_blocks,
+    recorded_blocks,
 )
 from vastbus_cli.safetext import printable
-from vastbus_cli.texthash import block_sha
+from vastbus_cli.scanfiles import SUFFIXES, display_name, office_files
 from vastbus_cli.textrules import RuleSet, TextRule, active_rules
 from vastbus_cli.workers import usable_cpus
 from vastbus_cli.zipguard import guard, refuse_huge_directory
 
-SUFFIXES = {".pptx": "pptx", ".docx": "docx"}
 MAX_FILE_BYTES = saferead.LIMITS["office"]
 #: Text matched per file: a long book is about a million characters. Beyond this a file
 #: is read only in part (and says so), which keeps time and memory per file bounded.
@@ -60,6 +61,9 @@ class Evidence:
     rule: str
     location: str
     text: str
+    #: What to say instead: a misconception's correction (the claim's ``correct``, whitespace
+    #: normalised) or an outdated term's replacement; None for other evidence.
+    correct: str | None = None
 
 
 @dataclass
@@ -79,6 +83,8 @@ class FileResult:
             text differs from the build, in document order (only these are judged).
         unchanged: For a file vastbus built: how many blocks are as they were built.
         rule_counts: How many matches each rule had, including those not listed.
+        judged_lines: For a file vastbus built: the lines judged in the changed blocks, those
+            the edit added or changed (a block built without a record of its text counts whole).
     """
 
     path: str
@@ -92,6 +98,7 @@ class FileResult:
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
     rule_counts: dict[str, int] = field(default_factory=dict)
+    judged_lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,8 @@ class Rules:
     supersedes: dict[str, str | None]
     markers: RuleSet
     rules: RuleSet
+    #: (edition, rule kind, id) -> what to say instead: a claim's correction, a term's replacement.
+    corrections: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 def prepare(editions: Editions, current: Edition, as_of: dt.date) -> Rules:
@@ -130,68 +139,24 @@ def prepare(editions: Editions, current: Edition, as_of: dt.date) -> Rules:
         supersedes={e.id: e.supersedes for e in editions.ordered},
         markers=RuleSet(markers),
         rules=RuleSet(active_rules(editions, current, as_of), lines_are_paragraphs=True),
+        corrections=_corrections(editions, current),
     )
 
 
-def office_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every .pptx and .docx under the given files and folders, sorted, without following links to folders.
-
-    A folder named on the command line is walked even when it is a link; inside it, links to
-    folders are not followed, so a link loop cannot make the walk endless.
-    """
-    for path in paths:
-        if path.is_dir():
-            yield from _walk(path)
-        else:
-            yield path
-
-
-def _walk(top: Path) -> Iterator[Path]:
-    """Depth first, sorted, as ``os.walk`` would, but with a stack: os.walk recurses and fails on deep trees."""
-    stack = [top]
-    seen: set[tuple[int, int]] = set()
-    while stack:
-        folder = stack.pop()
-        try:
-            info = folder.stat()
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError:
-            continue  # gone or not readable: os.walk skipped these too
-        # A bind mount can bring a folder back inside itself; links are not followed anyway.
-        if (info.st_dev, info.st_ino) in seen:
-            continue
-        seen.add((info.st_dev, info.st_ino))
-        files, folders = [], []
-        for entry in entries:
-            if _is_real_folder(entry):
-                if not entry.name.startswith("."):
-                    folders.append(entry.name)
-            elif not _is_link_to_folder(entry):
-                name = entry.name
-                if Path(name).suffix.lower() in SUFFIXES and not name.startswith("~$"):
-                    files.append(name)
-        yield from (folder / name for name in sorted(files))
-        stack.extend(folder / name for name in sorted(folders, reverse=True))
-
-
-def _is_real_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=False)
-    except OSError:
-        return False
-
-
-def _is_link_to_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_symlink() and entry.is_dir()
-    except OSError:
-        return False
+def _corrections(editions: Editions, current: Edition) -> dict[tuple[str, str, str], str]:
+    """What to say instead of each claim and term in force, as ``check`` says it."""
+    found: dict[tuple[str, str, str], str] = {}
+    for edition in editions.lineage(current.id):
+        for term in edition.terms:
+            found[(edition.id, "term/outdated", term.id)] = " ".join(term.replacement.split())
+        for claim in edition.claims:
+            found[(edition.id, "claim/misconception", claim.id)] = " ".join(claim.correct.split())
+    return found
 
 
 def scan_file(path: Path, rules: Rules, shown: str | None = None) -> FileResult:
     """Decide one file's status; never raises for a bad file."""
-    name = shown or _display(path, None)
+    name = shown or display_name(path, None)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         return FileResult(name, "unreadable", None, reason="not a .pptx or .docx file")
@@ -236,6 +201,8 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
         verdicts = matched.verdicts
         truncated, omitted = matched.truncated, matched.omitted
         notes = _match_notes(matched, rules)
+    if reading.damaged_record:
+        notes.insert(0, "the build's record of its text cannot be read, so all of the text was judged")
     status, edition = _status(rules, reading, verdicts, notes)
     return FileResult(
         name,
@@ -249,6 +216,7 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
         reading.changed_at,
         reading.unchanged,
         counts,
+        reading.lines,
     )
 
 
@@ -260,15 +228,19 @@ class _Reading:
     #: Built by vastbus with a fingerprint per block (only the changed blocks are matched).
     by_block: bool = False
     modified: bool = False
-    changed: list[TextPiece] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    #: Lines judged in the changed blocks: those the edit added or changed.
+    lines: int = 0
+    #: The build's record of the blocks is damaged, so the whole changed text was judged.
+    damaged_record: bool = False
     matched: _Matches | None = None
 
     @property
     def changed_at(self) -> list[str]:
         """The changed blocks' locations, then the removed ones."""
-        return [p.location for p in self.changed] + [f"{location} (removed)" for location in self.removed]
+        return [*self.changed, *(f"{location} (removed)" for location in self.removed)]
 
 
 def _read(path: Path, kind: str, rules: Rules) -> _Reading:
@@ -286,35 +258,42 @@ def _read(path: Path, kind: str, rules: Rules) -> _Reading:
             parts = Parts(archive)
             properties = custom_properties(parts)
             stamped = properties.get("vastbus.edition")
-            blocks = stamped_blocks(parts) if stamped else None
-            if blocks is not None:
-                return _read_blocks(parts, kind, rules, stamped, blocks)
+            record, damaged = _record(parts) if stamped else (None, False)
+            if record is not None:
+                return _read_blocks(parts, kind, rules, stamped, record)
             reading = _Reading(stamped)
             if stamped:
                 # The whole text, streamed and never kept: the hash needs all of it.
                 actual = content_sha256(_text(parts, kind))
                 recorded = properties.get("vastbus.content_sha256")
                 reading.modified = bool(recorded) and recorded != actual
+                reading.damaged_record = damaged and reading.modified
             reading.matched = _match(_text(parts, kind), rules) if not stamped or reading.modified else None
             return reading
 
 
-def _read_blocks(
-    parts: Parts, kind: str, rules: Rules, stamped: str | None, blocks: dict[str, tuple[str, tuple[str, ...]]]
-) -> _Reading:
-    """Built by vastbus with a fingerprint per block: judge only what changed since."""
+def _record(parts: Parts) -> tuple[list[BuiltBlock] | None, bool]:
+    """The build's record of the blocks, and whether there was one that cannot be used."""
+    try:
+        blocks = recorded_blocks(parts)
+    except DamagedRecord:
+        return None, True
+    if blocks is None:
+        return None, False
+    record = record_of(blocks)
+    return record, record is None
+
+
+def _read_blocks(parts: Parts, kind: str, rules: Rules, stamped: str | None, record: list[BuiltBlock]) -> _Reading:
+    """Built by vastbus with a record of its blocks: judge only what the edit added or changed."""
     reading = _Reading(stamped, by_block=True)
-    seen: set[str] = set()
-    for piece in _bounded(_text(parts, kind)):
-        seen.add(piece.location)
-        if blocks.get(piece.location, ("",))[0] == block_sha(piece.text):
-            reading.unchanged += 1
-        else:
-            reading.changed.append(piece)
-    reading.removed = [location for location in blocks if location not in seen]
-    reading.modified = bool(reading.changed or reading.removed)
-    discounted = {location: set(blocks[location][1]) for location in blocks if blocks[location][1]}
-    reading.matched = _match(iter(reading.changed), rules, discounted) if reading.changed else None
+    comparison = compare(record, _bounded(_text(parts, kind)))
+    reading.changed = comparison.changed
+    reading.removed = comparison.removed
+    reading.unchanged = comparison.unchanged
+    reading.lines = comparison.lines
+    reading.modified = bool(comparison.changed or comparison.removed)
+    reading.matched = _match(iter(comparison.judged), rules) if comparison.judged else None
     return reading
 
 
@@ -330,7 +309,12 @@ def _stamp_evidence(reading: _Reading) -> list[Evidence]:
         if reading.by_block:
             where = ", ".join(reading.changed_at)
             evidence.append(
-                Evidence("stamp/changed", where, f"changed since the build; {reading.unchanged} block(s) unchanged")
+                Evidence(
+                    "stamp/changed",
+                    where,
+                    f"changed since the build; {reading.unchanged} block(s) unchanged and not judged; "
+                    f"{reading.lines} line(s) added or changed, judged",
+                )
             )
     return evidence
 
@@ -380,10 +364,8 @@ def _text(parts: Parts, kind: str) -> Generator[TextPiece, None, None]:
 class _Matches:
     """Evidence and verdicts from matching a file's text a batch at a time, within the bounds."""
 
-    def __init__(self, rules: Rules, discounted: dict[str, set[str]] | None = None) -> None:
+    def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        #: location -> rule ids the course quotes there on purpose (``discusses``): not evidence.
-        self.discounted = discounted or {}
         self.verdicts: set[tuple[str, str | None]] = set()
         self.truncated = False
         self.omitted = 0
@@ -398,9 +380,15 @@ class _Matches:
         texts = [item.text for item in batch]
         for group, ruleset in enumerate((self.rules.markers, self.rules.rules)):
             position = {id(rule): index for index, rule in enumerate(ruleset.rules)}
+            already = _already_said(batch, ruleset)
             for sequence, (index, match) in enumerate(ruleset.matches_many(texts)):
                 rule = match.rule
-                if group == 1 and rule.id in self.discounted.get(batch[index].location, ()):
+                piece = batch[index]
+                if group == 1 and isinstance(piece, Judged) and rule.id in piece.quoted:
+                    continue  # quoted on purpose where it was built
+                said = (index, rule.edition, rule.id)
+                if already.get(said):
+                    already[said] -= 1  # the built text this replaced said it already
                     continue
                 if group == 0:
                     self.verdicts.add((self_status(self.rules, rule.edition), rule.edition))
@@ -417,8 +405,9 @@ class _Matches:
                     text = f"{rule.id}: {text} (words: {', '.join(match.words)})"
                 elif name == "claim/misconception":
                     text = f"{rule.id}: {text}"
+                correct = self.rules.corrections.get((rule.edition, rule.rule, rule.id)) if group == 1 else None
                 if len(kept) < MAX_EVIDENCE_PER_RULE:
-                    kept.append((self._batches, sequence, Evidence(name, batch[index].location, text)))
+                    kept.append((self._batches, sequence, Evidence(name, batch[index].location, text, correct)))
                 else:
                     self.omitted += 1
         self._batches += 1
@@ -429,6 +418,23 @@ class _Matches:
         return [
             evidence for _, _, evidence in sorted(kept, key=lambda item: (location_key(item[2].location), item[:2]))
         ]
+
+
+def _already_said(batch: list[TextPiece], ruleset: RuleSet) -> dict[tuple[int, str, str], int]:
+    """(piece, edition, rule id) -> how often the built text an edited piece replaced matched the rule.
+
+    A piece of an edited built file (:class:`~vastbus_cli.builtrecord.Judged`) carries the
+    built lines it replaced; that many of its own matches of a rule are not evidence.
+    """
+    baselines = [
+        (index, item.baseline) for index, item in enumerate(batch) if isinstance(item, Judged) and item.baseline
+    ]
+    counts: dict[tuple[int, str, str], int] = {}
+    if baselines:
+        for at, match in ruleset.matches_many([text for _, text in baselines]):
+            key = (baselines[at][0], match.rule.edition, match.rule.id)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def location_key(location: str) -> tuple[int, int, str]:
@@ -450,9 +456,9 @@ def _bounded(pieces: Generator[TextPiece, None, None]) -> Iterator[TextPiece]:
         pieces.close()
 
 
-def _match(pieces: Iterator[TextPiece], rules: Rules, discounted: dict[str, set[str]] | None = None) -> _Matches:
+def _match(pieces: Iterator[TextPiece], rules: Rules) -> _Matches:
     """Match the rules against at most ``MAX_TEXT_CHARS`` of the text, a batch at a time."""
-    matches = _Matches(rules, discounted)
+    matches = _Matches(rules)
     left = MAX_TEXT_CHARS
     batch: list[TextPiece] = []
     size = 0
@@ -460,7 +466,7 @@ def _match(pieces: Iterator[TextPiece], rules: Rules, discounted: dict[str, set[
         for piece in pieces:
             if len(piece.text) > left:
                 matches.truncated = True
-                piece = TextPiece(piece.location, piece.text[:left])
+                piece = dataclasses.replace(piece, text=piece.text[:left])
             left -= len(piece.text)
             batch.append(piece)
             size += len(piece.text)
@@ -513,7 +519,7 @@ def scan(
     cost the time to start them.
     """
     files = list(office_files(paths))
-    shown = [_display(path, base) for path in files]
+    shown = [display_name(path, base) for path in files]
     workers = max(1, min(jobs or 1, len(files), usable_cpus()))
     if workers == 1 or len(files) < 8:
         results: list[FileResult] = []
@@ -542,24 +548,3 @@ def scan(
             "a scan worker stopped unexpectedly (out of memory?); run again with --jobs 1 to see which file"
         ) from None
     return [result for result in placed if result is not None]
-
-
-def _display(path: Path, base: Path | None) -> str:
-    """The name a file is listed under: relative to ``base`` where it lies inside, always valid UTF-8.
-
-    The folders are resolved but not the name itself, so a link is listed under its own
-    name, and a link loop or a broken link cannot stop the listing.
-    """
-    shown = path
-    if base is not None:
-        with contextlib.suppress(ValueError):
-            shown = _absolute(path).relative_to(_absolute(base))
-    return printable(shown.as_posix())
-
-
-def _absolute(path: Path) -> Path:
-    absolute = path.absolute()
-    try:
-        return absolute.parent.resolve() / absolute.name
-    except (OSError, RuntimeError):  # a loop among the folders: keep the path as given
-        return absolute

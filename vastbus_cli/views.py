@@ -56,6 +56,17 @@ def worst_first(evidence: list[Any]) -> list[Any]:
     return sorted(evidence, key=lambda e: EVIDENCE_ORDER.get(e.rule.split("/")[0], 3))
 
 
+#: Leads the correction under a misconception or outdated term in the scan views.
+SAY_INSTEAD = "say instead"
+
+
+def _evidence_cell(evidence: Any) -> str:
+    """One piece of evidence in the table: where and what, then what to say instead."""
+    correct = getattr(evidence, "correct", None)
+    cell = printable(f"{evidence.location}: {evidence.text}")
+    return cell + (f"\n  → {SAY_INSTEAD}: {printable(correct)}" if correct else "")
+
+
 def scan_text(results: list[Any], edition: str) -> str:
     """``vastbus scan`` as text: a line per file, why it got its status, and a summary."""
     lines = []
@@ -67,12 +78,15 @@ def scan_text(results: list[Any], edition: str) -> str:
         if result.changed:
             lines.append(
                 f"           changed since the build: {', '.join(result.changed)}; "
-                f"{result.unchanged} block(s) unchanged and not judged"
+                f"{result.unchanged} block(s) unchanged and not judged; "
+                f"{getattr(result, 'judged_lines', 0)} line(s) added or changed, judged"
             )
         if result.rule_counts:
             lines.append("           matches: " + ", ".join(f"{rule} {n}" for rule, n in result.rule_counts.items()))
-        shown = worst_first(result.evidence)[:10]
-        lines.extend(f"           {e.location}: {e.rule}: {e.text}" for e in shown)
+        for e in worst_first(result.evidence)[:10]:
+            lines.append(f"           {e.location}: {e.rule}: {e.text}")
+            if getattr(e, "correct", None):
+                lines.append(f"             {SAY_INSTEAD}: {e.correct}")
         more = len(result.evidence) - 10 + result.evidence_omitted
         if more > 0:
             lines.append(
@@ -100,7 +114,7 @@ def scan_table(results: list[Any], edition: str) -> None:
     table = Table("status", "file", "edition", "evidence", show_lines=False)
     for result in results:
         first = worst_first(result.evidence)[:3]
-        evidence = "\n".join(printable(f"{e.location}: {e.text}") for e in first) or (result.reason or "")
+        evidence = "\n".join(_evidence_cell(e) for e in first) or (result.reason or "")
         more = len(result.evidence) - 3 + result.evidence_omitted
         if more > 0:
             evidence += f"\n… {more} more"
