@@ -132,7 +132,11 @@ def test_an_old_term_in_a_new_bullet_is_named_alone(run: Run, deck: Path, tmp_pa
     presentation.save(str(edited))
     code, entry = _scan(run, edited)
     assert (code, entry["status"], entry["judged_lines"]) == (1, "outdated", 1)
-    assert _judged(entry) == [("term/vastbusmote", f"slide {number}", "Västbusmöte")]
+    # The term, and (issue 29) the claim that Västbus still applies: both in the added bullet only.
+    judged = _judged(entry)
+    assert ("term/vastbusmote", f"slide {number}", "Västbusmöte") in judged
+    assert {rule for rule, _, _ in judged} <= {"term/vastbusmote", "claim/misconception"}
+    assert {where for _, where, _ in judged} == {f"slide {number}"}
 
 
 def test_a_slide_added_by_hand_is_judged_whole_and_shifts_nothing(run: Run, deck: Path, tmp_path: Path) -> None:
@@ -239,4 +243,7 @@ def test_a_duplicated_history_slide_with_a_typo_fixed_is_judged_by_its_edit(
     assert entry["changed"] == [f"slide {last}"]
     # The copied history is not evidence; the old term the copy added is.
     assert (code, entry["status"], entry["judged_lines"]) == (1, "outdated", 2)
-    assert _judged(entry) == [("term/vastbusmote", f"slide {last}", "Västbusmöte")]
+    judged = _judged(entry)
+    assert ("term/vastbusmote", f"slide {last}", "Västbusmöte") in judged
+    assert {rule for rule, _, _ in judged} <= {"term/vastbusmote", "claim/misconception"}
+    assert {where for _, where, _ in judged} == {f"slide {last}"}
