@@ -101,7 +101,8 @@ def short_forms(word: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=4096)
 def slips(wanted: str) -> tuple[str, ...]:
     """The stem with one letter left out, or two neighbours swapped, past its first letters."""
-    dropped = {wanted[:at] + wanted[at + 1 :] for at in range(SLIP_KEEPS, len(wanted))}
+    # Never the last letter: without it the stem is only a shorter beginning ("fråga" of "frågar").
+    dropped = {wanted[:at] + wanted[at + 1 :] for at in range(SLIP_KEEPS, len(wanted) - 1)}
     swapped = {
         wanted[:at] + wanted[at + 1] + wanted[at] + wanted[at + 2 :]
         for at in range(SLIP_KEEPS, len(wanted) - 1)

@@ -95,6 +95,7 @@ FRAMING_AFTER: tuple[re.Pattern[str], ...] = tuple(
         r"\bmen\s+(?:så\s+är\s+det\s+inte|det\s+stämmer\s+inte|det\s+är\s+fel|det\s+gäller\s+inte)\b",
         r"\b(?:vilket|som)\s+(?:inte\s+stämmer|är\s+fel|är\s+en\s+myt)\b",
         r"\b(?:är|var)\s+en\s+(?:vanlig\s+)?(?:myt|missuppfattning)\b",
+        r"\b(?:är|vore)\s+(?:fel|felaktigt|inte\s+sant|osant)\b",
     )
 )
 FRAMING_NEXT: tuple[re.Pattern[str], ...] = tuple(
