@@ -170,7 +170,7 @@ def test_two_texts_checked_together_never_make_one_sentence() -> None:
 
 #: What the rules reach on the held-out set (written blind, never tuned on; issue 29), in check,
 #: scan and the engine alike. The figures may rise, never fall.
-HELDOUT_RECALL, HELDOUT_FALSE_ALARMS = 0.85, 0.04
+HELDOUT_RECALL, HELDOUT_FALSE_ALARMS = 0.85, 0.02
 
 
 @pytest.mark.slow
