@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from vastbus_cli.claimtext import EXACT_BELOW, SLIP_KEEPS, TYPO_FROM, TextIndex, stem
+from vastbus_cli.phrases import FRAMING_AFTER, FRAMING_BEFORE, FRAMING_NEXT
 
 #: Words that turn a statement around when they govern it.
 NEGATIONS = frozenset({"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga", "varken", "knappast"})
@@ -334,11 +335,8 @@ def _framed(
 ) -> bool:
     """Whether the misconception is quoted to be refuted: "Det är en myt att …", "… men så är det inte", "Nej, …".
 
-    The cues are phrases of Swedish, declared in :data:`vastbus_cli.phrases.FRAMING`.
+    The cues are phrases of Swedish, declared in :mod:`vastbus_cli.phrases` (``FRAMING_*``).
     """
-    from vastbus_cli.phrases import FRAMING_AFTER, FRAMING_BEFORE, FRAMING_NEXT
-
-    said = text[sentence[2] : sentence[3]].lower()
     before = text[sentence[2] : match.end].lower()  # up to the match's end: "Under Västbustiden …" names it
     after = text[match.end : sentence[3]].lower()
     if any(p.search(before) for p in FRAMING_BEFORE) or any(p.search(after) for p in FRAMING_AFTER):
@@ -347,7 +345,6 @@ def _framed(
         upcoming = text[following[2] : following[3]].lower().lstrip()
         if any(p.match(upcoming) for p in FRAMING_NEXT):
             return True
-    del said
     return False
 
 
