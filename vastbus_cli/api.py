@@ -105,9 +105,10 @@ def report(
 
     if scan_dir is not None and not scan_dir.is_dir():
         raise UsageError(f"--scan {scan_dir} is not a folder")
+    from vastbus_cli.buildstate import require_built
+
     folder = packs if packs is not None else workspace.root / "build"
-    if not folder.is_dir():
-        raise UsageError(f"{folder} does not exist: run 'vastbus build' first, or pass --out DIR where packs are")
+    require_built(folder, "--out")
     return district_report(workspace, folder, scan_dir=scan_dir, edition=edition, as_of=as_of)
 
 

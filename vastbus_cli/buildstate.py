@@ -20,6 +20,26 @@ from vastbus_cli.statefiles import BuildState, Manifest, ManifestEntry, is_insid
 from vastbus_cli.statefiles import read_state as read_state_file
 
 MANIFEST = "manifest.json"
+
+
+def require_built(folder: Path, option: str) -> None:
+    """Refuse a folder that holds no build: only a build's manifest says that packs are there.
+
+    A folder of the same name that another tool wrote (setuptools writes ``build/lib``) is no build.
+
+    Raises:
+        UsageError: ``folder`` has no manifest (``option`` names where the user can point elsewhere).
+    """
+    from vastbus_cli.errors import UsageError
+
+    if not (folder / MANIFEST).is_file():
+        what = "does not exist" if not folder.exists() else f"holds no build (no {MANIFEST})"
+        raise UsageError(
+            f"{folder} {what}: bygg först med 'vastbus build' (run 'vastbus build' first), "
+            f"or pass {option} DIR where packs are"
+        )
+
+
 #: Sizes and modification times of the built files, so an unchanged build needs no hashing;
 #: kept out of the manifest so that the manifest is reproducible.
 STATE = ".vastbus-build-state.json"

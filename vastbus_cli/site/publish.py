@@ -26,6 +26,7 @@ from typing import Any
 
 from vastbus_cli import saferead
 from vastbus_cli.build import pack_status, sources_for
+from vastbus_cli.buildstate import require_built
 from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
 from vastbus_cli.officetext import Parts, UnreadableDocument, document_text
@@ -217,8 +218,7 @@ def _folders(packs: Path, out: Path) -> tuple[Path, Path]:
         UsageError: ``packs`` is not a folder, or ``out`` is inside it.
     """
     packs, out = packs.resolve(), out.resolve()
-    if not packs.is_dir():
-        raise UsageError(f"{packs} does not exist: run 'vastbus build' first, or pass --packs DIR where packs are")
+    require_built(packs, "--packs")
     if out == packs or packs in out.parents:
         raise UsageError(f"--out {out} is inside the packs folder {packs}; choose a folder beside it")
     return packs, out

@@ -1,0 +1,43 @@
+"""`report` and `site` trust only a build's manifest, never a folder's name (issue 30, item 1).
+
+`pip install .` makes setuptools write `build/lib` and `build/bdist.*` into the repository,
+which is also the tool's default output folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import Result
+
+
+def _setuptools_leftovers(root: Path) -> None:
+    """The folders `pip install .` leaves in a clone."""
+    (root / "build/lib/vastbus_cli").mkdir(parents=True)
+    (root / "build/lib/vastbus_cli/__init__.py").write_text("", encoding="utf-8")
+    (root / "build/bdist.linux-x86_64").mkdir(parents=True)
+
+
+def test_a_folder_another_tool_wrote_is_no_build(mini: Path, run: Callable[..., Result]) -> None:
+    _setuptools_leftovers(mini)
+    report = run("report", "--workspace", mini)
+    assert report.exit_code == 2
+    assert "bygg först" in report.stderr and "holds no build" in report.stderr
+    site = run("site", "--workspace", mini, "--out", mini / "webbplats")
+    assert site.exit_code == 2 and "bygg först" in site.stderr
+    assert not (mini / "webbplats").exists()
+
+
+def test_after_a_build_the_leftovers_do_not_matter(mini: Path, run: Callable[..., Result]) -> None:
+    _setuptools_leftovers(mini)
+    assert run("build", "--workspace", mini).exit_code == 0
+    report = run("report", "--workspace", mini)
+    assert report.exit_code == 0, report.output
+    assert report.stdout.startswith("Paketen är aktuella i 2 av 2 områden")
+    assert (mini / "build/lib/vastbus_cli/__init__.py").is_file()  # not ours: left alone
+
+
+def test_a_missing_folder_says_to_build(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    result = run("report", "--workspace", mini, "--out", tmp_path / "finns-inte")
+    assert result.exit_code == 2 and "does not exist" in result.stderr and "bygg först" in result.stderr
