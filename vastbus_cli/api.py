@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from vastbus_cli import saferead
 from vastbus_cli.checking import CheckResult, check, checked_files
-from vastbus_cli.editions import select_edition
+from vastbus_cli.editions import select_edition, shipped_editions
 from vastbus_cli.errors import InputOutputError, UsageError
 from vastbus_cli.findings import Severity
 from vastbus_cli.versions import COMPARED_FILES, CourseVersion, course_changes, course_version, version_problems
@@ -171,7 +171,7 @@ class ScanResult:
 
 
 def scan(
-    workspace: Workspace,
+    workspace: Workspace | None,
     paths: list[Path],
     *,
     edition: str | None = None,
@@ -181,6 +181,8 @@ def scan(
     progress: Progress | None = None,
 ) -> ScanResult:
     """Scan .pptx and .docx files (and folders of them) against the edition in force.
+
+    Without a ``workspace``, the guideline editions shipped with the package are compared with.
 
     Raises:
         UsageError: a path does not exist; an unknown edition.
@@ -193,7 +195,7 @@ def scan(
         if not path.exists() and not path.is_symlink():  # a broken link is scanned: unreadable, named
             raise UsageError(f"{path} does not exist")
     day = as_of or dt.date.today()
-    editions = editions_of(workspace)
+    editions = editions_of(workspace) if workspace is not None else shipped_editions()
     current = select_edition(editions, edition, day)
     files = scan_files(paths, prepare(editions, current, day), jobs=jobs, base=base, progress=progress)
     return ScanResult(current.id, files)

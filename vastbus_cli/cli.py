@@ -38,7 +38,7 @@ from vastbus_cli.cli_options import (
     parse_day,
 )
 from vastbus_cli.cli_output import ERROR, emit, progress, say, step_summary, to_stdout, user_errors
-from vastbus_cli.errors import UsageError, VastbusError
+from vastbus_cli.errors import UsageError, VastbusError, WorkspaceNotFound
 from vastbus_cli.findings import Severity, fails
 from vastbus_cli.helptext import (
     BUILD_HELP,
@@ -411,7 +411,12 @@ def scan_command(
             if not path.exists() and not path.is_symlink():  # a broken link is scanned: unreadable, named
                 raise UsageError(f"{path} does not exist")
         day = parse_day(as_of) or dt.date.today()
-        ws = api.open_workspace(workspace)
+        try:
+            ws = api.open_workspace(workspace)
+        except WorkspaceNotFound:
+            # A trainer checking a shared drive has no copy of the course: use the editions shipped with vastbus.
+            ws = None
+            say(f"no workspace here: comparing with the guideline editions shipped with vastbus {__version__}")
         with progress(_interactive(), "scanning") as (advance,):
             scanned = api.scan(ws, paths, edition=edition, as_of=day, jobs=jobs, base=Path.cwd(), progress=advance)
         results = scanned.files

@@ -258,3 +258,23 @@ def select_edition(editions: Editions, edition: str | None = None, as_of: dt.dat
             f"no guideline edition is valid on {day.isoformat()}; known: {', '.join(editions.ids) or 'none'}"
         )
     return current
+
+
+def shipped_editions() -> Editions:
+    """The guideline editions that ship inside the package (a copy of the repository's ``guidelines/``).
+
+    ``scan`` compares with them when it runs outside any workspace, so a trainer with no copy
+    of the course can check a shared drive. ``tests/test_shipped_editions.py`` keeps the copy
+    equal to ``guidelines/``.
+    """
+    from importlib.resources import files
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    folder = files("vastbus_cli") / "guidelines"
+    return Editions(
+        Edition.model_validate(yaml.load(entry.read_text(encoding="utf-8")))
+        for entry in sorted(folder.iterdir(), key=lambda item: item.name)
+        if entry.name.endswith(".yaml")
+    )
