@@ -35,7 +35,18 @@ FINDINGS = [
 def test_every_format_is_registered_and_render_dispatches_to_it() -> None:
     assert set(FORMATS) == {"text", "json", "github", "sarif", "junit"}
     for name, renderer in FORMATS.items():
-        assert render(name, EDITION, FINDINGS, checked=[], fail_on=Severity.ERROR) == renderer(EDITION, FINDINGS)
+        rendered = render(name, EDITION, FINDINGS, checked=[], fail_on=Severity.ERROR)
+        if name == "text":  # the text summary also says how many files were read (issue 30)
+            assert rendered == as_text(EDITION, FINDINGS, checked=0)
+            assert "in 3 file(s) of 0 checked;" in rendered
+        else:
+            assert rendered == renderer(EDITION, FINDINGS)
+
+
+def test_a_clean_text_report_says_what_it_checked() -> None:
+    assert render("text", EDITION, [], checked=["a.yaml", "b.yaml"], fail_on=None).splitlines() == [
+        "0 error(s), 0 warning(s), 0 info in 0 file(s) of 2 checked; checked against bou-halsa-2023"
+    ]
 
 
 def test_text_is_one_line_per_finding_then_a_summary() -> None:

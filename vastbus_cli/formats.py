@@ -22,8 +22,11 @@ def _printable(findings: Iterable[Finding]) -> list[Finding]:
     ]
 
 
-def as_text(edition: str, findings: list[Finding]) -> str:
+def as_text(edition: str, findings: list[Finding], *, checked: int | None = None) -> str:
     r"""One ``file:line:col: severity rule message`` line per finding, then a summary.
+
+    ``checked`` is how many files were read, so a clean run says what it looked at
+    ("0 error(s) … in 0 file(s) of 34 checked").
 
     A newline or terminal escape in a file name or message is shown escaped (``\n``,
     ``\x1b``), so every finding is one line and none can be forged.
@@ -35,8 +38,9 @@ def as_text(edition: str, findings: list[Finding]) -> str:
     counts = summarise(findings)
     files = len({f.file for f in findings})
     lines.append(
-        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info in {files} file(s); "
-        f"checked against {edition or 'no edition'}"
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info in {files} file(s)"
+        + (f" of {checked} checked" if checked is not None else "")
+        + f"; checked against {edition or 'no edition'}"
     )
     return "\n".join(lines) + "\n"
 
@@ -241,4 +245,6 @@ def render(name: str, edition: str, findings: list[Finding], *, checked: list[st
     """The report in the named format; JUnit also counts the clean files and fails only at ``fail_on``."""
     if name == "junit":
         return as_junit(edition, findings, checked=checked, fail_on=fail_on)
+    if name == "text":
+        return as_text(edition, findings, checked=len(checked))
     return FORMATS[name](edition, findings)
