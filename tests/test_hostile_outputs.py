@@ -30,6 +30,13 @@ Run = Callable[..., Result]
 HOSTILE_KEYS = '"\\e]0;pwned\\a\\e[2J": 1\n"a\\nfake.yaml:1:1: error forged/rule gotcha": 2\n'
 
 
+def _empty_build(folder: Path) -> Path:
+    """An output folder a build made with nothing in it: report and site trust only the manifest (issue 30)."""
+    folder.mkdir()
+    (folder / "manifest.json").write_text('{"files": []}\n', encoding="utf-8")
+    return folder
+
+
 def _cli(*args: str | Path, **options: object) -> subprocess.CompletedProcess[bytes]:
     """Run ``python -m vastbus_cli`` as a separate process (its own stdout), bytes in and out."""
     env = {**os.environ, **ENV, **options.pop("env", {})}  # type: ignore[dict-item]
@@ -53,7 +60,7 @@ def _one_line(text: str) -> str:
 
 
 def test_output_to_a_link_writes_its_target_and_keeps_the_link(run: Run, mini: Path, tmp_path: Path) -> None:
-    (tmp_path / "build").mkdir()
+    _empty_build(tmp_path / "build")
     target = tmp_path / "mål" / "rapport.json"
     target.parent.mkdir()
     target.write_text("gammalt", encoding="utf-8")
@@ -83,8 +90,7 @@ def test_output_to_a_link_writes_its_target_and_keeps_the_link(run: Run, mini: P
 def test_every_command_output_follows_a_link(
     run: Run, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
 ) -> None:
-    build = mini / "build"
-    build.mkdir()
+    build = _empty_build(mini / "build")
     target = tmp_path / "mål.txt"
     target.write_text("gammalt", encoding="utf-8")
     link = tmp_path / "länk.txt"
@@ -269,7 +275,7 @@ def test_a_full_stdout_is_one_line_and_exit_3(mini: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_an_encoding_without_the_characters_escapes_them(mini: Path, encoding: str) -> None:
-    (mini / "build").mkdir()
+    _empty_build(mini / "build")
     env = {"PYTHONIOENCODING": encoding}
 
     diff = _cli("diff", "bou-halsa-2021", "bou-halsa-2023", "-w", mini, capture_output=True, env=env)
@@ -291,7 +297,7 @@ def test_csv_cells_that_start_like_a_formula_are_quoted(run: Run, mini: Path, tm
     replace_in(districts, 'name: "Angered"', 'name: "=HYPERLINK(\\"http://x.example\\",\\"Klicka\\")"')
     replace_in(mini / "curriculum" / "course.yaml", 'name: "BVC"', "name: \"@SUM(1+1)*cmd|' /C calc'!A0\"")
     replace_in(mini / "curriculum" / "course.yaml", 'name: "Förskola"', 'name: "\\t=1+2"')
-    (mini / "build").mkdir()
+    _empty_build(mini / "build")
     out = tmp_path / "status.csv"
 
     result = run("report", "--workspace", mini, "--format", "csv", "--output", out)
