@@ -92,8 +92,9 @@ def _check_unconfirmed(
     ctx: Context, doc: LocalDocument, local: LocalAddition, names: dict[str, str]
 ) -> Iterator[Finding]:
     """One finding per file: the contacts and routines its district has not confirmed, named."""
-    items = [("contacts", i, f"contact '{c.role}'") for i, c in enumerate(local.contacts) if not c.verified]
-    items += [("routines", i, f"routine '{r.id}'") for i, r in enumerate(local.routines) if not r.verified]
+    contacts, routines = (set(map(id, found)) for found in local.unconfirmed())
+    items = [("contacts", i, f"contact '{c.role}'") for i, c in enumerate(local.contacts) if id(c) in contacts]
+    items += [("routines", i, f"routine '{r.id}'") for i, r in enumerate(local.routines) if id(r) in routines]
     if not items:
         return
     owner = local.area or local.district or doc.folder_district

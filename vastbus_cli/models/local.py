@@ -190,3 +190,7 @@ class LocalAddition(Strict):
         description="Local good examples; share: true proposes one for the central course.",
         examples=[[{"id": "samtalsstod-forskola", "title": "…", "summary": "…", "share": True, "why": "…"}]],
     )
+
+    def unconfirmed(self) -> tuple[list[Contact], list[Routine]]:
+        """The contacts and routines the district has not confirmed: never shown to participants."""
+        return [c for c in self.contacts if not c.verified], [r for r in self.routines if not r.verified]

@@ -18,7 +18,7 @@ from vastbus_cli.models import Course, LocalAddition, Track
 from vastbus_cli.render.memo import remember
 from vastbus_cli.render.packplan import DEBRIEF, Block, NoteKind, NoteLine, PlanSlide, SlidePage
 from vastbus_cli.render.planbase import Pack
-from vastbus_cli.render.planlocal import confirmed_contacts, contact_route, contact_rows, pending
+from vastbus_cli.render.planlocal import confirmed_contacts, contact_route, contact_rows
 from vastbus_cli.render.schedule import ScheduleRow, Taught, schedule_table
 
 #: Slides that take half the time of a content slide: dividers and the reading list.
@@ -75,7 +75,7 @@ def before_course(pack: Pack, track: Track, rows: list[ScheduleRow], local: list
     total = sum(row.minutes for row in rows)
     when = f", med start kl. {track.start}" if track.start else ""
     contacts = [contact for addition in local for contact in addition.contacts]
-    waiting = [item for addition in local for items in pending(addition) for item in items]
+    waiting = [item for addition in local for items in addition.unconfirmed() for item in items]
     if contacts and not waiting:
         confirm = f"Områdets lokala kontakter är bekräftade av {stamp.district_name}; de står i deltagarmaterialet."
     elif waiting:
@@ -108,7 +108,7 @@ def before_course(pack: Pack, track: Track, rows: list[ScheduleRow], local: list
 
 def _to_confirm(pack: Pack, addition: LocalAddition) -> None:
     """The district's contacts with whether each is confirmed, and the routines it has not decided."""
-    contacts, routines = pending(addition)
+    contacts, routines = addition.unconfirmed()
     if not (contacts or routines):
         return
     pack.guide.append(Block("heading", f"Att bekräfta före kursen – {pack.stamp.district_name}", level=2))

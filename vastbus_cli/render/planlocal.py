@@ -56,11 +56,6 @@ def confirmed_contacts(addition: LocalAddition) -> list[Contact]:
     return [contact for contact in addition.contacts if contact.verified]
 
 
-def pending(addition: LocalAddition) -> tuple[list[Contact], list[Routine]]:
-    """The contacts and routines the district has not confirmed: in the trainer guide only, to confirm."""
-    return [c for c in addition.contacts if not c.verified], [r for r in addition.routines if not r.verified]
-
-
 #: Whom to turn to when neither the district's contacts nor the course's ``contact_route`` say.
 FALLBACK_ROUTE = ("Fråga din chef vilken rutin för SIP som gäller på din arbetsplats.",)
 

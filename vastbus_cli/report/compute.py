@@ -265,10 +265,7 @@ def _local_state(part: LocalPart, docs: list[LocalDocument]) -> None:
     part.files = [doc.rel for doc in docs if doc.model is not None]
     if not models:
         return
-    part.pending = sum(
-        sum(1 for c in model.contacts if not c.verified) + sum(1 for r in model.routines if not r.verified)
-        for model in models
-    )
+    part.pending = sum(len(contacts) + len(routines) for contacts, routines in (m.unconfirmed() for m in models))
     if part.pending:
         part.state = LocalState.UNCONFIRMED
         return
