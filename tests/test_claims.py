@@ -175,13 +175,13 @@ HELDOUT_RECALL, HELDOUT_FALSE_ALARMS = 0.85, 0.02
 
 @pytest.mark.slow
 def test_the_held_out_set_is_read_alike_by_check_scan_and_the_engine() -> None:
-    from tests.benchmarks.bench_claims import HELDOUT, _tally, _texts, check_found, engine_found, scan_found
+    from tests.benchmarks.bench_claims import HELDOUT, check_found, engine_found, scan_found, tally, texts_of
 
-    texts = _texts(load_corpus(HELDOUT))
+    texts = texts_of(load_corpus(HELDOUT))
     rules = claim_rules(REPO / "guidelines")
     found = {"engine": engine_found(rules, texts), "scan": scan_found(texts), "check": check_found(texts)}
     for way, claims in found.items():
-        held = _tally(texts, claims)
+        held = tally(texts, claims)
         assert held.stated >= 60 and held.correct >= 40
         assert held.recall >= HELDOUT_RECALL, (way, held)
         assert held.false_alarms <= HELDOUT_FALSE_ALARMS, (way, held)

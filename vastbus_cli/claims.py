@@ -312,10 +312,13 @@ def _asked_short(text: str, index: TextIndex, before: tuple[int, int, int, int])
     return before[1] - before[0] <= SHORT_QUESTION and text[before[2] : before[3]].rstrip().endswith("?")
 
 
+_SAYS_NO = re.compile(r"svar\s*:?\s*(?:nej|nä|fel)\b")
+
+
 def _answers(text: str, sentence: tuple[int, int, int, int]) -> bool:
     """Whether a sentence is the answer to the question before it ("Svar: Västbus riktlinjer …"), not a "Nej"."""
     said = text[sentence[2] : sentence[3]].lower().lstrip(" •-–*\t")
-    return said.startswith("svar") and not re.match(r"svar\s*:?\s*(?:nej|nä|fel)\b", said)
+    return said.startswith("svar") and not _SAYS_NO.match(said)
 
 
 def _refers_back(index: TextIndex, sentence: tuple[int, int, int, int]) -> bool:
@@ -399,14 +402,13 @@ def _sentence_match(text: str, context: _Context, local: _SentencePlaces, presen
 def _context(text: str, index: TextIndex, first: int, last: int, sentence_start: int, sentence_end: int) -> _Context:
     question = text[sentence_start:sentence_end].rstrip().rstrip('"”’)').endswith("?")
     starts, ends, lowers = index.starts[first:last], index.ends[first:last], index.lowers[first:last]
-    opening = next(
-        (
-            i
-            for i in range(len(lowers))
-            if lowers[i] in SOME and (i == 0 or _CLAUSE_BREAK.search(text, ends[i - 1], starts[i]))
-        ),
-        None,
-    )
+    # A clause starts after a comma, semicolon, colon or dash, or at a clause word: "inte" reaches to its end.
+    clauses = [0] + [
+        position
+        for position in range(1, len(lowers))
+        if lowers[position] in CLAUSE_WORDS or _CLAUSE_BREAK.search(text, ends[position - 1], starts[position])
+    ]
+    opening = next((i for i in clauses if i < len(lowers) and lowers[i] in SOME), None)
     if opening is not None:
         # "Någon skyldighet att komma har vi inte", "…, något ja behöver vi inte": the negation at the
         # end governs the noun that opens the clause.
@@ -417,7 +419,7 @@ def _context(text: str, index: TextIndex, first: int, last: int, sentence_start:
     presupposes = (
         question
         and bool(lowers)
-        and lowers[0] in WHY | {"vad"}
+        and lowers[0] in ASKING
         and any(w in MODALS for w in lowers[1:4])
         and (lowers[0] != "vad" or "göra" in lowers)
     )
@@ -425,12 +427,6 @@ def _context(text: str, index: TextIndex, first: int, last: int, sentence_start:
         # "Vad ska vi där att göra om vi inte får beställa?": the negation in the condition is the question's.
         at = lowers.index("om")
         lowers = [*lowers[:at], *("·" if w in NEGATIONS else w for w in lowers[at:])]
-    # A clause starts after a comma, semicolon, colon or dash: "inte" reaches to its end.
-    clauses = [0] + [
-        position
-        for position in range(1, len(lowers))
-        if lowers[position] in CLAUSE_WORDS or _CLAUSE_BREAK.search(text, ends[position - 1], starts[position])
-    ]
     return _Context(starts, ends, lowers, question, clauses, presupposes)
 
 
@@ -455,6 +451,7 @@ CLAUSE_WORDS = frozenset({"eftersom", "men", "fast", "medan", "när", "därför"
 SOME = frozenset({"någon", "något", "några", "nån", "nåt"})
 #: A question opening with these and a modal verb presupposes the thing is not needed.
 WHY = frozenset({"varför", "vafför", "vaför"})
+ASKING = WHY | {"vad"}
 MODALS = frozenset({"ska", "skall", "skulle", "måste", "behöver", "bör", "borde", "behövs"})
 #: A question this short is a heading its answer belongs to ("Grav problematik? Om nej – …").
 SHORT_QUESTION = 4
@@ -531,12 +528,11 @@ def _fits(chosen: list[tuple[int, int]], group: Group, context: _Context) -> boo
     if contrast and not group.negated:
         # "… är skolans sak att avgöra, inte vårdnadshavarnas": a contrast the claim itself makes.
         covered = covered | {tail}
-    in_tail = sum(1 for span in chosen if span[0] >= context.clause_start(last - 1))
-    joined = context.clause_start(last - 1)
-    if joined != context.clause_start(first) and in_tail * 2 >= len(chosen) and lowers[joined] in BECAUSE:
+    in_tail = sum(1 for span in chosen if span[0] >= tail)
+    if tail != context.clause_start(first) and in_tail * 2 >= len(chosen) and lowers[tail] in BECAUSE:
         # Most of the words are in the last of two clauses: the claim is said there ("Vi vill inte kalla,
         # för då måste vi leda mötet"); a negation only in the first clause governs something else.
-        start = context.clause_start(last - 1)
+        start = tail
     reach = max(NEGATION_BEFORE, first - start)
     after = NEGATION_AFTER if last not in context.clauses else 0
     if not group.negated:

@@ -3,7 +3,8 @@
 Each entry is a regular expression (matched case-insensitively against the text as
 written) and what a match is, for the finding. ``HEDGES`` belong in the speaker notes,
 never on what participants see (``slide/hedge``); ``CROSS_REFERENCES`` point to other
-modules or slides in plain text, which a track may leave out (``xref/plain-text``).
+modules or slides in plain text, which a track may leave out (``xref/plain-text``);
+``FRAMING_*`` mark a misconception quoted to be refuted, which a claim does not flag.
 """
 
 from __future__ import annotations
@@ -68,45 +69,42 @@ CROSS_REFERENCES: tuple[Phrase, ...] = (
     Phrase(r"\b(?:tar\s+nästa\s+bild\s+upp|nästa\s+bild\s+(?:tar\s+upp|visar))\b", "a reference to the next slide"),
 )
 
+
+def _patterns(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns compiled once, case-insensitive, like every phrase here."""
+    return tuple(_compiled(pattern) for pattern in patterns)
+
+
 #: A misconception quoted in order to be refuted, in the same sentence before it ("Det är en
 #: vanlig missuppfattning att …", "Många tror att …"), after it ("…, men så är det inte"), or
 #: by the next sentence ("Nej, …"). Claims and scan share them.
-FRAMING_BEFORE: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"^\W*(?:svar\s*:\s*)?nej\b",  # "Nej – SIP är inte bara …", "Svar: Nej, …"
-        r"\b(?:missuppfattning\w*|myt(?:en|er|erna)?|vanföreställning\w*|fördom\w*)\b",
-        r"\b(?:många|vissa|en del|flera|somliga|ofta|man)\s+(?:\w+\s+){0,2}"
-        r"(?:tror|tycker|säger|menar|påstår|trodde|tänker)\b",
-        r"\b(?:stämmer|gäller)\s+(?:alltså\s+)?(?:inte|ej)\s+att\b",
-        r"\bdet\s+(?:är|var)\s+(?:inte\s+(?:så|sant|rätt|riktigt)|fel|felaktigt|osant|en\s+myt)\s+att\b",
-        r"\b(?:felaktigt|osant)\s*:",
-        r"\b(?:påståendet|uppfattningen|idén|tanken|föreställningen)\s+att\b",
-        r"\b(?:förr|tidigare|före\s+20\d\d|under\s+västbustiden)\s+(?:trodde|tänkte|sa|sade)\b",
-        # History told as history: "Under Västbustiden …", "I en lokal rutin från Västbustiden …", "Före 2021 …".
-        r"\b(?:under|på|från|i)\s+västbus(?:tiden|eran)\b",
-        r"\b(?:före|fram\s+till|innan)\s+(?:år\s+)?20(?:0\d|1\d|20|21)\b",
-        r"\b(?:på\s+den\s+tiden|förr\s+i\s+tiden|de\s+gamla\s+riktlinjerna)\b",
-    )
+FRAMING_BEFORE = _patterns(
+    r"^\W*(?:svar\s*:\s*)?nej\b",  # "Nej – SIP är inte bara …", "Svar: Nej, …"
+    r"\b(?:missuppfattning\w*|myt(?:en|er|erna)?|vanföreställning\w*|fördom\w*)\b",
+    r"\b(?:många|vissa|en del|flera|somliga|ofta|man)\s+(?:\w+\s+){0,2}"
+    r"(?:tror|tycker|säger|menar|påstår|trodde|tänker)\b",
+    r"\b(?:stämmer|gäller)\s+(?:alltså\s+)?(?:inte|ej)\s+att\b",
+    r"\bdet\s+(?:är|var)\s+(?:inte\s+(?:så|sant|rätt|riktigt)|fel|felaktigt|osant|en\s+myt)\s+att\b",
+    r"\b(?:felaktigt|osant)\s*:",
+    r"\b(?:påståendet|uppfattningen|idén|tanken|föreställningen)\s+att\b",
+    r"\b(?:förr|tidigare|före\s+20\d\d|under\s+västbustiden)\s+(?:trodde|tänkte|sa|sade)\b",
+    # History told as history: "Under Västbustiden …", "I en lokal rutin från Västbustiden …", "Före 2021 …".
+    r"\b(?:under|på|från|i)\s+västbus(?:tiden|eran)\b",
+    r"\b(?:före|fram\s+till|innan)\s+(?:år\s+)?20(?:0\d|1\d|20|21)\b",
+    r"\b(?:på\s+den\s+tiden|förr\s+i\s+tiden|de\s+gamla\s+riktlinjerna)\b",
 )
-FRAMING_AFTER: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"\bmen\s+(?:så\s+är\s+det\s+inte|det\s+stämmer\s+inte|det\s+är\s+fel|det\s+gäller\s+inte)\b",
-        r"\b(?:vilket|som)\s+(?:inte\s+stämmer|är\s+fel|är\s+en\s+myt)\b",
-        r"\b(?:är|var)\s+en\s+(?:vanlig\s+)?(?:myt|missuppfattning)\b",
-        r"\b(?:är|vore)\s+(?:fel|felaktigt|inte\s+sant|osant)\b",
-    )
+FRAMING_AFTER = _patterns(
+    r"\bmen\s+(?:så\s+är\s+det\s+inte|det\s+stämmer\s+inte|det\s+är\s+fel|det\s+gäller\s+inte)\b",
+    r"\b(?:vilket|som)\s+(?:inte\s+stämmer|är\s+fel|är\s+en\s+myt)\b",
+    r"\b(?:är|var)\s+en\s+(?:vanlig\s+)?(?:myt|missuppfattning)\b",
+    r"\b(?:är|vore)\s+(?:fel|felaktigt|inte\s+sant|osant)\b",
 )
-FRAMING_NEXT: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"(?:svar\s*:\s*)?nej\b",
-        r"(?:det\s+)?stämmer\s+inte\b",
-        r"så\s+är\s+det\s+inte\b",
-        r"(?:det\s+är\s+)?fel\b",
-        r"(?:men\s+)?det\s+är\s+en\s+(?:vanlig\s+)?(?:myt|missuppfattning)\b",
-    )
+FRAMING_NEXT = _patterns(
+    r"(?:svar\s*:\s*)?nej\b",
+    r"(?:det\s+)?stämmer\s+inte\b",
+    r"så\s+är\s+det\s+inte\b",
+    r"(?:det\s+är\s+)?fel\b",
+    r"(?:men\s+)?det\s+är\s+en\s+(?:vanlig\s+)?(?:myt|missuppfattning)\b",
 )
 
 __all__ = ["CROSS_REFERENCES", "FRAMING_AFTER", "FRAMING_BEFORE", "FRAMING_NEXT", "HEDGES", "Phrase"]

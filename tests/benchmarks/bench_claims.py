@@ -38,7 +38,7 @@ RECALL_TARGET, FALSE_ALARM_TARGET = 0.90, 0.05
 
 @dataclass
 class Score:
-    """Counts for one claim."""
+    """Counts for one claim, or (held-out) for all: misconceptions caught, correct texts flagged."""
 
     caught: int = 0
     stated: int = 0
@@ -113,34 +113,14 @@ def _old_rules(revision: str) -> dict[str, TextRule] | None:
     return claim_rules(scratch)
 
 
-@dataclass
-class Held:
-    """Held-out figures for one way of reading the texts."""
-
-    caught: int = 0
-    stated: int = 0
-    flagged: int = 0
-    correct: int = 0
-
-    @property
-    def recall(self) -> float:
-        """Misconceptions caught by their own claim."""
-        return self.caught / self.stated if self.stated else 0.0
-
-    @property
-    def false_alarms(self) -> float:
-        """Correct texts flagged by any claim."""
-        return self.flagged / self.correct if self.correct else 0.0
-
-
-def _texts(corpus: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:
+def texts_of(corpus: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str]]:
     """(claim, kind, text) for every text of the set, in order."""
     return [(claim, kind, text) for claim, parts in corpus.items() for kind in parts for text in parts[kind]]
 
 
-def _tally(texts: list[tuple[str, str, str]], found: list[set[str]]) -> Held:
+def tally(texts: list[tuple[str, str, str]], found: list[set[str]]) -> Score:
     """Count: a misconception caught by its own claim; a correct text flagged by any claim."""
-    held = Held()
+    held = Score()
     for (claim, kind, _), claims in zip(texts, found, strict=True):
         if kind == "misconception":
             held.stated += 1
@@ -256,7 +236,7 @@ def main() -> None:
     )
     if HELDOUT.is_file():
         heldout = load_corpus(HELDOUT)
-        texts = _texts(heldout)
+        texts = texts_of(heldout)
         rules = claim_rules(REPO / "guidelines")
         print(f"\nheld-out set {HELDOUT.relative_to(REPO)} (never tuned on): {len(texts)} texts")
         print(f"{'read by':28s} {'recall':>7s} {'false alarms':>13s}")
@@ -265,7 +245,7 @@ def main() -> None:
             ("scan (.docx)", scan_found(texts)),
             ("check (module)", check_found(texts)),
         ):
-            held = _tally(texts, found)
+            held = tally(texts, found)
             print(
                 f"{name:28s} {held.recall:>7.0%} {held.false_alarms:>13.0%}   "
                 f"({held.caught}/{held.stated} caught, {held.flagged}/{held.correct} flagged)"
