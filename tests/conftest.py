@@ -22,6 +22,8 @@ from typer.testing import CliRunner, Result
 from vastbus_cli.api import write_schemas
 from vastbus_cli.cli import app
 from vastbus_cli.editions import fingerprint
+from vastbus_cli.i18n import ENV as ENV_LANG
+from vastbus_cli.i18n import speaking
 from vastbus_cli.models import Edition
 
 REPO = Path(__file__).resolve().parent.parent
@@ -122,6 +124,26 @@ slides:
       - "Samordnaren hjälper till med kallelsen."
     notes: "Berätta hur området arbetar och fråga gruppen om deras erfarenheter."
 """
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Most tests read the messages as written in the code, in English (``VASTBUS_LANG=en``).
+
+    The tool speaks Swedish by default; tests of what a Swedish user reads ask for the
+    ``swedish`` fixture (tests/test_language.py runs every command that way).
+    """
+    monkeypatch.setenv(ENV_LANG, "en")
+    with speaking("en"):
+        yield
+
+
+@pytest.fixture
+def swedish(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The default language, as a Swedish user meets it (no ``--lang``, no ``VASTBUS_LANG``)."""
+    monkeypatch.delenv(ENV_LANG, raising=False)
+    with speaking("sv"):
+        yield
 
 
 @pytest.fixture

@@ -14,10 +14,12 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import click
 import typer
 from typer.core import TyperGroup
 
 from vastbus_cli import __version__, cli_output
+from vastbus_cli.cli_lang import apply, take_lang
 from vastbus_cli.cli_new import new_app
 from vastbus_cli.cli_options import (
     AsOfOption,
@@ -83,6 +85,16 @@ class _InOrder(TyperGroup):
         known = super().list_commands(ctx)
         return [name for name in COMMAND_ORDER if name in known] + [n for n in known if n not in COMMAND_ORDER]
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """Take ``--lang`` from anywhere on the line and speak that language before Click parses the rest."""
+        try:
+            lang, args = take_lang(list(args))
+            apply(lang, self)
+        except click.UsageError as error:
+            error.show()
+            raise SystemExit(error.exit_code) from None
+        return super().make_context(info_name, args, parent, **extra)
+
 
 app = typer.Typer(
     name="vastbus",
@@ -110,6 +122,15 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="sv|en",
+            help="Language of messages and help: sv (default) or en; also VASTBUS_LANG. "
+            "May stand anywhere on the line.",
+        ),
+    ] = None,
 ) -> None:
     """Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current.
 
