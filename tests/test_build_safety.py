@@ -194,13 +194,13 @@ def test_link_loops_and_broken_links_under_modules_are_findings(mini: Path, chec
 # --- 19. default output folder ---------------------------------------------------------------------
 
 
-def test_build_in_a_subfolder_writes_to_the_workspace_build_folder(
+def test_build_in_a_subfolder_writes_to_the_workspace_packs_folder(
     mini: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(mini / "curriculum")
     assert run("build", "--district", "central", "--audience", "bvc").exit_code == 0
-    assert (mini / "build/central/bvc/slides.pptx").is_file()
-    assert not (mini / "curriculum/build").exists()
+    assert (mini / "paket/central/bvc/slides.pptx").is_file()
+    assert not (mini / "curriculum/paket").exists()
     report = run("report")
     assert report.exit_code == 0 and re.search(r"Central version +1 aktuella, 1 saknas", report.stdout), report.stdout
     assert run("build", "--district", "central", "--audience", "bvc", "--out", "egen").exit_code == 0

@@ -90,7 +90,7 @@ def test_output_to_a_link_writes_its_target_and_keeps_the_link(run: Run, mini: P
 def test_every_command_output_follows_a_link(
     run: Run, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
 ) -> None:
-    build = _empty_build(mini / "build")
+    build = _empty_build(mini / "paket")
     target = tmp_path / "mål.txt"
     target.write_text("gammalt", encoding="utf-8")
     link = tmp_path / "länk.txt"
@@ -275,7 +275,7 @@ def test_a_full_stdout_is_one_line_and_exit_3(mini: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_an_encoding_without_the_characters_escapes_them(mini: Path, encoding: str) -> None:
-    _empty_build(mini / "build")
+    _empty_build(mini / "paket")
     env = {"PYTHONIOENCODING": encoding}
 
     diff = _cli("diff", "bou-halsa-2021", "bou-halsa-2023", "-w", mini, capture_output=True, env=env)
@@ -297,7 +297,7 @@ def test_csv_cells_that_start_like_a_formula_are_quoted(run: Run, mini: Path, tm
     replace_in(districts, 'name: "Angered"', 'name: "=HYPERLINK(\\"http://x.example\\",\\"Klicka\\")"')
     replace_in(mini / "curriculum" / "course.yaml", 'name: "BVC"', "name: \"@SUM(1+1)*cmd|' /C calc'!A0\"")
     replace_in(mini / "curriculum" / "course.yaml", 'name: "Förskola"', 'name: "\\t=1+2"')
-    _empty_build(mini / "build")
+    _empty_build(mini / "paket")
     out = tmp_path / "status.csv"
 
     result = run("report", "--workspace", mini, "--format", "csv", "--output", out)

@@ -57,7 +57,7 @@ def test_new_local_writes_a_commented_file_that_check_passes(shipped: Path, run:
 
 def test_a_new_local_file_builds_into_the_districts_packs(shipped: Path, run: Run) -> None:
     assert run("new", "local", "västra-göteborg", "--workspace", shipped).exit_code == 0
-    out = shipped / "build"
+    out = shipped / "paket"
     result = run("build", "--workspace", shipped, "--district", "västra-göteborg", "--audience", "forskola")
     assert result.exit_code == 0, result.output
     assert (out / "västra-göteborg" / "forskola" / "slides.pptx").is_file()
@@ -168,7 +168,7 @@ def test_an_edition_in_force_today_checks_and_builds(shipped: Path, run: Run, ch
     assert "edition/outdated" in {f["rule"] for f in report["findings"]}  # vastbus upgrade moves the material
     built = run("build", "--workspace", shipped, "--district", "central", "--audience", "bvc")
     assert built.exit_code == 0, built.output
-    assert (shipped / "build" / "central" / "bvc" / "slides.pptx").is_file()
+    assert (shipped / "paket" / "central" / "bvc" / "slides.pptx").is_file()
 
 
 def test_new_edition_needs_a_day_and_never_guesses_one(shipped: Path, run: Run) -> None:
@@ -232,8 +232,8 @@ def test_a_new_workspace_builds_at_once(shipped: Path, tmp_path: Path, run: Run)
     assert run("new", "workspace", target, "--workspace", shipped).exit_code == 0
     result = run("build", "--workspace", target, "--audience", "forskola")
     assert result.exit_code == 0, result.output
-    assert (target / "build" / "öckerö" / "forskola" / "slides.pptx").is_file()
-    assert (target / "build" / "central" / "forskola" / "slides.pptx").is_file()
+    assert (target / "paket" / "öckerö" / "forskola" / "slides.pptx").is_file()
+    assert (target / "paket" / "central" / "forskola" / "slides.pptx").is_file()
 
 
 def test_new_workspace_takes_a_name_and_id(shipped: Path, tmp_path: Path, run: Run) -> None:

@@ -74,7 +74,7 @@ def build(
 
     return build_packs(
         workspace,
-        out if out is not None else workspace.root / "build",
+        out if out is not None else workspace.packs,
         districts=districts,
         audiences=audiences,
         formats=formats,
@@ -107,7 +107,7 @@ def report(
         raise UsageError(f"--scan {scan_dir} is not a folder")
     from vastbus_cli.buildstate import require_built
 
-    folder = packs if packs is not None else workspace.root / "build"
+    folder = packs if packs is not None else workspace.packs
     require_built(folder, "--out")
     return district_report(workspace, folder, scan_dir=scan_dir, edition=edition, as_of=as_of)
 
@@ -148,7 +148,7 @@ def site(
     return publish_site(
         workspace,
         out if out is not None else workspace.root / "site",
-        packs=packs if packs is not None else workspace.root / "build",
+        packs=packs if packs is not None else workspace.packs,
         thumbnails=thumbnails,
         edition=edition,
         as_of=as_of,

@@ -217,7 +217,7 @@ def build_command(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output folder (default: build/ in the workspace).", file_okay=False),
+        typer.Option("--out", "-o", help="Output folder (default: paket/ in the workspace).", file_okay=False),
     ] = None,
     pack_format: Annotated[PackFormat, format_option("Which files to write.")] = PackFormat.all,
     jobs: Annotated[
@@ -460,7 +460,7 @@ def report_command(
         typer.Option(
             "--out",
             # Not -o: in every other command -o names what the command writes; here --out is read.
-            help="Where the packs are built (default: build/ in the workspace).",
+            help="Where the packs are built (default: paket/ in the workspace).",
             file_okay=False,
         ),
     ] = None,
@@ -508,7 +508,7 @@ def site_command(
     ] = None,
     packs: Annotated[
         Path | None,
-        typer.Option("--packs", help="Where the packs are built (default: build/ in the workspace).", file_okay=False),
+        typer.Option("--packs", help="Where the packs are built (default: paket/ in the workspace).", file_okay=False),
     ] = None,
     thumbnails: Annotated[
         bool, typer.Option("--thumbnails", help="Pictures of every slide (needs LibreOffice and pdftoppm).")

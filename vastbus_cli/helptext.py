@@ -28,7 +28,8 @@ BUILD_HELP = """Render slide decks, handouts and trainer guides for every distri
 
 Runs the checks first and refuses to build while there are errors. Writes
 <out>/<district>/<audience>/slides.pptx, handout.docx and trainer-guide.docx (the
-central pack under <out>/central/), and <out>/manifest.json. Files whose inputs did
+central pack under <out>/central/), and <out>/manifest.json; <out> is paket/ in the
+workspace unless --out says otherwise. Files whose inputs did
 not change are left alone. With --pdf, LibreOffice also writes slides.pdf,
 handout.pdf and trainer-guide.pdf beside them (again only where they changed).
 
@@ -37,7 +38,7 @@ Examples:
 \b
   vastbus build
   vastbus build --district angered --audience forskola --audience bvc
-  vastbus build --district central --format pptx --out paket/
+  vastbus build --district central --format pptx --out /delad/paket
   vastbus build --district Angered --audience förskola --pdf
   vastbus build --force --jobs 2
 """
@@ -155,7 +156,7 @@ Examples:
 \b
   vastbus scan /delad/Västbus-material
   vastbus scan gammal.pptx ny.docx
-  vastbus scan build/ --format json --output skanning.json
+  vastbus scan paket/ --format json --output skanning.json
   vastbus scan /delad --jobs 2
 """
 
@@ -176,7 +177,7 @@ Examples:
 \b
   vastbus report
   vastbus report --html status.html
-  vastbus report --out build/ --scan /delad/områden --html status.html
+  vastbus report --out paket/ --scan /delad/områden --html status.html
   vastbus report --format csv --output utbildade.csv
 """
 
@@ -201,7 +202,7 @@ Examples:
 \b
   vastbus build && vastbus site
   vastbus site --out /delad/webbplats --thumbnails
-  vastbus site --packs paket/ --out webbplats/
+  vastbus site --packs /delad/paket --out webbplats/
   vastbus site --since v1.0      # "Nytt i denna version" since the tag v1.0
   vastbus site --allow-stale     # publish packs older than the course, marked
   vastbus site --clean           # also remove thumbnails this run did not make
@@ -218,8 +219,8 @@ says which material was used. Counts only: no participant names (personal data).
 Examples:
 
 \b
-  vastbus held build/angered/forskola --date 2026-11-20 --participants 14
-  vastbus held build/central/bvc/slides.pptx --date 2026-11-18 --participants 9 --trainer "Anna Berg"
+  vastbus held paket/angered/forskola --date 2026-11-20 --participants 14
+  vastbus held paket/central/bvc/slides.pptx --date 2026-11-18 --participants 9 --trainer "Anna Berg"
 """
 
 

@@ -35,7 +35,7 @@ from vastbus_cli.yamlvalidate import validate
 LOCAL_FILE = "lokalt.yaml"
 #: What a new workspace copies from the current one, by top folder; what it leaves out.
 COPIED_FOLDERS = ("guidelines", "curriculum", "templates")
-SKIPPED = frozenset({"local", "sessions", "districts.yaml", "__pycache__", "build", "site"})
+SKIPPED = frozenset({"local", "sessions", "districts.yaml", "__pycache__", "build", "paket", "site"})
 _ID = re.compile(ID_PATTERN)
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _TOP_KEY = re.compile(r"^[^\s#-][^:]*:")

@@ -66,7 +66,7 @@ def read_pack(pack: Path) -> PackStamp:
             raise UsageError(f"{pack} holds no built pack ({', '.join(_PACK_FILES)}); give a pack folder or file")
         pack = found
     elif not pack.is_file():
-        raise UsageError(f"{pack} does not exist; give the pack folder or a file of it, e.g. build/angered/forskola")
+        raise UsageError(f"{pack} does not exist; give the pack folder or a file of it, e.g. paket/angered/forskola")
     try:
         with saferead.open_regular(pack, "office") as stream, zipfile.ZipFile(stream) as archive:
             stamp = custom_properties(Parts(archive))

@@ -19,6 +19,9 @@ from vastbus_cli.yamlvalidate import validate
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 YAML_SUFFIXES = (".yaml", ".yml")
+#: Where packs are built unless ``--out`` says otherwise: a name no packaging tool writes
+#: (setuptools writes ``build/lib``); ``--out build`` still works.
+PACKS_DIR = "paket"
 
 
 def is_workspace(folder: Path) -> bool:
@@ -109,6 +112,11 @@ class Workspace:
         if located is None or not located.is_relative_to(self.root):
             return path.as_posix()
         return located.relative_to(self.root).as_posix()
+
+    @property
+    def packs(self) -> Path:
+        """The default output folder of ``build`` and where ``report``, ``site`` look for packs."""
+        return self.root / PACKS_DIR
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` (a link by its own location, not its target's) lies in the workspace."""
