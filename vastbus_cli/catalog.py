@@ -8,7 +8,8 @@ A maintainer's tool, not part of a run (Babel is a test dependency)::
 
 The catalog is split by concern so that two people can translate at once: ``fynd.po`` for
 what ``check`` finds (rules, their meanings and fixes, the messages of every check),
-``kommandon.po`` for the commands (help, progress, summaries, errors) and ``click.po`` for
+``hjalp.po`` for the command line (help texts, options, what cli*.py says), ``kommandon.po``
+for what the commands report (progress, summaries, errors, scan verdicts) and ``click.po`` for
 the words of Click and Typer themselves ("Usage:", "Missing option"), extracted from their
 source with ``update --click``. A text goes to the part of the first file that uses it.
 ``tests/test_language.py`` fails when a text has no translation, when a translation loses
@@ -34,7 +35,7 @@ from vastbus_cli.i18n import DOMAIN, LOCALE_DIR
 
 PACKAGE = Path(__file__).resolve().parent
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-PARTS = ("fynd", "kommandon", "click")
+PARTS = ("fynd", "hjalp", "kommandon", "click")
 #: Files whose texts belong to ``fynd.po``: what ``check`` finds and the rules it finds it by.
 _FINDING_FILES = re.compile(
     r"^(checks/|rules\.py|rulebook\.py|yaml\w*\.py|workspace\.py|filerules\.py|textrules\.py|render/templates\.py"
@@ -43,11 +44,15 @@ _FINDING_FILES = re.compile(
 _BRACES = re.compile(r"\{[^{}]*\}")
 
 
+_HELP_FILES = re.compile(r"^(cli|cli_new|cli_options|cli_lang|helptext)\.py$")
+
+
 def part_for(filename: str) -> str:
     """The catalog part a text used first in ``filename`` (relative to the package) belongs to."""
-    if filename == "i18n_click":
-        return "click"
-    return "fynd" if _FINDING_FILES.match(filename.replace("\\", "/")) else "kommandon"
+    name = filename.replace("\\", "/")
+    if _FINDING_FILES.match(name):
+        return "fynd"
+    return "hjalp" if _HELP_FILES.match(name) else "kommandon"
 
 
 def _key(msgid: Any) -> str:
@@ -114,7 +119,7 @@ def update(lang: str = "sv", *, click: bool = False) -> dict[str, int]:
     counts: dict[str, int] = {}
     for key, (msgid, files) in texts.items():
         if key in placed:
-            for part in ("fynd", "kommandon"):
+            for part in PARTS[:-1]:
                 message = parts[part].get(msgid)
                 if message is not None:
                     message.locations = _where(files)
@@ -122,7 +127,7 @@ def update(lang: str = "sv", *, click: bool = False) -> dict[str, int]:
         part = part_for(files[0])
         parts[part].add(msgid, string="" if isinstance(msgid, str) else ("", ""), locations=_where(files))
         counts[f"+{part}"] = counts.get(f"+{part}", 0) + 1
-    for part in ("fynd", "kommandon"):
+    for part in PARTS[:-1]:
         for message in list(parts[part]):
             if message.id and _key(message.id) not in texts:
                 parts[part].delete(message.id)
