@@ -172,6 +172,7 @@ CLI_MAY_IMPORT = {
     "vastbus_cli.safetext",
     "vastbus_cli.streams",
     "vastbus_cli.views",
+    "vastbus_cli.views_report",
     "vastbus_cli.fsio",
 }
 

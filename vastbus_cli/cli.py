@@ -58,7 +58,8 @@ from vastbus_cli.helptext import (
 )
 from vastbus_cli.safetext import json_text
 from vastbus_cli.streams import safe_streams, write_stdout
-from vastbus_cli.views import diff_text, report_table, scan_table, scan_text
+from vastbus_cli.views import diff_text, scan_table, scan_text
+from vastbus_cli.views_report import report_table
 
 #: The order ``vastbus --help`` lists the commands in: the order a user meets them.
 COMMAND_ORDER = (
@@ -473,6 +474,14 @@ def report_command(
         ReportFormat, format_option("text, or csv for a spreadsheet (';', Excel-ready).")
     ] = ReportFormat.text,
     output: OutputOption = None,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="Show every district × audience cell in the terminal, however wide "
+            "(default: one row per district, fitting 100 columns).",
+        ),
+    ] = False,
     edition: CompareEditionOption = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -494,7 +503,7 @@ def report_command(
         if output is not None:
             emit(api.report_text(result), output)
             return
-    if not (sys.stdout.isatty() and report_table(result)):
+    if not ((wide or sys.stdout.isatty()) and report_table(result, wide=wide)):
         write_stdout(api.report_text(result))
 
 

@@ -101,6 +101,18 @@ def as_text(report: Report) -> str:
                     subsequent_indent=" " * (width + 4),
                     break_on_hyphens=False,
                 )
+    lines += follow_up_lines(report)
+    return printable_lines("\n".join(lines)) + "\n"
+
+
+def follow_up(report: Report) -> str:
+    """What follows the districts' lines: files outside every district, the next steps, the proposals."""
+    return printable_lines("\n".join(follow_up_lines(report))) + "\n"
+
+
+def follow_up_lines(report: Report) -> list[str]:
+    """:func:`follow_up` as lines wrapped at 80 columns (empty when there is nothing to say)."""
+    lines: list[str] = []
     if report.unplaced:
         lines += ["", f"{UNPLACED}:"]
         for path, status, edition in report.unplaced:
@@ -126,7 +138,7 @@ def as_text(report: Report) -> str:
                 subsequent_indent="    ",
                 break_on_hyphens=False,
             )
-    return printable_lines("\n".join(lines)) + "\n"
+    return lines
 
 
 def _row_summary(report: Report, row: DistrictRow) -> str:
