@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import Result
@@ -76,3 +79,98 @@ def test_an_unknown_language_is_a_usage_error(run: Callable[..., Result]) -> Non
     result = run("check", "--lang", "fr")
     assert result.exit_code == 2
     assert "okänt språk 'fr'" in result.output
+
+
+# --- No English reaches a Swedish user ------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé']+")
+#: Words that are the same in both languages or are names (a command, a format, a file kind).
+_SHARED = {"info", "vastbus", "sarif", "json", "csv", "html", "yaml", "pptx", "docx", "pdf", "git", "junit", "github"}
+
+
+def _english_words() -> set[str]:
+    """Words of the current English messages that their Swedish translations never use."""
+    english: set[str] = set()
+    swedish: set[str] = set()
+    for part in catalog.PARTS:
+        for message in catalog.read_part(part):
+            if not message.id or not message.string:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in ids:
+                english.update(w.lower() for w in _WORD.findall(re.sub(r"\{[^{}]*\}", " ", text)) if len(w) >= 4)
+            for text in strings:
+                swedish.update(w.lower() for w in _WORD.findall(text))
+    return english - swedish - _SHARED
+
+
+def _readable_words(output: str) -> set[str]:
+    """The words a person reads: paths, ids, rule ids, options and quoted YAML keys left out."""
+    kept = []
+    for token in output.split():
+        if any(mark in token for mark in ("/", "\\", "--", "=", "_", ".yaml", ".py", "@")):
+            continue
+        if re.fullmatch(r"[\W\d]*[a-z0-9]+(-[a-z0-9]+)+[\W\d]*", token):  # an id such as bou-halsa-2023
+            continue
+        if token.startswith(("'", '"', "`", "‘", "“")):  # a quoted key or value, the user's own words
+            continue
+        kept.append(token)
+    return {w.lower() for w in _WORD.findall(" ".join(kept))}
+
+
+def _old_deck(path: Path) -> Path:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Västbus riktlinjer 2012: SIP är bara för de mest komplexa ärendena.")
+    document.add_paragraph("Socialtjänstlagen (2001:453) gäller.")
+    document.save(path)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("swedish")
+def test_no_english_word_of_the_current_messages_reaches_a_swedish_user(
+    shipped: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    english = _english_words()
+    assert len(english) > 200, "the list is drawn from the catalog"
+    old = tmp_path / "gamla filer"
+    old.mkdir()
+    _old_deck(old / "Västbus 2012.docx")
+    broken = shipped / "curriculum" / "modules" / "samtycke.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    day = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    ws = ("--workspace", shipped)
+    commands: list[tuple[Any, ...]] = [
+        ("check", *ws),
+        ("build", *ws),
+    ]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("titel:", "title:", 1), encoding="utf-8")
+    commands += [
+        ("build", *ws, "--district", "angered", "--audience", "forskola"),
+        ("report", *ws),
+        ("site", *ws, "--out", tmp_path / "webbplats", "--allow-stale"),
+        ("held", shipped / "paket" / "angered" / "forskola", "--date", day, "--participants", "12", *ws),
+        ("scan", old),
+        ("scan", shipped / "paket" / "angered"),
+        ("editions", *ws),
+        ("diff", "bou-halsa-2021", "bou-halsa-2023", *ws),
+        ("review", "--all", "--by", "Anna Berg", "--dry-run", *ws),
+        ("upgrade", "--to", "bou-halsa-2023", *ws),
+        ("changes", shipped, shipped),
+        ("schema", "--out", tmp_path / "scheman", *ws),
+        ("new", "local", "lundby", *ws),
+        ("new", "workspace", tmp_path / "Härryda", *ws),
+        ("build", *ws, "--audience", "finns-inte"),
+        ("report", *ws, "--out", tmp_path / "inget"),
+    ]
+    leaks: dict[str, set[str]] = {}
+    for command in commands:
+        result = run(*command)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (command, result.output)
+        found = _readable_words(result.stdout + result.stderr) & english
+        if found:
+            leaks[" ".join(str(part) for part in command[:2])] = found
+    assert not leaks, f"English in Swedish output: {leaks}"
