@@ -183,8 +183,7 @@ def _patch_click() -> None:
         "click.shell_completion",
         "typer.core",
         "typer.main",
-        "typer.rich_utils",
-    ):
+    ):  # not typer.rich_utils: it loads rich.markdown, and the help is plain text (rich_markup_mode=None)
         try:
             module = importlib.import_module(name)
         except ImportError:  # pragma: no cover - an optional module of another Click or Typer
