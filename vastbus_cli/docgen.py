@@ -70,7 +70,7 @@ def _escape(text: str) -> str:
 
 
 def _help_markdown(text: str) -> str:
-    """Click help text as Markdown: a paragraph after a ``\\b`` line is kept as written, in a block."""
+    """Click help text as Markdown: a paragraph after a backspace line is kept as written, in a block."""
     out: list[str] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = block.splitlines()
@@ -230,7 +230,7 @@ def _type(node: dict[str, Any], link: Callable[[str], str]) -> str:
             values = next(iter(node.get("patternProperties", {}).values()), None)
         return "mappning till " + _type(values, link) if isinstance(values, dict) else "mappning"
     if isinstance(kind, list):
-        return " eller ".join(_TYPES.get(k, k) for k in kind)
+        return " eller ".join(_TYPES.get(str(k), str(k)) for k in kind)
     return _TYPES.get(kind, "valfritt") if kind else "valfritt"
 
 

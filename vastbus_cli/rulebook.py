@@ -152,8 +152,8 @@ __all__ = [
     "MEANINGS",
     "RULES_BY_ID",
     "RuleHelp",
-    "lookup",
     "families_in_order",
+    "lookup",
     "markdown_table",
     "rule_help",
 ]
