@@ -471,13 +471,13 @@ def test_output_file_and_dash(shipped: Path, run: Callable[..., Result], tmp_pat
     assert not (Path.cwd() / "-").exists()
 
 
-def test_json_shape_is_documented_in_the_readme(shipped: Path, run: Callable[..., Result]) -> None:
+def test_json_shape_is_documented_in_the_handbook(shipped: Path, run: Callable[..., Result]) -> None:
     from tests.conftest import REPO
 
     old, new = _old_and_new(shipped, run)
     data = _json(run, old, new)
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### `vastbus changes OLD NEW`", 1)[1].split("\n### ", 1)[0]
+    handbook = (REPO / "docs" / "handbok.md").read_text(encoding="utf-8")
+    section = handbook.split("## `vastbus changes OLD NEW`", 1)[1].split("\n## ", 1)[0]
     inledning, samtycke = data["modules"]
     keys = [*data, *data["old"], *inledning, *inledning["slides"], *inledning["slides"]["changed"][0]]
     for key in [*keys, *samtycke["refs"][0], *data["summary"]]:

@@ -1,4 +1,4 @@
-"""The README documents every command and the development loop; CI and pre-commit run ruff and mypy."""
+"""The docs document every command and the development loop; CI and pre-commit run ruff and mypy."""
 
 from __future__ import annotations
 
@@ -14,13 +14,15 @@ from tests.conftest import REPO
 from vastbus_cli.cli import app
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+HANDBOOK = (REPO / "docs" / "handbok.md").read_text(encoding="utf-8")
+DEVELOPMENT = (REPO / "docs" / "utveckling.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", sorted(c.name or "" for c in app.registered_commands))
-def test_readme_shows_every_command(command: str) -> None:
-    heading = re.search(rf"^### `vastbus {command}\b[^`]*`$", README, re.MULTILINE)
-    assert heading, f"no README section for vastbus {command}"
-    assert f"vastbus {command}" in README[heading.end() :].split("\n### ", 1)[0], "the section has no example"
+def test_the_handbook_shows_every_command(command: str) -> None:
+    heading = re.search(rf"^## `vastbus {command}\b[^`]*`$", HANDBOOK, re.MULTILINE)
+    assert heading, f"no section for vastbus {command} in docs/handbok.md"
+    assert f"vastbus {command}" in HANDBOOK[heading.end() :].split("\n## ", 1)[0], "the section has no example"
 
 
 def test_readme_setup_commands() -> None:
@@ -72,10 +74,9 @@ def test_markers_are_declared_and_explained() -> None:
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     markers = {m.split(":")[0].strip(): m for m in config["tool"]["pytest"]["ini_options"]["markers"]}
     assert set(markers) == {"slow", "browser", "office"}
-    development = README[README.index("## Development") :]
-    assert '-m "not slow"' in development
+    assert '-m "not slow"' in DEVELOPMENT
     for marker in markers:
-        assert f"`{marker}`" in development, f"the README's Development section does not explain {marker}"
+        assert f"`{marker}`" in DEVELOPMENT, f"docs/utveckling.md does not explain {marker}"
 
 
 def test_the_ci_hypothesis_profile_is_derandomized_and_long_is_not() -> None:

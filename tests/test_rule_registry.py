@@ -109,15 +109,18 @@ def test_the_rulebook_is_the_registry() -> None:
         rulebook.lookup("quiz/no-such-rule")
 
 
-def test_the_readme_rules_table_is_generated_from_the_registry() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert rulebook.TABLE_START in readme and rulebook.TABLE_END in readme
-    assert rulebook.with_table(readme) == readme, "run: python -m vastbus_cli.rulebook --write README.md"
+def test_the_rules_page_is_generated_from_the_registry() -> None:
+    from vastbus_cli import docgen
+
+    page = (REPO / "docs" / "regler.md").read_text(encoding="utf-8")
+    assert page == docgen.rules_page(), "run: python -m vastbus_cli.docgen --write"
     table = rulebook.markdown_table()
     for rule in rulebook.ALL_RULES:
-        assert f"`{rule.id}`" in table
+        assert f"`{rule.id}`" in table and f"`{rule.id}`" in page
         row = next(line for line in table.splitlines() if f"`{rule.id}`" in line)
         assert all(severity.value in row.split(" | ")[1] for severity in rule.severities)
+    for family in rulebook.families_in_order():
+        assert f"\n## {family}\n" in page, family
 
 
 def test_the_table_generator_runs_from_the_command_line() -> None:

@@ -183,9 +183,9 @@ def test_the_shipped_files_use_the_forms_the_schemas_must_accept() -> None:
     assert any("from" in change for e in editions for change in e.get("changes", []))
 
 
-def test_the_readme_editor_setting_maps_every_shipped_file_to_its_schema() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Editor support (VS Code)") :]
+def test_the_documented_editor_setting_maps_every_shipped_file_to_its_schema() -> None:
+    data = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
+    section = data[data.index("## Editor support (VS Code)") :]
     snippet = section[section.index("```json\n") + 8 :]
     mapping = json.loads(snippet[: snippet.index("```")])["yaml.schemas"]
     for schema_path in mapping:
