@@ -21,6 +21,7 @@ from typing import Any
 
 from vastbus_cli import saferead
 from vastbus_cli.errors import UsageError
+from vastbus_cli.i18n import _
 
 #: The project's own words (terms, names, abbreviations), one per line, relative to the workspace.
 WORD_LIST = "curriculum/ordlista.txt"
@@ -108,8 +109,10 @@ class Speller:
         found = dictionary_paths()
         if not found:
             raise UsageError(
-                "no Swedish spelling dictionary found; install it with 'pip install hunspell-sv spylls' "
-                "(both are dependencies of vastbus, so reinstalling vastbus also works)"
+                _(
+                    "no Swedish spelling dictionary found; install it with 'pip install hunspell-sv spylls' "
+                    "(both are dependencies of vastbus, so reinstalling vastbus also works)"
+                )
             )
         dictionary = found[0]
         digest = hashlib.sha256()
@@ -118,7 +121,9 @@ class Speller:
                 digest.update(saferead.sha256(dictionary.with_suffix(suffix), "dictionary").encode())
             except saferead.Refused as refused:
                 raise UsageError(
-                    f"cannot read the dictionary {dictionary.with_suffix(suffix)}: {refused.message}"
+                    _("cannot read the dictionary {file}: {problem}").format(
+                        file=dictionary.with_suffix(suffix), problem=refused.message
+                    )
                 ) from None
         speller = cls(dictionary, read_word_list(root / WORD_LIST))
         speller.cache_file = _cache_dir() / f"spelling-{digest.hexdigest()[:16]}.json"
@@ -176,7 +181,9 @@ def read_word_list(path: Path) -> frozenset[str]:
         if refused.problem == "missing":
             return frozenset()
         raise UsageError(
-            f"{WORD_LIST} cannot be read: {refused.message}; make it a UTF-8 text file with one word a line"
+            _("{file} cannot be read: {problem}; make it a UTF-8 text file with one word a line").format(
+                file=WORD_LIST, problem=refused.message
+            )
         ) from None
     words = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return frozenset(word for word in words if word)
