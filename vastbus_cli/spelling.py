@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import sysconfig
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 #: Compounds of a listed word and a dictionary word ("Västbusmöte") are accepted when the
 #: listed part is at least this long, so a short entry cannot excuse arbitrary words.
 COMPOUND_HEAD = 4
+#: How many looked-up words between two progress reports.
+_PROGRESS_EVERY = 25
 
 
 def words_of(text: str) -> Iterator[tuple[int, str]]:
@@ -97,6 +99,8 @@ class Speller:
     cache_file: Path | None = None
     known: dict[str, bool] = field(default_factory=dict)
     looked_up: int = 0
+    #: Told (done, total) while words the cache does not know are looked up (the first run takes seconds).
+    progress: Callable[[int, int], None] | None = None
     _dirty: bool = False
 
     @classmethod
@@ -148,8 +152,21 @@ class Speller:
         return answer
 
     def unknown(self, words: Iterable[str]) -> set[str]:
-        """The words of ``words`` that are not spelled right."""
-        return {word for word in set(words) if not self.is_known(word)}
+        """The words of ``words`` that are not spelled right; ``progress`` hears of the dictionary look-ups."""
+        distinct = sorted(set(words))
+        fresh = {word for word in distinct if word.lower() not in self.accepted and word not in self.known}
+        if fresh and self.progress is not None:
+            self.progress(0, len(fresh))  # before the dictionary loads, which is most of a first run's wait
+        found: set[str] = set()
+        done = 0
+        for word in distinct:
+            if not self.is_known(word):
+                found.add(word)
+            if word in fresh:
+                done += 1
+                if self.progress is not None and (done % _PROGRESS_EVERY == 0 or done == len(fresh)):
+                    self.progress(done, len(fresh))
+        return found
 
     def _lookup(self, word: str) -> bool:
         self.looked_up += 1

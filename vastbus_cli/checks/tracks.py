@@ -14,9 +14,9 @@ from typing import Any
 from vastbus_cli.checks.context import ID_DUPLICATE, Context
 from vastbus_cli.checks.curriculum import AUDIENCE_UNKNOWN
 from vastbus_cli.findings import Finding, Severity
-from vastbus_cli.i18n import N_, _
+from vastbus_cli.i18n import N_, _, ngettext
 from vastbus_cli.models import DIAGRAM_LIMITS, Course, Diagram, District, Module, Slide, Track
-from vastbus_cli.rules import DIAGRAM, ERROR, TRACK, Rule
+from vastbus_cli.rules import DIAGRAM, ERROR, INFO, TRACK, Rule
 from vastbus_cli.workspace import Document, LocalDocument
 
 _TRACK_NAMES = N_("a track names material that does not exist, or an audience is in two tracks or none")
@@ -52,6 +52,15 @@ TRACK_UNKNOWN_QUIZ = Rule("track/unknown-quiz", ERROR, TRACK, _TRACK_NAMES)
 TRACK_UNKNOWN_OBJECTIVE = Rule("track/unknown-objective", ERROR, TRACK, _TRACK_NAMES)
 TRACK_AUDIENCE_TWICE = Rule("track/audience-twice", ERROR, TRACK, _TRACK_NAMES)
 TRACK_AUDIENCE_MISSING = Rule("track/audience-missing", ERROR, TRACK, _TRACK_NAMES)
+TRACK_ONLY_FULL = Rule(
+    "track/only-full",
+    INFO,
+    TRACK,
+    N_(
+        "slides of a module are in no track but the full one, although a shorter track could show them: the tracks "
+        "that list slides by name leave out a slide added to the module"
+    ),
+)
 DIAGRAM_UNKNOWN = Rule("diagram/unknown", ERROR, DIAGRAM, _DIAGRAM)
 DIAGRAM_ITEMS = Rule("diagram/items", ERROR, DIAGRAM, _DIAGRAM)
 DIAGRAM_STEP = Rule("diagram/step", ERROR, DIAGRAM, _DIAGRAM)
@@ -67,6 +76,7 @@ RULES: tuple[Rule, ...] = (
     TRACK_UNKNOWN_OBJECTIVE,
     TRACK_AUDIENCE_TWICE,
     TRACK_AUDIENCE_MISSING,
+    TRACK_ONLY_FULL,
     DIAGRAM_UNKNOWN,
     DIAGRAM_ITEMS,
     DIAGRAM_STEP,
@@ -119,6 +129,7 @@ def check_tracks(ctx: Context) -> Iterator[Finding]:
         yield from _check_material(ctx, doc, track, here, modules)
         yield from _check_budget(ctx, doc, track, here)
         yield from _check_misconceptions(ctx, doc, track, here, modules)
+    yield from _check_only_full(ctx, doc, course, modules)
     for index, group in enumerate(course.audiences):
         if group.id not in placed:
             yield ctx.finding(
@@ -131,6 +142,68 @@ def check_tracks(ctx: Context) -> Iterator[Finding]:
                 ("audiences", index, "id"),
                 hint=_("add it to the 'audiences' of one track in course.yaml"),
             )
+
+
+def _teaches(track: Track, module: Module, slide: Slide) -> bool:
+    """Whether ``track`` shows ``slide`` of ``module`` (to some audience, if the slide is for some only)."""
+    entry = next((e for e in track.modules if e.module == module.id), None)
+    return entry is not None and (entry.slides is None or slide.id in entry.slides)
+
+
+def _could_show(track: Track, module: Module, slide: Slide) -> bool:
+    """Whether an audience of ``track`` may see ``slide`` at all (the module's and slide's audiences allow it)."""
+    return any(
+        (module.audiences is None or audience in module.audiences)
+        and (slide.audiences is None or audience in slide.audiences)
+        for audience in track.audiences
+    )
+
+
+def full_track(course: Course, modules: dict[str, Module]) -> Track | None:
+    """The track that shows the most slides of the course (the first on a tie); None without tracks."""
+
+    def shown(track: Track) -> int:
+        return sum(_teaches(track, module, slide) for module in modules.values() for slide in module.slides)
+
+    return max(course.tracks, key=shown, default=None)
+
+
+def _check_only_full(
+    ctx: Context, doc: Document[Course], course: Course, modules: dict[str, Module]
+) -> Iterator[Finding]:
+    """One ``track/only-full`` per module whose slides only the full track shows though another track could."""
+    full = full_track(course, modules)
+    if full is None or len(course.tracks) < 2:
+        return
+    others = [track for track in course.tracks if track is not full]
+    for module_id in course.modules:
+        module = modules.get(module_id)
+        if module is None:
+            continue
+        left_out = [
+            slide.id
+            for slide in module.slides
+            if any(_could_show(track, module, slide) for track in others)
+            and not any(_teaches(track, module, slide) for track in others)
+        ]
+        if not left_out:
+            continue
+        names = ", ".join(track.id for track in others)
+        yield ctx.finding(
+            TRACK_ONLY_FULL,
+            Severity.INFO,
+            ngettext(
+                "module '{module}': slide {slides} is only in the full track '{full}', in no other ({others})",
+                "module '{module}': slides {slides} are only in the full track '{full}', in no other ({others})",
+                len(left_out),
+            ).format(module=module.id, slides=", ".join(left_out), full=full.id, others=names),
+            doc,
+            ("modules", course.modules.index(module_id)),
+            hint=_(
+                "if a shorter track should show them, add the slide ids to its 'slides:' for the module in "
+                "course.yaml (or the module, if the track lacks it)"
+            ),
+        )
 
 
 def _check_material(
