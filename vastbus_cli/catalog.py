@@ -39,7 +39,7 @@ PARTS = ("fynd", "hjalp", "kommandon", "click")
 #: Files whose texts belong to ``fynd.po``: what ``check`` finds and the rules it finds it by.
 _FINDING_FILES = re.compile(
     r"^(checks/|rules\.py|rulebook\.py|yaml\w*\.py|workspace\.py|filerules\.py|textrules\.py|render/templates\.py"
-    r"|editions\.py|claims\.py|claimtext\.py|spelling\.py|schema\.py)"
+    r"|editions\.py|claims\.py|claimtext\.py|spelling\.py|schema\.py|models/)"
 )
 _BRACES = re.compile(r"\{[^{}]*\}")
 

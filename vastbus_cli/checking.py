@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +28,12 @@ def check(
     as_of: dt.date | None = None,
     paths: list[Path] | None = None,
     spelling: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Check the whole workspace; with ``paths``, report only findings in those files or folders.
 
     ``spelling`` adds the Swedish spelling rule, which needs the dictionary (seconds the
-    first time; answers are cached per user).
+    first time; answers are cached per user); ``progress`` hears (done, total) while it looks words up.
 
     Raises:
         UsageError: an unknown edition, or ``spelling`` without a Swedish dictionary.
@@ -51,6 +53,7 @@ def check(
         from vastbus_cli.spelling import Speller
 
         speller = Speller.for_workspace(workspace.root)
+        speller.progress = progress
     findings = run_checks(workspace, editions, selected, day, speller)
     findings.extend(template_findings(workspace.root))
     if paths:

@@ -171,7 +171,8 @@ def check_command(
         day = parse_day(as_of)
         ws = api.open_workspace(workspace)
         _inside_workspace(paths or [], ws)
-        result = api.check(ws, edition=edition, as_of=day, paths=paths or None, spelling=spelling)
+        with progress(spelling and _interactive(), "spelling") as (advance,):
+            result = api.check(ws, edition=edition, as_of=day, paths=paths or None, spelling=spelling, progress=advance)
         threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
         checked = api.checked_files(ws, paths or None)
         emit(render(output_format.value, result.edition, result.findings, checked=checked, fail_on=threshold), output)

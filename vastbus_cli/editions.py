@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vastbus_cli.errors import UsageError
+from vastbus_cli.i18n import _
 from vastbus_cli.models import GONE, NEEDS_REVIEW, Basis, Change, ChangeKind, Edition, Section, earliest_day
 
 #: Bump the prefix if normalisation ever changes, so old stamps are recognisably old.
@@ -248,14 +249,16 @@ def select_edition(editions: Editions, edition: str | None = None, as_of: dt.dat
     if edition is not None:
         found = editions.get(edition)
         if found is None:
-            known = ", ".join(editions.ids) or "none loaded"
-            raise UsageError(f"unknown edition '{edition}' (known: {known})")
+            known = ", ".join(editions.ids) or _("none loaded")
+            raise UsageError(_("unknown edition '{edition}' (known: {known})").format(edition=edition, known=known))
         return found
     day = as_of or dt.date.today()
     current = editions.current(day)
     if current is None:
         raise UsageError(
-            f"no guideline edition is valid on {day.isoformat()}; known: {', '.join(editions.ids) or 'none'}"
+            _("no guideline edition is valid on {day}; known: {known}").format(
+                day=day.isoformat(), known=", ".join(editions.ids) or _("none")
+            )
         )
     return current
 

@@ -6,22 +6,23 @@ Declared here rather than beside one check because several modules emit them: re
 
 from __future__ import annotations
 
+from vastbus_cli.i18n import N_
 from vastbus_cli.rules import ERROR, FILE, SCHEMA, YAML, Rule
 
-_NOT_PLAIN = "the file is not plain YAML, or is nested or aliased beyond reason"
-_UNREADABLE = (
-    "the file cannot be read as UTF-8 YAML: it is binary, too large, missing, a broken link or a link loop, "
-    "or a pipe, socket or device"
+_NOT_PLAIN = N_("the file is not plain YAML, or is nested or aliased beyond reason")
+_UNREADABLE = N_(
+    "the file cannot be read as UTF-8 YAML: it is binary, too large, missing, a broken link or "
+    "a link loop, or a pipe, socket or device"
 )
-_SHAPE = "the file does not have the expected fields"
+_SHAPE = N_("the file does not have the expected fields")
 
 YAML_SYNTAX = Rule("yaml/syntax", ERROR, YAML, _NOT_PLAIN)
 YAML_TAB = Rule("yaml/tab", ERROR, YAML, _NOT_PLAIN)
 YAML_DUPLICATE_KEY = Rule("yaml/duplicate-key", ERROR, YAML, _NOT_PLAIN)
 YAML_UNSUPPORTED_TAG = Rule("yaml/unsupported-tag", ERROR, YAML, _NOT_PLAIN)
-YAML_TOO_COMPLEX = Rule("yaml/too-complex", ERROR, YAML, _NOT_PLAIN, note="aliases expanding beyond reason")
+YAML_TOO_COMPLEX = Rule("yaml/too-complex", ERROR, YAML, _NOT_PLAIN, note=N_("aliases expanding beyond reason"))
 YAML_TOO_DEEP = Rule(
-    "yaml/too-deep", ERROR, YAML, _NOT_PLAIN, note="nesting, including `? ` complex keys, over 64 levels"
+    "yaml/too-deep", ERROR, YAML, _NOT_PLAIN, note=N_("nesting, including `? ` complex keys, over 64 levels")
 )
 FILE_EMPTY = Rule("file/empty", ERROR, FILE, _UNREADABLE)
 FILE_ENCODING = Rule("file/encoding", ERROR, FILE, _UNREADABLE)

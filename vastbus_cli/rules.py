@@ -6,7 +6,7 @@ it means. The modules that emit findings declare their rules beside their checks
 ``RULES`` tuple at the top); :mod:`vastbus_cli.rulebook` gathers them into the catalogue
 that SARIF's help, the README's rules table and the tests are made from.
 
-Pure: imports only the findings.
+Pure: imports only the findings and i18n (the texts are marked with ``N_`` and translated where shown).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,132 +79,174 @@ ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 # The families. Their fixes are what SARIF's help says under "How to fix it".
 YAML = Family(
     "yaml",
-    "Make the file plain YAML: spaces instead of tabs, each key once, no tags or deep aliases. "
-    "The finding names the line.",
+    N_(
+        "Make the file plain YAML: spaces instead of tabs, each key once, no tags or deep aliases. "
+        "The finding names the line."
+    ),
 )
 FILE = Family(
     "file",
-    "Save the file as UTF-8 text, restore it if it is missing, or replace a link, pipe or device with a regular file.",
+    N_(
+        "Save the file as UTF-8 text, restore it if it is missing, or replace a link, pipe or "
+        "device with a regular file."
+    ),
 )
 SCHEMA = Family(
     "schema",
-    "Use the fields the data format describes (README, Data formats): fix the misspelt key, add the "
-    "missing one, or give the value the type shown. For schema/stale run vastbus schema in the workspace and commit "
-    "the schemas; for schema/modeline make the file's first line name its kind's schema, as the hint shows.",
+    N_(
+        "Use the fields the data format describes (README, Data formats): fix the misspelt key, "
+        "add the missing one, or give the value the type shown. For schema/stale run vastbus "
+        "schema in the workspace and commit the schemas; for schema/modeline make the file's first "
+        "line name its kind's schema, as the hint shows."
+    ),
 )
-ID = Family("id", "Give each item its own id; ids are lower case letters, digits and dashes.")
-COURSE = Family("course", "List the module in curriculum/course.yaml, or add the module file it names.")
-MODULE = Family("module", "Rename the module file after the module's id, or change the id to match the file.")
-AUDIENCE = Family("audience", "Use an audience id the course declares.")
+ID = Family("id", N_("Give each item its own id; ids are lower case letters, digits and dashes."))
+COURSE = Family("course", N_("List the module in curriculum/course.yaml, or add the module file it names."))
+MODULE = Family("module", N_("Rename the module file after the module's id, or change the id to match the file."))
+AUDIENCE = Family("audience", N_("Use an audience id the course declares."))
 CLAIM = Family(
     "claim",
-    "Correct the text as the hint says. If the slide quotes the misconception in order to correct it, "
-    "add the claim id to the slide's discusses list.",
+    N_(
+        "Correct the text as the hint says. If the slide quotes the misconception in order to "
+        "correct it, add the claim id to the slide's discusses list."
+    ),
     ("content", "misconception"),
 )
 QUIZ = Family(
     "quiz",
-    "Ask each question once, give each right answer once, and spread the right answers over the positions. "
-    "Start an explanation with the reason, not the answer; write wrong options someone could believe, as long and "
-    "as specific as the right one; turn some yes/no statements around so that the wording does not give the answer.",
+    N_(
+        "Ask each question once, give each right answer once, and spread the right answers over "
+        "the positions. Start an explanation with the reason, not the answer; write wrong options "
+        "someone could believe, as long and as specific as the right one; turn some yes/no "
+        "statements around so that the wording does not give the answer."
+    ),
     ("content", "quiz"),
 )
 LAW = Family(
     "law",
-    "Say that the law applied until its end date ('gällde 1 januari 2010–30 juni 2025'), and name what "
-    "replaced it; mark what is not confirmed about the new law unverified, in the notes.",
+    N_(
+        "Say that the law applied until its end date ('gällde 1 januari 2010–30 juni 2025'), and "
+        "name what replaced it; mark what is not confirmed about the new law unverified, in the "
+        "notes."
+    ),
     ("content", "wording"),
 )
 XREF = Family(
     "xref",
-    "Move the pointer into the slide's see: list (module, slide, text, otherwise): the packs write it only "
-    "where they teach the target. Name a module and slide that exist.",
+    N_(
+        "Move the pointer into the slide's see: list (module, slide, text, otherwise): the packs "
+        "write it only where they teach the target. Name a module and slide that exist."
+    ),
     ("content", "structure"),
 )
 HEDGE = Family(
     "hedge",
-    "Say on the slide what is known, plainly; move source hedges and instructions to the trainer into the "
-    "speaker notes and the unverified fields.",
+    N_(
+        "Say on the slide what is known, plainly; move source hedges and instructions to the "
+        "trainer into the speaker notes and the unverified fields."
+    ),
     ("content", "wording"),
 )
 SLIDE = Family(
-    "slide", "Give a quote slide its source, and give a content slide more than one short bullet or another layout."
+    "slide", N_("Give a quote slide its source, and give a content slide more than one short bullet or another layout.")
 )
 REF = Family(
     "ref",
-    "Check the text against the section in the edition in force; then run vastbus review (restamp) or "
-    "vastbus upgrade, or cite the section that now says it.",
+    N_(
+        "Check the text against the section in the edition in force; then run vastbus review "
+        "(restamp) or vastbus upgrade, or cite the section that now says it."
+    ),
     ("content", "traceability"),
 )
 EDITION = Family(
     "edition",
-    "Move the material to the edition in force with vastbus upgrade after checking what changed (vastbus diff).",
+    N_("Move the material to the edition in force with vastbus upgrade after checking what changed (vastbus diff)."),
     ("content", "traceability"),
 )
 TERM = Family(
     "term",
-    "Use the current wording the hint gives; add the term id to discusses if the text quotes the old word on purpose.",
+    N_(
+        "Use the current wording the hint gives; add the term id to discusses if the text quotes "
+        "the old word on purpose."
+    ),
     ("content", "wording"),
 )
 SPELLING = Family(
     "spelling",
-    "Correct the word, or add it to curriculum/ordlista.txt if it is a real term.",
+    N_("Correct the word, or add it to curriculum/ordlista.txt if it is a real term."),
     ("content", "language"),
 )
 TEXT = Family(
     "text",
-    "Write one full stop, one quotation mark on each side, and no space before punctuation.",
+    N_("Write one full stop, one quotation mark on each side, and no space before punctuation."),
     ("content", "language"),
 )
 DISCUSSES = Family(
-    "discusses", "Name an existing term or claim in discusses, or remove the entry the text no longer needs."
+    "discusses", N_("Name an existing term or claim in discusses, or remove the entry the text no longer needs.")
 )
-PATTERN = Family("pattern", "Simplify the term's or claim's pattern: avoid nested repetition such as (\\w+\\s?)+.")
+PATTERN = Family("pattern", N_("Simplify the term's or claim's pattern: avoid nested repetition such as (\\w+\\s?)+."))
 LOCAL = Family(
     "local",
-    "File the local addition under curriculum/local/<district or area>/, name exactly one of "
-    "district: and area:, place it after a module the course has, and give local slides speaker notes.",
+    N_(
+        "File the local addition under curriculum/local/<district or area>/, name exactly one of "
+        "district: and area:, place it after a module the course has, and give local slides "
+        "speaker notes."
+    ),
 )
 DISTRICT = Family(
-    "district", "Declare the area under areas: in curriculum/districts.yaml, or name one that is declared."
+    "district", N_("Declare the area under areas: in curriculum/districts.yaml, or name one that is declared.")
 )
 SESSION = Family(
     "session",
-    "Record sessions with 'vastbus held PACK --date … --participants N', which takes the district, "
-    "audience and edition from the pack; correct a hand-made record to name what the workspace has.",
+    N_(
+        "Record sessions with 'vastbus held PACK --date … --participants N', which takes the "
+        "district, audience and edition from the pack; correct a hand-made record to name what the "
+        "workspace has."
+    ),
 )
 TRACK = Family(
     "track",
-    "Fit the track within its budget, name only material that exists, put each audience in one "
-    "track, keep at least one slide or question that corrects each misconception, and a quiz question on each "
-    "misconception marked quizzed.",
+    N_(
+        "Fit the track within its budget, name only material that exists, put each audience in one "
+        "track, keep at least one slide or question that corrects each misconception, and a quiz "
+        "question on each misconception marked quizzed."
+    ),
 )
 DIAGRAM = Family(
     "diagram",
-    "Name a diagram a module declares, give it the number of boxes its kind needs, and a step its tracker has.",
+    N_("Name a diagram a module declares, give it the number of boxes its kind needs, and a step its tracker has."),
 )
 A11Y = Family(
-    "a11y", "Give every slide a title and every picture a text alternative that says what it shows.", ("accessibility",)
+    "a11y",
+    N_("Give every slide a title and every picture a text alternative that says what it shows."),
+    ("accessibility",),
 )
-PATH = Family("path", "Keep pictures inside the workspace, as PNG, JPEG or GIF files that exist.")
-IMAGE = Family("image", "Replace the picture with one that opens and is under 40 megapixels.")
+PATH = Family("path", N_("Keep pictures inside the workspace, as PNG, JPEG or GIF files that exist."))
+IMAGE = Family("image", N_("Replace the picture with one that opens and is under 40 megapixels."))
 TEMPLATE = Family(
     "template",
-    "Restore the template from the repository (python templates/make_templates.py), or re-save it "
-    "with the layouts, placeholders and styles the README lists.",
+    N_(
+        "Restore the template from the repository (python templates/make_templates.py), or re-save "
+        "it with the layouts, placeholders and styles the README lists."
+    ),
     ("templates",),
 )
 GUIDELINE = Family(
     "guideline",
-    "Fix the guideline edition file: declare every change in the crosswalk, cite sections that "
-    "exist, and make each claim match its own examples.",
+    N_(
+        "Fix the guideline edition file: declare every change in the crosswalk, cite sections that "
+        "exist, and make each claim match its own examples."
+    ),
     ("guidelines",),
 )
 DESIGN = Family(
     "design",
-    "Make the slide say one thing: at most six bullets and forty words, a title of at most two lines, text that "
-    "fits its box at 24 pt (titles 28 pt); move the rest to the speaker notes or the handout. Cut a track's slides "
-    "to one per three minutes, and make its name say as many minutes as its agenda.",
+    N_(
+        "Make the slide say one thing: at most six bullets and forty words, a title of at most two "
+        "lines, text that fits its box at 24 pt (titles 28 pt); move the rest to the speaker notes "
+        "or the handout. Cut a track's slides to one per three minutes, and make its name say as "
+        "many minutes as its agenda."
+    ),
     ("content", "design"),
 )
 
@@ -242,7 +285,7 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 #: Meanings shared by rules of several modules.
-UNRESOLVED = "a reference inside the curriculum does not resolve"
-BAD_IMAGE_PATH = "an image path leaves the workspace, does not exist or is not a PNG, JPEG or GIF"
+UNRESOLVED = N_("a reference inside the curriculum does not resolve")
+BAD_IMAGE_PATH = N_("an image path leaves the workspace, does not exist or is not a PNG, JPEG or GIF")
 
 __all__ = ["BAD_IMAGE_PATH", "FAMILIES", "UNRESOLVED", "Family", "Rule"]

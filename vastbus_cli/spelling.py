@@ -14,13 +14,14 @@ import os
 import re
 import sys
 import sysconfig
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vastbus_cli import saferead
 from vastbus_cli.errors import UsageError
+from vastbus_cli.i18n import _
 
 #: The project's own words (terms, names, abbreviations), one per line, relative to the workspace.
 WORD_LIST = "curriculum/ordlista.txt"
@@ -33,6 +34,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 #: Compounds of a listed word and a dictionary word ("Västbusmöte") are accepted when the
 #: listed part is at least this long, so a short entry cannot excuse arbitrary words.
 COMPOUND_HEAD = 4
+#: How many looked-up words between two progress reports.
+_PROGRESS_EVERY = 25
 
 
 def words_of(text: str) -> Iterator[tuple[int, str]]:
@@ -96,6 +99,8 @@ class Speller:
     cache_file: Path | None = None
     known: dict[str, bool] = field(default_factory=dict)
     looked_up: int = 0
+    #: Told (done, total) while words the cache does not know are looked up (the first run takes seconds).
+    progress: Callable[[int, int], None] | None = None
     _dirty: bool = False
 
     @classmethod
@@ -108,8 +113,10 @@ class Speller:
         found = dictionary_paths()
         if not found:
             raise UsageError(
-                "no Swedish spelling dictionary found; install it with 'pip install hunspell-sv spylls' "
-                "(both are dependencies of vastbus, so reinstalling vastbus also works)"
+                _(
+                    "no Swedish spelling dictionary found; install it with 'pip install hunspell-sv spylls' "
+                    "(both are dependencies of vastbus, so reinstalling vastbus also works)"
+                )
             )
         dictionary = found[0]
         digest = hashlib.sha256()
@@ -118,7 +125,9 @@ class Speller:
                 digest.update(saferead.sha256(dictionary.with_suffix(suffix), "dictionary").encode())
             except saferead.Refused as refused:
                 raise UsageError(
-                    f"cannot read the dictionary {dictionary.with_suffix(suffix)}: {refused.message}"
+                    _("cannot read the dictionary {file}: {problem}").format(
+                        file=dictionary.with_suffix(suffix), problem=refused.message
+                    )
                 ) from None
         speller = cls(dictionary, read_word_list(root / WORD_LIST))
         speller.cache_file = _cache_dir() / f"spelling-{digest.hexdigest()[:16]}.json"
@@ -143,8 +152,21 @@ class Speller:
         return answer
 
     def unknown(self, words: Iterable[str]) -> set[str]:
-        """The words of ``words`` that are not spelled right."""
-        return {word for word in set(words) if not self.is_known(word)}
+        """The words of ``words`` that are not spelled right; ``progress`` hears of the dictionary look-ups."""
+        distinct = sorted(set(words))
+        fresh = {word for word in distinct if word.lower() not in self.accepted and word not in self.known}
+        if fresh and self.progress is not None:
+            self.progress(0, len(fresh))  # before the dictionary loads, which is most of a first run's wait
+        found: set[str] = set()
+        done = 0
+        for word in distinct:
+            if not self.is_known(word):
+                found.add(word)
+            if word in fresh:
+                done += 1
+                if self.progress is not None and (done % _PROGRESS_EVERY == 0 or done == len(fresh)):
+                    self.progress(done, len(fresh))
+        return found
 
     def _lookup(self, word: str) -> bool:
         self.looked_up += 1
@@ -176,7 +198,9 @@ def read_word_list(path: Path) -> frozenset[str]:
         if refused.problem == "missing":
             return frozenset()
         raise UsageError(
-            f"{WORD_LIST} cannot be read: {refused.message}; make it a UTF-8 text file with one word a line"
+            _("{file} cannot be read: {problem}; make it a UTF-8 text file with one word a line").format(
+                file=WORD_LIST, problem=refused.message
+            )
         ) from None
     words = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return frozenset(word for word in words if word)

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Severity
+from vastbus_cli.i18n import _
 from vastbus_cli.models import Claim, Edition, Term, earliest_day
 
 # Re-exported: the patterns' home is the leaf module vastbus_cli.patterns (the models use it too).
@@ -77,15 +78,20 @@ class TextMatch:
 def term_rule(term: Term, edition: Edition) -> TextRule:
     """Compile one outdated term."""
     pattern = term.pattern or re.escape(term.term)
-    since = f" since {term.since}" if term.since else f" in {edition.id}"
+    since = (
+        _(" since {since}").format(since=term.since) if term.since else _(" in {edition}").format(edition=edition.id)
+    )
     return TextRule(
         id=term.id,
         rule="term/outdated",
         severity=Severity(term.severity),
         sources=(pattern,),
-        message=f"outdated term '{term.term}' (outdated{since}); say '{term.replacement}'",
-        hint=f"write '{term.replacement}'; if this text quotes the old term on purpose, add "
-        f"'discusses: [{term.id}]' to it",
+        message=_("outdated term '{term}' (outdated{since}); say '{replacement}'").format(
+            term=term.term, since=since, replacement=term.replacement
+        ),
+        hint=_(
+            "write '{replacement}'; if this text quotes the old term on purpose, add 'discusses: [{id}]' to it"
+        ).format(replacement=term.replacement, id=term.id),
         edition=edition.id,
     )
 
@@ -123,9 +129,11 @@ def claim_rule(claim: Claim, edition: Edition, vocabulary: dict[str, list[str]] 
         rule="claim/misconception",
         severity=Severity(claim.severity),
         sources=tuple(claim.patterns),
-        message=f"misconception '{claim.id}': {claim.misconception}",
-        hint=f"correct: {' '.join(claim.correct.split())} (sections: {', '.join(claim.sections)}); "
-        f"if this text quotes it in order to correct it, add 'discusses: [{claim.id}]'",
+        message=_("misconception '{claim}': {misconception}").format(claim=claim.id, misconception=claim.misconception),
+        hint=_(
+            "correct: {correct} (sections: {sections}); if this text quotes it in order to correct it, add "
+            "'discusses: [{claim}]'"
+        ).format(correct=" ".join(claim.correct.split()), sections=", ".join(claim.sections), claim=claim.id),
         edition=edition.id,
         concepts=concepts,
     )
@@ -274,7 +282,7 @@ def find_matches(
 ) -> Iterator[TextMatch]:
     """Every non-overlapping match of every rule not in ``allowed`` in one text."""
     ruleset = RuleSet([rule for rule in rules if rule.id not in allowed], too_slow=too_slow)
-    for _, match in ruleset.matches_many([text]):
+    for _index, match in ruleset.matches_many([text]):
         yield match
 
 

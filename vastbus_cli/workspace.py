@@ -13,6 +13,7 @@ from vastbus_cli.editions import Editions
 from vastbus_cli.errors import UsageError, WorkspaceNotFound
 from vastbus_cli.filerules import FILE_MISSING, FILE_UNREADABLE
 from vastbus_cli.findings import Finding
+from vastbus_cli.i18n import _
 from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module, SessionsFile
 from vastbus_cli.yamlio import LoadedYaml, load_yaml
 from vastbus_cli.yamlvalidate import validate
@@ -40,8 +41,10 @@ def find_workspace(start: Path) -> Path:
         if is_workspace(folder):
             return folder
     raise WorkspaceNotFound(
-        f"no workspace found in {start} or above it (a folder with guidelines/ and curriculum/); "
-        "run the command inside one or pass --workspace DIR"
+        _(
+            "no workspace found in {start} or above it (a folder with guidelines/ and curriculum/); "
+            "run the command inside one or pass --workspace DIR"
+        ).format(start=start)
     )
 
 
@@ -54,7 +57,11 @@ def workspace_root(workspace: Path | None = None, start: Path | None = None) -> 
     """
     if workspace is not None:
         if not is_workspace(workspace):
-            raise UsageError(f"{workspace} is not a workspace: it needs guidelines/ and curriculum/ folders")
+            raise UsageError(
+                _("{workspace} is not a workspace: it needs guidelines/ and curriculum/ folders").format(
+                    workspace=workspace
+                )
+            )
         return workspace.resolve()
     return find_workspace(start or Path.cwd())
 
@@ -152,9 +159,11 @@ def _listing(workspace: Workspace, folder: Path) -> list[Path]:
         rel = workspace.rel(folder)
         workspace.findings.append(
             FILE_UNREADABLE.at(
-                f"the folder {rel} cannot be read ({error.strerror or error}); its files were not checked",
+                _("the folder {rel} cannot be read ({reason}); its files were not checked").format(
+                    rel=rel, reason=error.strerror or error
+                ),
                 rel,
-                hint=f"make it readable (chmod u+rx {rel}) or remove it",
+                hint=_("make it readable (chmod u+rx {rel}) or remove it").format(rel=rel),
             )
         )
         return []
@@ -192,9 +201,9 @@ def load_workspace(root: Path) -> Workspace:
     if not workspace.editions:
         workspace.findings.append(
             FILE_MISSING.at(
-                "no guideline editions found",
+                _("no guideline editions found"),
                 "guidelines",
-                hint="add one YAML file per edition to guidelines/",
+                hint=_("add one YAML file per edition to guidelines/"),
             )
         )
     curriculum = root / "curriculum"
@@ -216,9 +225,9 @@ def _load_required(workspace: Workspace, path: Path, model: type[ModelT]) -> Doc
     if not path.exists() and not path.is_symlink():
         workspace.findings.append(
             FILE_MISSING.at(
-                f"{workspace.rel(path)} is missing",
+                _("{rel} is missing").format(rel=workspace.rel(path)),
                 workspace.rel(path),
-                hint=f"create it; see the README section on {path.name}",
+                hint=_("create it; see the README section on {path}").format(path=path.name),
             )
         )
         return None

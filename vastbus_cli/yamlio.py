@@ -37,6 +37,7 @@ from vastbus_cli.filerules import (
     YAML_UNSUPPORTED_TAG,
 )
 from vastbus_cli.findings import Finding
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.rules import Rule
 from vastbus_cli.yamlpos import (
     LineCol,
@@ -52,7 +53,6 @@ from vastbus_cli.yamlpos import (
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
-    "TOO_DEEP_HINT",
     "LineCol",
     "LoadedYaml",
     "PosDict",
@@ -65,6 +65,7 @@ __all__ = [
     "position_of",
     "read_text",
     "resolve",
+    "too_deep_hint",
     "value_position",
 ]
 
@@ -101,9 +102,9 @@ def _finding(rel: str, rule: Rule, message: str, line: int = 0, column: int = 0,
 
 
 _HINTS = {
-    "not-regular": "replace it with a YAML file",
-    "too-large": "split it into several files",
-    "missing": "create it, or remove what names it",
+    "not-regular": N_("replace it with a YAML file"),
+    "too-large": N_("split it into several files"),
+    "missing": N_("create it, or remove what names it"),
 }
 
 
@@ -112,16 +113,22 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
     try:
         raw = saferead.read_bytes(path, "yaml")
     except saferead.Refused as refused:
-        message = f"{rel} is {refused.message}" if refused.problem == "not-regular" else refused.message
-        hint = _HINTS.get(refused.problem)
+        message = (
+            _("{file} is {problem}").format(file=rel, problem=refused.message)
+            if refused.problem == "not-regular"
+            else refused.message
+        )
+        hint = _(_HINTS[refused.problem]) if refused.problem in _HINTS else None
         if "broken symbolic link" in refused.message:
-            hint = "point the link at an existing file, or delete it"
+            hint = _("point the link at an existing file, or delete it")
         elif "link loop" in refused.message:
-            hint = "replace the link with the file it should point to"
+            hint = _("replace the link with the file it should point to")
         return None, [_finding(rel, refused.rule, message, hint=hint)]
     if b"\x00" in raw:
         return None, [
-            _finding(rel, FILE_NOT_TEXT, "the file is binary, not YAML text", hint="replace it with a UTF-8 text file")
+            _finding(
+                rel, FILE_NOT_TEXT, _("the file is binary, not YAML text"), hint=_("replace it with a UTF-8 text file")
+            )
         ]
     try:
         text = raw.decode("utf-8")
@@ -132,10 +139,10 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
             _finding(
                 rel,
                 FILE_ENCODING,
-                "the file is not valid UTF-8",
+                _("the file is not valid UTF-8"),
                 line,
                 column,
-                hint="save the file as UTF-8 (å, ä and ö must be UTF-8)",
+                hint=_("save the file as UTF-8 (å, ä and ö must be UTF-8)"),
             )
         ]
     return text, []
@@ -168,20 +175,22 @@ def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
         _finding(
             rel,
             YAML_TAB,
-            "a tab character is used for indentation",
+            _("a tab character is used for indentation"),
             text.count("\n", 0, match.end() - 1) + 1,
             match.end() - 1 - (text.rfind("\n", 0, match.end() - 1) + 1) + 1,
-            hint="indent with spaces; YAML does not allow tabs",
+            hint=_("indent with spaces; YAML does not allow tabs"),
         )
         for match in _LEADING_TAB.finditer(text)
     ]
     loaded.findings.extend(tab_findings)
     if not text.strip():
-        loaded.findings.append(_finding(rel, FILE_EMPTY, "the file is empty", hint="add content or delete the file"))
+        loaded.findings.append(
+            _finding(rel, FILE_EMPTY, _("the file is empty"), hint=_("add content or delete the file"))
+        )
         return loaded
     too_deep = _nesting_problem(text)
     if too_deep:
-        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, too_deep, hint=TOO_DEEP_HINT))
+        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, too_deep, hint=too_deep_hint()))
         return loaded
     try:
         node = _parser().compose(text)
@@ -190,25 +199,25 @@ def parse_yaml(text: str, path: Path, rel: str) -> LoadedYaml:
             loaded.findings.append(_marked(rel, YAML_SYNTAX, error, _describe(error), None))
         return loaded
     except (YAMLError, ValueError, TypeError) as error:
-        loaded.findings.append(_finding(rel, YAML_SYNTAX, f"not valid YAML: {error}"))
+        loaded.findings.append(_finding(rel, YAML_SYNTAX, _("not valid YAML: {error}").format(error=error)))
         return loaded
     except RecursionError:
-        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, "the YAML is nested too deeply", hint=TOO_DEEP_HINT))
+        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, _("the YAML is nested too deeply"), hint=too_deep_hint()))
         return loaded
     if node is None:
         loaded.findings.append(
-            _finding(rel, FILE_EMPTY, "the file holds no data", hint="add content or delete the file")
+            _finding(rel, FILE_EMPTY, _("the file holds no data"), hint=_("add content or delete the file"))
         )
         return loaded
     builder = _TreeBuilder(rel)
     try:
         loaded.data = builder.build(node, 0)
     except _TooDeep as error:
-        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, str(error), hint=TOO_DEEP_HINT))
+        loaded.findings.append(_finding(rel, YAML_TOO_DEEP, str(error), hint=too_deep_hint()))
         return loaded
     except _TooComplex as error:
         loaded.findings.append(
-            _finding(rel, YAML_TOO_COMPLEX, str(error), hint="avoid anchors and aliases (&, *) and deep nesting")
+            _finding(rel, YAML_TOO_COMPLEX, str(error), hint=_("avoid anchors and aliases (&, *) and deep nesting"))
         )
         return loaded
     loaded.findings.extend(builder.findings)
@@ -250,7 +259,11 @@ _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|#.*$")
 #: its indentation would.
 _BLOCK_PREFIX = re.compile(r"^( *)((?:[-?:][ \t]+)*)")
 _DEEP_INDENT = re.compile(rf"^[ \t?:-]{{{MAX_BLOCK_INDENT}}}", re.MULTILINE)
-TOO_DEEP_HINT = f"keep nesting under {MAX_DEPTH} levels"
+
+
+def too_deep_hint() -> str:
+    """The hint of every nesting finding, in the current language."""
+    return _("keep nesting under {depth} levels").format(depth=MAX_DEPTH)
 
 
 def _nesting_problem(text: str) -> str | None:
@@ -274,7 +287,7 @@ def _nesting_problem(text: str) -> str | None:
             elif char in "]}":
                 flow = max(flow - 1, 0)
     if deepest_flow > MAX_DEPTH or deepest_block > MAX_BLOCK_INDENT:
-        return f"the YAML is nested more than {MAX_DEPTH} levels deep"
+        return _("the YAML is nested more than {depth} levels deep").format(depth=MAX_DEPTH)
     return None
 
 
@@ -317,9 +330,11 @@ class _TreeBuilder:
     def build(self, node: Any, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooComplex(f"the YAML expands to more than {MAX_NODES} values (an alias bomb?)")
+            raise _TooComplex(
+                _("the YAML expands to more than {limit} values (an alias bomb?)").format(limit=MAX_NODES)
+            )
         if depth > MAX_DEPTH:
-            raise _TooDeep(f"the YAML is nested more than {MAX_DEPTH} levels deep")
+            raise _TooDeep(_("the YAML is nested more than {depth} levels deep").format(depth=MAX_DEPTH))
         if isinstance(node, MappingNode | SequenceNode) and _tag_of(node) not in _COLLECTION_TAGS:
             self._unsupported(node)
         if isinstance(node, MappingNode):
@@ -352,10 +367,10 @@ class _TreeBuilder:
                     _finding(
                         self.rel,
                         YAML_DUPLICATE_KEY,
-                        f"the key '{key}' appears twice in the same mapping",
+                        _("the key '{key}' appears twice in the same mapping").format(key=key),
                         key_node.start_mark.line + 1,
                         key_node.start_mark.column + 1,
-                        "remove or rename one of them",
+                        _("remove or rename one of them"),
                     )
                 )
                 continue
@@ -375,10 +390,10 @@ class _TreeBuilder:
             _finding(
                 self.rel,
                 YAML_UNSUPPORTED_TAG,
-                f"the tag '{node.tag}' is not supported",
+                _("the tag '{tag}' is not supported").format(tag=node.tag),
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
-                "remove the tag; write plain values",
+                _("remove the tag; write plain values"),
             )
         )
 
@@ -396,7 +411,7 @@ class _TreeBuilder:
                 _finding(
                     self.rel,
                     SCHEMA_VALUE,
-                    f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}",
+                    _("'{value}' is not a valid {type}").format(value=node.value, type=node.tag.rsplit(":", 1)[-1]),
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                 )
@@ -405,8 +420,8 @@ class _TreeBuilder:
 
 
 def _describe(error: MarkedYAMLError) -> str:
-    problem = (error.problem or error.context or "not valid YAML").strip()
-    return f"not valid YAML: {problem}"
+    problem = (error.problem or error.context or _("not valid YAML")).strip()
+    return _("not valid YAML: {problem}").format(problem=problem)
 
 
 def _marked(rel: str, rule: Rule, error: MarkedYAMLError, message: str, hint: str | None) -> Finding:

@@ -18,9 +18,10 @@ from vastbus_cli.filerules import (
     YAML_TOO_DEEP,
 )
 from vastbus_cli.findings import Finding
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.models import ID_PATTERN
 from vastbus_cli.rules import Rule
-from vastbus_cli.yamlio import TOO_DEEP_HINT, LoadedYaml
+from vastbus_cli.yamlio import LoadedYaml, too_deep_hint
 from vastbus_cli.yamlpos import node_position, position_of, resolve
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -35,15 +36,21 @@ def validate(model: type[ModelT], loaded: LoadedYaml) -> tuple[ModelT | None, li
     data = loaded.data
     if not isinstance(data, dict):
         line, column = node_position(data) if data is not None else (1, 1)
-        kind = "a list" if isinstance(data, list) else "a single value"
+        message = (
+            _("expected a mapping of fields, found a list")
+            if isinstance(data, list)
+            else _("expected a mapping of fields, found a single value")
+        )
         return None, [
             _finding(
                 loaded.rel,
                 SCHEMA_TYPE,
-                f"expected a mapping of fields, found {kind}",
+                message,
                 line,
                 column,
-                hint=f"start the file with the fields of a {model.__name__.lower()}, e.g. 'id: ...'",
+                hint=_("start the file with the fields of a {kind}, e.g. 'id: ...'").format(
+                    kind=model.__name__.lower()
+                ),
             )
         ]
     try:
@@ -51,7 +58,7 @@ def validate(model: type[ModelT], loaded: LoadedYaml) -> tuple[ModelT | None, li
     except ValidationError as error:
         return None, _findings_from(model, loaded, error)
     except RecursionError:
-        return None, [_finding(loaded.rel, YAML_TOO_DEEP, "the data is nested too deeply", hint=TOO_DEEP_HINT)]
+        return None, [_finding(loaded.rel, YAML_TOO_DEEP, _("the data is nested too deeply"), hint=too_deep_hint())]
 
 
 def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
@@ -99,25 +106,21 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
             parent, key, found = resolve(loaded.data, parent_loc)
             container = parent[key] if found and parent is not None else loaded.data
             line, column = node_position(container)
-            where = f" in {_dotted(parent_loc)}" if parent_loc else ""
-            findings.append(
-                _finding(
-                    loaded.rel,
-                    SCHEMA_MISSING,
-                    f"missing required field '{loc[-1]}'{where}",
-                    line,
-                    column,
-                    f"add '{loc[-1]}: ...'",
-                )
+            message = (
+                _("missing required field '{field}' in {where}").format(field=loc[-1], where=_dotted(parent_loc))
+                if parent_loc
+                else _("missing required field '{field}'").format(field=loc[-1])
             )
+            findings.append(_finding(loaded.rel, SCHEMA_MISSING, message, line, column, missing_hint(str(loc[-1]))))
         elif kind == "extra_forbidden":
             line, column = position_of(loaded.data, loc, at_key=True)
-            where = f" in {_dotted(loc[:-1])}" if loc[:-1] else ""
             findings.append(
                 _finding(
                     loaded.rel,
                     SCHEMA_UNKNOWN_KEY,
-                    f"unknown field '{loc[-1]}'{where}",
+                    _("unknown field '{field}' in {where}").format(field=loc[-1], where=_dotted(loc[:-1]))
+                    if loc[:-1]
+                    else _("unknown field '{field}'").format(field=loc[-1]),
                     line,
                     column,
                     _hint(model, loc, item, loaded.data),
@@ -139,59 +142,92 @@ def _findings_from(model: type[BaseModel], loaded: LoadedYaml, error: Validation
     return findings
 
 
+def missing_hint(field: str, value: str | None = None) -> str:
+    """The hint of a missing field: ``add 'field: ...'``, or with the value to write when one is known."""
+    return _("add '{field}: {value}'").format(field=field, value=value or "...")
+
+
 def _dotted(loc: tuple[Any, ...]) -> str:
     text = ""
     for part in loc:
         text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
+    return text or _("(top level)")
 
 
 _TYPE_NAMES = {
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping (key: value lines)",
-    "model_type": "expected a mapping (key: value lines)",
-    "model_attributes_type": "expected a mapping (key: value lines)",
+    "string_type": N_("expected text, found {value}"),
+    "int_type": N_("expected a whole number, found {value}"),
+    "int_parsing": N_("expected a whole number, found {value}"),
+    "int_from_float": N_("expected a whole number, found {value}"),
+    "float_type": N_("expected a number, found {value}"),
+    "float_parsing": N_("expected a number, found {value}"),
+    "bool_type": N_("expected true or false, found {value}"),
+    "bool_parsing": N_("expected true or false, found {value}"),
+    "list_type": N_("expected a list, found {value}"),
+    "dict_type": N_("expected a mapping (key: value lines), found {value}"),
+    "model_type": N_("expected a mapping (key: value lines), found {value}"),
+    "model_attributes_type": N_("expected a mapping (key: value lines), found {value}"),
+    "date_type": N_("expected a date (YYYY-MM-DD), found {value}"),
+    "date_parsing": N_("expected a date (YYYY-MM-DD), found {value}"),
+    "date_from_datetime_parsing": N_("expected a date (YYYY-MM-DD), found {value}"),
+    "date_from_datetime_inexact": N_("expected a date (YYYY-MM-DD), found {value}"),
+}
+
+#: Pydantic's limits by error type: the message, and the key of the limit in the error's context.
+_LIMITS = {
+    "greater_than": (N_("{value}: must be greater than {limit}"), "gt"),
+    "greater_than_equal": (N_("{value}: must be at least {limit}"), "ge"),
+    "less_than": (N_("{value}: must be less than {limit}"), "lt"),
+    "less_than_equal": (N_("{value}: must be at most {limit}"), "le"),
+    "too_short": (N_("a list of at least {limit} items is needed, found {n}"), "min_length"),
+    "too_long": (N_("a list of at most {limit} items is allowed, found {n}"), "max_length"),
+    "string_too_short": (N_("the text must have at least {limit} characters"), "min_length"),
+    "string_too_long": (N_("the text must have at most {limit} characters"), "max_length"),
 }
 
 
 def _message(item: Any) -> str:
     kind = item["type"]
     value = item.get("input")
+    context = item.get("ctx", {})
     if kind in _TYPE_NAMES:
-        return f"{_TYPE_NAMES[kind]}, found {_describe_value(value)}"
+        return _(_TYPE_NAMES[kind]).format(value=_describe_value(value))
     if kind == "string_pattern_mismatch":
-        pattern = str(item.get("ctx", {}).get("pattern", ""))
+        pattern = str(context.get("pattern", ""))
         if pattern.startswith("^h1:"):
-            return f"'{value}' is not a fingerprint (h1: and 16 hexadecimal digits)"
+            return _("'{value}' is not a fingerprint (h1: and 16 hexadecimal digits)").format(value=value)
         if pattern == ID_PATTERN:
-            return f"'{value}' is not a valid id (lower-case letters, digits and dashes)"
-        return f"'{value}' does not have the expected form"
+            return _("'{value}' is not a valid id (lower-case letters, digits and dashes)").format(value=value)
+        return _("'{value}' does not have the expected form").format(value=value)
     if kind in ("enum", "literal_error"):
-        expected = item.get("ctx", {}).get("expected", "")
-        return f"'{value}' is not allowed; expected {expected}"
-    if kind in ("too_short", "too_long"):
-        return str(item["msg"]).replace("List", "list").replace("Value", "value")
+        return _("'{value}' is not allowed; expected {expected}").format(
+            value=value, expected=_expected(str(context.get("expected", "")))
+        )
+    if kind in _LIMITS:
+        text, key = _LIMITS[kind]
+        found = context.get("actual_length", len(value) if isinstance(value, list | str | dict) else "")
+        return _(text).format(value=repr(value), limit=context.get(key, ""), n=found)
     if kind == "value_error":
         return str(item["msg"]).removeprefix("Value error, ")
-    if kind in ("greater_than", "less_than_equal", "greater_than_equal"):
-        return f"{value!r}: {item['msg'].lower()}"
-    return str(item["msg"])
+    return _("{value} is not a valid value here ({kind})").format(value=_describe_value(value), kind=kind)
+
+
+def _expected(expected: str) -> str:
+    """Pydantic's "'a', 'b' or 'c'" with the "or" in the current language."""
+    head, sep, last = expected.rpartition(" or ")
+    word = _("or")
+    return f"{head} {word} {last}" if sep else expected
 
 
 def _describe_value(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return f"'{value}'"
 
 
@@ -202,16 +238,16 @@ def _hint(model: type[BaseModel], loc: tuple[Any, ...], item: Any, data: Any) ->
         allowed = _fields_at(model, _clean_loc(loc, data)[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         if close:
-            return f"did you mean '{close[0]}'?"
-        return f"allowed fields: {', '.join(allowed)}" if allowed else None
+            return _("did you mean '{option}'?").format(option=close[0])
+        return _("allowed fields: {fields}").format(fields=", ".join(allowed)) if allowed else None
     if kind in ("enum", "literal_error"):
         options = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-        return f"did you mean '{close[0]}'?" if close else None
+        return _("did you mean '{option}'?").format(option=close[0]) if close else None
     if kind == "string_type" and isinstance(value, (int, float, bool)):
-        return "put the value in quotes"
+        return _("put the value in quotes")
     if kind == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == ID_PATTERN:
-        return "write ids like 'sip-processen' or 'örgryte-härlanda'"
+        return _("write ids like 'sip-processen' or 'örgryte-härlanda'")
     return None
 
 

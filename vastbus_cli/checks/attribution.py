@@ -14,6 +14,7 @@ from typing import Any
 from vastbus_cli.checks.context import Context
 from vastbus_cli.editions import basis_of
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.models import BASIS_NAMES, Basis, Example, LocalAddition, Module, QuizItem, Ref, Routine, Slide
 from vastbus_cli.rules import ERROR, REF, WARNING, Rule
 from vastbus_cli.workspace import Document
@@ -22,9 +23,11 @@ REF_ATTRIBUTION = Rule(
     "ref/attribution",
     ERROR,
     REF,
-    'text credits a rule to "överenskommelsen", "lagen", "SIP-riktlinjen" or "stödmaterialet" ("enligt …", '
-    '"… säger", "står i …"), but the item\'s refs cite no section resting on that (`basis`); a warning when the item '
-    "cites nothing",
+    N_(
+        'text credits a rule to "överenskommelsen", "lagen", "SIP-riktlinjen" or "stödmaterialet" '
+        '("enligt …", "… säger", "står i …"), but the item\'s refs cite no section resting on that '
+        "(`basis`); a warning when the item cites nothing"
+    ),
     also=(WARNING,),
 )
 RULES: tuple[Rule, ...] = (REF_ATTRIBUTION,)
@@ -124,19 +127,26 @@ def check_attribution(ctx: Context) -> Iterator[Finding]:
                     yield ctx.finding(
                         REF_ATTRIBUTION,
                         Severity.WARNING,
-                        f"'{phrase}' credits {BASIS_NAMES[basis]}, but '{item.id}' cites no section",
+                        _("'{phrase}' credits {credited}, but '{item}' cites no section").format(
+                            phrase=phrase, credited=BASIS_NAMES[basis], item=item.id
+                        ),
                         doc,
                         (*here, *path),
-                        hint=f"add a ref to the section that says it (one resting on {basis.value})",
+                        hint=_("add a ref to the section that says it (one resting on {basis})").format(
+                            basis=basis.value
+                        ),
                     )
                     continue
                 yield ctx.finding(
                     REF_ATTRIBUTION,
                     Severity.ERROR,
-                    f"'{phrase}' credits {BASIS_NAMES[basis]}, but the sections '{item.id}' cites rest on "
-                    f"something else: {'; '.join(cited)}",
+                    _(
+                        "'{phrase}' credits {credited}, but the sections '{item}' cites rest on something else: {items}"
+                    ).format(phrase=phrase, credited=BASIS_NAMES[basis], item=item.id, items="; ".join(cited)),
                     doc,
                     (*here, *path),
-                    hint="name where the rule comes from (for example 'stödmaterialet Kallad eller inbjuden' or "
-                    f"'lagen'), or cite a section whose basis is {basis.value}",
+                    hint=_(
+                        "name where the rule comes from (for example 'stödmaterialet Kallad eller inbjuden' or "
+                        "'lagen'), or cite a section whose basis is {basis}"
+                    ).format(basis=basis.value),
                 )

@@ -18,6 +18,7 @@ from typing import Any
 from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.prose import SourceText, prose_strings, text_documents
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.models import Edition, Law, Module, earliest_day
 from vastbus_cli.phrases import CROSS_REFERENCES, HEDGES, Phrase
 from vastbus_cli.rules import ERROR, HEDGE, LAW, WARNING, XREF, Rule
@@ -25,32 +26,52 @@ from vastbus_cli.textrules import PATTERN_BUDGET, PatternError, compile_pattern
 from vastbus_cli.workspace import Document
 from vastbus_cli.yamlpos import value_position
 
+#: What each phrase of :mod:`vastbus_cli.phrases` is, as the findings name it (marked here for the catalog;
+#: ``tests/test_check_swedish.py`` holds every phrase's ``what`` in this list).
+PHRASE_KINDS = (
+    N_("a source hedge"),
+    N_("a marking for the trainer"),
+    N_("a trainer instruction"),
+    N_("a note on the source"),
+    N_("a reference to another module or slide"),
+    N_("a reference to another module"),
+    N_("a reference to a step of another module"),
+    N_("a reference to the next slide"),
+)
+
 LAW_REPEALED = Rule(
     "law/repealed",
     ERROR,
     LAW,
-    "a sentence cites a law past its end date (the editions' `laws`), e.g. socialtjänstlagen (2001:453) after "
-    "30 juni 2025, without saying that it applied until then (the end date, the next day, or one of the law's "
-    "`historic` phrases in the same sentence)",
+    N_(
+        "a sentence cites a law past its end date (the editions' `laws`), e.g. socialtjänstlagen "
+        "(2001:453) after 30 juni 2025, without saying that it applied until then (the end date, "
+        "the next day, or one of the law's `historic` phrases in the same sentence)"
+    ),
 )
 XREF_PLAIN_TEXT = Rule(
     "xref/plain-text",
     WARNING,
     XREF,
-    'a text points to another module, slide or step in words ("tas upp i modulen om …", "i SIP-processen, steg 1", '
-    '"tar nästa bild upp"), which a track may leave out: use the slide\'s `see:`, which the packs write only where '
-    "they teach the target",
+    N_(
+        'a text points to another module, slide or step in words ("tas upp i modulen om …", "i '
+        'SIP-processen, steg 1", "tar nästa bild upp"), which a track may leave out: use the '
+        "slide's `see:`, which the packs write only where they teach the target"
+    ),
 )
 XREF_UNKNOWN_TARGET = Rule(
-    "xref/unknown-target", ERROR, XREF, "a slide's `see:` names a module or slide that does not exist"
+    "xref/unknown-target", ERROR, XREF, N_("a slide's `see:` names a module or slide that does not exist")
 )
 HEDGE_ON_SLIDE = Rule(
     "hedge/on-slide",
     WARNING,
     HEDGE,
-    'a source hedge or trainer instruction ("har inte kunnat bekräftas", "inte bekräftad", "Ange inget '
-    'paragrafnummer", "kommer från SKR") in what participants see: slide titles, bullets, columns, diagrams, quiz '
-    "questions and options; it belongs in the notes. The phrases are listed in `vastbus_cli/phrases.py`",
+    N_(
+        'a source hedge or trainer instruction ("har inte kunnat bekräftas", "inte bekräftad", '
+        '"Ange inget paragrafnummer", "kommer från SKR") in what participants see: slide titles, '
+        "bullets, columns, diagrams, quiz questions and options; it belongs in the notes. The "
+        "phrases are listed in `vastbus_cli/phrases.py`"
+    ),
 )
 RULES: tuple[Rule, ...] = (LAW_REPEALED, XREF_PLAIN_TEXT, XREF_UNKNOWN_TARGET, HEDGE_ON_SLIDE)
 
@@ -138,7 +159,7 @@ def check_laws(ctx: Context) -> Iterator[Finding]:
     if not laws:
         return
     for doc, data, source in text_documents(ctx):
-        for container, key, text, _, _ in prose_strings(data, frozenset()):
+        for container, key, text, _pos, _path in prose_strings(data, frozenset()):
             for sentence in sentences_of(text):
                 lowered = " ".join(sentence.lower().split())
                 for repealed in laws:
@@ -151,14 +172,23 @@ def check_laws(ctx: Context) -> Iterator[Finding]:
                         continue
                     law = repealed.law
                     line, column = _place(source, container, key, text, match.group())
-                    successor = f"; replaced by {law.replaced_by}" if law.replaced_by else ""
+                    successor = (
+                        _("; replaced by {replaced_by}").format(replaced_by=law.replaced_by) if law.replaced_by else ""
+                    )
                     yield LAW_REPEALED.at(
-                        f"'{' '.join(sentence.split())}' cites {law.name} as if it applied today; it applied until "
-                        f"{repealed.dates[0]}{successor}",
+                        _(
+                            "'{sentence}' cites {law} as if it applied today; it applied until {dates}{successor}"
+                        ).format(
+                            sentence=" ".join(sentence.split()),
+                            law=law.name,
+                            dates=repealed.dates[0],
+                            successor=successor,
+                        ),
                         doc.rel,
                         line,
                         column,
-                        law.note or f"say that it applied until {repealed.dates[0]} ('gällde … –{repealed.dates[0]}')",
+                        law.note
+                        or _("say that it applied until {dates} ('gällde … –{dates}')").format(dates=repealed.dates[0]),
                         severity=Severity.ERROR,
                     )
 
@@ -178,27 +208,30 @@ def _phrases(text: str, phrases: tuple[Phrase, ...]) -> Iterator[tuple[Phrase, r
             if (match := phrase.compiled.search(text, start, offset))
         ]
         if found:
-            _, _, phrase, match = min(found, key=lambda item: (item[0], item[1]))
+            _start, _index, phrase, match = min(found, key=lambda item: (item[0], item[1]))
             yield phrase, match
 
 
 def check_cross_references(ctx: Context) -> Iterator[Finding]:
     """Pointers to other material are ``see:`` entries, which packs write only when they teach the target."""
     for doc, data, source in text_documents(ctx):
-        for container, key, text, _, path in prose_strings(data, frozenset()):
+        for container, key, text, _pos, path in prose_strings(data, frozenset()):
             if "see" in path:
                 continue
             for phrase, match in _phrases(text, CROSS_REFERENCES):
                 line, column = _place(source, container, key, text, match.group())
                 around = text[max(0, match.start() - 30) : match.end() + 30]
                 yield XREF_PLAIN_TEXT.at(
-                    f"{phrase.what} in plain text: '…{' '.join(around.split())}…'; a track that leaves the target "
-                    "out would still point to it",
+                    _(
+                        "{what} in plain text: '…{text}…'; a track that leaves the target out would still point to it"
+                    ).format(what=_(phrase.what), text=" ".join(around.split())),
                     doc.rel,
                     line,
                     column,
-                    "move the sentence to the slide's 'see:' (module, slide, text, otherwise), which the packs write "
-                    "only when they teach the target",
+                    _(
+                        "move the sentence to the slide's 'see:' (module, slide, text, otherwise), which the packs "
+                        "write only when they teach the target"
+                    ),
                     severity=Severity.WARNING,
                 )
     modules = {doc.model.id: doc.model for doc in ctx.workspace.modules if doc.model is not None}
@@ -222,7 +255,7 @@ def _check_target(
     if target is None:
         yield ctx.unknown(
             XREF_UNKNOWN_TARGET,
-            f"'see' names module '{module_id}', which does not exist",
+            _("'see' names module '{module}', which does not exist").format(module=module_id),
             doc,
             (*loc, "module"),
             module_id,
@@ -231,7 +264,9 @@ def _check_target(
     elif slide_id is not None and slide_id not in {s.id for s in target.slides}:
         yield ctx.unknown(
             XREF_UNKNOWN_TARGET,
-            f"'see' names slide '{slide_id}' of module '{module_id}', which has no such slide",
+            _("'see' names slide '{slide}' of module '{module}', which has no such slide").format(
+                slide=slide_id, module=module_id
+            ),
             doc,
             (*loc, "slide"),
             slide_id,
@@ -302,12 +337,16 @@ def check_hedges(ctx: Context) -> Iterator[Finding]:
             for phrase, match in _phrases(text, HEDGES):
                 line, column = _place(source, container, key, text, match.group())
                 yield HEDGE_ON_SLIDE.at(
-                    f"{phrase.what} on what participants see: '{' '.join(text.split())}'",
+                    _("{what} on what participants see: '{text}'").format(
+                        what=_(phrase.what), text=" ".join(text.split())
+                    ),
                     doc.rel,
                     line,
                     column,
-                    "say on the slide what is known, plainly; move the hedge or the instruction to the speaker notes "
-                    "(and the unverified field), where the trainer reads it",
+                    _(
+                        "say on the slide what is known, plainly; move the hedge or the instruction to the speaker "
+                        "notes (and the unverified field), where the trainer reads it"
+                    ),
                     severity=Severity.WARNING,
                 )
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from vastbus_cli.editions import Editions
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.models import Edition
 from vastbus_cli.rules import ERROR, ID, Rule
 from vastbus_cli.textrules import RuleSet
@@ -20,7 +21,7 @@ from vastbus_cli.yamlpos import position_of
 if TYPE_CHECKING:
     from vastbus_cli.spelling import Speller
 
-ID_DUPLICATE = Rule("id/duplicate", ERROR, ID, "an id is used twice")
+ID_DUPLICATE = Rule("id/duplicate", ERROR, ID, N_("an id is used twice"))
 RULES: tuple[Rule, ...] = (ID_DUPLICATE,)
 
 #: Keys whose values are ids, dates or paths, never prose to lint.
@@ -117,7 +118,7 @@ class Context:
 def suggest(value: str, options: Iterable[str]) -> str | None:
     """A "did you mean …?" hint naming the closest option, if one is close."""
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return _("did you mean '{option}'?").format(option=close[0]) if close else None
 
 
 def duplicates(values: Iterable[str]) -> set[str]:
@@ -131,5 +132,9 @@ def duplicate_ids(
     """One ``id/duplicate`` finding per id used twice in a list, at its first use (``loc``, index, ``key``)."""
     for item_id in sorted(duplicates(ids)):
         yield ctx.finding(
-            ID_DUPLICATE, Severity.ERROR, f"{what} '{item_id}' is used twice", doc, (*loc, ids.index(item_id), *key)
+            ID_DUPLICATE,
+            Severity.ERROR,
+            _("{what} '{id}' is used twice").format(what=what, id=item_id),
+            doc,
+            (*loc, ids.index(item_id), *key),
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from vastbus_cli.checks.context import ID_DUPLICATE, Context, duplicate_ids, suggest
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.images import NOT_AN_IMAGE, TOO_LARGE, verify_image
 from vastbus_cli.models import Module, QuizItem, Slide
 from vastbus_cli.rules import (
@@ -30,24 +31,24 @@ from vastbus_cli.rules import (
 from vastbus_cli.workspace import Document
 from vastbus_cli.yamlpos import key_position, node_position
 
-_NO_MODULE = "the course lists a module with no file / a module file is not in the course"
+_NO_MODULE = N_("the course lists a module with no file / a module file is not in the course")
 COURSE_UNKNOWN_MODULE = Rule("course/unknown-module", ERROR, COURSE, _NO_MODULE)
 COURSE_UNLISTED_MODULE = Rule("course/unlisted-module", WARNING, COURSE, _NO_MODULE)
-MODULE_FILE_NAME = Rule("module/file-name", WARNING, MODULE, "a module's file is not named after its id")
+MODULE_FILE_NAME = Rule("module/file-name", WARNING, MODULE, N_("a module's file is not named after its id"))
 AUDIENCE_UNKNOWN = Rule("audience/unknown", ERROR, AUDIENCE, UNRESOLVED)
 CLAIM_UNKNOWN = Rule("claim/unknown", ERROR, CLAIM, UNRESOLVED)
 QUIZ_ANSWER = Rule("quiz/answer", ERROR, QUIZ, UNRESOLVED)
 SLIDE_LAYOUT = Rule("slide/layout", ERROR, SLIDE, UNRESOLVED)
 DISTRICT_UNKNOWN_AREA = Rule(
-    "district/unknown-area", ERROR, DISTRICT, "a district names an `area` that `areas:` does not declare"
+    "district/unknown-area", ERROR, DISTRICT, N_("a district names an `area` that `areas:` does not declare")
 )
 SLIDE_QUOTE_SOURCE = Rule(
-    "slide/quote-source", ERROR, SLIDE, "the quote layout is used without a `source`: it is for real quotes only"
+    "slide/quote-source", ERROR, SLIDE, N_("the quote layout is used without a `source`: it is for real quotes only")
 )
-SLIDE_THIN = Rule("slide/thin", WARNING, SLIDE, "a content slide holds a single one-line bullet")
-A11Y_MISSING_TITLE = Rule("a11y/missing-title", ERROR, A11Y, "accessibility")
-A11Y_MISSING_ALT = Rule("a11y/missing-alt", ERROR, A11Y, "accessibility")
-A11Y_ALT_IS_FILE_NAME = Rule("a11y/alt-is-file-name", WARNING, A11Y, "accessibility")
+SLIDE_THIN = Rule("slide/thin", WARNING, SLIDE, N_("a content slide holds a single one-line bullet"))
+A11Y_MISSING_TITLE = Rule("a11y/missing-title", ERROR, A11Y, N_("accessibility"))
+A11Y_MISSING_ALT = Rule("a11y/missing-alt", ERROR, A11Y, N_("accessibility"))
+A11Y_ALT_IS_FILE_NAME = Rule("a11y/alt-is-file-name", WARNING, A11Y, N_("accessibility"))
 PATH_OUTSIDE_WORKSPACE = Rule("path/outside-workspace", ERROR, PATH, BAD_IMAGE_PATH)
 PATH_MISSING_FILE = Rule("path/missing-file", ERROR, PATH, BAD_IMAGE_PATH)
 
@@ -102,24 +103,26 @@ def check_course(ctx: Context) -> Iterator[Finding]:
         if module_id not in on_disk:
             yield ctx.unknown(
                 COURSE_UNKNOWN_MODULE,
-                f"module '{module_id}' has no file in curriculum/modules/",
+                _("module '{module_id}' has no file in curriculum/modules/").format(module_id=module_id),
                 doc,
                 ("modules", index),
                 module_id,
                 modules,
-                otherwise=f"create curriculum/modules/{module_id}.yaml",
+                otherwise=_("create curriculum/modules/{module_id}.yaml").format(module_id=module_id),
             )
-    yield from duplicate_ids(ctx, doc, "module", course.modules, ("modules",), key=())
-    yield from duplicate_ids(ctx, doc, "audience id", [a.id for a in course.audiences], ("audiences",))
+    yield from duplicate_ids(ctx, doc, _("module"), course.modules, ("modules",), key=())
+    yield from duplicate_ids(ctx, doc, _("audience id"), [a.id for a in course.audiences], ("audiences",))
     for module_id, module_doc in sorted(modules.items()):
         if module_id not in course.modules:
             yield ctx.finding(
                 COURSE_UNLISTED_MODULE,
                 Severity.WARNING,
-                f"module '{module_id}' is not listed in course.yaml and will not be built",
+                _("module '{module_id}' is not listed in course.yaml and will not be built").format(
+                    module_id=module_id
+                ),
                 module_doc,
                 ("id",),
-                hint="add it to 'modules' in curriculum/course.yaml or delete the file",
+                hint=_("add it to 'modules' in curriculum/course.yaml or delete the file"),
             )
 
 
@@ -128,25 +131,29 @@ def check_districts(ctx: Context) -> Iterator[Finding]:
     doc = ctx.workspace.districts
     if doc is None or doc.model is None:
         return
-    yield from duplicate_ids(ctx, doc, "district id", [d.id for d in doc.model.districts], ("districts",))
-    yield from duplicate_ids(ctx, doc, "area id", [a.id for a in doc.model.areas], ("areas",))
+    yield from duplicate_ids(ctx, doc, _("district id"), [d.id for d in doc.model.districts], ("districts",))
+    yield from duplicate_ids(ctx, doc, _("area id"), [a.id for a in doc.model.areas], ("areas",))
     area_ids = [a.id for a in doc.model.areas]
     for index, district in enumerate(doc.model.districts):
         if district.area is not None and district.area not in area_ids:
             yield ctx.unknown(
                 DISTRICT_UNKNOWN_AREA,
-                f"district '{district.id}' names area '{district.area}', which is not under 'areas:'",
+                _("district '{district}' names area '{area}', which is not under 'areas:'").format(
+                    district=district.id, area=district.area
+                ),
                 doc,
                 ("districts", index, "area"),
                 district.area,
                 area_ids,
-                otherwise="declare the area under 'areas:' with its name and committee",
+                otherwise=_("declare the area under 'areas:' with its name and committee"),
             )
         if district.id in area_ids and district.area != district.id:
             yield ctx.finding(
                 ID_DUPLICATE,
                 Severity.ERROR,
-                f"'{district.id}' is both a district and an area; local folders could not tell them apart",
+                _("'{district}' is both a district and an area; local folders could not tell them apart").format(
+                    district=district.id
+                ),
                 doc,
                 ("districts", index, "id"),
             )
@@ -164,7 +171,7 @@ def check_modules(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID_DUPLICATE,
                 Severity.ERROR,
-                f"module id '{module.id}' is also used in {seen[module.id]}",
+                _("module id '{module}' is also used in {seen}").format(module=module.id, seen=seen[module.id]),
                 doc,
                 ("id",),
             )
@@ -173,10 +180,10 @@ def check_modules(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 MODULE_FILE_NAME,
                 Severity.WARNING,
-                f"file name does not match the module id '{module.id}'",
+                _("file name does not match the module id '{module}'").format(module=module.id),
                 doc,
                 ("id",),
-                hint=f"rename the file to {module.id}.yaml",
+                hint=_("rename the file to {module}.yaml").format(module=module.id),
             )
         if module.audiences is not None:
             yield from unknown_audiences(ctx, doc, ("audiences",), module.audiences, audiences)
@@ -187,7 +194,7 @@ def check_modules(ctx: Context) -> Iterator[Finding]:
             if item.claim not in claims:
                 yield ctx.unknown(
                     CLAIM_UNKNOWN,
-                    f"unknown misconception claim '{item.claim}'",
+                    _("unknown misconception claim '{claim}'").format(claim=item.claim),
                     doc,
                     ("misconceptions", index, "claim"),
                     item.claim,
@@ -205,12 +212,12 @@ def unknown_audiences(
         if audience not in known:
             yield ctx.unknown(
                 AUDIENCE_UNKNOWN,
-                f"unknown audience '{audience}'",
+                _("unknown audience '{audience}'").format(audience=audience),
                 doc,
                 (*loc, index),
                 audience,
                 known,
-                otherwise=f"known audiences: {', '.join(sorted(known))}",
+                otherwise=_("known audiences: {items}").format(items=", ".join(sorted(known))),
             )
 
 
@@ -218,17 +225,17 @@ def check_slides(
     ctx: Context, doc: Document[Any], slides: list[Slide], loc: tuple[Any, ...], audiences: set[str]
 ) -> Iterator[Finding]:
     """The slides' layouts, fields, pictures and audiences (modules and local additions share these)."""
-    yield from duplicate_ids(ctx, doc, "slide id", [s.id for s in slides], loc)
+    yield from duplicate_ids(ctx, doc, _("slide id"), [s.id for s in slides], loc)
     for index, slide in enumerate(slides):
         here = (*loc, index)
         if not slide.title.strip():
             yield ctx.finding(
                 A11Y_MISSING_TITLE,
                 Severity.ERROR,
-                f"slide '{slide.id}' has an empty title",
+                _("slide '{slide}' has an empty title").format(slide=slide.id),
                 doc,
                 (*here, "title"),
-                hint="every slide needs a title; screen readers navigate by it",
+                hint=_("every slide needs a title; screen readers navigate by it"),
             )
         if slide.audiences is not None:
             yield from unknown_audiences(ctx, doc, (*here, "audiences"), slide.audiences, audiences)
@@ -238,7 +245,7 @@ def check_slides(
                     notes = _node(doc.loaded.data, (*here, "audience_notes"))
                     line, column = key_position(notes, key) or node_position(notes)
                     yield AUDIENCE_UNKNOWN.at(
-                        f"unknown audience '{key}' in audience_notes",
+                        _("unknown audience '{key}' in audience_notes").format(key=key),
                         doc.rel,
                         line,
                         column,
@@ -263,41 +270,49 @@ def _node(data: Any, loc: tuple[Any, ...]) -> Any:
 def _check_layout(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any, ...]) -> Iterator[Finding]:
     problem = _layout_problem(slide)
     if problem:
-        yield ctx.finding(SLIDE_LAYOUT, Severity.ERROR, f"slide '{slide.id}': {problem}", doc, (*here, "layout"))
+        yield ctx.finding(
+            SLIDE_LAYOUT,
+            Severity.ERROR,
+            _("slide '{slide}': {problem}").format(slide=slide.id, problem=problem),
+            doc,
+            (*here, "layout"),
+        )
     if slide.layout == "quote" and not (slide.source or "").strip():
         yield ctx.finding(
             SLIDE_QUOTE_SOURCE,
             Severity.ERROR,
-            f"slide '{slide.id}' uses the quote layout but names no 'source'",
+            _("slide '{slide}' uses the quote layout but names no 'source'").format(slide=slide.id),
             doc,
             (*here, "layout"),
-            hint="the quote layout is for real quotes: add 'source:' (who said or wrote it, where), "
-            "or use layout: content",
+            hint=_(
+                "the quote layout is for real quotes: add 'source:' (who said or wrote it, where), or use "
+                "layout: content"
+            ),
         )
     if _is_thin(slide):
         yield ctx.finding(
             SLIDE_THIN,
             Severity.WARNING,
-            f"slide '{slide.id}' holds a single one-line bullet",
+            _("slide '{slide}' holds a single one-line bullet").format(slide=slide.id),
             doc,
             (*here, "bullets"),
             at_key=True,
-            hint="merge it into the slide before or after, or say more: a slide this thin reads as unfinished",
+            hint=_("merge it into the slide before or after, or say more: a slide this thin reads as unfinished"),
         )
 
 
 def _layout_problem(slide: Slide) -> str | None:
     """What the slide's layout cannot hold (its columns, bullets, image or diagram), if anything."""
     if slide.layout == "two-content" and not slide.columns:
-        return "a two-content slide needs 'columns' (two columns with heading and bullets)"
+        return _("a two-content slide needs 'columns' (two columns with heading and bullets)")
     if slide.layout != "two-content" and slide.columns:
-        return f"'columns' only works with layout two-content, not {slide.layout}"
+        return _("'columns' only works with layout two-content, not {layout}").format(layout=slide.layout)
     if slide.layout == "quote" and len(slide.bullets) != 1:
-        return "a quote slide holds exactly one bullet: the statement"
+        return _("a quote slide holds exactly one bullet: the statement")
     if slide.layout == "section" and len(slide.bullets) > 1:
-        return "a section slide holds at most one bullet (its subtitle)"
+        return _("a section slide holds at most one bullet (its subtitle)")
     if slide.layout == "content" and not slide.bullets and slide.image is None and slide.diagram is None:
-        return "a content slide needs bullets, a diagram or an image"
+        return _("a content slide needs bullets, a diagram or an image")
     return _card_problem(slide)
 
 
@@ -310,25 +325,31 @@ def _card_problem(slide: Slide) -> str | None:
     for layout, name in _OWN_FIELD.items():
         given = getattr(slide, name) is not None
         if slide.layout == layout and not given:
-            return f"a {layout} slide needs '{name}'" + _FIELD_HINTS[layout]
+            return _("a {layout} slide needs '{name}'{detail}").format(
+                layout=layout, name=name, detail=_(_FIELD_HINTS[layout])
+            )
         if slide.layout != layout and given:
-            return f"'{name}' only works with layout {layout}, not {slide.layout}"
+            return _("'{name}' only works with layout {layout}, not {other}").format(
+                name=name, layout=layout, other=slide.layout
+            )
     if slide.layout == "statement" and len(slide.bullets) != 1:
-        return "a statement slide holds exactly one bullet: the sentence, shown large"
+        return _("a statement slide holds exactly one bullet: the sentence, shown large")
     if slide.layout in ("case", "exercise", "table") and slide.bullets:
-        return f"a {slide.layout} slide has no bullets: its text goes in '{_OWN_FIELD[slide.layout]}'"
+        return _("a {layout} slide has no bullets: its text goes in '{field}'").format(
+            layout=slide.layout, field=_OWN_FIELD[slide.layout]
+        )
     if slide.layout == "takeaways" and not 1 <= len(slide.bullets) <= 3:
-        return "a takeaways slide holds one to three bullets (the points) and 'action'"
+        return _("a takeaways slide holds one to three bullets (the points) and 'action'")
     if slide.table and len({len(row) for row in slide.table}) != 1:
-        return "every row of 'table' needs as many cells as the header (the first row)"
+        return _("every row of 'table' needs as many cells as the header (the first row)")
     return None
 
 
 _FIELD_HINTS = {
-    "table": " (rows of cells, the first row the header)",
-    "case": " (person, situation and question)",
-    "exercise": " (task, minutes, group and debrief)",
-    "takeaways": " (the one thing to do afterwards)",
+    "table": N_(" (rows of cells, the first row the header)"),
+    "case": N_(" (person, situation and question)"),
+    "exercise": N_(" (task, minutes, group and debrief)"),
+    "takeaways": N_(" (the one thing to do afterwards)"),
 }
 
 
@@ -357,55 +378,62 @@ def _check_image(ctx: Context, doc: Document[Any], slide: Slide, here: tuple[Any
         yield ctx.finding(
             A11Y_MISSING_ALT,
             Severity.ERROR,
-            f"the image on slide '{slide.id}' has no alt text",
+            _("the image on slide '{slide}' has no alt text").format(slide=slide.id),
             doc,
             (*here, "image", "alt"),
-            hint="describe what the picture shows, in Swedish",
+            hint=_("describe what the picture shows, in Swedish"),
         )
     elif _FILE_NAME.search(image.alt):
         yield ctx.finding(
             A11Y_ALT_IS_FILE_NAME,
             Severity.WARNING,
-            f"the alt text of the image on slide '{slide.id}' looks like a file name",
+            _("the alt text of the image on slide '{slide}' looks like a file name").format(slide=slide.id),
             doc,
             (*here, "image", "alt"),
-            hint="describe what the picture shows",
+            hint=_("describe what the picture shows"),
         )
     resolved = resolve_workspace_path(ctx.workspace.root, image.path)
     if resolved is None:
         yield ctx.finding(
             PATH_OUTSIDE_WORKSPACE,
             Severity.ERROR,
-            f"image path '{image.path}' leaves the workspace",
+            _("image path '{path}' leaves the workspace").format(path=image.path),
             doc,
             (*here, "image", "path"),
-            hint="keep images inside the workspace and use a relative path, e.g. templates/images/x.png",
+            hint=_("keep images inside the workspace and use a relative path, e.g. templates/images/x.png"),
         )
     elif not resolved.exists():
-        link = " (a broken link or a link loop)" if resolved.is_symlink() else ""
+        link = resolved.is_symlink()
         yield ctx.finding(
             PATH_MISSING_FILE,
             Severity.ERROR,
-            f"image '{image.path}' does not exist{link}",
+            (
+                _("image '{path}' does not exist (a broken link or a link loop)")
+                if link
+                else _("image '{path}' does not exist")
+            ).format(path=image.path),
             doc,
             (*here, "image", "path"),
-            hint="paths are relative to the workspace root",
+            hint=_("paths are relative to the workspace root"),
         )
     elif not resolved.is_file():
         yield ctx.finding(
             NOT_AN_IMAGE,
             Severity.ERROR,
-            f"'{image.path}' is {'a folder' if resolved.is_dir() else 'not a regular file (a pipe or device)'}, "
-            "not a picture",
+            (
+                _("'{path}' is a folder, not a picture")
+                if resolved.is_dir()
+                else _("'{path}' is not a regular file (a pipe or device), not a picture")
+            ).format(path=image.path),
             doc,
             (*here, "image", "path"),
-            hint="name the picture file itself, e.g. templates/images/sip-steg.png",
+            hint=_("name the picture file itself, e.g. templates/images/sip-steg.png"),
         )
     elif (problem := verify_image(resolved)) is not None:
         message = {
-            NOT_AN_IMAGE: f"'{image.path}' is not a PNG, JPEG or GIF picture",
-            TOO_LARGE: f"'{image.path}' is too large: {problem.reason}",
-        }.get(problem.declared, f"'{image.path}' cannot be shown: {problem.reason}")
+            NOT_AN_IMAGE: _("'{path}' is not a PNG, JPEG or GIF picture").format(path=image.path),
+            TOO_LARGE: _("'{path}' is too large: {reason}").format(path=image.path, reason=problem.reason),
+        }.get(problem.declared, _("'{path}' cannot be shown: {reason}").format(path=image.path, reason=problem.reason))
         yield ctx.finding(problem.declared, Severity.ERROR, message, doc, (*here, "image", "path"), hint=problem.hint)
 
 
@@ -426,16 +454,18 @@ def resolve_workspace_path(root: Path, relative: str) -> Path | None:
 
 
 def _check_quiz(ctx: Context, doc: Document[Module], quiz: list[QuizItem], audiences: set[str]) -> Iterator[Finding]:
-    yield from duplicate_ids(ctx, doc, "quiz id", [q.id for q in quiz], ("quiz",))
+    yield from duplicate_ids(ctx, doc, _("quiz id"), [q.id for q in quiz], ("quiz",))
     for index, item in enumerate(quiz):
         if item.answer > len(item.options):
             yield ctx.finding(
                 QUIZ_ANSWER,
                 Severity.ERROR,
-                f"quiz '{item.id}': answer {item.answer} but there are only {len(item.options)} options",
+                _("quiz '{item}': answer {answer} but there are only {n} options").format(
+                    item=item.id, answer=item.answer, n=len(item.options)
+                ),
                 doc,
                 ("quiz", index, "answer"),
-                hint="answer is the 1-based number of the right option",
+                hint=_("answer is the 1-based number of the right option"),
             )
         if item.audiences is not None:
             yield from unknown_audiences(ctx, doc, ("quiz", index, "audiences"), item.audiences, audiences)

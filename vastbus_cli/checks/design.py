@@ -18,6 +18,7 @@ from typing import Any
 
 from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.models import Course, Track
 from vastbus_cli.render.contract import LAYOUT_FOR_KIND, SLIDES_TEMPLATE, layout_for
 from vastbus_cli.render.metrics import TextBox, layout_boxes, table_height
@@ -42,31 +43,31 @@ class Limits:
 
 LIMITS = Limits()
 
-_MEANING_DENSE = "a content slide has more than six bullets or forty words"
+_MEANING_DENSE = N_("a content slide has more than six bullets or forty words")
 DESIGN_BULLETS = Rule("design/too-many-bullets", WARNING, DESIGN, _MEANING_DENSE)
 DESIGN_WORDS = Rule("design/too-many-words", WARNING, DESIGN, _MEANING_DENSE)
 DESIGN_SMALL = Rule(
     "design/small-type",
     WARNING,
     DESIGN,
-    "text would be drawn under 24 pt (titles 28 pt, a statement 40 pt): it does not fit its box at that size",
+    N_("text would be drawn under 24 pt (titles 28 pt, a statement 40 pt): it does not fit its box at that size"),
 )
-DESIGN_TITLE = Rule("design/long-title", WARNING, DESIGN, "a slide title wraps to more than two lines")
+DESIGN_TITLE = Rule("design/long-title", WARNING, DESIGN, N_("a slide title wraps to more than two lines"))
 DESIGN_BUDGET = Rule(
     "design/slide-budget",
     ERROR,
     DESIGN,
-    "a track has more than one slide per three minutes (an error for the core, shortest, track)",
+    N_("a track has more than one slide per three minutes (an error for the core, shortest, track)"),
     also=(WARNING,),
 )
 DESIGN_LABEL = Rule(
-    "design/duration-label", ERROR, DESIGN, "a track's name gives another length than its agenda adds up to"
+    "design/duration-label", ERROR, DESIGN, N_("a track's name gives another length than its agenda adds up to")
 )
 DESIGN_QUIZ = Rule(
     "design/quiz-title",
     ERROR,
     DESIGN,
-    "a quiz question does not fit beside the QUIZ label at its size (at least 28 pt)",
+    N_("a quiz question does not fit beside the QUIZ label at its size (at least 28 pt)"),
 )
 RULES: tuple[Rule, ...] = (
     DESIGN_BULLETS,
@@ -82,9 +83,9 @@ RULES: tuple[Rule, ...] = (
 _CONTENT_KINDS = frozenset({"content", "two-content", "local", "statement", "case", "exercise", "takeaways"})
 #: What each body placeholder of a case, an exercise and takeaways holds, for the messages.
 _PART_NAMES = {
-    "case": {1: "person", 2: "situation", 3: "question"},
-    "exercise": {1: "task", 2: "debrief questions", 3: "minutes and group size"},
-    "takeaways": {1: "points", 2: "call to action"},
+    "case": {1: N_("person"), 2: N_("situation"), 3: N_("question")},
+    "exercise": {1: N_("task"), 2: N_("debrief questions"), 3: N_("minutes and group size")},
+    "takeaways": {1: N_("points"), 2: N_("call to action")},
 }
 _TEXT_SHARE = 38  # per cent of the body's width the writer leaves for text beside a picture or diagram
 
@@ -215,14 +216,22 @@ def _slide_problems(
     slide: PlanSlide, boxes: dict[str, dict[int, TextBox]] | None
 ) -> Iterator[tuple[Rule, Severity, str]]:
     """What is wrong with one planned slide, as (rule, severity, message)."""
-    name = f"slide '{_short(slide.title)}'"
+    name = _("slide '{title}'").format(title=_short(slide.title))
     if slide.kind in _CONTENT_KINDS and not slide.table:
         bullets = [b for b in slide.bullets if b] + [b for c in slide.columns for b in c.bullets if b]
         words = sum(len(line.split()) for line in slide.lines())
         if len(bullets) > LIMITS.bullets:
-            yield DESIGN_BULLETS, Severity.WARNING, f"{name} has {len(bullets)} bullets (at most {LIMITS.bullets})"
+            yield (
+                DESIGN_BULLETS,
+                Severity.WARNING,
+                _("{name} has {n} bullets (at most {most})").format(name=name, n=len(bullets), most=LIMITS.bullets),
+            )
         if words > LIMITS.words:
-            yield DESIGN_WORDS, Severity.WARNING, f"{name} has {words} words (at most {LIMITS.words})"
+            yield (
+                DESIGN_WORDS,
+                Severity.WARNING,
+                _("{name} has {words} words (at most {most})").format(name=name, words=words, most=LIMITS.words),
+            )
     if boxes is None:
         return
     name_of_layout = layout_for(slide.kind, boxes.__contains__)
@@ -244,8 +253,10 @@ def _title_problems(slide: PlanSlide, box: TextBox, name: str) -> Iterator[tuple
             yield (
                 DESIGN_QUIZ,
                 Severity.ERROR,
-                f"quiz question '{_short(slide.title)}' takes {lines} lines at {size:g} pt and does not fit "
-                f"beside the QUIZ label; shorten the question",
+                _(
+                    "quiz question '{title}' takes {lines} lines at {size:g} pt and does not fit beside the "
+                    "QUIZ label; shorten the question"
+                ).format(title=_short(slide.title), lines=lines, size=size),
             )
         return
     lines = box.lines((slide.title,), size)
@@ -253,10 +264,16 @@ def _title_problems(slide: PlanSlide, box: TextBox, name: str) -> Iterator[tuple
         yield (
             DESIGN_TITLE,
             Severity.WARNING,
-            f"{name}: the title wraps to {lines} lines at {size:g} pt (at most {LIMITS.title_lines})",
+            _("{name}: the title wraps to {lines} lines at {size:g} pt (at most {most})").format(
+                name=name, lines=lines, size=size, most=LIMITS.title_lines
+            ),
         )
     elif not box.fits((slide.title,), minimum):
-        yield DESIGN_SMALL, Severity.WARNING, f"{name}: the title does not fit its box at {minimum:g} pt"
+        yield (
+            DESIGN_SMALL,
+            Severity.WARNING,
+            _("{name}: the title does not fit its box at {minimum:g} pt").format(name=name, minimum=minimum),
+        )
 
 
 def _body_problems(slide: PlanSlide, layout: dict[int, TextBox], name: str) -> Iterator[tuple[Rule, Severity, str]]:
@@ -269,14 +286,19 @@ def _body_problems(slide: PlanSlide, layout: dict[int, TextBox], name: str) -> I
             yield (
                 DESIGN_SMALL,
                 Severity.WARNING,
-                f"{name}: the table's {len(slide.table)} rows do not fit at {minimum:g} pt; "
-                "split it or move it to the handout",
+                _(
+                    "{name}: the table's {n} rows do not fit at {minimum:g} pt; split it or move it to the handout"
+                ).format(name=name, n=len(slide.table), minimum=minimum),
             )
         return
     if slide.kind == "two-content":
         columns = [(layout.get(i, body), (c.heading, *c.bullets)) for i, c in zip((1, 2), slide.columns, strict=False)]
         if any(not box.fits(tuple(p for p in lines if p), minimum) for box, lines in columns):
-            yield DESIGN_SMALL, Severity.WARNING, f"{name}: a column's text does not fit at {minimum:g} pt"
+            yield (
+                DESIGN_SMALL,
+                Severity.WARNING,
+                _("{name}: a column's text does not fit at {minimum:g} pt").format(name=name, minimum=minimum),
+            )
         return
     if len(slide.parts()) > 1:  # a case, an exercise, takeaways: each part in its own box
         for idx, part in slide.parts().items():
@@ -285,7 +307,9 @@ def _body_problems(slide: PlanSlide, layout: dict[int, TextBox], name: str) -> I
                 yield (
                     DESIGN_SMALL,
                     Severity.WARNING,
-                    f"{name}: its {_PART_NAMES[slide.kind][idx]} does not fit its box at {minimum:g} pt; shorten it",
+                    _("{name}: its {part} does not fit its box at {minimum:g} pt; shorten it").format(
+                        name=name, part=_(_PART_NAMES[slide.kind][idx]), minimum=minimum
+                    ),
                 )
         return
     lines = tuple(b for b in slide.bullets if b)
@@ -304,8 +328,10 @@ def _body_problems(slide: PlanSlide, layout: dict[int, TextBox], name: str) -> I
         yield (
             DESIGN_SMALL,
             Severity.WARNING,
-            f"{name}: the text does not fit its box at {minimum:g} pt, so it would be drawn smaller; "
-            "shorten it or move some to the notes",
+            _(
+                "{name}: the text does not fit its box at {minimum:g} pt, so it would be drawn smaller; "
+                "shorten it or move some to the notes"
+            ).format(name=name, minimum=minimum),
         )
 
 
@@ -339,11 +365,20 @@ def _check_budgets(
         yield ctx.finding(
             DESIGN_BUDGET,
             severity,
-            f"track '{track.id}' plans {slides} slides for {minutes} minutes (pack {pack}); at most {allowed}, "
-            f"one per {LIMITS.minutes_per_slide} minutes, title and closing included",
+            _(
+                "track '{track}' plans {slides} slides for {minutes} minutes (pack {pack}); at most "
+                "{allowed}, one per {minutes_per_slide} minutes, title and closing included"
+            ).format(
+                track=track.id,
+                slides=slides,
+                minutes=minutes,
+                pack=pack,
+                allowed=allowed,
+                minutes_per_slide=LIMITS.minutes_per_slide,
+            ),
             doc,
             ("tracks", index, "id"),
-            hint="move detail to the speaker notes and the handout, and merge or drop slides",
+            hint=_("move detail to the speaker notes and the handout, and merge or drop slides"),
         )
 
 
@@ -367,14 +402,19 @@ def _check_labels(
         wrong = {m: pack for m, pack in compared.get(track.id, {}).items() if abs(m - said) > LIMITS.label_tolerance}
         if not wrong:
             continue
-        shown = ", ".join(f"{minutes} minutes in pack {pack}" for minutes, pack in sorted(wrong.items()))
+        shown = ", ".join(
+            _("{minutes} minutes in pack {pack}").format(minutes=minutes, pack=pack)
+            for minutes, pack in sorted(wrong.items())
+        )
         yield ctx.finding(
             DESIGN_LABEL,
             Severity.ERROR,
-            f"track '{track.id}' is called '{track.name}' ({said} minutes) but its agenda adds up to {shown}",
+            _("track '{track}' is called '{name}' ({said} minutes) but its agenda adds up to {shown}").format(
+                track=track.id, name=track.name, said=said, shown=shown
+            ),
             doc,
             ("tracks", index, "name"),
-            hint="make the name say what the agenda adds up to, local part included, or cut the agenda",
+            hint=_("make the name say what the agenda adds up to, local part included, or cut the agenda"),
         )
 
 

@@ -10,17 +10,20 @@ from pathlib import PurePosixPath
 from vastbus_cli.checks.context import ID_DUPLICATE, Context, duplicate_ids
 from vastbus_cli.editions import fingerprint
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.models import GONE, Change, ChangeKind, Claim, Edition, Section, earliest_day
 from vastbus_cli.rules import ERROR, GUIDELINE, WARNING, Rule
 from vastbus_cli.textrules import RuleSet, claim_rule, rules_in_text, term_rule, vocabulary_of
 from vastbus_cli.workspace import Document
 
-_INCONSISTENT = (
-    "a guideline edition is inconsistent: crosswalk entries (`bad-crosswalk`) or claims (`unknown-section`) naming "
-    "unknown sections, an `unverified` change without saying what is not known, a changed or removed section the "
-    "crosswalk does not declare (`undeclared-new` is a warning: a new section makes no ref stale), a claim that "
-    "fails its own examples; `guideline/later-date` (warning) when a section's text mentions a year after the "
-    "edition became valid, `guideline/update-date` when an `updates` entry predates it"
+_INCONSISTENT = N_(
+    "a guideline edition is inconsistent: crosswalk entries (`bad-crosswalk`) or claims "
+    "(`unknown-section`) naming unknown sections, an `unverified` change without saying what "
+    "is not known, a changed or removed section the crosswalk does not declare "
+    "(`undeclared-new` is a warning: a new section makes no ref stale), a claim that fails its "
+    "own examples; `guideline/later-date` (warning) when a section's text mentions a year "
+    "after the edition became valid, `guideline/update-date` when an `updates` entry predates "
+    "it"
 )
 GUIDELINE_BAD_CROSSWALK = Rule("guideline/bad-crosswalk", ERROR, GUIDELINE, _INCONSISTENT)
 GUIDELINE_CLAIM_EXAMPLE = Rule("guideline/claim-example", ERROR, GUIDELINE, _INCONSISTENT)
@@ -37,8 +40,10 @@ GUIDELINE_UNKNOWN_VOCABULARY = Rule(
     "guideline/unknown-vocabulary",
     ERROR,
     GUIDELINE,
-    "a claim's concept names a word set (`@name`) that its edition and the editions it supersedes do not declare "
-    "under `vocabulary:`",
+    N_(
+        "a claim's concept names a word set (`@name`) that its edition and the editions it "
+        "supersedes do not declare under `vocabulary:`"
+    ),
 )
 RULES: tuple[Rule, ...] = (
     GUIDELINE_BAD_CROSSWALK,
@@ -67,7 +72,7 @@ def check_editions(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID_DUPLICATE,
                 Severity.ERROR,
-                f"edition id '{edition.id}' is also used in {seen[edition.id]}",
+                _("edition id '{edition}' is also used in {seen}").format(edition=edition.id, seen=seen[edition.id]),
                 doc,
                 ("id",),
             )
@@ -76,16 +81,16 @@ def check_editions(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 GUIDELINE_FILE_NAME,
                 Severity.WARNING,
-                f"file name does not match the edition id '{edition.id}'",
+                _("file name does not match the edition id '{edition}'").format(edition=edition.id),
                 doc,
                 ("id",),
-                hint=f"rename the file to {edition.id}.yaml",
+                hint=_("rename the file to {edition}.yaml").format(edition=edition.id),
             )
-        yield from duplicate_ids(ctx, doc, "section id", [s.id for s in edition.sections], ("sections",))
+        yield from duplicate_ids(ctx, doc, _("section id"), [s.id for s in edition.sections], ("sections",))
         if edition.supersedes and edition.supersedes not in ctx.editions:
             yield ctx.unknown(
                 GUIDELINE_UNKNOWN_SUPERSEDES,
-                f"supersedes unknown edition '{edition.supersedes}'",
+                _("supersedes unknown edition '{supersedes}'").format(supersedes=edition.supersedes),
                 doc,
                 ("supersedes",),
                 edition.supersedes,
@@ -106,12 +111,14 @@ def _check_vocabulary(ctx: Context, doc: Document[Edition], edition: Edition) ->
                 if term.startswith("@") and term[1:] not in known:
                     yield ctx.unknown(
                         GUIDELINE_UNKNOWN_VOCABULARY,
-                        f"claim '{claim.id}' names the word set '{term}', which no edition of its lineage declares",
+                        _(
+                            "claim '{claim}' names the word set '{term}', which no edition of its lineage declares"
+                        ).format(claim=claim.id, term=term),
                         doc,
                         ("claims", index, "concepts", concept, position),
                         term[1:],
                         set(known),
-                        otherwise="declare it under 'vocabulary:' in this edition or one it supersedes",
+                        otherwise=_("declare it under 'vocabulary:' in this edition or one it supersedes"),
                     )
 
 
@@ -130,23 +137,33 @@ def _check_snapshot_dates(ctx: Context, doc: Document[Edition], edition: Edition
                 yield ctx.finding(
                     GUIDELINE_LATER_DATE,
                     Severity.WARNING,
-                    f"section '{section.id}' of {edition.id} (valid from {edition.valid_from}) mentions "
-                    f"{', '.join(map(str, later))}, after the edition was adopted",
+                    _(
+                        "section '{section}' of {edition} (valid from {valid_from}) mentions {dates}, after the "
+                        "edition was adopted"
+                    ).format(
+                        section=section.id,
+                        edition=edition.id,
+                        valid_from=edition.valid_from,
+                        dates=", ".join(map(str, later)),
+                    ),
                     doc,
                     ("sections", index, *loc),
-                    hint="keep the snapshot as the edition said it; put later changes under the section's "
-                    "'updates:' with their date",
+                    hint=_(
+                        "keep the snapshot as the edition said it; put later changes under the section's "
+                        "'updates:' with their date"
+                    ),
                 )
         for pos, update in enumerate(section.updates):
             if earliest_day(update.on) < valid:
                 yield ctx.finding(
                     GUIDELINE_UPDATE_DATE,
                     Severity.WARNING,
-                    f"update of section '{section.id}' is dated {update.on}, before {edition.id} became valid "
-                    f"({edition.valid_from})",
+                    _(
+                        "update of section '{section}' is dated {on}, before {edition} became valid ({valid_from})"
+                    ).format(section=section.id, on=update.on, edition=edition.id, valid_from=edition.valid_from),
                     doc,
                     ("sections", index, "updates", pos, "on"),
-                    hint="what was known when the edition was adopted belongs in the section's own text",
+                    hint=_("what was known when the edition was adopted belongs in the section's own text"),
                 )
 
 
@@ -173,7 +190,7 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
             yield ctx.finding(
                 GUIDELINE_BAD_CROSSWALK,
                 Severity.ERROR,
-                f"crosswalk entry {index + 1}: {problem}",
+                _("crosswalk entry {number}: {problem}").format(number=index + 1, problem=problem),
                 doc,
                 ("changes", index),
             )
@@ -184,11 +201,13 @@ def _check_crosswalk(ctx: Context, doc: Document[Edition], edition: Edition) -> 
         yield ctx.finding(
             GUIDELINE_UNDECLARED_REMOVAL,
             Severity.ERROR,
-            f"section '{old_id}' of {previous.id} is gone but the crosswalk does not say what happened to it",
+            _("section '{section}' of {previous} is gone but the crosswalk does not say what happened to it").format(
+                section=old_id, previous=previous.id
+            ),
             doc,
             ("changes",) if edition.changes else ("sections",),
             at_key=True,
-            hint="declare it withdrawn, renamed, merged or split",
+            hint=_("declare it withdrawn, renamed, merged or split"),
         )
 
 
@@ -204,16 +223,24 @@ def _leaving_problems(
     kind = change.change
     problems: list[str] = []
     if previous and change.section not in old_sections:
-        problems.append(f"'{change.section}' is not a section of {previous.id}")
+        problems.append(
+            _("'{section}' is not a section of {previous}").format(section=change.section, previous=previous.id)
+        )
     if kind in GONE and change.section in new_ids:
-        problems.append(f"'{change.section}' is {kind.value} but still a section of {edition.id}")
+        problems.append(
+            _("'{section}' is {kind} but still a section of {edition}").format(
+                section=change.section, kind=kind.value, edition=edition.id
+            )
+        )
     if kind is ChangeKind.UNVERIFIED and not change.unverified:
-        problems.append("an unverified change needs 'unverified:' saying what the sources do not show")
+        problems.append(_("an unverified change needs 'unverified:' saying what the sources do not show"))
     if kind is ChangeKind.SPLIT:
         if not change.into:
-            problems.append("a split needs 'into: [...]'")
+            problems.append(_("a split needs 'into: [...]'"))
         problems.extend(
-            f"'{target}' is not a section of {edition.id}" for target in change.into or [] if target not in new_ids
+            _("'{target}' is not a section of {edition}").format(target=target, edition=edition.id)
+            for target in change.into or []
+            if target not in new_ids
         )
     return problems
 
@@ -230,14 +257,18 @@ def _arriving_problems(
     kind = change.change
     problems: list[str] = []
     if change.section not in new_ids:
-        problems.append(f"'{change.section}' is not a section of {edition.id}")
+        problems.append(
+            _("'{section}' is not a section of {edition}").format(section=change.section, edition=edition.id)
+        )
     if kind in (ChangeKind.RENAMED, ChangeKind.MERGED) and not sources:
-        problems.append(f"a {kind.value} section needs 'from'")
+        problems.append(_("a {kind} section needs 'from'").format(kind=kind.value))
     if kind is ChangeKind.RENAMED and len(sources) != 1:
-        problems.append("a renamed section has exactly one 'from'")
+        problems.append(_("a renamed section has exactly one 'from'"))
     if previous:
         problems.extend(
-            f"'{source}' is not a section of {previous.id}" for source in sources if source not in old_sections
+            _("'{source}' is not a section of {previous}").format(source=source, previous=previous.id)
+            for source in sources
+            if source not in old_sections
         )
     return problems
 
@@ -258,19 +289,23 @@ def _check_undeclared(
             yield ctx.finding(
                 GUIDELINE_UNDECLARED_CHANGE,
                 Severity.ERROR,
-                f"section '{section.id}' differs from {previous.id} but the crosswalk does not declare a change",
+                _("section '{section}' differs from {previous} but the crosswalk does not declare a change").format(
+                    section=section.id, previous=previous.id
+                ),
                 doc,
                 ("sections", index, "id"),
-                hint=f"add a 'changes' entry for '{section.id}' (editorial or substantive)",
+                hint=_("add a 'changes' entry for '{section}' (editorial or substantive)").format(section=section.id),
             )
         if old is None and section.id not in accounted_new:
             yield ctx.finding(
                 GUIDELINE_UNDECLARED_NEW,
                 Severity.WARNING,
-                f"section '{section.id}' is not in {previous.id} and the crosswalk does not say where it comes from",
+                _("section '{section}' is not in {previous} and the crosswalk does not say where it comes from").format(
+                    section=section.id, previous=previous.id
+                ),
                 doc,
                 ("sections", index, "id"),
-                hint="declare it as new, renamed, merged or a split target",
+                hint=_("declare it as new, renamed, merged or a split target"),
             )
 
 
@@ -281,7 +316,7 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
             if section_id not in section_ids:
                 yield ctx.unknown(
                     GUIDELINE_UNKNOWN_SECTION,
-                    f"claim '{claim.id}' cites unknown section '{section_id}'",
+                    _("claim '{claim}' cites unknown section '{section}'").format(claim=claim.id, section=section_id),
                     doc,
                     ("claims", index, "sections", pos),
                     section_id,
@@ -290,13 +325,15 @@ def _check_claims_and_terms(ctx: Context, doc: Document[Edition], edition: Editi
         yield from _check_claim_examples(ctx, doc, edition, index, claim)
     for index, term in enumerate(edition.terms):
         if term.pattern and not rules_in_text([term_rule(term, edition)], term.term, ctx.rules.too_slow):
-            ctx.note_slow("the term itself")
+            ctx.note_slow(_("the term itself"))
             if (edition.id, term.id) in ctx.rules.too_slow:
                 continue
             yield ctx.finding(
                 GUIDELINE_TERM_PATTERN,
                 Severity.ERROR,
-                f"term '{term.id}': the pattern does not match the term '{term.term}' itself",
+                _("term '{term}': the pattern does not match the term '{text}' itself").format(
+                    term=term.id, text=term.term
+                ),
                 doc,
                 ("terms", index, "pattern"),
             )
@@ -315,7 +352,9 @@ def _check_lineage_ids(ctx: Context, doc: Document[Edition], edition: Edition) -
                 yield ctx.finding(
                     ID_DUPLICATE,
                     Severity.ERROR,
-                    f"term or claim id '{item.id}' is used more than once in this edition's lineage",
+                    _("term or claim id '{item}' is used more than once in this edition's lineage").format(
+                        item=item.id
+                    ),
                     doc,
                     (kind, index, "id"),
                 )
@@ -331,7 +370,7 @@ def _check_claim_examples(
     hits = {index for index, _ in RuleSet([rule], too_slow=slow).matches_many(examples)}
     matched = [index in hits for index in range(len(claim.examples.match))]
     ignored = [index + len(claim.examples.match) in hits for index in range(len(claim.examples.ignore))]
-    ctx.note_slow("its own examples")
+    ctx.note_slow(_("its own examples"))
     if (edition.id, claim.id) in slow:  # stopped: what it matched says nothing
         return
     for pos, example in enumerate(claim.examples.match):
@@ -339,7 +378,7 @@ def _check_claim_examples(
             yield ctx.finding(
                 GUIDELINE_CLAIM_EXAMPLE,
                 Severity.ERROR,
-                f"claim '{claim.id}' does not match its own example '{example}'",
+                _("claim '{claim}' does not match its own example '{example}'").format(claim=claim.id, example=example),
                 doc,
                 ("claims", index, "examples", "match", pos),
             )
@@ -348,7 +387,7 @@ def _check_claim_examples(
             yield ctx.finding(
                 GUIDELINE_CLAIM_EXAMPLE,
                 Severity.ERROR,
-                f"claim '{claim.id}' matches '{example}', which it must ignore",
+                _("claim '{claim}' matches '{example}', which it must ignore").format(claim=claim.id, example=example),
                 doc,
                 ("claims", index, "examples", "ignore", pos),
             )

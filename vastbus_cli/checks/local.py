@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.curriculum import audience_ids, check_slides, unknown_audiences
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _, ngettext
 from vastbus_cli.models import Course, LocalAddition
 from vastbus_cli.rules import ERROR, LOCAL, WARNING, Rule
 from vastbus_cli.workspace import LocalDocument
 
-_LOCAL = "a local addition is filed or placed wrongly, or names neither or both of `district:` and `area:`"
+_LOCAL = N_("a local addition is filed or placed wrongly, or names neither or both of `district:` and `area:`")
 LOCAL_UNKNOWN_DISTRICT = Rule("local/unknown-district", ERROR, LOCAL, _LOCAL)
 LOCAL_DISTRICT_MISMATCH = Rule("local/district-mismatch", ERROR, LOCAL, _LOCAL)
 LOCAL_UNKNOWN_MODULE = Rule("local/unknown-module", ERROR, LOCAL, _LOCAL)
@@ -24,21 +25,23 @@ LOCAL_MISSING_NOTES = Rule(
     "local/missing-notes",
     ERROR,
     LOCAL,
-    "a local slide or routine has no speaker notes (it is often presented by someone who did not write it)",
+    N_("a local slide or routine has no speaker notes (it is often presented by someone who did not write it)"),
 )
 
 LOCAL_UNCONFIRMED = Rule(
     "local/unconfirmed",
     WARNING,
     LOCAL,
-    "a district has not confirmed some of its local contacts or routines: participants do not see them until it "
-    "does, and the trainer guide lists them to confirm",
+    N_(
+        "a district has not confirmed some of its local contacts or routines: participants do not "
+        "see them until it does, and the trainer guide lists them to confirm"
+    ),
 )
 LOCAL_SHARE_WHY = Rule(
     "local/share-why",
     WARNING,
     LOCAL,
-    "a local example proposed for the central course (`share: true`) does not say `why`",
+    N_("a local example proposed for the central course (`share: true`) does not say `why`"),
 )
 
 RULES: tuple[Rule, ...] = (
@@ -93,23 +96,33 @@ def _check_unconfirmed(
 ) -> Iterator[Finding]:
     """One finding per file: the contacts and routines its district has not confirmed, named."""
     contacts, routines = (set(map(id, found)) for found in local.unconfirmed())
-    items = [("contacts", i, f"contact '{c.role}'") for i, c in enumerate(local.contacts) if id(c) in contacts]
-    items += [("routines", i, f"routine '{r.id}'") for i, r in enumerate(local.routines) if id(r) in routines]
+    items = [
+        ("contacts", i, _("contact '{role}'").format(role=c.role))
+        for i, c in enumerate(local.contacts)
+        if id(c) in contacts
+    ]
+    items += [
+        ("routines", i, _("routine '{id}'").format(id=r.id)) for i, r in enumerate(local.routines) if id(r) in routines
+    ]
     if not items:
         return
     owner = local.area or local.district or doc.folder_district
-    key, index, _ = items[0]
-    listed = "; ".join(what for _, _, what in items)
+    key, index, _what = items[0]
+    listed = "; ".join(what for _key, _index, what in items)
     yield ctx.finding(
         LOCAL_UNCONFIRMED,
         Severity.WARNING,
-        f"{names.get(owner, owner)} has not confirmed {len(items)} local "
-        f"{'item' if len(items) == 1 else 'items'}, so participants do not see "
-        f"{'it' if len(items) == 1 else 'them'}: {listed}",
+        ngettext(
+            "{owner} has not confirmed {n} local item, so participants do not see it: {items}",
+            "{owner} has not confirmed {n} local items, so participants do not see them: {items}",
+            len(items),
+        ).format(owner=names.get(owner, owner), n=len(items), items=listed),
         doc,
         (key, index),
-        hint="when the district has confirmed an item, set 'verified: true' on it (and 'confirmed: {by, on}' on the "
-        "file); until then the trainer guide lists it under 'Att bekräfta före kursen'",
+        hint=_(
+            "when the district has confirmed an item, set 'verified: true' on it (and 'confirmed: {by, "
+            "on}' on the file); until then the trainer guide lists it under 'Att bekräfta före kursen'"
+        ),
     )
 
 
@@ -120,11 +133,15 @@ def _check_share_why(ctx: Context, doc: LocalDocument, local: LocalAddition) -> 
             yield ctx.finding(
                 LOCAL_SHARE_WHY,
                 Severity.WARNING,
-                f"example '{example.id}' is proposed for the central course but does not say why",
+                _("example '{example}' is proposed for the central course but does not say why").format(
+                    example=example.id
+                ),
                 doc,
                 ("examples", index, "share"),
-                hint="add 'why:' with a sentence on what the example does for children or staff; the steering "
-                "group reads it with the proposal",
+                hint=_(
+                    "add 'why:' with a sentence on what the example does for children or staff; the steering "
+                    "group reads it with the proposal"
+                ),
             )
 
 
@@ -136,30 +153,38 @@ def _check_local_district(
     if districts and doc.folder_district not in districts | areas:
         yield ctx.unknown(
             LOCAL_UNKNOWN_DISTRICT,
-            f"folder '{doc.folder_district}' is not a district or area in curriculum/districts.yaml",
+            _("folder '{folder_district}' is not a district or area in curriculum/districts.yaml").format(
+                folder_district=doc.folder_district
+            ),
             doc,
             (key,),
             doc.folder_district,
             districts | areas,
-            otherwise="add the district to districts.yaml",
+            otherwise=_("add the district to districts.yaml"),
         )
     if (local.district is None) == (local.area is None):
         yield ctx.finding(
             LOCAL_DISTRICT_MISMATCH,
             Severity.ERROR,
-            "a local file names either 'district:' (one district) or 'area:' (every district of an area)",
+            _("a local file names either 'district:' (one district) or 'area:' (every district of an area)"),
             doc,
             ("area",) if local.area is not None else (),
-            hint=f"write '{'area' if doc.folder_district in areas else 'district'}: {doc.folder_district}'",
+            hint=_("write '{key}: {folder}'").format(
+                key="area" if doc.folder_district in areas else "district", folder=doc.folder_district
+            ),
         )
     elif (local.area or local.district) != doc.folder_district:
         yield ctx.finding(
             LOCAL_DISTRICT_MISMATCH,
             Severity.ERROR,
-            f"{key} '{local.area or local.district}' does not match its folder '{doc.folder_district}'",
+            _("{key} '{value}' does not match its folder '{folder_district}'").format(
+                key=key, value=local.area or local.district, folder_district=doc.folder_district
+            ),
             doc,
             (key,),
-            hint=f"write '{key}: {doc.folder_district}' or move the file",
+            hint=_("write '{key}: {folder_district}' or move the file").format(
+                key=key, folder_district=doc.folder_district
+            ),
         )
 
 
@@ -171,7 +196,7 @@ def _check_local_after(
         yield ctx.finding(
             LOCAL_MISSING_AFTER,
             Severity.ERROR,
-            "local slides need 'after: <module id>'",
+            _("local slides need 'after: <module id>'"),
             doc,
             ("slides",),
             at_key=True,
@@ -179,7 +204,7 @@ def _check_local_after(
     if local.after and course and local.after not in course.modules:
         yield ctx.unknown(
             LOCAL_UNKNOWN_MODULE,
-            f"'after: {local.after}' is not a module of the course",
+            _("'after: {after}' is not a module of the course").format(after=local.after),
             doc,
             ("after",),
             local.after,
@@ -195,9 +220,15 @@ def _check_local_notes(ctx: Context, doc: LocalDocument, local: LocalAddition) -
         yield ctx.finding(
             LOCAL_MISSING_NOTES,
             Severity.ERROR,
-            f"local {'slide' if key == 'slides' else 'routine'} '{item_id}' has no speaker notes",
+            (
+                _("local slide '{id}' has no speaker notes")
+                if key == "slides"
+                else _("local routine '{id}' has no speaker notes")
+            ).format(id=item_id),
             doc,
             (key, index, "id"),
-            hint="add 'notes:' telling the trainer what to say and ask; a local slide is often "
-            "presented by someone who did not write it",
+            hint=_(
+                "add 'notes:' telling the trainer what to say and ask; a local slide is often presented by "
+                "someone who did not write it"
+            ),
         )

@@ -9,31 +9,34 @@ from typing import Any
 
 from vastbus_cli.checks.context import NON_PROSE_KEYS, Context
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.rules import CLAIM, DISCUSSES, ERROR, INFO, PATTERN, TERM, TEXT, WARNING, Rule
 from vastbus_cli.textrules import TextMatch
 from vastbus_cli.workspace import Document
 from vastbus_cli.yamlpos import value_position
 
-_DISCUSSES = "`discusses` names an unknown id / a term the text never uses"
+_DISCUSSES = N_("`discusses` names an unknown id / a term the text never uses")
 TERM_OUTDATED = Rule(
     "term/outdated",
     ERROR,
     TERM,
-    'outdated wording, e.g. "Västbusmöte" → "SIP-möte", "HSL 3 f §" → "16 kap. 4 § HSL"',
+    N_('outdated wording, e.g. "Västbusmöte" → "SIP-möte", "HSL 3 f §" → "16 kap. 4 § HSL"'),
     also=(WARNING,),
 )
 TEXT_PUNCTUATION = Rule(
     "text/punctuation",
     WARNING,
     TEXT,
-    "two full stops, a doubled quotation mark or a space before punctuation in the course text (the packs write "
-    "Swedish quotation marks ”…” whatever was typed)",
+    N_(
+        "two full stops, a doubled quotation mark or a space before punctuation in the course text "
+        "(the packs write Swedish quotation marks ”…” whatever was typed)"
+    ),
 )
 CLAIM_MISCONCEPTION = Rule(
     "claim/misconception",
     ERROR,
     CLAIM,
-    "a known misconception, e.g. that SIP is only for the most complex cases",
+    N_("a known misconception, e.g. that SIP is only for the most complex cases"),
     also=(WARNING,),
 )
 DISCUSSES_UNKNOWN = Rule("discusses/unknown", ERROR, DISCUSSES, _DISCUSSES)
@@ -42,8 +45,10 @@ PATTERN_TOO_SLOW = Rule(
     "pattern/too-slow",
     ERROR,
     PATTERN,
-    "a term's or claim's pattern backtracked past its time budget (0.25 s per batch of text) and was stopped, so it "
-    "was not checked from there on: simplify it",
+    N_(
+        "a term's or claim's pattern backtracked past its time budget (0.25 s per batch of text) "
+        "and was stopped, so it was not checked from there on: simplify it"
+    ),
 )
 RULES: tuple[Rule, ...] = (
     TERM_OUTDATED,
@@ -138,7 +143,7 @@ def check_prose(ctx: Context) -> Iterator[Finding]:
     for position, match in ctx.rules.matches_many([item[2] for prose in proses for item in prose]):
         number, index = owners[position]
         found_in[number].setdefault(index, []).append(match)
-    ctx.note_slow("the text of the modules, local additions and course")
+    ctx.note_slow(_("the text of the modules, local additions and course"))
     for (doc, data, source), prose, found in zip(documents, proses, found_in, strict=True):
         used: set[tuple[tuple[Any, ...], str]] = set()
         yield from _text_findings(doc, source, prose, found, used)
@@ -176,9 +181,9 @@ def _text_finding(doc: Document[Any], match: TextMatch, line: int, column: int) 
     """A term or claim found in the text, with what it matched."""
     found_text = " ".join(match.text.split())
     evidence = (
-        f"matched {' + '.join(repr(w) for w in match.words)} in '{found_text}'"
+        _("matched {items} in '{text}'").format(items=" + ".join(repr(w) for w in match.words), text=found_text)
         if match.words
-        else f"found '{found_text}'"
+        else _("found '{text}'").format(text=found_text)
     )
     return _TEXT_RULES[match.rule.rule].at(
         f"{match.rule.message} — {evidence}",
@@ -192,16 +197,16 @@ def _text_finding(doc: Document[Any], match: TextMatch, line: int, column: int) 
 
 #: Typing slips the writers cannot mend: (pattern, what it is, how to fix it).
 _PUNCTUATION = (
-    (re.compile(r"(?<![.…])\.\.(?!\.)"), "two full stops", "write one full stop, or … for a pause"),
-    (re.compile(r"[\"”“]{2}"), "a doubled quotation mark", "write one quotation mark on each side"),
-    (re.compile(r"(?<=\S) +[,.;:!?](?=\s|$)"), "a space before punctuation", "remove the space"),
+    (re.compile(r"(?<![.…])\.\.(?!\.)"), N_("two full stops"), N_("write one full stop, or … for a pause")),
+    (re.compile(r"[\"”“]{2}"), N_("a doubled quotation mark"), N_("write one quotation mark on each side")),
+    (re.compile(r"(?<=\S) +[,.;:!?](?=\s|$)"), N_("a space before punctuation"), N_("remove the space")),
 )
 
 
 def check_punctuation(ctx: Context) -> Iterator[Finding]:
     """Doubled full stops, doubled quotation marks and spaces before punctuation in the course text."""
     for doc, data, source in text_documents(ctx):
-        for container, key, text, _, _ in prose_strings(data, frozenset()):
+        for container, key, text, _pos, _path in prose_strings(data, frozenset()):
             for pattern, what, hint in _PUNCTUATION:
                 for match in pattern.finditer(text):
                     start_pos = value_position(container, key)
@@ -210,7 +215,12 @@ def check_punctuation(ctx: Context) -> Iterator[Finding]:
                     offset = source.text.find(match.group().strip(), cursor)
                     line, column = source.position(offset) if offset >= 0 else (start_pos or (0, 0))
                     yield TEXT_PUNCTUATION.at(
-                        f"{what} in '{around}'", doc.rel, line, column, hint, severity=Severity.WARNING
+                        _("{what} in '{around}'").format(what=_(what), around=around),
+                        doc.rel,
+                        line,
+                        column,
+                        _(hint),
+                        severity=Severity.WARNING,
                     )
 
 
@@ -247,7 +257,9 @@ def _check_discusses(
                 if rule_id not in known_ids:
                     yield ctx.unknown(
                         DISCUSSES_UNKNOWN,
-                        f"'{rule_id}' is not a term or claim of {ctx.current.id} or earlier editions",
+                        _("'{rule_id}' is not a term or claim of {current} or earlier editions").format(
+                            rule_id=rule_id, current=ctx.current.id
+                        ),
                         doc,
                         loc,
                         str(rule_id),
@@ -257,10 +269,10 @@ def _check_discusses(
                     yield ctx.finding(
                         DISCUSSES_UNUSED,
                         Severity.INFO,
-                        f"'{rule_id}' is listed in discusses but the text never mentions it",
+                        _("'{rule_id}' is listed in discusses but the text never mentions it").format(rule_id=rule_id),
                         doc,
                         loc,
-                        hint="remove it from discusses",
+                        hint=_("remove it from discusses"),
                     )
 
 
@@ -275,14 +287,24 @@ def check_patterns(ctx: Context) -> Iterator[Finding]:
         if doc is None or index is None:
             continue
         loc = ("terms", index, "pattern") if is_term else ("claims", index, "patterns", slow.position)
-        what = "term" if is_term else "claim"
         yield ctx.finding(
             PATTERN_TOO_SLOW,
             Severity.ERROR,
-            f"the pattern of {what} '{slow.rule.id}' was stopped after {slow.seconds:.2f} s of backtracking on "
-            f"{ctx.slow_where.get(key, 'the text')}; {what} '{slow.rule.id}' was not checked from there on",
+            (
+                _(
+                    "the pattern of term '{id}' was stopped after {seconds:.2f} s of backtracking on {where}; "
+                    "term '{id}' was not checked from there on"
+                )
+                if is_term
+                else _(
+                    "the pattern of claim '{id}' was stopped after {seconds:.2f} s of backtracking on {where}; "
+                    "claim '{id}' was not checked from there on"
+                )
+            ).format(id=slow.rule.id, seconds=slow.seconds, where=ctx.slow_where.get(key) or _("the text")),
             doc,
             loc,
-            hint="simplify the pattern: avoid nested repetition like (\\w+\\s?)+ or (a|a)+, which can match one "
-            "text in very many ways",
+            hint=_(
+                "simplify the pattern: avoid nested repetition like (\\w+\\s?)+ or (a|a)+, which can match "
+                "one text in very many ways"
+            ),
         )

@@ -11,19 +11,20 @@ from dataclasses import dataclass
 from vastbus_cli import quiztext
 from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.models import Module, QuizItem
 from vastbus_cli.quiztext import normalised
 from vastbus_cli.rules import ERROR, QUIZ, WARNING, Rule
 from vastbus_cli.workspace import Document
 
-_CONTRADICTS = (
+_CONTRADICTS = N_(
     "a statement that is the right answer of one item is a wrong option of another, or an item offers an option twice"
 )
 QUIZ_DUPLICATE_QUESTION = Rule(
     "quiz/duplicate-question",
     ERROR,
     QUIZ,
-    "the same (or nearly the same) question is asked in two places in the course",
+    N_("the same (or nearly the same) question is asked in two places in the course"),
 )
 QUIZ_CONTRADICTION = Rule("quiz/contradiction", ERROR, QUIZ, _CONTRADICTS)
 QUIZ_DUPLICATE_OPTION = Rule("quiz/duplicate-option", ERROR, QUIZ, _CONTRADICTS)
@@ -31,36 +32,44 @@ QUIZ_ANSWER_SKEW = Rule(
     "quiz/answer-skew",
     WARNING,
     QUIZ,
-    "one answer position holds more than 40 % of the course's right answers (the message gives the distribution), "
-    "or every yes/no item has the same answer",
+    N_(
+        "one answer position holds more than 40 % of the course's right answers (the message gives "
+        "the distribution), or every yes/no item has the same answer"
+    ),
 )
 QUIZ_REPEATS_ANSWER = Rule(
     "quiz/repeats-answer",
     ERROR,
     QUIZ,
-    'an explanation starts with the answer ("Ja.", "Nej."), which the answer key already writes '
-    '("Rätt svar: Ja. Ja."); the packs leave the repeat out in any case',
+    N_(
+        'an explanation starts with the answer ("Ja.", "Nej."), which the answer key already '
+        'writes ("Rätt svar: Ja. Ja."); the packs leave the repeat out in any case'
+    ),
 )
 QUIZ_LONGEST_RIGHT = Rule(
     "quiz/longest-right",
     WARNING,
     QUIZ,
-    "the right option is the longest in more than 40 % of the course's multiple-choice items, so length gives the "
-    "answer away",
+    N_(
+        "the right option is the longest in more than 40 % of the course's multiple-choice items, "
+        "so length gives the answer away"
+    ),
 )
 QUIZ_STEM_PREDICTS = Rule(
     "quiz/stem-predicts",
     WARNING,
     QUIZ,
-    'yes/no questions asked the same way (the first word of the question\'s last sentence: "Stämmer det?", '
-    '"Kan …?", "Får …?") are answered Ja, or Nej, in under 40 % or over 60 % of the cases (at least 3 items per '
-    "way of asking; a difference of one item counts as even)",
+    N_(
+        "yes/no questions asked the same way (the first word of the question's last sentence: "
+        '"Stämmer det?", "Kan …?", "Får …?") are answered Ja, or Nej, in under 40 % or over 60 % '
+        "of the cases (at least 3 items per way of asking; a difference of one item counts as even)"
+    ),
 )
 QUIZ_WEAK_DISTRACTOR = Rule(
     "quiz/weak-distractor",
     WARNING,
     QUIZ,
-    "a wrong option is under a third of the right option's length, so it is easy to rule out",
+    N_("a wrong option is under a third of the right option's length, so it is easy to rule out"),
 )
 RULES: tuple[Rule, ...] = (
     QUIZ_DUPLICATE_QUESTION,
@@ -141,11 +150,13 @@ def _repeated_answers(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
             yield ctx.finding(
                 QUIZ_REPEATS_ANSWER,
                 Severity.ERROR,
-                f"the explanation of '{current.item.id}' starts with the answer '{repeated}', which the answer key "
-                f"already gives ('Rätt svar: {repeated}. {repeated}. …')",
+                _(
+                    "the explanation of '{item}' starts with the answer '{repeated}', which the answer key "
+                    "already gives ('Rätt svar: {repeated}. {repeated}. …')"
+                ).format(item=current.item.id, repeated=repeated),
                 current.doc,
                 ("quiz", current.index, "explanation"),
-                hint=f"start the explanation with the reason, without '{repeated}'",
+                hint=_("start the explanation with the reason, without '{repeated}'").format(repeated=repeated),
             )
 
 
@@ -187,13 +198,16 @@ def _longest_right(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
         yield ctx.finding(
             QUIZ_LONGEST_RIGHT,
             Severity.WARNING,
-            f"the right option is the longest in {len(longest)} of {len(choices)} multiple-choice items "
-            f"({len(longest) * 100 // len(choices)} %): {', '.join(longest)}",
+            _("the right option is the longest in {n} of {total} multiple-choice items ({percent} %): {items}").format(
+                n=len(longest), total=len(choices), percent=len(longest) * 100 // len(choices), items=", ".join(longest)
+            ),
             course,
             ("modules",),
             at_key=True,
-            hint=f"give the wrong options the same care and length, until the right one is the longest in at most "
-            f"{int(LONGEST_LIMIT * 100)} % of the items",
+            hint=_(
+                "give the wrong options the same care and length, until the right one is the longest in at "
+                "most {percent} % of the items"
+            ).format(percent=int(LONGEST_LIMIT * 100)),
         )
 
 
@@ -216,14 +230,23 @@ def _stem_forms(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
             yield ctx.finding(
                 QUIZ_STEM_PREDICTS,
                 Severity.WARNING,
-                f"the {len(items)} yes/no questions asked '{form.capitalize()} …?' are answered Ja {len(yes)} times "
-                f"and Nej {len(items) - len(yes)} times: the wording gives the answer away "
-                f"({', '.join(c.item.id for c in items)})",
+                _(
+                    "the {n} yes/no questions asked '{form} …?' are answered Ja {yes} times and Nej "
+                    "{no} times: the wording gives the answer away ({items})"
+                ).format(
+                    n=len(items),
+                    form=form.capitalize(),
+                    yes=len(yes),
+                    no=len(items) - len(yes),
+                    items=", ".join(c.item.id for c in items),
+                ),
                 course,
                 ("modules",),
                 at_key=True,
-                hint=f"turn some of them around, so that Ja and Nej each answer {int(low * 100)}–{int(high * 100)} % "
-                "of the questions asked this way",
+                hint=_(
+                    "turn some of them around, so that Ja and Nej each answer {low}–{high} % of the "
+                    "questions asked this way"
+                ).format(low=int(low * 100), high=int(high * 100)),
             )
 
 
@@ -238,17 +261,21 @@ def _weak_distractors(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
                 yield ctx.finding(
                     QUIZ_WEAK_DISTRACTOR,
                     Severity.WARNING,
-                    f"in '{current.item.id}' the wrong option '{option}' is under a third of the right option's "
-                    "length, so it is easy to rule out",
+                    _(
+                        "in '{item}' the wrong option '{option}' is under a third of the right option's length, so "
+                        "it is easy to rule out"
+                    ).format(item=current.item.id, option=option),
                     current.doc,
                     ("quiz", current.index, "options", position - 1),
-                    hint="write a wrong option someone could believe: a real misunderstanding, as specific as the "
-                    "right answer",
+                    hint=_(
+                        "write a wrong option someone could believe: a real misunderstanding, as specific as the "
+                        "right answer"
+                    ),
                 )
 
 
 def _where(asked: _Asked) -> str:
-    return f"'{asked.item.id}' in {asked.doc.rel}"
+    return _("'{item}' in {file}").format(item=asked.item.id, file=asked.doc.rel)
 
 
 def _repeated_questions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
@@ -263,10 +290,12 @@ def _repeated_questions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
             yield ctx.finding(
                 QUIZ_DUPLICATE_QUESTION,
                 Severity.ERROR,
-                f"quiz item '{current.item.id}' asks the same question as {_where(earlier)}",
+                _("quiz item '{item}' asks the same question as {where}").format(
+                    item=current.item.id, where=_where(earlier)
+                ),
                 current.doc,
                 ("quiz", current.index, "question"),
-                hint="ask it in one module only, or ask about another situation",
+                hint=_("ask it in one module only, or ask about another situation"),
             )
         seen.append((question, current))
 
@@ -300,22 +329,25 @@ def _contradictions(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
                 yield ctx.finding(
                     QUIZ_DUPLICATE_OPTION,
                     Severity.ERROR,
-                    f"quiz item '{current.item.id}' offers '{option}' twice",
+                    _("quiz item '{item}' offers '{option}' twice").format(item=current.item.id, option=option),
                     current.doc,
                     ("quiz", current.index, "options", position - 1),
-                    hint="remove one of them",
+                    hint=_("remove one of them"),
                 )
             truth = right.get(text)
             if truth is not None and position != current.item.answer and truth is not current:
                 yield ctx.finding(
                     QUIZ_CONTRADICTION,
                     Severity.ERROR,
-                    f"quiz item '{current.item.id}' counts '{option}' as wrong, but it is the right answer of "
-                    f"{_where(truth)}",
+                    _("quiz item '{item}' counts '{option}' as wrong, but it is the right answer of {where}").format(
+                        item=current.item.id, option=option, where=_where(truth)
+                    ),
                     current.doc,
                     ("quiz", current.index, "options", position - 1),
-                    hint="an option must be wrong in every item where it is wrong; rewrite the distractor so "
-                    "it is clearly wrong here",
+                    hint=_(
+                        "an option must be wrong in every item where it is wrong; rewrite the distractor so it is "
+                        "clearly wrong here"
+                    ),
                 )
 
 
@@ -325,19 +357,28 @@ def _skew(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
         return
     positions = Counter(current.item.answer for current in asked)
     distribution = ", ".join(
-        f"option {position}: {count} ({count * 100 // len(asked)} %)" for position, count in sorted(positions.items())
+        _("option {position}: {count} ({percent} %)").format(
+            position=position, count=count, percent=count * 100 // len(asked)
+        )
+        for position, count in sorted(positions.items())
     )
     position, most = positions.most_common(1)[0]
     if most / len(asked) > SKEW_LIMIT:
         yield ctx.finding(
             QUIZ_ANSWER_SKEW,
             Severity.WARNING,
-            f"the right answer is option {position} in {most} of {len(asked)} quiz items ({distribution}); "
-            f"a participant who always picks it scores {most * 100 // len(asked)} %",
+            _(
+                "the right answer is option {position} in {most} of {n} quiz items ({distribution}); a "
+                "participant who always picks it scores {percent} %"
+            ).format(
+                position=position, most=most, n=len(asked), distribution=distribution, percent=most * 100 // len(asked)
+            ),
             course,
             ("modules",),
             at_key=True,
-            hint=f"move the right answer to other positions until none holds more than {int(SKEW_LIMIT * 100)} %",
+            hint=_("move the right answer to other positions until none holds more than {percent} %").format(
+                percent=int(SKEW_LIMIT * 100)
+            ),
         )
     yes_no = [current for current in asked if {normalised(o) for o in current.item.options} == _YES_NO]
     answers = Counter(
@@ -350,9 +391,9 @@ def _skew(ctx: Context, asked: list[_Asked]) -> Iterator[Finding]:
         yield ctx.finding(
             QUIZ_ANSWER_SKEW,
             Severity.WARNING,
-            f"all {len(yes_no)} yes/no items are answered '{only.capitalize()}'",
+            _("all {n} yes/no items are answered '{form}'").format(n=len(yes_no), form=only.capitalize()),
             course,
             ("modules",),
             at_key=True,
-            hint="turn some of the statements around so that both answers occur",
+            hint=_("turn some of the statements around so that both answers occur"),
         )

@@ -9,14 +9,15 @@ from typing import Any
 from vastbus_cli.checks.context import Context, suggest
 from vastbus_cli.editions import Trace, fingerprint, text_diff, trace
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.models import ChangeKind, Edition, LocalAddition, Module, Ref, Section
 from vastbus_cli.rules import EDITION, ERROR, INFO, REF, WARNING, Rule
 from vastbus_cli.workspace import Document, LocalDocument
 
-_NO_SUCH = "a reference names a section or edition that does not exist"
-_GONE = "the cited section was withdrawn, or changed substantively, split or merged since"
-_RESTAMP = "the reference only needs restamping (`vastbus upgrade`)"
-_BUILT_ON = "`built_on` names an unknown edition / one newer than the one checked"
+_NO_SUCH = N_("a reference names a section or edition that does not exist")
+_GONE = N_("the cited section was withdrawn, or changed substantively, split or merged since")
+_RESTAMP = N_("the reference only needs restamping (`vastbus upgrade`)")
+_BUILT_ON = N_("`built_on` names an unknown edition / one newer than the one checked")
 REF_UNKNOWN_EDITION = Rule("ref/unknown-edition", ERROR, REF, _NO_SUCH)
 REF_UNKNOWN_SECTION = Rule("ref/unknown-section", ERROR, REF, _NO_SUCH)
 REF_WITHDRAWN_SECTION = Rule("ref/withdrawn-section", ERROR, REF, _GONE)
@@ -25,25 +26,29 @@ REF_UNVERIFIED_SECTION = Rule(
     "ref/unverified-section",
     WARNING,
     REF,
-    "what became of the cited section in the edition in force is not known (crosswalk `unverified`): teach it as "
-    "the old text, say its status is not verified and whom to ask",
+    N_(
+        "what became of the cited section in the edition in force is not known (crosswalk "
+        "`unverified`): teach it as the old text, say its status is not verified and whom to ask"
+    ),
 )
 REF_UNRELATED_EDITION = Rule(
     "ref/unrelated-edition",
     ERROR,
     REF,
-    "a reference names an edition that is not an earlier edition of the one in force (another line of documents)",
+    N_("a reference names an edition that is not an earlier edition of the one in force (another line of documents)"),
 )
 REF_RENAMED_SECTION = Rule("ref/renamed-section", WARNING, REF, _RESTAMP)
 REF_OUTDATED_EDITION = Rule("ref/outdated-edition", WARNING, REF, _RESTAMP)
-REF_SUSPECT = Rule("ref/suspect", ERROR, REF, "the section's text changed after the reference was reviewed")
-REF_UNREVIEWED = Rule("ref/unreviewed", WARNING, REF, "the reference has no `reviewed` record")
+REF_SUSPECT = Rule("ref/suspect", ERROR, REF, N_("the section's text changed after the reference was reviewed"))
+REF_UNREVIEWED = Rule("ref/unreviewed", WARNING, REF, N_("the reference has no `reviewed` record"))
 EDITION_OUTDATED = Rule(
     "edition/outdated",
     ERROR,
     EDITION,
-    "material is built on an older edition: an error where a cited section changed or the edition was replaced by "
-    "another kind of document, a warning where nothing it cites changed",
+    N_(
+        "material is built on an older edition: an error where a cited section changed or the "
+        "edition was replaced by another kind of document, a warning where nothing it cites changed"
+    ),
     also=(WARNING,),
 )
 EDITION_UNKNOWN = Rule("edition/unknown", ERROR, EDITION, _BUILT_ON)
@@ -114,12 +119,12 @@ def check_material_editions(ctx: Context) -> Iterator[Finding]:
         if base is None:
             yield ctx.unknown(
                 EDITION_UNKNOWN,
-                f"built_on names unknown edition '{built_on}'",
+                _("built_on names unknown edition '{built_on}'").format(built_on=built_on),
                 doc,
                 ("built_on",),
                 built_on,
                 ctx.editions.ids,
-                otherwise=f"known editions: {', '.join(ctx.editions.ids)}",
+                otherwise=_("known editions: {items}").format(items=", ".join(ctx.editions.ids)),
             )
             continue
         if base.id == current.id:
@@ -128,7 +133,9 @@ def check_material_editions(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 EDITION_NEWER,
                 Severity.INFO,
-                f"built on {base.id}, newer than the edition checked against ({current.id})",
+                _("built on {base}, newer than the edition checked against ({current})").format(
+                    base=base.id, current=current.id
+                ),
                 doc,
                 ("built_on",),
             )
@@ -136,27 +143,39 @@ def check_material_editions(ctx: Context) -> Iterator[Finding]:
         changed = _changed_since(ctx, base, refs)
         replaced = base.kind != current.kind or ctx.editions.chain(base.id, current.id) is None
         if changed or replaced:
-            detail = f"; cited sections changed since: {', '.join(changed[:6])}" if changed else ""
+            detail = (
+                _("; cited sections changed since: {sections}").format(sections=", ".join(changed[:6]))
+                if changed
+                else ""
+            )
             if len(changed) > 6:
-                detail += f" and {len(changed) - 6} more"
+                detail += _(" and {n} more").format(n=len(changed) - 6)
             if replaced:
-                detail = f"; {base.short_title} was replaced by {current.short_title}" + detail
+                detail = (
+                    _("; {old} was replaced by {new}").format(old=base.short_title, new=current.short_title) + detail
+                )
             yield ctx.finding(
                 EDITION_OUTDATED,
                 Severity.ERROR,
-                f"built on {base.id} but the current edition is {current.id}{detail}",
+                _("built on {base} but the current edition is {current}{detail}").format(
+                    base=base.id, current=current.id, detail=detail
+                ),
                 doc,
                 ("built_on",),
-                hint=f"review the material against {current.id}, then run 'vastbus upgrade --to {current.id}'",
+                hint=_("review the material against {current}, then run 'vastbus upgrade --to {current}'").format(
+                    current=current.id
+                ),
             )
         else:
             yield ctx.finding(
                 EDITION_OUTDATED,
                 Severity.WARNING,
-                f"built on {base.id} but the current edition is {current.id}; nothing it cites changed",
+                _("built on {base} but the current edition is {current}; nothing it cites changed").format(
+                    base=base.id, current=current.id
+                ),
                 doc,
                 ("built_on",),
-                hint=f"run 'vastbus upgrade --to {current.id} --write' to move it",
+                hint=_("run 'vastbus upgrade --to {current} --write' to move it").format(current=current.id),
             )
 
 
@@ -166,11 +185,13 @@ def _changed_since(ctx: Context, base: Edition, refs: list[CitedRef]) -> list[st
     for cited in refs:
         section_id = cited.ref.section
         if section_id not in base_ids:
-            changed.setdefault(section_id, f"{section_id} (not in {base.id})")
+            changed.setdefault(
+                section_id, _("{section} (not in {edition})").format(section=section_id, edition=base.id)
+            )
             continue
         followed = trace(ctx.editions, section_id, base.id, ctx.current.id)
         if followed is None or followed.needs_review:
-            kind = followed.worst.value if followed else "unrelated edition"
+            kind = followed.worst.value if followed else _("unrelated edition")
             changed.setdefault(section_id, f"{section_id} ({kind})")
     return sorted(changed.values())
 
@@ -187,13 +208,17 @@ def check_refs(ctx: Context) -> Iterator[Finding]:
 
 def _suspect_hint(ctx: Context, ref: Ref, section: Section) -> str:
     """What changed since the review, when an edition still holds the reviewed text."""
-    action = f"read the section again, then run 'vastbus review --section {ref.section} --by NAME'"
+    action = _("read the section again, then run 'vastbus review --section {section} --by NAME'").format(
+        section=ref.section
+    )
     for edition in reversed(ctx.editions.ordered):
         old = ctx.editions.section(edition.id, ref.section)
         if old is not None and fingerprint(old) == ref.fingerprint:
             changed = [line for line in text_diff(old, [section]) if line[:1] in "+-"]
-            return f"reviewed against the text in {edition.id}; changed: {' | '.join(changed)}; {action}"
-    return f"the reviewed text is not in any edition; {action}"
+            return _("reviewed against the text in {edition}; changed: {items}; {action}").format(
+                edition=edition.id, items=" | ".join(changed), action=action
+            )
+    return _("the reviewed text is not in any edition; {action}").format(action=action)
 
 
 def describe_trace(followed: Trace) -> str:
@@ -203,14 +228,18 @@ def describe_trace(followed: Trace) -> str:
         if step.kind is ChangeKind.UNCHANGED:
             continue
         where = (
-            f" into {', '.join(step.new_ids)}"
+            _(" into {items}").format(items=", ".join(step.new_ids))
             if step.kind in (ChangeKind.SPLIT, ChangeKind.RENAMED, ChangeKind.MERGED)
             else ""
         )
-        declared = "" if step.declared else " (not declared in the crosswalk)"
+        declared = "" if step.declared else _(" (not declared in the crosswalk)")
         note = f": {step.note}" if step.note else ""
-        parts.append(f"{step.kind.value}{where} in {step.edition}{declared}{note}")
-    return "; ".join(parts) or "unchanged"
+        parts.append(
+            _("{kind}{where} in {edition}{declared}{note}").format(
+                kind=step.kind.value, where=where, edition=step.edition, declared=declared, note=note
+            )
+        )
+    return "; ".join(parts) or _("unchanged")
 
 
 def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef) -> Iterator[Finding]:
@@ -219,7 +248,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
     if edition is None:
         yield ctx.unknown(
             REF_UNKNOWN_EDITION,
-            f"ref names unknown edition '{ref.edition}'",
+            _("ref names unknown edition '{edition}'").format(edition=ref.edition),
             doc,
             (*loc, "edition"),
             ref.edition,
@@ -229,11 +258,13 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
     section = ctx.editions.section(edition.id, ref.section)
     if section is None:
         section_ids = [s.id for s in edition.sections]
-        hint = suggest(ref.section, section_ids) or f"sections of {edition.id}: {', '.join(section_ids)}"
+        hint = suggest(ref.section, section_ids) or _("sections of {edition}: {items}").format(
+            edition=edition.id, items=", ".join(section_ids)
+        )
         yield ctx.finding(
             REF_UNKNOWN_SECTION,
             Severity.ERROR,
-            f"section '{ref.section}' does not exist in {edition.id}",
+            _("section '{section}' does not exist in {edition}").format(section=ref.section, edition=edition.id),
             doc,
             (*loc, "section"),
             hint=hint,
@@ -243,7 +274,9 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         yield ctx.finding(
             REF_SUSPECT,
             Severity.ERROR,
-            f"the text of section '{ref.section}' in {edition.id} changed after this ref was reviewed",
+            _("the text of section '{section}' in {edition} changed after this ref was reviewed").format(
+                section=ref.section, edition=edition.id
+            ),
             doc,
             (*loc, "fingerprint"),
             hint=_suspect_hint(ctx, ref, section),
@@ -252,10 +285,10 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         yield ctx.finding(
             REF_UNREVIEWED,
             Severity.WARNING,
-            f"the ref to '{ref.section}' has no review record",
+            _("the ref to '{section}' has no review record").format(section=ref.section),
             doc,
             loc,
-            hint="after checking the slide against the section, run 'vastbus review'",
+            hint=_("after checking the slide against the section, run 'vastbus review'"),
         )
     if edition.id == ctx.current.id:
         return
@@ -266,7 +299,7 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         yield ctx.finding(
             REF_UNRELATED_EDITION,
             Severity.ERROR,
-            f"{edition.id} is not an earlier edition of {ctx.current.id}",
+            _("{edition} is not an earlier edition of {current}").format(edition=edition.id, current=ctx.current.id),
             doc,
             (*loc, "edition"),
         )
@@ -276,45 +309,59 @@ def _check_ref(ctx: Context, doc: Document[Any], built_on: str, cited: CitedRef)
         yield ctx.finding(
             REF_UNVERIFIED_SECTION,
             Severity.WARNING,
-            f"what became of section '{ref.section}' ({edition.id}) in {ctx.current.id} is not verified: {story}",
+            _("what became of section '{section}' ({edition}) in {current} is not verified: {story}").format(
+                section=ref.section, edition=edition.id, current=ctx.current.id, story=story
+            ),
             doc,
             (*loc, "section"),
-            hint=f"teach it as {edition.id}'s text, say that its place in {ctx.current.id} is not verified, "
-            "and tell participants whom to ask",
+            hint=_(
+                "teach it as {edition}'s text, say that its place in {current} is not verified, and tell "
+                "participants whom to ask"
+            ).format(edition=edition.id, current=ctx.current.id),
         )
     elif not followed.current_ids:
         yield ctx.finding(
             REF_WITHDRAWN_SECTION,
             Severity.ERROR,
-            f"section '{ref.section}' ({edition.id}) is withdrawn in {ctx.current.id}: {story}",
+            _("section '{section}' ({edition}) is withdrawn in {current}: {story}").format(
+                section=ref.section, edition=edition.id, current=ctx.current.id, story=story
+            ),
             doc,
             (*loc, "section"),
-            hint="rewrite the slide and cite a current section",
+            hint=_("rewrite the slide and cite a current section"),
         )
     elif followed.needs_review:
         yield ctx.finding(
             REF_CHANGED_SECTION,
             Severity.ERROR,
-            f"section '{ref.section}' changed between {edition.id} and {ctx.current.id}: {story}",
+            _("section '{section}' changed between {edition} and {current}: {story}").format(
+                section=ref.section, edition=edition.id, current=ctx.current.id, story=story
+            ),
             doc,
             (*loc, "section"),
-            hint=f"run 'vastbus diff {edition.id} {ctx.current.id}', update the slide, then 'vastbus review'",
+            hint=_("run 'vastbus diff {edition} {current}', update the slide, then 'vastbus review'").format(
+                edition=edition.id, current=ctx.current.id
+            ),
         )
     elif followed.worst is ChangeKind.RENAMED:
         yield ctx.finding(
             REF_RENAMED_SECTION,
             Severity.WARNING,
-            f"section '{ref.section}' is now '{followed.current_ids[0]}' in {ctx.current.id}",
+            _("section '{section}' is now '{current_ids}' in {current}").format(
+                section=ref.section, current_ids=followed.current_ids[0], current=ctx.current.id
+            ),
             doc,
             (*loc, "section"),
-            hint=f"run 'vastbus upgrade --to {ctx.current.id} --write'",
+            hint=_("run 'vastbus upgrade --to {current} --write'").format(current=ctx.current.id),
         )
     elif built_on == ctx.current.id:
         yield ctx.finding(
             REF_OUTDATED_EDITION,
             Severity.WARNING,
-            f"ref still stamped with {edition.id}; section '{ref.section}' did not change",
+            _("ref still stamped with {edition}; section '{section}' did not change").format(
+                edition=edition.id, section=ref.section
+            ),
             doc,
             (*loc, "edition"),
-            hint=f"run 'vastbus upgrade --to {ctx.current.id} --write' to restamp it",
+            hint=_("run 'vastbus upgrade --to {current} --write' to restamp it").format(current=ctx.current.id),
         )

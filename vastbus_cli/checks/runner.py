@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from vastbus_cli.checks.attribution import check_attribution
@@ -25,10 +26,12 @@ from vastbus_cli.checks.sessions import check_sessions
 from vastbus_cli.checks.spelling import check_spelling
 from vastbus_cli.checks.tracks import check_diagrams, check_tracks
 from vastbus_cli.editions import Editions
+from vastbus_cli.filerules import SCHEMA_MISSING
 from vastbus_cli.findings import Finding, Severity
 from vastbus_cli.models import Edition
 from vastbus_cli.textrules import RuleSet, active_rules
 from vastbus_cli.workspace import Workspace
+from vastbus_cli.yamlvalidate import missing_hint
 
 if TYPE_CHECKING:  # the dictionary and its module load only for check --spelling
     from vastbus_cli.spelling import Speller
@@ -64,11 +67,18 @@ def run_checks(
     """Run every rule and return all findings, loading problems included; spelling only with a speller."""
     ctx = Context(workspace, editions, current, as_of, RuleSet(active_rules(editions, current, as_of)))
     ctx.speller = speller
-    findings = list(workspace.findings)
+    findings = [_edition_in_force(finding, current) for finding in workspace.findings]
     for check in CHECKS:
         ctx.errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
         findings.extend(check(ctx))
     return findings
+
+
+def _edition_in_force(finding: Finding, current: Edition) -> Finding:
+    """A missing ``built_on`` suggests the edition checked against, which loading could not know."""
+    if finding.rule == SCHEMA_MISSING.id and finding.hint == missing_hint("built_on"):
+        return replace(finding, hint=missing_hint("built_on", current.id))
+    return finding
 
 
 __all__ = ["CHECKS", "run_checks"]

@@ -16,6 +16,7 @@ from typing import Any
 from vastbus_cli import saferead
 from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.rules import SCHEMA, WARNING, Rule
 from vastbus_cli.schema import KIND_BY_NAME, KINDS, SCHEMA_FOLDER, modeline, modeline_target, schema_digest
 from vastbus_cli.workspace import Document
@@ -24,15 +25,19 @@ SCHEMA_STALE = Rule(
     "schema/stale",
     WARNING,
     SCHEMA,
-    "a schema in `curriculum/schemas/` is missing or older than the models, so editors complete and check outdated "
-    "fields: run `vastbus schema`",
+    N_(
+        "a schema in `curriculum/schemas/` is missing or older than the models, so editors "
+        "complete and check outdated fields: run `vastbus schema`"
+    ),
 )
 SCHEMA_MODELINE = Rule(
     "schema/modeline",
     WARNING,
     SCHEMA,
-    "a YAML file's `# yaml-language-server: $schema=…` line names a schema file that does not exist, or the schema "
-    "of another kind of file",
+    N_(
+        "a YAML file's `# yaml-language-server: $schema=…` line names a schema file that does not "
+        "exist, or the schema of another kind of file"
+    ),
 )
 RULES: tuple[Rule, ...] = (SCHEMA_STALE, SCHEMA_MODELINE)
 
@@ -47,20 +52,26 @@ def _stale(ctx: Context) -> Iterator[Finding]:
     folder = ctx.workspace.root / SCHEMA_FOLDER
     if not folder.is_dir():
         return
-    hint = f"run 'vastbus schema --out {SCHEMA_FOLDER}' in the workspace, then commit the schemas"
+    hint = _("run 'vastbus schema --out {folder}' in the workspace, then commit the schemas").format(
+        folder=SCHEMA_FOLDER
+    )
     for kind in KINDS:
         path = folder / kind.file_name
         try:
             committed = saferead.sha256(path, "schema")
         except saferead.Refused as refused:
             if refused.problem == "missing":
-                message = f"the {kind.name} schema is missing"
+                message = _("the {kind} schema is missing").format(kind=kind.name)
             else:
-                message = f"the {kind.name} schema cannot be read: {refused.message}"
+                message = _("the {kind} schema cannot be read: {problem}").format(
+                    kind=kind.name, problem=refused.message
+                )
             yield SCHEMA_STALE.at(message, kind.rel, hint=hint, severity=Severity.WARNING)
             continue
         if committed != schema_digest(kind.name):
-            message = f"the {kind.name} schema is out of date with the models: editors complete and check old fields"
+            message = _(
+                "the {kind} schema is out of date with the models: editors complete and check old fields"
+            ).format(kind=kind.name)
             yield SCHEMA_STALE.at(message, kind.rel, hint=hint, severity=Severity.WARNING)
 
 
@@ -80,13 +91,17 @@ def _modelines(ctx: Context) -> Iterator[Finding]:
         if "://" in target:  # a schema on the web: not ours to check
             continue
         expected = modeline(doc.rel, kind)
-        hint = f"make the first line '{expected}'"
+        hint = _("make the first line '{expected}'").format(expected=expected)
         where = Path(doc.loaded.path).parent / target
         if not where.is_file():
             if expected.endswith(f"={target}"):
-                hint = f"run 'vastbus schema --out {SCHEMA_FOLDER}' in the workspace to write the schemas"
-            message = f"the yaml-language-server line names {target}, which does not exist"
+                hint = _("run 'vastbus schema --out {folder}' in the workspace to write the schemas").format(
+                    folder=SCHEMA_FOLDER
+                )
+            message = _("the yaml-language-server line names {target}, which does not exist").format(target=target)
             yield SCHEMA_MODELINE.at(message, doc.rel, line, 1, hint, severity=Severity.WARNING)
         elif where.name != KIND_BY_NAME[kind].file_name:
-            message = f"the yaml-language-server line names {target}, but this is a {kind} file"
+            message = _("the yaml-language-server line names {target}, but this is a {kind} file").format(
+                target=target, kind=kind
+            )
             yield SCHEMA_MODELINE.at(message, doc.rel, line, 1, hint, severity=Severity.WARNING)

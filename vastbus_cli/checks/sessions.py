@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from vastbus_cli.checks.context import Context
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.packs import CENTRAL
 from vastbus_cli.rules import ERROR, SESSION, WARNING, Rule
 
@@ -13,21 +14,23 @@ SESSION_FUTURE_DATE = Rule(
     "session/future-date",
     ERROR,
     SESSION,
-    "a training record is dated after today: a session is recorded once it is held",
+    N_("a training record is dated after today: a session is recorded once it is held"),
 )
 SESSION_UNKNOWN_AUDIENCE = Rule(
-    "session/unknown-audience", ERROR, SESSION, "a training record names an audience the course does not have"
+    "session/unknown-audience", ERROR, SESSION, N_("a training record names an audience the course does not have")
 )
 SESSION_UNKNOWN_DISTRICT = Rule(
     "session/unknown-district",
     ERROR,
     SESSION,
-    "a training record names a district that `districts.yaml` does not have",
+    N_("a training record names a district that `districts.yaml` does not have"),
 )
 SESSION_UNKNOWN_EDITION = Rule(
-    "session/unknown-edition", ERROR, SESSION, "a training record names an edition that `guidelines/` does not have"
+    "session/unknown-edition", ERROR, SESSION, N_("a training record names an edition that `guidelines/` does not have")
 )
-SESSION_WRONG_YEAR = Rule("session/wrong-year", WARNING, SESSION, "a training record is in the file of another year")
+SESSION_WRONG_YEAR = Rule(
+    "session/wrong-year", WARNING, SESSION, N_("a training record is in the file of another year")
+)
 RULES: tuple[Rule, ...] = (
     SESSION_FUTURE_DATE,
     SESSION_UNKNOWN_AUDIENCE,
@@ -54,32 +57,52 @@ def check_sessions(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     SESSION_FUTURE_DATE,
                     Severity.ERROR,
-                    f"a session on {record.date.isoformat()} has not been held yet (today is {ctx.as_of.isoformat()})",
+                    _("a session on {date} has not been held yet (today is {today})").format(
+                        date=record.date.isoformat(), today=ctx.as_of.isoformat()
+                    ),
                     doc,
                     (*where, "date"),
-                    hint="record sessions after they are held, with 'vastbus held'",
+                    hint=_("record sessions after they are held, with 'vastbus held'"),
                 )
             if year.isdigit() and record.date.year != int(year):
                 yield ctx.finding(
                     SESSION_WRONG_YEAR,
                     Severity.WARNING,
-                    f"a session on {record.date.isoformat()} is in the file for {year}",
+                    _("a session on {date} is in the file for {year}").format(date=record.date.isoformat(), year=year),
                     doc,
                     (*where, "date"),
-                    hint=f"move it to curriculum/sessions/{record.date.year}.yaml",
+                    hint=_("move it to curriculum/sessions/{year}.yaml").format(year=record.date.year),
                 )
-            for rule, key, value, known in (
-                (SESSION_UNKNOWN_DISTRICT, "district", record.district, districts),
-                (SESSION_UNKNOWN_AUDIENCE, "audience", record.audience, audiences),
-                (SESSION_UNKNOWN_EDITION, "edition", record.edition, editions),
+            for rule, key, value, known, message in (
+                (
+                    SESSION_UNKNOWN_DISTRICT,
+                    "district",
+                    record.district,
+                    districts,
+                    _("the session names district '{value}', which the workspace does not have"),
+                ),
+                (
+                    SESSION_UNKNOWN_AUDIENCE,
+                    "audience",
+                    record.audience,
+                    audiences,
+                    _("the session names audience '{value}', which the workspace does not have"),
+                ),
+                (
+                    SESSION_UNKNOWN_EDITION,
+                    "edition",
+                    record.edition,
+                    editions,
+                    _("the session names edition '{value}', which the workspace does not have"),
+                ),
             ):
                 if known is not None and value not in known:
                     yield ctx.unknown(
                         rule,
-                        f"the session names {key} '{value}', which the workspace does not have",
+                        message.format(value=value),
                         doc,
                         (*where, key),
                         value,
                         known,
-                        otherwise=f"use one of: {', '.join(known)}",
+                        otherwise=_("use one of: {items}").format(items=", ".join(known)),
                     )

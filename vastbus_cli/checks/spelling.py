@@ -9,6 +9,7 @@ from typing import Any
 from vastbus_cli.checks.context import Context
 from vastbus_cli.checks.prose import SourceText, prose_strings, text_documents
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.rules import SPELLING, WARNING, Rule
 from vastbus_cli.yamlpos import value_position
 
@@ -16,7 +17,7 @@ SPELLING_UNKNOWN_WORD = Rule(
     "spelling/unknown-word",
     WARNING,
     SPELLING,
-    "with `--spelling`: a word that is neither in the Swedish dictionary nor in `curriculum/ordlista.txt`",
+    N_("with `--spelling`: a word that is neither in the Swedish dictionary nor in `curriculum/ordlista.txt`"),
 )
 RULES: tuple[Rule, ...] = (SPELLING_UNKNOWN_WORD,)
 
@@ -30,7 +31,7 @@ def check_spelling(ctx: Context) -> Iterator[Finding]:
 
     texts: list[tuple[Any, ...]] = []
     for doc, data, source in text_documents(ctx):
-        for container, key, text, _, _ in prose_strings(data, frozenset()):
+        for container, key, text, _pos, _path in prose_strings(data, frozenset()):
             texts.append((doc, container, key, text, source))
     all_words = {word for *_, text, _ in texts for _, word in words_of(text)}
     unknown = speller.unknown(all_words)
@@ -66,12 +67,14 @@ def _finding(
     from vastbus_cli.spelling import WORD_LIST
 
     close = difflib.get_close_matches(word, spelled_right, n=1, cutoff=0.85)
-    fix = f"did you mean '{close[0]}'? " if close else ""
+    fix = _("did you mean '{option}'? ").format(option=close[0]) if close else ""
     return SPELLING_UNKNOWN_WORD.at(
-        f"'{word}' is not in the Swedish dictionary",
+        _("'{word}' is not in the Swedish dictionary").format(word=word),
         rel,
         line,
         column,
-        f"{fix}fix the spelling, or add the word to {WORD_LIST} if it is a correct term",
+        _("{fix}fix the spelling, or add the word to {word_list} if it is a correct term").format(
+            fix=fix, word_list=WORD_LIST
+        ),
         severity=Severity.WARNING,
     )

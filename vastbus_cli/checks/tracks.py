@@ -14,33 +14,37 @@ from typing import Any
 from vastbus_cli.checks.context import ID_DUPLICATE, Context
 from vastbus_cli.checks.curriculum import AUDIENCE_UNKNOWN
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import N_, _, ngettext
 from vastbus_cli.models import DIAGRAM_LIMITS, Course, Diagram, District, Module, Slide, Track
-from vastbus_cli.rules import DIAGRAM, ERROR, TRACK, Rule
+from vastbus_cli.rules import DIAGRAM, ERROR, INFO, TRACK, Rule
 from vastbus_cli.workspace import Document, LocalDocument
 
-_TRACK_NAMES = "a track names material that does not exist, or an audience is in two tracks or none"
-_DIAGRAM = (
-    "a slide names a diagram no module declares, a diagram has too few or too many boxes, or a step the tracker "
-    "does not have"
+_TRACK_NAMES = N_("a track names material that does not exist, or an audience is in two tracks or none")
+_DIAGRAM = N_(
+    "a slide names a diagram no module declares, a diagram has too few or too many boxes, or a "
+    "step the tracker does not have"
 )
 TRACK_OVER_BUDGET = Rule(
     "track/over-budget",
     ERROR,
     TRACK,
-    "a track's minutes (welcome, modules, breaks, closing, and a district's local part) exceed its budget",
+    N_("a track's minutes (welcome, modules, breaks, closing, and a district's local part) exceed its budget"),
 )
 TRACK_MISCONCEPTION_MISSING = Rule(
     "track/misconception-missing",
     ERROR,
     TRACK,
-    "a track leaves out every slide and question that corrects one of the guidelines' misconceptions",
+    N_("a track leaves out every slide and question that corrects one of the guidelines' misconceptions"),
 )
 TRACK_MISCONCEPTION_UNQUIZZED = Rule(
     "track/misconception-unquizzed",
     ERROR,
     TRACK,
-    "a track asks no quiz question on a misconception the guidelines mark `quizzed: true` (the ones the districts "
-    "asked the course to correct: only the most complex cases, the ordering forum)",
+    N_(
+        "a track asks no quiz question on a misconception the guidelines mark `quizzed: true` (the "
+        "ones the districts asked the course to correct: only the most complex cases, the ordering "
+        "forum)"
+    ),
 )
 TRACK_UNKNOWN_MODULE = Rule("track/unknown-module", ERROR, TRACK, _TRACK_NAMES)
 TRACK_UNKNOWN_SLIDE = Rule("track/unknown-slide", ERROR, TRACK, _TRACK_NAMES)
@@ -48,6 +52,15 @@ TRACK_UNKNOWN_QUIZ = Rule("track/unknown-quiz", ERROR, TRACK, _TRACK_NAMES)
 TRACK_UNKNOWN_OBJECTIVE = Rule("track/unknown-objective", ERROR, TRACK, _TRACK_NAMES)
 TRACK_AUDIENCE_TWICE = Rule("track/audience-twice", ERROR, TRACK, _TRACK_NAMES)
 TRACK_AUDIENCE_MISSING = Rule("track/audience-missing", ERROR, TRACK, _TRACK_NAMES)
+TRACK_ONLY_FULL = Rule(
+    "track/only-full",
+    INFO,
+    TRACK,
+    N_(
+        "slides of a module are in no track but the full one, although a shorter track could show them: the tracks "
+        "that list slides by name leave out a slide added to the module"
+    ),
+)
 DIAGRAM_UNKNOWN = Rule("diagram/unknown", ERROR, DIAGRAM, _DIAGRAM)
 DIAGRAM_ITEMS = Rule("diagram/items", ERROR, DIAGRAM, _DIAGRAM)
 DIAGRAM_STEP = Rule("diagram/step", ERROR, DIAGRAM, _DIAGRAM)
@@ -63,6 +76,7 @@ RULES: tuple[Rule, ...] = (
     TRACK_UNKNOWN_OBJECTIVE,
     TRACK_AUDIENCE_TWICE,
     TRACK_AUDIENCE_MISSING,
+    TRACK_ONLY_FULL,
     DIAGRAM_UNKNOWN,
     DIAGRAM_ITEMS,
     DIAGRAM_STEP,
@@ -93,36 +107,103 @@ def check_tracks(ctx: Context) -> Iterator[Finding]:
             if audience not in audiences:
                 yield ctx.unknown(
                     AUDIENCE_UNKNOWN,
-                    f"track '{track.id}': unknown audience '{audience}'",
+                    _("track '{track}': unknown audience '{audience}'").format(track=track.id, audience=audience),
                     doc,
                     (*here, "audiences", a_index),
                     audience,
                     audiences,
-                    otherwise=f"known audiences: {', '.join(sorted(audiences))}",
+                    otherwise=_("known audiences: {items}").format(items=", ".join(sorted(audiences))),
                 )
             elif audience in placed:
                 yield ctx.finding(
                     TRACK_AUDIENCE_TWICE,
                     Severity.ERROR,
-                    f"audience '{audience}' is in track '{placed[audience]}' and in track '{track.id}'",
+                    _("audience '{audience}' is in track '{first}' and in track '{track}'").format(
+                        audience=audience, first=placed[audience], track=track.id
+                    ),
                     doc,
                     (*here, "audiences", a_index),
-                    hint="each audience follows one track; remove it from one of them",
+                    hint=_("each audience follows one track; remove it from one of them"),
                 )
             placed.setdefault(audience, track.id)
         yield from _check_material(ctx, doc, track, here, modules)
         yield from _check_budget(ctx, doc, track, here)
         yield from _check_misconceptions(ctx, doc, track, here, modules)
+    yield from _check_only_full(ctx, doc, course, modules)
     for index, group in enumerate(course.audiences):
         if group.id not in placed:
             yield ctx.finding(
                 TRACK_AUDIENCE_MISSING,
                 Severity.ERROR,
-                f"audience '{group.id}' is in no track, so no pack would say how long its course is",
+                _("audience '{audience}' is in no track, so no pack would say how long its course is").format(
+                    audience=group.id
+                ),
                 doc,
                 ("audiences", index, "id"),
-                hint="add it to the 'audiences' of one track in course.yaml",
+                hint=_("add it to the 'audiences' of one track in course.yaml"),
             )
+
+
+def _teaches(track: Track, module: Module, slide: Slide) -> bool:
+    """Whether ``track`` shows ``slide`` of ``module`` (to some audience, if the slide is for some only)."""
+    entry = next((e for e in track.modules if e.module == module.id), None)
+    return entry is not None and (entry.slides is None or slide.id in entry.slides)
+
+
+def _could_show(track: Track, module: Module, slide: Slide) -> bool:
+    """Whether an audience of ``track`` may see ``slide`` at all (the module's and slide's audiences allow it)."""
+    return any(
+        (module.audiences is None or audience in module.audiences)
+        and (slide.audiences is None or audience in slide.audiences)
+        for audience in track.audiences
+    )
+
+
+def full_track(course: Course, modules: dict[str, Module]) -> Track | None:
+    """The track that shows the most slides of the course (the first on a tie); None without tracks."""
+
+    def shown(track: Track) -> int:
+        return sum(_teaches(track, module, slide) for module in modules.values() for slide in module.slides)
+
+    return max(course.tracks, key=shown, default=None)
+
+
+def _check_only_full(
+    ctx: Context, doc: Document[Course], course: Course, modules: dict[str, Module]
+) -> Iterator[Finding]:
+    """One ``track/only-full`` per module whose slides only the full track shows though another track could."""
+    full = full_track(course, modules)
+    if full is None or len(course.tracks) < 2:
+        return
+    others = [track for track in course.tracks if track is not full]
+    for module_id in course.modules:
+        module = modules.get(module_id)
+        if module is None:
+            continue
+        left_out = [
+            slide.id
+            for slide in module.slides
+            if any(_could_show(track, module, slide) for track in others)
+            and not any(_teaches(track, module, slide) for track in others)
+        ]
+        if not left_out:
+            continue
+        names = ", ".join(track.id for track in others)
+        yield ctx.finding(
+            TRACK_ONLY_FULL,
+            Severity.INFO,
+            ngettext(
+                "module '{module}': slide {slides} is only in the full track '{full}', in no other ({others})",
+                "module '{module}': slides {slides} are only in the full track '{full}', in no other ({others})",
+                len(left_out),
+            ).format(module=module.id, slides=", ".join(left_out), full=full.id, others=names),
+            doc,
+            ("modules", course.modules.index(module_id)),
+            hint=_(
+                "if a shorter track should show them, add the slide ids to its 'slides:' for the module in "
+                "course.yaml (or the module, if the track lacks it)"
+            ),
+        )
 
 
 def _check_material(
@@ -134,7 +215,7 @@ def _check_material(
         if module is None:
             yield ctx.unknown(
                 TRACK_UNKNOWN_MODULE,
-                f"track '{track.id}': module '{entry.module}' does not exist",
+                _("track '{track}': module '{module}' does not exist").format(track=track.id, module=entry.module),
                 doc,
                 (*here, "modules", m_index, "module"),
                 entry.module,
@@ -145,7 +226,7 @@ def _check_material(
             yield ctx.finding(
                 ID_DUPLICATE,
                 Severity.ERROR,
-                f"track '{track.id}' lists module '{entry.module}' twice",
+                _("track '{track}' lists module '{module}' twice").format(track=track.id, module=entry.module),
                 doc,
                 (*here, "modules", m_index, "module"),
             )
@@ -157,8 +238,11 @@ def _check_material(
                 if item not in known:
                     yield ctx.unknown(
                         rule,
-                        f"track '{track.id}': module '{module.id}' has no {key[:-1] if key == 'slides' else key} "
-                        f"'{item}'",
+                        (
+                            _("track '{track}': module '{module}' has no slide '{item}'")
+                            if key == "slides"
+                            else _("track '{track}': module '{module}' has no quiz '{item}'")
+                        ).format(track=track.id, module=module.id, item=item),
                         doc,
                         (*here, "modules", m_index, key, i_index),
                         item,
@@ -169,16 +253,22 @@ def _check_material(
                 yield ctx.finding(
                     TRACK_UNKNOWN_OBJECTIVE,
                     Severity.ERROR,
-                    f"track '{track.id}': module '{module.id}' has {len(module.objectives)} objective(s), not {number}",
+                    _("track '{track}': module '{module}' has {n} objective(s), not {number}").format(
+                        track=track.id, module=module.id, n=len(module.objectives), number=number
+                    ),
                     doc,
                     (*here, "modules", m_index, "objectives", o_index),
-                    hint=f"number the module's objectives 1 to {len(module.objectives)}, in the order of its file",
+                    hint=_("number the module's objectives 1 to {n}, in the order of its file").format(
+                        n=len(module.objectives)
+                    ),
                 )
     for b_index, pause in enumerate(track.breaks):
         if pause.after not in taught:
             yield ctx.unknown(
                 TRACK_UNKNOWN_MODULE,
-                f"track '{track.id}': the break after '{pause.after}' follows no module of the track",
+                _("track '{track}': the break after '{after}' follows no module of the track").format(
+                    track=track.id, after=pause.after
+                ),
                 doc,
                 (*here, "breaks", b_index, "after"),
                 pause.after,
@@ -187,16 +277,22 @@ def _check_material(
 
 
 def _check_budget(ctx: Context, doc: Document[Course], track: Track, here: tuple[Any, ...]) -> Iterator[Finding]:
-    parts = f"{track.welcome} welcome + {sum(m.minutes for m in track.modules)} modules"
-    parts += f" + {sum(b.minutes for b in track.breaks)} breaks + {track.closing} closing"
+    parts = _("{welcome} welcome + {modules} modules + {breaks} breaks + {closing} closing").format(
+        welcome=track.welcome,
+        modules=sum(m.minutes for m in track.modules),
+        breaks=sum(b.minutes for b in track.breaks),
+        closing=track.closing,
+    )
     if track.minutes > track.budget:
         yield ctx.finding(
             TRACK_OVER_BUDGET,
             Severity.ERROR,
-            f"track '{track.id}' takes {track.minutes} minutes ({parts}), over its budget of {track.budget}",
+            _("track '{track}' takes {minutes} minutes ({parts}), over its budget of {budget}").format(
+                track=track.id, minutes=track.minutes, parts=parts, budget=track.budget
+            ),
             doc,
             (*here, "budget"),
-            hint="shorten modules or drop slides from the track, or raise the budget",
+            hint=_("shorten modules or drop slides from the track, or raise the budget"),
         )
         return
     taught = {entry.module for entry in track.modules}
@@ -215,11 +311,20 @@ def _check_budget(ctx: Context, doc: Document[Course], track: Track, here: tuple
             yield ctx.finding(
                 TRACK_OVER_BUDGET,
                 Severity.ERROR,
-                f"with its local part, track '{track.id}' takes {total} minutes in {district.id} "
-                f"({parts} + {local_minutes} local), over its budget of {track.budget}",
+                _(
+                    "with its local part, track '{track}' takes {total} minutes in {district} ({parts} + "
+                    "{local_minutes} local), over its budget of {budget}"
+                ).format(
+                    track=track.id,
+                    total=total,
+                    district=district.id,
+                    parts=parts,
+                    local_minutes=local_minutes,
+                    budget=track.budget,
+                ),
                 blamed,
                 ("minutes",) if "minutes" in (blamed.loaded.data or {}) else (),
-                hint="shorten the local part ('minutes:') or ask the course owner for time in the track",
+                hint=_("shorten the local part ('minutes:') or ask the course owner for time in the track"),
             )
 
 
@@ -255,23 +360,27 @@ def _check_misconceptions(
             yield ctx.finding(
                 TRACK_MISCONCEPTION_UNQUIZZED,
                 Severity.ERROR,
-                f"track '{track.id}' asks no quiz question on {', '.join(repr(m) for m in unquizzed)} for "
-                f"'{audience}'; every track must quiz the misconceptions the districts asked the course to correct",
+                _(
+                    "track '{track}' asks no quiz question on {items} for '{audience}'; every track must quiz "
+                    "the misconceptions the districts asked the course to correct"
+                ).format(track=track.id, items=", ".join(repr(m) for m in unquizzed), audience=audience),
                 doc,
                 (*here, "modules"),
                 at_key=True,
-                hint="include a quiz question that lists the claim under 'discusses' in the track's 'quiz:'",
+                hint=_("include a quiz question that lists the claim under 'discusses' in the track's 'quiz:'"),
             )
         missing = [claim for claim in claims if claim not in corrected]
         if missing:
             yield ctx.finding(
                 TRACK_MISCONCEPTION_MISSING,
                 Severity.ERROR,
-                f"track '{track.id}' never corrects {', '.join(repr(m) for m in missing)} for '{audience}'",
+                _("track '{track}' never corrects {items} for '{audience}'").format(
+                    track=track.id, items=", ".join(repr(m) for m in missing), audience=audience
+                ),
                 doc,
                 (*here, "modules"),
                 at_key=True,
-                hint="include a slide or question that lists the claim under 'discusses'",
+                hint=_("include a slide or question that lists the claim under 'discusses'"),
             )
             return
 
@@ -315,7 +424,7 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     ID_DUPLICATE,
                     Severity.ERROR,
-                    f"diagram id '{diagram.id}' is declared twice",
+                    _("diagram id '{diagram}' is declared twice").format(diagram=diagram.id),
                     doc,
                     ("diagrams", index, "id"),
                 )
@@ -331,7 +440,7 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
         if named and (tracker is None or tracker.kind != "steps"):
             yield ctx.unknown(
                 DIAGRAM_UNKNOWN,
-                f"tracker '{named}' is not a declared diagram of kind 'steps'",
+                _("tracker '{named}' is not a declared diagram of kind 'steps'").format(named=named),
                 material_doc,
                 ("tracker",),
                 named,
@@ -345,12 +454,14 @@ def check_diagrams(ctx: Context) -> Iterator[Finding]:
                 if shown is None:
                     yield ctx.unknown(
                         DIAGRAM_UNKNOWN,
-                        f"slide '{slide.id}': no module declares a diagram '{slide.diagram}'",
+                        _("slide '{slide}': no module declares a diagram '{diagram}'").format(
+                            slide=slide.id, diagram=slide.diagram
+                        ),
                         material_doc,
                         (*here, "diagram"),
                         slide.diagram,
                         declared,
-                        otherwise="declare it under 'diagrams:' in a module",
+                        otherwise=_("declare it under 'diagrams:' in a module"),
                     )
             if slide.step is not None and not (tracker is None and named):
                 # (a tracker of the wrong kind was reported above: one finding for one mistake)
@@ -366,19 +477,24 @@ def _check_step(
         yield ctx.finding(
             DIAGRAM_NO_TRACKER,
             Severity.ERROR,
-            f"slide '{slide.id}' has 'step: {slide.step}' but "
-            + ("a local addition has no step tracker" if local else "its module has no 'tracker'"),
+            (
+                _("slide '{slide}' has 'step: {step}' but a local addition has no step tracker")
+                if local
+                else _("slide '{slide}' has 'step: {step}' but its module has no 'tracker'")
+            ).format(slide=slide.id, step=slide.step),
             doc,
             (*here, "step"),
-            hint="remove 'step' (the step tracker is drawn on module slides only)"
+            hint=_("remove 'step' (the step tracker is drawn on module slides only)")
             if local
-            else "set 'tracker: <steps diagram id>' on the module, or remove 'step'",
+            else _("set 'tracker: <steps diagram id>' on the module, or remove 'step'"),
         )
     elif slide.step is not None and slide.step > len(tracker.items):
         yield ctx.finding(
             DIAGRAM_STEP,
             Severity.ERROR,
-            f"slide '{slide.id}': step {slide.step}, but '{tracker.id}' has {len(tracker.items)} steps",
+            _("slide '{slide}': step {step}, but '{tracker}' has {n} steps").format(
+                slide=slide.id, step=slide.step, tracker=tracker.id, n=len(tracker.items)
+            ),
             doc,
             (*here, "step"),
         )
@@ -391,11 +507,13 @@ def _check_items(ctx: Context, doc: Document[Module], diagram: Diagram, here: tu
             yield ctx.finding(
                 DIAGRAM_ITEMS,
                 Severity.ERROR,
-                f"diagram '{diagram.id}': a '{diagram.kind}' diagram is drawn from the data and takes no items",
+                _("diagram '{diagram}': a '{kind}' diagram is drawn from the data and takes no items").format(
+                    diagram=diagram.id, kind=diagram.kind
+                ),
                 doc,
                 (*here, "items"),
                 at_key=True,
-                hint="remove 'items'; editions come from guidelines/, the organisation from districts.yaml",
+                hint=_("remove 'items'; editions come from guidelines/, the organisation from districts.yaml"),
             )
         return
     low, high = limits
@@ -403,7 +521,9 @@ def _check_items(ctx: Context, doc: Document[Module], diagram: Diagram, here: tu
         yield ctx.finding(
             DIAGRAM_ITEMS,
             Severity.ERROR,
-            f"diagram '{diagram.id}' has {len(diagram.items)} items; a '{diagram.kind}' diagram draws {low}–{high}",
+            _("diagram '{diagram}' has {n} items; a '{kind}' diagram draws {low}–{high}").format(
+                diagram=diagram.id, n=len(diagram.items), kind=diagram.kind, low=low, high=high
+            ),
             doc,
             (*here, "items") if diagram.items else (*here, "kind"),
             at_key=bool(diagram.items),

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from vastbus_cli.i18n import _
 from vastbus_cli.patterns import PatternError, compile_pattern
 
 #: Lower-case Latin letters including å, ä, ö, é and ü, digits and dashes.
@@ -43,12 +44,12 @@ def _partial_date(value: object) -> str:
     text = str(value).strip()
     match = _PARTIAL_DATE.match(text)
     if not match:
-        raise ValueError(f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(_("'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD").format(text=text))
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
         dt.date(year or 1, month or 1, day or 1)
     except ValueError as error:
-        raise ValueError(f"'{text}' is not a valid date ({error})") from None
+        raise ValueError(_("'{text}' is not a valid date ({error})").format(text=text, error=error)) from None
     return text
 
 
@@ -81,7 +82,7 @@ def _full_date(value: object) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD") from None
+        raise ValueError(_("'{value}' is not a date; write YYYY-MM-DD").format(value=value)) from None
 
 
 FullDate = Annotated[
@@ -97,7 +98,7 @@ def _valid_regex(pattern: str) -> str:
     try:
         compile_pattern(pattern)
     except PatternError as error:
-        raise ValueError(f"invalid regular expression: {error}") from None
+        raise ValueError(_("invalid regular expression: {error}").format(error=error)) from None
     return pattern
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from vastbus_cli.i18n import _
 from vastbus_cli.models.common import Identifier, PartialDate, Regex, SourceKeys, Strict, Unverified
 from vastbus_cli.models.laws import Law
 
@@ -346,18 +347,24 @@ class Claim(Strict):
     @model_validator(mode="after")
     def _concepts_resolve(self) -> Claim:
         if not self.patterns and not self.when:
-            raise ValueError("a claim needs 'when' groups of concepts, or 'patterns'")
+            raise ValueError(_("a claim needs 'when' groups of concepts, or 'patterns'"))
         for name, terms in self.concepts.items():
             if not [term for term in terms if term.strip().strip("*")]:
-                raise ValueError(f"concept '{name}' has no words")
+                raise ValueError(_("concept '{name}' has no words").format(name=name))
         for group in self.when:
             if isinstance(group.negated, str) and group.negated not in group.all:
-                raise ValueError(f"'negated: {group.negated}' must name one of the group's concepts {group.all}")
+                raise ValueError(
+                    _("'negated: {negated}' must name one of the group's concepts {concepts}").format(
+                        negated=group.negated, concepts=group.all
+                    )
+                )
             named = [*group.all, *group.unless]
             unknown = [name for name in named if name not in self.concepts]
             if unknown:
                 raise ValueError(
-                    f"'when' names unknown concepts {', '.join(unknown)}; known: {', '.join(self.concepts)}"
+                    _("'when' names unknown concepts {unknown}; known: {known}").format(
+                        unknown=", ".join(unknown), known=", ".join(self.concepts)
+                    )
                 )
         return self
 

@@ -25,6 +25,7 @@ from xml.parsers import expat
 from vastbus_cli import saferead
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.findings import Finding
+from vastbus_cli.i18n import N_, _, language
 from vastbus_cli.render.contract import (
     DOCX_STYLES,
     DOCX_TABLE_STYLE,
@@ -38,9 +39,9 @@ from vastbus_cli.rules import ERROR, TEMPLATE, Rule
 
 Kind = Literal["pptx", "docx"]
 
-_BROKEN = (
-    "a template lacks what the writers need: a part (notes master, slide master, theme, styles, body …) is "
-    "missing, or cannot be decompressed or parsed, or declares a DTD"
+_BROKEN = N_(
+    "a template lacks what the writers need: a part (notes master, slide master, theme, "
+    "styles, body …) is missing, or cannot be decompressed or parsed, or declares a DTD"
 )
 TEMPLATE_MISSING = Rule("template/missing", ERROR, TEMPLATE, _BROKEN)
 TEMPLATE_UNREADABLE = Rule("template/unreadable", ERROR, TEMPLATE, _BROKEN)
@@ -60,7 +61,7 @@ RULES: tuple[Rule, ...] = (
 _MAX_PART = 20_000_000
 _MAX_TOTAL = 100_000_000
 _MAX_PARTS = 2_000
-_RESTORE = "restore it from the repository"
+_RESTORE = N_("restore it from the repository")
 _APP = {"pptx": "PowerPoint", "docx": "Word"}
 _MAIN = {"pptx": "ppt/presentation.xml", "docx": "word/document.xml"}
 #: Parts the writers read by name, beyond the main part and the package's own two.
@@ -74,15 +75,15 @@ _MAIN_RELATIONSHIPS: dict[Kind, tuple[tuple[str, str], ...]] = {
     "docx": (("styles", "style part"),),
 }
 _ROLE = {
-    "slideMaster": "slide master",
-    "slideLayout": "slide layout",
-    "notesMaster": "notes master",
-    "theme": "theme",
-    "styles": "style part",
-    "numbering": "numbering part",
-    "settings": "settings part",
-    "fontTable": "font table",
-    "officeDocument": "main part",
+    "slideMaster": N_("slide master"),
+    "slideLayout": N_("slide layout"),
+    "notesMaster": N_("notes master"),
+    "theme": N_("theme"),
+    "styles": N_("style part"),
+    "numbering": N_("numbering part"),
+    "settings": N_("settings part"),
+    "fontTable": N_("font table"),
+    "officeDocument": N_("main part"),
 }
 _LAYOUT_PART = re.compile(r"ppt/slideLayouts/slideLayout\d+\.xml")
 _NOTES_MASTER_PART = re.compile(r"ppt/notesMasters/notesMaster\d+\.xml")
@@ -134,7 +135,7 @@ class Package:
     @property
     def hint(self) -> str:
         """How to get a whole template back."""
-        return f"restore {self.rel} from the repository, or re-save it in {_APP[self.kind]}"
+        return _("restore {rel} from the repository, or re-save it in {app}").format(rel=self.rel, app=_APP[self.kind])
 
     def problem(self, rule: Rule, message: str) -> None:
         """Note a problem (rule and message)."""
@@ -149,8 +150,12 @@ class Package:
         if not self.problems:
             return
         count = len(self.problems)
-        more = f" (and {count - 1} more problem(s); run 'vastbus check')" if count > 1 else ""
-        raise BrokenTemplate(f"{self.rel} cannot be used: {self.problems[0][1]}{more}; {self.hint}")
+        more = _(" (and {n} more problem(s); run 'vastbus check')").format(n=count - 1) if count > 1 else ""
+        raise BrokenTemplate(
+            _("{rel} cannot be used: {problems}{more}; {hint}").format(
+                rel=self.rel, problems=self.problems[0][1], more=more, hint=self.hint
+            )
+        )
 
 
 class _Refused(Exception):
@@ -170,13 +175,13 @@ def read_package(path: Path, kind: Kind) -> Package:
     except saferead.Refused as refused:
         if refused.problem == "missing":
             raise FileNotFoundError(path) from None
-        package.problem(TEMPLATE_UNREADABLE, f"it cannot be read: {refused.message}")
+        package.problem(TEMPLATE_UNREADABLE, _("it cannot be read: {problem}").format(problem=refused.message))
         return package
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
         stream.close()
-        package.problem(TEMPLATE_UNREADABLE, f"it is not an Office file (a zip archive): {error}")
+        package.problem(TEMPLATE_UNREADABLE, _("it is not an Office file (a zip archive): {error}").format(error=error))
         return package
     with stream, archive:
         if _guard(package, archive):
@@ -190,13 +195,15 @@ def read_package(path: Path, kind: Kind) -> Package:
 def _guard(package: Package, archive: zipfile.ZipFile) -> bool:
     infos = archive.infolist()
     if len(infos) > _MAX_PARTS:
-        package.problem(TEMPLATE_UNREADABLE, f"it has {len(infos)} parts (limit {_MAX_PARTS})")
+        package.problem(
+            TEMPLATE_UNREADABLE, _("it has {n} parts (limit {limit})").format(n=len(infos), limit=_MAX_PARTS)
+        )
         return False
     if sum(info.file_size for info in infos) > _MAX_TOTAL:
-        package.problem(TEMPLATE_UNREADABLE, f"it unpacks to more than {_MAX_TOTAL} bytes")
+        package.problem(TEMPLATE_UNREADABLE, _("it unpacks to more than {limit} bytes").format(limit=_MAX_TOTAL))
         return False
     if any(info.flag_bits & 0x1 for info in infos):
-        package.problem(TEMPLATE_UNREADABLE, "it is encrypted (password-protected)")
+        package.problem(TEMPLATE_UNREADABLE, _("it is encrypted (password-protected)"))
         return False
     return True
 
@@ -216,11 +223,11 @@ def _read_part(package: Package, archive: zipfile.ZipFile, info: zipfile.ZipInfo
     """Read (and parse) one part into the package; what is wrong with it, if anything."""
     name = info.filename
     if info.file_size > _MAX_PART:
-        return f"unpacks to {info.file_size} bytes (limit {_MAX_PART})"
+        return _("unpacks to {size} bytes (limit {limit})").format(size=info.file_size, limit=_MAX_PART)
     try:
         data = archive.read(info)
     except (zlib.error, zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError, OSError) as error:
-        return f"cannot be decompressed ({error})"
+        return _("cannot be decompressed ({error})").format(error=error)
     package.parts[name] = data
     if not name.endswith((".xml", ".rels")):
         return None
@@ -228,11 +235,13 @@ def _read_part(package: Package, archive: zipfile.ZipFile, info: zipfile.ZipInfo
         package.xml[name] = _parse(name, data)
         data.decode("utf-8")  # the writers edit these parts as UTF-8 text
     except _Refused:
-        return "declares a DTD or entities, which Office files never do"
+        return _("declares a DTD or entities, which Office files never do")
     except expat.ExpatError as error:
-        return f"is not well-formed XML (line {error.lineno}: {expat.ErrorString(error.code)})"
+        return _("is not well-formed XML (line {lineno}: {reason})").format(
+            lineno=error.lineno, reason=expat.ErrorString(error.code)
+        )
     except UnicodeDecodeError:
-        return "is not encoded in UTF-8"
+        return _("is not encoded in UTF-8")
     return None
 
 
@@ -315,15 +324,18 @@ def _check_structure(package: Package) -> None:
     _check_targets(package)
     for name in ("[Content_Types].xml", "_rels/.rels", main, *_REQUIRED[kind]):
         if name not in package.parts and name not in package.reported | package.unreadable:
-            package.problem(TEMPLATE_MISSING_PART, f"{name} is missing")
+            package.problem(TEMPLATE_MISSING_PART, _("{name} is missing").format(name=name))
     roots = package.xml.get("_rels/.rels")
     if roots is not None and not any(r.type == "officeDocument" and r.target == main for r in roots.relationships):
-        package.problem(TEMPLATE_MISSING_PART, f"_rels/.rels does not name {main} as the main part")
+        package.problem(TEMPLATE_MISSING_PART, _("_rels/.rels does not name {main} as the main part").format(main=main))
     main_rels = package.xml.get(posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels"))
     if main_rels is not None:
         for rel_type, role in _MAIN_RELATIONSHIPS[kind]:
             if not any(r.type == rel_type for r in main_rels.relationships):
-                package.problem(TEMPLATE_MISSING_PART, f"it has no {role}: {main} has no relationship to one")
+                package.problem(
+                    TEMPLATE_MISSING_PART,
+                    _("it has no {role}: {main} has no relationship to one").format(role=_(role), main=main),
+                )
     _check_content_types(package)
     if kind == "pptx":
         _check_presentation(package, main)
@@ -335,16 +347,16 @@ def _check_presentation(package: Package, main: str) -> None:
     if not any(_NOTES_MASTER_PART.fullmatch(name) for name in package.parts) and not any(
         _NOTES_MASTER_PART.fullmatch(name) for name in package.reported | package.unreadable
     ):
-        package.problem(TEMPLATE_MISSING_PART, "it has no notes master (ppt/notesMasters/notesMaster1.xml)")
+        package.problem(TEMPLATE_MISSING_PART, _("it has no notes master (ppt/notesMasters/notesMaster1.xml)"))
     presentation = package.parts.get(main, b"")
     if main in package.xml and b"<p:sldSz" not in presentation and b"<p:sldIdLst/>" not in presentation:
-        package.problem(TEMPLATE_MISSING_PART, f"{main} has no slide size (<p:sldSz>)")
+        package.problem(TEMPLATE_MISSING_PART, _("{main} has no slide size (<p:sldSz>)").format(main=main))
 
 
 def _check_document(package: Package, main: str) -> None:
     document = package.parts.get(main)
     if document is not None and main in package.xml and b"<w:body>" not in document:
-        package.problem(TEMPLATE_MISSING_PART, f"{main} has no body (<w:body>)")
+        package.problem(TEMPLATE_MISSING_PART, _("{main} has no body (<w:body>)").format(main=main))
     styles = package.parts.get("word/styles.xml") if "word/styles.xml" in package.xml else None
     style = _LIST_NUMBER.search(styles) if styles else None
     number = _NUM_ID.search(style.group(1)) if style else None
@@ -354,7 +366,9 @@ def _check_document(package: Package, main: str) -> None:
     if numbering is None or b'<w:num w:numId="' + number.group(1) + b'"' not in numbering:
         package.problem(
             TEMPLATE_MISSING_PART,
-            f"numbering {number.group(1).decode()} of style 'List Number' is missing from word/numbering.xml",
+            _("numbering {number} of style 'List Number' is missing from word/numbering.xml").format(
+                number=number.group(1).decode()
+            ),
         )
 
 
@@ -368,10 +382,14 @@ def _check_targets(package: Package) -> None:
                 role = _ROLE.get(relationship.type, relationship.type)
                 missing.setdefault(target, (role, []))[1].append(name)
     for target, (role, sources) in sorted(missing.items()):
-        referrers = f"{sorted(sources)[0]} and {len(sources) - 1} other part(s) refer" if len(sources) > 1 else ""
         package.reported.add(target)
         package.problem(
-            TEMPLATE_MISSING_PART, f"the {role} {target} is missing; {referrers or sources[0] + ' refers'} to it"
+            TEMPLATE_MISSING_PART,
+            (
+                _("the {role} {target} is missing; {source} and {n} other part(s) refer to it")
+                if len(sources) > 1
+                else _("the {role} {target} is missing; {source} refers to it")
+            ).format(role=_(role), target=target, source=sorted(sources)[0], n=len(sources) - 1),
         )
 
 
@@ -386,7 +404,9 @@ def _check_content_types(package: Package) -> None:
         # Not splitext: "_rels/.rels" has the extension "rels" in a content-types file.
         base = posixpath.basename(name)
         if "." not in base or base.rpartition(".")[2].lower() not in defaults:
-            package.problem(TEMPLATE_MISSING_PART, f"{name} has no content type in [Content_Types].xml")
+            package.problem(
+                TEMPLATE_MISSING_PART, _("{name} has no content type in [Content_Types].xml").format(name=name)
+            )
 
 
 # --- the contract -----------------------------------------------------------------------------
@@ -428,8 +448,8 @@ def _missing_placeholders(layout: str, ids: tuple[int, ...], found: Iterable[int
         if idx not in have:
             yield (
                 TEMPLATE_MISSING_PLACEHOLDER,
-                f"layout '{layout}' has no placeholder with idx {idx}",
-                "restore the layout's title or text placeholder",
+                _("layout '{layout}' has no placeholder with idx {idx}").format(layout=layout, idx=idx),
+                _("restore the layout's title or text placeholder"),
             )
 
 
@@ -441,8 +461,8 @@ def _contract(package: Package) -> Iterator[tuple[Rule, str, str]]:
             if layout not in layouts:
                 yield (
                     TEMPLATE_MISSING_LAYOUT,
-                    f"slide layout '{layout}' is missing from {package.rel}",
-                    "add a layout with that exact name in the slide master (View → Slide Master)",
+                    _("slide layout '{layout}' is missing from {rel}").format(layout=layout, rel=package.rel),
+                    _("add a layout with that exact name in the slide master (View → Slide Master)"),
                 )
                 continue
             yield from _missing_placeholders(layout, ids, layouts[layout])
@@ -455,14 +475,14 @@ def _contract(package: Package) -> Iterator[tuple[Rule, str, str]]:
         if style.lower() not in paragraphs:
             yield (
                 TEMPLATE_MISSING_STYLE,
-                f"paragraph style '{style}' is missing from {package.rel}",
-                "define the style in Word (Styles pane → New Style) with that exact name",
+                _("paragraph style '{style}' is missing from {rel}").format(style=style, rel=package.rel),
+                _("define the style in Word (Styles pane → New Style) with that exact name"),
             )
     if DOCX_TABLE_STYLE.lower() not in tables:
         yield (
             TEMPLATE_MISSING_STYLE,
-            f"table style '{DOCX_TABLE_STYLE}' is missing from {package.rel}",
-            "define a table style with that exact name",
+            _("table style '{style}' is missing from {rel}").format(style=DOCX_TABLE_STYLE, rel=package.rel),
+            _("define a table style with that exact name"),
         )
 
 
@@ -485,9 +505,9 @@ def template_findings(root: Path) -> list[Finding]:
         rel = f"templates/{name}"
         path = root / "templates" / name
         try:
-            package = _read_once(str(path), kind, path.stat().st_mtime)
+            package = _read_once(str(path), kind, path.stat().st_mtime, language())
         except FileNotFoundError:
-            findings.append(TEMPLATE_MISSING.at(f"{rel} is missing", rel, 0, 0, "restore it from the repository"))
+            findings.append(TEMPLATE_MISSING.at(_("{rel} is missing").format(rel=rel), rel, 0, 0, _(_RESTORE)))
             continue
         for rule, message in package.problems:
             findings.append(rule.at(f"{rel}: {message}", rel, 0, 0, package.hint))
@@ -497,8 +517,11 @@ def template_findings(root: Path) -> list[Finding]:
 
 
 @functools.cache
-def _read_once(path: str, kind: Kind, mtime: float) -> Package:
-    """A template read once per process while unchanged: ``check`` and the writers of a build share it."""
+def _read_once(path: str, kind: Kind, mtime: float, lang: str) -> Package:
+    """A template read once per process while unchanged: ``check`` and the writers of a build share it.
+
+    Its problems are kept as text, so the language they are written in is part of the key.
+    """
     return read_package(Path(path), kind)
 
 
@@ -509,9 +532,11 @@ def usable_package(path: str, kind: Kind, mtime: float) -> Package:
         BrokenTemplate: the template is missing or has any problem ``check`` reports.
     """
     try:
-        package = _read_once(path, kind, mtime)
+        package = _read_once(path, kind, mtime, language())
     except FileNotFoundError:
-        raise BrokenTemplate(f"templates/{Path(path).name} is missing; restore it from the repository") from None
+        raise BrokenTemplate(
+            _("templates/{name} is missing; restore it from the repository").format(name=Path(path).name)
+        ) from None
     package.raise_if_broken()
     return package
 
