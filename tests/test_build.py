@@ -372,9 +372,9 @@ def test_cli_build_and_summary(mini: Path, run: Callable[..., Result], tmp_path:
         "1",
     )
     assert result.exit_code == 0, result.output
-    assert "wrote 3 file(s), skipped 0 unchanged" in result.stderr
+    assert "Wrote 3 files. Manifest:" in result.stderr
     again = run("build", "--workspace", mini, "--out", tmp_path / "ut", "--district", "central", "--audience", "bvc")
-    assert "nothing changed since the last build" in again.stderr
+    assert "Nothing changed since the last build; unchanged: 3 files. Manifest:" in again.stderr
 
 
 @pytest.mark.parametrize(

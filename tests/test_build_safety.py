@@ -214,7 +214,7 @@ def test_refused_build_names_the_edition(mini: Path, run: Callable[..., Result],
     write(mini / "curriculum/modules/trasig.yaml", "id: trasig\n")
     result = run("build", "--workspace", mini, "--out", tmp_path / "paket")
     assert result.exit_code == 1
-    assert "checked against bou-halsa-2023" in result.stdout and "no edition" not in result.stdout
+    assert "Checked against bou-halsa-2023" in result.stdout and "no edition" not in result.stdout
 
 
 def test_bad_review_date_names_the_option(mini: Path, run: Callable[..., Result]) -> None:

@@ -392,7 +392,7 @@ def test_a_side_that_does_not_load_is_one_line_per_problem_and_exit_1(
         "/curriculum/modules/samtycke.yaml:3:1: error schema/unknown-key unknown field 'titel' (did you mean 'title'?)"
     )
     assert lines[2].startswith(f"{shipped.resolve().as_posix()}/curriculum/modules/trasig.yaml:2:1: error yaml/syntax ")
-    assert lines[-1] == "error: . does not load (3 problem(s)); fix it, or compare other versions"
+    assert lines[-1] == "error: . does not load (3 problems); fix it, or compare other versions"
 
     # The problem in the old revision is named the way git show takes it.
     git(shipped, "add", "-A")

@@ -67,7 +67,7 @@ def test_text_format_is_one_line_per_finding(mini: Path, run: Callable[..., Resu
     assert re.match(
         r"^curriculum/modules/samtycke\.yaml:6:1: error schema/unknown-key .*did you mean 'objectives'", lines[1]
     )
-    assert lines[-1].startswith("2 error(s), 0 warning(s), 0 info in 1 file(s)")
+    assert lines[-1].endswith("files checked against bou-halsa-2023: 2 errors in 1 file")
 
 
 def test_json_has_the_same_findings_as_text(mini: Path, run: Callable[..., Result]) -> None:
@@ -198,7 +198,7 @@ def test_workspace_found_from_a_subfolder(mini: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert "0 error(s)" in result.stdout
+    assert "no errors" in result.stdout
 
 
 def test_unwritable_output_exits_3(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
@@ -453,7 +453,7 @@ def test_on_github_every_finding_goes_to_the_step_summary(
     replace_in(mini / MOD, "Västbusmötet | kräver samtycke..", "En SIP kräver samtycke.")
     on_github(clean, "check", "--workspace", mini)
     build_into(clean)
-    assert "0 error(s)" in clean.read_text(encoding="utf-8")
+    assert "no errors" in clean.read_text(encoding="utf-8")
     assert "### vastbus build" in clean.read_text(encoding="utf-8")
 
 

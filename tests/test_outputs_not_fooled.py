@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 
@@ -20,6 +21,7 @@ def _setuptools_leftovers(root: Path) -> None:
     (root / "build/bdist.linux-x86_64").mkdir(parents=True)
 
 
+@pytest.mark.usefixtures("swedish")
 def test_after_pip_install_report_and_site_say_build_first(mini: Path, run: Callable[..., Result]) -> None:
     _setuptools_leftovers(mini)
     report = run("report", "--workspace", mini)
@@ -34,7 +36,7 @@ def test_a_folder_another_tool_wrote_is_no_build(mini: Path, run: Callable[..., 
     _setuptools_leftovers(mini)
     report = run("report", "--workspace", mini, "--out", mini / "build")
     assert report.exit_code == 2
-    assert "bygg först" in report.stderr and "holds no build" in report.stderr
+    assert "run 'vastbus build' first" in report.stderr and "holds no build" in report.stderr
 
 
 def test_the_default_output_folder_is_paket_and_out_build_still_works(mini: Path, run: Callable[..., Result]) -> None:
@@ -57,4 +59,4 @@ def test_after_a_build_the_leftovers_do_not_matter(mini: Path, run: Callable[...
 
 def test_a_missing_folder_says_to_build(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     result = run("report", "--workspace", mini, "--out", tmp_path / "finns-inte")
-    assert result.exit_code == 2 and "does not exist" in result.stderr and "bygg först" in result.stderr
+    assert result.exit_code == 2 and "does not exist" in result.stderr and "run 'vastbus build' first" in result.stderr

@@ -232,7 +232,7 @@ def test_text_output_and_usage_errors(mini: Path, run: Callable[..., Result], tm
     assert result.exit_code == 1
     assert result.stdout.startswith("outdated")
     assert "notes of slide 2: term/vastbusmote: Västbusmöte" in result.stdout
-    assert result.stdout.rstrip().endswith("compared with bou-halsa-2023")
+    assert result.stdout.rstrip().endswith("1 file compared with bou-halsa-2023: 1 outdated")
     missing = run("scan", "--workspace", mini, tmp_path / "finns-inte")
     assert missing.exit_code == 2
 

@@ -91,8 +91,8 @@ def test_a_typo_fixed_on_the_history_slide_keeps_the_deck_current(run: Run, deck
     assert entry["judged_lines"] == 1
     assert _judged(entry) == []
     text = run("scan", "--workspace", REPO, edited).stdout
-    assert f"changed since the build: slide {number}; {entry['unchanged']} block(s) unchanged and not judged; " in text
-    assert "1 line(s) added or changed, judged" in text
+    assert f"changed since the build: slide {number}; {entry['unchanged']} blocks unchanged and not judged; " in text
+    assert "1 line added or changed, judged" in text
 
 
 def test_the_same_edit_without_the_record_judges_the_whole_slide(run: Run, deck: Path, tmp_path: Path) -> None:

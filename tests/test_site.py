@@ -176,7 +176,7 @@ def test_thumbnails_show_every_slide_with_alt_text(mini: Path, tmp_path: Path, r
     assert "inte byggt ännu" in (site / "angered" / "bvc.html").read_text(encoding="utf-8")
 
     again = run("site", "--workspace", mini, "--packs", packs, "--out", site, "--thumbnails", env_extra=env)
-    assert "wrote 0 file(s)" in again.stderr
+    assert "wrote 0 files" in again.stderr
 
 
 def test_without_libreoffice_thumbnails_are_said_to_be_missing(

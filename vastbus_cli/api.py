@@ -18,6 +18,7 @@ from vastbus_cli.checking import CheckResult, check, checked_files
 from vastbus_cli.editions import select_edition, shipped_editions
 from vastbus_cli.errors import InputOutputError, UsageError
 from vastbus_cli.findings import Severity
+from vastbus_cli.i18n import _
 from vastbus_cli.versions import COMPARED_FILES, CourseVersion, course_changes, course_version, version_problems
 from vastbus_cli.workspace import Workspace, editions_of, open_workspace, workspace_root
 
@@ -104,11 +105,11 @@ def report(
     from vastbus_cli.report import district_report
 
     if scan_dir is not None and not scan_dir.is_dir():
-        raise UsageError(f"--scan {scan_dir} is not a folder")
+        raise UsageError(_("--scan {folder} is not a folder").format(folder=scan_dir))
     from vastbus_cli.buildstate import require_built
 
     folder = packs if packs is not None else workspace.packs
-    require_built(folder, "--out")
+    require_built(folder, "--out", writes=_("--output FILE or --html FILE"))
     return district_report(workspace, folder, scan_dir=scan_dir, edition=edition, as_of=as_of)
 
 
@@ -164,10 +165,16 @@ def site(
 
 @dataclass(frozen=True)
 class ScanResult:
-    """The outcome of ``scan``: the edition compared with and one verdict per file, in path order."""
+    """The outcome of ``scan``: the edition compared with and one verdict per file, in path order.
+
+    ``editions`` are every edition the files were compared with, oldest first, and ``shipped``
+    says they are the ones shipped with vastbus (no workspace was given).
+    """
 
     edition: str
     files: list[FileResult]
+    editions: tuple[str, ...] = ()
+    shipped: bool = False
 
 
 def scan(
@@ -193,12 +200,12 @@ def scan(
 
     for path in paths:
         if not path.exists() and not path.is_symlink():  # a broken link is scanned: unreadable, named
-            raise UsageError(f"{path} does not exist")
+            raise UsageError(_("{path} does not exist").format(path=path))
     day = as_of or dt.date.today()
     editions = editions_of(workspace) if workspace is not None else shipped_editions()
     current = select_edition(editions, edition, day)
     files = scan_files(paths, prepare(editions, current, day), jobs=jobs, base=base, progress=progress)
-    return ScanResult(current.id, files)
+    return ScanResult(current.id, files, tuple(e.id for e in editions.ordered), workspace is None)
 
 
 def held(
@@ -354,11 +361,13 @@ def write_schemas(out: Path) -> list[SchemaFile]:
     from vastbus_cli.schema import rendered
 
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} is a file, not a folder; give a folder for the schema files")
+        raise UsageError(
+            _("--out {folder} is a file, not a folder; give a folder for the schema files").format(folder=out)
+        )
     texts = rendered()
     for name in texts:
         if (out / name).is_dir():
-            raise InputOutputError(f"cannot write {out / name}: it is a folder")
+            raise InputOutputError(_("cannot write {file}: it is a folder").format(file=out / name))
     files: list[SchemaFile] = []
     for name, text in texts.items():
         path = out / name

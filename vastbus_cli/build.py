@@ -32,6 +32,7 @@ from vastbus_cli.buildstate import (
 from vastbus_cli.buildstop import output_in_use, stops_on_sigterm
 from vastbus_cli.errors import VastbusError
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import ngettext
 from vastbus_cli.packs import CENTRAL, PACK_FILES, PARTS, PDF_FILES
 from vastbus_cli.render.packplan import PackPlan
 from vastbus_cli.render.pdf import PDF_STATE, PdfResult, drop_outdated_pdfs, find_soffice, make_pdfs
@@ -47,7 +48,13 @@ class BuildRefused(VastbusError):
     def __init__(self, findings: list[Finding], edition: str = "") -> None:
         """Keep the findings, and the edition they were checked against, for the CLI to print."""
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-        super().__init__(f"build refused: check found {errors} error(s); fix them and build again")
+        super().__init__(
+            ngettext(
+                "build refused: check found {n} error; fix it and build again",
+                "build refused: check found {n} errors; fix them and build again",
+                errors,
+            ).format(n=errors)
+        )
         self.findings = findings
         self.edition = edition
 
@@ -288,8 +295,11 @@ class _Build:
         removed = drop_outdated_pdfs(self.out, self._written_sha256())
         if removed and soffice is None:
             result.notices.append(
-                f"removed {len(removed)} PDF(s) made from an earlier version of their file; "
-                "build with --pdf to make them again"
+                ngettext(
+                    "removed {n} PDF made from an earlier version of its file; build with --pdf to make it again",
+                    "removed {n} PDFs made from an earlier version of their file; build with --pdf to make them again",
+                    len(removed),
+                ).format(n=len(removed))
             )
         if soffice is not None:
             built = read_manifest(self.manifest_path, [])

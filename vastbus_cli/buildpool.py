@@ -20,6 +20,7 @@ from vastbus_cli.buildsources import sources_for
 from vastbus_cli.buildstop import ignore_stop_signals, uninterrupted
 from vastbus_cli.errors import VastbusError
 from vastbus_cli.fsio import atomic_write_bytes, move_into_place, write_beside
+from vastbus_cli.i18n import language, set_language
 from vastbus_cli.packs import Part
 from vastbus_cli.render.packplan import PackPlan
 from vastbus_cli.render.plan import Sources, plan_pack
@@ -119,10 +120,12 @@ class WorkerSetup:
     day: dt.date
     sources: Sources | None = None
     stage: bool = False  # leave files beside their targets (see render_file)
+    #: The language of the run: what a worker says (an error in a pack) is said in it.
+    lang: str = field(default_factory=language)
 
     def without_sources(self) -> WorkerSetup:
         """The setup sent to workers: they plan from the sources they inherited or loaded."""
-        return WorkerSetup(self.root, self.edition, self.day, stage=self.stage)
+        return WorkerSetup(self.root, self.edition, self.day, stage=self.stage, lang=self.lang)
 
 
 #: The sources in this process: set by the parent before its workers start (a forked worker
@@ -131,8 +134,12 @@ _SOURCES: dict[tuple[str, str | None, dt.date], Sources] = {}
 
 
 def _start_worker(setup: WorkerSetup) -> None:
-    """Workers leave Ctrl-C and SIGTERM to the parent, which lets running packs finish and records them."""
+    """Workers leave Ctrl-C and SIGTERM to the parent, which lets running packs finish and records them.
+
+    They speak the run's language, forked or spawned.
+    """
     ignore_stop_signals()
+    set_language(setup.lang)
     key = (setup.root, setup.edition, setup.day)
     if key not in _SOURCES:
         _SOURCES[key] = sources_for(open_workspace(Path(setup.root)), setup.edition, setup.day)

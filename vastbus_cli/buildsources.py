@@ -10,11 +10,18 @@ from typing import Any
 from vastbus_cli.checks.context import suggest
 from vastbus_cli.editions import select_edition
 from vastbus_cli.errors import UsageError
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.models import Audience, District
 from vastbus_cli.packs import CENTRAL
 from vastbus_cli.render.packplan import PackPlan
 from vastbus_cli.render.plan import Sources, plan_pack
 from vastbus_cli.workspace import Workspace, editions_of
+
+#: What ``build`` says of a district or audience it does not know.
+UNKNOWN = {
+    "district": N_("unknown district '{asked}' ({hint}known: {known})"),
+    "audience": N_("unknown audience '{asked}' ({hint}known: {known})"),
+}
 
 
 def _folded(text: str) -> str:
@@ -38,7 +45,8 @@ def _select(kind: str, wanted: list[str] | None, known: dict[str, Any]) -> list[
         key = asked if asked in known else by_folded.get(_folded(asked))
         if key is None:
             hint = suggest(asked, [*known, *names.values()])
-            raise UsageError(f"unknown {kind} '{asked}' ({hint + ' ' if hint else ''}known: {', '.join(known)})")
+            message = UNKNOWN.get(kind, UNKNOWN["district"])
+            raise UsageError(_(message).format(asked=asked, hint=hint + " " if hint else "", known=", ".join(known)))
         chosen.append(key)
     return list(dict.fromkeys(chosen))
 
@@ -48,7 +56,7 @@ def sources_for(workspace: Workspace, edition: str | None = None, as_of: dt.date
     course = workspace.course.model if workspace.course else None
     districts_file = workspace.districts.model if workspace.districts else None
     if course is None or districts_file is None:
-        raise UsageError("the course or districts file did not load; run 'vastbus check'")
+        raise UsageError(_("the course or districts file did not load; run 'vastbus check'"))
     editions = editions_of(workspace)
     selected = select_edition(editions, edition, as_of or dt.date.today())
     lineage = editions.lineage(selected.id)

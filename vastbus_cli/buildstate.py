@@ -16,28 +16,52 @@ from pydantic import ValidationError
 
 from vastbus_cli import __version__, saferead
 from vastbus_cli.fsio import atomic_write_text, folder_lock
+from vastbus_cli.i18n import ngettext
 from vastbus_cli.statefiles import BuildState, Manifest, ManifestEntry, is_inside
 from vastbus_cli.statefiles import read_state as read_state_file
 
 MANIFEST = "manifest.json"
 
 
-def require_built(folder: Path, option: str) -> None:
+#: Endings of a file someone means to write (a report, a page, a table): never a folder of packs.
+FILE_SUFFIXES = frozenset({".txt", ".csv", ".html", ".htm", ".json", ".md", ".pdf", ".xlsx", ".xml"})
+
+
+def looks_like_a_file(path: Path) -> bool:
+    """``path`` is an existing file, or a name ending as a file one writes does (``x.txt``, ``rapport.html``)."""
+    return path.is_file() or (not path.is_dir() and path.suffix.lower() in FILE_SUFFIXES)
+
+
+def require_built(folder: Path, option: str, *, writes: str | None = None) -> None:
     """Refuse a folder that holds no build: only a build's manifest says that packs are there.
 
     A folder of the same name that another tool wrote (setuptools writes ``build/lib``) is no build.
+    A file, or a name like ``x.txt``, was meant as the command's output: ``writes`` names the
+    options that write it (``report``: ``--output FILE or --html FILE``).
 
     Raises:
         UsageError: ``folder`` has no manifest (``option`` names where the user can point elsewhere).
     """
     from vastbus_cli.errors import UsageError
+    from vastbus_cli.i18n import _
 
-    if not (folder / MANIFEST).is_file():
-        what = "does not exist" if not folder.exists() else f"holds no build (no {MANIFEST})"
-        raise UsageError(
-            f"{folder} {what}: bygg först med 'vastbus build' (run 'vastbus build' first), "
-            f"or pass {option} DIR where packs are"
+    if (folder / MANIFEST).is_file():
+        return
+    if looks_like_a_file(folder):
+        message = _("{option} {folder} names the folder the packs are built in, not a file to write").format(
+            option=option, folder=folder
         )
+        if writes:
+            message += _("; to write the report to a file, use {options}").format(options=writes)
+        raise UsageError(message)
+    if not folder.exists():
+        message = _("{folder} does not exist: run 'vastbus build' first, or pass {option} DIR where the packs are")
+    else:
+        message = _(
+            "{folder} holds no build (no {manifest}): run 'vastbus build' first, "
+            "or pass {option} DIR where the packs are"
+        )
+    raise UsageError(message.format(folder=folder, option=option, manifest=MANIFEST))
 
 
 #: Sizes and modification times of the built files, so an unchanged build needs no hashing;
@@ -99,7 +123,14 @@ def read_manifest(path: Path, notices: list[str]) -> dict[str, dict[str, Any]]:
         if is_inside(checked.path, path.parent):
             entries[checked.path] = entry
     if len(entries) != len(manifest.files):
-        notices.append(f"ignoring {len(manifest.files) - len(entries)} damaged entry(ies) in {path.name}; built again")
+        n = len(manifest.files) - len(entries)
+        notices.append(
+            ngettext(
+                "ignoring {n} damaged entry in {file}; built again",
+                "ignoring {n} damaged entries in {file}; built again",
+                n,
+            ).format(n=n, file=path.name)
+        )
     return entries
 
 

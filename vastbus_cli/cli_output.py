@@ -16,12 +16,23 @@ from typing import Any
 import typer
 
 from vastbus_cli.errors import VastbusError
+from vastbus_cli.i18n import N_, _, ngettext
 from vastbus_cli.safetext import printable
 from vastbus_cli.streams import write_stdout
 from vastbus_cli.views import console
 
 WARNING = "[yellow]warning:[/] "
 ERROR = "[bold red]error:[/] "
+#: The words of the labels, translated where they are printed (the labels are Rich markup).
+_LABEL_WORDS = (N_("warning:"), N_("error:"))
+
+
+def _label(label: str) -> str:
+    """A Rich-styled label with its word in the current language."""
+    for word in _LABEL_WORDS:
+        if word in label:
+            return label.replace(word, _(word))
+    return label
 
 
 def say(message: str, label: str = "") -> None:
@@ -32,7 +43,7 @@ def say(message: str, label: str = "") -> None:
     """
     from rich.markup import escape
 
-    console().print(label + escape(printable(message)))
+    console().print(_label(label) + escape(printable(message)))
 
 
 @contextmanager
@@ -58,7 +69,7 @@ def emit(text: str, output: Path | None) -> None:
     from vastbus_cli.fsio import write_output
 
     write_output(output, text)
-    say(f"wrote {output}")
+    say(_("wrote {file}").format(file=output))
 
 
 def step_summary(markdown: str) -> None:
@@ -70,7 +81,10 @@ def step_summary(markdown: str) -> None:
         with Path(target).open("a", encoding="utf-8") as summary:
             summary.write(markdown + "\n")
     except OSError as error:
-        say(f"could not add to the step summary {target}: {error.strerror or error}", WARNING)
+        say(
+            _("could not add to the step summary {file}: {reason}").format(file=target, reason=error.strerror or error),
+            WARNING,
+        )
 
 
 Advance = Callable[[int, int], None]
@@ -99,32 +113,106 @@ def progress(watched: bool, *labels: str) -> Iterator[list[Advance | None]]:
         yield [bar_for(label) for label in labels]
 
 
+def _files(n: int) -> str:
+    return ngettext("{n} file", "{n} files", n).format(n=n)
+
+
+def _pdfs(n: int) -> str:
+    return ngettext("{n} PDF", "{n} PDFs", n).format(n=n)
+
+
+def _and(parts: list[str]) -> str:
+    """``a``, ``a and b``: the parts that are there, joined as one says them."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
+
+
+def build_summary(result: Any) -> str:
+    """What ``build`` did as one statement: the files and PDFs written, then those left as they were.
+
+    A build that wrote only PDFs says so; it never says both "wrote 3 PDFs" and "nothing changed".
+    """
+    pdf = result.pdf
+    written = [_files(len(result.written))] if result.written else []
+    unchanged = [_files(len(result.skipped))] if result.skipped else []
+    if pdf is not None:
+        written += [_pdfs(len(pdf.written))] if pdf.written else []
+        unchanged += [_pdfs(len(pdf.skipped))] if pdf.skipped else []
+    if written and unchanged:
+        text = _("Wrote {written}; unchanged: {unchanged}.").format(written=_and(written), unchanged=_and(unchanged))
+    elif written:
+        text = _("Wrote {written}.").format(written=_and(written))
+    elif unchanged:
+        text = _("Nothing changed since the last build; unchanged: {unchanged}.").format(unchanged=_and(unchanged))
+    else:
+        text = _("Nothing to build.")
+    if pdf is not None and pdf.failed:
+        text += " " + ngettext("{n} PDF could not be made.", "{n} PDFs could not be made.", len(pdf.failed)).format(
+            n=len(pdf.failed)
+        )
+    return text + " " + _("Manifest: {file}").format(file=result.manifest)
+
+
 def build_result(result: Any) -> None:
     """What ``build`` did (an ``api.build`` result); exits with 3 when a PDF could not be made."""
     for notice in result.notices:
         say(notice, WARNING)
+    warned = ""
     if result.warnings:
-        say(f"{len(result.warnings)} warning(s) from check; run 'vastbus check' to see them")
-    say(f"wrote {len(result.written)} file(s), skipped {len(result.skipped)} unchanged; manifest: {result.manifest}")
+        n = len(result.warnings)
+        warned = ngettext(
+            "{n} warning from check; run 'vastbus check' to see it",
+            "{n} warnings from check; run 'vastbus check' to see them",
+            n,
+        ).format(n=n)
+        say(warned)
     if result.pdf is not None:
-        say(f"wrote {len(result.pdf.written)} PDF(s), skipped {len(result.pdf.skipped)} unchanged")
         for rel, reason in result.pdf.failed:
-            say(f"{rel}: no PDF: {reason}", "[red]error:[/] ")
-    step_summary(
-        f"### vastbus build\n\n{len(result.written)} file(s) written, {len(result.skipped)} unchanged, "
-        f"{len(result.warnings)} warning(s) from check; manifest: `{result.manifest}`\n"
-    )
-    if not result.written:
-        say("nothing changed since the last build")
+            say(_("{file}: no PDF: {reason}").format(file=rel, reason=reason), ERROR)
+    summary = build_summary(result)
+    say(summary)
+    step_summary(f"### vastbus build\n\n{summary}" + (f" {warned}" if warned else "") + "\n")
     if result.pdf is not None and result.pdf.failed:
         raise typer.Exit(3)
+
+
+def shipped_notice(scanned: Any) -> None:
+    """Outside a workspace, say which editions ``scan`` compared with: those shipped with vastbus."""
+    if not getattr(scanned, "shipped", False):
+        return
+    from vastbus_cli import __version__
+
+    say(
+        _(
+            "No workspace here: compared with the guideline editions shipped with vastbus {version}: "
+            "{editions} (in force: {current})"
+        ).format(version=__version__, editions=", ".join(scanned.editions), current=scanned.edition)
+    )
+
+
+#: The words ``review`` and ``upgrade`` use for what they did to a ref, as people read them.
+ACTIONS = {
+    "reviewed": N_("reviewed"),
+    "skipped": N_("skipped"),
+    "renamed": N_("renamed"),
+    "restamped": N_("restamped"),
+    "review": N_("to review"),
+    "kept": N_("kept"),
+    "built_on": N_("built_on"),
+}
+
+
+def action_word(action: str) -> str:
+    """An action of ``review``/``upgrade`` in the current language (an unknown one as it is)."""
+    return _(ACTIONS[action]) if action in ACTIONS else action
 
 
 def edition_rows(rows: list[Any]) -> None:
     """``editions`` as text: the one in force marked with ``*``."""
     for row in rows:
         marker = "*" if row.current else " "
-        supersedes = f", supersedes {row.supersedes}" if row.supersedes else ""
+        supersedes = _(", supersedes {edition}").format(edition=row.supersedes) if row.supersedes else ""
         write_stdout(
             printable(f"{marker} {row.id:<16} {row.valid_from:<11} {row.kind:<16} {row.title}{supersedes}") + "\n"
             f"  {'':<16} {printable(row.note)}\n"
@@ -135,12 +223,15 @@ def review_result(result: Any, dry_run: bool) -> None:
     """What ``review`` changed, or would change."""
     for change in result.changes:
         write_stdout(
-            printable(f"{change.file}:{change.line}: {change.action} {change.section} ({change.detail})") + "\n"
+            printable(f"{change.file}:{change.line}: {action_word(change.action)} {change.section} ({change.detail})")
+            + "\n"
         )
     if dry_run:
-        say(f"would change {len({c.file for c in result.changes if c.action == 'reviewed'})} file(s)")
+        n = len({c.file for c in result.changes if c.action == "reviewed"})
+        say(ngettext("would change {n} file", "would change {n} files", n).format(n=n))
     else:
-        say(f"wrote {len(result.files_written)} file(s)")
+        n = len(result.files_written)
+        say(ngettext("wrote {n} file", "wrote {n} files", n).format(n=n))
 
 
 def upgrade_result(result: Any, write: bool) -> None:
@@ -150,9 +241,9 @@ def upgrade_result(result: Any, write: bool) -> None:
         counts[change.action] = counts.get(change.action, 0) + 1
         where = f"{change.file}:{change.line}" if change.line else change.file
         section = f" {change.section}" if change.section else ""
-        write_stdout(printable(f"{where}: {change.action}{section}: {change.detail}") + "\n")
-    summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to do"
-    say(("" if write else "dry run (add --write to apply): ") + summary)
+        write_stdout(printable(f"{where}: {action_word(change.action)}{section}: {change.detail}") + "\n")
+    summary = ", ".join(f"{n} {action_word(action)}" for action, n in sorted(counts.items())) or _("nothing to do")
+    say(summary if write else _("dry run (add --write to apply): {summary}").format(summary=summary))
 
 
 def version_problems(problems: list[tuple[Any, list[Any]]]) -> None:
@@ -161,10 +252,14 @@ def version_problems(problems: list[tuple[Any, list[Any]]]) -> None:
         for f in found:
             place = f"{version.where}{f.file}" + (f":{f.line}:{f.column}" if f.line else "")
             hint = f" ({f.hint})" if f.hint else ""
-            say(f"{place}: error {f.rule} {f.message}{hint}")
+            say(f"{place}: {_('error')} {f.rule} {f.message}{hint}")
         if found:
             say(
-                f"{version.label} does not load ({len(found)} problem(s)); fix it, or compare other versions",
+                ngettext(
+                    "{version} does not load ({n} problem); fix it, or compare other versions",
+                    "{version} does not load ({n} problems); fix it, or compare other versions",
+                    len(found),
+                ).format(version=version.label, n=len(found)),
                 ERROR,
             )
 
@@ -175,24 +270,49 @@ def site_result(result: Any, thumbnails: bool, start_page: Path, *, allow_stale:
         say(result.thumbnails, WARNING)
     for notice in result.notices:
         say(notice, WARNING)
-    kept = f", kept {len(result.kept)} thumbnail(s) of earlier runs (--clean removes them)" if result.kept else ""
+    kept = ""
+    if result.kept:
+        kept = ngettext(
+            ", kept {n} thumbnail of earlier runs (--clean removes it)",
+            ", kept {n} thumbnails of earlier runs (--clean removes them)",
+            len(result.kept),
+        ).format(n=len(result.kept))
     say(
-        f"wrote {len(result.written)} file(s), {len(result.unchanged)} unchanged, "
-        f"removed {len(result.removed)}{kept}; start page: {start_page}"
+        _("wrote {written}, {unchanged} unchanged, removed {removed}{kept}; start page: {page}").format(
+            written=_files(len(result.written)),
+            unchanged=len(result.unchanged),
+            removed=len(result.removed),
+            kept=kept,
+            page=start_page,
+        )
     )
     if result.stale_packs:
         packs = stale_by_pack(result.stale_packs)
-        then = "" if allow_stale else " (or pass --allow-stale to publish them as they are)"
+        then = "" if allow_stale else _(" (or pass --allow-stale to publish them as they are)")
         say(
-            f"{len(result.stale_packs)} file(s) in {len(packs)} pack(s) are older than their inputs (the course, "
-            f"a district's local part, the templates); their pages say so. Run 'vastbus build', then 'vastbus site' "
-            f"again, before you publish{then}:",
+            ngettext(
+                "{files} in {n} pack are older than their inputs (the course, a district's local part, the "
+                "templates); their pages say so. Run 'vastbus build', then 'vastbus site' again, before you "
+                "publish{then}:",
+                "{files} in {n} packs are older than their inputs (the course, a district's local part, the "
+                "templates); their pages say so. Run 'vastbus build', then 'vastbus site' again, before you "
+                "publish{then}:",
+                len(packs),
+            ).format(files=_files(len(result.stale_packs)), n=len(packs), then=then),
             WARNING if allow_stale else ERROR,
         )
         for line in packs[:STALE_SHOWN]:
             say(f"  {line}")
         if len(packs) > STALE_SHOWN:
-            say(f"  … and {len(packs) - STALE_SHOWN} more pack(s); 'vastbus report' shows them all")
+            more = len(packs) - STALE_SHOWN
+            say(
+                "  "
+                + ngettext(
+                    "… and {n} more pack; 'vastbus report' shows them all",
+                    "… and {n} more packs; 'vastbus report' shows them all",
+                    more,
+                ).format(n=more)
+            )
 
 
 #: How many stale packs ``site`` lists; the rest are counted.

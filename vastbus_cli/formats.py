@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from vastbus_cli import __version__
 from vastbus_cli.findings import Finding, Severity, summarise
+from vastbus_cli.i18n import N_, _, ngettext
 from vastbus_cli.safetext import json_text, printable
 
 
@@ -22,11 +23,54 @@ def _printable(findings: Iterable[Finding]) -> list[Finding]:
     ]
 
 
+#: The severity words people read (JSON, SARIF and JUnit keep ``error``/``warning``/``info``).
+SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.INFO: N_("info")}
+
+
+def severity_word(severity: Severity) -> str:
+    """A severity as a person reads it, in the current language."""
+    return _(SEVERITY_WORDS[severity])
+
+
+def counted(findings: list[Finding]) -> str:
+    """The findings counted by severity, in words: "no errors, 2 warnings", "1 error, 1 info"."""
+    counts = summarise(findings)
+    errors, warnings, infos = counts["error"], counts["warning"], counts["info"]
+    parts = [
+        ngettext("{n} error", "{n} errors", errors).format(n=errors) if errors else _("no errors"),
+    ]
+    if warnings:
+        parts.append(ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
+    if infos:
+        parts.append(ngettext("{n} info", "{n} info", infos).format(n=infos))
+    return ", ".join(parts)
+
+
+def summary_line(edition: str, findings: list[Finding], checked: int | None = None) -> str:
+    """What ``check`` found, in one line that says what it looked at.
+
+    "24 files checked against bou-halsa-2023: no errors, 2 warnings in 2 files"; a clean run
+    says "… no errors, nothing to remark"; without a count of the files read, "Checked against …".
+    """
+    against = edition or _("no edition")
+    if checked is None:
+        head = _("Checked against {edition}").format(edition=against)
+    else:
+        head = ngettext("{n} file checked against {edition}", "{n} files checked against {edition}", checked).format(
+            n=checked, edition=against
+        )
+    if not findings:
+        return _("{head}: no errors, nothing to remark").format(head=head)
+    files = len({f.file for f in findings})
+    where = ngettext("in {n} file", "in {n} files", files).format(n=files)
+    return _("{head}: {counts} {where}").format(head=head, counts=counted(findings), where=where)
+
+
 def as_text(edition: str, findings: list[Finding], *, checked: int | None = None) -> str:
     r"""One ``file:line:col: severity rule message`` line per finding, then a summary.
 
     ``checked`` is how many files were read, so a clean run says what it looked at
-    ("0 error(s) … in 0 file(s) of 34 checked").
+    ("24 files checked against bou-halsa-2023: no errors, nothing to remark").
 
     A newline or terminal escape in a file name or message is shown escaped (``\n``,
     ``\x1b``), so every finding is one line and none can be forged.
@@ -34,14 +78,8 @@ def as_text(edition: str, findings: list[Finding], *, checked: int | None = None
     lines = []
     for f in _printable(findings):
         hint = f" ({f.hint})" if f.hint else ""
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}{hint}")
-    counts = summarise(findings)
-    files = len({f.file for f in findings})
-    lines.append(
-        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info in {files} file(s)"
-        + (f" of {checked} checked" if checked is not None else "")
-        + f"; checked against {edition or 'no edition'}"
-    )
+        lines.append(f"{f.file}:{f.line}:{f.column}: {severity_word(f.severity)} {f.rule} {f.message}{hint}")
+    lines.append(summary_line(edition, findings, checked))
     return "\n".join(lines) + "\n"
 
 
@@ -80,11 +118,7 @@ def as_github(edition: str, findings: list[Finding]) -> str:
         props.append(f"title={_escape_property(f.rule)}")
         hint = f" ({f.hint})" if f.hint else ""
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f.message + hint)}")
-    counts = summarise(findings)
-    lines.append(
-        f"vastbus: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info; "
-        f"checked against {edition}"
-    )
+    lines.append("vastbus: " + summary_line(edition, findings))
     return "\n".join(lines) + "\n"
 
 
@@ -95,7 +129,7 @@ def as_sarif(edition: str, findings: list[Finding]) -> str:
     """SARIF 2.1.0 for code scanning: every rule with its help, workspace-relative paths, stable fingerprints."""
     import hashlib
 
-    from vastbus_cli.rulebook import rule_help
+    from vastbus_cli.rulebook import MEANINGS, rule_help
 
     rules = sorted({f.rule for f in findings})
     levels: dict[str, Severity] = {}
@@ -130,13 +164,22 @@ def as_sarif(edition: str, findings: list[Finding]) -> str:
     descriptors = []
     for rule in rules:
         about = rule_help(rule)
+        # Meanings and fixes are marked N_() where the rules are declared: shown here in the run's language.
+        meaning = _(MEANINGS[rule]).replace("`", "") if rule in MEANINGS else about.meaning
+        fix = _(about.fix)
+        sentence = meaning[:1].upper() + meaning[1:]
         descriptors.append(
             {
                 "id": rule,
                 "name": rule.replace("/", "-"),
-                "shortDescription": {"text": about.meaning[:1].upper() + about.meaning[1:]},
-                "fullDescription": {"text": f"{about.meaning[:1].upper() + about.meaning[1:]}. {about.fix}"},
-                "help": {"text": f"{about.meaning}. How to fix it: {about.fix}", "markdown": about.markdown},
+                "shortDescription": {"text": sentence},
+                "fullDescription": {"text": f"{sentence}. {fix}"},
+                "help": {
+                    "text": _("{meaning}. How to fix it: {fix}").format(meaning=meaning, fix=fix),
+                    "markdown": _("**{rule}**: {meaning}.\n\n**How to fix it:** {fix}").format(
+                        rule=rule, meaning=meaning, fix=fix
+                    ),
+                },
                 "defaultConfiguration": {"level": _SARIF_LEVEL[levels[rule]]},
                 "properties": {"tags": list(about.tags)},
             }
@@ -154,7 +197,7 @@ def as_sarif(edition: str, findings: list[Finding]) -> str:
                     }
                 },
                 "originalUriBaseIds": {
-                    "WORKSPACE": {"description": {"text": "The vastbus workspace (the repository root)."}}
+                    "WORKSPACE": {"description": {"text": _("The vastbus workspace (the repository root).")}}
                 },
                 "properties": {"edition": edition},
                 "results": results,
@@ -213,17 +256,17 @@ def as_junit(
 
 def as_markdown_summary(edition: str, findings: list[Finding]) -> str:
     """A Markdown summary for a pull request (GitHub's step summary): the counts, then every finding."""
-    counts = summarise(findings)
     lines = [
-        f"### vastbus check against {edition or 'no edition'}",
+        "### " + _("vastbus check against {edition}").format(edition=edition or _("no edition")),
         "",
-        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info",
+        counted(findings),
     ]
     if findings:
-        lines += ["", "| severity | rule | where | finding |", "|---|---|---|---|"]
+        header = (_("severity"), _("rule"), _("where"), _("finding"))
+        lines += ["", "| " + " | ".join(header) + " |", "|---|---|---|---|"]
         for f in _printable(findings):
             message = f.message + (f" ({f.hint})" if f.hint else "")
-            cells = (f.severity.value, f"`{f.rule}`", f"`{f.file}:{f.line}`", _markdown_cell(message))
+            cells = (severity_word(f.severity), f"`{f.rule}`", f"`{f.file}:{f.line}`", _markdown_cell(message))
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vastbus_cli.errors import InputOutputError, UsageError
+from vastbus_cli.i18n import _
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -42,7 +43,9 @@ def write_beside(path: Path, data: bytes, *, durable: bool = True) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        raise InputOutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot write {file}: {reason}").format(file=path, reason=error.strerror or error)
+        ) from None
     with _removed_on_failure(Path(temporary), path), os.fdopen(handle, "wb") as stream:
         _take_mode(stream.fileno(), path)
         stream.write(data)
@@ -70,7 +73,9 @@ def _removed_on_failure(temporary: Path, path: Path) -> Iterator[None]:
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise InputOutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot write {file}: {reason}").format(file=path, reason=error.strerror or error)
+        ) from None
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
@@ -142,7 +147,7 @@ def write_output(path: Path, data: str | bytes) -> None:
         if info is None or stat.S_ISREG(info.st_mode):
             atomic_write_bytes(path.resolve() if path.is_symlink() else path, raw)
         elif stat.S_ISDIR(info.st_mode):
-            raise UsageError(f"{path} is a folder; name a file to write the output to")
+            raise UsageError(_("{file} is a folder; name a file to write the output to").format(file=path))
         elif stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode) or stat.S_ISSOCK(info.st_mode):
             flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
             stream = os.open(path, flags)
@@ -151,11 +156,17 @@ def write_output(path: Path, data: str | bytes) -> None:
             finally:
                 os.close(stream)
         else:
-            raise UsageError(f"{path} is not a regular file, a FIFO or a device; name a file to write the output to")
+            raise UsageError(
+                _("{file} is not a regular file, a FIFO or a device; name a file to write the output to").format(
+                    file=path
+                )
+            )
     except BrokenPipeError:
         raise
     except OSError as error:  # a link loop, a folder one may not enter, a full disk
-        raise InputOutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot write {file}: {reason}").format(file=path, reason=error.strerror or error)
+        ) from None
 
 
 def _open_descriptor(path: Path) -> int | None:
@@ -191,7 +202,9 @@ def folder_lock(folder: Path, name: str = ".vastbus.lock") -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
         handle = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as error:
-        raise InputOutputError(f"cannot lock {folder}: {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot lock {folder}: {reason}").format(folder=folder, reason=error.strerror or error)
+        ) from None
     try:
         _lock(handle)
         yield

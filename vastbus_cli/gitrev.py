@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vastbus_cli.errors import InputOutputError, UsageError
+from vastbus_cli.i18n import _
 from vastbus_cli.yamlio import MAX_FILE_BYTES
 
 #: Seconds one git command may take.
@@ -49,38 +50,50 @@ def read_revision(root: Path, revision: str, target: Path) -> Revision:
     git = shutil.which("git")
     if git is None:
         raise UsageError(
-            f"cannot read revision '{revision}': git was not found on the PATH; install git, "
-            "or compare two workspace folders"
+            _(
+                "cannot read revision '{revision}': git was not found on the PATH; install git, "
+                "or compare two workspace folders"
+            ).format(revision=revision)
         )
     if not revision or revision.startswith("-") or any(c in revision for c in "\n\r\0"):
-        raise UsageError(f"unknown revision '{revision}'; name a commit, a tag or a branch (e.g. HEAD~1)")
+        raise UsageError(
+            _("unknown revision '{revision}'; name a commit, a tag or a branch (e.g. HEAD~1)").format(revision=revision)
+        )
     found = _git(git, root, ["rev-parse", "--show-toplevel", "--show-prefix"], revision, check=False)
     if found.returncode:
         message = _last_line(found.stderr)
         if "not a git repository" in message.lower():
             raise UsageError(
-                f"cannot read revision '{revision}': {root} is not in a git repository; "
-                "compare two workspace folders instead"
+                _(
+                    "cannot read revision '{revision}': {folder} is not in a git repository; "
+                    "compare two workspace folders instead"
+                ).format(revision=revision, folder=root)
             )
-        raise UsageError(f"cannot read revision '{revision}': git says: {message}")
-    top_line, _, prefix_line = os.fsdecode(found.stdout).partition("\n")
+        raise UsageError(
+            _("cannot read revision '{revision}': git says: {message}").format(revision=revision, message=message)
+        )
+    top_line, _newline, prefix_line = os.fsdecode(found.stdout).partition("\n")
     repository = Path(top_line)
     prefix = prefix_line.strip("\n")
     named = _git(git, repository, ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], revision, check=False)
     if named.returncode:
         raise UsageError(
-            f"unknown revision '{revision}' in the git repository at {repository} "
-            "(name a commit, a tag or a branch, e.g. HEAD~1)"
+            _(
+                "unknown revision '{revision}' in the git repository at {repository} "
+                "(name a commit, a tag or a branch, e.g. HEAD~1)"
+            ).format(revision=revision, repository=repository)
         )
     commit = os.fsdecode(named.stdout).strip()
     paths = [prefix + folder for folder in WORKSPACE_FOLDERS]
     listing = _git(git, repository, ["ls-tree", "-r", "-z", "-l", "--full-name", commit, "--", *paths], revision)
     blobs = _blobs(listing.stdout, prefix)
     for folder in WORKSPACE_FOLDERS:
-        if not any(path.startswith(folder + "/") for path, _, _ in blobs):
-            where = f"'{prefix.rstrip('/')}'" if prefix else "the repository's top folder"
+        if not any(path.startswith(folder + "/") for path, _oid, _size in blobs):
+            where = f"'{prefix.rstrip('/')}'" if prefix else _("the repository's top folder")
             raise UsageError(
-                f"revision '{revision}' ({commit[:10]}) has no workspace at {where}: it has no {folder}/ folder there"
+                _(
+                    "revision '{revision}' ({commit}) has no workspace at {where}: it has no {folder}/ folder there"
+                ).format(revision=revision, commit=commit[:10], where=where, folder=folder)
             )
     _write(git, repository, revision, blobs, target)
     return Revision(commit, prefix, repository)
@@ -120,7 +133,11 @@ def _write(git: str, repository: Path, revision: str, blobs: list[tuple[str, str
             else:
                 destination.write_bytes(contents[oid])
     except OSError as error:
-        raise InputOutputError(f"cannot write the files of revision '{revision}': {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot write the files of revision '{revision}': {reason}").format(
+                revision=revision, reason=error.strerror or error
+            )
+        ) from None
 
 
 def _cat(git: str, repository: Path, revision: str, oids: list[str]) -> dict[str, bytes]:
@@ -133,7 +150,11 @@ def _cat(git: str, repository: Path, revision: str, oids: list[str]) -> dict[str
         header_end = output.index(b"\n", at)
         header = output[at:header_end].split()
         if len(header) != 3:
-            raise InputOutputError(f"git could not read revision '{revision}': {os.fsdecode(b' '.join(header))}")
+            raise InputOutputError(
+                _("git could not read revision '{revision}': {message}").format(
+                    revision=revision, message=os.fsdecode(b" ".join(header))
+                )
+            )
         size = int(header[2])
         start = header_end + 1
         contents[header[0].decode("ascii")] = output[start : start + size]
@@ -158,17 +179,25 @@ def _git(
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise InputOutputError(f"git took more than {GIT_TIMEOUT} s reading revision '{revision}'") from None
+        raise InputOutputError(
+            _("git took more than {seconds} s reading revision '{revision}'").format(
+                seconds=GIT_TIMEOUT, revision=revision
+            )
+        ) from None
     except OSError as error:
-        raise InputOutputError(f"cannot run git: {error.strerror or error}") from None
+        raise InputOutputError(_("cannot run git: {reason}").format(reason=error.strerror or error)) from None
     if check and done.returncode:
-        raise InputOutputError(f"git could not read revision '{revision}': {_last_line(done.stderr)}")
+        raise InputOutputError(
+            _("git could not read revision '{revision}': {message}").format(
+                revision=revision, message=_last_line(done.stderr)
+            )
+        )
     return done
 
 
 def _last_line(stderr: bytes) -> str:
     lines = [line.strip() for line in os.fsdecode(stderr).splitlines() if line.strip()]
-    return lines[-1].removeprefix("fatal: ") if lines else "no message"
+    return lines[-1].removeprefix("fatal: ") if lines else _("no message")
 
 
 __all__ = ["GIT_TIMEOUT", "Revision", "read_revision"]

@@ -21,6 +21,7 @@ from typing import Any, TypeVar, cast
 
 from lxml import etree
 
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.texthash import content_hash
 
 NS = {
@@ -176,7 +177,11 @@ class Parts:
         except KeyError:
             return None
         if info.file_size > MAX_ENTRY_BYTES:
-            raise UnreadableDocument(f"{name} unpacks to {info.file_size} bytes (limit {MAX_ENTRY_BYTES})")
+            raise UnreadableDocument(
+                _("{name} unpacks to {size} bytes (limit {limit})").format(
+                    name=name, size=info.file_size, limit=MAX_ENTRY_BYTES
+                )
+            )
         self._count_read()
         return self._decompress(info)
 
@@ -184,8 +189,9 @@ class Parts:
         self._reads += 1
         if self._reads > MAX_PART_READS:
             raise UnreadableDocument(
-                f"too much work: reading its text takes more than {MAX_PART_READS} part reads "
-                "(parts referenced over and over)"
+                _(
+                    "too much work: reading its text takes more than {n} part reads (parts referenced over and over)"
+                ).format(n=MAX_PART_READS)
             )
 
     def _charge(self, size: int, elements: int) -> None:
@@ -193,13 +199,17 @@ class Parts:
         self.work_elements += elements
         if self.work_bytes > self.max_work_bytes:
             raise UnreadableDocument(
-                f"too much work: reading its text parses more than {self.max_work_bytes} bytes "
-                "(large parts, or parts referenced over and over)"
+                _(
+                    "too much work: reading its text parses more than {n} bytes "
+                    "(large parts, or parts referenced over and over)"
+                ).format(n=self.max_work_bytes)
             )
         if self.work_elements > self.max_work_elements:
             raise UnreadableDocument(
-                f"too much work: reading its text parses more than {self.max_work_elements} XML elements "
-                "(parts full of empty elements, or referenced over and over)"
+                _(
+                    "too much work: reading its text parses more than {n} XML elements "
+                    "(parts full of empty elements, or referenced over and over)"
+                ).format(n=self.max_work_elements)
             )
 
     def _decompress(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -211,7 +221,11 @@ class Parts:
                     total += len(chunk)
                     # The size in the header is the sender's claim; count what actually comes out.
                     if total > MAX_ENTRY_BYTES:
-                        raise UnreadableDocument(f"{info.filename} unpacks to more than {MAX_ENTRY_BYTES} bytes")
+                        raise UnreadableDocument(
+                            _("{name} unpacks to more than {limit} bytes").format(
+                                name=info.filename, limit=MAX_ENTRY_BYTES
+                            )
+                        )
                     self._charge(len(chunk), chunk.count(b"<"))
                     yield chunk
         except _DECOMPRESSION_ERRORS as error:
@@ -221,22 +235,22 @@ class Parts:
 def _damaged(name: str, error: BaseException) -> str:
     """Why a zip entry could not be decompressed, in words."""
     if isinstance(error, NotImplementedError):
-        return f"{name} uses a compression method this tool cannot read ({error})"
+        return _("{name} uses a compression method this tool cannot read ({error})").format(name=name, error=error)
     if isinstance(error, EOFError):
-        return f"{name} is truncated ({error or 'the compressed data ends early'})"
+        return _("{name} is truncated ({error})").format(name=name, error=error or _("the compressed data ends early"))
     if isinstance(error, zipfile.BadZipFile):
-        return f"{name} is damaged ({error})"
-    return f"{name} has corrupt compressed data ({error})"
+        return _("{name} is damaged ({error})").format(name=name, error=error)
+    return _("{name} has corrupt compressed data ({error})").format(name=name, error=error)
 
 
-_DTD = "declares a DTD or entities, which Office files never do"
+_DTD = N_("{name} declares a DTD or entities, which Office files never do")
 
 
 def _refuse_dtd(tree: etree._ElementTree, name: str) -> None:
     """Refuse any DOCTYPE: an entity declared in it could hide text from the scan (it is never expanded)."""
     info = tree.docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-        raise UnreadableDocument(f"{name} {_DTD}")
+        raise UnreadableDocument(_(_DTD).format(name=name))
 
 
 def read_xml(parts: Parts, name: str) -> etree._Element | None:
@@ -249,14 +263,18 @@ def _read_xml(parts: Parts, name: str) -> etree._Element | None:
     if data is None:
         return None
     if data.count(b"<") > MAX_TREE_ELEMENTS:
-        raise UnreadableDocument(f"too much work: {name} has more than {MAX_TREE_ELEMENTS} XML elements")
+        raise UnreadableDocument(
+            _("too much work: {name} has more than {n} XML elements").format(name=name, n=MAX_TREE_ELEMENTS)
+        )
     # A quick refusal before parsing; the check after parsing catches a DTD anywhere before the root.
     if b"<!ENTITY" in data[:4096] or b"<!DOCTYPE" in data[:4096]:
-        raise UnreadableDocument(f"{name} {_DTD}")
+        raise UnreadableDocument(_(_DTD).format(name=name))
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
-        raise UnreadableDocument(f"{name} is not well-formed XML ({error.msg})") from None
+        raise UnreadableDocument(
+            _("{name} is not well-formed XML ({error})").format(name=name, error=error.msg)
+        ) from None
     _refuse_dtd(root.getroottree(), name)
     return root
 
@@ -290,7 +308,9 @@ def _pulled(
                 parser.feed(chunk)
             batch = list(parser.read_events())
         except etree.XMLSyntaxError as error:
-            raise UnreadableDocument(f"{name} is not well-formed XML ({error.msg})") from None
+            raise UnreadableDocument(
+                _("{name} is not well-formed XML ({error})").format(name=name, error=error.msg)
+            ) from None
         if root is None and batch:
             root = batch[0][1].getroottree().getroot()
             _refuse_dtd(root.getroottree(), name)
@@ -415,7 +435,7 @@ def pptx_text(parts: Parts) -> Generator[TextPiece, None, None]:
     """Slides in presentation order (shapes, groups, tables), then each slide's notes."""
     presentation = read_xml(parts, "ppt/presentation.xml")
     if presentation is None:
-        raise UnreadableDocument("ppt/presentation.xml is missing: not a PowerPoint file")
+        raise UnreadableDocument(_("ppt/presentation.xml is missing: not a PowerPoint file"))
     rels = _rels(parts, "ppt/presentation.xml")
     ids = presentation.findall("p:sldIdLst/p:sldId", NS)
     for number, slide_id in enumerate(ids, start=1):
@@ -459,7 +479,7 @@ def docx_text(parts: Parts) -> Generator[TextPiece, None, None]:
     """Body paragraphs and tables in order, then headers and footers."""
     size = parts.size("word/document.xml")
     if size is None:
-        raise UnreadableDocument("word/document.xml is missing: not a Word file")
+        raise UnreadableDocument(_("word/document.xml is missing: not a Word file"))
     paragraph_number = table_number = 0
     for child in _document_blocks(parts, size):
         if child.tag.rpartition("}")[2] == "p":

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from vastbus_cli.filerules import FILE_MISSING, FILE_NOT_REGULAR, FILE_TOO_LARGE, FILE_UNREADABLE
+from vastbus_cli.i18n import N_, _
 from vastbus_cli.rules import Rule
 
 #: What a file is read as; each kind has its size limit in :data:`LIMITS`.
@@ -39,25 +40,25 @@ LIMITS: dict[Kind, int] = {
 }
 #: What each kind is called in a message.
 _NAMES: dict[Kind, str] = {
-    "yaml": "a YAML file",
-    "office": "an Office file",
-    "template": "a template",
-    "picture": "a picture",
-    "state": "a manifest or state file",
-    "word-list": "the word list",
-    "dictionary": "a dictionary file",
-    "cache": "a cache file",
-    "schema": "a schema file",
+    "yaml": N_("a YAML file"),
+    "office": N_("an Office file"),
+    "template": N_("a template"),
+    "picture": N_("a picture"),
+    "state": N_("a manifest or state file"),
+    "word-list": N_("the word list"),
+    "dictionary": N_("a dictionary file"),
+    "cache": N_("a cache file"),
+    "schema": N_("a schema file"),
 }
 CHUNK_BYTES = 1 << 20
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 _KINDS = {
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFDIR: "a folder",
-    stat.S_IFLNK: "a link",
+    stat.S_IFIFO: N_("a named pipe (FIFO)"),
+    stat.S_IFSOCK: N_("a socket"),
+    stat.S_IFCHR: N_("a character device"),
+    stat.S_IFBLK: N_("a block device"),
+    stat.S_IFDIR: N_("a folder"),
+    stat.S_IFLNK: N_("a link"),
 }
 
 Problem = Literal["missing", "not-regular", "too-large", "unreadable", "damaged"]
@@ -91,30 +92,32 @@ class Refused(Exception):
 def _stat_refusal(path: Path, error: OSError) -> Refused:
     """Why ``stat`` or ``open`` failed, naming link trouble as such."""
     if error.errno == errno.ELOOP:
-        return Refused("unreadable", "a symbolic link loop (the link leads back to itself)")
+        return Refused("unreadable", _("a symbolic link loop (the link leads back to itself)"))
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
         if path.is_symlink():
             try:
-                return Refused("unreadable", f"a broken symbolic link (to {path.readlink().as_posix()})")
+                return Refused(
+                    "unreadable", _("a broken symbolic link (to {target})").format(target=path.readlink().as_posix())
+                )
             except OSError:
-                return Refused("unreadable", "a broken symbolic link")
-        return Refused("missing", "it does not exist")
-    return Refused("unreadable", f"cannot be read ({error.strerror or error})")
+                return Refused("unreadable", _("a broken symbolic link"))
+        return Refused("missing", _("it does not exist"))
+    return Refused("unreadable", _("cannot be read ({reason})").format(reason=error.strerror or error))
 
 
 def _refuse(info: os.stat_result, kind: Kind) -> None:
     if not stat.S_ISREG(info.st_mode):
-        what = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
-        raise Refused("not-regular", f"not a regular file: {what}")
+        what = _KINDS.get(stat.S_IFMT(info.st_mode), N_("a special file"))
+        raise Refused("not-regular", _("not a regular file: {what}").format(what=_(what)))
     if info.st_size > LIMITS[kind]:
         raise _too_large(info.st_size, kind)
 
 
 def _too_large(size: int | None, kind: Kind) -> Refused:
-    limit = f"the limit of {LIMITS[kind]} bytes for {_NAMES[kind]}"
+    limit = _("the limit of {n} bytes for {kind}").format(n=LIMITS[kind], kind=_(_NAMES[kind]))
     if size is None:
-        return Refused("too-large", f"the file grew over {limit} while it was read")
-    return Refused("too-large", f"the file is {size} bytes, over {limit}")
+        return Refused("too-large", _("the file grew over {limit} while it was read").format(limit=limit))
+    return Refused("too-large", _("the file is {size} bytes, over {limit}").format(size=size, limit=limit))
 
 
 def check_regular(path: Path, kind: Kind) -> os.stat_result:
@@ -156,7 +159,7 @@ def _bounded_chunks(stream: BinaryIO, kind: Kind) -> Iterator[bytes]:
         try:
             chunk = stream.read(min(CHUNK_BYTES, left + 1))
         except OSError as error:
-            raise Refused("unreadable", f"cannot be read ({error.strerror or error})") from None
+            raise Refused("unreadable", _("cannot be read ({reason})").format(reason=error.strerror or error)) from None
         if not chunk:
             return
         left -= len(chunk)
@@ -184,7 +187,7 @@ def read_text(path: Path, kind: Kind) -> str:
     try:
         return read_bytes(path, kind).decode("utf-8")
     except UnicodeDecodeError:
-        raise Refused("damaged", "it is not valid UTF-8 text") from None
+        raise Refused("damaged", _("it is not valid UTF-8 text")) from None
 
 
 def read_json(path: Path, kind: Kind = "state") -> Any:
@@ -197,9 +200,9 @@ def read_json(path: Path, kind: Kind = "state") -> Any:
     try:
         return json.loads(text)
     except RecursionError:
-        raise Refused("damaged", "its JSON is nested too deeply") from None
+        raise Refused("damaged", _("its JSON is nested too deeply")) from None
     except ValueError as error:
-        raise Refused("damaged", f"it is not valid JSON ({error})") from None
+        raise Refused("damaged", _("it is not valid JSON ({error})").format(error=error)) from None
 
 
 def sha256(path: Path, kind: Kind) -> str:

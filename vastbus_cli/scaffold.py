@@ -25,6 +25,7 @@ from vastbus_cli import saferead, scaffoldtext
 from vastbus_cli.editions import Editions, select_edition
 from vastbus_cli.errors import InputOutputError, UsageError, VastbusError
 from vastbus_cli.fsio import current_umask, write_beside
+from vastbus_cli.i18n import _
 from vastbus_cli.models import ID_PATTERN, Districts, Edition, LocalAddition, earliest_day
 from vastbus_cli.scaffoldtext import LOCAL_MINUTES
 from vastbus_cli.workspace import Document, Workspace, editions_of, workspace_root
@@ -81,7 +82,9 @@ def new_local(
     path = folder / name_of_file
     _refuse_links(workspace.root, folder)
     if path.exists() or path.is_symlink():
-        raise UsageError(f"{workspace.rel(path)} already exists; edit it, or pass --name FILE for another file")
+        raise UsageError(
+            _("{file} already exists; edit it, or pass --name FILE for another file").format(file=workspace.rel(path))
+        )
     course = workspace.course.model if workspace.course else None
     both = key == "district" and any(area.id == place_id for area in districts.areas)
     text = scaffoldtext.local_file(
@@ -99,17 +102,23 @@ def new_local(
     _create(path, text.encode("utf-8"))
     notes: list[str] = []
     if both:
-        notes.append(f"'{place_id}' is both a district and an area: the file is for the district (see its comments)")
+        notes.append(
+            _("'{id}' is both a district and an area: the file is for the district (see its comments)").format(
+                id=place_id
+            )
+        )
     existing = _existing_parts(workspace, districts, key, place_id)
     if existing:
         notes.append(
-            f"the packs of {name} already have a local part ({', '.join(existing)}); the course's tracks may have "
-            "no time or slides left for a second: vastbus check says, and you can add to that file instead"
+            _(
+                "the packs of {name} already have a local part ({files}); the course's tracks may have "
+                "no time or slides left for a second: vastbus check says, and you can add to that file instead"
+            ).format(name=name, files=", ".join(existing))
         )
     return Scaffold(
         workspace.root,
         (path,),
-        "Fill it in (the examples are marked 'Exempel')",
+        _("Fill it in (the examples are marked 'Exempel')"),
         ("vastbus check", f"vastbus build --district {place_id}" if key == "district" else "vastbus build"),
         tuple(notes),
     )
@@ -125,7 +134,7 @@ def _existing_parts(workspace: Workspace, districts: Districts, key: str, place_
 def _districts(workspace: Workspace) -> Districts:
     doc = workspace.districts
     if doc is None or doc.model is None:
-        raise UsageError("curriculum/districts.yaml is missing or has errors: run 'vastbus check' and fix it first")
+        raise UsageError(_("curriculum/districts.yaml is missing or has errors: run 'vastbus check' and fix it first"))
     return doc.model
 
 
@@ -150,10 +159,12 @@ def _place(districts: Districts, target: str) -> tuple[str, str, str]:
             return "area", area.id, area.name
     known = list(dict.fromkeys([d.id for d in districts.districts] + [a.id for a in districts.areas]))
     close = difflib.get_close_matches(wanted.casefold(), known, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
     raise UsageError(
-        f"unknown district or area '{target}' in curriculum/districts.yaml{hint} "
-        f"(known: {', '.join(known)}; add a new district there first)"
+        _(
+            "unknown district or area '{target}' in curriculum/districts.yaml{hint} "
+            "(known: {known}; add a new district there first)"
+        ).format(target=target, hint=hint, known=", ".join(known))
     )
 
 
@@ -195,7 +206,9 @@ def _file_name(name: str) -> str:
     if not Path(name).suffix:
         name += ".yaml"
     if "/" in name or "\\" in name or name.startswith(".") or Path(name).suffix.lower() not in (".yaml", ".yml"):
-        raise UsageError(f"--name {name}: give a file name ending in .yaml, without folders (like lokalt.yaml)")
+        raise UsageError(
+            _("--name {name}: give a file name ending in .yaml, without folders (like lokalt.yaml)").format(name=name)
+        )
     return name
 
 
@@ -209,9 +222,13 @@ def _refuse_links(root: Path, folder: Path) -> None:
     for part in folder.relative_to(root).parts:
         current = current / part
         if current.is_symlink():
-            raise UsageError(f"{current} is a link; vastbus new writes only into real folders of the workspace")
+            raise UsageError(
+                _("{folder} is a link; vastbus new writes only into real folders of the workspace").format(
+                    folder=current
+                )
+            )
         if current.exists() and not current.is_dir():
-            raise UsageError(f"{current} is a file, not a folder; move it away first")
+            raise UsageError(_("{folder} is a file, not a folder; move it away first").format(folder=current))
 
 
 # --- a new guideline edition -------------------------------------------------------------------
@@ -233,23 +250,27 @@ def new_edition(workspace: Workspace, edition_id: str, *, in_force: str | None, 
     edition_id = unicodedata.normalize("NFC", edition_id.strip())
     if not _ID.match(edition_id):
         raise UsageError(
-            f"'{edition_id}' is not an edition id: use lower-case letters (å, ä, ö allowed), digits and dashes, "
-            "like bou-halsa-2027"
+            _(
+                "'{id}' is not an edition id: use lower-case letters (å, ä, ö allowed), digits and dashes, "
+                "like bou-halsa-2027"
+            ).format(id=edition_id)
         )
     folder = workspace.root / "guidelines"
     _refuse_links(workspace.root, folder)
     editions = editions_of(workspace)
     taken = [folder / f"{edition_id}{suffix}" for suffix in (".yaml", ".yml")]
     if edition_id in editions or any(p.exists() or p.is_symlink() for p in taken):
-        raise UsageError(f"edition '{edition_id}' already exists in guidelines/; choose another id")
+        raise UsageError(_("edition '{id}' already exists in guidelines/; choose another id").format(id=edition_id))
     day = _in_force(in_force)
     previous_doc = _newest(workspace, editions)
     previous = previous_doc.model
     assert previous is not None  # _newest picks a loaded one
     if earliest_day(day) <= earliest_day(previous.valid_from):
         raise UsageError(
-            f"--in-force {day} is not after {previous.id} (valid from {previous.valid_from}), the edition it "
-            "supersedes; give the day the new edition takes effect"
+            _(
+                "--in-force {day} is not after {previous} (valid from {since}), the edition it "
+                "supersedes; give the day the new edition takes effect"
+            ).format(day=day, previous=previous.id, since=previous.valid_from)
         )
     text = scaffoldtext.edition_file(
         edition_id=edition_id,
@@ -265,7 +286,7 @@ def new_edition(workspace: Workspace, edition_id: str, *, in_force: str | None, 
     return Scaffold(
         workspace.root,
         (path,),
-        "Fill in the 'FYLL I' fields, change the sections the new text changes and declare each under changes",
+        _("Fill in the 'FYLL I' fields, change the sections the new text changes and declare each under changes"),
         ("vastbus check", f"vastbus diff {previous.id} {edition_id} --changed-only"),
     )
 
@@ -278,8 +299,10 @@ def _in_force(value: str | None) -> str:
     """
     if value is None or not value.strip():
         raise UsageError(
-            "--in-force YYYY-MM-DD is required: the day the new edition takes effect (vastbus never guesses a date; "
-            "YYYY-MM or YYYY if only that is known)"
+            _(
+                "--in-force YYYY-MM-DD is required: the day the new edition takes effect (vastbus never guesses "
+                "a date; YYYY-MM or YYYY if only that is known)"
+            )
         )
     text = value.strip()
     try:
@@ -287,7 +310,9 @@ def _in_force(value: str | None) -> str:
             raise ValueError
         earliest_day(text)  # a day or month that does not exist raises ValueError
     except ValueError:
-        raise UsageError(f"--in-force {text} is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)") from None
+        raise UsageError(
+            _("--in-force {value} is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)").format(value=text)
+        ) from None
     return text
 
 
@@ -298,7 +323,7 @@ def _newest(workspace: Workspace, editions: Editions) -> Document[Edition]:
         UsageError: none loaded.
     """
     if not editions.ordered:
-        raise UsageError("no guideline edition in guidelines/ loads: run 'vastbus check' and fix it first")
+        raise UsageError(_("no guideline edition in guidelines/ loads: run 'vastbus check' and fix it first"))
     newest = editions.ordered[-1]
     return next(doc for doc in workspace.editions if doc.model is newest)
 
@@ -315,7 +340,11 @@ def _block(doc: Document[Edition], key: str) -> str:
     lines = doc.loaded.text.split("\n")
     start = key_position(data, key)
     if start is None or start[1] != 1:
-        raise UsageError(f"{doc.rel}: '{key}:' is not a top-level block; copy the new edition's {key} by hand")
+        raise UsageError(
+            _("{file}: '{key}:' is not a top-level block; copy the new edition's {key} by hand").format(
+                file=doc.rel, key=key
+            )
+        )
     first = start[0] - 1
     last = next((i for i in range(first + 1, len(lines)) if _TOP_KEY.match(lines[i])), len(lines))
     block = lines[first:last]
@@ -350,8 +379,10 @@ def new_workspace(
     place_id = unicodedata.normalize("NFC", district_id.strip()) if district_id else _slug(municipality)
     if not _ID.match(place_id):
         raise UsageError(
-            f"cannot make a district id from '{municipality}': pass --district-id ID (lower-case letters, "
-            "digits and dashes; å, ä, ö allowed)"
+            _(
+                "cannot make a district id from '{name}': pass --district-id ID (lower-case letters, "
+                "digits and dashes; å, ä, ö allowed)"
+            ).format(name=municipality)
         )
     files = _copied(root)
     districts = scaffoldtext.districts_file(place_id, municipality)
@@ -361,7 +392,9 @@ def new_workspace(
     return Scaffold(
         folder,
         tuple(folder / rel for rel in sorted(files)),
-        f"It has one district, '{place_id}' ({municipality}): add yours in curriculum/districts.yaml",
+        _("It has one district, '{id}' ({name}): add yours in curriculum/districts.yaml").format(
+            id=place_id, name=municipality
+        ),
         ("vastbus check", "vastbus build"),
     )
 
@@ -373,24 +406,32 @@ def _empty_target(folder: Path, source: Path) -> None:
         UsageError: it is a link, a file or a folder with something in it, or lies in the source's copied folders.
     """
     if folder.is_symlink():
-        raise UsageError(f"{folder} is a link; name a new folder for the workspace")
+        raise UsageError(_("{folder} is a link; name a new folder for the workspace").format(folder=folder))
     if folder.exists():
         if not folder.is_dir():
-            raise UsageError(f"{folder} is a file; name a new folder for the workspace")
+            raise UsageError(_("{folder} is a file; name a new folder for the workspace").format(folder=folder))
         try:
             entries = sorted(entry.name for entry in folder.iterdir())
         except OSError as error:
-            raise InputOutputError(f"cannot read {folder}: {error.strerror or error}") from None
+            raise InputOutputError(
+                _("cannot read {file}: {reason}").format(file=folder, reason=error.strerror or error)
+            ) from None
         if entries:
             shown = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
             raise UsageError(
-                f"{folder} is not empty (it holds {shown}); vastbus new workspace writes only into a new or empty "
-                "folder"
+                _(
+                    "{folder} is not empty (it holds {shown}); vastbus new workspace writes only into a new or "
+                    "empty folder"
+                ).format(folder=folder, shown=shown)
             )
     target = folder.absolute().parent.resolve() / folder.absolute().name
     for name in COPIED_FOLDERS:
         if target.is_relative_to(source / name):
-            raise UsageError(f"{folder} lies inside {source / name}, which is copied; choose a folder outside it")
+            raise UsageError(
+                _("{folder} lies inside {copied}, which is copied; choose a folder outside it").format(
+                    folder=folder, copied=source / name
+                )
+            )
 
 
 def _slug(name: str) -> str:
@@ -430,7 +471,9 @@ def _copied(root: Path) -> dict[str, bytes]:
         for folder, subfolders, names in os.walk(base, onerror=lambda error: problems.append(str(error))):
             subfolders[:] = sorted(d for d in subfolders if not _skipped(d, Path(folder), root))
             for linked in (d for d in subfolders if (Path(folder) / d).is_symlink()):  # os.walk does not enter them
-                problems.append(f"{(Path(folder) / linked).relative_to(root).as_posix()} is a link to a folder")
+                problems.append(
+                    _("{file} is a link to a folder").format(file=(Path(folder) / linked).relative_to(root).as_posix())
+                )
             for file_name in sorted(names):
                 if _skipped(file_name, Path(folder), root):
                     continue
@@ -439,14 +482,12 @@ def _copied(root: Path) -> dict[str, bytes]:
                 try:
                     files[rel] = saferead.read_bytes(path, _kind(rel))
                 except saferead.Refused as refused:
-                    problems.append(
-                        f"{rel} is {refused.message}"
-                        if refused.problem == "not-regular"
-                        else f"{rel}: {refused.message}"
-                    )
+                    problems.append(f"{rel}: {refused.message}")
     if problems:
         raise InputOutputError(
-            f"cannot copy the workspace {root}: {'; '.join(problems)}; nothing was written (fix or remove them)"
+            _("cannot copy the workspace {folder}: {problems}; nothing was written (fix or remove them)").format(
+                folder=root, problems="; ".join(problems)
+            )
         )
     return files
 
@@ -470,7 +511,9 @@ def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.absolute().name}.", suffix=".tmp", dir=parent))
     except OSError as error:
-        raise InputOutputError(f"cannot write {folder}: {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot write {file}: {reason}").format(file=folder, reason=error.strerror or error)
+        ) from None
     try:
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a workspace is not
         for rel, data in files.items():
@@ -479,7 +522,9 @@ def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
             write_beside(path, data, durable=False).replace(path)
         _into_place(staging, folder)
     except OSError as error:
-        raise InputOutputError(f"cannot write {folder}: {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot write {file}: {reason}").format(file=folder, reason=error.strerror or error)
+        ) from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)  # the staging folder is ours; the target is untouched
@@ -494,7 +539,7 @@ def _into_place(staging: Path, folder: Path) -> None:
     """
     if folder.exists():
         if any(folder.iterdir()):
-            raise UsageError(f"{folder} is no longer empty; nothing was written")
+            raise UsageError(_("{folder} is no longer empty; nothing was written").format(folder=folder))
         if os.name != "posix":
             folder.rmdir()  # elsewhere a rename does not replace an empty folder
     staging.rename(folder)  # POSIX replaces an empty folder, and refuses one that is not
@@ -514,7 +559,11 @@ def _valid(text: str, path: Path, rel: str, model: type[BaseModel]) -> None:
     if loaded.data is not None:
         findings.extend(validate(model, loaded)[1])
     if findings:
-        raise VastbusError(f"internal error: the planned {rel} does not validate ({findings[0].message})")
+        raise VastbusError(
+            _("internal error: the planned {file} does not validate ({message})").format(
+                file=rel, message=findings[0].message
+            )
+        )
 
 
 def _create(path: Path, data: bytes) -> None:
@@ -528,14 +577,16 @@ def _create(path: Path, data: bytes) -> None:
     try:
         os.link(temporary, path)
     except FileExistsError:
-        raise UsageError(f"{path} already exists; nothing was written") from None
+        raise UsageError(_("{file} already exists; nothing was written").format(file=path)) from None
     except OSError:  # a file system without hard links: rename, after one more look
         if path.exists() or path.is_symlink():
-            raise UsageError(f"{path} already exists; nothing was written") from None
+            raise UsageError(_("{file} already exists; nothing was written").format(file=path)) from None
         try:
             temporary.replace(path)
         except OSError as error:
-            raise InputOutputError(f"cannot write {path}: {error.strerror or error}") from None
+            raise InputOutputError(
+                _("cannot write {file}: {reason}").format(file=path, reason=error.strerror or error)
+            ) from None
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()

@@ -25,6 +25,7 @@ from vastbus_cli.builtrecord import BuiltBlock, Judged, compare, record_of
 from vastbus_cli.editions import Editions
 from vastbus_cli.errors import InputOutputError
 from vastbus_cli.findings import Severity
+from vastbus_cli.i18n import _, language, ngettext, set_language
 from vastbus_cli.models import Edition
 from vastbus_cli.officetext import (
     DamagedRecord,
@@ -159,17 +160,19 @@ def scan_file(path: Path, rules: Rules, shown: str | None = None) -> FileResult:
     name = shown or display_name(path, None)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        return FileResult(name, "unreadable", None, reason="not a .pptx or .docx file")
+        return FileResult(name, "unreadable", None, reason=_("not a .pptx or .docx file"))
     try:
         return _scan(path, kind, rules, name)
     except UnreadableDocument as error:
         return _unreadable(name, str(error))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
-        return _unreadable(name, f"broken or truncated zip ({error})")
+        return _unreadable(name, _("broken or truncated zip ({error})").format(error=error))
     except (OSError, ValueError, NotImplementedError, RuntimeError) as error:
-        return _unreadable(name, f"cannot be read ({error})")
+        return _unreadable(name, _("cannot be read ({error})").format(error=error))
     except Exception as error:  # the scan goes on whatever one file does (the property tests look for these)
-        return _unreadable(name, f"cannot be read (unexpected {type(error).__name__}: {error})")
+        return _unreadable(
+            name, _("cannot be read (unexpected {kind}: {error})").format(kind=type(error).__name__, error=error)
+        )
 
 
 def _unreadable(name: str, reason: str) -> FileResult:
@@ -202,7 +205,7 @@ def _scan(path: Path, kind: str, rules: Rules, name: str) -> FileResult:
         truncated, omitted = matched.truncated, matched.omitted
         notes = _match_notes(matched, rules)
     if reading.damaged_record:
-        notes.insert(0, "the build's record of its text cannot be read, so all of the text was judged")
+        notes.insert(0, _("the build's record of its text cannot be read, so all of the text was judged"))
     status, edition = _status(rules, reading, verdicts, notes)
     return FileResult(
         name,
@@ -248,9 +251,13 @@ def _read(path: Path, kind: str, rules: Rules) -> _Reading:
     with _open_regular(path) as stream:
         head = stream.read(8)
         if head == _OLE:
-            raise UnreadableDocument("encrypted (password-protected) or an old binary Office file, not Office Open XML")
+            raise UnreadableDocument(
+                _("encrypted (password-protected) or an old binary Office file, not Office Open XML")
+            )
         if not head.startswith(b"PK"):
-            raise UnreadableDocument(f"not an Office file: a {kind} file is a zip archive, this is not")
+            raise UnreadableDocument(
+                _("not an Office file: a {kind} file is a zip archive, this is not").format(kind=kind)
+            )
         refuse_huge_directory(stream)
         stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
@@ -304,7 +311,7 @@ def _stamp_evidence(reading: _Reading) -> list[Evidence]:
     evidence = [Evidence("stamp/edition", "custom properties", f"vastbus.edition = {reading.stamped}")]
     if reading.modified:
         evidence.append(
-            Evidence("stamp/modified", "custom properties", "the text was changed after vastbus built the file")
+            Evidence("stamp/modified", "custom properties", _("the text was changed after vastbus built the file"))
         )
         if reading.by_block:
             where = ", ".join(reading.changed_at)
@@ -312,8 +319,16 @@ def _stamp_evidence(reading: _Reading) -> list[Evidence]:
                 Evidence(
                     "stamp/changed",
                     where,
-                    f"changed since the build; {reading.unchanged} block(s) unchanged and not judged; "
-                    f"{reading.lines} line(s) added or changed, judged",
+                    _("changed since the build; {unchanged}; {judged}").format(
+                        unchanged=ngettext(
+                            "{n} block unchanged and not judged",
+                            "{n} blocks unchanged and not judged",
+                            reading.unchanged,
+                        ).format(n=reading.unchanged),
+                        judged=ngettext(
+                            "{n} line added or changed, judged", "{n} lines added or changed, judged", reading.lines
+                        ).format(n=reading.lines),
+                    ),
                 )
             )
     return evidence
@@ -323,14 +338,20 @@ def _match_notes(matched: _Matches, rules: Rules) -> list[str]:
     """What the matching left out: text beyond the limit, matches beyond the list, patterns out of time."""
     notes = []
     if matched.truncated:
-        notes.append(f"read only the first {MAX_TEXT_CHARS} characters of text")
+        notes.append(_("read only the first {n} characters of text").format(n=MAX_TEXT_CHARS))
     if matched.omitted:
-        notes.append(f"{matched.omitted} more matches not listed (at most {MAX_EVIDENCE_PER_RULE} per rule)")
+        notes.append(
+            ngettext(
+                "{n} more match not listed (at most {limit} per rule)",
+                "{n} more matches not listed (at most {limit} per rule)",
+                matched.omitted,
+            ).format(n=matched.omitted, limit=MAX_EVIDENCE_PER_RULE)
+        )
     # A pattern that ran out of its time budget (here or on an earlier file in this
     # process) is never matched again: say so rather than let the file look clean of it.
     stopped = sorted({rule_id for _, rule_id in (*rules.markers.too_slow, *rules.rules.too_slow)})
     if stopped:
-        notes.append(f"not matched, their patterns ran out of time: {', '.join(stopped)}")
+        notes.append(_("not matched, their patterns ran out of time: {rules}").format(rules=", ".join(stopped)))
     return notes
 
 
@@ -344,7 +365,7 @@ def _status(
         return "outdated", _latest(rules, [e for v, e in verdicts if v == "outdated" and e])
     if verdicts:
         return "current", _latest(rules, [e for _, e in verdicts if e])
-    notes.insert(0, "no marker of any edition found")
+    notes.insert(0, _("no marker of any edition found"))
     return "unknown", None
 
 
@@ -533,7 +554,8 @@ def scan(
     batches = [[(os.fspath(files[i]), shown[i]) for i in group] for group in groups]
     placed: list[FileResult | None] = [None] * len(files)
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Workers speak the run's language, however they are started (forked or spawned).
+        with ProcessPoolExecutor(max_workers=workers, initializer=set_language, initargs=(language(),)) as pool:
             done = 0
             results_by_batch = pool.map(_scan_many, batches, [rules] * len(batches))
             for group, batch_results in zip(groups, results_by_batch, strict=True):
@@ -545,6 +567,6 @@ def scan(
     except BrokenProcessPool:
         # A worker was killed (out of memory, or by someone): which file did it is unknown here.
         raise InputOutputError(
-            "a scan worker stopped unexpectedly (out of memory?); run again with --jobs 1 to see which file"
+            _("a scan worker stopped unexpectedly (out of memory?); run again with --jobs 1 to see which file")
         ) from None
     return [result for result in placed if result is not None]

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from vastbus_cli import saferead
 from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import folder_lock
+from vastbus_cli.i18n import _
 from vastbus_cli.models import MAX_PARTICIPANTS, Session, SessionsFile
 from vastbus_cli.packs import PARTS
 from vastbus_cli.transaction import Change, Seen, rewrite_all
@@ -63,20 +64,36 @@ def read_pack(pack: Path) -> PackStamp:
     if pack.is_dir():
         found = next((pack / name for name in _PACK_FILES if (pack / name).is_file()), None)
         if found is None:
-            raise UsageError(f"{pack} holds no built pack ({', '.join(_PACK_FILES)}); give a pack folder or file")
+            raise UsageError(
+                _("{pack} holds no built pack ({files}); give a pack folder or file").format(
+                    pack=pack, files=", ".join(_PACK_FILES)
+                )
+            )
         pack = found
     elif not pack.is_file():
-        raise UsageError(f"{pack} does not exist; give the pack folder or a file of it, e.g. paket/angered/forskola")
+        raise UsageError(
+            _("{pack} does not exist; give the pack folder or a file of it, e.g. paket/angered/forskola").format(
+                pack=pack
+            )
+        )
     try:
         with saferead.open_regular(pack, "office") as stream, zipfile.ZipFile(stream) as archive:
             stamp = custom_properties(Parts(archive))
     except saferead.Refused as refused:
-        raise UsageError(f"{pack} cannot be read: {refused.message}; give a pack file 'vastbus build' made") from None
+        raise UsageError(
+            _("{pack} cannot be read: {reason}; give a pack file 'vastbus build' made").format(
+                pack=pack, reason=refused.message
+            )
+        ) from None
     except (OSError, zipfile.BadZipFile, UnreadableDocument) as error:
-        raise UsageError(f"{pack} is not a pack file vastbus can read ({error})") from None
+        raise UsageError(
+            _("{pack} is not a pack file vastbus can read ({error})").format(pack=pack, error=error)
+        ) from None
     fields = ("vastbus.edition", "vastbus.course_version", "vastbus.district", "vastbus.audience")
     if not all(stamp.get(name) for name in fields):
-        raise UsageError(f"{pack} carries no vastbus stamp: record sessions held with packs 'vastbus build' made")
+        raise UsageError(
+            _("{pack} carries no vastbus stamp: record sessions held with packs 'vastbus build' made").format(pack=pack)
+        )
     return PackStamp(pack, *(stamp[name] for name in fields))
 
 
@@ -139,23 +156,29 @@ def _argument_problems(day: dt.date, participants: int, trainer: str | None, tod
     """What is wrong with the command's arguments, each with its fix; none is echoed raw."""
     problems = []
     if day > today:
-        problems.append(f"--date {day.isoformat()} is in the future; record a session after it is held")
+        problems.append(
+            _("--date {day} is in the future; record a session after it is held").format(day=day.isoformat())
+        )
     if not 1 <= participants <= MAX_PARTICIPANTS:
         problems.append(
-            f"--participants {participants} is not a number of people at one session; give 1 to {MAX_PARTICIPANTS}"
+            _("--participants {n} is not a number of people at one session; give 1 to {most}").format(
+                n=participants, most=MAX_PARTICIPANTS
+            )
         )
     if trainer is not None:
         if not trainer.strip():
-            problems.append("--trainer is empty; leave it out or give a name")
+            problems.append(_("--trainer is empty; leave it out or give a name"))
         elif any(unicodedata.category(c) == "Cs" for c in trainer):
-            problems.append("--trainer holds bytes that are not UTF-8; give the name as UTF-8 text")
+            problems.append(_("--trainer holds bytes that are not UTF-8; give the name as UTF-8 text"))
         elif any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in trainer):
             problems.append(
-                "--trainer holds a line break or control character (such as an escape); give the name on one line"
+                _("--trainer holds a line break or control character (such as an escape); give the name on one line")
             )
         elif len(trainer.strip()) > MAX_TRAINER:
             problems.append(
-                f"--trainer is {len(trainer.strip())} characters long; give a name of at most {MAX_TRAINER}"
+                _("--trainer is {n} characters long; give a name of at most {most}").format(
+                    n=len(trainer.strip()), most=MAX_TRAINER
+                )
             )
     return problems
 
@@ -178,10 +201,12 @@ def _session(stamp: PackStamp, day: dt.date, participants: int, trainer: str | N
         )
     except ValidationError as error:
         fields = sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]})
-        names = ", ".join(f"vastbus.{name}" for name in fields) or "its stamp"
+        names = ", ".join(f"vastbus.{name}" for name in fields) or _("its stamp")
         raise UsageError(
-            f"{stamp.file} carries a stamp vastbus did not write ({names} is not valid); "
-            "record sessions held with packs 'vastbus build' made"
+            _(
+                "{file} carries a stamp vastbus did not write ({names} is not valid); "
+                "record sessions held with packs 'vastbus build' made"
+            ).format(file=stamp.file, names=names)
         ) from None
 
 
@@ -193,10 +218,18 @@ def _inside(workspace: Path, path: Path, rel: str, kind: str) -> Path:
     """
     resolved = path.resolve()
     if not resolved.is_relative_to(workspace):
-        raise UsageError(
-            f"{rel} is a link to {resolved}, outside the workspace; make it a {kind} inside the workspace "
-            "or record the session there"
+        message = (
+            _(
+                "{rel} is a link to {target}, outside the workspace; "
+                "make it a folder inside the workspace or record the session there"
+            )
+            if kind == "folder"
+            else _(
+                "{rel} is a link to {target}, outside the workspace; "
+                "make it a file inside the workspace or record the session there"
+            )
         )
+        raise UsageError(message.format(rel=rel, target=resolved))
     return resolved
 
 
@@ -208,11 +241,19 @@ def _records_folder(workspace: Path) -> Path:
     """
     folder = _inside(workspace, workspace / SESSIONS_FOLDER, SESSIONS_FOLDER, "folder")
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{SESSIONS_FOLDER} is a file, not a folder; move it away so the records can be kept there")
+        raise UsageError(
+            _("{folder} is a file, not a folder; move it away so the records can be kept there").format(
+                folder=SESSIONS_FOLDER
+            )
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UsageError(f"cannot make {SESSIONS_FOLDER}: {error.strerror or error}; make the folder by hand") from None
+        raise UsageError(
+            _("cannot make {folder}: {reason}; make the folder by hand").format(
+                folder=SESSIONS_FOLDER, reason=error.strerror or error
+            )
+        ) from None
     return folder
 
 
@@ -227,11 +268,15 @@ def _records_file(workspace: Path, path: Path) -> tuple[Path, str | None]:
         return path, None
     target = _inside(workspace, path, rel, "file")
     if not target.exists():
-        raise UsageError(f"{rel} is a link to {target}, which does not exist; remove the link or restore the file")
+        raise UsageError(
+            _("{rel} is a link to {target}, which does not exist; remove the link or restore the file").format(
+                rel=rel, target=target
+            )
+        )
     text, findings = read_text(target, rel)
     if text is None:
         first = findings[0]
-        fix = first.hint or "replace it with a UTF-8 YAML file of sessions"
+        fix = first.hint or _("replace it with a UTF-8 YAML file of sessions")
         message = first.message if first.message.startswith(rel) else f"{rel}: {first.message}"
         raise UsageError(f"{message} ({first.rule}); {fix}")
     return target, text
@@ -268,8 +313,10 @@ def _verify(path: Path, new: str, session: Session) -> None:
     model, findings = validate(SessionsFile, loaded) if loaded.data is not None else (None, loaded.findings)
     if model is None or not model.sessions or model.sessions[-1] != session or findings:
         raise UsageError(
-            f"{path} could not be extended safely (its 'sessions:' list must be the last thing in the file); "
-            "fix it by hand or run 'vastbus check'"
+            _(
+                "{file} could not be extended safely (its 'sessions:' list must be the last thing in the file); "
+                "fix it by hand or run 'vastbus check'"
+            ).format(file=path)
         )
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictInt, StrictStr, ValidationError
 
 from vastbus_cli import saferead
+from vastbus_cli.i18n import _, ngettext
 
 StateT = TypeVar("StateT", bound=BaseModel)
 
@@ -76,12 +77,18 @@ def read_state(path: Path, model: type[StateT], notices: list[str]) -> StateT | 
         data = saferead.read_json(path, "state")
     except saferead.Refused as refused:
         if refused.problem != "missing":
-            notices.append(f"ignoring {path.name}, which cannot be read ({refused.message}); it is made again")
+            notices.append(
+                _("ignoring {file}, which cannot be read ({reason}); it is made again").format(
+                    file=path.name, reason=refused.message
+                )
+            )
         return None
     try:
         return model.model_validate(data)
     except (ValidationError, RecursionError):
-        notices.append(f"ignoring {path.name}: it does not have the expected fields; it is made again")
+        notices.append(
+            _("ignoring {file}: it does not have the expected fields; it is made again").format(file=path.name)
+        )
         return None
 
 
@@ -110,5 +117,11 @@ def inside_only(rels: list[str], out: Path, what: str, notices: list[str]) -> li
     dropped = [rel for rel in rels if rel not in kept]
     if dropped:
         shown = ", ".join(repr(rel) for rel in dropped[:3]) + (" …" if len(dropped) > 3 else "")
-        notices.append(f"ignoring {len(dropped)} path(s) in {what} that lead out of {out}: {shown}")
+        notices.append(
+            ngettext(
+                "ignoring {n} path in {file} that leads out of {folder}: {shown}",
+                "ignoring {n} paths in {file} that lead out of {folder}: {shown}",
+                len(dropped),
+            ).format(n=len(dropped), file=what, folder=out, shown=shown)
+        )
     return kept

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from vastbus_cli import fsio, saferead
 from vastbus_cli.errors import InputOutputError
+from vastbus_cli.i18n import _
 
 
 class ChangedDuringRun(InputOutputError):
@@ -64,11 +65,17 @@ class Seen:
         try:
             before = path.stat()
         except OSError as error:
-            raise InputOutputError(f"nothing was changed: cannot read {path}: {error.strerror or error}") from None
+            raise InputOutputError(
+                _("nothing was changed: {reason}").format(
+                    reason=_("cannot read {file}: {reason}").format(file=path, reason=error.strerror or error)
+                )
+            ) from None
         seen = cls(before.st_size, before.st_mtime_ns, hashlib.sha256(data).hexdigest())
         if _current(path) != seen:
             raise ChangedDuringRun(
-                f"nothing was changed: {path} changed while vastbus was reading it; run the command again"
+                _("nothing was changed: {file} changed while vastbus was reading it; run the command again").format(
+                    file=path
+                )
             )
         return seen
 
@@ -98,14 +105,14 @@ def _changed(change: Change) -> str | None:
     try:
         now = _current(change.target)
     except OSError as error:
-        return f"cannot read {change.target}: {error.strerror or error}"
+        return _("cannot read {file}: {reason}").format(file=change.target, reason=error.strerror or error)
     if now == change.seen:
         return None
     if change.seen is None:
-        return f"{change.target} was created by another program while vastbus ran"
+        return _("{file} was created by another program while vastbus ran").format(file=change.target)
     if now is None:
-        return f"{change.target} was removed while vastbus ran"
-    return f"{change.target} changed while vastbus was editing it"
+        return _("{file} was removed while vastbus ran").format(file=change.target)
+    return _("{file} changed while vastbus was editing it").format(file=change.target)
 
 
 def rewrite_all(changes: list[Change]) -> None:
@@ -126,11 +133,14 @@ def rewrite_all(changes: list[Change]) -> None:
         for change in changes:
             reason = _changed(change)
             if reason is not None:
-                raise ChangedDuringRun(f"nothing was changed: {reason}; run the command again")
+                raise ChangedDuringRun(_("nothing was changed: {reason}; run the command again").format(reason=reason))
     except InputOutputError as error:
         _remove(staged, backups)
         message = str(error)
-        raise type(error)(message if message.startswith("nothing") else f"nothing was changed: {message}") from None
+        said = _("nothing was changed: {reason}").format(reason="")
+        raise type(error)(
+            message if message.startswith(said) else _("nothing was changed: {reason}").format(reason=message)
+        ) from None
     except BaseException:
         _remove(staged, backups)
         raise
@@ -148,13 +158,15 @@ def _rename_all(changes: list[Change], staged: list[Path], backups: list[Path | 
         _remove(staged[done:], backups[done:])  # the backups of targets put back were renamed
         if isinstance(error, OSError):
             failed = changes[done].target
-            reason = f"cannot write {failed}: {error.strerror or error}"
+            reason = _("cannot write {file}: {reason}").format(file=failed, reason=error.strerror or error)
             if lost:
                 raise InputOutputError(
-                    f"{reason}; and could not put back {'; '.join(lost)}: "
-                    "rename each backup over its file to get the original back"
+                    _(
+                        "{reason}; and could not put back {files}: "
+                        "rename each backup over its file to get the original back"
+                    ).format(reason=reason, files="; ".join(lost))
                 ) from None
-            raise InputOutputError(f"nothing was changed: {reason}") from None
+            raise InputOutputError(_("nothing was changed: {reason}").format(reason=reason)) from None
         raise
     _remove([], backups)
 
@@ -169,7 +181,11 @@ def _undo(changes: list[Change], backups: list[Path | None]) -> list[str]:
             else:
                 fsio.replace(backup, change.target)
         except OSError:
-            lost.append(f"{change.target} (its original is {backup})" if backup else str(change.target))
+            lost.append(
+                _("{file} (its original is {backup})").format(file=change.target, backup=backup)
+                if backup
+                else str(change.target)
+            )
     return lost
 
 
@@ -184,7 +200,9 @@ def _backup(target: Path) -> Path:
         os.close(handle)
         backup = Path(name)
     except OSError as error:
-        raise InputOutputError(f"cannot write beside {target}: {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot write beside {file}: {reason}").format(file=target, reason=error.strerror or error)
+        ) from None
     try:
         backup.unlink()
         try:
@@ -194,7 +212,9 @@ def _backup(target: Path) -> Path:
     except OSError as error:
         with contextlib.suppress(OSError):
             backup.unlink()
-        raise InputOutputError(f"cannot keep a copy of {target}: {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot keep a copy of {file}: {reason}").format(file=target, reason=error.strerror or error)
+        ) from None
     return backup
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from vastbus_cli.errors import InputOutputError, UsageError
 from vastbus_cli.findings import Finding, Severity, sort_findings
+from vastbus_cli.i18n import _
 from vastbus_cli.models import LocalAddition, Module
 from vastbus_cli.workspace import Workspace, is_workspace, load_workspace, within, workspace_root
 
@@ -58,13 +59,17 @@ def course_version(spec: str, workspace: Path | None = None, start: Path | None 
     folder = Path(spec)
     if folder.is_dir():
         if not is_workspace(folder):
-            raise UsageError(f"{spec} is not a workspace: it needs guidelines/ and curriculum/ folders")
+            raise UsageError(
+                _("{spec} is not a workspace: it needs guidelines/ and curriculum/ folders").format(spec=spec)
+            )
         yield CourseVersion(spec, "folder", load_workspace(folder), _shown_folder(folder))
         return
     if folder.is_file():
         raise UsageError(
-            f"{spec} is a file; name a workspace folder or a git revision "
-            "(a build's manifest.json holds hashes, not the course's text, so it cannot be compared)"
+            _(
+                "{spec} is a file; name a workspace folder or a git revision "
+                "(a build's manifest.json holds hashes, not the course's text, so it cannot be compared)"
+            ).format(spec=spec)
         )
     from vastbus_cli.gitrev import read_revision
 
@@ -72,7 +77,9 @@ def course_version(spec: str, workspace: Path | None = None, start: Path | None 
     try:
         scratch = tempfile.TemporaryDirectory(prefix="vastbus-changes-")
     except OSError as error:
-        raise InputOutputError(f"cannot create a temporary folder: {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot create a temporary folder: {reason}").format(reason=error.strerror or error)
+        ) from None
     with scratch as temporary:
         target = Path(temporary) / "workspace"
         revision = read_revision(root, spec, target)
@@ -114,7 +121,7 @@ def _content(version: CourseVersion) -> CourseContent:
     ws = version.workspace
     course = ws.course.model if ws.course is not None else None
     if course is None:
-        raise UsageError(f"{version.label} has no readable curriculum/course.yaml")
+        raise UsageError(_("{version} has no readable curriculum/course.yaml").format(version=version.label))
     modules: dict[str, Module] = {}
     for doc in ws.modules:
         if doc.model is not None:

@@ -11,6 +11,7 @@ import struct
 import zipfile
 from typing import BinaryIO
 
+from vastbus_cli.i18n import _
 from vastbus_cli.officetext import UnreadableDocument
 
 MAX_TOTAL_UNPACKED = 500_000_000
@@ -38,7 +39,7 @@ def refuse_huge_directory(stream: BinaryIO) -> None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or at + _EOCD.size > len(tail):
         return
-    *_, entries, size, _offset, _comment = _EOCD.unpack_from(tail, at)
+    *_head, entries, size, _offset, _comment = _EOCD.unpack_from(tail, at)
     locator = at - _ZIP64_LOCATOR.size
     if locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
         record = _ZIP64_LOCATOR.unpack_from(tail, locator)[2]
@@ -49,11 +50,12 @@ def refuse_huge_directory(stream: BinaryIO) -> None:
                 fields = _ZIP64_END.unpack(data)
                 entries, size = max(entries, fields[7]), max(size, fields[8])
     if entries != 0xFFFF and entries > MAX_ENTRIES:
-        raise UnreadableDocument(f"the archive has {entries} entries (limit {MAX_ENTRIES})")
+        raise UnreadableDocument(_("the archive has {n} entries (limit {limit})").format(n=entries, limit=MAX_ENTRIES))
     if size > MAX_CENTRAL_DIRECTORY:
         raise UnreadableDocument(
-            f"the archive's central directory is {size} bytes (limit {MAX_CENTRAL_DIRECTORY}, "
-            f"enough for {MAX_ENTRIES} entries)"
+            _("the archive's central directory is {size} bytes (limit {limit}, enough for {entries} entries)").format(
+                size=size, limit=MAX_CENTRAL_DIRECTORY, entries=MAX_ENTRIES
+            )
         )
 
 
@@ -61,15 +63,21 @@ def guard(archive: zipfile.ZipFile) -> None:
     """Refuse zip bombs before anything is decompressed."""
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise UnreadableDocument(f"the archive has {len(infos)} entries (limit {MAX_ENTRIES})")
+        raise UnreadableDocument(
+            _("the archive has {n} entries (limit {limit})").format(n=len(infos), limit=MAX_ENTRIES)
+        )
     total = 0
     for info in infos:
         total += info.file_size
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10_000_000:
             raise UnreadableDocument(
-                f"{info.filename} expands {info.file_size // max(info.compress_size, 1)}-fold (a zip bomb?)"
+                _("{name} expands {n}-fold (a zip bomb?)").format(
+                    name=info.filename, n=info.file_size // max(info.compress_size, 1)
+                )
             )
         if info.flag_bits & 0x1:
-            raise UnreadableDocument("the archive is encrypted")
+            raise UnreadableDocument(_("the archive is encrypted"))
     if total > MAX_TOTAL_UNPACKED:
-        raise UnreadableDocument(f"the archive unpacks to {total} bytes (limit {MAX_TOTAL_UNPACKED})")
+        raise UnreadableDocument(
+            _("the archive unpacks to {size} bytes (limit {limit})").format(size=total, limit=MAX_TOTAL_UNPACKED)
+        )

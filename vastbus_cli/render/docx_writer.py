@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vastbus_cli.i18n import _
 from vastbus_cli.render.contract import DOCX_TABLE_STYLE
 from vastbus_cli.render.diagrams import docx_diagram
 from vastbus_cli.render.memo import remember
@@ -116,7 +117,9 @@ def document_package(plan: DocumentPlan, stamp: Stamp, template: Path) -> tuple[
     try:
         mtime = template.stat().st_mtime
     except OSError:
-        raise BrokenTemplate(f"templates/{template.name} is missing; restore it from the repository") from None
+        raise BrokenTemplate(
+            _("templates/{name} is missing; restore it from the repository").format(name=template.name)
+        ) from None
     base = _template(str(template), mtime)
     entries: Entries = dict(base.entries)
     writer = _Body(base)

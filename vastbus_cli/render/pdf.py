@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from vastbus_cli import saferead
 from vastbus_cli.errors import InputOutputError, UsageError
 from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
+from vastbus_cli.i18n import _, ngettext
 from vastbus_cli.statefiles import PdfEntry, PdfState, is_inside, read_state
 from vastbus_cli.workers import worker_count
 
@@ -55,10 +56,12 @@ class NoLibreOffice(UsageError):
     def __init__(self) -> None:
         """Say how to install it, on each system the districts use."""
         super().__init__(
-            "--pdf needs LibreOffice, which was not found (no 'soffice' on the PATH); install it "
-            "(Debian/Ubuntu: sudo apt-get install libreoffice-impress libreoffice-writer; macOS: brew install "
-            "--cask libreoffice; Windows: https://www.libreoffice.org/download/) or set VASTBUS_SOFFICE to its "
-            "soffice program, then build again"
+            _(
+                "--pdf needs LibreOffice, which was not found (no 'soffice' on the PATH); install it "
+                "(Debian/Ubuntu: sudo apt-get install libreoffice-impress libreoffice-writer; macOS: brew install "
+                "--cask libreoffice; Windows: https://www.libreoffice.org/download/) or set VASTBUS_SOFFICE to its "
+                "soffice program, then build again"
+            )
         )
 
 
@@ -72,7 +75,9 @@ def find_soffice() -> Path:
     if named:
         if Path(named).is_file():
             return Path(named)
-        raise UsageError(f"VASTBUS_SOFFICE is {named}, which is not a file; point it at LibreOffice's soffice")
+        raise UsageError(
+            _("VASTBUS_SOFFICE is {named}, which is not a file; point it at LibreOffice's soffice").format(named=named)
+        )
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -203,7 +208,9 @@ def make_pdfs(
     try:
         scratch = Path(tempfile.mkdtemp(prefix=".vastbus-pdf-work-", dir=out))
     except OSError as error:
-        raise InputOutputError(f"cannot write in {out}: {error.strerror or error}") from None
+        raise InputOutputError(
+            _("cannot write in {folder}: {reason}").format(folder=out, reason=error.strerror or error)
+        ) from None
     try:
         running = _Running()
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -288,7 +295,7 @@ class _Running:
         """Run LibreOffice; the reason it failed, or None. A run over the time limit is stopped, children too."""
         with self._lock:
             if self._stopped:
-                return "the build was interrupted"
+                return _("the build was interrupted")
             try:
                 process = subprocess.Popen(
                     command,
@@ -298,19 +305,21 @@ class _Running:
                     start_new_session=True,
                 )
             except OSError as error:
-                return f"LibreOffice could not be started: {error.strerror or error}"
+                return _("LibreOffice could not be started: {reason}").format(reason=error.strerror or error)
             self._processes.add(process)
         try:
-            _, errors = process.communicate(timeout=limit)
+            _output, errors = process.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
             _stop(process)
-            return f"LibreOffice did not finish within {limit:.0f} s and was stopped"
+            return _("LibreOffice did not finish within {seconds} s and was stopped").format(seconds=f"{limit:.0f}")
         finally:
             with self._lock:
                 self._processes.discard(process)
         if process.returncode != 0:
-            last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit code {process.returncode}"]
-            return f"LibreOffice failed: {last[0]}"
+            last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or [
+                _("exit code {code}").format(code=process.returncode)
+            ]
+            return _("LibreOffice failed: {reason}").format(reason=last[0])
         return None
 
     def stop_all(self) -> None:
@@ -334,17 +343,19 @@ def _stop(process: subprocess.Popen[bytes], *, wait: bool = True) -> None:
 def _verified(source: Path, data: bytes) -> bytes | str:
     """The PDF, or why it is not kept: not a PDF, or a deck whose page count is not its slide count."""
     if not data.startswith(b"%PDF"):
-        return "LibreOffice wrote something that is not a PDF"
+        return _("LibreOffice wrote something that is not a PDF")
     pages = page_count(data)
     if source.suffix == ".pptx":
         try:
             slides = slide_count(source)
         except (saferead.Refused, OSError, zipfile.BadZipFile) as error:
-            return f"its deck cannot be read to count the slides ({error})"
+            return _("its deck cannot be read to count the slides ({error})").format(error=error)
         if pages != slides:
-            return f"the PDF has {pages} page(s) for {slides} slide(s)"
+            return ngettext(
+                "the PDF has {pages} page for {slides} slides", "the PDF has {pages} pages for {slides} slides", pages
+            ).format(pages=pages, slides=slides)
     elif pages < 1:
-        return "the PDF has no pages"
+        return _("the PDF has no pages")
     return data
 
 

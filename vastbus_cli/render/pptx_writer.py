@@ -17,6 +17,7 @@ from pathlib import Path
 
 from vastbus_cli import saferead
 from vastbus_cli.errors import InputOutputError
+from vastbus_cli.i18n import _
 from vastbus_cli.images import BrokenImage, ImageHeader, read_header
 from vastbus_cli.render.contract import LAYOUT_FOR_KIND, layout_for
 from vastbus_cli.render.diagrams import slide_diagram, slide_tracker
@@ -99,7 +100,9 @@ def _template(path: str, mtime: float) -> _Template:
             layouts[layout_name] = _Layout(layout_name, name, placeholders)
     notes_master = next((n for n in entries if re.fullmatch(r"ppt/notesMasters/notesMaster\d+\.xml", n)), None)
     if notes_master is None:  # usable_package has refused such a template; this keeps mypy and readers sure
-        raise BrokenTemplate(f"templates/{Path(path).name} has no notes master; restore it from the repository")
+        raise BrokenTemplate(
+            _("templates/{name} has no notes master; restore it from the repository").format(name=Path(path).name)
+        )
     notes_xml = entries[notes_master].decode("utf-8")
     image = re.search(r'<p:ph ([^>]*type="sldImg"[^>]*?)/?>', notes_xml)
     body = re.search(r'<p:ph ([^>]*type="body"[^>]*?)/?>', notes_xml)
@@ -145,7 +148,9 @@ def _mtime(template: Path) -> float:
     try:
         return template.stat().st_mtime
     except OSError:
-        raise BrokenTemplate(f"templates/{template.name} is missing; restore it from the repository") from None
+        raise BrokenTemplate(
+            _("templates/{name} is missing; restore it from the repository").format(name=template.name)
+        ) from None
 
 
 def _unescape(text: str) -> str:
@@ -191,8 +196,10 @@ def deck_package(plan: PackPlan, template: Path) -> tuple[Entries, WrittenText]:
         layout = base.layouts.get(wanted)
         if layout is None:
             raise BrokenTemplate(
-                f"templates/{template.name} has no slide layout '{wanted}'; restore "
-                f"templates/{template.name} from the repository, or re-save it in PowerPoint with that layout"
+                _(
+                    "templates/{name} has no slide layout '{layout}'; restore templates/{name} from the repository, "
+                    "or re-save it in PowerPoint with that layout"
+                ).format(name=template.name, layout=wanted)
             )
         rels = [
             ("rId1", f"{_REL}/slideLayout", "../" + layout.part.removeprefix("ppt/")),
@@ -400,11 +407,17 @@ def _read_picture(path: Path) -> tuple[bytes, ImageHeader]:
         data = saferead.read_bytes(path, "picture")
         header = read_header(data)
     except saferead.Refused as refused:
-        raise InputOutputError(f"cannot read the picture {path}: {refused.message}") from None
+        raise InputOutputError(
+            _("cannot read the picture {file}: {reason}").format(file=path, reason=refused.message)
+        ) from None
     except BrokenImage as error:
-        raise InputOutputError(f"cannot put the picture {path} on a slide: {error}; run 'vastbus check'") from None
+        raise InputOutputError(
+            _("cannot put the picture {file} on a slide: {reason}; run 'vastbus check'").format(file=path, reason=error)
+        ) from None
     if header.too_large:
-        raise InputOutputError(f"cannot put the picture {path} on a slide: {header.size_text()}")
+        raise InputOutputError(
+            _("cannot put the picture {file} on a slide: {reason}").format(file=path, reason=header.size_text())
+        )
     return data, header
 
 

@@ -17,6 +17,7 @@ from vastbus_cli.checking import check
 from vastbus_cli.editions import select_edition
 from vastbus_cli.errors import UsageError
 from vastbus_cli.findings import Finding, Severity
+from vastbus_cli.i18n import _
 from vastbus_cli.packs import CENTRAL, PACK_FILES
 from vastbus_cli.sessions import Trained, last_trained
 from vastbus_cli.workspace import LocalDocument, Workspace, editions_of
@@ -157,7 +158,7 @@ def district_report(
     current = select_edition(editions, edition, day)
     course = workspace.course.model if workspace.course else None
     if course is None:
-        raise UsageError("curriculum/course.yaml did not load; run 'vastbus check'")
+        raise UsageError(_("curriculum/course.yaml did not load; run 'vastbus check'"))
     suspects = _Suspects.of(check(workspace, edition=edition, as_of=day).findings)
     if packs is None:
         packs = pack_status(workspace, out, edition=edition, as_of=day)

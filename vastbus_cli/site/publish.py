@@ -29,6 +29,7 @@ from vastbus_cli.build import pack_status, sources_for
 from vastbus_cli.buildstate import require_built
 from vastbus_cli.errors import UsageError
 from vastbus_cli.fsio import atomic_write_bytes, atomic_write_text
+from vastbus_cli.i18n import _
 from vastbus_cli.officetext import Parts, UnreadableDocument, document_text
 from vastbus_cli.packs import PARTS
 from vastbus_cli.render.pdf import NoLibreOffice, find_soffice, make_pdfs, pdf_path, read_pdf_state
@@ -95,12 +96,16 @@ class _Writer:
         except (OSError, RuntimeError):  # a link loop
             inside = False
         if not inside:
-            self.result.notices.append(f"skipped {rel}: it is a link that leads out of the packs folder {packs}")
+            self.result.notices.append(
+                _("skipped {file}: it is a link that leads out of the packs folder {folder}").format(
+                    file=rel, folder=packs
+                )
+            )
             return
         try:
             data = saferead.read_bytes(source, "office")
         except saferead.Refused as refused:
-            self.result.notices.append(f"skipped {rel}: {refused.message}")
+            self.result.notices.append(_("skipped {file}: {reason}").format(file=rel, reason=refused.message))
             return
         self.bytes(rel, data)
 
@@ -203,7 +208,9 @@ def _proposal_sources(workspace: Workspace, report: Report, writer: _Writer, con
         try:
             text = saferead.read_text(workspace.root / rel, "yaml")
         except saferead.Refused as refused:
-            writer.result.notices.append(f"skipped the source page of {rel}: {refused.message}")
+            writer.result.notices.append(
+                _("skipped the source page of {file}: {reason}").format(file=rel, reason=refused.message)
+            )
             continue
         page = "kallor/" + rel.removeprefix("curriculum/local/").removesuffix(".yaml") + ".html"
         writer.text(page, source_page(content, rel, text, depth=page.count("/")))
@@ -220,7 +227,11 @@ def _folders(packs: Path, out: Path) -> tuple[Path, Path]:
     packs, out = packs.resolve(), out.resolve()
     require_built(packs, "--packs")
     if out == packs or packs in out.parents:
-        raise UsageError(f"--out {out} is inside the packs folder {packs}; choose a folder beside it")
+        raise UsageError(
+            _("--out {folder} is inside the packs folder {packs}; choose a folder beside it").format(
+                folder=out, packs=packs
+            )
+        )
     return packs, out
 
 
@@ -252,7 +263,11 @@ def _remove_unmade(out: Path, state: dict[str, Any], made: set[str], result: Sit
         try:
             (out / rel).unlink(missing_ok=True)
         except OSError as error:
-            result.notices.append(f"could not remove {rel}, which the site no longer has: {error.strerror or error}")
+            result.notices.append(
+                _("could not remove {file}, which the site no longer has: {reason}").format(
+                    file=rel, reason=error.strerror or error
+                )
+            )
             continue
         result.removed.append(rel)
 
@@ -268,7 +283,11 @@ def _news(root: Path, since: str) -> tuple[str, ...]:
     with course_version(since, root) as before, course_version(".", root) as now:
         problems = version_problems(before)
         if problems:
-            raise UsageError(f"--since {since}: its course does not load ({problems[0].file}: {problems[0].message})")
+            raise UsageError(
+                _("--since {since}: its course does not load ({file}: {message})").format(
+                    since=since, file=problems[0].file, message=problems[0].message
+                )
+            )
         return tuple(news(course_changes(before, now)))
 
 
