@@ -129,7 +129,16 @@ def update(lang: str = "sv", *, click: bool = False) -> dict[str, int]:
         counts[f"+{part}"] = counts.get(f"+{part}", 0) + 1
     for part in PARTS[:-1]:
         for message in list(parts[part]):
-            if message.id and _key(message.id) not in texts:
+            if not message.id:
+                continue
+            key = _key(message.id)
+            # Gone from the code, or kept twice (two people added it at once): the part of its first file keeps it.
+            twice = (
+                key in texts
+                and part != part_for(texts[key][1][0])
+                and parts[part_for(texts[key][1][0])].get(message.id)
+            )
+            if key not in texts or twice:
                 parts[part].delete(message.id)
                 counts[f"-{part}"] = counts.get(f"-{part}", 0) + 1
     for part, catalog in parts.items():
