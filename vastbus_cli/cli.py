@@ -22,9 +22,17 @@ from vastbus_cli import __version__, cli_output
 from vastbus_cli.cli_lang import apply, take_lang
 from vastbus_cli.cli_new import new_app
 from vastbus_cli.cli_options import (
+    DAY,
+    DIR,
+    FILE,
+    NAME,
+    PATH,
     AsOfOption,
+    AudienceOption,
     ChangesFormat,
+    Command,
     CompareEditionOption,
+    DistrictOption,
     FailOn,
     OutputFormat,
     OutputOption,
@@ -56,6 +64,7 @@ from vastbus_cli.helptext import (
     SITE_HELP,
     UPGRADE_HELP,
 )
+from vastbus_cli.i18n import N_, _, ngettext
 from vastbus_cli.safetext import json_text
 from vastbus_cli.streams import safe_streams, write_stdout
 from vastbus_cli.views import diff_text, report_table, scan_table, scan_text
@@ -99,10 +108,13 @@ class _InOrder(TyperGroup):
 app = typer.Typer(
     name="vastbus",
     cls=_InOrder,
-    help="Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current.",
-    epilog="Exit codes: 0 nothing at or above --fail-on · 1 findings (or outdated files) · "
-    "2 usage or configuration error · 3 input/output failure · 130 interrupted. "
-    "Start with: vastbus check, then vastbus build.",
+    help=N_("Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current."),
+    epilog=N_(
+        "Exit codes: 0 nothing at or above --fail-on · 1 findings (or outdated files) · "
+        "2 usage or configuration error · 3 input/output failure · 130 interrupted. "
+        "Start with: vastbus check, then vastbus build."
+    ),
+    subcommand_metavar=N_("COMMAND [ARGS]..."),
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -120,15 +132,16 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help=N_("Show the version and exit."))
     ] = False,
     lang: Annotated[
         str | None,
         typer.Option(
             "--lang",
             metavar="sv|en",
-            help="Language of messages and help: sv (default) or en; also VASTBUS_LANG. "
-            "May stand anywhere on the line.",
+            help=N_(
+                "Language of messages and help: sv (default) or en; also VASTBUS_LANG. May stand anywhere on the line."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -139,26 +152,28 @@ def _main(
     """
 
 
-@app.command("check", help=CHECK_HELP)
+@app.command("check", help=CHECK_HELP, cls=Command)
 def check_command(
     paths: Annotated[
-        list[Path] | None, typer.Argument(metavar="PATH...", help="Files or folders to report on (default: all).")
+        list[Path] | None, typer.Argument(metavar=PATH, help=N_("Files or folders to report on (default: all)."))
     ] = None,
     *,
     workspace: WorkspaceOption = None,
     output_format: Annotated[OutputFormat, format_option()] = OutputFormat.text,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
+        FailOn, typer.Option("--fail-on", help=N_("Lowest severity that makes the exit code 1."))
     ] = FailOn.error,
-    edition: Annotated[str | None, edition_option("Check against this edition id.")] = None,
-    as_of: Annotated[str | None, as_of_option("Pick the edition in force on this day (YYYY-MM-DD).")] = None,
+    edition: Annotated[str | None, edition_option(N_("Check against this edition id."))] = None,
+    as_of: Annotated[str | None, as_of_option(N_("Pick the edition in force on this day."))] = None,
     output: OutputOption = None,
     spelling: Annotated[
         bool,
         typer.Option(
             "--spelling",
-            help="Also check Swedish spelling (a few seconds the first time; answers are cached). "
-            "Accepted terms go in curriculum/ordlista.txt.",
+            help=N_(
+                "Also check Swedish spelling (a few seconds the first time; answers are cached). "
+                "Accepted terms go in curriculum/ordlista.txt."
+            ),
         ),
     ] = False,
 ) -> None:
@@ -182,11 +197,13 @@ def _inside_workspace(paths: list[Path], workspace: Any) -> None:
     """Every PATH argument exists and lies in the workspace (check reports on workspace files only)."""
     for path in paths:
         if not path.exists() and not path.is_symlink():
-            raise UsageError(f"{path} does not exist")
+            raise UsageError(_("{path} does not exist").format(path=path))
         if not workspace.contains(path):
             raise UsageError(
-                f"{path} is outside the workspace {workspace.root}; check reports on files in the workspace "
-                "(pass --workspace DIR to check another one)"
+                _(
+                    "{path} is outside the workspace {root}; check reports on files in the workspace "
+                    "(pass --workspace DIR to check another one)"
+                ).format(path=path, root=workspace.root)
             )
 
 
@@ -199,35 +216,28 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
-@app.command("build", help=BUILD_HELP)
+@app.command("build", help=BUILD_HELP, cls=Command)
 def build_command(
     *,
     workspace: WorkspaceOption = None,
-    district: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--district",
-            "-d",
-            metavar="ID|NAME",
-            help="District id, or 'central' for the pack without local additions (repeatable).",
-        ),
-    ] = None,
-    audience: Annotated[
-        list[str] | None, typer.Option("--audience", "-a", metavar="ID|NAME", help="Audience id (repeatable).")
-    ] = None,
+    district: DistrictOption = None,
+    audience: AudienceOption = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output folder (default: paket/ in the workspace).", file_okay=False),
+        typer.Option(
+            "--out", "-o", metavar=DIR, help=N_("Output folder (default: paket/ in the workspace)."), file_okay=False
+        ),
     ] = None,
-    pack_format: Annotated[PackFormat, format_option("Which files to write.")] = PackFormat.all,
+    pack_format: Annotated[PackFormat, format_option(N_("Which files to write."))] = PackFormat.all,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers (default: all cores).")
+        int | None,
+        typer.Option("--jobs", "-j", metavar="N", min=1, help=N_("Parallel workers (default: all cores).")),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Rebuild even files whose inputs did not change.")] = False,
-    edition: Annotated[str | None, edition_option("Build against this edition id.")] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Rebuild even files whose inputs did not change."))] = False,
+    edition: Annotated[str | None, edition_option(N_("Build against this edition id."))] = None,
     as_of: AsOfOption = None,
     pdf: Annotated[
-        bool, typer.Option("--pdf", help="Also write a PDF of every file, with LibreOffice (soffice).")
+        bool, typer.Option("--pdf", help=N_("Also write a PDF of every file, with LibreOffice (soffice)."))
     ] = False,
 ) -> None:
     """Build packs."""
@@ -238,7 +248,7 @@ def build_command(
     with user_errors():
         ws = api.open_workspace(workspace)
         try:
-            with progress(_interactive(), "rendering", "PDF") as (advance, advance_pdf):
+            with progress(_interactive(), _("rendering"), "PDF") as (advance, advance_pdf):
                 result = api.build(
                     ws,
                     out,
@@ -259,11 +269,11 @@ def build_command(
     cli_output.build_result(result)
 
 
-@app.command("editions", help=EDITIONS_HELP)
+@app.command("editions", help=EDITIONS_HELP, cls=Command)
 def editions_command(
     *,
     workspace: WorkspaceOption = None,
-    as_of: Annotated[str | None, as_of_option("Which edition is in force on this day.")] = None,
+    as_of: Annotated[str | None, as_of_option(N_("Which edition is in force on this day."))] = None,
     output_format: TextOrJsonOption = TextOrJson.text,
 ) -> None:
     """List editions."""
@@ -279,13 +289,13 @@ def editions_command(
     cli_output.edition_rows(rows)
 
 
-@app.command("diff", help=DIFF_HELP)
+@app.command("diff", help=DIFF_HELP, cls=Command)
 def diff_command(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The older edition id.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The newer edition id.")],
+    old: Annotated[str, typer.Argument(metavar=N_("OLD"), help=N_("The older edition id."))],
+    new: Annotated[str, typer.Argument(metavar=N_("NEW"), help=N_("The newer edition id."))],
     *,
     workspace: WorkspaceOption = None,
-    changed_only: Annotated[bool, typer.Option("--changed-only", help="Leave out unchanged sections.")] = False,
+    changed_only: Annotated[bool, typer.Option("--changed-only", help=N_("Leave out unchanged sections."))] = False,
     output_format: TextOrJsonOption = TextOrJson.text,
 ) -> None:
     """Diff two editions."""
@@ -304,26 +314,26 @@ def diff_command(
     raise typer.Exit(1 if result.undeclared else 0)
 
 
-@app.command("review", help=REVIEW_HELP)
+@app.command("review", help=REVIEW_HELP, cls=Command)
 def review_command(
     paths: Annotated[
-        list[Path] | None, typer.Argument(metavar="PATH...", help="Files or folders whose refs were reviewed.")
+        list[Path] | None, typer.Argument(metavar=PATH, help=N_("Files or folders whose refs were reviewed."))
     ] = None,
     *,
-    by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who reviewed (required).")],
+    by: Annotated[str, typer.Option("--by", metavar=NAME, help=N_("Who reviewed."))],
     workspace: WorkspaceOption = None,
-    module: Annotated[str | None, typer.Option("--module", metavar="ID", help="Only refs in this module.")] = None,
+    module: Annotated[str | None, typer.Option("--module", metavar="ID", help=N_("Only refs in this module."))] = None,
     slide: Annotated[
-        str | None, typer.Option("--slide", metavar="ID", help="Only refs on this slide or quiz item.")
+        str | None, typer.Option("--slide", metavar="ID", help=N_("Only refs on this slide or quiz item."))
     ] = None,
     section: Annotated[
-        str | None, typer.Option("--section", metavar="ID", help="Only refs citing this section.")
+        str | None, typer.Option("--section", metavar="ID", help=N_("Only refs citing this section."))
     ] = None,
-    everything: Annotated[bool, typer.Option("--all", help="Every ref in the workspace.")] = False,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Why, or what was checked.")] = None,
-    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Review date (default: today).")] = None,
-    edition: Annotated[str | None, edition_option("Stamp this edition (default: current).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    everything: Annotated[bool, typer.Option("--all", help=N_("Every ref in the workspace."))] = False,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help=N_("Why, or what was checked."))] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar=DAY, help=N_("Review date (default: today)."))] = None,
+    edition: Annotated[str | None, edition_option(N_("Stamp this edition (default: the one in force)."))] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Show what would change; write nothing."))] = False,
 ) -> None:
     """Review refs."""
     from vastbus_cli import api
@@ -345,13 +355,13 @@ def review_command(
     cli_output.review_result(result, dry_run)
 
 
-@app.command("upgrade", help=UPGRADE_HELP)
+@app.command("upgrade", help=UPGRADE_HELP, cls=Command)
 def upgrade_command(
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH...", help="Only these files or folders.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar=PATH, help=N_("Only these files or folders."))] = None,
     *,
-    to: Annotated[str, typer.Option("--to", metavar="ID", help="The edition to move to.")],
+    to: Annotated[str, typer.Option("--to", metavar="ID", help=N_("The edition to move to."))],
     workspace: WorkspaceOption = None,
-    write: Annotated[bool, typer.Option("--write", help="Apply the changes (default: dry run).")] = False,
+    write: Annotated[bool, typer.Option("--write", help=N_("Apply the changes (default: only show them)."))] = False,
 ) -> None:
     """Upgrade material."""
     from vastbus_cli import api
@@ -361,14 +371,18 @@ def upgrade_command(
     cli_output.upgrade_result(result, write)
 
 
-@app.command("changes", help=CHANGES_HELP)
+@app.command("changes", help=CHANGES_HELP, cls=Command)
 def changes_command(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The older version: '.', a folder or a git revision.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The newer version: '.', a folder or a git revision.")],
+    old: Annotated[
+        str, typer.Argument(metavar=N_("OLD"), help=N_("The older version: '.', a folder or a git revision."))
+    ],
+    new: Annotated[
+        str, typer.Argument(metavar=N_("NEW"), help=N_("The newer version: '.', a folder or a git revision."))
+    ],
     *,
     workspace: WorkspaceOption = None,
     output_format: Annotated[
-        ChangesFormat, format_option("Output format; news: lines for course.yaml's news.")
+        ChangesFormat, format_option(N_("Output format; news: lines for course.yaml's news."))
     ] = ChangesFormat.text,
     output: OutputOption = None,
 ) -> None:
@@ -388,12 +402,15 @@ def changes_command(
         emit(api.changes_text(result, output_format.value), output)
 
 
-@app.command("schema", help=SCHEMA_HELP)
+@app.command("schema", help=SCHEMA_HELP, cls=Command)
 def schema_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Folder for the schema files (default: curriculum/schemas/ in the workspace)."
+            "--out",
+            "-o",
+            metavar=DIR,
+            help=N_("Folder for the schema files (default: curriculum/schemas/ in the workspace)."),
         ),
     ] = None,
     *,
@@ -406,19 +423,23 @@ def schema_command(
         folder = out if out is not None else api.default_schema_folder(api.workspace_root(workspace))
         files = api.write_schemas(folder)
     for file in files:
-        write_stdout(f"{file.path}: {'written' if file.written else 'current'}\n")
+        write_stdout((_("{path}: written") if file.written else _("{path}: current")).format(path=file.path) + "\n")
     written = sum(file.written for file in files)
-    say(f"{len(files)} schemas in {folder}: {written} written, {len(files) - written} already current")
+    say(
+        _("{n} schemas in {folder}: {written} written, {current} already current").format(
+            n=len(files), folder=folder, written=written, current=len(files) - written
+        )
+    )
 
 
-@app.command("scan", help=SCAN_HELP)
+@app.command("scan", help=SCAN_HELP, cls=Command)
 def scan_command(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files and folders to scan.")],
+    paths: Annotated[list[Path], typer.Argument(metavar=PATH, help=N_("Files and folders to scan."))],
     *,
     workspace: WorkspaceOption = None,
     output_format: TextOrJsonOption = TextOrJson.text,
-    output: Annotated[Path | None, output_option("Write the report here.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers.")] = 1,
+    output: Annotated[Path | None, output_option(N_("Write the report to this file."))] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1, help=N_("Parallel workers."))] = 1,
     edition: CompareEditionOption = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -430,15 +451,19 @@ def scan_command(
     with user_errors():
         for path in paths:
             if not path.exists() and not path.is_symlink():  # a broken link is scanned: unreadable, named
-                raise UsageError(f"{path} does not exist")
+                raise UsageError(_("{path} does not exist").format(path=path))
         day = parse_day(as_of) or dt.date.today()
         try:
             ws = api.open_workspace(workspace)
         except WorkspaceNotFound:
             # A trainer checking a shared drive has no copy of the course: use the editions shipped with vastbus.
             ws = None
-            say(f"no workspace here: comparing with the guideline editions shipped with vastbus {__version__}")
-        with progress(_interactive(), "scanning") as (advance,):
+            say(
+                _("no workspace here: comparing with the guideline editions shipped with vastbus {version}").format(
+                    version=__version__
+                )
+            )
+        with progress(_interactive(), _("scanning")) as (advance,):
             scanned = api.scan(ws, paths, edition=edition, as_of=day, jobs=jobs, base=Path.cwd(), progress=advance)
         results = scanned.files
         if output_format is TextOrJson.json:
@@ -451,7 +476,7 @@ def scan_command(
     raise typer.Exit(1 if any(r.status == "outdated" for r in results) else 0)
 
 
-@app.command("report", help=REPORT_HELP)
+@app.command("report", help=REPORT_HELP, cls=Command)
 def report_command(
     *,
     workspace: WorkspaceOption = None,
@@ -460,17 +485,22 @@ def report_command(
         typer.Option(
             "--out",
             # Not -o: in every other command -o names what the command writes; here --out is read.
-            help="Where the packs are built (default: paket/ in the workspace).",
+            metavar=DIR,
+            help=N_("Where the packs are built (default: paket/ in the workspace)."),
             file_okay=False,
         ),
     ] = None,
     scan_dir: Annotated[
         Path | None,
-        typer.Option("--scan", help="A folder with one subfolder per district id to scan.", file_okay=False),
+        typer.Option(
+            "--scan", metavar=DIR, help=N_("A folder with one subfolder per district id to scan."), file_okay=False
+        ),
     ] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Also write a static HTML page.")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", metavar=FILE, help=N_("Also write a static HTML page."))
+    ] = None,
     report_format: Annotated[
-        ReportFormat, format_option("text, or csv for a spreadsheet (';', Excel-ready).")
+        ReportFormat, format_option(N_("text, or csv for a spreadsheet (';', Excel-ready)."))
     ] = ReportFormat.text,
     output: OutputOption = None,
     edition: CompareEditionOption = None,
@@ -481,7 +511,7 @@ def report_command(
 
     with user_errors():
         if scan_dir is not None and not scan_dir.is_dir():
-            raise UsageError(f"--scan {scan_dir} is not a folder")
+            raise UsageError(_("--scan {folder} is not a folder").format(folder=scan_dir))
         ws = api.open_workspace(workspace)
         result = api.report(ws, out, scan_dir=scan_dir, edition=edition, as_of=parse_day(as_of))
         if html is not None:
@@ -498,37 +528,46 @@ def report_command(
         write_stdout(api.report_text(result))
 
 
-@app.command("site", help=SITE_HELP)
+@app.command("site", help=SITE_HELP, cls=Command)
 def site_command(
     *,
     workspace: WorkspaceOption = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="The site's folder (default: site/ in the workspace).", file_okay=False),
+        typer.Option(
+            "--out", "-o", metavar=DIR, help=N_("The site's folder (default: site/ in the workspace)."), file_okay=False
+        ),
     ] = None,
     packs: Annotated[
         Path | None,
-        typer.Option("--packs", help="Where the packs are built (default: paket/ in the workspace).", file_okay=False),
+        typer.Option(
+            "--packs",
+            metavar=DIR,
+            help=N_("Where the packs are built (default: paket/ in the workspace)."),
+            file_okay=False,
+        ),
     ] = None,
     thumbnails: Annotated[
-        bool, typer.Option("--thumbnails", help="Pictures of every slide (needs LibreOffice and pdftoppm).")
+        bool, typer.Option("--thumbnails", help=N_("Pictures of every slide (needs LibreOffice and pdftoppm)."))
     ] = False,
     allow_stale: Annotated[
         bool,
-        typer.Option("--allow-stale", help="Exit 0 even when packs are older than their inputs (they are marked)."),
+        typer.Option("--allow-stale", help=N_("Exit 0 even when packs are older than their inputs (they are marked).")),
     ] = False,
     clean: Annotated[
         bool,
-        typer.Option("--clean", help="Also remove the thumbnails earlier runs made and this one did not."),
+        typer.Option("--clean", help=N_("Also remove the thumbnails earlier runs made and this one did not.")),
     ] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help=N_("Parallel workers."))] = None,
     since: Annotated[
         str | None,
         typer.Option(
-            "--since", metavar="OLD", help="The previous course version (git revision or folder): what is new."
+            "--since",
+            metavar=N_("OLD"),
+            help=N_("The previous course version (git revision or folder): what is new."),
         ),
     ] = None,
-    edition: Annotated[str | None, edition_option("Show this edition.")] = None,
+    edition: Annotated[str | None, edition_option(N_("Show this edition."))] = None,
     as_of: AsOfOption = None,
 ) -> None:
     """Make the site."""
@@ -537,7 +576,7 @@ def site_command(
     with user_errors():
         ws = api.open_workspace(workspace)
         root = ws.root
-        with progress(_interactive(), "pages") as (advance,):
+        with progress(_interactive(), _("pages")) as (advance,):
             result = api.site(
                 ws,
                 out,
@@ -556,13 +595,15 @@ def site_command(
     raise typer.Exit(1 if result.stale_packs and not allow_stale else 0)
 
 
-@app.command("held", help=HELD_HELP)
+@app.command("held", help=HELD_HELP, cls=Command)
 def held_command(
-    pack: Annotated[Path, typer.Argument(metavar="PACK", help="The pack folder, or a file of it, that was used.")],
+    pack: Annotated[
+        Path, typer.Argument(metavar=N_("PACK"), help=N_("The pack folder, or a file of it, that was used."))
+    ],
     *,
-    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day it was held.")],
-    participants: Annotated[int, typer.Option("--participants", metavar="N", help="How many took part.")],
-    trainer: Annotated[str | None, typer.Option("--trainer", metavar="NAME", help="Who gave it (optional).")] = None,
+    date: Annotated[str, typer.Option("--date", metavar=DAY, help=N_("The day it was held."))],
+    participants: Annotated[int, typer.Option("--participants", metavar="N", help=N_("How many took part."))],
+    trainer: Annotated[str | None, typer.Option("--trainer", metavar=NAME, help=N_("Who gave it (optional)."))] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Record a session."""
@@ -574,8 +615,19 @@ def held_command(
         assert day is not None
         path, session = api.held(root, pack, day=day, participants=participants, trainer=trainer)
     say(
-        f"recorded {session.date.isoformat()}: {session.district}/{session.audience}, {session.participants} "
-        f"participant(s), edition {session.edition}, course {session.course_version}, in {path}"
+        ngettext(
+            "recorded {date}: {district}/{audience}, {n} participant, edition {edition}, course {course}, in {path}",
+            "recorded {date}: {district}/{audience}, {n} participants, edition {edition}, course {course}, in {path}",
+            session.participants,
+        ).format(
+            date=session.date.isoformat(),
+            district=session.district,
+            audience=session.audience,
+            n=session.participants,
+            edition=session.edition,
+            course=session.course_version,
+            path=path,
+        )
     )
 
 
@@ -602,7 +654,7 @@ def main() -> NoReturn:
     try:
         app(prog_name="vastbus")
     except Interrupted:
-        sys.stderr.write("interrupted; files already written are whole and listed in the manifest\n")
+        sys.stderr.write(_("interrupted; files already written are whole and listed in the manifest") + "\n")
         raise SystemExit(130) from None
     except VastbusError as error:  # raised outside a command's _user_errors, e.g. writing its output
         say(str(error), ERROR)

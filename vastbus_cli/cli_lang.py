@@ -65,7 +65,7 @@ _CLICK_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-_ATTRIBUTES = ("help", "short_help", "epilog", "options_metavar")
+_ATTRIBUTES = ("help", "short_help", "epilog", "options_metavar", "subcommand_metavar", "metavar")
 _ORIGINAL = "_vastbus_english"
 _patched: list[bool] = [False]
 
