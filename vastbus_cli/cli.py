@@ -645,7 +645,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def main() -> NoReturn:
     """Console-script entry point."""
     safe_streams()
-    if len(sys.argv) <= 1:
+    if len(sys.argv) <= 1 and not os.environ.get("_VASTBUS_COMPLETE"):  # the shell asks completion with no args
         # Asking for nothing is a usage error (exit 2); 1 is reserved for findings.
         with suppress(SystemExit):
             app(prog_name="vastbus", args=["--help"])

@@ -75,18 +75,19 @@ class Command(TyperCommand):
                     formatter.write_dl(rows)
 
 
-def _completion(kind: Literal["district", "audience"]) -> Callable[[Any, Any, str], list[str]]:
-    """Shell completion of ``kind`` ids, read from ``--workspace`` if given, else the workspace found from here."""
+def _completion(kind: Literal["district", "audience"]) -> Callable[[Any], list[tuple[str, str]]]:
+    """Shell completion of ``kind`` ids, with their names (zsh and fish show them).
 
-    def complete(ctx: Any, param: Any, incomplete: str) -> list[str]:
+    From the ``--workspace`` given, else the workspace found from the current folder; nothing when there is none.
+    """
+
+    def complete(ctx: Any) -> list[tuple[str, str]]:
         try:
             from vastbus_cli import api
 
-            known = api.choices(ctx.params.get("workspace"), kind)
+            return api.choices(ctx.params.get("workspace"), kind)  # Typer keeps those that start as typed
         except Exception:  # completion offers nothing rather than print a traceback into the shell
             return []
-        start = incomplete.casefold()
-        return [key for key, name in known if key.casefold().startswith(start) or name.casefold().startswith(start)]
 
     return complete
 
@@ -100,7 +101,7 @@ DistrictOption = Annotated[
         help=N_(
             "District id or name, or the start of one; 'central' for the pack without local additions (repeatable)."
         ),
-        shell_complete=_completion("district"),
+        autocompletion=_completion("district"),
     ),
 ]
 AudienceOption = Annotated[
@@ -110,7 +111,7 @@ AudienceOption = Annotated[
         "-a",
         metavar=N_("ID|NAME"),
         help=N_("Audience id or name, or the start of one (repeatable)."),
-        shell_complete=_completion("audience"),
+        autocompletion=_completion("audience"),
     ),
 ]
 
