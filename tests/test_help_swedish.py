@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -178,3 +179,31 @@ def test_help_texts_are_declared_as_typer_keeps_them(name: str) -> None:
     """Typer stores a help text cleaned (:func:`inspect.cleandoc`); only that form is found in the catalog."""
     text = getattr(helptext, name)
     assert inspect.cleandoc(text) == text
+
+
+# --- what cli.py and cli_new.py say themselves ---------------------------------------------------
+
+
+@pytest.mark.usefixtures("swedish")
+def test_a_missing_path_is_said_in_swedish(mini: Path, run: Callable[..., Result]) -> None:
+    result = run("check", "-w", mini, mini / "saknas.yaml")
+    assert result.exit_code == 2
+    assert "saknas.yaml finns inte" in result.stderr
+
+
+@pytest.mark.usefixtures("swedish")
+def test_schema_says_what_it_wrote_in_swedish(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    result = run("schema", "-w", mini, "--out", tmp_path / "scheman")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(": skriven\n") == 6
+    assert "6 scheman i" in result.stderr and "6 skrivna, 0 redan aktuella" in result.stderr
+    english = run("schema", "-w", mini, "--out", tmp_path / "scheman", "--lang", "en")
+    assert english.stdout.count(": current\n") == 6
+
+
+@pytest.mark.usefixtures("swedish")
+def test_new_says_what_it_wrote_and_what_to_run_in_swedish(mini: Path, run: Callable[..., Result]) -> None:
+    result = run("new", "local", "angered", "-w", mini)
+    assert result.exit_code == 0, result.output
+    assert "skrev " in result.stderr and "lokalt.yaml" in result.stderr
+    assert ", kör sedan: vastbus check -w " in result.stderr

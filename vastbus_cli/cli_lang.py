@@ -183,7 +183,8 @@ def _patch_click() -> None:
         "click.shell_completion",
         "typer.core",
         "typer.main",
-        "typer.rich_utils",
+        # Not typer.rich_utils: the help is plain text (rich_markup_mode=None), and importing it would load
+        # rich.markdown on every run, --version included.
     ):
         try:
             module = importlib.import_module(name)

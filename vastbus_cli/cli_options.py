@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand
@@ -75,45 +75,28 @@ class Command(TyperCommand):
                     formatter.write_dl(rows)
 
 
-def _completion(kind: Literal["district", "audience"]) -> Callable[[Any], list[tuple[str, str]]]:
-    """Shell completion of ``kind`` ids, with their names (zsh and fish show them).
-
-    From the ``--workspace`` given, else the workspace found from the current folder; nothing when there is none.
-    """
-
-    def complete(ctx: Any) -> list[tuple[str, str]]:
-        try:
-            from vastbus_cli import api
-
-            return api.choices(ctx.params.get("workspace"), kind)  # Typer keeps those that start as typed
-        except Exception:  # completion offers nothing rather than print a traceback into the shell
-            return []
-
-    return complete
-
-
-DistrictOption = Annotated[
-    list[str] | None,
-    typer.Option(
+def district_option(complete: Callable[..., Any]) -> Any:
+    """``--district``/``-d``: a district by its id or name, or their start; ``complete`` offers the ids."""
+    return typer.Option(
         "--district",
         "-d",
         metavar=N_("ID|NAME"),
         help=N_(
             "District id or name, or the start of one; 'central' for the pack without local additions (repeatable)."
         ),
-        autocompletion=_completion("district"),
-    ),
-]
-AudienceOption = Annotated[
-    list[str] | None,
-    typer.Option(
+        autocompletion=complete,
+    )
+
+
+def audience_option(complete: Callable[..., Any]) -> Any:
+    """``--audience``/``-a``: an audience by its id or name, or their start; ``complete`` offers the ids."""
+    return typer.Option(
         "--audience",
         "-a",
         metavar=N_("ID|NAME"),
         help=N_("Audience id or name, or the start of one (repeatable)."),
-        autocompletion=_completion("audience"),
-    ),
-]
+        autocompletion=complete,
+    )
 
 
 def as_of_option(text: str = N_("Use the edition in force on this day.")) -> Any:
