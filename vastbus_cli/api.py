@@ -89,6 +89,19 @@ def build(
     )
 
 
+def choices(workspace: Path | None, kind: Literal["district", "audience"]) -> list[tuple[str, str]]:
+    """The (id, name) pairs ``build --district`` (with ``central``) or ``--audience`` takes, for shell completion.
+
+    Reads only the districts or course file of the workspace given, or found from the current folder.
+
+    Raises:
+        UsageError: no workspace, or the file does not load.
+    """
+    from vastbus_cli.buildsources import choices as known
+
+    return known(workspace, kind)
+
+
 def report(
     workspace: Workspace,
     packs: Path | None = None,

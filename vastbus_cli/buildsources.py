@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from vastbus_cli.checks.context import suggest
 from vastbus_cli.editions import select_edition
 from vastbus_cli.errors import UsageError
 from vastbus_cli.i18n import N_, _
-from vastbus_cli.models import Audience, District
+from vastbus_cli.models import Audience, Course, District, Districts
 from vastbus_cli.packs import CENTRAL
 from vastbus_cli.render.packplan import PackPlan
 from vastbus_cli.render.plan import Sources, plan_pack
-from vastbus_cli.workspace import Workspace, editions_of
+from vastbus_cli.workspace import Workspace, editions_of, load_document, workspace_root
 
 #: What ``build`` says of a district or audience it does not know.
 UNKNOWN = {
@@ -32,23 +33,61 @@ def _folded(text: str) -> str:
 
 
 def _select(kind: str, wanted: list[str] | None, known: dict[str, Any]) -> list[str]:
-    """The ids asked for; each may be given by its id or by its name, in any case, with or without å, ä, ö."""
+    """The ids asked for: each by its id or name, in any case, with or without å, ä, ö, or their unique start.
+
+    "Barnavårds" names bvc (Barnavårdscentral); "cen" names nothing while both central and Centrum begin so.
+
+    Raises:
+        UsageError: a value that names no id (with a suggestion), or that begins more than one (naming them).
+    """
     if not wanted:
         return list(known)
     names = {key: getattr(value, "name", key) for key, value in known.items()}
-    by_folded: dict[str, str] = {}
-    for known_id, name in names.items():
-        by_folded.setdefault(_folded(name), known_id)
-        by_folded.setdefault(_folded(known_id), known_id)
-    chosen = []
-    for asked in wanted:
-        key = asked if asked in known else by_folded.get(_folded(asked))
-        if key is None:
-            hint = suggest(asked, [*known, *names.values()])
-            message = UNKNOWN.get(kind, UNKNOWN["district"])
-            raise UsageError(_(message).format(asked=asked, hint=hint + " " if hint else "", known=", ".join(known)))
-        chosen.append(key)
-    return list(dict.fromkeys(chosen))
+    return list(dict.fromkeys(_resolve(kind, asked, names) for asked in wanted))
+
+
+def _resolve(kind: str, asked: str, names: dict[str, str]) -> str:
+    """The one id ``asked`` names: an id or a name, whole, else the one id or name it is the beginning of."""
+    if asked in names:
+        return asked
+    folded = _folded(asked)
+    whole = [key for key, name in names.items() if folded in (_folded(key), _folded(name))]
+    begun = [key for key, name in names.items() if _folded(key).startswith(folded) or _folded(name).startswith(folded)]
+    for found in (whole, begun):
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            candidates = ", ".join(key if names[key] == key else f"{key} ({names[key]})" for key in found)
+            template = (
+                _("'{asked}' could be more than one district: {candidates}; write more of the name")
+                if kind == "district"
+                else _("'{asked}' could be more than one audience: {candidates}; write more of the name")
+            )
+            raise UsageError(template.format(asked=asked, candidates=candidates))
+    hint = suggest(asked, [*names, *names.values()])
+    known = ", ".join(names)
+    template = _(UNKNOWN.get(kind, UNKNOWN["district"]))
+    raise UsageError(template.format(asked=asked, hint=hint + " " if hint else "", known=known))
+
+
+def choices(workspace: Path | None, kind: str) -> list[tuple[str, str]]:
+    """The districts (with ``central``) or audiences a build takes, as (id, name), from a workspace's own files.
+
+    Reads only ``curriculum/districts.yaml`` or ``curriculum/course.yaml``, so that shell completion is quick.
+
+    Raises:
+        UsageError: no workspace, or the file does not load.
+    """
+    root = workspace_root(workspace)
+    if kind == "district":
+        districts = load_document(Workspace(root), root / "curriculum" / "districts.yaml", Districts).model
+        if districts is None:
+            raise UsageError("curriculum/districts.yaml does not load")
+        return [(CENTRAL, CENTRAL), *((d.id, d.name) for d in districts.districts)]
+    course = load_document(Workspace(root), root / "curriculum" / "course.yaml", Course).model
+    if course is None:
+        raise UsageError("curriculum/course.yaml does not load")
+    return [(a.id, a.name) for a in course.audiences]
 
 
 def sources_for(workspace: Workspace, edition: str | None = None, as_of: dt.date | None = None) -> Sources:

@@ -44,7 +44,7 @@ _FINDING_FILES = re.compile(
 _BRACES = re.compile(r"\{[^{}]*\}")
 
 
-_HELP_FILES = re.compile(r"^(cli|cli_new|cli_options|cli_lang|helptext)\.py$")
+_HELP_FILES = re.compile(r"^(cli|cli_maintain|cli_new|cli_options|cli_lang|helptext)\.py$")
 
 
 def part_for(filename: str) -> str:

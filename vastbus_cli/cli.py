@@ -10,9 +10,10 @@ import datetime as dt
 import os
 import signal
 import sys
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
 import click
 import typer
@@ -20,10 +21,16 @@ from typer.core import TyperGroup
 
 from vastbus_cli import __version__, cli_output
 from vastbus_cli.cli_lang import apply, take_lang
+from vastbus_cli.cli_maintain import maintain_app
 from vastbus_cli.cli_new import new_app
 from vastbus_cli.cli_options import (
+    DAY,
+    DIR,
+    FILE,
+    NAME,
+    PATH,
     AsOfOption,
-    ChangesFormat,
+    Command,
     CompareEditionOption,
     FailOn,
     OutputFormat,
@@ -34,6 +41,8 @@ from vastbus_cli.cli_options import (
     TextOrJsonOption,
     WorkspaceOption,
     as_of_option,
+    audience_option,
+    district_option,
     edition_option,
     format_option,
     output_option,
@@ -44,21 +53,16 @@ from vastbus_cli.errors import UsageError, VastbusError, WorkspaceNotFound
 from vastbus_cli.findings import Severity, fails
 from vastbus_cli.helptext import (
     BUILD_HELP,
-    CHANGES_HELP,
     CHECK_HELP,
-    DIFF_HELP,
-    EDITIONS_HELP,
     HELD_HELP,
     REPORT_HELP,
-    REVIEW_HELP,
     SCAN_HELP,
-    SCHEMA_HELP,
     SITE_HELP,
-    UPGRADE_HELP,
 )
+from vastbus_cli.i18n import N_, _, ngettext
 from vastbus_cli.safetext import json_text
 from vastbus_cli.streams import safe_streams, write_stdout
-from vastbus_cli.views import diff_text, scan_table, scan_text
+from vastbus_cli.views import scan_table, scan_text
 from vastbus_cli.views_report import report_table
 
 #: The order ``vastbus --help`` lists the commands in: the order a user meets them.
@@ -100,10 +104,13 @@ class _InOrder(TyperGroup):
 app = typer.Typer(
     name="vastbus",
     cls=_InOrder,
-    help="Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current.",
-    epilog="Exit codes: 0 nothing at or above --fail-on · 1 findings (or outdated files) · "
-    "2 usage or configuration error · 3 input/output failure · 130 interrupted. "
-    "Start with: vastbus check, then vastbus build.",
+    help=N_("Keep training material about Västbus / Samverkan för barns och ungas hälsa correct and current."),
+    epilog=N_(
+        "Exit codes: 0 nothing at or above --fail-on · 1 findings (or outdated files) · "
+        "2 usage or configuration error · 3 input/output failure · 130 interrupted. "
+        "Start with: vastbus check, then vastbus build."
+    ),
+    subcommand_metavar=N_("COMMAND [ARGS]..."),
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -121,15 +128,16 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help=N_("Show the version and exit."))
     ] = False,
     lang: Annotated[
         str | None,
         typer.Option(
             "--lang",
             metavar="sv|en",
-            help="Language of messages and help: sv (default) or en; also VASTBUS_LANG. "
-            "May stand anywhere on the line.",
+            help=N_(
+                "Language of messages and help: sv (default) or en; also VASTBUS_LANG. May stand anywhere on the line."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -140,26 +148,28 @@ def _main(
     """
 
 
-@app.command("check", help=CHECK_HELP)
+@app.command("check", help=CHECK_HELP, cls=Command)
 def check_command(
     paths: Annotated[
-        list[Path] | None, typer.Argument(metavar="PATH...", help="Files or folders to report on (default: all).")
+        list[Path] | None, typer.Argument(metavar=PATH, help=N_("Files or folders to report on (default: all)."))
     ] = None,
     *,
     workspace: WorkspaceOption = None,
     output_format: Annotated[OutputFormat, format_option()] = OutputFormat.text,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
+        FailOn, typer.Option("--fail-on", help=N_("Lowest severity that makes the exit code 1."))
     ] = FailOn.error,
-    edition: Annotated[str | None, edition_option("Check against this edition id.")] = None,
-    as_of: Annotated[str | None, as_of_option("Pick the edition in force on this day (YYYY-MM-DD).")] = None,
+    edition: Annotated[str | None, edition_option(N_("Check against this edition id."))] = None,
+    as_of: Annotated[str | None, as_of_option(N_("Pick the edition in force on this day."))] = None,
     output: OutputOption = None,
     spelling: Annotated[
         bool,
         typer.Option(
             "--spelling",
-            help="Also check Swedish spelling (a few seconds the first time; answers are cached). "
-            "Accepted terms go in curriculum/ordlista.txt.",
+            help=N_(
+                "Also check Swedish spelling (a few seconds the first time; answers are cached). "
+                "Accepted terms go in curriculum/ordlista.txt."
+            ),
         ),
     ] = False,
 ) -> None:
@@ -184,11 +194,13 @@ def _inside_workspace(paths: list[Path], workspace: Any) -> None:
     """Every PATH argument exists and lies in the workspace (check reports on workspace files only)."""
     for path in paths:
         if not path.exists() and not path.is_symlink():
-            raise UsageError(f"{path} does not exist")
+            raise UsageError(_("{path} does not exist").format(path=path))
         if not workspace.contains(path):
             raise UsageError(
-                f"{path} is outside the workspace {workspace.root}; check reports on files in the workspace "
-                "(pass --workspace DIR to check another one)"
+                _(
+                    "{path} is outside the workspace {root}; check reports on files in the workspace "
+                    "(pass --workspace DIR to check another one)"
+                ).format(path=path, root=workspace.root)
             )
 
 
@@ -201,35 +213,45 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
-@app.command("build", help=BUILD_HELP)
+def _ids(kind: Literal["district", "audience"]) -> Callable[[Any], list[tuple[str, str]]]:
+    """Shell completion of ``kind`` ids, with their names (zsh and fish show them).
+
+    From the ``--workspace`` given, else the workspace found from the current folder; nothing when there is none.
+    """
+
+    def complete(ctx: Any) -> list[tuple[str, str]]:
+        try:
+            from vastbus_cli import api
+
+            return api.choices(ctx.params.get("workspace"), kind)  # Typer keeps those that start as typed
+        except Exception:  # completion offers nothing rather than print a traceback into the shell
+            return []
+
+    return complete
+
+
+@app.command("build", help=BUILD_HELP, cls=Command)
 def build_command(
     *,
     workspace: WorkspaceOption = None,
-    district: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--district",
-            "-d",
-            metavar="ID|NAME",
-            help="District id, or 'central' for the pack without local additions (repeatable).",
-        ),
-    ] = None,
-    audience: Annotated[
-        list[str] | None, typer.Option("--audience", "-a", metavar="ID|NAME", help="Audience id (repeatable).")
-    ] = None,
+    district: Annotated[list[str] | None, district_option(_ids("district"))] = None,
+    audience: Annotated[list[str] | None, audience_option(_ids("audience"))] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output folder (default: paket/ in the workspace).", file_okay=False),
+        typer.Option(
+            "--out", "-o", metavar=DIR, help=N_("Output folder (default: paket/ in the workspace)."), file_okay=False
+        ),
     ] = None,
-    pack_format: Annotated[PackFormat, format_option("Which files to write.")] = PackFormat.all,
+    pack_format: Annotated[PackFormat, format_option(N_("Which files to write."))] = PackFormat.all,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers (default: all cores).")
+        int | None,
+        typer.Option("--jobs", "-j", metavar="N", min=1, help=N_("Parallel workers (default: all cores).")),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Rebuild even files whose inputs did not change.")] = False,
-    edition: Annotated[str | None, edition_option("Build against this edition id.")] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Rebuild even files whose inputs did not change."))] = False,
+    edition: Annotated[str | None, edition_option(N_("Build against this edition id."))] = None,
     as_of: AsOfOption = None,
     pdf: Annotated[
-        bool, typer.Option("--pdf", help="Also write a PDF of every file, with LibreOffice (soffice).")
+        bool, typer.Option("--pdf", help=N_("Also write a PDF of every file, with LibreOffice (soffice)."))
     ] = False,
 ) -> None:
     """Build packs."""
@@ -240,7 +262,7 @@ def build_command(
     with user_errors():
         ws = api.open_workspace(workspace)
         try:
-            with progress(_interactive(), "rendering", "PDF") as (advance, advance_pdf):
+            with progress(_interactive(), _("rendering"), "PDF") as (advance, advance_pdf):
                 result = api.build(
                     ws,
                     out,
@@ -261,166 +283,14 @@ def build_command(
     cli_output.build_result(result)
 
 
-@app.command("editions", help=EDITIONS_HELP)
-def editions_command(
-    *,
-    workspace: WorkspaceOption = None,
-    as_of: Annotated[str | None, as_of_option("Which edition is in force on this day.")] = None,
-    output_format: TextOrJsonOption = TextOrJson.text,
-) -> None:
-    """List editions."""
-    from dataclasses import asdict
-
-    from vastbus_cli import api
-
-    with user_errors():
-        rows = api.editions(api.open_workspace(workspace), parse_day(as_of))
-    if output_format is TextOrJson.json:
-        write_stdout(json_text([asdict(r) for r in rows]))
-        return
-    cli_output.edition_rows(rows)
-
-
-@app.command("diff", help=DIFF_HELP)
-def diff_command(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The older edition id.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The newer edition id.")],
-    *,
-    workspace: WorkspaceOption = None,
-    changed_only: Annotated[bool, typer.Option("--changed-only", help="Leave out unchanged sections.")] = False,
-    output_format: TextOrJsonOption = TextOrJson.text,
-) -> None:
-    """Diff two editions."""
-    from dataclasses import asdict
-
-    from vastbus_cli import api
-
-    with user_errors():
-        result = api.diff(api.open_workspace(workspace), old, new)
-    changes = [c for c in result.changes if not (changed_only and c.kind == "unchanged" and c.declared)]
-    if output_format is TextOrJson.json:
-        document = {"old": result.old, "new": result.new, "sections": [asdict(c) for c in changes]}
-        write_stdout(json_text(document))
-    else:
-        write_stdout(diff_text(result.old, result.new, changes))
-    raise typer.Exit(1 if result.undeclared else 0)
-
-
-@app.command("review", help=REVIEW_HELP)
-def review_command(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(metavar="PATH...", help="Files or folders whose refs were reviewed.")
-    ] = None,
-    *,
-    by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who reviewed (required).")],
-    workspace: WorkspaceOption = None,
-    module: Annotated[str | None, typer.Option("--module", metavar="ID", help="Only refs in this module.")] = None,
-    slide: Annotated[
-        str | None, typer.Option("--slide", metavar="ID", help="Only refs on this slide or quiz item.")
-    ] = None,
-    section: Annotated[
-        str | None, typer.Option("--section", metavar="ID", help="Only refs citing this section.")
-    ] = None,
-    everything: Annotated[bool, typer.Option("--all", help="Every ref in the workspace.")] = False,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Why, or what was checked.")] = None,
-    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Review date (default: today).")] = None,
-    edition: Annotated[str | None, edition_option("Stamp this edition (default: current).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
-) -> None:
-    """Review refs."""
-    from vastbus_cli import api
-
-    with user_errors():
-        result = api.review(
-            api.open_workspace(workspace),
-            by=by,
-            paths=paths,
-            module=module,
-            slide=slide,
-            section=section,
-            everything=everything,
-            note=note,
-            on=parse_day(on, "--on"),
-            edition=edition,
-            write=not dry_run,
-        )
-    cli_output.review_result(result, dry_run)
-
-
-@app.command("upgrade", help=UPGRADE_HELP)
-def upgrade_command(
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH...", help="Only these files or folders.")] = None,
-    *,
-    to: Annotated[str, typer.Option("--to", metavar="ID", help="The edition to move to.")],
-    workspace: WorkspaceOption = None,
-    write: Annotated[bool, typer.Option("--write", help="Apply the changes (default: dry run).")] = False,
-) -> None:
-    """Upgrade material."""
-    from vastbus_cli import api
-
-    with user_errors():
-        result = api.upgrade(api.open_workspace(workspace), to, write=write, paths=paths)
-    cli_output.upgrade_result(result, write)
-
-
-@app.command("changes", help=CHANGES_HELP)
-def changes_command(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The older version: '.', a folder or a git revision.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The newer version: '.', a folder or a git revision.")],
-    *,
-    workspace: WorkspaceOption = None,
-    output_format: Annotated[
-        ChangesFormat, format_option("Output format; news: lines for course.yaml's news.")
-    ] = ChangesFormat.text,
-    output: OutputOption = None,
-) -> None:
-    """Compare two course versions."""
-    from vastbus_cli import api
-
-    with user_errors():
-        with (
-            api.course_version(old, workspace) as before,
-            api.course_version(new, workspace) as after,
-        ):
-            problems = [(version, api.version_problems(version)) for version in (before, after)]
-            if any(found for _, found in problems):
-                cli_output.version_problems(problems)
-                raise typer.Exit(1)
-            result = api.course_changes(before, after)
-        emit(api.changes_text(result, output_format.value), output)
-
-
-@app.command("schema", help=SCHEMA_HELP)
-def schema_command(
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out", "-o", help="Folder for the schema files (default: curriculum/schemas/ in the workspace)."
-        ),
-    ] = None,
-    *,
-    workspace: WorkspaceOption = None,
-) -> None:
-    """Write the editor schemas."""
-    from vastbus_cli import api
-
-    with user_errors():
-        folder = out if out is not None else api.default_schema_folder(api.workspace_root(workspace))
-        files = api.write_schemas(folder)
-    for file in files:
-        write_stdout(f"{file.path}: {'written' if file.written else 'current'}\n")
-    written = sum(file.written for file in files)
-    say(f"{len(files)} schemas in {folder}: {written} written, {len(files) - written} already current")
-
-
-@app.command("scan", help=SCAN_HELP)
+@app.command("scan", help=SCAN_HELP, cls=Command)
 def scan_command(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files and folders to scan.")],
+    paths: Annotated[list[Path], typer.Argument(metavar=PATH, help=N_("Files and folders to scan."))],
     *,
     workspace: WorkspaceOption = None,
     output_format: TextOrJsonOption = TextOrJson.text,
-    output: Annotated[Path | None, output_option("Write the report here.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers.")] = 1,
+    output: Annotated[Path | None, output_option(N_("Write the report to this file."))] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1, help=N_("Parallel workers."))] = 1,
     edition: CompareEditionOption = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -432,15 +302,19 @@ def scan_command(
     with user_errors():
         for path in paths:
             if not path.exists() and not path.is_symlink():  # a broken link is scanned: unreadable, named
-                raise UsageError(f"{path} does not exist")
+                raise UsageError(_("{path} does not exist").format(path=path))
         day = parse_day(as_of) or dt.date.today()
         try:
             ws = api.open_workspace(workspace)
         except WorkspaceNotFound:
             # A trainer checking a shared drive has no copy of the course: use the editions shipped with vastbus.
             ws = None
-            say(f"no workspace here: comparing with the guideline editions shipped with vastbus {__version__}")
-        with progress(_interactive(), "scanning") as (advance,):
+            say(
+                _("no workspace here: comparing with the guideline editions shipped with vastbus {version}").format(
+                    version=__version__
+                )
+            )
+        with progress(_interactive(), _("scanning")) as (advance,):
             scanned = api.scan(ws, paths, edition=edition, as_of=day, jobs=jobs, base=Path.cwd(), progress=advance)
         results = scanned.files
         if output_format is TextOrJson.json:
@@ -453,7 +327,7 @@ def scan_command(
     raise typer.Exit(1 if any(r.status == "outdated" for r in results) else 0)
 
 
-@app.command("report", help=REPORT_HELP)
+@app.command("report", help=REPORT_HELP, cls=Command)
 def report_command(
     *,
     workspace: WorkspaceOption = None,
@@ -462,25 +336,32 @@ def report_command(
         typer.Option(
             "--out",
             # Not -o: in every other command -o names what the command writes; here --out is read.
-            help="Where the packs are built (default: paket/ in the workspace).",
+            metavar=DIR,
+            help=N_("Where the packs are built (default: paket/ in the workspace)."),
             file_okay=False,
         ),
     ] = None,
     scan_dir: Annotated[
         Path | None,
-        typer.Option("--scan", help="A folder with one subfolder per district id to scan.", file_okay=False),
+        typer.Option(
+            "--scan", metavar=DIR, help=N_("A folder with one subfolder per district id to scan."), file_okay=False
+        ),
     ] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Also write a static HTML page.")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", metavar=FILE, help=N_("Also write a static HTML page."))
+    ] = None,
     report_format: Annotated[
-        ReportFormat, format_option("text, or csv for a spreadsheet (';', Excel-ready).")
+        ReportFormat, format_option(N_("text, or csv for a spreadsheet (';', Excel-ready)."))
     ] = ReportFormat.text,
     output: OutputOption = None,
     wide: Annotated[
         bool,
         typer.Option(
             "--wide",
-            help="Show every district × audience cell in the terminal, however wide "
-            "(default: one row per district, fitting 100 columns).",
+            help=N_(
+                "Show every district × audience cell in the terminal, however wide "
+                "(default: one row per district, fitting 100 columns)."
+            ),
         ),
     ] = False,
     edition: CompareEditionOption = None,
@@ -491,7 +372,7 @@ def report_command(
 
     with user_errors():
         if scan_dir is not None and not scan_dir.is_dir():
-            raise UsageError(f"--scan {scan_dir} is not a folder")
+            raise UsageError(_("--scan {folder} is not a folder").format(folder=scan_dir))
         ws = api.open_workspace(workspace)
         result = api.report(ws, out, scan_dir=scan_dir, edition=edition, as_of=parse_day(as_of))
         if html is not None:
@@ -508,37 +389,46 @@ def report_command(
         write_stdout(api.report_text(result))
 
 
-@app.command("site", help=SITE_HELP)
+@app.command("site", help=SITE_HELP, cls=Command)
 def site_command(
     *,
     workspace: WorkspaceOption = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="The site's folder (default: site/ in the workspace).", file_okay=False),
+        typer.Option(
+            "--out", "-o", metavar=DIR, help=N_("The site's folder (default: site/ in the workspace)."), file_okay=False
+        ),
     ] = None,
     packs: Annotated[
         Path | None,
-        typer.Option("--packs", help="Where the packs are built (default: paket/ in the workspace).", file_okay=False),
+        typer.Option(
+            "--packs",
+            metavar=DIR,
+            help=N_("Where the packs are built (default: paket/ in the workspace)."),
+            file_okay=False,
+        ),
     ] = None,
     thumbnails: Annotated[
-        bool, typer.Option("--thumbnails", help="Pictures of every slide (needs LibreOffice and pdftoppm).")
+        bool, typer.Option("--thumbnails", help=N_("Pictures of every slide (needs LibreOffice and pdftoppm)."))
     ] = False,
     allow_stale: Annotated[
         bool,
-        typer.Option("--allow-stale", help="Exit 0 even when packs are older than their inputs (they are marked)."),
+        typer.Option("--allow-stale", help=N_("Exit 0 even when packs are older than their inputs (they are marked).")),
     ] = False,
     clean: Annotated[
         bool,
-        typer.Option("--clean", help="Also remove the thumbnails earlier runs made and this one did not."),
+        typer.Option("--clean", help=N_("Also remove the thumbnails earlier runs made and this one did not.")),
     ] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Parallel workers.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help=N_("Parallel workers."))] = None,
     since: Annotated[
         str | None,
         typer.Option(
-            "--since", metavar="OLD", help="The previous course version (git revision or folder): what is new."
+            "--since",
+            metavar=N_("OLD"),
+            help=N_("The previous course version (git revision or folder): what is new."),
         ),
     ] = None,
-    edition: Annotated[str | None, edition_option("Show this edition.")] = None,
+    edition: Annotated[str | None, edition_option(N_("Show this edition."))] = None,
     as_of: AsOfOption = None,
 ) -> None:
     """Make the site."""
@@ -547,7 +437,7 @@ def site_command(
     with user_errors():
         ws = api.open_workspace(workspace)
         root = ws.root
-        with progress(_interactive(), "pages") as (advance,):
+        with progress(_interactive(), _("pages")) as (advance,):
             result = api.site(
                 ws,
                 out,
@@ -566,13 +456,15 @@ def site_command(
     raise typer.Exit(1 if result.stale_packs and not allow_stale else 0)
 
 
-@app.command("held", help=HELD_HELP)
+@app.command("held", help=HELD_HELP, cls=Command)
 def held_command(
-    pack: Annotated[Path, typer.Argument(metavar="PACK", help="The pack folder, or a file of it, that was used.")],
+    pack: Annotated[
+        Path, typer.Argument(metavar=N_("PACK"), help=N_("The pack folder, or a file of it, that was used."))
+    ],
     *,
-    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day it was held.")],
-    participants: Annotated[int, typer.Option("--participants", metavar="N", help="How many took part.")],
-    trainer: Annotated[str | None, typer.Option("--trainer", metavar="NAME", help="Who gave it (optional).")] = None,
+    date: Annotated[str, typer.Option("--date", metavar=DAY, help=N_("The day it was held."))],
+    participants: Annotated[int, typer.Option("--participants", metavar="N", help=N_("How many took part."))],
+    trainer: Annotated[str | None, typer.Option("--trainer", metavar=NAME, help=N_("Who gave it (optional)."))] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Record a session."""
@@ -584,11 +476,23 @@ def held_command(
         assert day is not None
         path, session = api.held(root, pack, day=day, participants=participants, trainer=trainer)
     say(
-        f"recorded {session.date.isoformat()}: {session.district}/{session.audience}, {session.participants} "
-        f"participant(s), edition {session.edition}, course {session.course_version}, in {path}"
+        ngettext(
+            "recorded {date}: {district}/{audience}, {n} participant, edition {edition}, course {course}, in {path}",
+            "recorded {date}: {district}/{audience}, {n} participants, edition {edition}, course {course}, in {path}",
+            session.participants,
+        ).format(
+            date=session.date.isoformat(),
+            district=session.district,
+            audience=session.audience,
+            n=session.participants,
+            edition=session.edition,
+            course=session.course_version,
+            path=path,
+        )
     )
 
 
+app.add_typer(maintain_app)
 app.add_typer(new_app, name="new")
 
 
@@ -603,7 +507,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def main() -> NoReturn:
     """Console-script entry point."""
     safe_streams()
-    if len(sys.argv) <= 1:
+    if len(sys.argv) <= 1 and not os.environ.get("_VASTBUS_COMPLETE"):  # the shell asks completion with no args
         # Asking for nothing is a usage error (exit 2); 1 is reserved for findings.
         with suppress(SystemExit):
             app(prog_name="vastbus", args=["--help"])
@@ -612,7 +516,7 @@ def main() -> NoReturn:
     try:
         app(prog_name="vastbus")
     except Interrupted:
-        sys.stderr.write("interrupted; files already written are whole and listed in the manifest\n")
+        sys.stderr.write(_("interrupted; files already written are whole and listed in the manifest") + "\n")
         raise SystemExit(130) from None
     except VastbusError as error:  # raised outside a command's _user_errors, e.g. writing its output
         say(str(error), ERROR)

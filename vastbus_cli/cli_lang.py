@@ -65,7 +65,7 @@ _CLICK_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-_ATTRIBUTES = ("help", "short_help", "epilog", "options_metavar")
+_ATTRIBUTES = ("help", "short_help", "epilog", "options_metavar", "subcommand_metavar", "metavar")
 _ORIGINAL = "_vastbus_english"
 _patched: list[bool] = [False]
 
@@ -183,7 +183,9 @@ def _patch_click() -> None:
         "click.shell_completion",
         "typer.core",
         "typer.main",
-    ):  # not typer.rich_utils: it loads rich.markdown, and the help is plain text (rich_markup_mode=None)
+        # Not typer.rich_utils: the help is plain text (rich_markup_mode=None), and importing it would load
+        # rich.markdown on every run, --version included.
+    ):
         try:
             module = importlib.import_module(name)
         except ImportError:  # pragma: no cover - an optional module of another Click or Typer

@@ -11,25 +11,29 @@ from typing import Annotated, Any
 
 import typer
 
-from vastbus_cli.cli_options import WorkspaceOption
+from vastbus_cli.cli_options import DAY, DIR, FILE, NAME, Command, WorkspaceOption
 from vastbus_cli.cli_output import say, user_errors
 from vastbus_cli.helptext import NEW_EDITION_HELP, NEW_HELP, NEW_LOCAL_HELP, NEW_WORKSPACE_HELP
+from vastbus_cli.i18n import N_, _, ngettext
 
 new_app = typer.Typer(
     name="new",
     help=NEW_HELP,
+    subcommand_metavar=N_("COMMAND [ARGS]..."),
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-@new_app.command("local", help=NEW_LOCAL_HELP)
+@new_app.command("local", help=NEW_LOCAL_HELP, cls=Command)
 def new_local_command(
-    target: Annotated[str, typer.Argument(metavar="ID", help="A district or city-area id from districts.yaml.")],
+    target: Annotated[
+        str, typer.Argument(metavar="ID", help=N_("A district or city-area id from districts.yaml, or its name."))
+    ],
     *,
     name: Annotated[
-        str, typer.Option("--name", metavar="FILE", help="The file's name in curriculum/local/<ID>/.")
+        str, typer.Option("--name", metavar=FILE, help=N_("The file's name in curriculum/local/<ID>/."))
     ] = "lokalt.yaml",
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -41,15 +45,19 @@ def new_local_command(
     _scaffolded(result)
 
 
-@new_app.command("edition", help=NEW_EDITION_HELP)
+@new_app.command("edition", help=NEW_EDITION_HELP, cls=Command)
 def new_edition_command(
-    edition_id: Annotated[str, typer.Argument(metavar="ID", help="The new edition's id, also its file name.")],
+    edition_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The new edition's id, also its file name."))],
     *,
     in_force: Annotated[
         str | None,
-        typer.Option("--in-force", metavar="YYYY-MM-DD", help="The day it takes effect (required; YYYY-MM, YYYY)."),
+        typer.Option(
+            "--in-force",
+            metavar=DAY,
+            help=N_("The day it takes effect; must be given (a month, YYYY-MM, or a year, YYYY, will do)."),
+        ),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Its full title.")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help=N_("Its full title."))] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Write a new guideline edition."""
@@ -60,15 +68,17 @@ def new_edition_command(
     _scaffolded(result)
 
 
-@new_app.command("workspace", help=NEW_WORKSPACE_HELP)
+@new_app.command("workspace", help=NEW_WORKSPACE_HELP, cls=Command)
 def new_workspace_command(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
+    folder: Annotated[Path, typer.Argument(metavar=DIR, help=N_("A new or empty folder."))],
     *,
     municipality: Annotated[
-        str | None, typer.Option("--municipality", metavar="NAME", help="The municipality (default: DIR's name).")
+        str | None,
+        typer.Option("--municipality", metavar=NAME, help=N_("The municipality (default: the folder's name).")),
     ] = None,
     district_id: Annotated[
-        str | None, typer.Option("--district-id", metavar="ID", help="Its district id (default: from the name).")
+        str | None,
+        typer.Option("--district-id", metavar="ID", help=N_("Its district id (default: made from the name).")),
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -77,7 +87,8 @@ def new_workspace_command(
 
     with user_errors():
         result = api.new_workspace(folder, workspace, name=municipality, district_id=district_id)
-    _scaffolded(result, shown=f"the workspace {folder} ({len(result.written)} files)")
+    shown = ngettext("the workspace {folder} ({n} file)", "the workspace {folder} ({n} files)", len(result.written))
+    _scaffolded(result, shown=shown.format(folder=folder, n=len(result.written)))
 
 
 def _scaffolded(result: Any, shown: str | None = None) -> None:
@@ -90,7 +101,8 @@ def _scaffolded(result: Any, shown: str | None = None) -> None:
     if shown is None:
         path = result.written[0].resolve()
         shown = str(path.relative_to(cwd) if path.is_relative_to(cwd) else result.written[0])
-    say(f"wrote {shown}")
+    say(_("wrote {file}").format(file=shown))
     for note in result.notes:
         say(note)
-    say(f"{result.todo}, then run: {' && '.join(command + where for command in result.commands)}")
+    commands = " && ".join(command + where for command in result.commands)
+    say(_("{todo}, then run: {commands}").format(todo=result.todo, commands=commands))

@@ -1,10 +1,15 @@
 """The help text of every command: what it does, and examples to copy.
 
-Plain text for Click (a line holding only a backspace keeps an example block as written); kept apart from the
-command definitions so that ``cli.py`` stays a thin layer of options and calls.
+Plain text for Click (a line holding only a backspace keeps an example block as written), without a trailing
+newline: Typer stores a help text as :func:`inspect.cleandoc` makes it, and that is what is looked up in the
+catalog. Kept apart from the command definitions so that ``cli.py`` stays a thin layer of options and calls.
+Each is declared in English with ``N_`` and shown in the language of the run (``cli_lang.translate_tree``; the
+Swedish is in ``locale/sv/hjalp.po``).
 """
 
-CHECK_HELP = """Check the curriculum against the guideline edition in force.
+from vastbus_cli.i18n import N_
+
+CHECK_HELP = N_("""Check the curriculum against the guideline edition in force.
 
 Validates YAML syntax and schema, ids, refs to guideline sections, material built on
 an older edition, suspect refs, where each rule is credited to (agreement, law, support
@@ -20,11 +25,10 @@ Examples:
   vastbus check --format json --output findings.json
   vastbus check --format github --fail-on warning
   vastbus check --as-of 2022-06-01
-  vastbus check --spelling
-"""
+  vastbus check --spelling""")
 
 
-BUILD_HELP = """Render slide decks, handouts and trainer guides for every district and audience.
+BUILD_HELP = N_("""Build slide decks, handouts and trainer guides for every pack.
 
 Runs the checks first and refuses to build while there are errors. Writes
 <out>/<district>/<audience>/slides.pptx, handout.docx and trainer-guide.docx (the
@@ -40,22 +44,21 @@ Examples:
   vastbus build --district angered --audience forskola --audience bvc
   vastbus build --district central --format pptx --out /delad/paket
   vastbus build --district Angered --audience förskola --pdf
-  vastbus build --force --jobs 2
-"""
+  vastbus build -d örgryte -a barnavård     # the start of a name will do
+  vastbus build --force --jobs 2""")
 
 
-EDITIONS_HELP = """List the guideline editions, which one is in force and why.
+EDITIONS_HELP = N_("""List the guideline editions, which one is in force and why.
 
 Examples:
 
 \b
   vastbus editions
   vastbus editions --as-of 2022-06-01
-  vastbus editions --format json
-"""
+  vastbus editions --format json""")
 
 
-DIFF_HELP = """Show what changed between two editions, section by section.
+DIFF_HELP = N_("""Show what changed between two editions, section by section.
 
 For each section: the change the crosswalk declares (unchanged, editorial, renamed,
 split, merged, withdrawn, new, substantive), the text difference, and every
@@ -67,11 +70,10 @@ Examples:
 \b
   vastbus diff bou-halsa-2021 bou-halsa-2023
   vastbus diff vastbus-2012 bou-halsa-2023 --changed-only
-  vastbus diff bou-halsa-2021 bou-halsa-2023 --format json
-"""
+  vastbus diff bou-halsa-2021 bou-halsa-2023 --format json""")
 
 
-REVIEW_HELP = """Record that a person checked refs against the guideline text, and restamp them.
+REVIEW_HELP = N_("""Record that refs were checked against the guideline text.
 
 Sets each selected ref's edition and fingerprint to the current section and writes
 reviewed: {by, on, note}. Only those lines change; comments, quoting and blank lines
@@ -83,11 +85,10 @@ Examples:
   vastbus review --section samtycke --by "Anna Berg" --note "Läst mot 2023"
   vastbus review curriculum/modules/samtycke.yaml --by "Anna Berg"
   vastbus review --module sip-processen --slide sex-steg --by "Anna Berg"
-  vastbus review --all --by "Kursredaktionen" --dry-run
-"""
+  vastbus review --all --by "Kursredaktionen" --dry-run""")
 
 
-UPGRADE_HELP = """Move material to a new edition.
+UPGRADE_HELP = N_("""Move material to a new edition.
 
 Renamed sections are rewritten to their new id; refs to sections that did not change
 (or changed only editorially) are restamped and the file's built_on is moved; refs to
@@ -99,11 +100,10 @@ Examples:
 \b
   vastbus upgrade --to bou-halsa-2023
   vastbus upgrade --to bou-halsa-2023 --write
-  vastbus upgrade --to bou-halsa-2023 curriculum/local/angered --write
-"""
+  vastbus upgrade --to bou-halsa-2023 curriculum/local/angered --write""")
 
 
-CHANGES_HELP = """Show what changed in the course between two versions, module by module.
+CHANGES_HELP = N_("""Show what changed in the course between two versions.
 
 OLD and NEW each name a version: '.' (the workspace as it is now, uncommitted edits
 included), another workspace folder, or a git revision of the repository the
@@ -117,14 +117,13 @@ Examples:
 
 \b
   vastbus changes HEAD .
-  vastbus changes v1.0 v1.1
+  vastbus changes HEAD~1 HEAD
   vastbus changes HEAD~3 . --format json --output ändringar.json
   vastbus changes /delad/kurs-2025 .
-  vastbus changes v1.0 . --format news     # lines for 'news:' in course.yaml
-"""
+  vastbus changes HEAD~1 . --format news   # lines for 'news:' in course.yaml""")
 
 
-SCHEMA_HELP = """Write the JSON Schemas of the YAML files, for editors.
+SCHEMA_HELP = N_("""Write the JSON Schemas of the YAML files, for editors.
 
 One JSON Schema (draft 2020-12) per file kind: edition, course, module, districts,
 local and sessions, made from the models, with every field's description and examples. With the
@@ -138,11 +137,10 @@ Examples:
 \b
   vastbus schema
   vastbus schema --out /tmp/scheman
-  vastbus schema --workspace ../kurs
-"""
+  vastbus schema --workspace ../kurs""")
 
 
-SCAN_HELP = """Find PowerPoint and Word files that teach an outdated guideline edition.
+SCAN_HELP = N_("""Find PowerPoint and Word files that teach an outdated edition.
 
 Reads every .pptx and .docx under the given files and folders, made by anyone, and
 says for each whether it is current, outdated, unknown or unreadable, with the
@@ -157,11 +155,10 @@ Examples:
   vastbus scan /delad/Västbus-material
   vastbus scan gammal.pptx ny.docx
   vastbus scan paket/ --format json --output skanning.json
-  vastbus scan /delad --jobs 2
-"""
+  vastbus scan /delad --jobs 2""")
 
 
-REPORT_HELP = """Show, per district and audience, whether the training material is current.
+REPORT_HELP = N_("""Show per district and audience whether the material is current.
 
 For each district (and the central pack) and audience: are the local additions on
 the current edition, do the packs exist and match what a build would make now, and
@@ -178,11 +175,10 @@ Examples:
   vastbus report
   vastbus report --html status.html
   vastbus report --out paket/ --scan /delad/områden --html status.html
-  vastbus report --format csv --output utbildade.csv
-"""
+  vastbus report --format csv --output utbildade.csv""")
 
 
-SITE_HELP = """Make the trainers' site: a folder of web pages in Swedish with every pack.
+SITE_HELP = N_("""Make the trainers' site: web pages in Swedish with every pack.
 
 A start page (the edition in force, the course version, where to begin), one page per
 district and audience (downloads, the agenda with minutes, the local additions and
@@ -203,13 +199,12 @@ Examples:
   vastbus build && vastbus site
   vastbus site --out /delad/webbplats --thumbnails
   vastbus site --packs /delad/paket --out webbplats/
-  vastbus site --since v1.0      # "Nytt i denna version" since the tag v1.0
+  vastbus site --since HEAD~1    # "Nytt i denna version" since the commit before HEAD
   vastbus site --allow-stale     # publish packs older than the course, marked
-  vastbus site --clean           # also remove thumbnails this run did not make
-"""
+  vastbus site --clean           # also remove thumbnails this run did not make""")
 
 
-HELD_HELP = """Record a training session held with a pack: when, and how many took part.
+HELD_HELP = N_("""Record a training session held with a pack: when, how many.
 
 Appends to curriculum/sessions/<year>.yaml, keeping its comments. The district,
 audience, edition and course version come from the pack's stamp, so a record always
@@ -220,28 +215,27 @@ Examples:
 
 \b
   vastbus held paket/angered/forskola --date 2026-11-20 --participants 14
-  vastbus held paket/central/bvc/slides.pptx --date 2026-11-18 --participants 9 --trainer "Anna Berg"
-"""
+  vastbus held paket/central/bvc/slides.pptx --date 2026-11-18 --participants 9 --trainer "Anna Berg\"""")
 
 
 # --- vastbus new: scaffolds -----------------------------------------------------------------
 
-NEW_HELP = """Start a file or a workspace from a commented scaffold that check passes at once.
+NEW_HELP = N_("""Start a file or a workspace from a commented scaffold.
 
 Three kinds: a district's local file, a new guideline edition, and a new municipality's
-workspace. Nothing is ever overwritten: an existing file, or a folder that is not empty,
-is refused with its name (exit 2). Task recipes: docs/recept.md.
+workspace, each of which vastbus check passes at once. Nothing is ever overwritten: an
+existing file, or a folder that is not empty, is refused with its name (exit 2). Task
+recipes: docs/recept.md.
 
 Examples:
 
 \b
   vastbus new local lundby
   vastbus new edition bou-halsa-2027 --in-force 2027-01-01
-  vastbus new workspace "Härryda kommun"
-"""
+  vastbus new workspace "Härryda kommun\"""")
 
 
-NEW_LOCAL_HELP = """Write curriculum/local/<ID>/lokalt.yaml: a district's local part, every field explained.
+NEW_LOCAL_HELP = N_("""Write curriculum/local/<ID>/lokalt.yaml: a district's local part, every field explained.
 
 ID is a district or city-area id from curriculum/districts.yaml (or its name). The file
 is commented in Swedish (what each field is, who fills it in, what participants and
@@ -255,11 +249,10 @@ Examples:
   vastbus new local lundby
   vastbus new local västra-göteborg
   vastbus new local sydväst                  # shared by every district of the area
-  vastbus new local angered --name rutiner.yaml
-"""
+  vastbus new local angered --name rutiner.yaml""")
 
 
-NEW_EDITION_HELP = """Write guidelines/<ID>.yaml: a new guideline edition that supersedes the newest one.
+NEW_EDITION_HELP = N_("""Write guidelines/<ID>.yaml: a new guideline edition that supersedes the newest one.
 
 Its sections and sources are copied word for word from the edition it supersedes, so
 every fingerprint holds and its crosswalk (changes) starts empty; what a person must
@@ -273,11 +266,10 @@ Examples:
 
 \b
   vastbus new edition bou-halsa-2027 --in-force 2027-01-01
-  vastbus new edition bou-halsa-2027 --in-force 2027-01 --title "Samverkan för barns och ungas hälsa (2027)"
-"""
+  vastbus new edition bou-halsa-2027 --in-force 2027-01 --title "Samverkan för barns och ungas hälsa (2027)\"""")
 
 
-NEW_WORKSPACE_HELP = """Make a new municipality's workspace in DIR, copied from this one.
+NEW_WORKSPACE_HELP = N_("""Make a new municipality's workspace in DIR, copied from this one.
 
 Copies the central course (course.yaml, modules, word list, schemas), the guideline
 editions and the templates; leaves out local additions, session records, builds and
@@ -291,5 +283,4 @@ Examples:
 \b
   vastbus new workspace "Härryda kommun"
   vastbus new workspace ../partille --municipality Partille
-  vastbus new workspace /delad/mölndal --municipality "Mölndals stad" --district-id mölndal
-"""
+  vastbus new workspace /delad/mölndal --municipality "Mölndals stad" --district-id mölndal""")
