@@ -134,8 +134,15 @@ def _old_deck(path: Path) -> Path:
 def test_no_english_word_of_the_current_messages_reaches_a_swedish_user(
     shipped: Path, tmp_path: Path, run: Callable[..., Result]
 ) -> None:
-    english = _english_words()
-    assert len(english) > 200, "the list is drawn from the catalog"
+    # Words of the workspace's own files (YAML keys such as routines:, ids such as organisation) are the
+    # user's, shown so that they can find the place; they are not the tool's English.
+    theirs = {
+        word.lower()
+        for path in [*shipped.glob("guidelines/*.yaml"), *shipped.glob("curriculum/**/*.yaml")]
+        for word in _WORD.findall(path.read_text(encoding="utf-8"))
+    }
+    english = _english_words() - theirs
+    assert len(english) > 500, "the list is drawn from the catalog"
     old = tmp_path / "gamla filer"
     old.mkdir()
     _old_deck(old / "Västbus 2012.docx")

@@ -10,6 +10,7 @@ from typing import Any
 from vastbus_cli.checks.refs import describe_trace, refs_of
 from vastbus_cli.editions import Editions, Trace, fingerprint, select_edition, text_diff, trace
 from vastbus_cli.errors import UsageError
+from vastbus_cli.i18n import _, ngettext
 from vastbus_cli.models import ChangeKind, Edition, LocalAddition, Module, Section, earliest_day
 from vastbus_cli.transaction import Change, Seen, rewrite_all
 from vastbus_cli.workspace import Document, LocalDocument, Workspace, editions_of, within
@@ -51,12 +52,14 @@ def list_editions(workspace: Workspace, as_of: dt.date | None = None) -> list[Ed
     for edition in editions.ordered:
         is_current = current is not None and edition.id == current.id
         if is_current:
-            note = f"current: the latest edition valid on {day.isoformat()} (valid from {edition.valid_from})"
+            note = _("current: the latest edition valid on {day} (valid from {start})").format(
+                day=day.isoformat(), start=edition.valid_from
+            )
         elif earliest_day(edition.valid_from) > day:
-            note = f"not yet valid on {day.isoformat()}"
+            note = _("not yet valid on {day}").format(day=day.isoformat())
         else:
             later = [e.id for e in editions.ordered if e.supersedes == edition.id]
-            note = f"superseded by {', '.join(later)}" if later else "superseded"
+            note = _("superseded by {later}").format(later=", ".join(later)) if later else _("superseded")
         rows.append(
             EditionRow(
                 edition.id,
@@ -114,7 +117,11 @@ class EditionDiff:
 def _resolve_pair(editions: Editions, old: str, new: str) -> tuple[Edition, Edition]:
     for edition_id in (old, new):
         if edition_id not in editions:
-            raise UsageError(f"unknown edition '{edition_id}' (known: {', '.join(editions.ids)})")
+            raise UsageError(
+                _("unknown edition '{edition}' (known: {known})").format(
+                    edition=edition_id, known=", ".join(editions.ids)
+                )
+            )
     if editions.chain(old, new) is None:
         raise UsageError(
             f"{new} does not follow {old}; compare an older edition with a newer one (order: {', '.join(editions.ids)})"
@@ -253,9 +260,9 @@ def review(
         UsageError: nothing is selected, or the selection matches no ref.
     """
     if not (paths or module or slide or section or everything):
-        raise UsageError("say which refs were reviewed: give files, --module, --slide, --section or --all")
+        raise UsageError(_("say which refs were reviewed: give files, --module, --slide, --section or --all"))
     if not by.strip():
-        raise UsageError("--by must name who reviewed")
+        raise UsageError(_("--by must name who reviewed"))
     editions = editions_of(workspace)
     target = select_edition(editions, edition, dt.date.today())
     day = on or dt.date.today()
@@ -278,7 +285,7 @@ def review(
             if position in seen:  # a YAML alias repeats a ref already handled
                 result.changes.append(
                     RefChange(
-                        doc.rel, line, section_id, "reviewed", "the same ref as above (a YAML alias): stamped once"
+                        doc.rel, line, section_id, "reviewed", _("the same ref as above (a YAML alias): stamped once")
                     )
                 )
                 continue
@@ -291,18 +298,22 @@ def review(
                         line,
                         section_id,
                         "skipped",
-                        f"'{section_id}' is not a section of {target.id}; "
-                        f"run 'vastbus upgrade --to {target.id}' or rewrite the ref",
+                        _(
+                            "'{section}' is not a section of {edition}; "
+                            "run 'vastbus upgrade --to {edition}' or rewrite the ref"
+                        ).format(section=section_id, edition=target.id),
                     )
                 )
                 continue
             edits.append(replace_value(source, mapping, "edition", target.id))
             edits.append(replace_value(source, mapping, "fingerprint", fingerprint(current)))
             edits.append(set_review(source, mapping, by, day, note))
-            result.changes.append(RefChange(doc.rel, line, section_id, "reviewed", f"stamped {target.id}"))
+            result.changes.append(
+                RefChange(doc.rel, line, section_id, "reviewed", _("stamped {edition}").format(edition=target.id))
+            )
         plan.add(doc, edits)
     if not result.changes:
-        raise UsageError("no ref matches the selection")
+        raise UsageError(_("no ref matches the selection"))
     plan.finish(result, write=write)
     return result
 
@@ -352,8 +363,10 @@ class _EditPlan:
         target = path.resolve()
         if not target.is_relative_to(self.root):
             self.problems.append(
-                f"{doc.rel} is a link to {target}, outside the workspace; edit that file there, "
-                "or replace the link with the file"
+                _(
+                    "{file} is a link to {target}, outside the workspace; edit that file there, "
+                    "or replace the link with the file"
+                ).format(file=doc.rel, target=target)
             )
             return None
         return target
@@ -367,7 +380,7 @@ class _EditPlan:
                 nothing was changed.
         """
         if self.problems:
-            raise UsageError("nothing was written: " + "; ".join(self.problems))
+            raise UsageError(_("nothing was written: {problems}").format(problems="; ".join(self.problems)))
         if not write:
             return
         rewrite_all([Change(target, new, Seen.of(target, read)) for _, target, read, new in self.ready])
@@ -397,7 +410,17 @@ def upgrade(workspace: Workspace, to: str, *, write: bool = False, paths: list[P
             on_target = True
         elif not on_target:
             result.changes.append(
-                RefChange(doc.rel, 0, "", "kept", f"built_on stays {model.built_on}: {pending} ref(s) need review")
+                RefChange(
+                    doc.rel,
+                    0,
+                    "",
+                    "kept",
+                    ngettext(
+                        "built_on stays {edition}: {n} ref needs review",
+                        "built_on stays {edition}: {n} refs need review",
+                        pending,
+                    ).format(edition=model.built_on, n=pending),
+                )
             )
         if isinstance(model, Module) and not on_target:
             modules_on_target = False
@@ -409,7 +432,11 @@ def upgrade(workspace: Workspace, to: str, *, write: bool = False, paths: list[P
         else:
             result.changes.append(
                 RefChange(
-                    course.rel, 0, "", "kept", f"built_on stays {course.model.built_on} until every module is upgraded"
+                    course.rel,
+                    0,
+                    "",
+                    "kept",
+                    _("built_on stays {edition} until every module is upgraded").format(edition=course.model.built_on),
                 )
             )
     plan.finish(result, write=write)
@@ -441,7 +468,9 @@ def _upgrade_document(
         followed = trace(editions, section_id, edition_id, target.id) if old_section else None
         detail = None
         if old_section is None or followed is None:
-            detail = f"cannot follow '{section_id}' from {edition_id} to {target.id}"
+            detail = _("cannot follow '{section}' from {old} to {new}").format(
+                section=section_id, old=edition_id, new=target.id
+            )
         else:
             suspect = str(mapping.get("fingerprint", "")) != fingerprint(old_section)
             if followed.needs_review or suspect or len(followed.current_ids) != 1:
@@ -464,7 +493,9 @@ def _upgrade_document(
                     line,
                     section_id,
                     "restamped",
-                    f"{followed.worst.value} between {edition_id} and {target.id}",
+                    _("{change} between {old} and {new}").format(
+                        change=_(followed.worst.value), old=edition_id, new=target.id
+                    ),
                 )
             )
         edits.append(replace_value(source, mapping, "edition", target.id))
@@ -474,7 +505,7 @@ def _upgrade_document(
 
 def _review_detail(editions: Editions, followed: Trace, old: Section, target: Edition, suspect: bool) -> str:
     if suspect:
-        return "the ref's fingerprint does not match its own edition's text; review it first"
+        return _("the ref's fingerprint does not match its own edition's text; review it first")
     new = [s for s in (editions.section(target.id, i) for i in followed.current_ids) if s is not None]
     diff = text_diff(old, new)
     return describe_trace(followed) + ("\n" + "\n".join(diff) if diff else "")
