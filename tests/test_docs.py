@@ -188,7 +188,6 @@ def test_examples_name_revisions_a_fresh_clone_has(page: Path) -> None:
     assert _untagged_examples(page) == [], "use HEAD~1, or show 'git tag vX' first"
 
 
-@pytest.mark.xfail(strict=True, reason="helptext.py's site example still says --since v1.0 (not this helper's file)")
 def test_the_command_reference_examples_name_revisions_a_fresh_clone_has() -> None:
     assert _untagged_examples(DOCS / "kommandon.md") == []
 

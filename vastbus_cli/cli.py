@@ -309,13 +309,9 @@ def scan_command(
         except WorkspaceNotFound:
             # A trainer checking a shared drive has no copy of the course: use the editions shipped with vastbus.
             ws = None
-            say(
-                _("no workspace here: comparing with the guideline editions shipped with vastbus {version}").format(
-                    version=__version__
-                )
-            )
         with progress(_interactive(), _("scanning")) as (advance,):
             scanned = api.scan(ws, paths, edition=edition, as_of=day, jobs=jobs, base=Path.cwd(), progress=advance)
+        cli_output.shipped_notice(scanned)  # outside a workspace: which editions it compared with
         results = scanned.files
         if output_format is TextOrJson.json:
             document = {"edition": scanned.edition, "files": [asdict(r) for r in results]}
@@ -338,7 +334,7 @@ def report_command(
             # Not -o: in every other command -o names what the command writes; here --out is read.
             metavar=DIR,
             help=N_("Where the packs are built (default: paket/ in the workspace)."),
-            file_okay=False,
+            # A file is let through so that api.report can say what --out is for (people try --out x.txt).
         ),
     ] = None,
     scan_dir: Annotated[
