@@ -309,15 +309,15 @@ def test_schema_writes_every_kinds_file_and_leaves_current_ones_alone(tmp_path: 
     assert result.exit_code == 0, result.output
     names = sorted(kind.file_name for kind in KINDS)
     assert sorted(p.name for p in out.iterdir()) == names
-    kinds = ("course", "districts", "edition", "local", "module", "sessions")
-    assert names == [f"{kind}.schema.json" for kind in kinds]
+    kinds = ("course", "districts", "edition", "local", "module", "sessions", "survey", "survey-results")
+    assert names == sorted(f"{kind}.schema.json" for kind in kinds)
     for kind in KINDS:
         assert (out / kind.file_name).read_text(encoding="utf-8") == render(kind.name)
-    assert result.stdout.count(": written\n") == 6
-    assert "6 schemas in" in result.stderr and "6 written, 0 already current" in result.stderr
+    assert result.stdout.count(": written\n") == 8
+    assert "8 schemas in" in result.stderr and "8 written, 0 already current" in result.stderr
     (out / "course.schema.json").write_text("{}\n", encoding="utf-8")
     again = run("schema", "--out", out)
-    assert again.stdout.count(": written\n") == 1 and again.stdout.count(": current\n") == 5
+    assert again.stdout.count(": written\n") == 1 and again.stdout.count(": current\n") == 7
     assert (out / "course.schema.json").read_text(encoding="utf-8") == render("course")
 
 

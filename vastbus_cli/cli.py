@@ -49,6 +49,7 @@ from vastbus_cli.cli_options import (
     parse_day,
 )
 from vastbus_cli.cli_output import ERROR, emit, progress, say, step_summary, to_stdout, user_errors
+from vastbus_cli.cli_survey import survey_app
 from vastbus_cli.errors import UsageError, VastbusError, WorkspaceNotFound
 from vastbus_cli.findings import Severity, fails
 from vastbus_cli.helptext import (
@@ -80,6 +81,7 @@ COMMAND_ORDER = (
     "changes",
     "schema",
     "new",
+    "survey",
 )
 
 
@@ -490,6 +492,7 @@ def held_command(
 
 app.add_typer(maintain_app)
 app.add_typer(new_app, name="new")
+app.add_typer(survey_app, name="survey")
 
 
 class Interrupted(BaseException):

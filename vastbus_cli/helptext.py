@@ -284,3 +284,21 @@ Examples:
   vastbus new workspace "Härryda kommun"
   vastbus new workspace ../partille --municipality Partille
   vastbus new workspace /delad/mölndal --municipality "Mölndals stad" --district-id mölndal""")
+
+
+# --- vastbus survey: the knowledge survey ---------------------------------------------------
+
+SURVEY_HELP = N_("""Measure what the training changes: the same short survey before and after.
+
+The survey is made from the course (the edition's misconceptions and a few quiz questions):
+make writes it as a printable form, as a document Microsoft Forms can import and as an answer
+sheet; import reads the answers a form tool exported and keeps counts only (never names,
+e-mail addresses or times); report shows, per district and profession, the share answering
+right before and after, with its uncertainty.
+
+Examples:
+
+\b
+  vastbus survey make
+  vastbus survey import "Kunskapsenkät före.xlsx" --phase före
+  vastbus survey report --html enkät.html""")

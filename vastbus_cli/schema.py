@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) of the six YAML file kinds, generated from the models, for editors.
+"""JSON Schemas (draft 2020-12) of the YAML file kinds, generated from the models, for editors.
 
 Pure: models in, schemas and their text out; ``api.write_schemas`` writes the files and
 ``checks/schemas.py`` compares the committed copies. The schemas describe the YAML as an
@@ -22,7 +22,17 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module, SessionsFile, Strict
+from vastbus_cli.models import (
+    Course,
+    Districts,
+    Edition,
+    LocalAddition,
+    Module,
+    SessionsFile,
+    Strict,
+    Survey,
+    SurveyResults,
+)
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: Where a workspace keeps its schemas, relative to the workspace (the shipped ones are committed there).
@@ -59,6 +69,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("districts", Districts, "curriculum/districts.yaml"),
     Kind("local", LocalAddition, "curriculum/local/<district or area>/<name>.yaml"),
     Kind("sessions", SessionsFile, "curriculum/sessions/<year>.yaml"),
+    Kind("survey", Survey, "curriculum/survey.yaml"),
+    Kind("survey-results", SurveyResults, "curriculum/surveys/<survey id>/<name>.yaml"),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 

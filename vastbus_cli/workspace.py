@@ -14,7 +14,7 @@ from vastbus_cli.errors import UsageError, WorkspaceNotFound
 from vastbus_cli.filerules import FILE_MISSING, FILE_UNREADABLE
 from vastbus_cli.findings import Finding
 from vastbus_cli.i18n import _
-from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module, SessionsFile
+from vastbus_cli.models import Course, Districts, Edition, LocalAddition, Module, SessionsFile, Survey, SurveyResults
 from vastbus_cli.yamlio import LoadedYaml, load_yaml
 from vastbus_cli.yamlvalidate import validate
 
@@ -111,6 +111,10 @@ class Workspace:
     modules: list[Document[Module]] = field(default_factory=list)
     local: list[LocalDocument] = field(default_factory=list)
     sessions: list[Document[SessionsFile]] = field(default_factory=list)
+    #: ``curriculum/survey.yaml``, when the workspace has a knowledge survey.
+    survey: Document[Survey] | None = None
+    #: ``curriculum/surveys/**/*.yaml``: the answers imported, as counts.
+    survey_results: list[Document[SurveyResults]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
@@ -218,6 +222,12 @@ def load_workspace(root: Path) -> Workspace:
             workspace.local.append(LocalDocument(document.loaded, document.model, district))
     for path in _yaml_files(workspace, curriculum / "sessions"):
         workspace.sessions.append(load_document(workspace, path, SessionsFile))
+    survey = curriculum / "survey.yaml"
+    if survey.exists() or survey.is_symlink():
+        workspace.survey = load_document(workspace, survey, Survey)
+    for folder in (p for p in _listing(workspace, curriculum / "surveys") if _is_folder(p)):
+        for path in _yaml_files(workspace, folder):
+            workspace.survey_results.append(load_document(workspace, path, SurveyResults))
     return workspace
 
 

@@ -7,7 +7,8 @@ keys are forbidden everywhere so a typo is a finding, never silently ignored dat
 One module per concern: ``common`` (the strict base, ids, dates, regexes), ``edition``
 (``guidelines/<id>.yaml``), ``slides`` (slides, refs, diagrams, quiz items and forms,
 shared by modules and local additions), ``module``, ``course``, ``districts``,
-``local`` and ``sessions``. Every public name is re-exported here: import from ``vastbus_cli.models``.
+``local``, ``sessions`` and ``survey`` (the knowledge survey and its results). Every public
+name is re-exported here: import from ``vastbus_cli.models``.
 """
 
 from __future__ import annotations
@@ -62,14 +63,28 @@ from vastbus_cli.models.slides import (
     Slide,
     SlideLayout,
 )
+from vastbus_cli.models.survey import (
+    BLANK,
+    DONT_KNOW,
+    PHASES,
+    STATEMENT_ANSWERS,
+    ResultGroup,
+    Survey,
+    SurveyItem,
+    SurveyResults,
+)
 
 __all__ = [
     "BASIS_NAMES",
+    "BLANK",
     "DIAGRAM_LIMITS",
+    "DONT_KNOW",
     "GONE",
     "ID_PATTERN",
     "MAX_PARTICIPANTS",
     "NEEDS_REVIEW",
+    "PHASES",
+    "STATEMENT_ANSWERS",
     "Area",
     "Audience",
     "Basis",
@@ -108,6 +123,7 @@ __all__ = [
     "QuizItem",
     "Ref",
     "Regex",
+    "ResultGroup",
     "Review",
     "Routine",
     "Section",
@@ -119,6 +135,9 @@ __all__ = [
     "SlideLayout",
     "Source",
     "Strict",
+    "Survey",
+    "SurveyItem",
+    "SurveyResults",
     "Term",
     "Track",
     "TrackModule",
