@@ -26,6 +26,14 @@ DONT_KNOW = "vet-inte"
 BLANK = "blank"
 #: The two phases a survey is handed out in.
 PHASES = ("före", "efter")
+#: The two questions every form asks first, so that answers can be counted per district and
+#: profession: their text on every form, and so the heading of their column in an export. The
+#: answers are a district's (or city area's) name as in districts.yaml and an audience's name
+#: as in course.yaml.
+PROFILE_QUESTIONS = {
+    "district": "Vilket område arbetar du i?",
+    "audience": "Vilken yrkesgrupp tillhör du?",
+}
 #: The most items a survey may have: it must take about five minutes.
 MAX_ITEMS = 20
 
