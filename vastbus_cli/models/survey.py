@@ -178,6 +178,11 @@ class SurveyResults(Strict):
         description="The export's file name, for tracing (never its rows).",
         examples=["Kunskapsenkät före (1-14).xlsx"],
     )
+    digest: str = Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the export file, so that the same export is not counted twice.",
+        examples=["9f2c4b7e0d1a3c5b6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f"],
+    )
     imported: FullDate = Field(description="The day it was imported.", examples=["2026-11-22"])
     dropped: list[str] = Field(
         default_factory=list,
