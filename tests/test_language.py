@@ -181,3 +181,15 @@ def test_no_english_word_of_the_current_messages_reaches_a_swedish_user(
         if found:
             leaks[" ".join(str(part) for part in command[:2])] = found
     assert not leaks, f"English in Swedish output: {leaks}"
+
+
+@pytest.mark.slow
+def test_the_packs_are_the_same_whatever_language_the_command_line_speaks(
+    mini: Path, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    for lang in ("sv", "en"):
+        assert run("--lang", lang, "build", "-w", mini, "-o", tmp_path / lang).exit_code == 0
+    built = sorted(p.relative_to(tmp_path / "sv") for p in (tmp_path / "sv").rglob("*.*x"))
+    assert built, "something was built"
+    for rel in built:
+        assert (tmp_path / "sv" / rel).read_bytes() == (tmp_path / "en" / rel).read_bytes(), rel
