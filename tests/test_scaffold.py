@@ -297,7 +297,7 @@ def test_the_readme_links_the_recipes_and_they_exist() -> None:
         assert f"[{title}](#{anchor})" in recipes, title
         assert anchor in headings, title
     handbook = (REPO / "docs" / "handbok.md").read_text(encoding="utf-8")
-    assert "vastbus new edition" in handbook and "inherited" in handbook
+    assert "vastbus new edition" in handbook and "ärvs" in handbook
 
 
 def test_new_workspace_names_what_it_cannot_copy_and_writes_nothing(shipped: Path, tmp_path: Path, run: Run) -> None:

@@ -185,7 +185,7 @@ def test_the_shipped_files_use_the_forms_the_schemas_must_accept() -> None:
 
 def test_the_documented_editor_setting_maps_every_shipped_file_to_its_schema() -> None:
     data = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
-    section = data[data.index("## Editor support (VS Code)") :]
+    section = data[data.index("## Stöd i textredigeraren (VS Code)") :]
     snippet = section[section.index("```json\n") + 8 :]
     mapping = json.loads(snippet[: snippet.index("```")])["yaml.schemas"]
     for schema_path in mapping:

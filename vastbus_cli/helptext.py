@@ -126,9 +126,9 @@ Examples:
 SCHEMA_HELP = N_("""Write the JSON Schemas of the YAML files, for editors.
 
 One JSON Schema (draft 2020-12) per file kind: edition, course, module, districts,
-local and sessions, made from the models, with every field's description and examples. With the
-Red Hat YAML extension, VS Code then completes keys and underlines mistakes as you type
-(README, "Editor support"). The shipped YAML files name their schema on their first
+local, sessions, survey and survey-results, made from the models, with every field's description
+and examples. With the Red Hat YAML extension, VS Code then completes keys and underlines mistakes
+as you type (docs/data.md, the section on VS Code). The shipped YAML files name their schema on their first
 line. A file that already holds its schema is left alone; vastbus check warns when the
 workspace's schemas are older than the models.
 
