@@ -25,6 +25,7 @@ from pathlib import Path
 from vastbus_cli import __version__
 from vastbus_cli.editions import Editions, select_edition
 from vastbus_cli.errors import UsageError
+from vastbus_cli.findings import Finding
 from vastbus_cli.fsio import atomic_write_bytes
 from vastbus_cli.i18n import _
 from vastbus_cli.models import Survey, SurveyItem
@@ -61,6 +62,8 @@ class SurveyMade:
     created: bool
     folder: Path
     written: list[Path] = field(default_factory=list)
+    #: What ``check`` says of the survey the files were made from (filled in by ``api.survey_make``).
+    findings: list[Finding] = field(default_factory=list)
 
 
 def make_forms(
@@ -74,7 +77,9 @@ def make_forms(
     """
     folder = out if out is not None else workspace.packs / DEFAULT_FOLDER
     if folder.exists() and not folder.is_dir():
-        raise UsageError(_("--out {folder} is a file, not a folder; give a folder for the survey's files").format(folder=folder))
+        raise UsageError(
+            _("--out {folder} is a file, not a folder; give a folder for the survey's files").format(folder=folder)
+        )
     course = _loaded(workspace.course, "curriculum/course.yaml")
     districts = _loaded(workspace.districts, "curriculum/districts.yaml")
     editions = editions_of(workspace)
@@ -137,9 +142,7 @@ _SMALL = 18  # 9 pt, only for the answer columns' headings
 _TITLE = 30
 
 
-def paper_form(
-    survey: Survey, districts: list[str], audiences: list[str], *, course_id: str, day: dt.date
-) -> bytes:
+def paper_form(survey: Survey, districts: list[str], audiences: list[str], *, course_id: str, day: dt.date) -> bytes:
     """``enkät.docx``: the form on one A4 page (two at most), stamped."""
     body = [
         paragraph([Run(survey.title, bold=True, size=_TITLE)], after=80),
@@ -218,7 +221,11 @@ def _statement_table(statements: list[SurveyItem], first: int) -> str:
         Cell((paragraph(""),), shade="F2F2F2"),
         Cell((paragraph([Run("Stämmer det här?", bold=True)]),), shade="F2F2F2", align="bottom"),
         *(
-            Cell((paragraph([Run(STATEMENT_ANSWERS[key], bold=True, size=_SMALL)], align="center"),), shade="F2F2F2", align="bottom")
+            Cell(
+                (paragraph([Run(STATEMENT_ANSWERS[key], bold=True, size=_SMALL)], align="center"),),
+                shade="F2F2F2",
+                align="bottom",
+            )
             for key in STATEMENT_COLUMNS
         ),
     ]
@@ -228,7 +235,10 @@ def _statement_table(statements: list[SurveyItem], first: int) -> str:
             [
                 Cell((paragraph(f"{first + offset}.", align="right"),)),
                 Cell((paragraph(item.text),)),
-                *(Cell((paragraph([Run("\u2610", size=24, font="Segoe UI Symbol")], align="center"),), align="center") for _ in STATEMENT_COLUMNS),
+                *(
+                    Cell((paragraph([Run("\u2610", size=24, font="Segoe UI Symbol")], align="center"),), align="center")
+                    for _ in STATEMENT_COLUMNS
+                ),
             ]
         )
     return table(rows, widths, header=True)
@@ -257,9 +267,7 @@ def forms_questions(survey: Survey, districts: list[str], audiences: list[str]) 
     return questions
 
 
-def forms_import(
-    survey: Survey, districts: list[str], audiences: list[str], *, course_id: str, day: dt.date
-) -> bytes:
+def forms_import(survey: Survey, districts: list[str], audiences: list[str], *, course_id: str, day: dt.date) -> bytes:
     """``forms-import.docx``: the title, then numbered questions, each option on a line of its own."""
     body = [paragraph([Run(survey.title, bold=True, size=_TITLE)], after=200)]
     for number, (question, options) in enumerate(forms_questions(survey, districts, audiences), start=1):
@@ -297,7 +305,9 @@ def _stamped(entries: dict[str, bytes], survey: Survey, course_id: str, day: dt.
         "vastbus.content_sha256": content,
         "vastbus.tool_version": __version__,
     }
-    blocks = blocks_xml([location for location, _ in pieces], shas, {k: v for k, v in quoted.items() if v}, [t for _, t in pieces])
+    blocks = blocks_xml(
+        [location for location, _ in pieces], shas, {k: v for k, v in quoted.items() if v}, [t for _, t in pieces]
+    )
     return write_package(entries, properties, day, blocks)
 
 

@@ -42,9 +42,12 @@ class Run:
     italic: bool = False
 
     def xml(self) -> str:
+        """The run as WordprocessingML."""
         props = ""
         if self.font:
-            props += f'<w:rFonts w:ascii="{self.font}" w:hAnsi="{self.font}" w:cs="{self.font}" w:eastAsia="{self.font}"/>'
+            props += (
+                f'<w:rFonts w:ascii="{self.font}" w:hAnsi="{self.font}" w:cs="{self.font}" w:eastAsia="{self.font}"/>'
+            )
         if self.bold:
             props += "<w:b/>"
         if self.italic:
