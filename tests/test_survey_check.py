@@ -140,7 +140,9 @@ def test_results_that_name_what_the_workspace_lacks_are_errors(
 
 def test_counts_that_do_not_add_up_are_refused(with_survey: Path, check_json: Check) -> None:
     replace_in(
-        with_survey / "curriculum" / "surveys" / "kunskap-2026" / "fore.yaml", "vet-inte: 1, blank: 0", "vet-inte: 2, blank: 0"
+        with_survey / "curriculum" / "surveys" / "kunskap-2026" / "fore.yaml",
+        "vet-inte: 1, blank: 0",
+        "vet-inte: 2, blank: 0",
     )
     report = check_json(with_survey)
     (finding,) = [f for f in report["findings"] if f["file"].endswith("fore.yaml")]
@@ -155,10 +157,7 @@ def test_the_finding_is_in_swedish(with_survey: Path, run: Callable[..., Any]) -
     assert "stämmer inte längre med kursen" in line
 
 
-@pytest.mark.slow
-def test_an_item_whose_misconception_was_removed_from_the_edition_is_reported(
-    shipped: Path, check_json: Check
-) -> None:
+def test_an_item_whose_misconception_was_removed_from_the_edition_is_reported(shipped: Path, check_json: Check) -> None:
     """The issue's done-when, on a copy of the shipped workspace: remove a misconception the survey tests."""
     assert findings_of(check_json(shipped), "survey/stale-item") == []
     edition = shipped / "guidelines" / "bou-halsa-2021.yaml"

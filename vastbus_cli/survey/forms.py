@@ -86,9 +86,9 @@ def make_forms(
     survey_file = workspace.root / SURVEY_FILE
     created = False
     if workspace.survey is not None or survey_file.exists() or survey_file.is_symlink():
-        survey = _loaded(workspace.survey, SURVEY_FILE) if workspace.survey is not None else None
+        survey = workspace.survey.model if workspace.survey is not None else None
         if survey is None:
-            raise UsageError(_("{file} cannot be read; run 'vastbus check' and fix it").format(file=SURVEY_FILE))
+            raise UsageError(_("{file} has errors; run 'vastbus check' and fix them").format(file=SURVEY_FILE))
     else:
         survey = _new_survey(workspace, editions, as_of, edition)
         from vastbus_cli.survey.define import survey_yaml
@@ -138,7 +138,7 @@ def _new_survey(workspace: Workspace, editions: Editions, as_of: dt.date | None,
 
 _NUMBER_WIDTH = 560
 _ANSWER_WIDTH = 1050
-_SMALL = 18  # 9 pt, only for the answer columns' headings
+_SMALL = 20  # 10 pt, the answer columns' headings: no smaller than the body
 _TITLE = 30
 
 
@@ -248,7 +248,8 @@ def _question_table(question: SurveyItem, number: int) -> str:
     """A numbered question with its options and "Vet inte" as tick boxes, one per line."""
     options = [*question.options, STATEMENT_ANSWERS[DONT_KNOW]]
     lines = [paragraph([Run(question.text, bold=True)], after=40, keep_next=True)]
-    lines += [paragraph(box(option), after=20, indent=200) for option in options]
+    # A long option wraps under its text, not under its box.
+    lines += [paragraph(box(option), after=20, indent=200, hanging=280) for option in options]
     return table(
         [[Cell((paragraph(f"{number}.", align="right"),)), Cell(tuple(lines))]],
         [_NUMBER_WIDTH, TEXT_WIDTH - _NUMBER_WIDTH],

@@ -71,9 +71,10 @@ def paragraph(
     keep_next: bool = False,
     align: str | None = None,
     indent: int = 0,
+    hanging: int = 0,
     tabs: Sequence[int] = (),
 ) -> str:
-    """One paragraph; ``after``/``before`` are the spacing in twips, ``tabs`` left tab stops in twips."""
+    """One paragraph; spacing, indents and left tab stops in twips (``hanging``: lines after the first)."""
     if isinstance(runs, str):
         runs = [Run(runs)]
     props = ""
@@ -82,8 +83,8 @@ def paragraph(
     if tabs:
         props += "<w:tabs>" + "".join(f'<w:tab w:val="left" w:pos="{pos}"/>' for pos in tabs) + "</w:tabs>"
     props += f'<w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>'
-    if indent:
-        props += f'<w:ind w:left="{indent}"/>'
+    if indent or hanging:
+        props += f'<w:ind w:left="{indent + hanging}" w:hanging="{hanging}"/>'
     if align:
         props += f'<w:jc w:val="{align}"/>'
     body = "".join(_run_or_tab(run) for run in runs)
@@ -114,8 +115,8 @@ def table(rows: Sequence[Sequence[Cell]], widths: Sequence[int], *, header: bool
     border = 'w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"'
     borders = "".join(f"<w:{side} {border}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [
-        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-        f"<w:tblBorders>{borders}</w:tblBorders>"
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:top w:w="30" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
         '<w:bottom w:w="30" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>"
@@ -152,6 +153,51 @@ def _styles() -> str:
         '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
         '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
         "</w:tblCellMar></w:tblPr></w:style></w:styles>"
+    )
+
+
+def _font_table() -> str:
+    fonts = "".join(
+        f'<w:font w:name="{name}"><w:charset w:val="00"/><w:family w:val="{family}"/>'
+        '<w:pitch w:val="variable"/></w:font>'
+        for name, family in ((BODY_FONT, "swiss"), (BOX_FONT, "swiss"))
+    )
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="{_W}">{fonts}</w:fonts>'
+
+
+def _theme() -> str:
+    """The smallest complete theme: Word wants one; the document sets its own fonts and colours."""
+    colours = "".join(
+        f'<a:{name}><a:srgbClr val="{value}"/></a:{name}>'
+        for name, value in (
+            ("dk1", "000000"),
+            ("lt1", "FFFFFF"),
+            ("dk2", "1F3864"),
+            ("lt2", "E7E6E6"),
+            ("accent1", "4472C4"),
+            ("accent2", "ED7D31"),
+            ("accent3", "A5A5A5"),
+            ("accent4", "FFC000"),
+            ("accent5", "5B9BD5"),
+            ("accent6", "70AD47"),
+            ("hlink", "0563C1"),
+            ("folHlink", "954F72"),
+        )
+    )
+    font = f'<a:latin typeface="{BODY_FONT}"/><a:ea typeface=""/><a:cs typeface=""/>'
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="6350">{fill}</a:ln>'
+    effect = "<a:effectStyle><a:effectLst/></a:effectStyle>"
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="vastbus">'
+        f'<a:themeElements><a:clrScheme name="vastbus">{colours}</a:clrScheme>'
+        f'<a:fontScheme name="vastbus"><a:majorFont>{font}</a:majorFont>'
+        f"<a:minorFont>{font}</a:minorFont></a:fontScheme>"
+        f'<a:fmtScheme name="vastbus"><a:fillStyleLst>{fill * 3}</a:fillStyleLst>'
+        f"<a:lnStyleLst>{line * 3}</a:lnStyleLst>"
+        f"<a:effectStyleLst>{effect * 3}</a:effectStyleLst><a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst>"
+        "</a:fmtScheme></a:themeElements></a:theme>"
     )
 
 
@@ -192,6 +238,10 @@ def document_entries(body: Sequence[str], *, title: str, subject: str, day: dt.d
         'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
         '<Override PartName="/word/settings.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+        '<Override PartName="/word/fontTable.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+        '<Override PartName="/word/theme/theme1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
         '<Override PartName="/docProps/core.xml" '
         'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
         "</Types>"
@@ -208,7 +258,9 @@ def document_entries(body: Sequence[str], *, title: str, subject: str, day: dt.d
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<Relationships xmlns="{_PKG_REL}">'
         f'<Relationship Id="rId1" Type="{_DOC_REL}/styles" Target="styles.xml"/>'
-        f'<Relationship Id="rId2" Type="{_DOC_REL}/settings" Target="settings.xml"/></Relationships>'
+        f'<Relationship Id="rId2" Type="{_DOC_REL}/settings" Target="settings.xml"/>'
+        f'<Relationship Id="rId3" Type="{_DOC_REL}/fontTable" Target="fontTable.xml"/>'
+        f'<Relationship Id="rId4" Type="{_DOC_REL}/theme" Target="theme/theme1.xml"/></Relationships>'
     )
     settings = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -224,5 +276,7 @@ def document_entries(body: Sequence[str], *, title: str, subject: str, day: dt.d
         "word/_rels/document.xml.rels": document_rels.encode(),
         "word/styles.xml": _styles().encode(),
         "word/settings.xml": settings.encode(),
+        "word/fontTable.xml": _font_table().encode(),
+        "word/theme/theme1.xml": _theme().encode(),
         "docProps/core.xml": _core(title, day, subject).encode(),
     }
