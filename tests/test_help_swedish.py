@@ -90,7 +90,8 @@ def _prose(help_text: str) -> str:
 
 def test_every_command_is_listed() -> None:
     assert ("new", "local") in COMMANDS and ("held",) in COMMANDS and () in COMMANDS
-    assert len(COMMANDS) == 17
+    assert ("survey", "make") in COMMANDS
+    assert len(COMMANDS) == 19  # with survey and survey make
 
 
 @pytest.mark.usefixtures("swedish")
@@ -195,10 +196,10 @@ def test_a_missing_path_is_said_in_swedish(mini: Path, run: Callable[..., Result
 def test_schema_says_what_it_wrote_in_swedish(mini: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     result = run("schema", "-w", mini, "--out", tmp_path / "scheman")
     assert result.exit_code == 0, result.output
-    assert result.stdout.count(": skriven\n") == 6
-    assert "6 scheman i" in result.stderr and "6 skrivna, 0 redan aktuella" in result.stderr
+    assert result.stdout.count(": skriven\n") == 8  # with survey and survey-results
+    assert "8 scheman i" in result.stderr and "8 skrivna, 0 redan aktuella" in result.stderr
     english = run("schema", "-w", mini, "--out", tmp_path / "scheman", "--lang", "en")
-    assert english.stdout.count(": current\n") == 6
+    assert english.stdout.count(": current\n") == 8
 
 
 @pytest.mark.usefixtures("swedish")
