@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from vastbus_cli.scaffold import Scaffold
     from vastbus_cli.scan import FileResult
     from vastbus_cli.site.publish import SiteResult
+    from vastbus_cli.survey.forms import SurveyMade
     from vastbus_cli.traceability import EditionDiff, EditionRow, EditResult
 
 Progress = Callable[[int, int], None]
@@ -395,6 +396,38 @@ def write_schemas(out: Path) -> list[SchemaFile]:
     return files
 
 
+# --- survey make (issue 31, part 1: the forms) -----------------------------------------------
+
+
+def survey_make(
+    workspace: Workspace, out: Path | None = None, *, as_of: dt.date | None = None, edition: str | None = None
+) -> SurveyMade:
+    """Write the survey's printable form, Forms import document and answer sheet into ``out``.
+
+    ``out`` defaults to ``paket/enkät/`` in the workspace. If ``curriculum/survey.yaml`` is
+    missing, it is made first from the edition in force (on ``as_of``, or ``edition``) and the
+    course; it is never replaced. ``SurveyMade.findings`` are what ``check`` says of the survey
+    (an item that no longer matches the course, a survey from an older edition).
+    See :func:`vastbus_cli.survey.forms.make_forms`.
+
+    Raises:
+        UsageError: the course, districts or survey does not load; ``out`` is a file; an unknown edition.
+        InputOutputError: a file cannot be written.
+    """
+    from vastbus_cli.checks.context import Context
+    from vastbus_cli.checks.survey import SURVEY_OUTDATED, SURVEY_STALE_ITEM, check_survey
+    from vastbus_cli.survey.forms import make_forms
+
+    day = as_of or dt.date.today()
+    made = make_forms(workspace, out, as_of=day, edition=edition)
+    if not made.created:
+        editions = editions_of(workspace)
+        context = Context(workspace, editions, select_edition(editions, edition, day), day)
+        wanted = {SURVEY_OUTDATED.id, SURVEY_STALE_ITEM.id}
+        made.findings = [finding for finding in check_survey(context) if finding.rule in wanted]
+    return made
+
+
 __all__ = [
     "COMPARED_FILES",
     "BuildRefused",
@@ -426,6 +459,7 @@ __all__ = [
     "scan",
     "select_edition",
     "site",
+    "survey_make",
     "upgrade",
     "version_problems",
     "workspace_root",

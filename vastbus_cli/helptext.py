@@ -302,3 +302,21 @@ Examples:
   vastbus survey make
   vastbus survey import "Kunskapsenkät före.xlsx" --phase före
   vastbus survey report --html enkät.html""")
+
+
+SURVEY_MAKE_HELP = N_("""Write the survey as a printable form, a Microsoft Forms import document and an answer sheet.
+
+Into DIR (default: paket/enkät/ in the workspace) it writes enkät.docx (the A4 form to print:
+anonymous, district and profession as tick boxes, before or after), forms-import.docx (for
+Microsoft Forms' quick import; docs/enkat.md has the steps), and svarsblad.csv and
+svarsblad.xlsx (to type in paper answers, one row per respondent). It replaces only these four
+files. If curriculum/survey.yaml is missing, it is first made from the edition in force and the
+course; an existing survey is never replaced. Hand out the same survey before and after the
+training, then read the answers with vastbus survey import.
+
+Examples:
+
+\b
+  vastbus survey make
+  vastbus survey make --out /delad/utbildning/enkät
+  vastbus survey make -w ../vastbus-kurs""")

@@ -32,6 +32,7 @@ RULE_MODULES: tuple[str, ...] = (
     "vastbus_cli.checks.quiz",
     "vastbus_cli.checks.content",
     "vastbus_cli.checks.sessions",
+    "vastbus_cli.checks.survey",
     "vastbus_cli.checks.tracks",
     "vastbus_cli.checks.design",
     "vastbus_cli.images",

@@ -249,6 +249,15 @@ DESIGN = Family(
     ),
     ("content", "design"),
 )
+SURVEY = Family(
+    "survey",
+    N_(
+        "Keep the knowledge survey in step with the course: an item that no longer matches gets a new id and "
+        "the course's text (or is removed), a survey from an older edition is made again with vastbus survey "
+        "make, and results name the survey, its items, districts and audiences as the workspace has them."
+    ),
+    ("content", "survey"),
+)
 
 FAMILIES: tuple[Family, ...] = (
     YAML,
@@ -282,6 +291,7 @@ FAMILIES: tuple[Family, ...] = (
     TEMPLATE,
     GUIDELINE,
     DESIGN,
+    SURVEY,
 )
 
 #: Meanings shared by rules of several modules.

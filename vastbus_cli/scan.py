@@ -239,6 +239,9 @@ class _Reading:
     #: The build's record of the blocks is damaged, so the whole changed text was judged.
     damaged_record: bool = False
     matched: _Matches | None = None
+    #: A knowledge survey's form (``vastbus survey make``): the survey's id. It quotes misconceptions
+    #: on purpose, so its stamp, like a pack's, says which edition it was made from.
+    survey: str | None = None
 
     @property
     def changed_at(self) -> list[str]:
@@ -266,9 +269,12 @@ def _read(path: Path, kind: str, rules: Rules) -> _Reading:
             properties = custom_properties(parts)
             stamped = properties.get("vastbus.edition")
             record, damaged = _record(parts) if stamped else (None, False)
+            survey = properties.get("vastbus.survey") if stamped else None
             if record is not None:
-                return _read_blocks(parts, kind, rules, stamped, record)
-            reading = _Reading(stamped)
+                reading = _read_blocks(parts, kind, rules, stamped, record)
+                reading.survey = survey
+                return reading
+            reading = _Reading(stamped, survey=survey)
             if stamped:
                 # The whole text, streamed and never kept: the hash needs all of it.
                 actual = content_sha256(_text(parts, kind))
@@ -309,6 +315,8 @@ def _stamp_evidence(reading: _Reading) -> list[Evidence]:
     if not reading.stamped:
         return []
     evidence = [Evidence("stamp/edition", "custom properties", f"vastbus.edition = {reading.stamped}")]
+    if reading.survey:
+        evidence.append(Evidence("stamp/survey", "custom properties", f"vastbus.survey = {reading.survey}"))
     if reading.modified:
         evidence.append(
             Evidence("stamp/modified", "custom properties", _("the text was changed after vastbus built the file"))

@@ -24,6 +24,7 @@ from vastbus_cli.checks.refs import check_material_editions, check_refs
 from vastbus_cli.checks.schemas import check_schemas
 from vastbus_cli.checks.sessions import check_sessions
 from vastbus_cli.checks.spelling import check_spelling
+from vastbus_cli.checks.survey import check_survey
 from vastbus_cli.checks.tracks import check_diagrams, check_tracks
 from vastbus_cli.editions import Editions
 from vastbus_cli.filerules import SCHEMA_MISSING
@@ -56,6 +57,7 @@ CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_spelling,
     check_patterns,
     check_sessions,
+    check_survey,
     check_schemas,
     check_design,  # last: it plans the packs, which only a workspace without errors can have
 )
