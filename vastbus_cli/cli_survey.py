@@ -62,8 +62,6 @@ def import_command(
         except UsageError as error:
             for line in str(error).splitlines():  # every problem of the export on a line of its own
                 say(line, ERROR)
-            if len(str(error).splitlines()) > 1:
-                say(_("nothing was stored; correct the export (or the survey) and import it again"))
             raise typer.Exit(error.exit_code) from None
     _import_summary(result)
 

@@ -20,13 +20,13 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from vastbus_cli.errors import UsageError, VastbusError
 from vastbus_cli.fsio import move_into_place, write_beside
-from vastbus_cli.i18n import _
+from vastbus_cli.i18n import _, ngettext
 from vastbus_cli.models import (
     BLANK,
     DONT_KNOW,
@@ -41,7 +41,17 @@ from vastbus_cli.models import (
     SurveyResults,
 )
 from vastbus_cli.schema import modeline
-from vastbus_cli.survey.readers import Cell, Row, Table, export_bytes, read_table
+from vastbus_cli.survey.readers import (
+    Row,
+    Table,
+    cell_text,
+    clean,
+    column_name,
+    day_of,
+    export_bytes,
+    read_table,
+    slash_order,
+)
 from vastbus_cli.workspace import Workspace
 from vastbus_cli.yamlio import parse_yaml
 from vastbus_cli.yamlvalidate import validate
@@ -61,9 +71,6 @@ SHOWN_PER_COLUMN = 10
 _NUMBER = re.compile(r"^(?:(?:fråga|question|q)\s*\d+\s*[.):\-–]?|\d+\s*[.):])\s*", re.IGNORECASE)
 #: Microsoft Forms' quiz exports: "Poäng – <question>", "Feedback – <question>".
 _SCORE = re.compile(r"^(?:poäng|points|feedback)\s*[-–—]\s*(.+)$", re.IGNORECASE)
-_ISO_DAY = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_DOTTED_DAY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
-_SLASHED_DAY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 _BARE = re.compile(r"[a-zà-öø-ÿ][a-z0-9à-öø-ÿ-]*")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -79,27 +86,17 @@ def _answer_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH).split()).casefold()
 
 
-def clean(text: str) -> str:
-    """Text fit to store and print on one line: whitespace collapsed, control characters left out."""
-    text = " ".join(unicodedata.normalize("NFC", text).split())
-    return "".join(char for char in text if unicodedata.category(char)[0] != "C")
-
-
-def column_name(index: int) -> str:
-    """The column's letter as a spreadsheet shows it: 0 → A, 26 → AA."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
-
-
 class ImportProblems(UsageError):
     """An export that cannot be stored as it is; ``str()`` has one problem per line."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
+        n = len(problems)
+        summary = ngettext(
+            "{n} problem, so nothing was stored; correct the export (or the survey) and import it again",
+            "{n} problems, so nothing was stored; correct the export (or the survey) and import it again",
+            n,
+        ).format(n=n)
+        super().__init__("\n".join([*problems, summary]))
         self.problems = problems
 
 
@@ -243,14 +240,6 @@ class Lookup:
         return cls(places, people, answers)
 
 
-def _text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, dt.datetime | dt.date):
-        return cell.isoformat()
-    return cell
-
-
 def _where(row: Row, index: int, heading: str) -> str:
     return _("row {row} (response {n}), column {column} '{heading}'").format(
         row=row.number, n=row.number - 1, column=column_name(index), heading=clean(heading)
@@ -284,7 +273,7 @@ def count_answers(
             index = columns.items.get(item.id)
             if index is None:
                 continue
-            value = _text(row.cells[index])
+            value = cell_text(row.cells[index])
             if not value.strip():
                 answers[item.id] = BLANK
                 continue
@@ -358,7 +347,7 @@ def _profile(
     """The id a profile answer names; "" for an empty cell, None when unknown (a problem) or no column."""
     if index is None:
         return None
-    value = _text(row.cells[index])
+    value = cell_text(row.cells[index])
     if not value.strip():
         return ""
     found = known.get(_answer_key(value))
@@ -371,45 +360,12 @@ def _days(table: Table, columns: Columns) -> dict[int, dt.date]:
     """Each row's day, from the first timestamp column (completion first) that has a date for it."""
     days: dict[int, dt.date] = {}
     for index in reversed(columns.times):  # the preferred column last, so it wins
-        order = _slash_order(_text(row.cells[index]) for row in table.rows)
+        order = slash_order(cell_text(row.cells[index]) for row in table.rows)
         for row in table.rows:
-            found = _day_of(row.cells[index], order)
+            found = day_of(row.cells[index], order)
             if found is not None:
                 days[row.number] = found
     return days
-
-
-def _day_of(cell: Cell, order: str | None) -> dt.date | None:
-    if isinstance(cell, dt.datetime):
-        return cell.date()
-    if isinstance(cell, dt.date):
-        return cell
-    if not cell:
-        return None
-    try:
-        if match := _ISO_DAY.match(cell):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _DOTTED_DAY.match(cell):
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-        if (match := _SLASHED_DAY.match(cell)) and order is not None:
-            first, second = int(match[1]), int(match[2])
-            month, day = (second, first) if order == "dm" else (first, second)
-            return dt.date(int(match[3]), month, day)
-    except ValueError:
-        return None
-    return None
-
-
-def _slash_order(values: Iterable[str]) -> str | None:
-    """Whether a column's ``a/b/yyyy`` dates are day/month ("dm") or month/day ("md"); None if it cannot tell."""
-    day_first = month_first = False
-    for value in values:
-        if match := _SLASHED_DAY.match(value):
-            day_first |= int(match[1]) > 12
-            month_first |= int(match[2]) > 12
-    if day_first == month_first:
-        return None
-    return "dm" if day_first else "md"
 
 
 # --- storing ---------------------------------------------------------------------------------

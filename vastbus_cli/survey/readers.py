@@ -14,6 +14,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,9 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 _DELIMITERS = (",", ";", "\t")
+_ISO_DAY = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_DOTTED_DAY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+_SLASHED_DAY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -188,3 +194,65 @@ def _table(rows: list[list[Cell]]) -> Table:
 
 def _empty(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as text ("" when empty)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime | dt.date):
+        return cell.isoformat()
+    return cell
+
+
+def clean(text: str) -> str:
+    """Text fit to store and print on one line: whitespace collapsed, control characters left out."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    return "".join(char for char in text if unicodedata.category(char)[0] != "C")
+
+
+def column_name(index: int) -> str:
+    """The column's letter as a spreadsheet shows it: 0 → A, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def day_of(cell: Cell, order: str | None) -> dt.date | None:
+    """The day a timestamp cell gives; ``order`` says how to read a/b/yyyy (see :func:`slash_order`)."""
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    if not cell:
+        return None
+    try:
+        if match := _ISO_DAY.match(cell):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _DOTTED_DAY.match(cell):
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        if (match := _SLASHED_DAY.match(cell)) and order is not None:
+            first, second = int(match[1]), int(match[2])
+            month, day = (second, first) if order == "dm" else (first, second)
+            return dt.date(int(match[3]), month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def slash_order(values: Iterable[str]) -> str | None:
+    """Whether a column's ``a/b/yyyy`` dates are day/month ("dm") or month/day ("md"); None if it cannot tell."""
+    day_first = month_first = False
+    for value in values:
+        if match := _SLASHED_DAY.match(value):
+            day_first |= int(match[1]) > 12
+            month_first |= int(match[2]) > 12
+    if day_first == month_first:
+        return None
+    return "dm" if day_first else "md"
