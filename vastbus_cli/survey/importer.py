@@ -519,7 +519,7 @@ def _results(
 ) -> SurveyResults:
     dropped: list[str] = []
     for index in sorted(columns.dropped + columns.times):
-        heading = clean(table.headings[index]) or _("(no heading, column {column})").format(column=column_name(index))
+        heading = clean(table.headings[index]) or f"(utan rubrik, kolumn {column_name(index)})"  # the file is Swedish
         if heading not in dropped:
             dropped.append(heading)
     groups = [
