@@ -126,7 +126,6 @@ def test_a_forms_export_with_names_and_addresses_stores_counts_only(shipped: Pat
     assert "3 groups, 6 respondents, 2 days" in result.output
 
 
-@pytest.mark.slow
 def test_a_stored_file_passes_check(shipped: Path) -> None:
     workspace = api.open_workspace(shipped)
     api.survey_import(workspace, FORMS, phase="före")
