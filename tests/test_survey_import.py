@@ -91,6 +91,7 @@ def test_a_forms_export_with_names_and_addresses_stores_counts_only(shipped: Pat
     result = run("survey", "import", FORMS, "--phase", "före", "-w", shipped)
     assert result.exit_code == 0, result.output
     [path] = stored(shipped)
+    assert path.name == "före-2026-11-20--2026-11-21-kunskapsenkät-före-1-7.yaml"  # å, ä, ö kept
     text = path.read_text(encoding="utf-8")
     found = people(FORMS)
     assert len(found) == 7 and all("@" in address for _name, address in found)
@@ -200,6 +201,14 @@ def test_an_answer_sheet_by_item_ids_in_xlsx(shipped: Path, tmp_path: Path) -> N
         "vet-inte": 0,
         "blank": 1,
     }
+
+
+def test_excel_sep_line_and_forms_quiz_score_columns(shipped: Path, tmp_path: Path) -> None:
+    headings = ["Tidstämpel", DISTRICT, AUDIENCE, *(i["text"] for i in ITEMS), f"Poäng – {ITEMS[9]['text']}"]
+    export = write_csv(tmp_path / "poäng.csv", [[*row(), "1"]], headings, delimiter=";")
+    export.write_bytes(b"sep=;\r\n" + export.read_bytes())
+    done = api.survey_import(api.open_workspace(shipped), export, phase="före", dry_run=True)
+    assert done.results.dropped == ["Tidstämpel", f"Poäng – {ITEMS[9]['text']}"] and done.respondents == 1
 
 
 @pytest.mark.parametrize(
