@@ -42,7 +42,12 @@ def import_command(
     file: Annotated[Path, typer.Argument(metavar=FILE, help=N_("The export: .xlsx from Microsoft Forms, or .csv."))],
     *,
     phase: Annotated[
-        str, typer.Option("--phase", metavar="före|efter", help=N_("Answered before or after the training."))
+        str,
+        typer.Option(
+            "--phase",
+            metavar=N_("PHASE"),
+            help=N_("When it was answered: before the training (fore) or after it (efter)."),
+        ),
     ],
     date: Annotated[
         str | None,

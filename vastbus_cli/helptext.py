@@ -308,9 +308,9 @@ SURVEY_IMPORT_HELP = N_("""Count the answers of a survey export and store the co
 
 FILE is what the form tool exported: Microsoft Forms (.xlsx), Google Forms, Netigate or
 Esmaker (.csv, ',' or ';', with or without BOM), or the answer sheet. Columns are placed by
-their heading: "Vilket område arbetar du i?", "Vilken yrkesgrupp tillhör du?" and each
-statement or question of curriculum/survey.yaml (a leading number, spaces and case do not
-matter). The day comes from a timestamp column (Sluttid, Tidstämpel, …) or from --date.
+their heading: the two profile questions (district and profession) and each statement or
+question of curriculum/survey.yaml, as the form asks them (a leading number, spaces and case
+do not matter). The day comes from a timestamp column (Sluttid, Timestamp, …) or from --date.
 
 Only counts are stored: per district, profession, phase, day and item, how many gave each
 answer. Names, e-mail addresses, IDs, free text and times of day are dropped, and the
