@@ -71,6 +71,7 @@ SHOWN_PER_COLUMN = 10
 _NUMBER = re.compile(r"^(?:(?:fråga|question|q)\s*\d+\s*[.):\-–]?|\d+\s*[.):])\s*", re.IGNORECASE)
 #: Microsoft Forms' quiz exports: "Poäng – <question>", "Feedback – <question>".
 _SCORE = re.compile(r"^(?:poäng|points|feedback)\s*[-–—]\s*(.+)$", re.IGNORECASE)
+_DK = STATEMENT_ANSWERS[DONT_KNOW]  # "Vet inte", an answer to every item
 _BARE = re.compile(r"[a-zà-öø-ÿ][a-z0-9à-öø-ÿ-]*")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -287,7 +288,7 @@ def count_answers(
                     _("{where}: '{value}' is not an answer to this item; the answers are {answers}").format(
                         where=_where(row, index, table.headings[index]),
                         value=clean(value),
-                        answers=" | ".join([*(item.label(a) for a in item.answers() if a != DONT_KNOW), "Vet inte"]),
+                        answers=" | ".join([*(item.label(a) for a in item.answers() if a != DONT_KNOW), _DK]),
                     )
                 )
         district = _profile(row, columns.district, lookup.districts, table, problems, _district_problem)
