@@ -428,6 +428,36 @@ def survey_make(
     return made
 
 
+# --- survey import (issue 31, part 3: import the answers) -----------------------------------
+
+if TYPE_CHECKING:
+    from vastbus_cli.survey.importer import ImportResult as SurveyImport
+
+
+def survey_import(
+    workspace: Workspace,
+    export: Path,
+    *,
+    phase: str,
+    day: dt.date | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> SurveyImport:
+    """Count the answers of a form tool's export and store them under ``curriculum/surveys/<survey id>/``.
+
+    Names, e-mail addresses, free text and times of day are never stored; ``dry_run`` writes
+    nothing. See :func:`vastbus_cli.survey.importer.import_export`.
+
+    Raises:
+        UsageError: the export cannot be stored as it is (every problem on a line of its own),
+            was imported before, or the phase is not före/efter.
+        InputOutputError: the export cannot be read, or the file cannot be written.
+    """
+    from vastbus_cli.survey.importer import import_export
+
+    return import_export(workspace, export, phase=phase, day=day, dry_run=dry_run, today=today)
+
+
 __all__ = [
     "COMPARED_FILES",
     "BuildRefused",
@@ -459,6 +489,7 @@ __all__ = [
     "scan",
     "select_edition",
     "site",
+    "survey_import",
     "survey_make",
     "upgrade",
     "version_problems",

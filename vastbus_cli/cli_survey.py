@@ -7,14 +7,19 @@ Part of the command line (with ``cli``, ``cli_options`` and ``cli_output``); the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vastbus_cli.cli_options import DIR, Command, WorkspaceOption
-from vastbus_cli.cli_output import WARNING, say, user_errors
-from vastbus_cli.helptext import SURVEY_HELP, SURVEY_MAKE_HELP
+from vastbus_cli.cli_options import DAY, DIR, FILE, Command, WorkspaceOption, parse_day
+from vastbus_cli.cli_output import ERROR, WARNING, say, user_errors
+from vastbus_cli.errors import UsageError
+from vastbus_cli.helptext import SURVEY_HELP, SURVEY_IMPORT_HELP, SURVEY_MAKE_HELP
 from vastbus_cli.i18n import N_, _, ngettext
+from vastbus_cli.streams import write_stdout
+
+if TYPE_CHECKING:
+    from vastbus_cli.api import SurveyImport  # type: ignore[attr-defined]
 
 survey_app = typer.Typer(
     name="survey",
@@ -82,6 +87,91 @@ def survey_make_command(
 
 
 # --- survey import ---------------------------------------------------------------------------
+
+
+@survey_app.command("import", help=SURVEY_IMPORT_HELP, cls=Command)
+def import_command(
+    file: Annotated[Path, typer.Argument(metavar=FILE, help=N_("The export: .xlsx from Microsoft Forms, or .csv."))],
+    *,
+    phase: Annotated[
+        str,
+        typer.Option(
+            "--phase",
+            metavar=N_("PHASE"),
+            help=N_("When it was answered: before the training (fore) or after it (efter)."),
+        ),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar=DAY, help=N_("The day of the answers (default: from the timestamp column).")),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Show what would be stored; write nothing."))] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Import the answers."""
+    from vastbus_cli import api
+
+    with user_errors():
+        ws = api.open_workspace(workspace)
+        day = parse_day(date, "--date")
+        try:
+            result = api.survey_import(ws, file, phase=phase, day=day, dry_run=dry_run)
+        except UsageError as error:
+            for line in str(error).splitlines():  # every problem of the export on a line of its own
+                say(line, ERROR)
+            raise typer.Exit(error.exit_code) from None
+    _import_summary(result)
+
+
+def _import_summary(result: SurveyImport) -> None:
+    """What was stored (or would be), dropped and left out; for a dry run, the file itself on stdout."""
+    if not result.written:
+        write_stdout(result.text)
+    groups, n, days = len(result.results.groups), result.respondents, result.days
+    counts = _("{groups}, {respondents}, {days}").format(
+        groups=ngettext("{n} group", "{n} groups", groups).format(n=groups),
+        respondents=ngettext("{n} respondent", "{n} respondents", n).format(n=n),
+        days=ngettext("{n} day", "{n} days", len(days)).format(n=len(days)),
+    )
+    if result.written:
+        say(_("stored {file}: {counts}").format(file=result.rel, counts=counts))
+    else:
+        say(_("would store {file}: {counts} (dry run: nothing was written)").format(file=result.rel, counts=counts))
+    for group in result.results.groups:
+        say(
+            "  "
+            + ngettext(
+                "{district} / {audience}, {phase} {date}: {n} respondent",
+                "{district} / {audience}, {phase} {date}: {n} respondents",
+                group.respondents,
+            ).format(
+                district=group.district,
+                audience=group.audience,
+                phase=group.phase,
+                date=group.date.isoformat(),
+                n=group.respondents,
+            )
+        )
+    if result.results.dropped:
+        cols = ", ".join(result.results.dropped)
+        say(_("dropped, never stored: {columns} (no names, e-mail addresses, free text or times)").format(columns=cols))
+    if result.left_out:
+        say(
+            ngettext(
+                "{n} row left out: it gives no district or no profession",
+                "{n} rows left out: they give no district or no profession",
+                result.left_out,
+            ).format(n=result.left_out),
+            WARNING,
+        )
+    if result.same_name:
+        say(
+            _(
+                "an export with the same name was imported before ({file}); if this one repeats its answers, "
+                "they are counted twice: remove one of the files"
+            ).format(file=result.same_name),
+            WARNING,
+        )
 
 
 # --- survey report ---------------------------------------------------------------------------

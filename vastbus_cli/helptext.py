@@ -320,3 +320,26 @@ Examples:
   vastbus survey make
   vastbus survey make --out /delad/utbildning/enkät
   vastbus survey make -w ../vastbus-kurs""")
+
+
+SURVEY_IMPORT_HELP = N_("""Count the answers of a survey export and store the counts under curriculum/surveys/.
+
+FILE is what the form tool exported: Microsoft Forms (.xlsx), Google Forms, Netigate or
+Esmaker (.csv, ',' or ';', with or without BOM), or the answer sheet. Columns are placed by
+their heading: the two profile questions (district and profession) and each statement or
+question of curriculum/survey.yaml, as the form asks them (a leading number, spaces and case
+do not matter). The day comes from a timestamp column (Sluttid, Timestamp, …) or from --date.
+
+Only counts are stored: per district, profession, phase, day and item, how many gave each
+answer. Names, e-mail addresses, IDs, free text and times of day are dropped, and the
+output names the columns it dropped. A column that looks like a question but is none of the
+survey's, a missing column, an answer that is not one of an item's, or an unknown district
+or profession is reported, all at once (exit 2), and nothing is written. The same export
+is never imported twice.
+
+Examples:
+
+\b
+  vastbus survey import "Kunskapsenkät före(1-14).xlsx" --phase före
+  vastbus survey import svar.csv --phase efter --date 2026-12-03
+  vastbus survey import svar.csv --phase efter --dry-run""")
