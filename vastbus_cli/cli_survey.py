@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from vastbus_cli.cli_options import FILE, AsOfOption, Command, OutputOption, WorkspaceOption, format_option, parse_day
+from vastbus_cli.cli_options import FILE, Command, OutputOption, WorkspaceOption, as_of_option, format_option, parse_day
 from vastbus_cli.cli_output import emit, to_stdout, user_errors
 from vastbus_cli.helptext import SURVEY_HELP, SURVEY_REPORT_HELP
 from vastbus_cli.i18n import N_
@@ -58,7 +58,7 @@ def report_command(
         SurveyReportFormat, format_option(N_("text, or json for a script."))
     ] = SurveyReportFormat.text,
     output: OutputOption = None,
-    as_of: AsOfOption = None,
+    as_of: Annotated[str | None, as_of_option(N_("The summary's date (default: today)."))] = None,
 ) -> None:
     """Report the survey's results."""
     from vastbus_cli import api
