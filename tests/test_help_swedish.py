@@ -90,7 +90,7 @@ def _prose(help_text: str) -> str:
 
 def test_every_command_is_listed() -> None:
     assert ("new", "local") in COMMANDS and ("held",) in COMMANDS and () in COMMANDS
-    assert len(COMMANDS) == 17
+    assert len(COMMANDS) == 19  # with survey and survey report
 
 
 @pytest.mark.usefixtures("swedish")
