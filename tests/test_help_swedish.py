@@ -90,8 +90,8 @@ def _prose(help_text: str) -> str:
 
 def test_every_command_is_listed() -> None:
     assert ("new", "local") in COMMANDS and ("held",) in COMMANDS and () in COMMANDS
-    assert ("survey", "make") in COMMANDS and ("survey", "import") in COMMANDS
-    assert len(COMMANDS) == 20  # 17, the survey group, survey make and survey import
+    assert ("survey", "make") in COMMANDS and ("survey", "import") in COMMANDS and ("survey", "report") in COMMANDS
+    assert len(COMMANDS) == 21  # 17, the survey group and its make, import and report
 
 
 @pytest.mark.usefixtures("swedish")

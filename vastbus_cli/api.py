@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from vastbus_cli.scaffold import Scaffold
     from vastbus_cli.scan import FileResult
     from vastbus_cli.site.publish import SiteResult
+    from vastbus_cli.survey.analysis import SurveyAnalysis
     from vastbus_cli.survey.forms import SurveyMade
     from vastbus_cli.traceability import EditionDiff, EditionRow, EditResult
 
@@ -491,8 +492,82 @@ __all__ = [
     "site",
     "survey_import",
     "survey_make",
+    "survey_report",
+    "survey_report_docx",
+    "survey_report_page",
+    "survey_report_text",
     "upgrade",
     "version_problems",
     "workspace_root",
     "write_schemas",
 ]
+
+
+# --- survey report (issue 31, point 4: what changed and where) -------------------------------
+
+
+def survey_report(workspace: Workspace) -> SurveyAnalysis:
+    """The knowledge survey's results: shares right with intervals, the spread between districts, what persists.
+
+    See :mod:`vastbus_cli.survey.analysis`.
+
+    Raises:
+        UsageError: the workspace has no survey, its survey does not load, or it has no answers to it.
+    """
+    from vastbus_cli.survey.analysis import of_workspace
+
+    if workspace.survey is None:
+        raise UsageError(_("the workspace has no survey (curriculum/survey.yaml); make one with 'vastbus survey make'"))
+    if workspace.survey.model is None:
+        raise UsageError(_("curriculum/survey.yaml did not load; run 'vastbus check'"))
+    analysis = of_workspace(workspace)
+    if analysis is None:
+        survey = workspace.survey.model.id
+        raise UsageError(
+            _(
+                "no answers to the survey {survey} in curriculum/surveys/{survey}/; "
+                "import an export with 'vastbus survey import FILE'"
+            ).format(survey=survey)
+        )
+    return analysis
+
+
+def survey_report_text(analysis: SurveyAnalysis, output_format: Literal["text", "json"] = "text") -> str:
+    """The survey's results as text (Swedish, 80 columns, with each profession) or as JSON."""
+    if output_format == "json":
+        from vastbus_cli.safetext import json_text
+        from vastbus_cli.survey.analysis import as_json
+
+        return json_text(as_json(analysis))
+    from vastbus_cli.report.survey import survey_lines
+    from vastbus_cli.safetext import printable_lines
+
+    return printable_lines("\n".join(survey_lines(analysis, full=True)).lstrip("\n")) + "\n"
+
+
+def survey_report_page(analysis: SurveyAnalysis) -> str:
+    """The survey's results as one static HTML page: tables and SVG charts, no scripts."""
+    from vastbus_cli.report.html import survey_html
+
+    return survey_html(analysis)
+
+
+def survey_report_docx(workspace: Workspace, analysis: SurveyAnalysis, day: dt.date | None = None) -> bytes:
+    """The steering group's summary as a Word document (.docx bytes), on the workspace's handout template.
+
+    Raises:
+        InputOutputError: the template is missing or cannot be read.
+    """
+    from vastbus_cli.survey.summary import summary_docx
+
+    survey = workspace.survey.model if workspace.survey is not None else None
+    built_on = survey.built_on if survey is not None else ""
+    titles = {edition.id: edition.short_title for edition in editions_of(workspace).ordered}
+    course = workspace.course.model if workspace.course is not None else None
+    return summary_docx(
+        analysis,
+        workspace.root / "templates",
+        edition=(built_on, titles.get(built_on, built_on)),
+        course=(course.id, course.title, course.version) if course is not None else ("", "", ""),
+        day=day or dt.date.today(),
+    )

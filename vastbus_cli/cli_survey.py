@@ -6,15 +6,26 @@ Part of the command line (with ``cli``, ``cli_options`` and ``cli_output``); the
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vastbus_cli.cli_options import DAY, DIR, FILE, Command, WorkspaceOption, parse_day
-from vastbus_cli.cli_output import ERROR, WARNING, say, user_errors
+from vastbus_cli.cli_options import (
+    DAY,
+    DIR,
+    FILE,
+    Command,
+    OutputOption,
+    WorkspaceOption,
+    as_of_option,
+    format_option,
+    parse_day,
+)
+from vastbus_cli.cli_output import ERROR, WARNING, emit, say, to_stdout, user_errors
 from vastbus_cli.errors import UsageError
-from vastbus_cli.helptext import SURVEY_HELP, SURVEY_IMPORT_HELP, SURVEY_MAKE_HELP
+from vastbus_cli.helptext import SURVEY_HELP, SURVEY_IMPORT_HELP, SURVEY_MAKE_HELP, SURVEY_REPORT_HELP
 from vastbus_cli.i18n import N_, _, ngettext
 from vastbus_cli.streams import write_stdout
 
@@ -175,3 +186,44 @@ def _import_summary(result: SurveyImport) -> None:
 
 
 # --- survey report ---------------------------------------------------------------------------
+
+
+class SurveyReportFormat(StrEnum):
+    """Output formats of survey report (the page is --html, the summary --docx)."""
+
+    text = "text"
+    json = "json"
+
+
+@survey_app.command("report", help=SURVEY_REPORT_HELP, cls=Command)
+def report_command(
+    *,
+    workspace: WorkspaceOption = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", metavar=FILE, help=N_("Also write a page with tables and charts."))
+    ] = None,
+    docx: Annotated[
+        Path | None,
+        typer.Option("--docx", metavar=FILE, help=N_("Also write a summary for the steering group (Word).")),
+    ] = None,
+    report_format: Annotated[
+        SurveyReportFormat, format_option(N_("text, or json for a script."))
+    ] = SurveyReportFormat.text,
+    output: OutputOption = None,
+    as_of: Annotated[str | None, as_of_option(N_("The summary's date (default: today)."))] = None,
+) -> None:
+    """Report the survey's results."""
+    from vastbus_cli import api
+    from vastbus_cli.fsio import write_output
+
+    with user_errors():
+        day = parse_day(as_of)
+        ws = api.open_workspace(workspace)
+        analysis = api.survey_report(ws)
+        if docx is not None:
+            write_output(docx, api.survey_report_docx(ws, analysis, day))
+        if html is not None:
+            emit(api.survey_report_page(analysis), html)
+            if to_stdout(html):
+                return  # the page is the output
+        emit(api.survey_report_text(analysis, report_format.value), output)

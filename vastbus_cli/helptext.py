@@ -343,3 +343,23 @@ Examples:
   vastbus survey import "Kunskapsenkät före(1-14).xlsx" --phase före
   vastbus survey import svar.csv --phase efter --date 2026-12-03
   vastbus survey import svar.csv --phase efter --dry-run""")
+
+
+# --- vastbus survey report (issue 31, point 4) ------------------------------------------------
+
+SURVEY_REPORT_HELP = N_("""Show what staff know before and after the training, district by district.
+
+Reads the survey's answers under curriculum/surveys/ (counts only) and shows, per item, the
+share answering right for each district and profession, before and after, with the number who
+answered and a 95 % interval (Wilson); "Vet inte" counts as not right. Groups where fewer than
+5 answered are not shown (only counted in the totals). It also shows the spread between
+districts per item and the misconception that persists most in each district, with the module
+and slides that teach it. --html writes a page with tables and charts (no scripts), --docx a
+summary for the steering group; --format json gives the numbers for a script.
+
+Examples:
+
+\b
+  vastbus survey report
+  vastbus survey report --html enkät.html --docx "Kunskapsenkät styrgrupp.docx"
+  vastbus survey report --format json -o enkät.json""")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from vastbus_cli.models import Course
     from vastbus_cli.models.sessions import Session
     from vastbus_cli.scan import Rules as ScanRules
+    from vastbus_cli.survey.analysis import SurveyAnalysis
 
 #: Rules whose findings mean a ref no longer matches the guideline text.
 SUSPECT_RULES = frozenset({"ref/suspect", "ref/changed-section", "ref/withdrawn-section", "ref/unknown-section"})
@@ -131,6 +132,8 @@ class Report:
     root: Path | None = None
     #: With --scan: files the scan found outside every district's folder (path, status, edition).
     unplaced: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: The knowledge survey's results, when the workspace has a survey and answers to it.
+    survey: SurveyAnalysis | None = None
 
     def training(self, district: str, audience: str) -> Training:
         """'current' (last trained on the edition in force), 'outdated' (on an older one) or 'never'."""
@@ -174,6 +177,8 @@ def district_report(
         rows.append(row)
     records = _session_records(workspace)
     unplaced = _unplaced(scan_dir, scan_rules, {row.id for row in rows})
+    from vastbus_cli.survey.analysis import of_workspace
+
     return Report(
         current.id,
         current.short_title,
@@ -186,6 +191,7 @@ def district_report(
         bool(records),
         workspace.root,
         unplaced,
+        of_workspace(workspace),
     )
 
 

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from vastbus_cli import __version__
 from vastbus_cli.report.compute import SCAN_STATUSES, Report, Status, Training
+from vastbus_cli.report.survey import SURVEY_CSS, survey_page, survey_section
 from vastbus_cli.report.words import (
     LABELS,
     LOCAL_PART,
@@ -26,10 +27,12 @@ from vastbus_cli.report.words import (
     summary_line,
     training_words,
 )
+from vastbus_cli.survey.analysis import SurveyAnalysis
 
 #: The report's own styles: the matrix, its colours, the legend and the lists. Shared with the
 #: trainers' site, whose pages bring their own body and headings.
-REPORT_CSS = """
+REPORT_CSS = (
+    """
 :root { --blue: #1F4E79; --ink: #1F2933; --grey: #4A5563; }
 p.meta { color: var(--grey); margin: 0 0 8px; }
 p.summary { font-size: 16px; font-weight: bold; margin: 0 0 16px; }
@@ -53,6 +56,8 @@ ul.files { margin: 4px 0 0; padding-left: 18px; font-size: 12px; }
 @media print { tr { break-inside: avoid; } thead { display: table-header-group; }
                tbody tr:last-child { break-before: avoid; } }
 """
+    + SURVEY_CSS
+)
 
 #: The standalone page around the report (``--html``).
 _PAGE_CSS = """
@@ -99,6 +104,11 @@ def as_html(report: Report, page_folder: Path | None = None) -> str:
     )
 
 
+def survey_html(analysis: SurveyAnalysis) -> str:
+    """``vastbus survey report --html``: the knowledge survey's section as a page of its own."""
+    return survey_page(analysis, REPORT_CSS + _PAGE_CSS)
+
+
 def status_sections(
     report: Report,
     page_folder: Path | None = None,
@@ -133,6 +143,7 @@ def status_sections(
         f'<ul class="legend">{legend}</ul>',
         _matrix(report),
         _training_table(report, level),
+        survey_section(report.survey, level=level),
         f"<h{level}>Lokala tillägg</h{level}>"
         + (
             "<table><thead><tr><th>Område</th><th>Fil</th><th>Bygger på</th><th>Status</th></tr></thead>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from vastbus_cli.report.compute import DistrictRow, Report, Training
+from vastbus_cli.report.survey import survey_lines
 from vastbus_cli.report.words import (
     COUNTED,
     LABELS,
@@ -106,13 +107,16 @@ def as_text(report: Report) -> str:
 
 
 def follow_up(report: Report) -> str:
-    """What follows the districts' lines: files outside every district, the next steps, the proposals."""
+    """What follows the districts' lines: the survey, files outside every district, the next steps, the proposals."""
     return printable_lines("\n".join(follow_up_lines(report))) + "\n"
 
 
 def follow_up_lines(report: Report) -> list[str]:
-    """:func:`follow_up` as lines wrapped at 80 columns (empty when there is nothing to say)."""
-    lines: list[str] = []
+    """:func:`follow_up` as lines wrapped at 80 columns (empty when there is nothing to say).
+
+    The knowledge survey comes first, right after the districts' lines.
+    """
+    lines: list[str] = survey_lines(report.survey)
     if report.unplaced:
         lines += ["", f"{UNPLACED}:"]
         for path, status, edition in report.unplaced:
