@@ -326,3 +326,12 @@ def test_the_charts_render_in_headless_chromium(surveyed: Path, tmp_path: Path, 
         colours = {colour: n for n, colour in image.convert("RGB").getcolors(1280 * 2000) or []}
     # The first item's chart is in view: its solid "after" bars are the report's blue.
     assert colours.get((0x1F, 0x4E, 0x79), 0) > 5_000, "the bars are not drawn"
+
+
+def test_the_difference_shown_is_that_of_the_shares_shown() -> None:
+    from vastbus_cli.survey.analysis import Share, Spread, points
+
+    # 5/12 = 41.7 % shows as 42 %, 7/17 = 41.2 % as 41 %: the page says 1 percentage point, not 0.
+    spread = Spread("fraga", "före", (("a", Share.of(5, 12)), ("b", Share.of(7, 17))))
+    assert spread.difference is not None and round(spread.difference * 100) == 0
+    assert spread.shown_difference is not None and points(spread.shown_difference) == "1 procentenhet"

@@ -124,7 +124,7 @@ def survey_lines(analysis: SurveyAnalysis | None, *, full: bool = False) -> list
                 if any(cell is not None for cell in cells):
                     lines.append(_row(analysis, "   " + f"  {audience_name}".ljust(width), cells))
         spreads = [analysis.spread_of(item.id, phase) for phase in analysis.phases]
-        differences = [points(s.difference) if s and s.difference is not None else "–" for s in spreads]
+        differences = [points(s.shown_difference) if s and s.shown_difference is not None else "–" for s in spreads]
         lines.append(
             ("   " + "Skillnad (högst–lägst)".ljust(width) + "".join(f"{d:<26}" for d in differences)).rstrip()
         )
@@ -224,7 +224,8 @@ def survey_section(analysis: SurveyAnalysis | None, *, level: int = 2) -> str:
         rows += (
             '<tr><th scope="row">Skillnad högst–lägst</th>'
             + "".join(
-                f"<td>{escape(points(s.difference)) if s and s.difference is not None else '–'}</td>" for s in spreads
+                f"<td>{escape(points(s.shown_difference)) if s and s.shown_difference is not None else '–'}</td>"
+                for s in spreads
             )
             + "</tr>"
         )
@@ -294,7 +295,7 @@ def _spread_table(analysis: SurveyAnalysis) -> str:
                 continue
             (high_id, high), (low_id, low) = spread.highest, spread.lowest
             cells.append(
-                f"<td><strong>Skillnad {escape(points(spread.difference))}</strong><br>"
+                f"<td><strong>Skillnad {escape(points(spread.shown_difference or 0.0))}</strong><br>"
                 f"Högst: {escape(analysis.district_name(high_id))}, {escape(share_words(high))}<br>"
                 f"Lägst: {escape(analysis.district_name(low_id))}, {escape(share_words(low))}</td>"
             )

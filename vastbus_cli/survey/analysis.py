@@ -144,6 +144,16 @@ class Spread:
             return None
         return self.highest[1].share - self.lowest[1].share
 
+    @property
+    def shown_difference(self) -> float | None:
+        """The difference as people read it: between the two shares rounded to whole per cent.
+
+        "42 %" and "41 %" differ by 1 percentage point on the page, whatever the decimals say.
+        """
+        if self.highest is None or self.lowest is None:
+            return None
+        return (round(self.highest[1].share * 100) - round(self.lowest[1].share * 100)) / 100
+
 
 @dataclass(frozen=True)
 class Teaching:

@@ -67,7 +67,9 @@ def summary_plan(analysis: SurveyAnalysis) -> DocumentPlan:
         differences = []
         for phase in analysis.phases:
             spread = analysis.spread_of(item.id, phase)
-            differences.append(points(spread.difference) if spread and spread.difference is not None else "–")
+            differences.append(
+                points(spread.shown_difference) if spread and spread.shown_difference is not None else "–"
+            )
         table.append(("Skillnad högst–lägst", *differences))
         blocks += [
             Block("heading", f"Fråga {item.number}: {item.text}", level=2),
@@ -88,7 +90,7 @@ def _spread_rows(analysis: SurveyAnalysis) -> tuple[tuple[str, ...], ...]:
                 continue
             (high_id, high), (low_id, low) = spread.highest, spread.lowest
             cells.append(
-                f"{points(spread.difference)}: högst {analysis.district_name(high_id)} {percent(high.share)} "
+                f"{points(spread.shown_difference or 0.0)}: högst {analysis.district_name(high_id)} {percent(high.share)} "
                 f"({round(high.low * 100)}–{round(high.high * 100)} %), lägst {analysis.district_name(low_id)} "
                 f"{percent(low.share)} ({round(low.low * 100)}–{round(low.high * 100)} %)"
             )
