@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from vastbus_cli.survey.analysis import Cell, Persistent, Share, SurveyAnalysis, interval_words, percent, points
+from vastbus_cli.survey.analysis import Cell, Persistent, Share, SurveyAnalysis, interval_words, percent, spread_points
 from vastbus_cli.survey.charts import district_chart, item_chart
 
 TITLE = "Kunskapsenkäten"
@@ -124,7 +124,7 @@ def survey_lines(analysis: SurveyAnalysis | None, *, full: bool = False) -> list
                 if any(cell is not None for cell in cells):
                     lines.append(_row(analysis, "   " + f"  {audience_name}".ljust(width), cells))
         spreads = [analysis.spread_of(item.id, phase) for phase in analysis.phases]
-        differences = [points(s.shown_difference) if s and s.shown_difference is not None else "–" for s in spreads]
+        differences = [spread_points(s) for s in spreads]
         lines.append(
             ("   " + "Skillnad (högst–lägst)".ljust(width) + "".join(f"{d:<26}" for d in differences)).rstrip()
         )
@@ -223,10 +223,7 @@ def survey_section(analysis: SurveyAnalysis | None, *, level: int = 2) -> str:
         spreads = [analysis.spread_of(item.id, phase) for phase in analysis.phases]
         rows += (
             '<tr><th scope="row">Skillnad högst–lägst</th>'
-            + "".join(
-                f"<td>{escape(points(s.shown_difference)) if s and s.shown_difference is not None else '–'}</td>"
-                for s in spreads
-            )
+            + "".join(f"<td>{escape(spread_points(s))}</td>" for s in spreads)
             + "</tr>"
         )
         parts.append(
@@ -295,7 +292,7 @@ def _spread_table(analysis: SurveyAnalysis) -> str:
                 continue
             (high_id, high), (low_id, low) = spread.highest, spread.lowest
             cells.append(
-                f"<td><strong>Skillnad {escape(points(spread.shown_difference or 0.0))}</strong><br>"
+                f"<td><strong>Skillnad {escape(spread_points(spread))}</strong><br>"
                 f"Högst: {escape(analysis.district_name(high_id))}, {escape(share_words(high))}<br>"
                 f"Lägst: {escape(analysis.district_name(low_id))}, {escape(share_words(low))}</td>"
             )

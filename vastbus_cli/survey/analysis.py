@@ -420,6 +420,13 @@ def interval_words(share: Share) -> str:
     return f"{round(share.low * 100)}–{round(share.high * 100)} %"
 
 
+def spread_points(spread: Spread | None) -> str:
+    """A spread's difference as shown ("1 procentenhet"), or "–" with fewer than two districts."""
+    if spread is None or spread.shown_difference is None:
+        return "–"
+    return points(spread.shown_difference)
+
+
 def points(difference: float) -> str:
     """A difference of shares in percentage points: "13 procentenheter"."""
     n = round(difference * 100)

@@ -14,7 +14,7 @@ from pathlib import Path
 from vastbus_cli.packs import PARTS
 from vastbus_cli.render.packplan import Block, DocumentPlan, Stamp
 from vastbus_cli.report.survey import METHOD, cell_words, respondents_words, share_words, teaching_words
-from vastbus_cli.survey.analysis import SurveyAnalysis, percent, points
+from vastbus_cli.survey.analysis import SurveyAnalysis, percent, spread_points
 
 TITLE = "Kunskapsenkäten: sammanfattning för styrgruppen"
 
@@ -67,9 +67,7 @@ def summary_plan(analysis: SurveyAnalysis) -> DocumentPlan:
         differences = []
         for phase in analysis.phases:
             spread = analysis.spread_of(item.id, phase)
-            differences.append(
-                points(spread.shown_difference) if spread and spread.shown_difference is not None else "–"
-            )
+            differences.append(spread_points(spread))
         table.append(("Skillnad högst–lägst", *differences))
         blocks += [
             Block("heading", f"Fråga {item.number}: {item.text}", level=2),
@@ -90,7 +88,7 @@ def _spread_rows(analysis: SurveyAnalysis) -> tuple[tuple[str, ...], ...]:
                 continue
             (high_id, high), (low_id, low) = spread.highest, spread.lowest
             cells.append(
-                f"{points(spread.shown_difference or 0.0)}: högst {analysis.district_name(high_id)} {percent(high.share)} "
+                f"{spread_points(spread)}: högst {analysis.district_name(high_id)} {percent(high.share)} "
                 f"({round(high.low * 100)}–{round(high.high * 100)} %), lägst {analysis.district_name(low_id)} "
                 f"{percent(low.share)} ({round(low.low * 100)}–{round(low.high * 100)} %)"
             )
