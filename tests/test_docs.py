@@ -17,7 +17,12 @@ DOCS = REPO / "docs"
 
 #: The recipes each user needs: the page and the headings it must have.
 RECIPES = {
-    "utbildare.md": ("Hämta ditt paket", "Skanna en delad mapp", "Registrera ett utbildningstillfälle"),
+    "utbildare.md": (
+        "Hämta ditt paket",
+        "Skanna en delad mapp",
+        "Registrera ett utbildningstillfälle",
+        "Kunskapsenkäten före och efter",
+    ),
     "recept.md": (
         "Ändra en bild",
         "Lägg till en lokal kontakt",
@@ -25,7 +30,7 @@ RECIPES = {
         "Publicera en ny version",
         "En ny kommun",
     ),
-    "styrgrupp.md": ("Läs lägesrapporten",),
+    "styrgrupp.md": ("Läs lägesrapporten", "Läs kunskapsenkäten"),
     "ci.md": ("GitHub Actions", "GitLab CI", "pre-commit"),
 }
 
