@@ -179,7 +179,7 @@ SURVEY_CSS = """
 .survey caption { text-align: left; font-weight: bold; padding: 8px 0 4px; }
 .survey .stack { max-width: 1000px; }
 @media (max-width: 1000px) { .survey .pair { grid-template-columns: minmax(0, 1fr); } }
-@media print { .survey .pair { grid-template-columns: minmax(0, 1fr); } figure, table { break-inside: avoid; } }
+@media print { .survey .pair { grid-template-columns: minmax(0, 1fr); } .survey figure { break-inside: avoid; } }
 """
 
 
