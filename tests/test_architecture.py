@@ -243,3 +243,26 @@ def test_docs_architecture_names_every_module() -> None:
         if path.name != "__init__.py" and path.name != "__main__.py" and f"`{path.name}`" not in text
     ]
     assert not unnamed, f"name these modules in docs/architecture.md: {unnamed}"
+
+
+def test_no_module_imports_click_which_typer_no_longer_brings() -> None:
+    """Typer 0.2x carries its own copy of Click and does not install Click: `pip install .` has none.
+
+    The command line reaches Click's classes through Typer (``cli_lang._engine``); a plain
+    ``import click`` would work in a test environment that happens to have Click and fail for a
+    user (ModuleNotFoundError on every command).
+    """
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(name == "click" or name.startswith("click.") for name in names):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert offenders == [], offenders

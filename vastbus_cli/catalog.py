@@ -147,10 +147,15 @@ def update(lang: str = "sv", *, click: bool = False) -> dict[str, int]:
 
 
 def _update_click(catalog: Catalog) -> None:
-    import click
-    import typer
+    import importlib
 
-    for package in (click, typer):
+    packages = []
+    for name in ("click", "typer"):  # Typer 0.2x carries its own copy of Click and needs no Click
+        try:
+            packages.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    for package in packages:
         root = Path(str(package.__file__)).resolve().parent
         for filename, _lineno, message, _comments, _context in extract_from_dir(
             root, [("**.py", "python")], keywords={"_": None, "ngettext": (1, 2)}

@@ -15,12 +15,11 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from vastbus_cli import __version__, cli_output
-from vastbus_cli.cli_lang import apply, take_lang
+from vastbus_cli.cli_lang import ClickUsageError, apply, take_lang
 from vastbus_cli.cli_maintain import maintain_app
 from vastbus_cli.cli_new import new_app
 from vastbus_cli.cli_options import (
@@ -97,7 +96,7 @@ class _InOrder(TyperGroup):
         try:
             lang, args = take_lang(list(args))
             apply(lang, self)
-        except click.UsageError as error:
+        except ClickUsageError as error:
             error.show()
             raise SystemExit(error.exit_code) from None
         return super().make_context(info_name, args, parent, **extra)

@@ -10,19 +10,21 @@ those modules at the same catalog.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-import click
-
 from vastbus_cli.i18n import ENV, LANGUAGES, N_, UnknownLanguage, _, chosen, set_language
 
 _engine: Any
-try:  # Typer 0.2x carries its own copy of Click, with its words in plain English
+try:  # Typer 0.2x carries its own copy of Click, with its words in plain English, and no Click
     from typer import _click as _engine
-except ImportError:  # pragma: no cover - a Typer that uses Click itself
-    _engine = click
+except ImportError:  # pragma: no cover - an older Typer, which depends on Click itself
+    _engine = importlib.import_module("click")
+
+#: The usage error of the Click that Typer runs on (its own copy, or Click itself).
+ClickUsageError: Any = _engine.exceptions.UsageError
 
 #: Click's and Typer's words that never pass through gettext, translated where they are shown.
 CLICK_WORDS = (
@@ -85,7 +87,7 @@ def take_lang(args: list[str]) -> tuple[str | None, list[str]]:
             break
         if arg == "--lang":
             if index + 1 >= len(args):
-                raise click.UsageError(_("Option '--lang' requires an argument: sv or en."))
+                raise ClickUsageError(_("Option '--lang' requires an argument: sv or en."))
             lang = args[index + 1]
             index += 2
             continue
@@ -165,7 +167,6 @@ def _patch_click() -> None:
     """Click's and Typer's own words ("Usage:", "Missing option") through the same catalog."""
     if _patched[0]:
         return
-    import importlib
 
     _engine.core.Context.formatter_class = _Formatter
     _engine.exceptions.UsageError.show = _show_usage_error
@@ -197,16 +198,16 @@ def _patch_click() -> None:
 
 def apply(flag: str | None, command: Any) -> None:
     """Choose the language from ``--lang`` and ``VASTBUS_LANG`` and translate ``command``'s help."""
+    _patch_click()  # first, so that even an unknown language is refused in Swedish
     try:
         lang = chosen(flag)
     except UnknownLanguage as error:
         source = "--lang" if flag else ENV
         set_language("sv")
-        raise click.UsageError(
+        raise ClickUsageError(
             _("{source}: unknown language {lang!r}; use one of: {languages}.").format(
                 source=source, lang=error.lang, languages=", ".join(LANGUAGES)
             )
         ) from None
     set_language(lang)
-    _patch_click()
     translate_tree(command)
