@@ -576,3 +576,15 @@ def test_regex_keeps_case_insensitive_swedish_matching(mini: Path) -> None:
         "'LANDSTINGET'",
         "'VÄSTBUSMÖTET'",
     ]
+
+
+@pytest.mark.usefixtures("swedish")
+def test_a_damaged_picture_is_explained_in_swedish_by_default(mini: Path, run: Callable[..., Result]) -> None:
+    _put_picture(mini, _flip(SHIPPED_PNG, SHIPPED_PNG.index(b"IDAT") + 20))
+    swedish = run("check", "--workspace", mini)
+    assert swedish.exit_code == 1
+    assert "fel kontrollsumma (CRC): filen är skadad" in swedish.stdout
+    assert "exportera den igen som PNG" in swedish.stdout
+    assert "checksum" not in swedish.stdout
+    english = run("check", "--workspace", mini, "--lang", "en")
+    assert "fails its checksum (CRC): the file is damaged" in english.stdout

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from vastbus_cli import saferead
+from vastbus_cli.i18n import N_, _, language
 from vastbus_cli.rules import BAD_IMAGE_PATH, ERROR, IMAGE, PATH, Rule
 
 # NamedTuples rather than dataclasses here and in render/templates.py: check imports
@@ -30,7 +31,7 @@ MAX_PIXELS = 40_000_000
 #: Larger files are refused before they are read.
 MAX_BYTES = saferead.LIMITS["picture"]
 
-_BAD_PICTURE = (
+_BAD_PICTURE = N_(
     "a picture is cut short or damaged (every picture is decoded in full), has a zero width or height, "
     "or is over 40 megapixels"
 )
@@ -38,11 +39,20 @@ BROKEN = Rule("image/broken", ERROR, IMAGE, _BAD_PICTURE)
 TOO_LARGE = Rule("image/too-large", ERROR, IMAGE, _BAD_PICTURE)
 NOT_AN_IMAGE = Rule("path/not-an-image", ERROR, PATH, BAD_IMAGE_PATH)
 RULES: tuple[Rule, ...] = (BROKEN, TOO_LARGE, NOT_AN_IMAGE)
-HINT_BROKEN = "open it in an image editor, export it again as PNG and save it over the file"
-HINT_TOO_LARGE = (
-    f"make it smaller: export it again as PNG at most about 2000 pixels wide (the limit is "
-    f"{MAX_PIXELS // 1_000_000} megapixels; a slide needs far less)"
-)
+
+
+def hint_broken() -> str:
+    """What to do with a damaged picture, in the current language."""
+    return _("open it in an image editor, export it again as PNG and save it over the file")
+
+
+def hint_too_large() -> str:
+    """What to do with a picture over the limit, in the current language."""
+    return _(
+        "make it smaller: export it again as PNG at most about 2000 pixels wide (the limit is "
+        "{limit} megapixels; a slide needs far less)"
+    ).format(limit=MAX_PIXELS // 1_000_000)
+
 
 _PNG = b"\x89PNG\r\n\x1a\n"
 _SIGNATURES = {_PNG: "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
@@ -75,9 +85,11 @@ class ImageHeader(NamedTuple):
 
     def size_text(self) -> str:
         """'60000×60000 pixels (3600.0 megapixels), over the limit of 40 megapixels'."""
-        return (
-            f"{self.width}×{self.height} pixels ({self.pixels / 1_000_000:.1f} megapixels), "
-            f"over the limit of {MAX_PIXELS // 1_000_000} megapixels"
+        return _("{width}×{height} pixels ({megapixels} megapixels), over the limit of {limit} megapixels").format(
+            width=self.width,
+            height=self.height,
+            megapixels=f"{self.pixels / 1_000_000:.1f}",
+            limit=MAX_PIXELS // 1_000_000,
         )
 
 
@@ -112,28 +124,32 @@ def read_header(data: bytes) -> ImageHeader:
     """
     kind = image_kind(data[:8])
     if kind is None:
-        raise BrokenImage("it is not a PNG, JPEG or GIF picture")
+        raise BrokenImage(_("it is not a PNG, JPEG or GIF picture"))
     if kind == "png":
         header = _png_header(data)
     elif kind == "gif":
         if len(data) < 10:
-            raise BrokenImage(f"the file ends after {len(data)} bytes, inside the GIF header")
+            raise BrokenImage(_("the file ends after {n} bytes, inside the GIF header").format(n=len(data)))
         width, height = struct.unpack("<HH", data[6:10])
         header = ImageHeader("gif", width, height)
     else:
         header = _jpeg_header(data)
-    for side, value in (("width", header.width), ("height", header.height)):
+    for side, value in ((N_("width"), header.width), (N_("height"), header.height)):
         if value == 0:
-            raise BrokenImage(f"the header says it is {header.width}×{header.height} pixels ({side} 0)")
+            raise BrokenImage(
+                _("the header says it is {width}×{height} pixels ({side} 0)").format(
+                    width=header.width, height=header.height, side=_(side)
+                )
+            )
     return header
 
 
 def _png_header(data: bytes) -> ImageHeader:
     if len(data) < 33:
-        raise BrokenImage(f"the file ends after {len(data)} bytes, inside the PNG header")
+        raise BrokenImage(_("the file ends after {n} bytes, inside the PNG header").format(n=len(data)))
     length, kind = struct.unpack(">I4s", data[8:16])
     if kind != b"IHDR" or length != 13:
-        raise BrokenImage("the PNG header (IHDR) is missing")
+        raise BrokenImage(_("the PNG header (IHDR) is missing"))
     width, height = struct.unpack(">II", data[16:24])
     return ImageHeader("png", width, height)
 
@@ -142,7 +158,7 @@ def _jpeg_header(data: bytes) -> ImageHeader:
     pos = 2
     while pos + 4 <= len(data):
         if data[pos] != 0xFF:
-            raise BrokenImage(f"the JPEG header is malformed at byte {pos}")
+            raise BrokenImage(_("the JPEG header is malformed at byte {pos}").format(pos=pos))
         marker = data[pos + 1]
         if marker == 0xFF:  # fill byte
             pos += 1
@@ -157,27 +173,27 @@ def _jpeg_header(data: bytes) -> ImageHeader:
             height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
             return ImageHeader("jpeg", width, height)
         if marker in (0xDA, 0xD9) or length < 2:  # image data or end before any frame header
-            raise BrokenImage("the JPEG has no frame header (SOF), so its size is unknown")
+            raise BrokenImage(_("the JPEG has no frame header (SOF), so its size is unknown"))
         pos += 2 + length
-    raise BrokenImage(f"the file ends after {len(data)} bytes, inside the JPEG header")
+    raise BrokenImage(_("the file ends after {n} bytes, inside the JPEG header").format(n=len(data)))
 
 
 def verify_bytes(data: bytes) -> ImageProblem | None:
     """Everything wrong with a picture's bytes, or None when it decodes in full."""
     if image_kind(data[:8]) is None:
-        return ImageProblem(NOT_AN_IMAGE, "it is not a PNG, JPEG or GIF picture", "export the picture as PNG")
+        return ImageProblem(NOT_AN_IMAGE, _("it is not a PNG, JPEG or GIF picture"), _("export the picture as PNG"))
     try:
         header = read_header(data)
     except BrokenImage as error:
-        return ImageProblem(BROKEN, str(error), HINT_BROKEN)
+        return ImageProblem(BROKEN, str(error), hint_broken())
     if header.too_large:
-        return ImageProblem(TOO_LARGE, header.size_text(), HINT_TOO_LARGE)
+        return ImageProblem(TOO_LARGE, header.size_text(), hint_too_large())
     reason = _verify_png(data, header) if header.kind == "png" else _decode_with_pillow(data, header)
     if reason is None:
         return None
     if isinstance(reason, ImageHeader):
-        return ImageProblem(TOO_LARGE, reason.size_text(), HINT_TOO_LARGE)
-    return ImageProblem(BROKEN, reason, HINT_BROKEN)
+        return ImageProblem(TOO_LARGE, reason.size_text(), hint_too_large())
+    return ImageProblem(BROKEN, reason, hint_broken())
 
 
 def _verify_png(data: bytes, header: ImageHeader) -> str | None:
@@ -196,7 +212,7 @@ def _verify_png(data: bytes, header: ImageHeader) -> str | None:
         kind, end = chunk
         if kind == "IDAT":
             if idat_done:
-                return "the pixel data is split by other chunks"
+                return _("the pixel data is split by other chunks")
             problem = rows.feed(inflater, view[pos + 8 : end])
             if problem:
                 return problem
@@ -207,7 +223,7 @@ def _verify_png(data: bytes, header: ImageHeader) -> str | None:
         elif kind == "IEND":
             ended = True
         elif kind[0].isupper() and kind not in ("IHDR", "PLTE", "IDAT", "IEND"):
-            return f"it has a chunk {kind!r} that standard PNG decoders refuse"
+            return _("it has a chunk {kind} that standard PNG decoders refuse").format(kind=repr(kind))
         pos = end + 4
     return _png_end_problem(data, color_type, palette, ended, rows, inflater)
 
@@ -215,26 +231,32 @@ def _verify_png(data: bytes, header: ImageHeader) -> str | None:
 def _png_header_problem(data: bytes, color_type: int, depth: int, interlace: int) -> str | None:
     """What is impossible in the PNG header (IHDR): colour type, bit depth and methods."""
     if color_type not in _PNG_CHANNELS or depth not in _PNG_DEPTHS[color_type]:
-        return f"the PNG header gives an impossible colour type {color_type} with bit depth {depth}"
+        return _("the PNG header gives an impossible colour type {colour} with bit depth {depth}").format(
+            colour=color_type, depth=depth
+        )
     if data[26] != 0 or data[27] != 0 or interlace not in (0, 1):
-        return "the PNG header names an unknown compression, filter or interlace method"
+        return _("the PNG header names an unknown compression, filter or interlace method")
     return None
 
 
 def _png_chunk(data: bytes, view: memoryview, pos: int) -> tuple[str, int] | str:
     """The kind and end of the chunk at ``pos`` once its length and checksum hold, else what is wrong."""
     if pos + 12 > len(data):
-        return f"the file ends after {len(data)} bytes, inside a chunk header"
+        return _("the file ends after {n} bytes, inside a chunk header").format(n=len(data))
     length, raw_kind = struct.unpack(">I4s", data[pos : pos + 8])
     kind = raw_kind.decode("latin-1")
     if not raw_kind.isalpha():
-        return f"the data at byte {pos} is not a PNG chunk: the file is damaged"
+        return _("the data at byte {pos} is not a PNG chunk: the file is damaged").format(pos=pos)
     end = pos + 8 + length
     if end + 4 > len(data):
-        return f"the file ends after {len(data)} bytes, inside chunk {kind!r} (the image is cut short)"
+        return _("the file ends after {n} bytes, inside chunk {kind} (the image is cut short)").format(
+            n=len(data), kind=repr(kind)
+        )
     (crc,) = struct.unpack(">I", data[end : end + 4])
     if zlib.crc32(view[pos + 4 : end]) != crc:
-        return f"chunk {kind!r} at byte {pos} fails its checksum (CRC): the file is damaged"
+        return _("chunk {kind} at byte {pos} fails its checksum (CRC): the file is damaged").format(
+            kind=repr(kind), pos=pos
+        )
     return kind, end
 
 
@@ -243,13 +265,15 @@ def _png_end_problem(
 ) -> str | None:
     """What is missing once every chunk is read: the palette, the end chunk or pixel data."""
     if color_type == 3 and not palette:
-        return "the palette (PLTE) of a palette image is missing"
+        return _("the palette (PLTE) of a palette image is missing")
     if not ended:
-        return "the file ends before the end chunk (IEND): the image is cut short"
+        return _("the file ends before the end chunk (IEND): the image is cut short")
     if not rows.started:
-        return "it has no pixel data (IDAT)"
+        return _("it has no pixel data (IDAT)")
     if not inflater.eof or rows.produced != rows.expected:
-        return f"the pixel data ends early: {rows.produced} of {rows.expected} bytes (the image is cut short)"
+        return _("the pixel data ends early: {produced} of {expected} bytes (the image is cut short)").format(
+            produced=rows.produced, expected=rows.expected
+        )
     return None
 
 
@@ -277,7 +301,7 @@ class _RowFilters:
             try:
                 out = inflater.decompress(pending, _INFLATE_STEP)
             except zlib.error as error:
-                return f"the pixel data is not valid compressed data ({error})"
+                return _("the pixel data is not valid compressed data ({error})").format(error=error)
             problem = self._rows(out)
             if problem:
                 return problem
@@ -288,14 +312,16 @@ class _RowFilters:
         start = self.produced
         self.produced += len(out)
         if self.produced > self.expected:
-            return f"the pixel data is longer than the {self.expected} bytes its header promises"
+            return _("the pixel data is longer than the {expected} bytes its header promises").format(
+                expected=self.expected
+            )
         for first, last, stride in self.passes:
             low, high = max(start, first), min(self.produced, last)
             if low >= high:
                 continue
             offset = low + (first - low) % stride
             if offset < high and max(out[offset - start : high - start : stride]) > 4:
-                return "the pixel data has a row with an unknown filter type: the file is damaged"
+                return _("the pixel data has a row with an unknown filter type: the file is damaged")
         return None
 
 
@@ -319,11 +345,11 @@ def _decode_with_pillow(data: bytes, header: ImageHeader) -> str | ImageHeader |
         # Pillow's decoders raise many kinds of error on hostile data (OSError, SyntaxError,
         # ValueError, struct.error, ZeroDivisionError, IndexError, ...); every one means broken.
         except Exception as error:
-            return f"it cannot be decoded ({type(error).__name__}: {error})"
+            return _("it cannot be decoded ({kind}: {error})").format(kind=type(error).__name__, error=error)
     return None
 
 
-_verdicts: dict[tuple[str, int, int], ImageProblem | None] = {}
+_verdicts: dict[tuple[str, int, int, str], ImageProblem | None] = {}
 
 
 def verify_image(path: Path) -> ImageProblem | None:
@@ -334,14 +360,16 @@ def verify_image(path: Path) -> ImageProblem | None:
     """
     try:
         stat = path.stat()
-        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, language())
         if key in _verdicts:
             return _verdicts[key]
         if stat.st_size > MAX_BYTES:
             verdict: ImageProblem | None = ImageProblem(
                 TOO_LARGE,
-                f"the file is {stat.st_size / 1_000_000:.0f} MB, over the limit of {MAX_BYTES // 1_000_000} MB",
-                HINT_TOO_LARGE,
+                _("the file is {size} MB, over the limit of {limit} MB").format(
+                    size=f"{stat.st_size / 1_000_000:.0f}", limit=MAX_BYTES // 1_000_000
+                ),
+                hint_too_large(),
             )
         else:
             verdict = verify_bytes(saferead.read_bytes(path, "picture"))
