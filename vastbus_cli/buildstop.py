@@ -27,6 +27,8 @@ from pathlib import Path
 from types import FrameType
 from typing import ClassVar, ParamSpec, TypeVar
 
+from vastbus_cli.i18n import _
+
 #: Exit code of a build stopped by SIGTERM.
 TERMINATED_EXIT = 128 + signal.SIGTERM
 
@@ -108,7 +110,7 @@ def stops_on_sigterm(function: Callable[P, R]) -> Callable[P, R]:
         try:
             return function(*args, **kwargs)
         except Terminated:
-            sys.stderr.write("terminated; files already written are whole and listed in the manifest\n")
+            sys.stderr.write(_("terminated; files already written are whole and listed in the manifest") + "\n")
             raise
         finally:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)

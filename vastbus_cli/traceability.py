@@ -339,13 +339,21 @@ class _EditPlan:
             text = apply(loaded.text, edits)
             original = apply_in_layout(loaded.original or loaded.text, edits)
         except OverlappingEdits:
-            self.problems.append(f"{doc.rel}: two refs share the same text and need different edits")
+            self.problems.append(
+                _("{file}: two refs share the same text and need different edits").format(file=doc.rel)
+            )
             return
         reparsed = parse_yaml(text, loaded.path, doc.rel)
         if reparsed.data is None or reparsed.findings:
             first = reparsed.findings[0] if reparsed.findings else None
-            where = f" at line {first.line} ({first.message})" if first else ""
-            self.problems.append(f"{doc.rel}: the edit would break the file{where}")
+            if first is None:
+                self.problems.append(_("{file}: the edit would break the file").format(file=doc.rel))
+            else:
+                self.problems.append(
+                    _("{file}: the edit would break the file at line {line} ({problem})").format(
+                        file=doc.rel, line=first.line, problem=first.message
+                    )
+                )
             return
         if original == (loaded.original or loaded.text):
             return  # every value was already as asked: the file is not rewritten
