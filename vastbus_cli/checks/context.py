@@ -114,6 +114,28 @@ class Context:
         """An error that ``value`` names nothing ``known``: the hint is "did you mean …?", else ``otherwise``."""
         return self.finding(rule, Severity.ERROR, message, doc, loc, hint=suggest(value, known) or otherwise)
 
+    def unknown_ids(
+        self,
+        doc: Document[Any],
+        where: tuple[Any, ...],
+        named: Iterable[tuple[Rule, str, str, list[str] | None, str]],
+    ) -> Iterator[Finding]:
+        """An :meth:`unknown` error for each (rule, key, value, known ids, message) whose value is not known.
+
+        ``message`` holds ``{value}``; known ids of ``None`` (their file did not load) check nothing.
+        """
+        for rule, key, value, known, message in named:
+            if known is not None and value not in known:
+                yield self.unknown(
+                    rule,
+                    message.format(value=value),
+                    doc,
+                    (*where, key),
+                    value,
+                    known,
+                    otherwise=_("use one of: {items}").format(items=", ".join(known)),
+                )
+
 
 def suggest(value: str, options: Iterable[str]) -> str | None:
     """A "did you mean …?" hint naming the closest option, if one is close."""

@@ -73,36 +73,30 @@ def check_sessions(ctx: Context) -> Iterator[Finding]:
                     (*where, "date"),
                     hint=_("move it to curriculum/sessions/{year}.yaml").format(year=record.date.year),
                 )
-            for rule, key, value, known, message in (
+            yield from ctx.unknown_ids(
+                doc,
+                where,
                 (
-                    SESSION_UNKNOWN_DISTRICT,
-                    "district",
-                    record.district,
-                    districts,
-                    _("the session names district '{value}', which the workspace does not have"),
+                    (
+                        SESSION_UNKNOWN_DISTRICT,
+                        "district",
+                        record.district,
+                        districts,
+                        _("the session names district '{value}', which the workspace does not have"),
+                    ),
+                    (
+                        SESSION_UNKNOWN_AUDIENCE,
+                        "audience",
+                        record.audience,
+                        audiences,
+                        _("the session names audience '{value}', which the workspace does not have"),
+                    ),
+                    (
+                        SESSION_UNKNOWN_EDITION,
+                        "edition",
+                        record.edition,
+                        editions,
+                        _("the session names edition '{value}', which the workspace does not have"),
+                    ),
                 ),
-                (
-                    SESSION_UNKNOWN_AUDIENCE,
-                    "audience",
-                    record.audience,
-                    audiences,
-                    _("the session names audience '{value}', which the workspace does not have"),
-                ),
-                (
-                    SESSION_UNKNOWN_EDITION,
-                    "edition",
-                    record.edition,
-                    editions,
-                    _("the session names edition '{value}', which the workspace does not have"),
-                ),
-            ):
-                if known is not None and value not in known:
-                    yield ctx.unknown(
-                        rule,
-                        message.format(value=value),
-                        doc,
-                        (*where, key),
-                        value,
-                        known,
-                        otherwise=_("use one of: {items}").format(items=", ".join(known)),
-                    )
+            )

@@ -222,32 +222,26 @@ def _check_results(ctx: Context, survey: Survey | None) -> Iterator[Finding]:
             continue
         for index, group in enumerate(results.groups):
             where = ("groups", index)
-            for rule, key, value, names, message in (
+            yield from ctx.unknown_ids(
+                doc,
+                where,
                 (
-                    SURVEY_UNKNOWN_DISTRICT,
-                    "district",
-                    group.district,
-                    districts,
-                    _("the results name district '{value}', which the workspace does not have"),
+                    (
+                        SURVEY_UNKNOWN_DISTRICT,
+                        "district",
+                        group.district,
+                        districts,
+                        _("the results name district '{value}', which the workspace does not have"),
+                    ),
+                    (
+                        SURVEY_UNKNOWN_AUDIENCE,
+                        "audience",
+                        group.audience,
+                        audiences,
+                        _("the results name audience '{value}', which the workspace does not have"),
+                    ),
                 ),
-                (
-                    SURVEY_UNKNOWN_AUDIENCE,
-                    "audience",
-                    group.audience,
-                    audiences,
-                    _("the results name audience '{value}', which the workspace does not have"),
-                ),
-            ):
-                if names is not None and value not in names:
-                    yield ctx.unknown(
-                        rule,
-                        message.format(value=value),
-                        doc,
-                        (*where, key),
-                        value,
-                        names,
-                        otherwise=_("use one of: {items}").format(items=", ".join(names)),
-                    )
+            )
             for item_id, counts in group.answers.items():
                 item = survey.item(item_id)
                 if item is None:
