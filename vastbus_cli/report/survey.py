@@ -9,7 +9,16 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from vastbus_cli.survey.analysis import Cell, Persistent, Share, SurveyAnalysis, interval_words, percent, spread_points
+from vastbus_cli.survey.analysis import (
+    Cell,
+    Persistent,
+    Share,
+    Spread,
+    SurveyAnalysis,
+    interval_words,
+    percent,
+    spread_points,
+)
 from vastbus_cli.survey.charts import district_chart, item_chart
 
 TITLE = "Kunskapsenkäten"
@@ -33,6 +42,22 @@ HIDDEN = {
 def share_words(share: Share) -> str:
     """The share, its interval and n: "37 % (19–59 %), n = 19"."""
     return f"{percent(share.share)} ({interval_words(share)}), n = {share.n}"
+
+
+#: What a spread cell says when fewer than two districts can be compared.
+NO_SPREAD = "Färre än två områden att jämföra"
+
+
+def spread_words(analysis: SurveyAnalysis, spread: Spread | None) -> tuple[str, str, str] | None:
+    """A spread in words, (difference, highest, lowest), as every view shows it; None without two districts."""
+    if spread is None or spread.highest is None or spread.lowest is None:
+        return None
+    (high_id, high), (low_id, low) = spread.highest, spread.lowest
+    return (
+        spread_points(spread),
+        f"{analysis.district_name(high_id)}, {share_words(high)}",
+        f"{analysis.district_name(low_id)}, {share_words(low)}",
+    )
 
 
 def cell_words(analysis: SurveyAnalysis, cell: Cell | None) -> str:
@@ -286,16 +311,12 @@ def _spread_table(analysis: SurveyAnalysis) -> str:
     for item in analysis.items:
         cells = []
         for phase in analysis.phases:
-            spread = analysis.spread_of(item.id, phase)
-            if spread is None or spread.highest is None or spread.lowest is None or spread.difference is None:
-                cells.append('<td class="hidden">Färre än två områden att jämföra</td>')
+            words = spread_words(analysis, analysis.spread_of(item.id, phase))
+            if words is None:
+                cells.append(f'<td class="hidden">{NO_SPREAD}</td>')
                 continue
-            (high_id, high), (low_id, low) = spread.highest, spread.lowest
-            cells.append(
-                f"<td><strong>Skillnad {escape(spread_points(spread))}</strong><br>"
-                f"Högst: {escape(analysis.district_name(high_id))}, {escape(share_words(high))}<br>"
-                f"Lägst: {escape(analysis.district_name(low_id))}, {escape(share_words(low))}</td>"
-            )
+            points, highest, lowest = (escape(part) for part in words)
+            cells.append(f"<td><strong>Skillnad {points}</strong><br>Högst: {highest}<br>Lägst: {lowest}</td>")
         row_head = f'<th scope="row">{item.number}. {escape(item.text)}</th>'
         rows.append(f"<tr>{row_head}{''.join(cells)}</tr>")
     return (

@@ -13,8 +13,16 @@ from pathlib import Path
 
 from vastbus_cli.packs import PARTS
 from vastbus_cli.render.packplan import Block, DocumentPlan, Stamp
-from vastbus_cli.report.survey import METHOD, cell_words, respondents_words, share_words, teaching_words
-from vastbus_cli.survey.analysis import SurveyAnalysis, percent, spread_points
+from vastbus_cli.report.survey import (
+    METHOD,
+    NO_SPREAD,
+    cell_words,
+    respondents_words,
+    share_words,
+    spread_words,
+    teaching_words,
+)
+from vastbus_cli.survey.analysis import SurveyAnalysis, spread_points
 
 TITLE = "Kunskapsenkäten: sammanfattning för styrgruppen"
 
@@ -82,16 +90,12 @@ def _spread_rows(analysis: SurveyAnalysis) -> tuple[tuple[str, ...], ...]:
     for item in analysis.items:
         cells = []
         for phase in analysis.phases:
-            spread = analysis.spread_of(item.id, phase)
-            if spread is None or spread.highest is None or spread.lowest is None or spread.difference is None:
-                cells.append("Färre än två områden att jämföra")
+            words = spread_words(analysis, analysis.spread_of(item.id, phase))
+            if words is None:
+                cells.append(NO_SPREAD)
                 continue
-            (high_id, high), (low_id, low) = spread.highest, spread.lowest
-            cells.append(
-                f"{spread_points(spread)}: högst {analysis.district_name(high_id)} {percent(high.share)} "
-                f"({round(high.low * 100)}–{round(high.high * 100)} %), lägst {analysis.district_name(low_id)} "
-                f"{percent(low.share)} ({round(low.low * 100)}–{round(low.high * 100)} %)"
-            )
+            points, highest, lowest = words
+            cells.append(f"{points}: högst {highest}; lägst {lowest}")
         rows.append((f"{item.number}. {item.text}", *cells))
     return tuple(rows)
 
