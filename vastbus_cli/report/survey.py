@@ -204,6 +204,7 @@ SURVEY_CSS = """
 .survey caption { text-align: left; font-weight: bold; padding: 8px 0 4px; }
 .survey .stack { max-width: 1000px; }
 @media (max-width: 1000px) { .survey .pair { grid-template-columns: minmax(0, 1fr); } }
+@media (max-width: 700px) { .survey figure { overflow-x: auto; } .survey svg.chart { max-width: none; } }
 @media print { .survey .pair { grid-template-columns: minmax(0, 1fr); } .survey figure { break-inside: avoid; } }
 """
 
@@ -257,8 +258,9 @@ def survey_section(analysis: SurveyAnalysis | None, *, level: int = 2) -> str:
             f'<div class="pair"><figure>{item_chart(analysis, item.id, chart_id + "-diagram")}'
             "<figcaption>Stapel: andel rätt; streck: 95 % konfidensintervall. Samma siffror i tabellen.</figcaption>"
             "</figure><div>"
-            f'<table><caption class="visually-hidden">Fråga {item.number}: andel rätt per område, före och efter'
-            f'</caption><thead><tr><th scope="col">Område</th>{head_phases}</tr></thead><tbody>{rows}</tbody></table>'
+            f'<div class="scroll"><table><caption class="visually-hidden">Fråga {item.number}: andel rätt per område, '
+            f'före och efter</caption><thead><tr><th scope="col">Område</th>{head_phases}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>"
             f"{_audience_table(analysis, item.id)}</div></div>"
         )
     parts.append(f"<h{sub}>Före och efter i varje område</h{sub}>")
@@ -275,9 +277,9 @@ def survey_section(analysis: SurveyAnalysis | None, *, level: int = 2) -> str:
             f'<div class="stack"><figure>{district_chart(analysis, district, chart_id)}'
             "<figcaption>Ring: före; fyrkant: efter; linjen visar förändringen. Samma siffror i tabellen."
             "</figcaption></figure>"
-            f'<table><caption class="visually-hidden">{escape(name)}: andel rätt per fråga, före och efter'
-            f'</caption><thead><tr><th scope="col">Fråga</th>{head_phases}</tr></thead><tbody>{rows}</tbody></table>'
-            "</div>"
+            f'<div class="scroll"><table><caption class="visually-hidden">{escape(name)}: andel rätt per fråga, '
+            f'före och efter</caption><thead><tr><th scope="col">Fråga</th>{head_phases}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div></div>"
         )
     parts.append("</section>")
     return "".join(parts)
@@ -298,9 +300,9 @@ def _audience_table(analysis: SurveyAnalysis, item_id: str) -> str:
                 + "</tr>"
             )
     return (
-        '<table class="audiences"><caption>Per område och yrkesgrupp</caption>'
+        '<div class="scroll"><table class="audiences"><caption>Per område och yrkesgrupp</caption>'
         f'<thead><tr><th scope="col">Område och yrkesgrupp</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-        "</table>"
+        "</table></div>"
     )
 
 
@@ -340,9 +342,10 @@ def _persistent_table(analysis: SurveyAnalysis) -> str:
             f"<td>{escape(teaching_words(found) if found.teaching else teaching_sentence(found))}</td></tr>"
         )
     return (
-        '<table><thead><tr><th scope="col">Område</th><th scope="col">Påstående med lägst andel rätt</th>'
+        '<div class="scroll"><table><thead><tr><th scope="col">Område</th>'
+        '<th scope="col">Påstående med lägst andel rätt</th>'
         '<th scope="col">Andel rätt</th><th scope="col">Lärs ut i</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
